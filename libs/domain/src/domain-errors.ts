@@ -1,0 +1,41 @@
+/** Errors a command can be refused with. The API maps each kind to one HTTP status. */
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'not_found' | 'conflict' | 'invalid';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ThreadNotFound extends DomainError {
+  readonly kind = 'not_found' as const;
+  constructor(threadId: string, field = 'thread_id') {
+    super(`thread '${threadId}' not found`, field);
+  }
+}
+
+export class ThreadAlreadyExists extends DomainError {
+  readonly kind = 'conflict' as const;
+  constructor(threadId: string) {
+    super(`thread '${threadId}' already exists`, 'thread_id');
+  }
+}
+
+export class InvalidForkPoint extends DomainError {
+  readonly kind = 'invalid' as const;
+  constructor(eventNumber: number, head: number) {
+    super(`event_number must be between 0 and ${head} (the source thread's head), got ${eventNumber}`, 'event_number');
+  }
+}
+
+export class InvalidCommand extends DomainError {
+  readonly kind = 'invalid' as const;
+}
+
+/** Another writer kept changing the stream; retrying did not help. */
+export class ConcurrencyConflict extends DomainError {
+  readonly kind = 'conflict' as const;
+  constructor(streamId: string) {
+    super(`stream '${streamId}' was modified concurrently; retry the request`);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './thread-events';
+export * from './thread-commands';
+export * from './thread.decider';
+export * from './domain-errors';

@@ -1,0 +1,109 @@
+import { randomUUID } from 'crypto';
+import { DuplicateEventId, EventStore, NewEvent, RecordedEvent, WrongExpectedRevision } from './event-store.port';
+
+/** The behaviour every EventStore adapter must show. Each adapter's spec runs this suite. */
+export function describeEventStoreContract(name: string, open: () => Promise<EventStore>): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const stream = () => `test-${randomUUID()}`;
+    const event = (type = 'Happened', data: unknown = { n: 1 }): NewEvent => ({
+      eventId: randomUUID(),
+      type,
+      data,
+      metadata: { actor: 'tester', correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString(), schemaVersion: 1 },
+    });
+
+    it('appends to a new stream and reads it back forwards with data and metadata', async () => {
+      const s = stream();
+      const events = [event('A', { a: 1 }), event('B', { b: 'two' })];
+      const result = await store.append(s, events, 'no_stream');
+      expect(result.nextRevision).toBe(1);
+      const read = await store.readStream(s);
+      expect(read.map((e) => [e.revision, e.type, e.data, e.eventId])).toEqual([
+        [0, 'A', { a: 1 }, events[0].eventId],
+        [1, 'B', { b: 'two' }, events[1].eventId],
+      ]);
+      expect(read[0].metadata).toEqual(events[0].metadata);
+      expect(read[1].position).toBe(result.position);
+    });
+
+    it('rejects an append at the wrong expected revision and writes nothing', async () => {
+      const s = stream();
+      await store.append(s, [event()], 'no_stream');
+      await expect(store.append(s, [event()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevision);
+      await expect(store.append(s, [event()], 5)).rejects.toBeInstanceOf(WrongExpectedRevision);
+      await expect(store.append(stream(), [event()], 0)).rejects.toBeInstanceOf(WrongExpectedRevision);
+      await expect(store.append(stream(), [event()], 'stream_exists')).rejects.toBeInstanceOf(WrongExpectedRevision);
+      expect(await store.readStream(s)).toHaveLength(1);
+      await store.append(s, [event()], 0);
+      await store.append(s, [event()], 'any');
+      expect(await store.readStream(s)).toHaveLength(3);
+    });
+
+    it('treats a repeated append of the same event ids as a no-op returning the first result', async () => {
+      const s = stream();
+      const batch = [event(), event()];
+      const first = await store.append(s, batch, 'no_stream');
+      const again = await store.append(s, batch, 'no_stream');
+      expect(again).toEqual(first);
+      expect(await store.readStream(s)).toHaveLength(2);
+    });
+
+    it('refuses an event id already used elsewhere', async () => {
+      const e = event();
+      await store.append(stream(), [e], 'no_stream');
+      await expect(store.append(stream(), [e], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventId);
+    });
+
+    it('reads a stream backwards and from a revision, with limits', async () => {
+      const s = stream();
+      await store.append(s, [0, 1, 2, 3, 4].map((n) => event('N', { n })), 'no_stream');
+      const data = (es: RecordedEvent[]) => es.map((e) => (e.data as { n: number }).n);
+      expect(data(await store.readStream(s, { direction: 'backwards', limit: 2 }))).toEqual([4, 3]);
+      expect(data(await store.readStream(s, { direction: 'backwards', fromRevision: 2 }))).toEqual([2, 1, 0]);
+      expect(data(await store.readStream(s, { fromRevision: 3 }))).toEqual([3, 4]);
+      expect(data(await store.readStream(s, { fromRevision: 1, limit: 2 }))).toEqual([1, 2]);
+      expect(await store.readStream(stream())).toEqual([]);
+    });
+
+    it('reads the global log in order from a position', async () => {
+      const start = await store.headPosition();
+      const a = stream();
+      const b = stream();
+      await store.append(a, [event('A1')], 'no_stream');
+      await store.append(b, [event('B1')], 'no_stream');
+      await store.append(a, [event('A2')], 0);
+      const all = await store.readAll({ after: start });
+      expect(all.map((e) => e.type)).toEqual(['A1', 'B1', 'A2']);
+      expect(all[0].position < all[1].position && all[1].position < all[2].position).toBe(true);
+      expect((await store.readAll({ after: all[0].position, limit: 1 })).map((e) => e.type)).toEqual(['B1']);
+      expect(await store.headPosition()).toBe(all[2].position);
+    });
+
+    it('subscribes from a position, catches up, then follows live appends', async () => {
+      const s = stream();
+      await store.append(s, [event('Old')], 'no_stream');
+      const after = (await store.readStream(s))[0].position;
+      await store.append(s, [event('Caught')], 0);
+      const controller = new AbortController();
+      const seen: string[] = [];
+      const done = (async () => {
+        for await (const batch of store.subscribeToAll({ after, signal: controller.signal })) {
+          seen.push(...batch.map((e) => e.type));
+          if (seen.includes('Live')) controller.abort();
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 50));
+      await store.append(s, [event('Live')], 1);
+      await done;
+      expect(seen).toEqual(['Caught', 'Live']);
+    });
+  });
+}

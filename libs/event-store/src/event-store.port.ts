@@ -1,0 +1,93 @@
+/** The append-only log every other part of Forkline is built on. Adapters: SQLite (embedded default), EventStoreDB. */
+
+/** Global log position. Opaque ordering key; compare with `<`. */
+export type Position = bigint;
+
+export interface EventMetadata {
+  /** User id, or `agent`. */
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+  occurredAt: string;
+  schemaVersion: number;
+}
+
+export interface NewEvent<D = unknown> {
+  eventId: string;
+  type: string;
+  data: D;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<D = unknown> extends NewEvent<D> {
+  streamId: string;
+  /** 0-based index of the event in its stream. */
+  revision: number;
+  position: Position;
+}
+
+/** A revision number (the last event's revision), or one of the usual special expectations. */
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  nextRevision: number;
+  /** Position of the last appended event (of the existing ones, for an idempotent repeat). */
+  position: Position;
+}
+
+export interface ReadStreamOptions {
+  /** Revision to start from (inclusive). Default: the first (forwards) or last (backwards). */
+  fromRevision?: number;
+  direction?: 'forwards' | 'backwards';
+  limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position; undefined reads from the start. */
+  after?: Position;
+  limit?: number;
+}
+
+export interface SubscribeOptions {
+  after?: Position;
+  signal: AbortSignal;
+  /** Largest batch handed out at once. */
+  batchSize?: number;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically if the stream is at `expected`. If every event id is already in the stream
+   * (a retried request), nothing is written and the original result is returned.
+   */
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catches up from `after`, then follows the live tail, in batches, until the signal aborts. */
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
+  /** Position of the newest event in the log, undefined when empty. */
+  headPosition(): Promise<Position | undefined>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export class WrongExpectedRevision extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream '${streamId}' expected at ${expected}, actually at ${actual}`);
+    this.name = 'WrongExpectedRevision';
+  }
+}
+
+/** An event id reused for a different event: a client bug, never silently accepted. */
+export class DuplicateEventId extends Error {
+  constructor(readonly eventId: string) {
+    super(`event id '${eventId}' is already used by another event`);
+    this.name = 'DuplicateEventId';
+  }
+}

@@ -1,0 +1,146 @@
+import Database from 'better-sqlite3';
+import {
+  AppendResult,
+  DuplicateEventId,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  WrongExpectedRevision,
+} from './event-store.port';
+import { AppendSignal, pollingSubscription } from './polling-subscription';
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position  INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id  TEXT NOT NULL UNIQUE,
+    stream_id TEXT NOT NULL,
+    revision  INTEGER NOT NULL,
+    type      TEXT NOT NULL,
+    data      TEXT NOT NULL,
+    metadata  TEXT NOT NULL,
+    UNIQUE (stream_id, revision)
+  );`;
+
+/** The embedded event log: one SQLite file in WAL mode; positions are the table's autoincrement key. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appends = new AppendSignal();
+  private readonly stmts;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.stmts = {
+      lastRevision: this.db.prepare('SELECT MAX(revision) AS r FROM events WHERE stream_id = ?'),
+      byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      forwards: this.db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      backwards: this.db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      head: this.db.prepare('SELECT MAX(position) AS p FROM events'),
+    };
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const result = this.db.transaction(() => this.appendNow(streamId, events, expected)).immediate();
+    if (events.length > 0) this.appends.notify();
+    return result;
+  }
+
+  private appendNow(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    const repeat = this.idempotentRepeat(streamId, events);
+    if (repeat) return repeat;
+    const last: number | null = (this.stmts.lastRevision.get(streamId) as { r: number | null }).r;
+    const actual = last ?? 'no_stream';
+    const ok =
+      expected === 'any' ||
+      (expected === 'no_stream' && last === null) ||
+      (expected === 'stream_exists' && last !== null) ||
+      expected === last;
+    if (!ok) throw new WrongExpectedRevision(streamId, expected, actual);
+    let revision = last ?? -1;
+    let position = 0;
+    for (const e of events) {
+      revision++;
+      const info = this.stmts.insert.run(e.eventId, streamId, revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextRevision: revision, position: BigInt(position) };
+  }
+
+  /** All ids already stored, in this stream, in this order: the earlier append succeeded; answer as it did. */
+  private idempotentRepeat(streamId: string, events: NewEvent[]): AppendResult | null {
+    if (events.length === 0) return null;
+    const rows = events.map((e) => this.stmts.byEventId.get(e.eventId) as EventRow | undefined);
+    if (rows.every((r) => r === undefined)) return null;
+    const consecutive = rows.every(
+      (r, i) => r !== undefined && r.stream_id === streamId && r.revision === rows[0]!.revision + i,
+    );
+    if (!consecutive) throw new DuplicateEventId(events[rows.findIndex((r) => r !== undefined)].eventId);
+    const lastRow = rows[rows.length - 1]!;
+    return { nextRevision: lastRow.revision, position: BigInt(lastRow.position) };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.limit ?? -1;
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmts.backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.stmts.forwards.all(streamId, options.fromRevision ?? 0, limit);
+    return (rows as EventRow[]).map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after === undefined ? 0 : Number(options.after);
+    return (this.stmts.all.all(after, options.limit ?? -1) as EventRow[]).map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+    return pollingSubscription((after, limit) => this.readAll({ after, limit }), this.appends, options);
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    const p = (this.stmts.head.get() as { p: number | null }).p;
+    return p === null ? undefined : BigInt(p);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: BigInt(row.position),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
