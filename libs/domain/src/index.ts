@@ -2,3 +2,4 @@ export * from './thread-events';
 export * from './thread-commands';
 export * from './thread.decider';
 export * from './domain-errors';
+export * from './checkpoint-events';

@@ -1,0 +1,91 @@
+import { PendingMessage, ThreadEvent, threadStreamId } from '@forkline/domain';
+import { EventStore } from './event-store.port';
+
+export interface ThreadOrigin {
+  /** Event number of the thread's own first event. */
+  base: number;
+  source: { threadId: string; fromEventNumber: number } | null;
+}
+
+const PAGE = 100;
+
+/**
+ * Reads a thread across its forks: a fork's stream holds only its own events, so its history is
+ * the source's events up to the fork point followed by its own. Origins never change and are cached.
+ */
+export class ThreadLineage {
+  private readonly origins = new Map<string, ThreadOrigin>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async origin(threadId: string): Promise<ThreadOrigin | null> {
+    const known = this.origins.get(threadId);
+    if (known) return known;
+    const [first] = await this.store.readStream(threadStreamId(threadId), { limit: 1 });
+    if (!first) return null;
+    const event = asThreadEvent(first);
+    const origin: ThreadOrigin =
+      event.type === 'ThreadForked'
+        ? { base: event.data.eventNumber, source: { threadId: event.data.sourceThreadId, fromEventNumber: event.data.fromEventNumber } }
+        : { base: 0, source: null };
+    this.origins.set(threadId, origin);
+    return origin;
+  }
+
+  /** Event number of the thread's latest event, null when the thread does not exist. Two small reads. */
+  async head(threadId: string): Promise<number | null> {
+    const origin = await this.origin(threadId);
+    if (!origin) return null;
+    const [last] = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: 1 });
+    return origin.base + last.revision;
+  }
+
+  /** The thread's events with event numbers 0..upTo, inherited ones included, in order. */
+  async eventsUpTo(threadId: string, upTo: number): Promise<ThreadEvent[]> {
+    const origin = await this.origin(threadId);
+    if (!origin || upTo < 0) return [];
+    const inherited = origin.source
+      ? await this.eventsUpTo(origin.source.threadId, Math.min(upTo, origin.source.fromEventNumber))
+      : [];
+    if (upTo < origin.base) return inherited;
+    const own = await this.store.readStream(threadStreamId(threadId), { limit: upTo - origin.base + 1 });
+    return [...inherited, ...own.map(asThreadEvent)];
+  }
+
+  /**
+   * User messages at or before `at` that have no reply at that point, oldest first. Walks back only
+   * to the latest reply (replies come in message order) or to the fork event, which records its own list.
+   */
+  async unansweredAt(threadId: string, at: number): Promise<PendingMessage[]> {
+    const origin = await this.origin(threadId);
+    if (!origin) return [];
+    if (at < origin.base && origin.source) return this.unansweredAt(origin.source.threadId, at);
+    const newestFirst: PendingMessage[] = [];
+    let latestAnswered: string | undefined;
+    for (let revision = at - origin.base; revision >= 0; revision -= PAGE) {
+      const page = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', fromRevision: revision, limit: PAGE });
+      for (const event of page.map(asThreadEvent)) {
+        switch (event.type) {
+          case 'UserMessageAdded':
+            if (event.data.messageId === latestAnswered) return newestFirst.reverse();
+            newestFirst.push({ messageId: event.data.messageId, eventNumber: event.data.eventNumber });
+            break;
+          case 'AssistantMessageAdded':
+          case 'RunFailed':
+            latestAnswered ??= event.data.replyTo;
+            break;
+          case 'ThreadForked': {
+            const inherited = event.data.unanswered;
+            const cut = latestAnswered ? inherited.findIndex((m) => m.messageId === latestAnswered) + 1 : 0;
+            return [...inherited.slice(cut), ...newestFirst.reverse()];
+          }
+        }
+      }
+    }
+    return newestFirst.reverse();
+  }
+}
+
+function asThreadEvent(e: { type: string; data: unknown }): ThreadEvent {
+  return { type: e.type, data: e.data } as ThreadEvent;
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'crypto';
+import {
+  ConcurrencyConflict,
+  decide,
+  evolve,
+  initialThreadState,
+  THREAD_SCHEMA_VERSION,
+  ThreadCommand,
+  ThreadEvent,
+  ThreadState,
+  threadStreamId,
+} from '@forkline/domain';
+import { EventStore, NewEvent, Position, WrongExpectedRevision } from './event-store.port';
+import { deterministicId } from './deterministic-id';
+import { KeyedMutex } from './keyed-mutex';
+
+export interface CommandContext {
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+}
+
+export interface CommandOutcome {
+  events: ThreadEvent[];
+  eventIds: string[];
+  /** Log position of the last event written (or already there); undefined when the command was a no-op. */
+  position: Position | undefined;
+  state: ThreadState;
+}
+
+const MAX_ATTEMPTS = 5;
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Loads a thread's state by folding its stream (with an in-memory cache of folded states), runs the
+ * decider and appends with the expected revision. Commands on one thread are serialized in-process;
+ * conflicts with other processes are retried a bounded number of times.
+ */
+export class ThreadRepository {
+  private readonly locks = new KeyedMutex();
+  private readonly cache = new Map<string, { state: ThreadState; revision: number }>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async load(threadId: string): Promise<{ state: ThreadState; revision: number }> {
+    const streamId = threadStreamId(threadId);
+    const cached = this.cache.get(streamId) ?? { state: initialThreadState(), revision: -1 };
+    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
+    if (newer.length === 0) return cached;
+    const fresh = {
+      state: newer.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as ThreadEvent), cached.state),
+      revision: newer[newer.length - 1].revision,
+    };
+    this.remember(streamId, fresh);
+    return fresh;
+  }
+
+  execute(command: ThreadCommand, context: CommandContext): Promise<CommandOutcome> {
+    const streamId = threadStreamId(command.threadId);
+    return this.locks.run(streamId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { state, revision } = await this.load(command.threadId);
+        const events = decide(command, state);
+        if (events.length === 0) return { events, eventIds: [], position: undefined, state };
+        const envelopes = events.map((e) => this.envelope(e, context));
+        try {
+          const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
+          const after = { state: events.reduce(evolve, state), revision: result.nextRevision };
+          this.remember(streamId, after);
+          return { events, eventIds: envelopes.map((e) => e.eventId), position: result.position, state: after.state };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevision)) throw error;
+          this.cache.delete(streamId);
+          if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflict(streamId);
+        }
+      }
+    });
+  }
+
+  private envelope(event: ThreadEvent, context: CommandContext): NewEvent {
+    return {
+      eventId: eventIdOf(event),
+      type: event.type,
+      data: event.data,
+      metadata: { ...context, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
+    };
+  }
+
+  private remember(streamId: string, entry: { state: ThreadState; revision: number }): void {
+    this.cache.delete(streamId);
+    this.cache.set(streamId, entry);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+/** Message events are identified by their message id; run events by their run, so an agent retry re-appends nothing. */
+function eventIdOf(event: ThreadEvent): string {
+  switch (event.type) {
+    case 'UserMessageAdded':
+    case 'AssistantMessageAdded':
+      return event.data.messageId;
+    case 'RunStarted':
+    case 'RunCompleted':
+    case 'RunFailed':
+      return deterministicId(`${event.type}:${event.data.runId}`);
+    default:
+      return randomUUID();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './read-model.schema';
+export * from './read-store.port';
+export * from './sqlite-read-store';
+export * from './projection-runner';
+export * from './projectors';

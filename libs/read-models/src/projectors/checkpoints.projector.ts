@@ -1,0 +1,11 @@
+import { Projector } from './projector';
+
+/** Maps each root-namespace LangGraph checkpoint to the thread event number it corresponds to. */
+export const checkpointsProjector: Projector = {
+  name: 'checkpoints',
+  project(e) {
+    if (e.type !== 'CheckpointSaved' || e.data.checkpointNs !== '') return [];
+    const { checkpointId, threadId, threadEventNumber } = e.data;
+    return [{ table: 'checkpoints', upsert: { checkpoint_id: checkpointId, thread_id: threadId, event_number: threadEventNumber, saved_at: e.occurredAt } }];
+  },
+};

@@ -1,0 +1,19 @@
+import { Projector } from './projector';
+
+/** The latest event number, AI message and checkpoint of each thread's own stream. */
+export const headsProjector: Projector = {
+  name: 'heads',
+  project(e) {
+    switch (e.type) {
+      case 'CheckpointSaved':
+        if (e.data.checkpointNs !== '') return [];
+        return [{ table: 'heads', upsert: { thread_id: e.data.threadId, latest_checkpoint_id: e.data.checkpointId } }];
+      case 'CheckpointWritesSaved':
+        return [];
+      case 'AssistantMessageAdded':
+        return [{ table: 'heads', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, latest_ai_message_id: e.data.messageId } }];
+      default:
+        return [{ table: 'heads', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber } }];
+    }
+  },
+};

@@ -1,0 +1,14 @@
+import { CheckpointEvent, ThreadEvent } from '@forkline/domain';
+import { RecordedEvent } from '@forkline/event-store';
+import { ReadModelChange } from '../read-model.schema';
+
+export type ProjectedEvent = (ThreadEvent | CheckpointEvent) & { occurredAt: string; eventId: string };
+
+/** A pure function from one logged event to the read-model changes it causes; it never reads. */
+export interface Projector {
+  readonly name: string;
+  project(event: ProjectedEvent): ReadModelChange[];
+}
+
+export const asProjected = (e: RecordedEvent): ProjectedEvent =>
+  ({ type: e.type, data: e.data, occurredAt: e.metadata.occurredAt, eventId: e.eventId }) as ProjectedEvent;

@@ -1,0 +1,65 @@
+import { Position } from '@forkline/event-store';
+import { ReadModelChange } from './read-model.schema';
+
+export interface ThreadView {
+  thread_id: string;
+  owner_id: string;
+  parent_thread_id: string | null;
+  from_event_number: number | null;
+  created_at: string;
+  event_number: number;
+  latest_ai_message_id: string | null;
+  latest_checkpoint_id: string | null;
+}
+
+export interface BranchView {
+  thread_id: string;
+  parent_thread_id: string;
+  from_event_number: number;
+  created_at: string;
+}
+
+export interface MessageView {
+  thread_id: string;
+  event_number: number;
+  message_id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  created_at: string;
+}
+
+export interface CheckpointView {
+  checkpoint_id: string;
+  thread_id: string;
+  event_number: number | null;
+}
+
+/** Where projections keep the query side. Adapters: SQLite (embedded default), MongoDB. */
+export interface ReadStore {
+  /** Last position applied by this subscriber, undefined when it has applied nothing. */
+  checkpointOf(subscriber: string): Promise<Position | undefined>;
+  /** Applies the changes and moves the checkpoint, atomically; a position at or behind the checkpoint is ignored. */
+  commit(subscriber: string, position: Position, changes: ReadModelChange[]): Promise<void>;
+
+  getThread(threadId: string): Promise<ThreadView | null>;
+  listThreads(): Promise<ThreadView[]>;
+  listBranches(parentThreadId: string): Promise<BranchView[]>;
+  /** The thread's own messages (not inherited ones) with event numbers <= upTo, in order. */
+  listMessages(threadId: string, upTo?: number): Promise<MessageView[]>;
+  /** The thread's own latest message of a role with event number <= upTo. */
+  latestMessage(threadId: string, role: MessageView['role'], upTo?: number): Promise<MessageView | null>;
+  getCheckpoint(checkpointId: string): Promise<CheckpointView | null>;
+  /** The thread's own latest checkpoint at or before a thread event number. */
+  latestCheckpoint(threadId: string, upTo?: number): Promise<CheckpointView | null>;
+
+  /** Threads the agent may owe a reply on (the agent saga's durable to-do list). */
+  agentInbox(): Promise<Array<{ thread_id: string; event_number: number }>>;
+  /** Removes a thread from the inbox unless a newer event (> upTo) put it back meanwhile. */
+  clearAgentInbox(threadId: string, upTo: number): Promise<void>;
+
+  /** Every row of a table, ordered by key: for comparing a live read model with a rebuild. */
+  dump(table: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('READ_STORE');

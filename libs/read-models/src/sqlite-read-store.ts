@@ -1,0 +1,134 @@
+import Database from 'better-sqlite3';
+import { Position } from '@forkline/event-store';
+import { READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
+import { BranchView, CheckpointView, MessageView, ReadStore, ThreadView } from './read-store.port';
+
+const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
+  FROM threads t JOIN heads h ON h.thread_id = t.thread_id`;
+
+/** The embedded read side: one SQLite file, a table per read model, checkpoints in the same transaction. */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly q;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.createTables();
+    this.q = {
+      checkpoint: this.db.prepare('SELECT position FROM projection_checkpoints WHERE subscriber = ?'),
+      saveCheckpoint: this.db.prepare(
+        'INSERT INTO projection_checkpoints (subscriber, position) VALUES (?, ?) ON CONFLICT (subscriber) DO UPDATE SET position = excluded.position',
+      ),
+      thread: this.db.prepare(`${THREAD_VIEW} WHERE t.thread_id = ?`),
+      threads: this.db.prepare(`${THREAD_VIEW} ORDER BY t.created_at, t.thread_id`),
+      branches: this.db.prepare('SELECT * FROM branches WHERE parent_thread_id = ? ORDER BY created_at, thread_id'),
+      messages: this.db.prepare('SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number'),
+      latestMessage: this.db.prepare(
+        'SELECT * FROM messages WHERE thread_id = ? AND role = ? AND event_number <= ? ORDER BY event_number DESC LIMIT 1',
+      ),
+      checkpointById: this.db.prepare('SELECT * FROM checkpoints WHERE checkpoint_id = ?'),
+      latestCheckpoint: this.db.prepare(
+        'SELECT * FROM checkpoints WHERE thread_id = ? AND event_number <= ? ORDER BY event_number DESC, saved_at DESC, rowid DESC LIMIT 1',
+      ),
+      inbox: this.db.prepare('SELECT * FROM agent_inbox ORDER BY thread_id'),
+      clearInbox: this.db.prepare('DELETE FROM agent_inbox WHERE thread_id = ? AND event_number <= ?'),
+    };
+  }
+
+  private createTables(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (subscriber TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    for (const [name, t] of Object.entries(READ_MODEL_TABLES)) {
+      const columns = [...t.key.map((k) => `${k} ${k === 'event_number' ? 'INTEGER' : 'TEXT'} NOT NULL`), ...Object.entries(t.columns).filter(([c]) => !(t.key as readonly string[]).includes(c)).map(([c, type]) => `${c} ${type}`)];
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (${columns.join(', ')}, PRIMARY KEY (${t.key.join(', ')}))`);
+      for (const index of t.indexes) {
+        this.db.exec(`CREATE INDEX IF NOT EXISTS ${name}_${index.join('_')} ON ${name} (${index.join(', ')})`);
+      }
+    }
+  }
+
+  async checkpointOf(subscriber: string): Promise<Position | undefined> {
+    const row = this.q.checkpoint.get(subscriber) as { position: number } | undefined;
+    return row ? BigInt(row.position) : undefined;
+  }
+
+  async commit(subscriber: string, position: Position, changes: ReadModelChange[]): Promise<void> {
+    this.db.transaction(() => {
+      const current = this.q.checkpoint.get(subscriber) as { position: number } | undefined;
+      if (current && BigInt(current.position) >= position) return;
+      for (const change of changes) this.apply(change);
+      this.q.saveCheckpoint.run(subscriber, Number(position));
+    })();
+  }
+
+  private statements = new Map<string, Database.Statement>();
+
+  private apply(change: ReadModelChange): void {
+    const key: readonly string[] = READ_MODEL_TABLES[change.table].key;
+    if ('delete' in change) {
+      const where = key.map((k) => `${k} = @${k}`).join(' AND ');
+      this.prepared(`DELETE FROM ${change.table} WHERE ${where}`).run(change.delete);
+      return;
+    }
+    const cols = Object.keys(change.upsert);
+    const updates = cols.filter((c) => !key.includes(c));
+    const sql =
+      `INSERT INTO ${change.table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')}) ON CONFLICT (${key.join(', ')}) ` +
+      (updates.length ? `DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'DO NOTHING');
+    this.prepared(sql).run(change.upsert);
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  async getThread(threadId: string): Promise<ThreadView | null> {
+    return (this.q.thread.get(threadId) as ThreadView | undefined) ?? null;
+  }
+
+  async listThreads(): Promise<ThreadView[]> {
+    return this.q.threads.all() as ThreadView[];
+  }
+
+  async listBranches(parentThreadId: string): Promise<BranchView[]> {
+    return this.q.branches.all(parentThreadId) as BranchView[];
+  }
+
+  async listMessages(threadId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<MessageView[]> {
+    return this.q.messages.all(threadId, upTo) as MessageView[];
+  }
+
+  async latestMessage(threadId: string, role: MessageView['role'], upTo = Number.MAX_SAFE_INTEGER): Promise<MessageView | null> {
+    return (this.q.latestMessage.get(threadId, role, upTo) as MessageView | undefined) ?? null;
+  }
+
+  async getCheckpoint(checkpointId: string): Promise<CheckpointView | null> {
+    return (this.q.checkpointById.get(checkpointId) as CheckpointView | undefined) ?? null;
+  }
+
+  async latestCheckpoint(threadId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<CheckpointView | null> {
+    return (this.q.latestCheckpoint.get(threadId, upTo) as CheckpointView | undefined) ?? null;
+  }
+
+  async agentInbox(): Promise<Array<{ thread_id: string; event_number: number }>> {
+    return this.q.inbox.all() as Array<{ thread_id: string; event_number: number }>;
+  }
+
+  async clearAgentInbox(threadId: string, upTo: number): Promise<void> {
+    this.q.clearInbox.run(threadId, upTo);
+  }
+
+  async dump(table: string): Promise<Record<string, unknown>[]> {
+    const t = READ_MODEL_TABLES[table as TableName];
+    if (!t) throw new Error(`unknown read model table '${table}'`);
+    return this.db.prepare(`SELECT * FROM ${table} ORDER BY ${t.key.join(', ')}`).all() as Row[];
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
