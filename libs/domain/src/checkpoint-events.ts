@@ -27,6 +27,12 @@ export interface CheckpointWritesSaved {
   };
 }
 
-export type CheckpointEvent = CheckpointSaved | CheckpointWritesSaved;
+/** LangGraph's deleteThread: earlier checkpoints of the thread no longer count. */
+export interface CheckpointsCleared {
+  type: 'CheckpointsCleared';
+  data: { threadId: string };
+}
 
-export const CHECKPOINT_EVENT_TYPES: readonly CheckpointEvent['type'][] = ['CheckpointSaved', 'CheckpointWritesSaved'];
+export type CheckpointEvent = CheckpointSaved | CheckpointWritesSaved | CheckpointsCleared;
+
+export const CHECKPOINT_EVENT_TYPES: readonly CheckpointEvent['type'][] = ['CheckpointSaved', 'CheckpointWritesSaved', 'CheckpointsCleared'];

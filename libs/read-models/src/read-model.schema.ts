@@ -38,5 +38,5 @@ export const READ_MODEL_TABLES = {
 export type TableName = keyof typeof READ_MODEL_TABLES;
 export type Row = Record<string, string | number | null>;
 
-/** Upsert sets only the columns given (a partial row updates, a full row inserts); delete removes by key. */
+/** Upsert sets only the columns given (a partial row updates, a full row inserts); delete removes the rows matching all given columns. */
 export type ReadModelChange = { table: TableName; upsert: Row } | { table: TableName; delete: Row };

@@ -68,7 +68,7 @@ export class SqliteReadStore implements ReadStore {
   private apply(change: ReadModelChange): void {
     const key: readonly string[] = READ_MODEL_TABLES[change.table].key;
     if ('delete' in change) {
-      const where = key.map((k) => `${k} = @${k}`).join(' AND ');
+      const where = Object.keys(change.delete).map((k) => `${k} = @${k}`).join(' AND ');
       this.prepared(`DELETE FROM ${change.table} WHERE ${where}`).run(change.delete);
       return;
     }

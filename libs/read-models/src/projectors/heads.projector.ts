@@ -8,6 +8,8 @@ export const headsProjector: Projector = {
       case 'CheckpointSaved':
         if (e.data.checkpointNs !== '') return [];
         return [{ table: 'heads', upsert: { thread_id: e.data.threadId, latest_checkpoint_id: e.data.checkpointId } }];
+      case 'CheckpointsCleared':
+        return [{ table: 'heads', upsert: { thread_id: e.data.threadId, latest_checkpoint_id: null } }];
       case 'CheckpointWritesSaved':
         return [];
       case 'AssistantMessageAdded':

@@ -1,0 +1,69 @@
+import { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import { BaseChatModel, BaseChatModelParams } from '@langchain/core/language_models/chat_models';
+import { AIMessage, AIMessageChunk, BaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
+
+export interface OfflineChatModelParams extends BaseChatModelParams {
+  /** Pause between streamed tokens, so slow runs (and stopping them) can be exercised. */
+  tokenDelayMs?: number;
+}
+
+/**
+ * The default model: deterministic, local, no network. It says plainly that it is offline and
+ * echoes the question, so a conversation's shape can be seen without a provider.
+ */
+export class OfflineChatModel extends BaseChatModel {
+  private readonly tokenDelayMs: number;
+
+  constructor(params: OfflineChatModelParams = {}) {
+    super(params);
+    this.tokenDelayMs = params.tokenDelayMs ?? 0;
+  }
+
+  static lc_name() {
+    return 'OfflineChatModel';
+  }
+
+  _llmType() {
+    return 'forkline-offline';
+  }
+
+  static answer(messages: BaseMessage[]): string {
+    const lastUser = [...messages].reverse().find((m) => m._getType() === 'human');
+    const question = typeof lastUser?.content === 'string' ? lastUser.content : '';
+    const turn = messages.filter((m) => m._getType() === 'human').length;
+    return `[offline model] You said: "${question}". This is turn ${turn}. Forkline is running with MODEL=offline; set MODEL=openai:<name>, anthropic:<name> or ollama:<name> for real answers.`;
+  }
+
+  async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+    let text = '';
+    for await (const chunk of this._streamResponseChunks(messages, options, runManager)) text += chunk.text;
+    return { generations: [{ text, message: new AIMessage(text) }] };
+  }
+
+  async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const tokens = OfflineChatModel.answer(messages).split(/(?<= )/);
+    for (const token of tokens) {
+      if (this.tokenDelayMs > 0) await sleep(this.tokenDelayMs, options.signal);
+      options.signal?.throwIfAborted();
+      yield new ChatGenerationChunk({ text: token, message: new AIMessageChunk({ content: token }) });
+      await runManager?.handleLLMNewToken(token);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
