@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'events';
 import { AIMessage, BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
@@ -41,6 +42,8 @@ export class AgentSaga {
 
   constructor(private readonly deps: AgentSagaDeps) {
     this.log = deps.log ?? console.error;
+    // Every run in flight listens on this one signal.
+    setMaxListeners(0, this.controller.signal);
   }
 
   /** Picks up the inbox left by a previous process. */

@@ -1,0 +1,40 @@
+import { resolve } from 'path';
+import { checkModelSetting } from '@forkline/agent';
+
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  model: string;
+  offlineTokenDelayMs: number;
+  /** How long a command's response waits for the read models to show its effect. */
+  readYourWritesTimeoutMs: number;
+  /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** A configuration mistake: main prints its one-line message and exits, no stack trace. */
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const model = env.MODEL ?? 'offline';
+  const modelProblem = checkModelSetting(model);
+  if (modelProblem) throw new ConfigError(modelProblem);
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    model,
+    offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
+    readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
+    env,
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}; got '${raw}'`);
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ErrorBodyFilter } from './http/error-body.filter';
+import { validationPipe } from './http/validation.pipe';
+
+const BODY_LIMIT = '1mb';
+
+/** Builds the HTTP app (used by main.ts and by the end-to-end tests alike). */
+export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useGlobalFilters(new ErrorBodyFilter());
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+  return app;
+}

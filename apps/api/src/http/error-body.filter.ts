@@ -1,0 +1,31 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@forkline/domain';
+
+const STATUS_OF_KIND = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, invalid: HttpStatus.BAD_REQUEST };
+
+/** Every error leaves as `{"detail": "..."}` with the right status; anything unexpected is a logged 500. */
+@Catch()
+export class ErrorBodyFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, detail] = this.describe(error);
+    response.status(status).json({ detail });
+  }
+
+  private describe(error: unknown): [number, string] {
+    if (error instanceof DomainError) return [STATUS_OF_KIND[error.kind], error.message];
+    const parserError = error as { type?: string; message?: string };
+    if (parserError?.type === 'entity.parse.failed') return [400, `request body is not valid JSON: ${parserError.message}`];
+    if (parserError?.type === 'entity.too.large') return [413, 'request body is too large'];
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
+      return [error.getStatus(), Array.isArray(message) ? message.join('; ') : (message ?? error.message)];
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return [500, 'internal error'];
+  }
+}

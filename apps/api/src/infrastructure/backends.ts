@@ -1,0 +1,18 @@
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import { EventStore, SqliteEventStore } from '@forkline/event-store';
+import { ReadStore, SqliteReadStore } from '@forkline/read-models';
+import { AppConfig, ConfigError } from '../config/app-config';
+
+/** Opens the configured stores. The embedded default keeps both as SQLite files under DATA_DIR. */
+export function openBackends(config: AppConfig): { eventStore: EventStore; readStore: ReadStore } {
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    return {
+      eventStore: new SqliteEventStore(join(config.dataDir, 'events.db')),
+      readStore: new SqliteReadStore(join(config.dataDir, 'read-models.db')),
+    };
+  } catch (error) {
+    throw new ConfigError(`DATA_DIR '${config.dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
+  }
+}

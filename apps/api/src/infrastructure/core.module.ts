@@ -1,0 +1,45 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkline/agent';
+import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { AppConfig } from '../config/app-config';
+import { openBackends } from './backends';
+import { ProjectionsService } from './projections.service';
+import { APP_CONFIG } from './tokens';
+
+const BACKENDS = Symbol('BACKENDS');
+
+/** The stores, the write-side repository, the projections and the agent, shared by every API face. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: BACKENDS, useFactory: () => openBackends(config) },
+        { provide: EVENT_STORE, useFactory: (b: ReturnType<typeof openBackends>) => b.eventStore, inject: [BACKENDS] },
+        { provide: READ_STORE, useFactory: (b: ReturnType<typeof openBackends>) => b.readStore, inject: [BACKENDS] },
+        { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
+        { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
+        {
+          provide: AgentSaga,
+          inject: [ThreadRepository, ThreadLineage, READ_STORE, EVENT_STORE],
+          useFactory: async (repository: ThreadRepository, lineage: ThreadLineage, readStore: ReadStore, es: EventStore) =>
+            new AgentSaga({
+              repository,
+              lineage,
+              readStore,
+              model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
+              checkpointer: new EventSourcedCheckpointSaver(es),
+            }),
+        },
+        ProjectionsService,
+      ],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, AgentSaga, ProjectionsService, CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AgentSaga } from '@forkline/agent';
+import { EVENT_STORE, EventStore, Position } from '@forkline/event-store';
+import { ProjectionRunner, READ_MODEL_PROJECTORS, READ_STORE, ReadStore } from '@forkline/read-models';
+import { APP_CONFIG } from './tokens';
+import { AppConfig } from '../config/app-config';
+
+/** Runs every read-model projector and the agent saga on the log, and lets commands wait for their effect. */
+@Injectable()
+export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  readonly readModels: ProjectionRunner[];
+  readonly agentRunner: ProjectionRunner;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    readonly agent: AgentSaga,
+  ) {
+    const log = (m: string) => this.logger.error(m);
+    this.readModels = READ_MODEL_PROJECTORS.map((p) => new ProjectionRunner(eventStore, readStore, p, undefined, log));
+    this.agentRunner = new ProjectionRunner(eventStore, readStore, agent.projector, agent.afterCommit, log);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all([...this.readModels, this.agentRunner].map((r) => r.start()));
+    await this.agent.resume();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.stop();
+    await Promise.all([...this.readModels, this.agentRunner].map((r) => r.stop()));
+    await this.eventStore.close();
+    await this.readStore.close();
+  }
+
+  /** Read-your-writes: waits (bounded) until every read model has applied the event at `position`. */
+  async waitForReadModels(position: Position | undefined): Promise<void> {
+    if (position === undefined) return;
+    const results = await Promise.all(this.readModels.map((r) => r.waitFor(position, this.config.readYourWritesTimeoutMs)));
+    if (results.includes(false)) this.logger.warn(`read models still behind position ${position} after ${this.config.readYourWritesTimeoutMs} ms`);
+  }
+}

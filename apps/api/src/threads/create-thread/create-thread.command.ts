@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import { CommandContext, Position } from '@forkline/event-store';
+
+export interface CreateThreadResult {
+  threadId: string;
+  eventId: string;
+  position: Position | undefined;
+}
+
+export class CreateThreadCommand extends Command<CreateThreadResult> {
+  constructor(readonly threadId: string, readonly context: CommandContext) {
+    super();
+  }
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ThreadNotFound } from '@forkline/domain';
+import { MessageView, READ_STORE, ReadStore, ThreadView } from '@forkline/read-models';
+import { CheckpointNotFound } from './checkpoint-not-found.error';
+
+/** One stretch of a thread's history: the events of `threadId` with event numbers <= upTo. */
+interface Segment {
+  threadId: string;
+  upTo: number;
+}
+
+export interface ThreadHead {
+  thread_id: string;
+  latest_checkpoint_id: string | null;
+  latest_ai_message_id: string | null;
+  event_number: number;
+}
+
+export interface MessageItem {
+  role: string;
+  content: string;
+  message_id: string;
+  event_number: number;
+  created_at: string;
+}
+
+/** Reads threads from the read models; a fork's history is its sources' segments followed by its own. */
+@Injectable()
+export class ThreadQueries {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async list(): Promise<ThreadHead[]> {
+    return Promise.all((await this.readStore.listThreads()).map((t) => this.headOf(t)));
+  }
+
+  async head(threadId: string): Promise<ThreadHead> {
+    return this.headOf(await this.thread(threadId));
+  }
+
+  async branches(threadId: string) {
+    await this.thread(threadId);
+    return (await this.readStore.listBranches(threadId)).map(({ thread_id, parent_thread_id, from_event_number, created_at }) => ({
+      thread_id,
+      parent_thread_id,
+      from_event_number,
+      created_at,
+    }));
+  }
+
+  async messages(threadId: string, checkpointId?: string): Promise<MessageItem[]> {
+    let segments = await this.segments(await this.thread(threadId));
+    if (checkpointId !== undefined) segments = await this.cutAtCheckpoint(segments, checkpointId);
+    const perSegment = await Promise.all(segments.map((s) => this.readStore.listMessages(s.threadId, s.upTo)));
+    return perSegment.flat().map(toMessageItem);
+  }
+
+  private async thread(threadId: string): Promise<ThreadView> {
+    const thread = await this.readStore.getThread(threadId);
+    if (!thread) throw new ThreadNotFound(threadId);
+    return thread;
+  }
+
+  /** Oldest ancestor first; each ancestor contributes events up to the fork point below it. */
+  private async segments(thread: ThreadView): Promise<Segment[]> {
+    const segments: Segment[] = [{ threadId: thread.thread_id, upTo: Number.MAX_SAFE_INTEGER }];
+    let current = thread;
+    while (current.parent_thread_id !== null) {
+      const upTo = Math.min(current.from_event_number!, segments[0].upTo);
+      const parent = await this.thread(current.parent_thread_id);
+      segments.unshift({ threadId: parent.thread_id, upTo });
+      current = parent;
+    }
+    return segments;
+  }
+
+  /** Keeps the history up to and including the checkpoint, which must belong to the thread's visible history. */
+  private async cutAtCheckpoint(segments: Segment[], checkpointId: string): Promise<Segment[]> {
+    const checkpoint = await this.readStore.getCheckpoint(checkpointId);
+    const at = segments.findIndex((s) => s.threadId === checkpoint?.thread_id);
+    const eventNumber = checkpoint?.event_number;
+    if (!checkpoint || at < 0 || eventNumber === null || eventNumber === undefined || eventNumber > segments[at].upTo) {
+      throw new CheckpointNotFound(checkpointId);
+    }
+    return [...segments.slice(0, at), { threadId: checkpoint.thread_id, upTo: eventNumber }];
+  }
+
+  /** A fork without its own AI message or checkpoint shows the latest one it inherited. */
+  private async headOf(thread: ThreadView): Promise<ThreadHead> {
+    let aiMessageId = thread.latest_ai_message_id;
+    let checkpointId = thread.latest_checkpoint_id;
+    if ((aiMessageId === null || checkpointId === null) && thread.parent_thread_id !== null) {
+      const inherited = (await this.segments(thread)).slice(0, -1).reverse();
+      for (const s of inherited) {
+        aiMessageId ??= (await this.readStore.latestMessage(s.threadId, 'assistant', s.upTo))?.message_id ?? null;
+        checkpointId ??= (await this.readStore.latestCheckpoint(s.threadId, s.upTo))?.checkpoint_id ?? null;
+        if (aiMessageId !== null && checkpointId !== null) break;
+      }
+    }
+    return { thread_id: thread.thread_id, latest_checkpoint_id: checkpointId, latest_ai_message_id: aiMessageId, event_number: thread.event_number };
+  }
+}
+
+function toMessageItem(m: MessageView): MessageItem {
+  return { role: m.role, content: m.content, message_id: m.message_id, event_number: m.event_number, created_at: m.created_at };
+}

@@ -1,0 +1,14 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'crypto';
+import { ThreadRepository } from '@forkline/event-store';
+import { SendMessageCommand, SendMessageResult } from './send-message.command';
+
+@CommandHandler(SendMessageCommand)
+export class SendMessageHandler implements ICommandHandler<SendMessageCommand, SendMessageResult> {
+  constructor(private readonly repository: ThreadRepository) {}
+
+  async execute({ threadId, content, context }: SendMessageCommand): Promise<SendMessageResult> {
+    const outcome = await this.repository.execute({ type: 'SendMessage', threadId, messageId: randomUUID(), content }, context);
+    return { eventId: outcome.eventIds[0], position: outcome.position };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CreateThreadController } from './create-thread/create-thread.controller';
+import { CreateThreadHandler } from './create-thread/create-thread.handler';
+import { ForkThreadController } from './fork-thread/fork-thread.controller';
+import { ForkThreadHandler } from './fork-thread/fork-thread.handler';
+import { ThreadQueries } from './queries/thread-queries.service';
+import { ThreadsController } from './queries/threads.controller';
+import { SendMessageController } from './send-message/send-message.controller';
+import { SendMessageHandler } from './send-message/send-message.handler';
+
+/** The threads API face (shared/seeds/threads-api.md): /commands/* and /threads/*. */
+@Module({
+  controllers: [CreateThreadController, SendMessageController, ForkThreadController, ThreadsController],
+  providers: [CreateThreadHandler, SendMessageHandler, ForkThreadHandler, ThreadQueries],
+})
+export class ThreadsModule {}

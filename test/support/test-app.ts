@@ -1,0 +1,53 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync } from 'fs';
+import { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { loadConfig } from '../../apps/api/src/config/app-config';
+import { createApp } from '../../apps/api/src/create-app';
+
+export interface TestApp {
+  app: INestApplication;
+  baseUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export const newDataDir = () => mkdtempSync(join(tmpdir(), 'forkline-test-'));
+
+/** The real app on a real port on 127.0.0.1, over a fresh (or given) DATA_DIR. */
+export async function startTestApp(env: Record<string, string> = {}, dataDir = newDataDir()): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, OFFLINE_TOKEN_DELAY_MS: '0', ...env, DATA_DIR: dataDir, PORT: '0' });
+  const app = await createApp(config, ['error']);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${port}`, dataDir, close: () => app.close() };
+}
+
+export interface JsonResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A tiny JSON client over fetch; `body` may be a raw string to send malformed input. */
+export async function call<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<JsonResponse<T>> {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** Polls until `probe` returns a value that `done` accepts, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not reached in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
