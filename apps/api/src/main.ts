@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AddressInfo } from 'net';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
 
@@ -6,7 +7,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port);
-  console.log(`Forkline listening on http://localhost:${config.port} (DATA_DIR=${config.dataDir}, MODEL=${config.model})`);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  console.log(`Forkline listening on http://localhost:${port} (DATA_DIR=${config.dataDir}, MODEL=${config.model})`);
 }
 
 main().catch((error) => {

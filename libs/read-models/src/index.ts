@@ -3,3 +3,4 @@ export * from './read-store.port';
 export * from './sqlite-read-store';
 export * from './projection-runner';
 export * from './projectors';
+export * from './rebuild';

@@ -1,9 +1,6 @@
-import { CHECKPOINT_EVENT_TYPES, THREAD_EVENT_TYPES } from '@forkline/domain';
 import { EventStore, Position, RecordedEvent } from '@forkline/event-store';
 import { ReadStore } from './read-store.port';
-import { asProjected, ProjectedEvent, Projector } from './projectors/projector';
-
-const PROJECTED_TYPES = new Set<string>([...THREAD_EVENT_TYPES, ...CHECKPOINT_EVENT_TYPES]);
+import { ProjectedEvent, projectable, Projector } from './projectors/projector';
 const RETRY_MS = 1000;
 
 /**
@@ -74,7 +71,7 @@ export class ProjectionRunner {
   }
 
   private async apply(batch: RecordedEvent[]): Promise<void> {
-    const events = batch.filter((e) => PROJECTED_TYPES.has(e.type)).map(asProjected);
+    const events = projectable(batch);
     const last = batch[batch.length - 1].position;
     await this.readStore.commit(this.projector.name, last, events.flatMap((e) => this.projector.project(e)));
     this.position = last;

@@ -1,4 +1,4 @@
-import { CheckpointEvent, ThreadEvent } from '@forkline/domain';
+import { CHECKPOINT_EVENT_TYPES, CheckpointEvent, THREAD_EVENT_TYPES, ThreadEvent } from '@forkline/domain';
 import { RecordedEvent } from '@forkline/event-store';
 import { ReadModelChange } from '../read-model.schema';
 
@@ -12,3 +12,8 @@ export interface Projector {
 
 export const asProjected = (e: RecordedEvent): ProjectedEvent =>
   ({ type: e.type, data: e.data, occurredAt: e.metadata.occurredAt, eventId: e.eventId }) as ProjectedEvent;
+
+const PROJECTED_TYPES = new Set<string>([...THREAD_EVENT_TYPES, ...CHECKPOINT_EVENT_TYPES]);
+
+/** The events of a batch that projectors understand (other applications' events are skipped). */
+export const projectable = (batch: RecordedEvent[]): ProjectedEvent[] => batch.filter((e) => PROJECTED_TYPES.has(e.type)).map(asProjected);
