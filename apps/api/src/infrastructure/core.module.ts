@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkline/agent';
 import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
@@ -35,6 +35,7 @@ export class CoreModule {
               readStore,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
               checkpointer: new EventSourcedCheckpointSaver(es),
+              log: (message) => new Logger('Agent').warn(message),
             }),
         },
         ProjectionsService,
