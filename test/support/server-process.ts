@@ -28,7 +28,10 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
   });
 }
 

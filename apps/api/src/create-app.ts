@@ -11,7 +11,7 @@ const BODY_LIMIT = '1mb';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false, abortOnError: false });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorBodyFilter());
   app.useGlobalPipes(validationPipe);

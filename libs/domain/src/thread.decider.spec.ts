@@ -1,0 +1,62 @@
+import { decide, evolve, foldThread, initialThreadState, ThreadState } from './thread.decider';
+import { InvalidCommand, InvalidForkPoint, ThreadAlreadyExists, ThreadNotFound } from './domain-errors';
+import { ThreadCommand } from './thread-commands';
+import { ThreadEvent } from './thread-events';
+
+const run = (commands: ThreadCommand[], state: ThreadState = initialThreadState()) =>
+  commands.reduce((s, c) => decide(c, s).reduce(evolve, s), state);
+
+describe('thread decider', () => {
+  const created = run([{ type: 'CreateThread', threadId: 't', ownerId: 'u' }]);
+
+  it('numbers events from 0 and continues from the head', () => {
+    expect(created).toMatchObject({ exists: true, head: 0, base: 0, ownerId: 'u' });
+    const [event] = decide({ type: 'SendMessage', threadId: 't', messageId: 'm1', content: 'hi' }, created);
+    expect(event).toEqual({ type: 'UserMessageAdded', data: { threadId: 't', messageId: 'm1', content: 'hi', eventNumber: 1 } });
+  });
+
+  it('refuses a second create, a message to a missing thread, and empty content', () => {
+    expect(() => decide({ type: 'CreateThread', threadId: 't', ownerId: 'u' }, created)).toThrow(ThreadAlreadyExists);
+    expect(() => decide({ type: 'SendMessage', threadId: 'x', messageId: 'm', content: 'hi' }, initialThreadState())).toThrow(ThreadNotFound);
+    expect(() => decide({ type: 'SendMessage', threadId: 't', messageId: 'm', content: ' \n' }, created)).toThrow(InvalidCommand);
+  });
+
+  it('numbers a fork at N from N+1 and carries what was unanswered at N', () => {
+    const source = { exists: true, head: 5, unansweredAtFork: [{ messageId: 'm', eventNumber: 5 }] };
+    const fork: ThreadCommand = { type: 'ForkThread', threadId: 'f', ownerId: 'u', sourceThreadId: 't', fromEventNumber: 5, source };
+    const [event] = decide(fork, initialThreadState());
+    expect(event.data).toMatchObject({ eventNumber: 6, fromEventNumber: 5, unanswered: source.unansweredAtFork });
+    expect(foldThread([event])).toMatchObject({ base: 6, head: 6, unanswered: source.unansweredAtFork });
+    for (const at of [-1, 6, 1.5]) {
+      expect(() => decide({ ...fork, fromEventNumber: at } as ThreadCommand, initialThreadState())).toThrow(InvalidForkPoint);
+    }
+    expect(() => decide({ ...fork, source: { ...source, exists: false } } as ThreadCommand, initialThreadState())).toThrow(ThreadNotFound);
+  });
+
+  it('answers messages in order, once: a repeated completion is a no-op', () => {
+    let s = run(
+      [
+        { type: 'SendMessage', threadId: 't', messageId: 'm1', content: 'a' },
+        { type: 'SendMessage', threadId: 't', messageId: 'm2', content: 'b' },
+      ],
+      created,
+    );
+    expect(() => decide({ type: 'StartRun', threadId: 't', runId: 'r2', replyTo: 'm2' }, s)).toThrow(InvalidCommand);
+    s = run([{ type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }], s);
+    expect(decide({ type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }, s)).toEqual([]);
+    const complete: ThreadCommand = { type: 'CompleteRun', threadId: 't', runId: 'r1', replyTo: 'm1', messageId: 'a1', content: 'A' };
+    const events = decide(complete, s);
+    expect(events.map((e: ThreadEvent) => [e.type, e.data.eventNumber])).toEqual([['AssistantMessageAdded', 4], ['RunCompleted', 5]]);
+    s = events.reduce(evolve, s);
+    expect(decide(complete, s)).toEqual([]);
+    expect(s.unanswered.map((m) => m.messageId)).toEqual(['m2']);
+    expect(s.activeRun).toBeNull();
+  });
+
+  it('settles a message whose run failed, so the queue moves on', () => {
+    let s = run([{ type: 'SendMessage', threadId: 't', messageId: 'm1', content: 'a' }, { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }], created);
+    s = run([{ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }], s);
+    expect(s).toMatchObject({ unanswered: [], activeRun: null, head: 3 });
+    expect(decide({ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }, s)).toEqual([]);
+  });
+});

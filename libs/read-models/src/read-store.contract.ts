@@ -1,0 +1,75 @@
+import { ReadModelChange } from './read-model.schema';
+import { ReadStore } from './read-store.port';
+
+/** The behaviour every ReadStore adapter must show. Each adapter's spec runs this suite. */
+export function describeReadStoreContract(name: string, open: () => Promise<ReadStore>): void {
+  describe(`ReadStore contract: ${name}`, () => {
+    let store: ReadStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(() => store.close());
+
+    const thread = (id: string, parent: string | null = null, from: number | null = null): ReadModelChange[] => [
+      { table: 'threads' as const, upsert: { thread_id: id, owner_id: 'u', parent_thread_id: parent, from_event_number: from, created_at: `2026-01-01T00:00:0${id.length}Z` } },
+      { table: 'heads' as const, upsert: { thread_id: id, event_number: from === null ? 0 : from + 1 } },
+    ];
+    const message = (threadId: string, n: number, role: string): ReadModelChange => ({
+      table: 'messages' as const,
+      upsert: { thread_id: threadId, event_number: n, message_id: `${threadId}-${n}`, role, content: `c${n}`, created_at: 'x' },
+    });
+
+    it('applies changes with the checkpoint, and ignores a batch at or behind it', async () => {
+      expect(await store.checkpointOf('p')).toBeUndefined();
+      await store.commit('p', 5n, thread('a'));
+      expect(await store.checkpointOf('p')).toBe(5n);
+      await store.commit('p', 5n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 99 } }]);
+      await store.commit('p', 4n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 98 } }]);
+      expect((await store.getThread('a'))?.event_number).toBe(0);
+      expect(await store.checkpointOf('p')).toBe(5n);
+      expect(await store.checkpointOf('other')).toBeUndefined();
+    });
+
+    it('upserts partially: a change naming some columns leaves the others', async () => {
+      await store.commit('p', 1n, thread('a'));
+      await store.commit('p', 2n, [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'm' } }]);
+      await store.commit('p', 3n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 7 } }]);
+      expect(await store.getThread('a')).toEqual({
+        thread_id: 'a', owner_id: 'u', parent_thread_id: null, from_event_number: null, created_at: '2026-01-01T00:00:01Z',
+        event_number: 7, latest_ai_message_id: 'm', latest_checkpoint_id: null,
+      });
+      expect(await store.getThread('missing')).toBeNull();
+    });
+
+    it('answers the thread, branch, message and checkpoint queries', async () => {
+      await store.commit('p', 1n, [
+        ...thread('a'), ...thread('bb', 'a', 3), ...thread('ccc', 'a', 1),
+        { table: 'branches', upsert: { thread_id: 'ccc', parent_thread_id: 'a', from_event_number: 1, created_at: '2026-01-02' } },
+        { table: 'branches', upsert: { thread_id: 'bb', parent_thread_id: 'a', from_event_number: 3, created_at: '2026-01-01' } },
+        message('a', 1, 'user'), message('a', 3, 'assistant'), message('a', 5, 'user'), message('a', 7, 'assistant'),
+        { table: 'checkpoints', upsert: { checkpoint_id: 'k1', thread_id: 'a', event_number: 3, saved_at: '1' } },
+        { table: 'checkpoints', upsert: { checkpoint_id: 'k2', thread_id: 'a', event_number: 7, saved_at: '2' } },
+      ]);
+      expect((await store.listThreads()).map((t) => t.thread_id)).toEqual(['a', 'bb', 'ccc']);
+      expect((await store.listBranches('a')).map((b) => b.thread_id)).toEqual(['bb', 'ccc']);
+      expect((await store.listMessages('a')).map((m) => m.event_number)).toEqual([1, 3, 5, 7]);
+      expect((await store.listMessages('a', 5)).map((m) => m.event_number)).toEqual([1, 3, 5]);
+      expect((await store.latestMessage('a', 'assistant', 6))?.message_id).toBe('a-3');
+      expect(await store.latestMessage('a', 'assistant', 2)).toBeNull();
+      expect((await store.latestCheckpoint('a'))?.checkpoint_id).toBe('k2');
+      expect((await store.latestCheckpoint('a', 6))?.checkpoint_id).toBe('k1');
+      expect(await store.getCheckpoint('k1')).toEqual({ checkpoint_id: 'k1', thread_id: 'a', event_number: 3, saved_at: '1' });
+      await store.commit('p', 2n, [{ table: 'checkpoints', delete: { thread_id: 'a' } }]);
+      expect(await store.getCheckpoint('k1')).toBeNull();
+    });
+
+    it('keeps a thread in the agent inbox when a newer event put it back', async () => {
+      await store.commit('agent', 1n, [{ table: 'agent_inbox', upsert: { thread_id: 'a', event_number: 3 } }]);
+      await store.commit('agent', 2n, [{ table: 'agent_inbox', upsert: { thread_id: 'b', event_number: 1 } }]);
+      await store.clearAgentInbox('a', 2);
+      expect(await store.agentInbox()).toEqual([{ thread_id: 'a', event_number: 3 }, { thread_id: 'b', event_number: 1 }]);
+      await store.clearAgentInbox('a', 3);
+      expect(await store.agentInbox()).toEqual([{ thread_id: 'b', event_number: 1 }]);
+    });
+  });
+}

@@ -1,0 +1,31 @@
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import { spawnServer } from './support/server-process';
+import { newDataDir } from './support/test-app';
+
+describe('invalid configuration stops the server at start with one clear line', () => {
+  const failure = async (env: Record<string, string>) => {
+    const error: Error = await spawnServer(env).then(
+      () => { throw new Error('server started'); },
+      (e) => e,
+    );
+    return error.message;
+  };
+
+  it.each([
+    [{ MODEL: 'gpt-4' }, /forkline: MODEL must be 'offline' or '<provider>:<model name>'/],
+    [{ MODEL: 'mystery:thing' }, /forkline: MODEL must be/],
+    [{ PORT: 'eighty' }, /forkline: PORT must be an integer between 0 and 65535; got 'eighty'/],
+    [{ OFFLINE_TOKEN_DELAY_MS: '-1' }, /forkline: OFFLINE_TOKEN_DELAY_MS must be an integer/],
+  ])('%j', async (env, message) => {
+    const output = await failure({ DATA_DIR: newDataDir(), ...env });
+    expect(output).toMatch(message);
+    expect(output).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('names DATA_DIR when it cannot hold the stores', async () => {
+    const file = join(newDataDir(), 'not-a-dir');
+    writeFileSync(file, 'x');
+    expect(await failure({ DATA_DIR: file })).toMatch(/forkline: DATA_DIR '.*not-a-dir' cannot hold the embedded stores/);
+  });
+});
