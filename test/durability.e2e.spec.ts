@@ -48,7 +48,7 @@ describe('durability across kill -9 on the same DATA_DIR', () => {
       for (const pass of [1, 2]) {
         for (const projector of READ_MODEL_PROJECTORS) {
           const changes = projectable(all).flatMap((e) => projector.project(e));
-          await twice.commit(`${projector.name}-pass-${pass}`, all[all.length - 1].position, changes);
+          await twice.commit([{ subscriber: `${projector.name}-pass-${pass}`, position: all[all.length - 1].position, changes }]);
         }
       }
       for (const table of Object.keys(READ_MODEL_TABLES).filter((t) => t !== 'agent_inbox')) {

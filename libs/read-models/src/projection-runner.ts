@@ -1,14 +1,16 @@
 import { EventStore, Position, RecordedEvent } from '@forkline/event-store';
-import { ReadStore } from './read-store.port';
+import { ReadStore, SubscriberBatch } from './read-store.port';
 import { ProjectedEvent, projectable, Projector } from './projectors/projector';
+
 const RETRY_MS = 1000;
 
 /**
- * Feeds one projector from the global log, starting at its durable checkpoint. Each batch's changes
- * and the new checkpoint are committed together, so a crash replays at most an uncommitted batch.
+ * Feeds projectors from the global log through one subscription. Each projector keeps its own
+ * durable checkpoint; a batch's changes and the checkpoints move together in one commit, so a crash
+ * replays at most an uncommitted batch, and a projector behind the others catches up on its own.
  */
 export class ProjectionRunner {
-  private position: Position | undefined;
+  private readonly positions = new Map<string, Position | undefined>();
   private readonly waiters = new Set<() => void>();
   private controller = new AbortController();
   private loop: Promise<void> | null = null;
@@ -16,13 +18,13 @@ export class ProjectionRunner {
   constructor(
     private readonly store: EventStore,
     private readonly readStore: ReadStore,
-    readonly projector: Projector,
+    readonly projectors: Projector[],
     private readonly afterCommit: (events: ProjectedEvent[]) => void = () => undefined,
     private readonly log: (message: string) => void = console.error,
   ) {}
 
   async start(): Promise<void> {
-    this.position = await this.readStore.checkpointOf(this.projector.name);
+    for (const p of this.projectors) this.positions.set(p.name, await this.readStore.checkpointOf(p.name));
     this.controller = new AbortController();
     this.loop = this.run(this.controller.signal);
   }
@@ -33,14 +35,17 @@ export class ProjectionRunner {
     this.wake();
   }
 
+  /** The position every projector of this runner has reached. */
   get checkpoint(): Position | undefined {
-    return this.position;
+    const all = [...this.positions.values()];
+    if (all.includes(undefined)) return undefined;
+    return all.reduce((min, p) => (p! < min! ? p : min), all[0]);
   }
 
-  /** Resolves true once the projector has applied the event at `position`, false after `timeoutMs`. */
+  /** Resolves true once every projector has applied the event at `position`, false after `timeoutMs`. */
   async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.reached(position)) {
+    while (!(this.checkpoint !== undefined && this.checkpoint >= position)) {
       const left = deadline - Date.now();
       if (left <= 0 || this.controller.signal.aborted) return false;
       await new Promise<void>((resolve) => {
@@ -52,19 +57,13 @@ export class ProjectionRunner {
     return true;
   }
 
-  private reached(position: Position): boolean {
-    return this.position !== undefined && this.position >= position;
-  }
-
   private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        for await (const batch of this.store.subscribeToAll({ after: this.position, signal })) {
-          await this.apply(batch);
-        }
+        for await (const batch of this.store.subscribeToAll({ after: this.checkpoint, signal })) await this.apply(batch);
       } catch (error) {
         if (signal.aborted) return;
-        this.log(`projection '${this.projector.name}' failed at position ${this.position}: ${error}; retrying`);
+        this.log(`projections failed after position ${this.checkpoint}: ${error}; retrying`);
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
@@ -73,8 +72,13 @@ export class ProjectionRunner {
   private async apply(batch: RecordedEvent[]): Promise<void> {
     const events = projectable(batch);
     const last = batch[batch.length - 1].position;
-    await this.readStore.commit(this.projector.name, last, events.flatMap((e) => this.projector.project(e)));
-    this.position = last;
+    const batches: SubscriberBatch[] = this.projectors.map((p) => {
+      const after = this.positions.get(p.name);
+      const fresh = after === undefined ? events : events.filter((e) => e.position > after);
+      return { subscriber: p.name, position: last, changes: fresh.flatMap((e) => p.project(e)) };
+    });
+    await this.readStore.commit(batches);
+    for (const p of this.projectors) this.positions.set(p.name, last);
     this.afterCommit(events);
     this.wake();
   }

@@ -9,6 +9,7 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       store = await open();
     });
     afterEach(() => store.close());
+    const commitOne = (subscriber: string, position: bigint, changes: ReadModelChange[]) => store.commit([{ subscriber, position, changes }]);
 
     const thread = (id: string, parent: string | null = null, from: number | null = null): ReadModelChange[] => [
       { table: 'threads' as const, upsert: { thread_id: id, owner_id: 'u', parent_thread_id: parent, from_event_number: from, created_at: `2026-01-01T00:00:0${id.length}Z` } },
@@ -21,19 +22,30 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
 
     it('applies changes with the checkpoint, and ignores a batch at or behind it', async () => {
       expect(await store.checkpointOf('p')).toBeUndefined();
-      await store.commit('p', 5n, thread('a'));
+      await commitOne('p', 5n, thread('a'));
       expect(await store.checkpointOf('p')).toBe(5n);
-      await store.commit('p', 5n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 99 } }]);
-      await store.commit('p', 4n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 98 } }]);
+      await commitOne('p', 5n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 99 } }]);
+      await commitOne('p', 4n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 98 } }]);
       expect((await store.getThread('a'))?.event_number).toBe(0);
       expect(await store.checkpointOf('p')).toBe(5n);
       expect(await store.checkpointOf('other')).toBeUndefined();
     });
 
+    it('commits several subscribers at once, each guarded by its own checkpoint', async () => {
+      await commitOne('behind', 1n, thread('a'));
+      await commitOne('ahead', 9n, []);
+      await store.commit([
+        { subscriber: 'behind', position: 5n, changes: [{ table: 'heads', upsert: { thread_id: 'a', event_number: 4 } }] },
+        { subscriber: 'ahead', position: 5n, changes: [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'stale' } }] },
+      ]);
+      expect(await store.getThread('a')).toMatchObject({ event_number: 4, latest_ai_message_id: null });
+      expect([await store.checkpointOf('behind'), await store.checkpointOf('ahead')]).toEqual([5n, 9n]);
+    });
+
     it('upserts partially: a change naming some columns leaves the others', async () => {
-      await store.commit('p', 1n, thread('a'));
-      await store.commit('p', 2n, [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'm' } }]);
-      await store.commit('p', 3n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 7 } }]);
+      await commitOne('p', 1n, thread('a'));
+      await commitOne('p', 2n, [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'm' } }]);
+      await commitOne('p', 3n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 7 } }]);
       expect(await store.getThread('a')).toEqual({
         thread_id: 'a', owner_id: 'u', parent_thread_id: null, from_event_number: null, created_at: '2026-01-01T00:00:01Z',
         event_number: 7, latest_ai_message_id: 'm', latest_checkpoint_id: null,
@@ -42,7 +54,7 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
     });
 
     it('answers the thread, branch, message and checkpoint queries', async () => {
-      await store.commit('p', 1n, [
+      await commitOne('p', 1n, [
         ...thread('a'), ...thread('bb', 'a', 3), ...thread('ccc', 'a', 1),
         { table: 'branches', upsert: { thread_id: 'ccc', parent_thread_id: 'a', from_event_number: 1, created_at: '2026-01-02' } },
         { table: 'branches', upsert: { thread_id: 'bb', parent_thread_id: 'a', from_event_number: 3, created_at: '2026-01-01' } },
@@ -59,13 +71,13 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       expect((await store.latestCheckpoint('a'))?.checkpoint_id).toBe('k2');
       expect((await store.latestCheckpoint('a', 6))?.checkpoint_id).toBe('k1');
       expect(await store.getCheckpoint('k1')).toEqual({ checkpoint_id: 'k1', thread_id: 'a', event_number: 3, saved_at: '1' });
-      await store.commit('p', 2n, [{ table: 'checkpoints', delete: { thread_id: 'a' } }]);
+      await commitOne('p', 2n, [{ table: 'checkpoints', delete: { thread_id: 'a' } }]);
       expect(await store.getCheckpoint('k1')).toBeNull();
     });
 
     it('keeps a thread in the agent inbox when a newer event put it back', async () => {
-      await store.commit('agent', 1n, [{ table: 'agent_inbox', upsert: { thread_id: 'a', event_number: 3 } }]);
-      await store.commit('agent', 2n, [{ table: 'agent_inbox', upsert: { thread_id: 'b', event_number: 1 } }]);
+      await commitOne('agent', 1n, [{ table: 'agent_inbox', upsert: { thread_id: 'a', event_number: 3 } }]);
+      await commitOne('agent', 2n, [{ table: 'agent_inbox', upsert: { thread_id: 'b', event_number: 1 } }]);
       await store.clearAgentInbox('a', 2);
       expect(await store.agentInbox()).toEqual([{ thread_id: 'a', event_number: 3 }, { thread_id: 'b', event_number: 1 }]);
       await store.clearAgentInbox('a', 3);

@@ -34,12 +34,22 @@ export interface CheckpointView {
   event_number: number | null;
 }
 
+export interface SubscriberBatch {
+  subscriber: string;
+  /** Position of the last event the batch covers. */
+  position: Position;
+  changes: ReadModelChange[];
+}
+
 /** Where projections keep the query side. Adapters: SQLite (embedded default), MongoDB. */
 export interface ReadStore {
   /** Last position applied by this subscriber, undefined when it has applied nothing. */
   checkpointOf(subscriber: string): Promise<Position | undefined>;
-  /** Applies the changes and moves the checkpoint, atomically; a position at or behind the checkpoint is ignored. */
-  commit(subscriber: string, position: Position, changes: ReadModelChange[]): Promise<void>;
+  /**
+   * Applies each subscriber's changes and moves its checkpoint, all in one atomic step. A batch at or
+   * behind its subscriber's checkpoint is skipped, so a replayed batch changes nothing.
+   */
+  commit(batches: SubscriberBatch[]): Promise<void>;
 
   getThread(threadId: string): Promise<ThreadView | null>;
   listThreads(): Promise<ThreadView[]>;

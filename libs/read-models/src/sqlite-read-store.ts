@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Position } from '@forkline/event-store';
 import { READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
-import { BranchView, CheckpointView, MessageView, ReadStore, ThreadView } from './read-store.port';
+import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from './read-store.port';
 
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
   FROM threads t JOIN heads h ON h.thread_id = t.thread_id`;
@@ -54,12 +54,14 @@ export class SqliteReadStore implements ReadStore {
     return row ? BigInt(row.position) : undefined;
   }
 
-  async commit(subscriber: string, position: Position, changes: ReadModelChange[]): Promise<void> {
+  async commit(batches: SubscriberBatch[]): Promise<void> {
     this.db.transaction(() => {
-      const current = this.q.checkpoint.get(subscriber) as { position: number } | undefined;
-      if (current && BigInt(current.position) >= position) return;
-      for (const change of changes) this.apply(change);
-      this.q.saveCheckpoint.run(subscriber, Number(position));
+      for (const { subscriber, position, changes } of batches) {
+        const current = this.q.checkpoint.get(subscriber) as { position: number } | undefined;
+        if (current && BigInt(current.position) >= position) continue;
+        for (const change of changes) this.apply(change);
+        this.q.saveCheckpoint.run(subscriber, Number(position));
+      }
     })();
   }
 

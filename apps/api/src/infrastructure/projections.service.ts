@@ -9,8 +9,7 @@ import { AppConfig } from '../config/app-config';
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
-  readonly readModels: ProjectionRunner[];
-  readonly agentRunner: ProjectionRunner;
+  readonly runner: ProjectionRunner;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -18,19 +17,19 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     readonly agent: AgentSaga,
   ) {
-    const log = (m: string) => this.logger.error(m);
-    this.readModels = READ_MODEL_PROJECTORS.map((p) => new ProjectionRunner(eventStore, readStore, p, undefined, log));
-    this.agentRunner = new ProjectionRunner(eventStore, readStore, agent.projector, agent.afterCommit, log);
+    // One subscription feeds every read model and the agent's inbox; each keeps its own checkpoint.
+    const projectors = [...READ_MODEL_PROJECTORS, agent.projector];
+    this.runner = new ProjectionRunner(eventStore, readStore, projectors, agent.afterCommit, (m) => this.logger.error(m));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await Promise.all([...this.readModels, this.agentRunner].map((r) => r.start()));
+    await this.runner.start();
     await this.agent.resume();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.agent.stop();
-    await Promise.all([...this.readModels, this.agentRunner].map((r) => r.stop()));
+    await this.runner.stop();
     await this.eventStore.close();
     await this.readStore.close();
   }
@@ -38,7 +37,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   /** Read-your-writes: waits (bounded) until every read model has applied the event at `position`. */
   async waitForReadModels(position: Position | undefined): Promise<void> {
     if (position === undefined) return;
-    const results = await Promise.all(this.readModels.map((r) => r.waitFor(position, this.config.readYourWritesTimeoutMs)));
-    if (results.includes(false)) this.logger.warn(`read models still behind position ${position} after ${this.config.readYourWritesTimeoutMs} ms`);
+    const reached = await this.runner.waitFor(position, this.config.readYourWritesTimeoutMs);
+    if (!reached) this.logger.warn(`read models still behind position ${position} after ${this.config.readYourWritesTimeoutMs} ms`);
   }
 }

@@ -1,0 +1,39 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync } from 'fs';
+import { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { createApp } from '../apps/api/src/create-app';
+
+export const newDataDir = () => mkdtempSync(join(tmpdir(), 'forkline-bench-'));
+
+export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<{ app: INestApplication; url: string }> {
+  const app = await createApp(loadConfig({ ...process.env, ...env, DATA_DIR: dataDir }), ['error']);
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
+
+export async function post(url: string, body: unknown): Promise<any> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (r.status !== 200) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+export async function get(url: string): Promise<any> {
+  const r = await fetch(url);
+  if (r.status !== 200) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+export function summary(label: string, samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `${label}: n=${samples.length} p50=${at(0.5).toFixed(1)} ms p95=${at(0.95).toFixed(1)} ms max=${sorted[sorted.length - 1].toFixed(1)} ms`;
+}

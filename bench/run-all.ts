@@ -1,0 +1,102 @@
+import { join } from 'path';
+import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
+import { get, newDataDir, post, startApp, summary, timed } from './bench-support';
+
+/** Forkline's speed numbers on the embedded default, over real HTTP on 127.0.0.1. Prints, never asserts. */
+async function main(): Promise<void> {
+  console.log(`node ${process.version}, ${new Date().toISOString()}`);
+  const only = process.env.BENCH_ONLY?.split(',');
+  const benches = { turnLatency, longThread, throughput };
+  for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
+}
+
+/** send-message -> assistant message visible through GET, offline model with its default token delay. */
+async function turnLatency(): Promise<void> {
+  const { app, url } = await startApp(newDataDir());
+  try {
+    const { thread_id } = await post(`${url}/commands/create-thread`, {});
+    const samples: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      samples.push(
+        await timed(async () => {
+          await post(`${url}/commands/send-message`, { thread_id, content: `turn ${i}` });
+          while ((await get(`${url}/threads/${thread_id}/messages`)).length < 2 * (i + 1)) await new Promise((r) => setTimeout(r, 2));
+        }),
+      );
+    }
+    console.log(summary('turn latency (offline model, OFFLINE_TOKEN_DELAY_MS=5, ~35 tokens)', samples));
+  } finally {
+    await app.close();
+  }
+}
+
+/** A 10,000-message thread written straight to the log, then read and forked over HTTP. */
+async function longThread(): Promise<void> {
+  const dataDir = newDataDir();
+  const store = new SqliteEventStore(join(dataDir, 'events.db'));
+  const repository = new ThreadRepository(store);
+  const ctx = { actor: 'bench', correlationId: 'bench', causationId: null };
+  const seedStart = performance.now();
+  for (const [threadId, turns] of [['long', 5000], ['short', 2]] as const) {
+    await repository.execute({ type: 'CreateThread', threadId, ownerId: 'local' }, ctx);
+    for (let i = 0; i < turns; i++) {
+      const m = `${threadId}-u${i}`;
+      await repository.execute({ type: 'SendMessage', threadId, messageId: m, content: `question ${i} `.repeat(5) }, ctx);
+      await repository.execute({ type: 'StartRun', threadId, runId: `${m}-run`, replyTo: m }, ctx);
+      await repository.execute({ type: 'CompleteRun', threadId, runId: `${m}-run`, replyTo: m, messageId: `${m}-a`, content: `answer ${i} `.repeat(20) }, ctx);
+    }
+  }
+  await store.close();
+  console.log(`seeded 'long' (20,001 events, 10,000 messages) and 'short' (9 events) in ${(performance.now() - seedStart).toFixed(0)} ms`);
+
+  const catchUp = performance.now();
+  const { app, url } = await startApp(dataDir);
+  try {
+    while ((await get(`${url}/threads/long/head`).catch(() => ({ event_number: -1 }))).event_number < 20000) await new Promise((r) => setTimeout(r, 20));
+    console.log(`projections caught up on 20,009 events in ${(performance.now() - catchUp).toFixed(0)} ms`);
+    const page: number[] = [];
+    for (let i = 0; i < 20; i++) page.push(await timed(() => get(`${url}/threads/long/messages`)));
+    console.log(summary('GET messages, 10,000-message thread', page));
+    for (const [name, head] of [['short', 8], ['long', 20000]] as const) {
+      const forks: number[] = [];
+      for (let i = 0; i < 50; i++) forks.push(await timed(() => post(`${url}/commands/fork-thread`, { source_thread_id: name, event_number: head })));
+      console.log(summary(`fork at head of a ${head + 1}-event thread`, forks));
+    }
+    const forkPage: number[] = [];
+    const { new_thread_id } = await post(`${url}/commands/fork-thread`, { source_thread_id: 'long', event_number: 10000 });
+    for (let i = 0; i < 20; i++) forkPage.push(await timed(() => get(`${url}/threads/${new_thread_id}/messages`)));
+    console.log(summary('GET messages of a fork at 10,000 of the long thread (5,000 inherited)', forkPage));
+  } finally {
+    await app.close();
+  }
+}
+
+/** 32 clients sending as fast as they can for a fixed time, each on its own thread, then all on one. */
+async function throughput(): Promise<void> {
+  for (const shared of [false, true]) {
+    const { app, url } = await startApp(newDataDir(), { OFFLINE_TOKEN_DELAY_MS: '0' });
+    try {
+      const threads = await Promise.all(Array.from({ length: shared ? 1 : 32 }, () => post(`${url}/commands/create-thread`, {})));
+      const deadline = performance.now() + 10_000;
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: 32 }, async (_, client) => {
+          const thread_id = threads[shared ? 0 : client].thread_id;
+          for (let i = 0; performance.now() < deadline; i++) {
+            latencies.push(await timed(() => post(`${url}/commands/send-message`, { thread_id, content: `c${client} m${i}` })));
+          }
+        }),
+      );
+      const label = shared ? 'one shared thread' : 'one thread per client';
+      console.log(`send-message throughput, 32 clients, ${label}: ${(latencies.length / 10).toFixed(0)} req/s (agent answering meanwhile)`);
+      console.log(summary(`  send-message latency, ${label}`, latencies));
+    } finally {
+      await app.close();
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
