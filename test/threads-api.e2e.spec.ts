@@ -81,7 +81,7 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
     const own = (await replied(fork, 3)).body;
     expect(own.map((m: any) => m.event_number)).toEqual([1, 3, 5, 7, 9, 11]);
     expect(own[5].content).toContain('fork says hi');
-    expect(own[5].content).toContain('turn 3');
+    expect(own[5].content).toContain('(5 messages in context)');
 
     const forkOfFork = (await api('POST', '/commands/fork-thread', { source_thread_id: fork, event_number: 9 })).body.new_thread_id;
     const deep = (await replied(forkOfFork, 3)).body;

@@ -3,14 +3,17 @@ import { AIMessage, BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { PendingMessage } from '@forkline/domain';
-import { CommandContext, deterministicId, ThreadLineage, ThreadRepository } from '@forkline/event-store';
-import { ProjectedEvent, Projector, ReadStore } from '@forkline/read-models';
+import { CommandContext, deterministicId, ThreadRepository } from '@forkline/event-store';
+import { ProjectedEvent, Projector, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { buildReplyGraph } from './graphs/reply.graph';
+
+const DEFAULT_CONTEXT_MESSAGES = 100;
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
-  lineage: ThreadLineage;
   readStore: ReadStore;
+  /** How many of the latest messages the model sees (the context window). */
+  contextMessages?: number;
   model: BaseChatModel;
   checkpointer: BaseCheckpointSaver;
   log?: (message: string) => void;
@@ -39,9 +42,11 @@ export class AgentSaga {
   private readonly again = new Set<string>();
   private readonly controller = new AbortController();
   private readonly log: (message: string) => void;
+  private readonly history: ThreadHistory;
 
   constructor(private readonly deps: AgentSagaDeps) {
     this.log = deps.log ?? console.error;
+    this.history = new ThreadHistory(deps.readStore);
     // Every run in flight listens on this one signal.
     setMaxListeners(0, this.controller.signal);
   }
@@ -130,16 +135,17 @@ export class AgentSaga {
     });
     await graph.invoke(
       { messages: history, threadEventNumber: message.eventNumber },
-      { configurable: { thread_id: threadId }, signal: this.controller.signal },
+      // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
+      { configurable: { thread_id: threadId }, signal: this.controller.signal, durability: 'exit' },
     );
   }
 
+  /**
+   * The read models are read here because the inbox entry that woke this worker was committed in the
+   * same transaction as the messages it refers to: they are never behind the message being answered.
+   */
   private async conversationUpTo(threadId: string, eventNumber: number): Promise<BaseMessage[]> {
-    const events = await this.deps.lineage.eventsUpTo(threadId, eventNumber);
-    return events.flatMap((e): BaseMessage[] => {
-      if (e.type === 'UserMessageAdded') return [new HumanMessage(e.data.content)];
-      if (e.type === 'AssistantMessageAdded') return [new AIMessage(e.data.content)];
-      return [];
-    });
+    const messages = await this.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? DEFAULT_CONTEXT_MESSAGES);
+    return messages.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
   }
 }

@@ -4,3 +4,4 @@ export * from './sqlite-read-store';
 export * from './projection-runner';
 export * from './projectors';
 export * from './rebuild';
+export * from './thread-history';

@@ -54,8 +54,8 @@ export interface ReadStore {
   getThread(threadId: string): Promise<ThreadView | null>;
   listThreads(): Promise<ThreadView[]>;
   listBranches(parentThreadId: string): Promise<BranchView[]>;
-  /** The thread's own messages (not inherited ones) with event numbers <= upTo, in order. */
-  listMessages(threadId: string, upTo?: number): Promise<MessageView[]>;
+  /** The thread's own messages (not inherited ones) with event numbers <= upTo, in order; with `last`, the newest `last` only. */
+  listMessages(threadId: string, upTo?: number, last?: number): Promise<MessageView[]>;
   /** The thread's own latest message of a role with event number <= upTo. */
   latestMessage(threadId: string, role: MessageView['role'], upTo?: number): Promise<MessageView | null>;
   getCheckpoint(checkpointId: string): Promise<CheckpointView | null>;

@@ -26,6 +26,7 @@ export class SqliteReadStore implements ReadStore {
       threads: this.db.prepare(`${THREAD_VIEW} ORDER BY t.created_at, t.thread_id`),
       branches: this.db.prepare('SELECT * FROM branches WHERE parent_thread_id = ? ORDER BY created_at, thread_id'),
       messages: this.db.prepare('SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number'),
+      lastMessages: this.db.prepare('SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number DESC LIMIT ?'),
       latestMessage: this.db.prepare(
         'SELECT * FROM messages WHERE thread_id = ? AND role = ? AND event_number <= ? ORDER BY event_number DESC LIMIT 1',
       ),
@@ -100,7 +101,8 @@ export class SqliteReadStore implements ReadStore {
     return this.q.branches.all(parentThreadId) as BranchView[];
   }
 
-  async listMessages(threadId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<MessageView[]> {
+  async listMessages(threadId: string, upTo = Number.MAX_SAFE_INTEGER, last?: number): Promise<MessageView[]> {
+    if (last !== undefined) return (this.q.lastMessages.all(threadId, upTo, last) as MessageView[]).reverse();
     return this.q.messages.all(threadId, upTo) as MessageView[];
   }
 

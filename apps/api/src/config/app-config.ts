@@ -6,6 +6,8 @@ export interface AppConfig {
   dataDir: string;
   model: string;
   offlineTokenDelayMs: number;
+  /** How many of a thread's latest messages the model is given. */
+  agentContextMessages: number;
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
@@ -24,6 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(env.DATA_DIR ?? './data'),
     model,
     offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
+    agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     env,
   };

@@ -27,12 +27,12 @@ export class CoreModule {
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, ThreadLineage, READ_STORE, EVENT_STORE],
-          useFactory: async (repository: ThreadRepository, lineage: ThreadLineage, readStore: ReadStore, es: EventStore) =>
+          inject: [ThreadRepository, READ_STORE, EVENT_STORE],
+          useFactory: async (repository: ThreadRepository, readStore: ReadStore, es: EventStore) =>
             new AgentSaga({
               repository,
-              lineage,
               readStore,
+              contextMessages: config.agentContextMessages,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
               checkpointer: new EventSourcedCheckpointSaver(es),
               log: (message) => new Logger('Agent').warn(message),

@@ -9,7 +9,7 @@ describe('OfflineChatModel', () => {
     for await (const chunk of await model.stream([new HumanMessage('ping')])) tokens.push(String(chunk.content));
     expect(tokens.length).toBeGreaterThan(5);
     expect(tokens.join('')).toBe((await model.invoke([new HumanMessage('ping')])).content);
-    expect(tokens.join('')).toMatch(/^\[offline model\] You said: "ping"\. This is turn 1\./);
+    expect(tokens.join('')).toMatch(/^\[offline model\] You said: "ping" \(1 messages in context\)\./);
   });
 
   it('stops streaming when its signal aborts', async () => {

@@ -31,8 +31,7 @@ export class OfflineChatModel extends BaseChatModel {
   static answer(messages: BaseMessage[]): string {
     const lastUser = [...messages].reverse().find((m) => m._getType() === 'human');
     const question = typeof lastUser?.content === 'string' ? lastUser.content : '';
-    const turn = messages.filter((m) => m._getType() === 'human').length;
-    return `[offline model] You said: "${question}". This is turn ${turn}. Forkline is running with MODEL=offline; set MODEL=openai:<name>, anthropic:<name> or ollama:<name> for real answers.`;
+    return `[offline model] You said: "${question}" (${messages.length} messages in context). Forkline is running with MODEL=offline; set MODEL=openai:<name>, anthropic:<name> or ollama:<name> for real answers.`;
   }
 
   async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {

@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThreadNotFound } from '@forkline/domain';
-import { MessageView, READ_STORE, ReadStore, ThreadView } from '@forkline/read-models';
+import { MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { CheckpointNotFound } from './checkpoint-not-found.error';
-
-/** One stretch of a thread's history: the events of `threadId` with event numbers <= upTo. */
-interface Segment {
-  threadId: string;
-  upTo: number;
-}
 
 export interface ThreadHead {
   thread_id: string;
@@ -27,7 +21,11 @@ export interface MessageItem {
 /** Reads threads from the read models; a fork's history is its sources' segments followed by its own. */
 @Injectable()
 export class ThreadQueries {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  private readonly history: ThreadHistory;
+
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {
+    this.history = new ThreadHistory(readStore);
+  }
 
   async list(): Promise<ThreadHead[]> {
     return Promise.all((await this.readStore.listThreads()).map((t) => this.headOf(t)));
@@ -50,8 +48,7 @@ export class ThreadQueries {
   async messages(threadId: string, checkpointId?: string): Promise<MessageItem[]> {
     let segments = await this.segments(await this.thread(threadId));
     if (checkpointId !== undefined) segments = await this.cutAtCheckpoint(segments, checkpointId);
-    const perSegment = await Promise.all(segments.map((s) => this.readStore.listMessages(s.threadId, s.upTo)));
-    return perSegment.flat().map(toMessageItem);
+    return (await this.history.messages(segments)).map(toMessageItem);
   }
 
   private async thread(threadId: string): Promise<ThreadView> {
@@ -60,16 +57,9 @@ export class ThreadQueries {
     return thread;
   }
 
-  /** Oldest ancestor first; each ancestor contributes events up to the fork point below it. */
   private async segments(thread: ThreadView): Promise<Segment[]> {
-    const segments: Segment[] = [{ threadId: thread.thread_id, upTo: Number.MAX_SAFE_INTEGER }];
-    let current = thread;
-    while (current.parent_thread_id !== null) {
-      const upTo = Math.min(current.from_event_number!, segments[0].upTo);
-      const parent = await this.thread(current.parent_thread_id);
-      segments.unshift({ threadId: parent.thread_id, upTo });
-      current = parent;
-    }
+    const segments = await this.history.segments(thread);
+    if (!segments) throw new ThreadNotFound(thread.thread_id);
     return segments;
   }
 

@@ -1,0 +1,56 @@
+import { MessageView, ReadStore, ThreadView } from './read-store.port';
+
+/** One stretch of a thread's history: the events of `threadId` with event numbers <= upTo. */
+export interface Segment {
+  threadId: string;
+  upTo: number;
+}
+
+/**
+ * A thread's history as the read models hold it: a fork stores only its own rows, so its history
+ * is its sources' segments (each up to the fork point below it) followed by its own.
+ */
+export class ThreadHistory {
+  constructor(private readonly readStore: ReadStore) {}
+
+  /** Oldest ancestor first; null when the thread (or an ancestor) is unknown. */
+  async segments(thread: ThreadView): Promise<Segment[] | null> {
+    const segments: Segment[] = [{ threadId: thread.thread_id, upTo: Number.MAX_SAFE_INTEGER }];
+    let current = thread;
+    while (current.parent_thread_id !== null) {
+      const upTo = Math.min(current.from_event_number!, segments[0].upTo);
+      const parent = await this.readStore.getThread(current.parent_thread_id);
+      if (!parent) return null;
+      segments.unshift({ threadId: parent.thread_id, upTo });
+      current = parent;
+    }
+    return segments;
+  }
+
+  /** Messages of the segments in order; with `last`, only the newest `last` of them. */
+  async messages(segments: Segment[], last?: number): Promise<MessageView[]> {
+    if (last === undefined) {
+      return (await Promise.all(segments.map((s) => this.readStore.listMessages(s.threadId, s.upTo)))).flat();
+    }
+    const newestFirst: MessageView[][] = [];
+    let wanted = last;
+    for (const s of [...segments].reverse()) {
+      if (wanted <= 0) break;
+      const part = await this.readStore.listMessages(s.threadId, s.upTo, wanted);
+      newestFirst.push(part);
+      wanted -= part.length;
+    }
+    return newestFirst.reverse().flat();
+  }
+
+  /** Messages of a thread up to an event number (inherited ones included), newest `last` only if given. */
+  async messagesOf(threadId: string, upTo: number, last?: number): Promise<MessageView[]> {
+    const thread = await this.readStore.getThread(threadId);
+    const segments = thread && (await this.segments(thread));
+    if (!segments) return [];
+    return this.messages(cut(segments, upTo), last);
+  }
+}
+
+/** The segments restricted to event numbers <= upTo. */
+export const cut = (segments: Segment[], upTo: number): Segment[] => segments.map((s) => ({ ...s, upTo: Math.min(s.upTo, upTo) }));
