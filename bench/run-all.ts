@@ -10,9 +10,13 @@ async function main(): Promise<void> {
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }
 
-/** send-message -> assistant message visible through GET, offline model with its default token delay. */
+/** send-message -> assistant message visible through GET, offline model with its default token delay and with none. */
 async function turnLatency(): Promise<void> {
-  const { app, url } = await startApp(newDataDir());
+  for (const delay of ['5', '0']) await turnLatencyWith(delay);
+}
+
+async function turnLatencyWith(tokenDelayMs: string): Promise<void> {
+  const { app, url } = await startApp(newDataDir(), { OFFLINE_TOKEN_DELAY_MS: tokenDelayMs });
   try {
     const { thread_id } = await post(`${url}/commands/create-thread`, {});
     const samples: number[] = [];
@@ -24,7 +28,7 @@ async function turnLatency(): Promise<void> {
         }),
       );
     }
-    console.log(summary('turn latency (offline model, OFFLINE_TOKEN_DELAY_MS=5, ~35 tokens)', samples));
+    console.log(summary(`turn latency (offline model, ~30 tokens, OFFLINE_TOKEN_DELAY_MS=${tokenDelayMs})`, samples));
   } finally {
     await app.close();
   }
