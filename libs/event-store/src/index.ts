@@ -4,3 +4,4 @@ export * from './polling-subscription';
 export * from './thread-repository';
 export * from './thread-lineage';
 export * from './deterministic-id';
+export * from './sqlite-database';

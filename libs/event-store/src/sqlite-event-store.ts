@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqliteDatabase } from './sqlite-database';
 import {
   AppendResult,
   DuplicateEventId,
@@ -43,10 +44,7 @@ export class SqliteEventStore implements EventStore {
   private readonly stmts;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteDatabase(file);
     this.db.exec(SCHEMA);
     this.stmts = {
       lastRevision: this.db.prepare('SELECT MAX(revision) AS r FROM events WHERE stream_id = ?'),

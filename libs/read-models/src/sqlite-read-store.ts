@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqliteDatabase } from '@forkline/event-store';
 import { Position } from '@forkline/event-store';
 import { READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
 import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from './read-store.port';
@@ -12,10 +13,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly q;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteDatabase(file);
     this.createTables();
     this.q = {
       checkpoint: this.db.prepare('SELECT position FROM projection_checkpoints WHERE subscriber = ?'),

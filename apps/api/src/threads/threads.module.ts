@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommandDispatcher } from '../http/command-dispatcher';
 import { CreateThreadController } from './create-thread/create-thread.controller';
 import { CreateThreadHandler } from './create-thread/create-thread.handler';
 import { ForkThreadController } from './fork-thread/fork-thread.controller';
@@ -11,6 +12,6 @@ import { SendMessageHandler } from './send-message/send-message.handler';
 /** The threads API face (shared/seeds/threads-api.md): /commands/* and /threads/*. */
 @Module({
   controllers: [CreateThreadController, SendMessageController, ForkThreadController, ThreadsController],
-  providers: [CreateThreadHandler, SendMessageHandler, ForkThreadHandler, ThreadQueries],
+  providers: [CommandDispatcher, CreateThreadHandler, SendMessageHandler, ForkThreadHandler, ThreadQueries],
 })
 export class ThreadsModule {}
