@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqliteDatabase } from '@forkline/event-store';
-import { Position } from '@forkline/event-store';
+import { openSqliteDatabase, Position } from '@forkline/event-store';
 import { READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
 import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from './read-store.port';
 
