@@ -45,7 +45,7 @@ async function longThread(): Promise<void> {
     await repository.execute({ type: 'CreateThread', threadId, ownerId: 'local' }, ctx);
     for (let i = 0; i < turns; i++) {
       const m = `${threadId}-u${i}`;
-      await repository.execute({ type: 'SendMessage', threadId, messageId: m, content: `question ${i} `.repeat(5) }, ctx);
+      await repository.execute({ type: 'SendMessage', threadId, userId: 'local', messageId: m, content: `question ${i} `.repeat(5) }, ctx);
       await repository.execute({ type: 'StartRun', threadId, runId: `${m}-run`, replyTo: m }, ctx);
       await repository.execute({ type: 'CompleteRun', threadId, runId: `${m}-run`, replyTo: m, messageId: `${m}-a`, content: `answer ${i} `.repeat(20) }, ctx);
     }

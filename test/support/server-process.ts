@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import { join } from 'path';
+import { TEST_AUTH_ENV } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -12,7 +13,7 @@ export interface ServerProcess {
 /** Starts the built server (`npm run build` first) as its own process, as `npm start` does. */
 export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-paths.js'), join(ROOT, 'dist/apps/api/src/main.js')], {
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', ...TEST_AUTH_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

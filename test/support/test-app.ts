@@ -15,9 +15,14 @@ export interface TestApp {
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'forkline-test-'));
 
+/** Two users with keys, and a rate limit high enough not to get in the way of ordinary tests. */
+export const ALICE_KEY = 'alice-test-key';
+export const BOB_KEY = 'bob-test-key';
+export const TEST_AUTH_ENV = { API_KEYS: `${ALICE_KEY}:alice,${BOB_KEY}:bob`, RATE_LIMIT_PER_MINUTE: '1000000' };
+
 /** The real app on a real port on 127.0.0.1, over a fresh (or given) DATA_DIR. */
 export async function startTestApp(env: Record<string, string> = {}, dataDir = newDataDir()): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, OFFLINE_TOKEN_DELAY_MS: '0', ...env, DATA_DIR: dataDir, PORT: '0' });
+  const config = loadConfig({ ...process.env, OFFLINE_TOKEN_DELAY_MS: '0', ...TEST_AUTH_ENV, ...env, DATA_DIR: dataDir, PORT: '0' });
   const app = await createApp(config, ['error']);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -30,11 +35,22 @@ export interface JsonResponse<T = any> {
   headers: Headers;
 }
 
+export interface CallOptions {
+  /** Bearer key to send; null sends none. Default: alice's. */
+  key?: string | null;
+  headers?: Record<string, string>;
+}
+
 /** A tiny JSON client over fetch; `body` may be a raw string to send malformed input. */
-export async function call<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<JsonResponse<T>> {
+export async function call<T = any>(baseUrl: string, method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<JsonResponse<T>> {
+  const key = options.key === undefined ? ALICE_KEY : options.key;
   const response = await fetch(baseUrl + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      ...options.headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { AddressInfo } from 'net';
 import { ConfigError, loadConfig } from './config/app-config';
+import { LoadedKeys } from './auth/api-keys';
+import { LOADED_KEYS } from './auth/auth.module';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -8,7 +10,14 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  console.log(`Forkline listening on http://localhost:${port} (DATA_DIR=${config.dataDir}, MODEL=${config.model})`);
+  const { createdKey } = app.get<LoadedKeys>(LOADED_KEYS);
+  if (createdKey) {
+    console.log(
+      `Created an API key for user '${createdKey.userId}'. It is shown only this once (only its hash is kept, in ${createdKey.file}):\n\n` +
+        `  ${createdKey.key}\n\n  curl -H "Authorization: Bearer ${createdKey.key}" http://localhost:${port}/threads\n`,
+    );
+  }
+  console.log(`Forkline listening on http://localhost:${port} (DATA_DIR=${config.dataDir}, MODEL=${config.model}, API docs at /docs)`);
 }
 
 main().catch((error) => {

@@ -17,7 +17,8 @@ export class ThreadNotFound extends DomainError {
 export class ThreadAlreadyExists extends DomainError {
   readonly kind = 'conflict' as const;
   constructor(threadId: string) {
-    super(`thread '${threadId}' already exists`, 'thread_id');
+    // Worded the same whoever owns it, so it does not tell one user about another's thread.
+    super(`thread_id '${threadId}' is not available: a thread with this id exists`, 'thread_id');
   }
 }
 

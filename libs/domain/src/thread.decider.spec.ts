@@ -11,18 +11,18 @@ describe('thread decider', () => {
 
   it('numbers events from 0 and continues from the head', () => {
     expect(created).toMatchObject({ exists: true, head: 0, base: 0, ownerId: 'u' });
-    const [event] = decide({ type: 'SendMessage', threadId: 't', messageId: 'm1', content: 'hi' }, created);
+    const [event] = decide({ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'hi' }, created);
     expect(event).toEqual({ type: 'UserMessageAdded', data: { threadId: 't', messageId: 'm1', content: 'hi', eventNumber: 1 } });
   });
 
   it('refuses a second create, a message to a missing thread, and empty content', () => {
     expect(() => decide({ type: 'CreateThread', threadId: 't', ownerId: 'u' }, created)).toThrow(ThreadAlreadyExists);
-    expect(() => decide({ type: 'SendMessage', threadId: 'x', messageId: 'm', content: 'hi' }, initialThreadState())).toThrow(ThreadNotFound);
-    expect(() => decide({ type: 'SendMessage', threadId: 't', messageId: 'm', content: ' \n' }, created)).toThrow(InvalidCommand);
+    expect(() => decide({ type: 'SendMessage', threadId: 'x', userId: 'u', messageId: 'm', content: 'hi' }, initialThreadState())).toThrow(ThreadNotFound);
+    expect(() => decide({ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm', content: ' \n' }, created)).toThrow(InvalidCommand);
   });
 
   it('numbers a fork at N from N+1 and carries what was unanswered at N', () => {
-    const source = { exists: true, head: 5, unansweredAtFork: [{ messageId: 'm', eventNumber: 5 }] };
+    const source = { exists: true, ownerId: 'u', head: 5, unansweredAtFork: [{ messageId: 'm', eventNumber: 5 }] };
     const fork: ThreadCommand = { type: 'ForkThread', threadId: 'f', ownerId: 'u', sourceThreadId: 't', fromEventNumber: 5, source };
     const [event] = decide(fork, initialThreadState());
     expect(event.data).toMatchObject({ eventNumber: 6, fromEventNumber: 5, unanswered: source.unansweredAtFork });
@@ -36,8 +36,8 @@ describe('thread decider', () => {
   it('answers messages in order, once: a repeated completion is a no-op', () => {
     let s = run(
       [
-        { type: 'SendMessage', threadId: 't', messageId: 'm1', content: 'a' },
-        { type: 'SendMessage', threadId: 't', messageId: 'm2', content: 'b' },
+        { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' },
+        { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm2', content: 'b' },
       ],
       created,
     );
@@ -54,7 +54,7 @@ describe('thread decider', () => {
   });
 
   it('settles a message whose run failed, so the queue moves on', () => {
-    let s = run([{ type: 'SendMessage', threadId: 't', messageId: 'm1', content: 'a' }, { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }], created);
+    let s = run([{ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' }, { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }], created);
     s = run([{ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }], s);
     expect(s).toMatchObject({ unanswered: [], activeRun: null, head: 3 });
     expect(decide({ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }, s)).toEqual([]);

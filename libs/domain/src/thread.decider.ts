@@ -70,7 +70,8 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'ForkThread': {
       if (state.exists) throw new ThreadAlreadyExists(command.threadId);
       const { source, fromEventNumber } = command;
-      if (!source.exists) throw new ThreadNotFound(command.sourceThreadId, 'source_thread_id');
+      // Another user's thread is reported exactly like a missing one.
+      if (!source.exists || source.ownerId !== command.ownerId) throw new ThreadNotFound(command.sourceThreadId, 'source_thread_id');
       if (!Number.isInteger(fromEventNumber) || fromEventNumber < 0 || fromEventNumber > source.head) {
         throw new InvalidForkPoint(fromEventNumber, source.head);
       }
@@ -86,6 +87,7 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
 
     case 'SendMessage':
       requireThread(state, command.threadId);
+      if (state.ownerId !== command.userId) throw new ThreadNotFound(command.threadId);
       if (command.content.trim() === '') throw new InvalidCommand('content must not be empty', 'content');
       return numbered([{ type: 'UserMessageAdded', data: { threadId: command.threadId, messageId: command.messageId, content: command.content } }]);
 

@@ -12,7 +12,7 @@ describe('ThreadLineage over the SQLite store', () => {
   const lineage = new ThreadLineage(store);
   const ctx = { actor: 'u', correlationId: 'c', causationId: null };
   const exec = (c: ThreadCommand) => repository.execute(c, ctx);
-  const send = (threadId: string, messageId: string) => exec({ type: 'SendMessage', threadId, messageId, content: messageId });
+  const send = (threadId: string, messageId: string) => exec({ type: 'SendMessage', threadId, userId: 'u', messageId, content: messageId });
   const answer = (threadId: string, replyTo: string) =>
     exec({ type: 'StartRun', threadId, runId: `r-${threadId}-${replyTo}`, replyTo }).then(() =>
       exec({ type: 'CompleteRun', threadId, runId: `r-${threadId}-${replyTo}`, replyTo, messageId: `a-${threadId}-${replyTo}`, content: 'ok' }),
@@ -20,7 +20,7 @@ describe('ThreadLineage over the SQLite store', () => {
   const fork = async (threadId: string, sourceThreadId: string, at: number) =>
     exec({
       type: 'ForkThread', threadId, ownerId: 'u', sourceThreadId, fromEventNumber: at,
-      source: { exists: true, head: (await lineage.head(sourceThreadId))!, unansweredAtFork: await lineage.unansweredAt(sourceThreadId, at) },
+      source: { exists: true, ...(await lineage.head(sourceThreadId))!, unansweredAtFork: await lineage.unansweredAt(sourceThreadId, at) },
     });
   const ids = (ms: Array<{ messageId: string }>) => ms.map((m) => m.messageId);
   afterAll(() => store.close());
@@ -39,7 +39,7 @@ describe('ThreadLineage over the SQLite store', () => {
     expect(ids(await lineage.unansweredAt('s', 3))).toEqual(['u1', 'u2']);
     expect(ids(await lineage.unansweredAt('s', 4))).toEqual(['u2']);
     expect(ids(await lineage.unansweredAt('s', 6))).toEqual(['u2', 'u3']);
-    expect(await lineage.head('s')).toBe(6);
+    expect(await lineage.head('s')).toEqual({ ownerId: 'u', head: 6 });
     expect(await lineage.head('missing')).toBeNull();
   });
 

@@ -1,7 +1,8 @@
-import { PendingMessage, ThreadEvent, threadStreamId } from '@forkline/domain';
+import { PendingMessage, ThreadCreated, ThreadEvent, threadStreamId } from '@forkline/domain';
 import { EventStore } from './event-store.port';
 
 export interface ThreadOrigin {
+  ownerId: string;
   /** Event number of the thread's own first event. */
   base: number;
   source: { threadId: string; fromEventNumber: number } | null;
@@ -26,18 +27,18 @@ export class ThreadLineage {
     const event = asThreadEvent(first);
     const origin: ThreadOrigin =
       event.type === 'ThreadForked'
-        ? { base: event.data.eventNumber, source: { threadId: event.data.sourceThreadId, fromEventNumber: event.data.fromEventNumber } }
-        : { base: 0, source: null };
+        ? { ownerId: event.data.ownerId, base: event.data.eventNumber, source: { threadId: event.data.sourceThreadId, fromEventNumber: event.data.fromEventNumber } }
+        : { ownerId: (event as ThreadCreated).data.ownerId, base: 0, source: null };
     this.origins.set(threadId, origin);
     return origin;
   }
 
-  /** Event number of the thread's latest event, null when the thread does not exist. Two small reads. */
-  async head(threadId: string): Promise<number | null> {
+  /** Owner and event number of the thread's latest event, null when the thread does not exist. Two small reads. */
+  async head(threadId: string): Promise<{ ownerId: string; head: number } | null> {
     const origin = await this.origin(threadId);
     if (!origin) return null;
     const [last] = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: 1 });
-    return origin.base + last.revision;
+    return { ownerId: origin.ownerId, head: origin.base + last.revision };
   }
 
   /** The thread's events with event numbers 0..upTo, inherited ones included, in order. */

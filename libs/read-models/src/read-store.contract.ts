@@ -62,7 +62,8 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
         { table: 'checkpoints', upsert: { checkpoint_id: 'k1', thread_id: 'a', event_number: 3, saved_at: '1' } },
         { table: 'checkpoints', upsert: { checkpoint_id: 'k2', thread_id: 'a', event_number: 7, saved_at: '2' } },
       ]);
-      expect((await store.listThreads()).map((t) => t.thread_id)).toEqual(['a', 'bb', 'ccc']);
+      expect((await store.listThreads('u')).map((t) => t.thread_id)).toEqual(['a', 'bb', 'ccc']);
+      expect(await store.listThreads('someone-else')).toEqual([]);
       expect((await store.listBranches('a')).map((b) => b.thread_id)).toEqual(['bb', 'ccc']);
       expect((await store.listMessages('a')).map((m) => m.event_number)).toEqual([1, 3, 5, 7]);
       expect((await store.listMessages('a', 5)).map((m) => m.event_number)).toEqual([1, 3, 5]);

@@ -52,7 +52,7 @@ export interface ReadStore {
   commit(batches: SubscriberBatch[]): Promise<void>;
 
   getThread(threadId: string): Promise<ThreadView | null>;
-  listThreads(): Promise<ThreadView[]>;
+  listThreads(ownerId: string): Promise<ThreadView[]>;
   listBranches(parentThreadId: string): Promise<BranchView[]>;
   /** The thread's own messages (not inherited ones) with event numbers <= upTo, in order; with `last`, the newest `last` only. */
   listMessages(threadId: string, upTo?: number, last?: number): Promise<MessageView[]>;

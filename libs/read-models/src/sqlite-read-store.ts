@@ -20,7 +20,7 @@ export class SqliteReadStore implements ReadStore {
         'INSERT INTO projection_checkpoints (subscriber, position) VALUES (?, ?) ON CONFLICT (subscriber) DO UPDATE SET position = excluded.position',
       ),
       thread: this.db.prepare(`${THREAD_VIEW} WHERE t.thread_id = ?`),
-      threads: this.db.prepare(`${THREAD_VIEW} ORDER BY t.created_at, t.thread_id`),
+      threads: this.db.prepare(`${THREAD_VIEW} WHERE t.owner_id = ? ORDER BY t.created_at, t.thread_id`),
       branches: this.db.prepare('SELECT * FROM branches WHERE parent_thread_id = ? ORDER BY created_at, thread_id'),
       messages: this.db.prepare('SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number'),
       lastMessages: this.db.prepare('SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number DESC LIMIT ?'),
@@ -90,8 +90,8 @@ export class SqliteReadStore implements ReadStore {
     return (this.q.thread.get(threadId) as ThreadView | undefined) ?? null;
   }
 
-  async listThreads(): Promise<ThreadView[]> {
-    return this.q.threads.all() as ThreadView[];
+  async listThreads(ownerId: string): Promise<ThreadView[]> {
+    return this.q.threads.all(ownerId) as ThreadView[];
   }
 
   async listBranches(parentThreadId: string): Promise<BranchView[]> {

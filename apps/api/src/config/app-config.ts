@@ -1,3 +1,4 @@
+import { mkdirSync } from 'fs';
 import { resolve } from 'path';
 import { checkModelSetting } from '@forkline/agent';
 
@@ -10,6 +11,7 @@ export interface AppConfig {
   agentContextMessages: number;
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
+  rateLimitPerMinute: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -28,8 +30,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
     agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     env,
   };
+}
+
+/** Creates DATA_DIR if needed; a path that cannot be a directory is a configuration error. */
+export function ensureDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`DATA_DIR '${dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
+  }
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -1,13 +1,12 @@
-import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { EventStore, SqliteEventStore } from '@forkline/event-store';
 import { ReadStore, SqliteReadStore } from '@forkline/read-models';
-import { AppConfig, ConfigError } from '../config/app-config';
+import { AppConfig, ConfigError, ensureDataDir } from '../config/app-config';
 
 /** Opens the configured stores. The embedded default keeps both as SQLite files under DATA_DIR. */
 export function openBackends(config: AppConfig): { eventStore: EventStore; readStore: ReadStore } {
+  ensureDataDir(config.dataDir);
   try {
-    mkdirSync(config.dataDir, { recursive: true });
     return {
       eventStore: new SqliteEventStore(join(config.dataDir, 'events.db')),
       readStore: new SqliteReadStore(join(config.dataDir, 'read-models.db')),

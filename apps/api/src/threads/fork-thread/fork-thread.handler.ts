@@ -10,8 +10,9 @@ export class ForkThreadHandler implements ICommandHandler<ForkThreadCommand, For
   constructor(private readonly repository: ThreadRepository, private readonly lineage: ThreadLineage) {}
 
   async execute({ sourceThreadId, eventNumber, context }: ForkThreadCommand): Promise<ForkThreadResult> {
-    const head = await this.lineage.head(sourceThreadId);
-    if (head === null) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
+    const source = await this.lineage.head(sourceThreadId);
+    if (source === null || source.ownerId !== context.actor) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
+    const { head, ownerId } = source;
     const inRange = eventNumber >= 0 && eventNumber <= head;
     const unansweredAtFork = inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];
     const newThreadId = randomUUID();
@@ -22,7 +23,7 @@ export class ForkThreadHandler implements ICommandHandler<ForkThreadCommand, For
         ownerId: context.actor,
         sourceThreadId,
         fromEventNumber: eventNumber,
-        source: { exists: true, head, unansweredAtFork },
+        source: { exists: true, ownerId, head, unansweredAtFork },
       },
       context,
     );

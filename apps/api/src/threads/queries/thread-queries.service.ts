@@ -27,16 +27,17 @@ export class ThreadQueries {
     this.history = new ThreadHistory(readStore);
   }
 
-  async list(): Promise<ThreadHead[]> {
-    return Promise.all((await this.readStore.listThreads()).map((t) => this.headOf(t)));
+  async list(userId: string): Promise<ThreadHead[]> {
+    return Promise.all((await this.readStore.listThreads(userId)).map((t) => this.headOf(t)));
   }
 
-  async head(threadId: string): Promise<ThreadHead> {
-    return this.headOf(await this.thread(threadId));
+  async head(userId: string, threadId: string): Promise<ThreadHead> {
+    return this.headOf(await this.thread(userId, threadId));
   }
 
-  async branches(threadId: string) {
-    await this.thread(threadId);
+  /** Forks of a thread are made by the thread's owner, the only one who can see it. */
+  async branches(userId: string, threadId: string) {
+    await this.thread(userId, threadId);
     return (await this.readStore.listBranches(threadId)).map(({ thread_id, parent_thread_id, from_event_number, created_at }) => ({
       thread_id,
       parent_thread_id,
@@ -45,15 +46,16 @@ export class ThreadQueries {
     }));
   }
 
-  async messages(threadId: string, checkpointId?: string): Promise<MessageItem[]> {
-    let segments = await this.segments(await this.thread(threadId));
+  async messages(userId: string, threadId: string, checkpointId?: string): Promise<MessageItem[]> {
+    let segments = await this.segments(await this.thread(userId, threadId));
     if (checkpointId !== undefined) segments = await this.cutAtCheckpoint(segments, checkpointId);
     return (await this.history.messages(segments)).map(toMessageItem);
   }
 
-  private async thread(threadId: string): Promise<ThreadView> {
+  /** Another user's thread is reported exactly like a missing one. */
+  private async thread(userId: string, threadId: string): Promise<ThreadView> {
     const thread = await this.readStore.getThread(threadId);
-    if (!thread) throw new ThreadNotFound(threadId);
+    if (!thread || thread.owner_id !== userId) throw new ThreadNotFound(threadId);
     return thread;
   }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { UserId } from '../../http/request-context';
 import { ThreadIdPipe } from '../thread-id';
 import { ThreadQueries } from './thread-queries.service';
 
@@ -7,22 +8,22 @@ export class ThreadsController {
   constructor(private readonly queries: ThreadQueries) {}
 
   @Get()
-  list() {
-    return this.queries.list();
+  list(@UserId() userId: string) {
+    return this.queries.list(userId);
   }
 
   @Get(':thread_id/messages')
-  messages(@Param('thread_id', new ThreadIdPipe()) threadId: string, @Query('checkpoint_id') checkpointId?: string | string[]) {
-    return this.queries.messages(threadId, checkpointId === undefined ? undefined : new ThreadIdPipe('checkpoint_id').transform(String(checkpointId)));
+  messages(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query('checkpoint_id') checkpointId?: string | string[]) {
+    return this.queries.messages(userId, threadId, checkpointId === undefined ? undefined : new ThreadIdPipe('checkpoint_id').transform(String(checkpointId)));
   }
 
   @Get(':thread_id/branches')
-  branches(@Param('thread_id', new ThreadIdPipe()) threadId: string) {
-    return this.queries.branches(threadId);
+  branches(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string) {
+    return this.queries.branches(userId, threadId);
   }
 
   @Get(':thread_id/head')
-  head(@Param('thread_id', new ThreadIdPipe()) threadId: string) {
-    return this.queries.head(threadId);
+  head(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string) {
+    return this.queries.head(userId, threadId);
   }
 }

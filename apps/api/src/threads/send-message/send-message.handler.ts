@@ -8,7 +8,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
   constructor(private readonly repository: ThreadRepository) {}
 
   async execute({ threadId, content, context }: SendMessageCommand): Promise<SendMessageResult> {
-    const outcome = await this.repository.execute({ type: 'SendMessage', threadId, messageId: randomUUID(), content }, context);
+    const outcome = await this.repository.execute({ type: 'SendMessage', threadId, userId: context.actor, messageId: randomUUID(), content }, context);
     return { eventId: outcome.eventIds[0], position: outcome.position };
   }
 }

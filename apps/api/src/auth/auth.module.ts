@@ -1,0 +1,39 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig, ensureDataDir } from '../config/app-config';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyRegistry, loadApiKeys, LoadedKeys } from './api-keys';
+import { UserThrottlerGuard } from './user-throttler.guard';
+
+export const LOADED_KEYS = Symbol('LOADED_KEYS');
+
+/** API keys, then a per-user rate limit, in front of every route (guards run in this order). */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+          errorMessage: `rate limit exceeded: ${config.rateLimitPerMinute} requests per minute per user; retry after the number of seconds in Retry-After`,
+        }),
+      ],
+      providers: [
+        {
+          provide: LOADED_KEYS,
+          useFactory: (): LoadedKeys => {
+            ensureDataDir(config.dataDir);
+            return loadApiKeys(config.env, config.dataDir);
+          },
+        },
+        { provide: ApiKeyRegistry, useFactory: (loaded: LoadedKeys) => loaded.registry, inject: [LOADED_KEYS] },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: UserThrottlerGuard },
+      ],
+      exports: [LOADED_KEYS, ApiKeyRegistry],
+    };
+  }
+}

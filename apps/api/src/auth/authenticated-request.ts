@@ -1,0 +1,5 @@
+import type { Request } from 'express';
+
+export interface AuthenticatedRequest extends Request {
+  user?: { id: string };
+}
