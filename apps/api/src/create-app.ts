@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { mountApiDocs } from './http/api-docs';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import { validationPipe } from './http/validation.pipe';
 
@@ -12,9 +13,11 @@ const BODY_LIMIT = '1mb';
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false, abortOnError: false });
+  app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorBodyFilter());
   app.useGlobalPipes(validationPipe);
+  mountApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

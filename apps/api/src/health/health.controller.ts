@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { EVENT_STORE, EventStore } from '@forkline/event-store';
@@ -5,6 +6,7 @@ import { Public } from '../auth/public.decorator';
 import { ProjectionsService } from '../infrastructure/projections.service';
 
 /** Open to load balancers: no key, no rate limit. */
+@ApiTags('health')
 @Controller('health')
 @Public()
 @SkipThrottle()

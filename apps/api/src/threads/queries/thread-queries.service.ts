@@ -2,21 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ThreadNotFound } from '@forkline/domain';
 import { MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { CheckpointNotFound } from './checkpoint-not-found.error';
+import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
 
-export interface ThreadHead {
-  thread_id: string;
-  latest_checkpoint_id: string | null;
-  latest_ai_message_id: string | null;
-  event_number: number;
-}
-
-export interface MessageItem {
-  role: string;
-  content: string;
-  message_id: string;
-  event_number: number;
-  created_at: string;
-}
 
 /** Reads threads from the read models; a fork's history is its sources' segments followed by its own. */
 @Injectable()
@@ -36,7 +23,7 @@ export class ThreadQueries {
   }
 
   /** Forks of a thread are made by the thread's owner, the only one who can see it. */
-  async branches(userId: string, threadId: string) {
+  async branches(userId: string, threadId: string): Promise<BranchItem[]> {
     await this.thread(userId, threadId);
     return (await this.readStore.listBranches(threadId)).map(({ thread_id, parent_thread_id, from_event_number, created_at }) => ({
       thread_id,

@@ -1,28 +1,38 @@
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../http/api-docs';
+import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { UserId } from '../../http/request-context';
 import { ThreadIdPipe } from '../thread-id';
 import { ThreadQueries } from './thread-queries.service';
 
+@ApiTags('threads: queries')
+@ApiErrors(400, 404)
 @Controller('threads')
 export class ThreadsController {
   constructor(private readonly queries: ThreadQueries) {}
 
   @Get()
+  @ApiOkResponse({ type: ThreadHead, isArray: true })
   list(@UserId() userId: string) {
     return this.queries.list(userId);
   }
 
   @Get(':thread_id/messages')
+  @ApiOkResponse({ type: MessageItem, isArray: true })
+  @ApiQuery({ name: 'checkpoint_id', required: false, description: 'Only messages up to and including this checkpoint' })
   messages(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query('checkpoint_id') checkpointId?: string | string[]) {
     return this.queries.messages(userId, threadId, checkpointId === undefined ? undefined : new ThreadIdPipe('checkpoint_id').transform(String(checkpointId)));
   }
 
   @Get(':thread_id/branches')
+  @ApiOkResponse({ type: BranchItem, isArray: true })
   branches(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string) {
     return this.queries.branches(userId, threadId);
   }
 
   @Get(':thread_id/head')
+  @ApiOkResponse({ type: ThreadHead })
   head(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string) {
     return this.queries.head(userId, threadId);
   }

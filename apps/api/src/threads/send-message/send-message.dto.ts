@@ -1,20 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../thread-id';
 
 export const MAX_MESSAGE_LENGTH = 100_000;
 
 export class SendMessageRequest {
+  @ApiProperty({ example: 'my-new-thread' })
   @IsString()
   @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
   thread_id: string;
 
+  @ApiProperty({ example: 'Hello AI!', maxLength: MAX_MESSAGE_LENGTH })
   @IsString()
   @Matches(/\S/, { message: 'must not be empty' })
   @MaxLength(MAX_MESSAGE_LENGTH, { message: `must be at most ${MAX_MESSAGE_LENGTH} characters` })
   content: string;
 }
 
-export interface SendMessageResponse {
-  thread_id: string;
-  event_id: string;
+export class SendMessageResponse {
+  @ApiProperty() thread_id: string;
+  @ApiProperty({ description: 'Id of the UserMessageAdded event, which is also the message id' }) event_id: string;
 }
