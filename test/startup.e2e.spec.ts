@@ -17,6 +17,10 @@ describe('invalid configuration stops the server at start with one clear line', 
     [{ MODEL: 'mystery:thing' }, /forkline: MODEL must be/],
     [{ PORT: 'eighty' }, /forkline: PORT must be an integer between 0 and 65535; got 'eighty'/],
     [{ OFFLINE_TOKEN_DELAY_MS: '-1' }, /forkline: OFFLINE_TOKEN_DELAY_MS must be an integer/],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, /forkline: RATE_LIMIT_PER_MINUTE must be an integer between 1/],
+    [{ API_KEYS: 'short:alice' }, /forkline: API_KEYS must be a comma-separated list of key:userId/],
+    [{ API_KEYS: 'long-enough-key' }, /forkline: API_KEYS must be/],
+    [{ API_KEYS: '', API_KEYS_FILE: '/nonexistent/keys.json' }, /forkline: API_KEYS_FILE \(\/nonexistent\/keys.json\) is not a valid keys file/],
   ])('%j', async (env, message) => {
     const output = await failure({ DATA_DIR: newDataDir(), ...env });
     expect(output).toMatch(message);

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LoadedKeys } from './auth/api-keys';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { HealthModule } from './health/health.module';
@@ -7,7 +8,7 @@ import { ThreadsModule } from './threads/threads.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [AuthModule.forRoot(config), CoreModule.forRoot(config), HealthModule, ThreadsModule] };
+  static forRoot(config: AppConfig, keys: LoadedKeys): DynamicModule {
+    return { module: AppModule, imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config), HealthModule, ThreadsModule] };
   }
 }

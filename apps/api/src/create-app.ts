@@ -3,7 +3,8 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { AppConfig } from './config/app-config';
+import { loadApiKeys } from './auth/api-keys';
+import { AppConfig, ensureDataDir } from './config/app-config';
 import { mountApiDocs } from './http/api-docs';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import { validationPipe } from './http/validation.pipe';
@@ -12,7 +13,10 @@ const BODY_LIMIT = '1mb';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false, abortOnError: false });
+  // Everything that can be a configuration mistake is checked before Nest starts, so it fails as one line.
+  ensureDataDir(config.dataDir);
+  const keys = loadApiKeys(config.env, config.dataDir);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys), { logger, bodyParser: false, abortOnError: false });
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorBodyFilter());

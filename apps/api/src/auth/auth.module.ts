@@ -1,9 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig, ensureDataDir } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { ApiKeyGuard } from './api-key.guard';
-import { ApiKeyRegistry, loadApiKeys, LoadedKeys } from './api-keys';
+import { ApiKeyRegistry, LoadedKeys } from './api-keys';
 import { UserThrottlerGuard } from './user-throttler.guard';
 
 export const LOADED_KEYS = Symbol('LOADED_KEYS');
@@ -12,7 +12,7 @@ export const LOADED_KEYS = Symbol('LOADED_KEYS');
 @Global()
 @Module({})
 export class AuthModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, keys: LoadedKeys): DynamicModule {
     return {
       module: AuthModule,
       imports: [
@@ -22,14 +22,8 @@ export class AuthModule {
         }),
       ],
       providers: [
-        {
-          provide: LOADED_KEYS,
-          useFactory: (): LoadedKeys => {
-            ensureDataDir(config.dataDir);
-            return loadApiKeys(config.env, config.dataDir);
-          },
-        },
-        { provide: ApiKeyRegistry, useFactory: (loaded: LoadedKeys) => loaded.registry, inject: [LOADED_KEYS] },
+        { provide: LOADED_KEYS, useValue: keys },
+        { provide: ApiKeyRegistry, useValue: keys.registry },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
       ],

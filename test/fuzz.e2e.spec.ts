@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { AgentSaga } from '@forkline/agent';
+import { EVENT_STORE, EventStore } from './support/events';
+import { ALICE_KEY, BOB_KEY, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Random bodies, path ids, queries and headers at every route. Whatever comes in: never a 5xx, and a
+ * refused request appends nothing to the log.
+ */
+describe('property: no input makes a route fail with 5xx or write on refusal', () => {
+  let t: TestApp;
+  let events: EventStore;
+  let agent: AgentSaga;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    events = t.app.get(EVENT_STORE);
+    agent = t.app.get(AgentSaga);
+    for (const [id, key] of [['alice-thread', ALICE_KEY], ['bob-thread', BOB_KEY]]) {
+      await fetch(`${t.baseUrl}/commands/create-thread`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ thread_id: id }),
+      });
+    }
+  });
+  afterAll(() => t.close());
+
+  const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+  const anyText = fc.oneof(printable, fc.string({ maxLength: 40 }), fc.constant(''), fc.constant('x'.repeat(300)));
+  const threadId = fc.oneof(fc.constantFrom('alice-thread', 'bob-thread', 'no-such-thread', '0', '-1'), anyText);
+  const fieldValue = fc.oneof(anyText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }), threadId);
+  const knownThread = fc.constantFrom('alice-thread', 'bob-thread');
+  const body = fc.oneof(
+    fc.record({ thread_id: knownThread, content: anyText }),
+    fc.record({ source_thread_id: knownThread, event_number: fc.integer({ min: -2, max: 4 }) }),
+    fc.record({ thread_id: fieldValue, content: fieldValue }, { requiredKeys: [] }),
+    fc.record({ source_thread_id: fieldValue, event_number: fc.oneof(fc.integer({ min: -3, max: 5 }), fieldValue) }, { requiredKeys: [] }),
+    fc.dictionary(printable, fieldValue, { maxKeys: 4 }).map((d) => JSON.stringify(d)),
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    anyText, // mostly not JSON at all
+  );
+  const routes = fc.constantFrom(
+    ['POST', '/commands/create-thread'],
+    ['POST', '/commands/send-message'],
+    ['POST', '/commands/fork-thread'],
+    ['GET', '/threads'],
+    ['GET', '/threads/:id/messages'],
+    ['GET', '/threads/:id/branches'],
+    ['GET', '/threads/:id/head'],
+    ['GET', '/health'],
+    ['DELETE', '/threads/:id/head'],
+  );
+  const authorization = fc.oneof(
+    { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
+    { arbitrary: fc.constant(`Bearer ${BOB_KEY}`), weight: 2 },
+    fc.constant(undefined),
+    printable.map((s) => `Bearer ${s}`),
+    printable,
+  );
+  const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined);
+
+  it('holds for 400 random requests', async () => {
+    await fc.assert(
+      fc.asyncProperty(routes, threadId, body, authorization, contentType, fc.option(anyText), async ([method, route], id, payload, auth, type, checkpoint) => {
+        await agent.idle();
+        const before = await events.headPosition();
+        const query = checkpoint === null ? '' : `?checkpoint_id=${encodeURIComponent(checkpoint)}`;
+        const headers: Record<string, string> = {};
+        if (auth !== undefined) headers.authorization = auth;
+        if (type !== undefined) headers['content-type'] = type;
+        const response = await fetch(t.baseUrl + route.replace(':id', encodeURIComponent(id)) + query, {
+          method,
+          headers,
+          body: method === 'POST' ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
+        });
+        const text = await response.text();
+        expect(response.status).toBeLessThan(500);
+        if (response.status >= 400) {
+          expect(JSON.parse(text)).toEqual({ detail: expect.any(String) });
+          expect(await events.headPosition()).toBe(before);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  }, 120_000);
+});
