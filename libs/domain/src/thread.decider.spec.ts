@@ -21,6 +21,13 @@ describe('thread decider', () => {
     expect(() => decide({ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm', content: ' \n' }, created)).toThrow(InvalidCommand);
   });
 
+  it("treats another user's thread as missing, for messages and forks alike", () => {
+    expect(() => decide({ type: 'SendMessage', threadId: 't', userId: 'mallory', messageId: 'm', content: 'hi' }, created)).toThrow(ThreadNotFound);
+    const source = { exists: true, ownerId: 'u', head: 0, unansweredAtFork: [] };
+    const fork: ThreadCommand = { type: 'ForkThread', threadId: 'f', ownerId: 'mallory', sourceThreadId: 't', fromEventNumber: 0, source };
+    expect(() => decide(fork, initialThreadState())).toThrow(ThreadNotFound);
+  });
+
   it('numbers a fork at N from N+1 and carries what was unanswered at N', () => {
     const source = { exists: true, ownerId: 'u', head: 5, unansweredAtFork: [{ messageId: 'm', eventNumber: 5 }] };
     const fork: ThreadCommand = { type: 'ForkThread', threadId: 'f', ownerId: 'u', sourceThreadId: 't', fromEventNumber: 5, source };
