@@ -31,6 +31,7 @@ export class AgentSaga {
   readonly projector: Projector = {
     name: 'agent',
     project: (e) => {
+      if (e.type === 'ThreadDeleted') return [{ table: 'agent_inbox', delete: { thread_id: e.data.threadId } }];
       if (e.type === 'UserMessageAdded' || (e.type === 'ThreadForked' && e.data.unanswered.length > 0)) {
         return [{ table: 'agent_inbox', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber } }];
       }
@@ -57,7 +58,7 @@ export class AgentSaga {
   }
 
   readonly afterCommit = (events: ProjectedEvent[]): void => {
-    for (const e of events) if (this.projector.project(e).length > 0) this.wake(e.data.threadId);
+    for (const e of events) if (e.type === 'UserMessageAdded' || e.type === 'ThreadForked') this.wake(e.data.threadId);
   };
 
   /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */

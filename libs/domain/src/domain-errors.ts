@@ -29,6 +29,17 @@ export class InvalidForkPoint extends DomainError {
   }
 }
 
+export class NotFound extends DomainError {
+  readonly kind = 'not_found' as const;
+}
+
+export class ThreadHasBranches extends DomainError {
+  readonly kind = 'conflict' as const;
+  constructor(threadId: string, count: number) {
+    super(`'${threadId}' has ${count} branch(es) that read its history; delete them first`);
+  }
+}
+
 export class InvalidCommand extends DomainError {
   readonly kind = 'invalid' as const;
 }

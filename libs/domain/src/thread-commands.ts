@@ -1,4 +1,7 @@
-import { PendingMessage } from './thread-events';
+import { AttachedFile, PendingMessage, RunMode, RunStats } from './thread-events';
+
+/** Stats to record with the event that ends a run. */
+export type EndOfRunStats = RunStats & { statId: string; mode: RunMode };
 
 export type ThreadCommand =
   | { type: 'CreateThread'; threadId: string; ownerId: string }
@@ -8,10 +11,27 @@ export type ThreadCommand =
       ownerId: string;
       sourceThreadId: string;
       fromEventNumber: number;
-      /** Facts about the source read by the handler: its head, and what was unanswered at the fork point. */
+      /** Facts about the source read by the handler: its owner, head, and what was unanswered at the fork point. */
       source: { exists: boolean; ownerId: string | null; head: number; unansweredAtFork: PendingMessage[] };
     }
-  | { type: 'SendMessage'; threadId: string; userId: string; messageId: string; content: string }
+  | {
+      type: 'SendMessage';
+      threadId: string;
+      userId: string;
+      messageId: string;
+      content: string;
+      mode?: RunMode;
+      files?: AttachedFile[];
+      metadata?: Record<string, unknown>;
+    }
+  | { type: 'UpdateThread'; threadId: string; userId: string; name?: string; description?: string; tags?: string[] }
+  /** `message` is what the handler found in the read model: the thread's own, not deleted, with its file ids. */
+  | { type: 'DeleteMessage'; threadId: string; userId: string; messageId: string; message: { fileIds: string[] } | null }
+  | { type: 'RemoveMessageFile'; threadId: string; userId: string; messageId: string; fileId: string; message: { fileIds: string[] } | null }
+  | { type: 'DeleteThread'; threadId: string; userId: string; branchCount: number }
+  | { type: 'StopRun'; threadId: string; userId: string }
   | { type: 'StartRun'; threadId: string; runId: string; replyTo: string }
-  | { type: 'CompleteRun'; threadId: string; runId: string; replyTo: string; messageId: string; content: string }
-  | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string };
+  | { type: 'RecordLog'; threadId: string; runId: string; logId: string; level: 'info' | 'warning' | 'error'; message: string; step?: string; progress?: number }
+  | { type: 'CompleteRun'; threadId: string; runId: string; replyTo: string; messageId: string; content: string; stats?: EndOfRunStats }
+  | { type: 'RecordPartialReply'; threadId: string; runId: string; replyTo: string; messageId: string; content: string; stats?: EndOfRunStats }
+  | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats };

@@ -1,7 +1,28 @@
 /** The facts of a thread's life. `eventNumber` is the thread's logical, 0-based sequence across forks. */
+/** How the agent answers a message: a plain reply, a planned sequence of steps, or a tool-calling loop. */
+export type RunMode = 'chat' | 'actionplan' | 'react';
+
 export interface PendingMessage {
   messageId: string;
   eventNumber: number;
+  /** Absent on messages from before modes existed: 'chat'. */
+  mode?: RunMode;
+}
+
+/** A file reference attached to a user message; `content` (text) makes it searchable by the React agent. */
+export interface AttachedFile {
+  id: string;
+  name: string;
+  mimeType?: string;
+  url?: string;
+  size?: number;
+  content?: string;
+}
+
+export interface RunStats {
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export interface ThreadCreated {
@@ -24,17 +45,26 @@ export interface ThreadForked {
 
 export interface UserMessageAdded {
   type: 'UserMessageAdded';
-  data: { threadId: string; messageId: string; content: string; eventNumber: number };
+  data: {
+    threadId: string;
+    messageId: string;
+    content: string;
+    eventNumber: number;
+    mode?: RunMode;
+    files?: AttachedFile[];
+    metadata?: Record<string, unknown>;
+  };
 }
 
 export interface RunStarted {
   type: 'RunStarted';
-  data: { threadId: string; runId: string; mode: 'chat'; replyTo: string; eventNumber: number };
+  data: { threadId: string; runId: string; mode: RunMode; replyTo: string; eventNumber: number };
 }
 
 export interface AssistantMessageAdded {
   type: 'AssistantMessageAdded';
-  data: { threadId: string; messageId: string; content: string; runId: string; replyTo: string; eventNumber: number };
+  /** `stopped`: the partial answer of a run stopped by the user. */
+  data: { threadId: string; messageId: string; content: string; runId: string; replyTo: string; eventNumber: number; stopped?: boolean };
 }
 
 export interface RunCompleted {
@@ -42,9 +72,61 @@ export interface RunCompleted {
   data: { threadId: string; runId: string; replyTo: string; eventNumber: number };
 }
 
+
 export interface RunFailed {
   type: 'RunFailed';
   data: { threadId: string; runId: string; replyTo: string; error: string; eventNumber: number };
+}
+
+export interface RunStopped {
+  type: 'RunStopped';
+  /** runId is null when the message was stopped before its run started. */
+  data: { threadId: string; runId: string | null; replyTo: string; eventNumber: number };
+}
+
+export interface LogRecorded {
+  type: 'LogRecorded';
+  data: {
+    threadId: string;
+    runId: string;
+    logId: string;
+    level: 'info' | 'warning' | 'error';
+    message: string;
+    /** Set on step logs: what the run is doing now and how far it is (0-100). */
+    step?: string;
+    progress?: number;
+    eventNumber: number;
+  };
+}
+
+export interface StatRecorded {
+  type: 'StatRecorded';
+  data: { threadId: string; runId: string; statId: string; mode: RunMode; eventNumber: number } & RunStats;
+}
+
+export interface ThreadUpdated {
+  type: 'ThreadUpdated';
+  data: { threadId: string; name?: string; description?: string; tags?: string[]; eventNumber: number };
+}
+
+export interface DocumentAttached {
+  type: 'DocumentAttached';
+  data: { threadId: string; messageId: string; document: AttachedFile; eventNumber: number };
+}
+
+export interface MessageDeleted {
+  type: 'MessageDeleted';
+  data: { threadId: string; messageId: string; eventNumber: number };
+}
+
+export interface MessageFileRemoved {
+  type: 'MessageFileRemoved';
+  data: { threadId: string; messageId: string; fileId: string; eventNumber: number };
+}
+
+export interface ThreadDeleted {
+  type: 'ThreadDeleted';
+  data: { threadId: string; eventNumber: number };
 }
 
 export type ThreadEvent =
@@ -54,7 +136,15 @@ export type ThreadEvent =
   | RunStarted
   | AssistantMessageAdded
   | RunCompleted
-  | RunFailed;
+  | RunFailed
+  | RunStopped
+  | LogRecorded
+  | StatRecorded
+  | ThreadUpdated
+  | DocumentAttached
+  | MessageDeleted
+  | MessageFileRemoved
+  | ThreadDeleted;
 
 export type ThreadEventType = ThreadEvent['type'];
 
@@ -66,6 +156,14 @@ export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = [
   'AssistantMessageAdded',
   'RunCompleted',
   'RunFailed',
+  'RunStopped',
+  'LogRecorded',
+  'StatRecorded',
+  'ThreadUpdated',
+  'DocumentAttached',
+  'MessageDeleted',
+  'MessageFileRemoved',
+  'ThreadDeleted',
 ];
 
 export const THREAD_SCHEMA_VERSION = 1;

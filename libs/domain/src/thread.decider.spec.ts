@@ -1,4 +1,5 @@
-import { decide, evolve, foldThread, initialThreadState, ThreadState } from './thread.decider';
+import { decide } from './thread.decider';
+import { evolve, foldThread, initialThreadState, ThreadState } from './thread.state';
 import { InvalidCommand, InvalidForkPoint, ThreadAlreadyExists, ThreadNotFound } from './domain-errors';
 import { ThreadCommand } from './thread-commands';
 import { ThreadEvent } from './thread-events';

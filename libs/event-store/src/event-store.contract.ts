@@ -87,6 +87,20 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(await store.headPosition()).toBe(all[2].position);
     });
 
+    it('deletes a stream: gone from stream and global reads, and can start anew', async () => {
+      const s = stream();
+      const other = stream();
+      await store.append(s, [event('Doomed'), event('Doomed')], 'no_stream');
+      await store.append(other, [event('Kept')], 'no_stream');
+      await store.deleteStream(s);
+      expect(await store.readStream(s)).toEqual([]);
+      const all = await store.readAll();
+      expect(all.some((e) => e.streamId === s)).toBe(false);
+      expect(all.some((e) => e.streamId === other)).toBe(true);
+      await store.append(s, [event('Reborn')], 'no_stream');
+      expect((await store.readStream(s)).map((e) => [e.revision, e.type])).toEqual([[0, 'Reborn']]);
+    });
+
     it('subscribes from a position, catches up, then follows live appends', async () => {
       const s = stream();
       await store.append(s, [event('Old')], 'no_stream');

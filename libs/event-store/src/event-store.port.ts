@@ -66,6 +66,8 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from `after`, then follows the live tail, in batches, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
+  /** Removes a stream and its events for good (a deleted conversation); a later append starts it anew. */
+  deleteStream(streamId: string): Promise<void>;
   /** Position of the newest event in the log, undefined when empty. */
   headPosition(): Promise<Position | undefined>;
   close(): Promise<void>;

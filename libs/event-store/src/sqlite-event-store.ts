@@ -60,6 +60,7 @@ export class SqliteEventStore implements EventStore {
       ),
       all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS p FROM events'),
+      deleteStream: this.db.prepare('DELETE FROM events WHERE stream_id = ?'),
     };
   }
 
@@ -119,6 +120,10 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
     return pollingSubscription((after, limit) => this.readAll({ after, limit }), this.appends, options);
+  }
+
+  async deleteStream(streamId: string): Promise<void> {
+    this.stmts.deleteStream.run(streamId);
   }
 
   async headPosition(): Promise<Position | undefined> {

@@ -33,6 +33,10 @@ export class ThreadLineage {
     return origin;
   }
 
+  forget(threadId: string): void {
+    this.origins.delete(threadId);
+  }
+
   /** Owner and event number of the thread's latest event, null when the thread does not exist. Two small reads. */
   async head(threadId: string): Promise<{ ownerId: string; head: number } | null> {
     const origin = await this.origin(threadId);

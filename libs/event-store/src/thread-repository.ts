@@ -28,6 +28,13 @@ export interface CommandOutcome {
   state: ThreadState;
 }
 
+/** A stream's folded state, its revision, and the time of its last event. */
+interface Folded {
+  state: ThreadState;
+  revision: number;
+  lastOccurredMs: number;
+}
+
 const MAX_ATTEMPTS = 5;
 const CACHE_LIMIT = 10_000;
 
@@ -38,18 +45,20 @@ const CACHE_LIMIT = 10_000;
  */
 export class ThreadRepository {
   private readonly locks = new KeyedMutex();
-  private readonly cache = new Map<string, { state: ThreadState; revision: number }>();
+  private readonly cache = new Map<string, Folded>();
 
   constructor(private readonly store: EventStore) {}
 
-  async load(threadId: string): Promise<{ state: ThreadState; revision: number }> {
+  async load(threadId: string): Promise<Folded> {
     const streamId = threadStreamId(threadId);
-    const cached = this.cache.get(streamId) ?? { state: initialThreadState(), revision: -1 };
+    const cached = this.cache.get(streamId) ?? { state: initialThreadState(), revision: -1, lastOccurredMs: 0 };
     const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
     if (newer.length === 0) return cached;
+    const last = newer[newer.length - 1];
     const fresh = {
       state: newer.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as ThreadEvent), cached.state),
-      revision: newer[newer.length - 1].revision,
+      revision: last.revision,
+      lastOccurredMs: Date.parse(last.metadata.occurredAt),
     };
     this.remember(streamId, fresh);
     return fresh;
@@ -59,13 +68,15 @@ export class ThreadRepository {
     const streamId = threadStreamId(command.threadId);
     return this.locks.run(streamId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const { state, revision } = await this.load(command.threadId);
+        const { state, revision, lastOccurredMs } = await this.load(command.threadId);
         const events = decide(command, state);
         if (events.length === 0) return { events, eventIds: [], position: undefined, state };
-        const envelopes = events.map((e) => this.envelope(e, context));
+        // Strictly increasing times within a thread, so "items after time t" never skips one that shares t.
+        const start = Math.max(Date.now(), lastOccurredMs + 1);
+        const envelopes = events.map((e, i) => this.envelope(e, context, start + i));
         try {
           const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
-          const after = { state: events.reduce(evolve, state), revision: result.nextRevision };
+          const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs: start + events.length - 1 };
           this.remember(streamId, after);
           return { events, eventIds: envelopes.map((e) => e.eventId), position: result.position, state: after.state };
         } catch (error) {
@@ -77,16 +88,21 @@ export class ThreadRepository {
     });
   }
 
-  private envelope(event: ThreadEvent, context: CommandContext): NewEvent {
+  /** Forgets what it folded of a thread whose stream was deleted. */
+  forget(threadId: string): void {
+    this.cache.delete(threadStreamId(threadId));
+  }
+
+  private envelope(event: ThreadEvent, context: CommandContext, occurredMs: number): NewEvent {
     return {
       eventId: eventIdOf(event),
       type: event.type,
       data: event.data,
-      metadata: { ...context, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
+      metadata: { ...context, occurredAt: new Date(occurredMs).toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
     };
   }
 
-  private remember(streamId: string, entry: { state: ThreadState; revision: number }): void {
+  private remember(streamId: string, entry: Folded): void {
     this.cache.delete(streamId);
     this.cache.set(streamId, entry);
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
@@ -103,6 +119,8 @@ function eventIdOf(event: ThreadEvent): string {
     case 'RunCompleted':
     case 'RunFailed':
       return deterministicId(`${event.type}:${event.data.runId}`);
+    case 'LogRecorded':
+      return event.data.logId;
     default:
       return randomUUID();
   }

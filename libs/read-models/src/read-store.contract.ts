@@ -76,6 +76,23 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       expect(await store.getCheckpoint('k1')).toBeNull();
     });
 
+    it('increments counters and answers generic queries with order, after and limit', async () => {
+      await commitOne('p', 1n, [
+        { table: 'workflows', upsert: { thread_id: 'a', pending: 0 } },
+        { table: 'workflows', key: { thread_id: 'a' }, increment: { pending: 2 } },
+        { table: 'workflows', key: { thread_id: 'a' }, increment: { pending: -1 } },
+        ...[1, 2, 3, 4].map((n): ReadModelChange => ({ table: 'logs', upsert: { thread_id: 'a', event_number: n, log_id: `l${n}`, level: 'info', message: 'm', created_at: `t${n}` } })),
+        { table: 'logs', upsert: { thread_id: 'b', event_number: 9, log_id: 'other', level: 'info', message: 'm', created_at: 't9' } },
+      ]);
+      expect((await store.query('workflows', { thread_id: 'a' }))[0]).toMatchObject({ pending: 1 });
+      const ids = (rows: Array<Record<string, unknown>>) => rows.map((r) => r.log_id);
+      expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number' }))).toEqual(['l1', 'l2', 'l3', 'l4']);
+      expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', after: { column: 'event_number', value: 2 } }))).toEqual(['l3', 'l4']);
+      expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', desc: true, limit: 1 }))).toEqual(['l4']);
+      expect(ids(await store.query('logs', { log_id: 'other' }))).toEqual(['other']);
+      await expect(store.query('logs', { nope: 1 })).rejects.toThrow(/unknown column/);
+    });
+
     it('keeps a thread in the agent inbox when a newer event put it back', async () => {
       await commitOne('agent', 1n, [{ table: 'agent_inbox', upsert: { thread_id: 'a', event_number: 3 } }]);
       await commitOne('agent', 2n, [{ table: 'agent_inbox', upsert: { thread_id: 'b', event_number: 1 } }]);

@@ -1,5 +1,5 @@
 import { Position } from '@forkline/event-store';
-import { ReadModelChange } from './read-model.schema';
+import { QueryOptions, ReadModelChange, Row, TableName } from './read-model.schema';
 
 export interface ThreadView {
   thread_id: string;
@@ -66,6 +66,9 @@ export interface ReadStore {
   agentInbox(): Promise<Array<{ thread_id: string; event_number: number }>>;
   /** Removes a thread from the inbox unless a newer event (> upTo) put it back meanwhile. */
   clearAgentInbox(threadId: string, upTo: number): Promise<void>;
+
+  /** Rows of a table matching every column of `where` (for read models without a dedicated query). */
+  query(table: TableName, where: Row, options?: QueryOptions): Promise<Row[]>;
 
   /** Every row of a table, ordered by key: for comparing a live read model with a rebuild. */
   dump(table: string): Promise<Record<string, unknown>[]>;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, Position } from '@forkline/event-store';
-import { READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
+import { createHash } from 'crypto';
+import { QueryOptions, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
 import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from './read-store.port';
 
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
@@ -36,7 +37,15 @@ export class SqliteReadStore implements ReadStore {
     };
   }
 
+  /** When the read-model schema changed since this file was written, start it over: projections rebuild it from the log. */
   private createTables(): void {
+    const schema = createHash('sha256').update(JSON.stringify(READ_MODEL_TABLES)).digest('hex');
+    this.db.exec('CREATE TABLE IF NOT EXISTS read_model_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const stored = this.db.prepare("SELECT value FROM read_model_meta WHERE name = 'schema'").get() as { value: string } | undefined;
+    if (stored?.value !== schema) {
+      for (const name of [...Object.keys(READ_MODEL_TABLES), 'projection_checkpoints']) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+      this.db.prepare("INSERT OR REPLACE INTO read_model_meta (name, value) VALUES ('schema', ?)").run(schema);
+    }
     this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (subscriber TEXT PRIMARY KEY, position INTEGER NOT NULL)');
     for (const [name, t] of Object.entries(READ_MODEL_TABLES)) {
       const columns = [...t.key.map((k) => `${k} ${k === 'event_number' ? 'INTEGER' : 'TEXT'} NOT NULL`), ...Object.entries(t.columns).filter(([c]) => !(t.key as readonly string[]).includes(c)).map(([c, type]) => `${c} ${type}`)];
@@ -67,6 +76,13 @@ export class SqliteReadStore implements ReadStore {
 
   private apply(change: ReadModelChange): void {
     const key: readonly string[] = READ_MODEL_TABLES[change.table].key;
+    if ('increment' in change) {
+      const sets = Object.keys(change.increment).map((c) => `${c} = COALESCE(${c}, 0) + @inc_${c}`);
+      const where = Object.keys(change.key).map((k) => `${k} = @${k}`).join(' AND ');
+      const params = { ...change.key, ...Object.fromEntries(Object.entries(change.increment).map(([c, v]) => [`inc_${c}`, v])) };
+      this.prepared(`UPDATE ${change.table} SET ${sets.join(', ')} WHERE ${where}`).run(params);
+      return;
+    }
     if ('delete' in change) {
       const where = Object.keys(change.delete).map((k) => `${k} = @${k}`).join(' AND ');
       this.prepared(`DELETE FROM ${change.table} WHERE ${where}`).run(change.delete);
@@ -121,6 +137,21 @@ export class SqliteReadStore implements ReadStore {
 
   async clearAgentInbox(threadId: string, upTo: number): Promise<void> {
     this.q.clearInbox.run(threadId, upTo);
+  }
+
+  async query(table: TableName, where: Row, options: QueryOptions = {}): Promise<Row[]> {
+    const columns = new Set([...READ_MODEL_TABLES[table].key, ...Object.keys(READ_MODEL_TABLES[table].columns)]);
+    const named = [...Object.keys(where), options.orderBy, options.after?.column].filter((c): c is string => c !== undefined);
+    const unknown = named.find((c) => !columns.has(c));
+    if (unknown) throw new Error(`unknown column '${unknown}' of read model '${table}'`);
+    const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
+    if (options.after) conditions.push(`${options.after.column} > @after_value`);
+    const sql =
+      `SELECT * FROM ${table}` +
+      (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
+      (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '') +
+      (options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '');
+    return this.prepared(sql).all({ ...where, after_value: options.after?.value ?? null }) as Row[];
   }
 
   async dump(table: string): Promise<Record<string, unknown>[]> {

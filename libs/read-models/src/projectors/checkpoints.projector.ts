@@ -4,7 +4,7 @@ import { Projector } from './projector';
 export const checkpointsProjector: Projector = {
   name: 'checkpoints',
   project(e) {
-    if (e.type === 'CheckpointsCleared') return [{ table: 'checkpoints', delete: { thread_id: e.data.threadId } }];
+    if (e.type === 'CheckpointsCleared' || e.type === 'ThreadDeleted') return [{ table: 'checkpoints', delete: { thread_id: e.data.threadId } }];
     if (e.type !== 'CheckpointSaved' || e.data.checkpointNs !== '') return [];
     const { checkpointId, threadId, threadEventNumber } = e.data;
     return [{ table: 'checkpoints', upsert: { checkpoint_id: checkpointId, thread_id: threadId, event_number: threadEventNumber, saved_at: e.occurredAt } }];

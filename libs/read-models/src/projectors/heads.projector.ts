@@ -12,6 +12,8 @@ export const headsProjector: Projector = {
         return [{ table: 'heads', upsert: { thread_id: e.data.threadId, latest_checkpoint_id: null } }];
       case 'CheckpointWritesSaved':
         return [];
+      case 'ThreadDeleted':
+        return [{ table: 'heads', delete: { thread_id: e.data.threadId } }];
       case 'AssistantMessageAdded':
         return [{ table: 'heads', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, latest_ai_message_id: e.data.messageId } }];
       default:

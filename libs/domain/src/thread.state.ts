@@ -1,0 +1,73 @@
+import { PendingMessage, ThreadEvent } from './thread-events';
+
+/** What the write side needs to know about one thread stream, folded from that stream only. */
+export interface ThreadState {
+  exists: boolean;
+  threadId: string | null;
+  ownerId: string | null;
+  /** Event number of the stream's first event: 0 for a root thread, N+1 for a fork at N. */
+  base: number;
+  /** Event number of the latest event, -1 before the thread exists. */
+  head: number;
+  /** User messages without a reply yet, oldest first: the agent answers them in this order. */
+  unanswered: PendingMessage[];
+  activeRun: { runId: string; replyTo: string } | null;
+  /** The run the user stopped most recently, until its partial answer is kept. */
+  stoppedRun: { runId: string; replyTo: string } | null;
+}
+
+export const initialThreadState = (): ThreadState => ({
+  exists: false,
+  threadId: null,
+  ownerId: null,
+  base: 0,
+  head: -1,
+  unanswered: [],
+  activeRun: null,
+  stoppedRun: null,
+});
+
+const settle = (state: ThreadState, messageId: string) => state.unanswered.filter((m) => m.messageId !== messageId);
+
+export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
+  const next = { ...state, head: event.data.eventNumber };
+  switch (event.type) {
+    case 'ThreadCreated':
+      return { ...next, exists: true, threadId: event.data.threadId, ownerId: event.data.ownerId, base: 0 };
+    case 'ThreadForked':
+      return {
+        ...next,
+        exists: true,
+        threadId: event.data.threadId,
+        ownerId: event.data.ownerId,
+        base: event.data.eventNumber,
+        unanswered: event.data.unanswered,
+      };
+    case 'UserMessageAdded': {
+      const { messageId, eventNumber, mode } = event.data;
+      return { ...next, unanswered: [...state.unanswered, { messageId, eventNumber, ...(mode ? { mode } : {}) }] };
+    }
+    case 'RunStarted':
+      return { ...next, activeRun: { runId: event.data.runId, replyTo: event.data.replyTo }, stoppedRun: null };
+    case 'AssistantMessageAdded':
+      return event.data.stopped
+        ? { ...next, stoppedRun: null }
+        : { ...next, unanswered: settle(state, event.data.replyTo) };
+    case 'RunCompleted':
+      return { ...next, activeRun: null };
+    case 'RunFailed':
+      // A failed run still settles its message, so one broken turn cannot block the queue forever.
+      return { ...next, activeRun: null, unanswered: settle(state, event.data.replyTo) };
+    case 'RunStopped': {
+      const { runId, replyTo } = event.data;
+      return { ...next, activeRun: null, unanswered: settle(state, replyTo), stoppedRun: runId ? { runId, replyTo } : null };
+    }
+    case 'ThreadDeleted':
+      return { ...initialThreadState(), head: event.data.eventNumber };
+    default:
+      return next;
+  }
+}
+
+export const foldThread = (events: ThreadEvent[], from: ThreadState = initialThreadState()): ThreadState =>
+  events.reduce(evolve, from);
