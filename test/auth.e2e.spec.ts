@@ -67,7 +67,7 @@ describe('API keys and ownership on every threads endpoint', () => {
     const fork = (await bob('POST', '/commands/fork-thread', { source_thread_id: 'bob-thread', event_number: 1 })).body.new_thread_id;
     const actors = async (threadId: string) => (await events.readStream(`thread-${threadId}`)).map((e) => [e.type, e.metadata.actor]);
     expect(await actors('bob-thread')).toEqual([
-      ['ThreadCreated', 'bob'], ['UserMessageAdded', 'bob'], ['RunStarted', 'agent'], ['AssistantMessageAdded', 'agent'], ['RunCompleted', 'agent'],
+      ['ThreadCreated', 'bob'], ['UserMessageAdded', 'bob'], ['RunStarted', 'agent'], ['AssistantMessageAdded', 'agent'], ['StatRecorded', 'agent'], ['RunCompleted', 'agent'],
     ]);
     expect((await actors(fork))[0]).toEqual(['ThreadForked', 'bob']);
     expect((await bob('GET', '/threads')).body.map((x: any) => x.thread_id)).toContain(fork);

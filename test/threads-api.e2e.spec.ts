@@ -49,7 +49,7 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
       thread_id: 'my-new-thread',
       latest_checkpoint_id: expect.any(String),
       latest_ai_message_id: conversation[1].message_id,
-      event_number: 4,
+      event_number: 5,
     });
 
     const threads = await api('GET', '/threads');
@@ -64,31 +64,31 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
       await api('POST', '/commands/send-message', { thread_id: source, content: text });
       await replied(source, ['one', 'two', 'three'].indexOf(text) + 1);
     }
-    // 0 created, then per turn: user, run started, assistant, run completed
+    // 0 created, then per turn: user, run started, assistant, run stats, run completed
     const sourceEventsBefore = (await events.readStream(`thread-${source}`)).length;
-    expect(sourceEventsBefore).toBe(13);
+    expect(sourceEventsBefore).toBe(16);
 
-    const fork = (await api('POST', '/commands/fork-thread', { source_thread_id: source, event_number: 7 })).body.new_thread_id;
+    const fork = (await api('POST', '/commands/fork-thread', { source_thread_id: source, event_number: 8 })).body.new_thread_id;
     expect(await events.readStream(`thread-${source}`)).toHaveLength(sourceEventsBefore);
     const forkStream = await events.readStream(threadStreamIdOf(fork));
-    expect(forkStream.map((e) => [e.type, (e.data as any).eventNumber])).toEqual([['ThreadForked', 8]]);
+    expect(forkStream.map((e) => [e.type, (e.data as any).eventNumber])).toEqual([['ThreadForked', 9]]);
 
     const inherited = (await messages(fork)).body;
-    expect(inherited.map((m: any) => [m.role, m.event_number])).toEqual([['user', 1], ['assistant', 3], ['user', 5], ['assistant', 7]]);
-    expect((await api('GET', `/threads/${fork}/head`)).body).toMatchObject({ event_number: 8, latest_ai_message_id: inherited[3].message_id });
+    expect(inherited.map((m: any) => [m.role, m.event_number])).toEqual([['user', 1], ['assistant', 3], ['user', 6], ['assistant', 8]]);
+    expect((await api('GET', `/threads/${fork}/head`)).body).toMatchObject({ event_number: 9, latest_ai_message_id: inherited[3].message_id });
 
     await api('POST', '/commands/send-message', { thread_id: fork, content: 'fork says hi' });
     const own = (await replied(fork, 3)).body;
-    expect(own.map((m: any) => m.event_number)).toEqual([1, 3, 5, 7, 9, 11]);
+    expect(own.map((m: any) => m.event_number)).toEqual([1, 3, 6, 8, 10, 12]);
     expect(own[5].content).toContain('fork says hi');
     expect(own[5].content).toContain('(5 messages in context)');
 
-    const forkOfFork = (await api('POST', '/commands/fork-thread', { source_thread_id: fork, event_number: 9 })).body.new_thread_id;
+    const forkOfFork = (await api('POST', '/commands/fork-thread', { source_thread_id: fork, event_number: 10 })).body.new_thread_id;
     const deep = (await replied(forkOfFork, 3)).body;
     expect(deep.slice(0, 5).map((m: any) => m.message_id)).toEqual(own.slice(0, 5).map((m: any) => m.message_id));
-    expect(deep[5].event_number).toBe(12); // regenerated: ThreadForked 10, RunStarted 11, reply 12
+    expect(deep[5].event_number).toBe(13); // regenerated: ThreadForked 11, RunStarted 12, reply 13
     expect(deep[5].message_id).not.toBe(own[5].message_id);
-    expect((await api('GET', `/threads/${fork}/branches`)).body).toEqual([expect.objectContaining({ thread_id: forkOfFork, from_event_number: 9 })]);
+    expect((await api('GET', `/threads/${fork}/branches`)).body).toEqual([expect.objectContaining({ thread_id: forkOfFork, from_event_number: 10 })]);
     expect((await api('GET', `/threads/${source}/branches`)).body.map((b: any) => b.thread_id)).toEqual([fork]);
   });
 

@@ -1,22 +1,18 @@
 import { setMaxListeners } from 'events';
-import { AIMessage, BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { PendingMessage } from '@forkline/domain';
-import { CommandContext, deterministicId, ThreadRepository } from '@forkline/event-store';
-import { ProjectedEvent, Projector, ReadStore, ThreadHistory } from '@forkline/read-models';
-import { buildReplyGraph } from './graphs/reply.graph';
-
-const DEFAULT_CONTEXT_MESSAGES = 100;
+import { ThreadRepository } from '@forkline/event-store';
+import { ProjectedEvent, Projector, ReadStore } from '@forkline/read-models';
+import { RunExecutor, STOPPED_BY_USER } from './run-executor';
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
   readStore: ReadStore;
-  /** How many of the latest messages the model sees (the context window). */
-  contextMessages?: number;
   model: BaseChatModel;
   checkpointer: BaseCheckpointSaver;
   log?: (message: string) => void;
+  /** How many of the latest messages the model sees (the context window). */
+  contextMessages?: number;
   /** Model attempts per message before the run is recorded as failed. */
   maxAttempts?: number;
 }
@@ -41,15 +37,14 @@ export class AgentSaga {
 
   private readonly working = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private readonly controller = new AbortController();
+  private readonly runs = new Map<string, AbortController>();
+  private readonly shutdown = new AbortController();
   private readonly log: (message: string) => void;
-  private readonly history: ThreadHistory;
+  private readonly executor: RunExecutor;
 
   constructor(private readonly deps: AgentSagaDeps) {
     this.log = deps.log ?? console.error;
-    this.history = new ThreadHistory(deps.readStore);
-    // Every run in flight listens on this one signal.
-    setMaxListeners(0, this.controller.signal);
+    this.executor = new RunExecutor({ ...deps, log: this.log });
   }
 
   /** Picks up the inbox left by a previous process. */
@@ -58,12 +53,21 @@ export class AgentSaga {
   }
 
   readonly afterCommit = (events: ProjectedEvent[]): void => {
-    for (const e of events) if (e.type === 'UserMessageAdded' || e.type === 'ThreadForked') this.wake(e.data.threadId);
+    for (const e of events) {
+      if (e.type === 'UserMessageAdded' || e.type === 'ThreadForked') this.wake(e.data.threadId);
+      if (e.type === 'RunStopped' || e.type === 'ThreadDeleted') this.abortRun(e.data.threadId);
+    }
   };
+
+  /** Aborts the thread's model call in flight (the user stopped it); the run keeps its partial answer. */
+  abortRun(threadId: string): void {
+    this.runs.get(threadId)?.abort(STOPPED_BY_USER);
+  }
 
   /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */
   async stop(): Promise<void> {
-    this.controller.abort();
+    this.shutdown.abort();
+    for (const run of this.runs.values()) run.abort();
     await Promise.allSettled([...this.working.values()]);
   }
 
@@ -73,7 +77,7 @@ export class AgentSaga {
   }
 
   private wake(threadId: string): void {
-    if (this.controller.signal.aborted) return;
+    if (this.shutdown.signal.aborted) return;
     if (this.working.has(threadId)) {
       this.again.add(threadId);
       return;
@@ -87,9 +91,9 @@ export class AgentSaga {
 
   private async drain(threadId: string): Promise<void> {
     try {
-      while (!this.controller.signal.aborted && (await this.answerNext(threadId)));
+      while (!this.shutdown.signal.aborted && (await this.answerNext(threadId)));
     } catch (error) {
-      if (!this.controller.signal.aborted) this.log(`agent: thread '${threadId}' failed: ${error}`);
+      if (!this.shutdown.signal.aborted) this.log(`agent: thread '${threadId}' failed: ${error}`);
     }
   }
 
@@ -101,52 +105,14 @@ export class AgentSaga {
       await this.deps.readStore.clearAgentInbox(threadId, state.head);
       return false;
     }
-    const runId = deterministicId(`run:${threadId}:${message.messageId}`);
-    const context: CommandContext = { actor: 'agent', correlationId: message.messageId, causationId: message.messageId };
-    await this.deps.repository.execute({ type: 'StartRun', threadId, runId, replyTo: message.messageId }, context);
-    const maxAttempts = this.deps.maxAttempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.reply(threadId, runId, message, context);
-        return true;
-      } catch (error) {
-        if (this.controller.signal.aborted) throw error;
-        this.log(`agent: run ${runId} attempt ${attempt} failed: ${error}`);
-        if (attempt >= maxAttempts) {
-          const command = { type: 'FailRun' as const, threadId, runId, replyTo: message.messageId, error: String(error) };
-          await this.deps.repository.execute(command, context);
-          return true;
-        }
-        await new Promise((r) => setTimeout(r, 200 * attempt));
-      }
+    const run = new AbortController();
+    setMaxListeners(0, run.signal);
+    this.runs.set(threadId, run);
+    try {
+      await this.executor.answer(threadId, message, run.signal);
+    } finally {
+      this.runs.delete(threadId);
     }
-  }
-
-  private async reply(threadId: string, runId: string, message: PendingMessage, context: CommandContext): Promise<void> {
-    const history = await this.conversationUpTo(threadId, message.eventNumber);
-    const graph = buildReplyGraph({
-      model: this.deps.model,
-      checkpointer: this.deps.checkpointer,
-      recordReply: async (content) => {
-        const messageId = deterministicId(`reply:${runId}`);
-        const command = { type: 'CompleteRun' as const, threadId, runId, replyTo: message.messageId, messageId, content };
-        const outcome = await this.deps.repository.execute(command, context);
-        return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
-      },
-    });
-    await graph.invoke(
-      { messages: history, threadEventNumber: message.eventNumber },
-      // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
-      { configurable: { thread_id: threadId }, signal: this.controller.signal, durability: 'exit' },
-    );
-  }
-
-  /**
-   * The read models are read here because the inbox entry that woke this worker was committed in the
-   * same transaction as the messages it refers to: they are never behind the message being answered.
-   */
-  private async conversationUpTo(threadId: string, eventNumber: number): Promise<BaseMessage[]> {
-    const messages = await this.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? DEFAULT_CONTEXT_MESSAGES);
-    return messages.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
+    return true;
   }
 }

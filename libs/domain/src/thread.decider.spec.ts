@@ -49,7 +49,7 @@ describe('thread decider', () => {
       ],
       created,
     );
-    expect(() => decide({ type: 'StartRun', threadId: 't', runId: 'r2', replyTo: 'm2' }, s)).toThrow(InvalidCommand);
+    expect(decide({ type: 'StartRun', threadId: 't', runId: 'r2', replyTo: 'm2' }, s)).toEqual([]);
     s = run([{ type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }], s);
     expect(decide({ type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }, s)).toEqual([]);
     const complete: ThreadCommand = { type: 'CompleteRun', threadId: 't', runId: 'r1', replyTo: 'm1', messageId: 'a1', content: 'A' };

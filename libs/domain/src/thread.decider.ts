@@ -76,7 +76,8 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       if (state.activeRun?.replyTo === command.replyTo) return [];
       if (state.activeRun) throw new InvalidCommand(`a run is already active on thread '${threadId}'`);
       const next = state.unanswered[0];
-      if (next?.messageId !== command.replyTo) throw new InvalidCommand(`message '${command.replyTo}' is not the next one awaiting a reply`);
+      // Stopped or settled meanwhile: nothing to start; the agent looks again at what is next.
+      if (next?.messageId !== command.replyTo) return [];
       return numbered([{ type: 'RunStarted', data: { threadId, runId: command.runId, mode: next.mode ?? 'chat', replyTo: command.replyTo } }]);
     }
 

@@ -28,6 +28,11 @@ export class OfflineChatModel extends BaseChatModel {
     return 'forkline-offline';
   }
 
+  /** The offline model never calls tools: bound to some, it still just answers. */
+  bindTools(): this {
+    return this;
+  }
+
   static answer(messages: BaseMessage[]): string {
     const lastUser = [...messages].reverse().find((m) => m._getType() === 'human');
     const question = typeof lastUser?.content === 'string' ? lastUser.content : '';

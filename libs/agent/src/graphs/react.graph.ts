@@ -1,0 +1,64 @@
+import { AIMessage, BaseMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
+import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
+import { END, START, StateGraph } from '@langchain/langgraph';
+import { builtinTools } from '../tools/builtin-tools';
+import { AgentState, asAnswer, recordNode, RunContext, streamModel } from './run-context';
+
+const MAX_TOOL_ROUNDS = 6;
+const SYSTEM = 'Answer the user. Use the tools when they help: current_time, calculator, lookup_documents (the files attached to this workflow).';
+
+/** Mode `react`: the model calls tools until it answers (at most a few rounds) -> record. */
+export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
+  const tools = builtinTools(ctx.documents);
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  if (!ctx.model.bindTools) throw new Error('this model cannot call tools; React mode needs one that can');
+  const withTools = ctx.model.bindTools(tools);
+
+  return new StateGraph(AgentState)
+    .addNode('agent', async (state, config) => {
+      const round = toolRounds(state.messages) + 1;
+      // Past the last round the model must answer: it is called without tools.
+      const model = round > MAX_TOOL_ROUNDS ? ctx.model : withTools;
+      const reply = await streamModel(ctx, model, [new SystemMessage(SYSTEM), ...state.messages], config, true);
+      const calls = reply.tool_calls ?? [];
+      if (calls.length > 0) await ctx.log({ message: `round ${round}: calling ${calls.map((c) => c.name).join(', ')}`, step: `tools (round ${round})`, progress: Math.min(85, 10 + round * 15) });
+      return { messages: [...state.messages, calls.length ? new AIMessage({ content: reply.text, tool_calls: calls }) : asAnswer(reply)] };
+    })
+    .addNode('tools', async (state) => {
+      const results = [];
+      for (const call of pendingCalls(state.messages)) {
+        const tool = byName.get(call.name) as { invoke(args: unknown): Promise<unknown> } | undefined;
+        let output: string;
+        try {
+          if (!tool) throw new Error(`no tool named '${call.name}'`);
+          output = String(await tool.invoke(call.args));
+          await ctx.log({ message: `tool ${call.name}(${JSON.stringify(call.args)}) -> ${output.slice(0, 500)}` });
+        } catch (error) {
+          output = `error: ${(error as Error).message}`;
+          await ctx.log({ level: 'error', message: `tool ${call.name}(${JSON.stringify(call.args)}) failed: ${(error as Error).message}` });
+        }
+        results.push(new ToolMessage({ content: output, tool_call_id: call.id ?? call.name, name: call.name }));
+      }
+      return { messages: [...state.messages, ...results] };
+    })
+    .addNode('record', recordNode(ctx))
+    .addEdge(START, 'agent')
+    .addConditionalEdges('agent', (state) => (pendingCalls(state.messages).length ? 'tools' : 'record'), ['tools', 'record'])
+    .addEdge('tools', 'agent')
+    .addEdge('record', END)
+    .compile({ checkpointer });
+}
+
+const pendingCalls = (messages: BaseMessage[]) => {
+  const last = messages[messages.length - 1];
+  return last instanceof AIMessage ? (last.tool_calls ?? []) : [];
+};
+
+/** Tool rounds since the user's message being answered. */
+function toolRounds(messages: BaseMessage[]): number {
+  let rounds = 0;
+  for (let i = messages.length - 1; i >= 0 && messages[i]._getType() !== 'human'; i--) {
+    if (messages[i] instanceof AIMessage && pendingCalls([messages[i]]).length) rounds++;
+  }
+  return rounds;
+}

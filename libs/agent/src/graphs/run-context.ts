@@ -1,0 +1,71 @@
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage, AIMessageChunk, BaseMessage } from '@langchain/core/messages';
+import { RunnableConfig } from '@langchain/core/runnables';
+import { Annotation } from '@langchain/langgraph';
+import { AttachedFile } from '@forkline/domain';
+
+export interface LogEntry {
+  level?: 'info' | 'warning' | 'error';
+  message: string;
+  /** What the run is doing now, and how far it is (0-100): shown by the workflow status. */
+  step?: string;
+  progress?: number;
+}
+
+/** What a graph gets from the run that executes it. */
+export interface RunContext {
+  model: BaseChatModel;
+  documents: AttachedFile[];
+  log(entry: LogEntry): Promise<void>;
+  /** Appends the reply to the thread and returns its event number. */
+  recordReply(content: string): Promise<number>;
+  /** The answer streamed so far: what a stopped run keeps. */
+  partial: { text: string };
+  usage: { inputTokens: number; outputTokens: number };
+}
+
+export const AgentState = Annotation.Root({
+  /** The conversation up to the message being answered; the graph appends its reply. */
+  messages: Annotation<BaseMessage[]>({ reducer: (_, next) => next, default: () => [] }),
+  /** The thread event number this state corresponds to; the checkpointer records it with each checkpoint. */
+  threadEventNumber: Annotation<number | null>({ reducer: (_, next) => next, default: () => null }),
+  /** Actionplan: the planned steps and what each produced. */
+  plan: Annotation<string[]>({ reducer: (_, next) => next, default: () => [] }),
+  results: Annotation<string[]>({ reducer: (_, next) => next, default: () => [] }),
+});
+
+export type AgentStateValue = typeof AgentState.State;
+
+/**
+ * Streams one model call. With `visible`, the text is the answer the user sees (kept if the run is
+ * stopped). Token usage comes from the provider when it reports it, else is estimated (4 chars a token).
+ */
+export async function streamModel(
+  ctx: RunContext,
+  model: { stream: BaseChatModel['stream'] },
+  messages: BaseMessage[],
+  config: RunnableConfig,
+  visible: boolean,
+): Promise<AIMessageChunk> {
+  if (visible) ctx.partial.text = '';
+  let full: AIMessageChunk | undefined;
+  for await (const chunk of await model.stream(messages, { signal: config.signal })) {
+    full = full ? full.concat(chunk) : chunk;
+    if (visible) ctx.partial.text += chunk.text;
+  }
+  const reply = full ?? new AIMessageChunk({ content: '' });
+  const usage = reply.usage_metadata;
+  ctx.usage.inputTokens += usage?.input_tokens ?? estimateTokens(messages.map((m) => m.text).join(''));
+  ctx.usage.outputTokens += usage?.output_tokens ?? estimateTokens(reply.text);
+  return reply;
+}
+
+const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+/** The last node of every graph: the reply goes into the thread's log. */
+export const recordNode = (ctx: RunContext) => async (state: AgentStateValue) => {
+  const reply = state.messages[state.messages.length - 1];
+  return { threadEventNumber: await ctx.recordReply(reply.text) };
+};
+
+export const asAnswer = (chunk: AIMessageChunk) => new AIMessage(chunk.text);
