@@ -5,10 +5,11 @@ import { AppConfig } from './config/app-config';
 import { HealthModule } from './health/health.module';
 import { CoreModule } from './infrastructure/core.module';
 import { ThreadsModule } from './threads/threads.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, keys: LoadedKeys): DynamicModule {
-    return { module: AppModule, imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config), HealthModule, ThreadsModule] };
+    return { module: AppModule, imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config), HealthModule, ThreadsModule, WorkflowsModule] };
   }
 }

@@ -57,6 +57,12 @@ export const READ_MODEL_TABLES = {
     columns: { event_number: 'INTEGER' },
     indexes: [],
   },
+  /** Deleted threads whose streams are still to be removed from the event store. */
+  pending_deletions: {
+    key: ['thread_id'],
+    columns: { event_number: 'INTEGER', actor: 'TEXT' },
+    indexes: [],
+  },
 } as const;
 
 export type TableName = keyof typeof READ_MODEL_TABLES;

@@ -67,6 +67,9 @@ export interface ReadStore {
   /** Removes a thread from the inbox unless a newer event (> upTo) put it back meanwhile. */
   clearAgentInbox(threadId: string, upTo: number): Promise<void>;
 
+  /** Removes rows outside any projection (work lists such as pending deletions, once the work is done). */
+  removeRows(table: TableName, where: Row): Promise<void>;
+
   /** Rows of a table matching every column of `where` (for read models without a dedicated query). */
   query(table: TableName, where: Row, options?: QueryOptions): Promise<Row[]>;
 

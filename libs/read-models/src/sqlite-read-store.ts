@@ -139,6 +139,10 @@ export class SqliteReadStore implements ReadStore {
     this.q.clearInbox.run(threadId, upTo);
   }
 
+  async removeRows(table: TableName, where: Row): Promise<void> {
+    this.apply({ table, delete: where });
+  }
+
   async query(table: TableName, where: Row, options: QueryOptions = {}): Promise<Row[]> {
     const columns = new Set([...READ_MODEL_TABLES[table].key, ...Object.keys(READ_MODEL_TABLES[table].columns)]);
     const named = [...Object.keys(where), options.orderBy, options.after?.column].filter((c): c is string => c !== undefined);

@@ -6,6 +6,7 @@ import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { AppConfig } from '../config/app-config';
 import { openBackends } from './backends';
 import { ProjectionsService } from './projections.service';
+import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG } from './tokens';
 
 const BACKENDS = Symbol('BACKENDS');
@@ -25,22 +26,29 @@ export class CoreModule {
         { provide: READ_STORE, useFactory: (b: ReturnType<typeof openBackends>) => b.readStore, inject: [BACKENDS] },
         { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
+        { provide: EventSourcedCheckpointSaver, useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es), inject: [EVENT_STORE] },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, EVENT_STORE],
-          useFactory: async (repository: ThreadRepository, readStore: ReadStore, es: EventStore) =>
+          inject: [ThreadRepository, READ_STORE, EventSourcedCheckpointSaver],
+          useFactory: async (repository: ThreadRepository, readStore: ReadStore, checkpointer: EventSourcedCheckpointSaver) =>
             new AgentSaga({
               repository,
               readStore,
+              checkpointer,
               contextMessages: config.agentContextMessages,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
-              checkpointer: new EventSourcedCheckpointSaver(es),
               log: (message) => new Logger('Agent').warn(message),
             }),
         },
+        {
+          provide: StreamJanitor,
+          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver],
+          useFactory: (es: EventStore, rs: ReadStore, repository: ThreadRepository, lineage: ThreadLineage, checkpointer: EventSourcedCheckpointSaver) =>
+            new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId))),
+        },
         ProjectionsService,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, AgentSaga, ProjectionsService, CqrsModule],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, AgentSaga, StreamJanitor, ProjectionsService, CqrsModule],
     };
   }
 }

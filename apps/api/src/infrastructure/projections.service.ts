@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AgentSaga } from '@forkline/agent';
 import { EVENT_STORE, EventStore, Position } from '@forkline/event-store';
-import { ProjectionRunner, READ_MODEL_PROJECTORS, READ_STORE, ReadStore } from '@forkline/read-models';
+import { ProjectedEvent, ProjectionRunner, READ_MODEL_PROJECTORS, READ_STORE, ReadStore } from '@forkline/read-models';
+import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG } from './tokens';
 import { AppConfig } from '../config/app-config';
 
@@ -16,15 +17,21 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     readonly agent: AgentSaga,
+    private readonly janitor: StreamJanitor,
   ) {
-    // One subscription feeds every read model and the agent's inbox; each keeps its own checkpoint.
-    const projectors = [...READ_MODEL_PROJECTORS, agent.projector];
-    this.runner = new ProjectionRunner(eventStore, readStore, projectors, agent.afterCommit, (m) => this.logger.error(m));
+    // One subscription feeds every read model and the to-do lists of the agent and the janitor; each keeps its own checkpoint.
+    const projectors = [...READ_MODEL_PROJECTORS, agent.projector, janitor.projector];
+    const afterCommit = (events: ProjectedEvent[]) => {
+      agent.afterCommit(events);
+      janitor.afterCommit(events);
+    };
+    this.runner = new ProjectionRunner(eventStore, readStore, projectors, afterCommit, (m) => this.logger.error(m));
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
     await this.agent.resume();
+    await this.janitor.resume();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -100,6 +100,11 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     await this.append(threadId, { type: 'CheckpointWritesSaved', data }, `${threadId}/${checkpointNs}/${checkpointId}/${taskId}/${JSON.stringify(fresh.map((w) => [w.idx, w.value]))}`);
   }
 
+  /** Drops what it cached of a thread whose checkpoint stream was removed. */
+  forget(threadId: string): void {
+    this.indexes.delete(threadId);
+  }
+
   async deleteThread(threadId: string): Promise<void> {
     await this.append(threadId, { type: 'CheckpointsCleared', data: { threadId } });
   }

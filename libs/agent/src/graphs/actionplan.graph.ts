@@ -17,7 +17,7 @@ const request = (state: AgentStateValue) => state.messages[state.messages.length
 /** Mode `actionplan`: plan -> execute each step in turn -> write the final answer -> record. */
 export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
   return new StateGraph(AgentState)
-    .addNode('plan', async (state, config) => {
+    .addNode('make_plan', async (state, config) => {
       await ctx.log({ message: 'planning', step: 'planning', progress: 5 });
       const reply = await streamModel(ctx, ctx.model, [new SystemMessage(PLANNER), ...state.messages], config, false);
       const plan = parsePlan(reply.text, request(state));
@@ -41,8 +41,8 @@ export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpoi
       return { messages: [...state.messages, asAnswer(reply)] };
     })
     .addNode('record', recordNode(ctx))
-    .addEdge(START, 'plan')
-    .addEdge('plan', 'execute')
+    .addEdge(START, 'make_plan')
+    .addEdge('make_plan', 'execute')
     .addConditionalEdges('execute', (state) => (state.results.length < state.plan.length ? 'execute' : 'answer'), ['execute', 'answer'])
     .addEdge('answer', 'record')
     .addEdge('record', END)

@@ -2,7 +2,7 @@ import { CHECKPOINT_EVENT_TYPES, CheckpointEvent, THREAD_EVENT_TYPES, ThreadEven
 import { Position, RecordedEvent } from '@forkline/event-store';
 import { ReadModelChange } from '../read-model.schema';
 
-export type ProjectedEvent = (ThreadEvent | CheckpointEvent) & { occurredAt: string; eventId: string; position: Position };
+export type ProjectedEvent = (ThreadEvent | CheckpointEvent) & { occurredAt: string; eventId: string; position: Position; actor: string };
 
 /** A pure function from one logged event to the read-model changes it causes; it never reads. */
 export interface Projector {
@@ -11,7 +11,7 @@ export interface Projector {
 }
 
 export const asProjected = (e: RecordedEvent): ProjectedEvent =>
-  ({ type: e.type, data: e.data, occurredAt: e.metadata.occurredAt, eventId: e.eventId, position: e.position }) as ProjectedEvent;
+  ({ type: e.type, data: e.data, occurredAt: e.metadata.occurredAt, eventId: e.eventId, position: e.position, actor: e.metadata.actor }) as ProjectedEvent;
 
 const PROJECTED_TYPES = new Set<string>([...THREAD_EVENT_TYPES, ...CHECKPOINT_EVENT_TYPES]);
 

@@ -7,8 +7,9 @@ import { SendMessageCommand, SendMessageResult } from './send-message.command';
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand, SendMessageResult> {
   constructor(private readonly repository: ThreadRepository) {}
 
-  async execute({ threadId, content, context }: SendMessageCommand): Promise<SendMessageResult> {
-    const outcome = await this.repository.execute({ type: 'SendMessage', threadId, userId: context.actor, messageId: randomUUID(), content }, context);
+  async execute({ threadId, content, context, options }: SendMessageCommand): Promise<SendMessageResult> {
+    const command = { type: 'SendMessage' as const, threadId, userId: context.actor, messageId: randomUUID(), content, ...options };
+    const outcome = await this.repository.execute(command, context);
     return { eventId: outcome.eventIds[0], position: outcome.position };
   }
 }

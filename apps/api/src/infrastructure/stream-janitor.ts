@@ -1,0 +1,60 @@
+import { Logger } from '@nestjs/common';
+import { checkpointStreamId, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
+import { deterministicId, EventStore } from '@forkline/event-store';
+import { ProjectedEvent, Projector, ReadStore } from '@forkline/read-models';
+
+export const DELETIONS_STREAM = 'deletions';
+
+/**
+ * Removes a deleted thread's streams from the event store once every read model has applied its
+ * ThreadDeleted. The to-do list is committed with the projections, so a crash in between only delays
+ * the removal to the next start. What remains is one ThreadStreamDeleted record in the `deletions` stream.
+ */
+export class StreamJanitor {
+  private readonly logger = new Logger('StreamJanitor');
+  private readonly purges = new Map<string, Promise<void>>();
+
+  readonly projector: Projector = {
+    name: 'stream-janitor',
+    project: (e) =>
+      e.type === 'ThreadDeleted' ? [{ table: 'pending_deletions', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, actor: e.actor } }] : [],
+  };
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly forget: (threadId: string) => void,
+  ) {}
+
+  readonly afterCommit = (events: ProjectedEvent[]): void => {
+    for (const e of events) if (e.type === 'ThreadDeleted') this.purge(e.data.threadId, e.actor, e.data.eventNumber);
+  };
+
+  async resume(): Promise<void> {
+    for (const row of await this.readStore.query('pending_deletions', {})) this.purge(String(row.thread_id), String(row.actor), Number(row.event_number));
+  }
+
+  /** Resolves once the thread's streams are gone (immediately if nothing is pending). */
+  settled(threadId: string): Promise<void> {
+    return this.purges.get(threadId) ?? Promise.resolve();
+  }
+
+  private purge(threadId: string, actor: string, eventNumber: number): void {
+    const work = (this.purges.get(threadId) ?? Promise.resolve()).then(async () => {
+      const record = {
+        eventId: deterministicId(`deleted:${threadId}:${eventNumber}`),
+        type: 'ThreadStreamDeleted',
+        data: { threadId, streams: [threadStreamId(threadId), checkpointStreamId(threadId)] },
+        metadata: { actor, correlationId: threadId, causationId: null, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
+      };
+      await this.events.append(DELETIONS_STREAM, [record], 'any');
+      await this.events.deleteStream(threadStreamId(threadId));
+      await this.events.deleteStream(checkpointStreamId(threadId));
+      this.forget(threadId);
+      await this.readStore.removeRows('pending_deletions', { thread_id: threadId });
+    });
+    const settled = work.catch((error) => this.logger.error(`could not remove the streams of deleted thread '${threadId}': ${error}`));
+    this.purges.set(threadId, settled);
+    void settled.then(() => this.purges.get(threadId) === settled && this.purges.delete(threadId));
+  }
+}

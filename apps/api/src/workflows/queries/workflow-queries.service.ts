@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFound } from '@forkline/domain';
+import { READ_STORE, ReadStore, Row, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { chatDocument, chatLog, chatMessage, chatStat, chatWorkflow, ChatWorkflow } from './workflow-views';
+
+export class WorkflowNotFound extends NotFound {
+  constructor(workflowId: string) {
+    super(`workflow '${workflowId}' not found`, 'workflowId');
+  }
+}
+
+/** The playground/workflow face read from the read models. A workflow is a thread; another user's is "not found". */
+@Injectable()
+export class WorkflowQueries {
+  private readonly history: ThreadHistory;
+
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {
+    this.history = new ThreadHistory(readStore);
+  }
+
+  async thread(userId: string, workflowId: string): Promise<ThreadView> {
+    const thread = await this.readStore.getThread(workflowId);
+    if (!thread || thread.owner_id !== userId) throw new WorkflowNotFound(workflowId);
+    return thread;
+  }
+
+  async workflow(userId: string, workflowId: string): Promise<ChatWorkflow> {
+    return this.view(await this.thread(userId, workflowId));
+  }
+
+  async list(userId: string): Promise<ChatWorkflow[]> {
+    return Promise.all((await this.readStore.listThreads(userId)).map((t) => this.view(t)));
+  }
+
+  /** Messages in order, inherited ones included; only those after `afterMessageId` when given. */
+  async messages(userId: string, workflowId: string, afterMessageId?: string) {
+    const thread = await this.thread(userId, workflowId);
+    const all = await this.allMessages(thread);
+    if (afterMessageId === undefined) return all;
+    const at = all.findIndex((m) => m.id === afterMessageId);
+    if (at < 0) throw new NotFound(`message '${afterMessageId}' not found in workflow '${workflowId}'`, 'messageId');
+    return all.slice(at + 1);
+  }
+
+  /** The workflow's logs in order; only those after `afterLogId` when given. */
+  async logs(userId: string, workflowId: string, afterLogId?: string) {
+    await this.thread(userId, workflowId);
+    let after: { column: string; value: number } | undefined;
+    if (afterLogId !== undefined) {
+      const [log] = await this.readStore.query('logs', { thread_id: workflowId, log_id: afterLogId });
+      if (!log) throw new NotFound(`log '${afterLogId}' not found in workflow '${workflowId}'`, 'logId');
+      after = { column: 'event_number', value: Number(log.event_number) };
+    }
+    const rows = await this.readStore.query('logs', { thread_id: workflowId }, { orderBy: 'event_number', after });
+    return rows.map((l) => chatLog(workflowId, l));
+  }
+
+  /** Messages, logs, stats and documents created after `afterTimestamp` (seconds), each sorted by `_createdAt`. */
+  async chatData(userId: string, workflowId: string, afterTimestamp?: number) {
+    const thread = await this.thread(userId, workflowId);
+    const after = afterTimestamp === undefined ? undefined : { column: 'created_at', value: new Date(Math.round(afterTimestamp * 1000)).toISOString() };
+    const newer = <T extends { _createdAt: number | null }>(items: T[]) =>
+      items.filter((i) => afterTimestamp === undefined || (i._createdAt ?? 0) * 1000 > Math.round(afterTimestamp * 1000));
+    const rows = (table: 'logs' | 'stats' | 'documents') => this.readStore.query(table, { thread_id: workflowId }, { orderBy: 'created_at', after });
+    const [messages, logs, stats, documents] = await Promise.all([this.allMessages(thread), rows('logs'), rows('stats'), rows('documents')]);
+    return {
+      messages: newer(messages),
+      logs: logs.map((l) => chatLog(workflowId, l)),
+      stats: stats.map((s) => chatStat(workflowId, s)),
+      documents: documents.map((d) => chatDocument(workflowId, d)),
+    };
+  }
+
+  /** The workflow's own (not inherited) message, with its file ids: what deletions may touch. */
+  async ownMessage(workflowId: string, messageId: string): Promise<{ fileIds: string[] } | null> {
+    const [message] = await this.readStore.query('messages', { thread_id: workflowId, message_id: messageId });
+    if (!message) return null;
+    const files = await this.readStore.query('documents', { thread_id: workflowId, message_id: messageId });
+    return { fileIds: files.map((f) => String(f.document_id)) };
+  }
+
+  private async allMessages(thread: ThreadView) {
+    const segments = (await this.history.segments(thread)) ?? [];
+    const [messages, ...documents] = await Promise.all([
+      this.history.messages(segments),
+      ...segments.map((s) => this.readStore.query('documents', { thread_id: s.threadId })),
+    ]);
+    const filesOf = new Map<string, Row[]>();
+    for (const d of documents.flat()) filesOf.set(String(d.message_id), [...(filesOf.get(String(d.message_id)) ?? []), d]);
+    return messages.map((m) => chatMessage(thread.thread_id, m as typeof m & Row, filesOf.get(m.message_id) ?? []));
+  }
+
+  private async view(thread: ThreadView): Promise<ChatWorkflow> {
+    const [workflow] = await this.readStore.query('workflows', { thread_id: thread.thread_id });
+    const segments = (await this.history.segments(thread)) ?? [];
+    const messages = await this.history.messages(segments);
+    const logs = await this.readStore.query('logs', { thread_id: thread.thread_id }, { orderBy: 'event_number' });
+    return chatWorkflow(thread, workflow, messages.map((m) => m.message_id), logs.map((l) => String(l.log_id)));
+  }
+}

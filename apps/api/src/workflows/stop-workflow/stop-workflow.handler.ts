@@ -1,0 +1,18 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AgentSaga } from '@forkline/agent';
+import { ThreadRepository } from '@forkline/event-store';
+import { WorkflowCommand, WorkflowCommandResult } from '../workflow-command';
+
+export class StopWorkflowCommand extends WorkflowCommand {}
+
+/** Records RunStopped (idempotent: nothing running is no error), then aborts the model call in flight. */
+@CommandHandler(StopWorkflowCommand)
+export class StopWorkflowHandler implements ICommandHandler<StopWorkflowCommand, WorkflowCommandResult> {
+  constructor(private readonly repository: ThreadRepository, private readonly agent: AgentSaga) {}
+
+  async execute({ workflowId, context }: StopWorkflowCommand): Promise<WorkflowCommandResult> {
+    const outcome = await this.repository.execute({ type: 'StopRun', threadId: workflowId, userId: context.actor }, context);
+    if (outcome.events.length > 0) this.agent.abortRun(workflowId);
+    return { position: outcome.position };
+  }
+}
