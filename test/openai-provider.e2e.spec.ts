@@ -11,7 +11,7 @@ describe('MODEL=openai:<name> talks to an OpenAI-compatible server through LangC
 
   beforeAll(async () => {
     fake = await startFakeOpenAi((messages) => {
-      const last = messages[messages.length - 1].content;
+      const last = String(messages[messages.length - 1].content);
       return last.includes('please fail') ? null : `Echo from fake provider: ${last} (${messages.length} messages seen)`;
     });
     t = await startTestApp({ MODEL: 'openai:gpt-fake', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test-key' });

@@ -7,11 +7,23 @@ export interface FakeOpenAi {
   close(): Promise<void>;
 }
 
+export interface ChatRequestMessage {
+  role: string;
+  content: string | null;
+  tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+}
+
+/** What the scripted provider answers: text, tool calls, or null for a 500. */
+export type ScriptedAnswer = string | { toolCalls: Array<{ name: string; args: Record<string, unknown> }> } | null;
+
+export const USAGE_PER_CALL = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
+
 /**
  * A minimal OpenAI-compatible chat completions server on 127.0.0.1 (the provider edge is the only
- * place a fake is allowed). `answer` maps the request's messages to a reply, or null for a 500.
+ * place a fake is allowed). Streams text or tool calls the way OpenAI does, with a usage chunk.
  */
-export async function startFakeOpenAi(answer: (messages: Array<{ role: string; content: string }>) => string | null): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(answer: (messages: ChatRequestMessage[], body: any) => ScriptedAnswer): Promise<FakeOpenAi> {
   const requests: FakeOpenAi['requests'] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -23,24 +35,29 @@ export async function startFakeOpenAi(answer: (messages: Array<{ role: string; c
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
         return;
       }
-      const reply = answer(body.messages);
+      const reply = answer(body.messages, body);
       if (reply === null) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
         return;
       }
       const base = { id: 'chatcmpl-fake', created: Math.floor(Date.now() / 1000), model: body.model };
+      const toolCalls = typeof reply === 'string' ? [] : reply.toolCalls.map((c, i) => ({ index: i, id: `call_${requests.length}_${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } }));
+      const text = typeof reply === 'string' ? reply : '';
       if (!body.stream) {
+        const message = { role: 'assistant', content: text || null, ...(toolCalls.length && { tool_calls: toolCalls.map(({ index: _, ...c }) => c) }) };
         res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }] }),
+          JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: toolCalls.length ? 'tool_calls' : 'stop' }], usage: USAGE_PER_CALL }),
         );
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      const chunk = (delta: object, finish: string | null) =>
-        `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-      res.write(chunk({ role: 'assistant', content: '' }, null));
-      for (const token of reply.split(/(?<= )/)) res.write(chunk({ content: token }, null));
-      res.write(chunk({}, 'stop'));
+      const send = (payload: object) => res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', ...payload })}\n\n`);
+      const chunk = (delta: object, finish: string | null) => send({ choices: [{ index: 0, delta, finish_reason: finish }] });
+      chunk({ role: 'assistant', content: '' }, null);
+      for (const token of text ? text.split(/(?<= )/) : []) chunk({ content: token }, null);
+      if (toolCalls.length) chunk({ tool_calls: toolCalls }, null);
+      chunk({}, toolCalls.length ? 'tool_calls' : 'stop');
+      if (body.stream_options?.include_usage) send({ choices: [], usage: USAGE_PER_CALL });
       res.end('data: [DONE]\n\n');
     });
   });
