@@ -22,6 +22,18 @@ describe('API keys and ownership on every threads endpoint', () => {
     ['GET', '/threads/alice-thread/messages', undefined],
     ['GET', '/threads/alice-thread/branches', undefined],
     ['GET', '/threads/alice-thread/head', undefined],
+    ['POST', '/api/chat/playground/start', { input: 'hi' }],
+    ['POST', '/api/chat/playground/alice-thread/stop', undefined],
+    ['GET', '/api/chat/playground/alice-thread/chatData', undefined],
+    ['GET', '/api/workflows/', undefined],
+    ['GET', '/api/workflows/alice-thread', undefined],
+    ['PUT', '/api/workflows/alice-thread', { name: 'x' }],
+    ['DELETE', '/api/workflows/alice-thread', undefined],
+    ['GET', '/api/workflows/alice-thread/status', undefined],
+    ['GET', '/api/workflows/alice-thread/logs', undefined],
+    ['GET', '/api/workflows/alice-thread/messages', undefined],
+    ['DELETE', '/api/workflows/alice-thread/messages/m1', undefined],
+    ['DELETE', '/api/workflows/alice-thread/messages/m1/files/f1', undefined],
   ];
 
   it.each(routes)('%s %s answers 401 without a key or with a wrong one, and writes nothing', async (method, path, body) => {
@@ -38,7 +50,7 @@ describe('API keys and ownership on every threads endpoint', () => {
     expect(await events.headPosition()).toBe(before);
   });
 
-  it.each(routes.filter(([, path]) => path !== '/threads' && path !== '/commands/create-thread'))(
+  it.each(routes.filter(([, path, body]) => JSON.stringify([path, body]).includes('alice-thread')))(
     "%s %s answers 404 for another user's thread, exactly as for a missing one",
     async (method, path, body) => {
       const theirs = await bob(method, path, body);

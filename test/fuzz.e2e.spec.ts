@@ -34,6 +34,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
   const body = fc.oneof(
     fc.record({ thread_id: knownThread, content: anyText }),
     fc.record({ source_thread_id: knownThread, event_number: fc.integer({ min: -2, max: 4 }) }),
+    fc.record({ input: anyText, files: fc.array(fc.record({ id: fieldValue, name: fieldValue }, { requiredKeys: [] }), { maxLength: 2 }), metadata: fieldValue }, { requiredKeys: [] }),
+    fc.record({ name: fieldValue, description: fieldValue, tags: fc.oneof(fc.array(anyText, { maxLength: 3 }), fieldValue) }, { requiredKeys: [] }),
     fc.record({ thread_id: fieldValue, content: fieldValue }, { requiredKeys: [] }),
     fc.record({ source_thread_id: fieldValue, event_number: fc.oneof(fc.integer({ min: -3, max: 5 }), fieldValue) }, { requiredKeys: [] }),
     fc.dictionary(printable, fieldValue, { maxKeys: 4 }).map((d) => JSON.stringify(d)),
@@ -50,6 +52,18 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/threads/:id/head'],
     ['GET', '/health'],
     ['DELETE', '/threads/:id/head'],
+    ['POST', '/api/chat/playground/start'],
+    ['POST', '/api/chat/playground/:id/stop'],
+    ['GET', '/api/chat/playground/:id/chatData'],
+    ['GET', '/api/workflows/'],
+    ['GET', '/api/workflows/:id'],
+    ['PUT', '/api/workflows/:id'],
+    ['DELETE', '/api/workflows/:id'],
+    ['GET', '/api/workflows/:id/status'],
+    ['GET', '/api/workflows/:id/logs'],
+    ['GET', '/api/workflows/:id/messages'],
+    ['DELETE', '/api/workflows/:id/messages/:id'],
+    ['DELETE', '/api/workflows/:id/messages/:id/files/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
@@ -65,14 +79,15 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
       fc.asyncProperty(routes, threadId, body, authorization, contentType, fc.option(anyText), async ([method, route], id, payload, auth, type, checkpoint) => {
         await agent.idle();
         const before = await events.headPosition();
-        const query = checkpoint === null ? '' : `?checkpoint_id=${encodeURIComponent(checkpoint)}`;
+        const param = ['checkpoint_id', 'afterTimestamp', 'logId', 'messageId', 'workflowId', 'workflowMode'][checkpoint?.length ? checkpoint.length % 6 : 0];
+        const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;
         const headers: Record<string, string> = {};
         if (auth !== undefined) headers.authorization = auth;
         if (type !== undefined) headers['content-type'] = type;
-        const response = await fetch(t.baseUrl + route.replace(':id', encodeURIComponent(id)) + query, {
+        const response = await fetch(t.baseUrl + route.replaceAll(':id', encodeURIComponent(id)) + query, {
           method,
           headers,
-          body: method === 'POST' ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
+          body: method === 'POST' || method === 'PUT' ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
         });
         const text = await response.text();
         expect(response.status).toBeLessThan(500);
