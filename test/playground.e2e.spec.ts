@@ -144,6 +144,25 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
     expect(refused.body.detail).toMatch(/branch/);
   });
 
+  it('integration example: start a workflow with a file upload, poll chatData, then poll incrementally', async () => {
+    const wf = (await start({ input: 'Analyze this report', files: [{ id: 'file_001', name: 'report.pdf' }] }, '?workflowMode=Actionplan')).body;
+    const ids = (page: any) => [...page.messages, ...page.logs, ...page.stats, ...page.documents].map((i: any) => i.id);
+    const first = (await api('GET', `/api/chat/playground/${wf.id}/chatData`)).body;
+    expect(first.messages[0]).toMatchObject({ content: 'Analyze this report', files: [expect.objectContaining({ id: 'file_001' })] });
+    const seen = ids(first);
+    let after = Math.max(...[...first.messages, ...first.logs, ...first.stats, ...first.documents].map((i: any) => i._createdAt));
+    for (let running = true; running; ) {
+      running = (await api('GET', `/api/workflows/${wf.id}/status`)).body.status === 'running';
+      const page = (await api('GET', `/api/chat/playground/${wf.id}/chatData?afterTimestamp=${after}`)).body;
+      const items = [...page.messages, ...page.logs, ...page.stats, ...page.documents];
+      seen.push(...ids(page));
+      if (items.length) after = Math.max(...items.map((i: any) => i._createdAt));
+    }
+    const all = (await api('GET', `/api/chat/playground/${wf.id}/chatData`)).body;
+    expect(all.messages.map((m: any) => m.role)).toEqual(['user', 'assistant']);
+    expect([...seen].sort()).toEqual(ids(all).sort());
+  });
+
   it('integration examples: monitoring a run, and cleaning up old workflows', async () => {
     const wf = (await start({ input: 'monitor me' })).body;
     const status = await settled(wf.id);
