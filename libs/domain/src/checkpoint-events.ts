@@ -1,3 +1,16 @@
+/** Bytes produced by the saver's serde, kept as [type, base64]. */
+export type Serialized = [string, string];
+
+/**
+ * How a channel value (or a pending write) is stored. Linear storage: an array that extends the same
+ * channel's value at a parent checkpoint keeps only what it appends; a value equal to one of the
+ * parent's pending writes points at it; anything else, and a periodic snapshot, is stored in full.
+ */
+export type StoredValue =
+  | { full: Serialized }
+  | { extends: { checkpointId: string }; append: Serialized }
+  | { sameAsWrite: { checkpointId: string; taskId: string; idx: number } };
+
 /** A LangGraph checkpoint, kept in the thread's `checkpoints-<threadId>` stream so it never uses a thread event number. */
 export interface CheckpointSaved {
   type: 'CheckpointSaved';
@@ -8,10 +21,13 @@ export interface CheckpointSaved {
     parentCheckpointId: string | null;
     /** The thread event number the checkpoint's state corresponds to; null when the graph does not track it. */
     threadEventNumber: number | null;
-    /** Serialized by the saver's serde: [type, base64]. */
-    checkpoint: [string, string];
-    metadata: [string, string];
-    newVersions: Record<string, number | string>;
+    /** The checkpoint without its channel values. */
+    checkpoint: Serialized;
+    metadata: Serialized;
+    /** The checkpoint's channel_versions, kept in the clear so channel values can be found without deserializing. */
+    channelVersions: Record<string, number | string>;
+    /** Only the channels whose version changed (LangGraph's newVersions), each at its new version. */
+    blobs: Record<string, { version: number | string; value: StoredValue }>;
   };
 }
 
@@ -23,7 +39,19 @@ export interface CheckpointWritesSaved {
     checkpointId: string;
     taskId: string;
     taskPath: string;
-    writes: Array<{ idx: number; channel: string; value: [string, string] }>;
+    writes: Array<{ idx: number; channel: string; value: StoredValue }>;
+  };
+}
+
+/** A fork's first checkpoint: the source's checkpoint at the fork point, referenced, not copied. */
+export interface CheckpointForked {
+  type: 'CheckpointForked';
+  data: {
+    threadId: string;
+    checkpointNs: '';
+    checkpointId: string;
+    source: { threadId: string; checkpointId: string };
+    threadEventNumber: number | null;
   };
 }
 
@@ -33,6 +61,6 @@ export interface CheckpointsCleared {
   data: { threadId: string };
 }
 
-export type CheckpointEvent = CheckpointSaved | CheckpointWritesSaved | CheckpointsCleared;
+export type CheckpointEvent = CheckpointSaved | CheckpointWritesSaved | CheckpointForked | CheckpointsCleared;
 
-export const CHECKPOINT_EVENT_TYPES: readonly CheckpointEvent['type'][] = ['CheckpointSaved', 'CheckpointWritesSaved', 'CheckpointsCleared'];
+export const CHECKPOINT_EVENT_TYPES: readonly CheckpointEvent['type'][] = ['CheckpointSaved', 'CheckpointWritesSaved', 'CheckpointForked', 'CheckpointsCleared'];

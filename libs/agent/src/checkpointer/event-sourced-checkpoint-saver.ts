@@ -1,44 +1,54 @@
 import { RunnableConfig } from '@langchain/core/runnables';
 import {
   BaseCheckpointSaver,
+  ChannelVersions,
   Checkpoint,
   CheckpointListOptions,
   CheckpointMetadata,
   CheckpointPendingWrite,
   CheckpointTuple,
-  ChannelVersions,
   compareWritesSortKeys,
   copyCheckpoint,
   getCheckpointId,
+  maxChannelVersion,
   PendingWrite,
+  uuid6,
   WRITES_IDX_MAP,
   writesSortKey,
 } from '@langchain/langgraph-checkpoint';
-import { CheckpointEvent, CheckpointSaved, CheckpointWritesSaved, checkpointStreamId, THREAD_SCHEMA_VERSION } from '@forkline/domain';
+import { CheckpointEvent, CheckpointSaved, checkpointStreamId, Serialized, StoredValue, THREAD_SCHEMA_VERSION } from '@forkline/domain';
 import { deterministicId, EventStore, NewEvent } from '@forkline/event-store';
-import { CheckpointIndex, indexCheckpointEvent, newCheckpointIndex, writesKey } from './checkpoint-index';
+import { blobKey, CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, storedBytes, StoredWrite, writesKey } from './checkpoint-index';
+import { DecodedCache } from './decoded-cache';
+import { extendsArray, sameArray } from './value-identity';
 
-type Serialized = [string, string];
+const TASKS = '__pregel_tasks';
+/** A channel is stored in full again once its appends since the last full copy reach this multiple of it (and 64 KiB). */
+const SNAPSHOT_FACTOR = 4;
+const SNAPSHOT_MIN_BYTES = 64 * 1024;
 
 /**
- * A LangGraph checkpointer whose storage is the event log: every `put` and `putWrites` is an event
- * in the thread's `checkpoints-<threadId>` stream. Works on any EventStore adapter.
+ * A LangGraph checkpointer whose storage is the event log: every `put` and `putWrites` is an event in
+ * the thread's `checkpoints-<threadId>` stream (any EventStore adapter). Storage is linear in the
+ * conversation: only changed channels are stored, arrays that grow (messages) as what they append,
+ * with sparse full snapshots so rebuilding a value never walks an unbounded chain of small deltas.
  */
 export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly indexes = new Map<string, CheckpointIndex>();
+  private readonly decoded = new DecodedCache(64);
 
   constructor(private readonly store: EventStore, private readonly actor = 'agent') {
     super();
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
-    const threadId = requireThreadId(config);
+    const threadId = config.configurable?.thread_id;
+    if (typeof threadId !== 'string') return undefined;
     const ns = config.configurable?.checkpoint_ns ?? '';
-    const index = await this.index(threadId);
-    const inNs = index.checkpoints.get(ns);
+    const inNs = (await this.index(threadId)).checkpoints.get(ns);
     const id = getCheckpointId(config) || (inNs && [...inNs.keys()].sort().pop());
-    const saved = id ? inNs?.get(id) : undefined;
-    return saved ? this.toTuple(index, saved.data) : undefined;
+    const entry = id ? inNs?.get(id) : undefined;
+    return entry ? this.toTuple(threadId, ns, id!, entry) : undefined;
   }
 
   async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
@@ -46,13 +56,12 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     let limit = options.limit;
     const threadIds = config.configurable?.thread_id ? [config.configurable.thread_id as string] : [...this.indexes.keys()];
     for (const threadId of threadIds) {
-      const index = await this.index(threadId);
-      for (const [ns, checkpoints] of index.checkpoints) {
+      for (const [ns, checkpoints] of (await this.index(threadId)).checkpoints) {
         if (config.configurable?.checkpoint_ns !== undefined && ns !== config.configurable.checkpoint_ns) continue;
         for (const id of [...checkpoints.keys()].sort().reverse()) {
           if (config.configurable?.checkpoint_id && id !== config.configurable.checkpoint_id) continue;
           if (before?.configurable?.checkpoint_id && id >= before.configurable.checkpoint_id) continue;
-          const tuple = await this.toTuple(index, checkpoints.get(id)!.data);
+          const tuple = await this.toTuple(threadId, ns, id, checkpoints.get(id)!);
           if (filter && !Object.entries(filter).every(([k, v]) => (tuple.metadata as Record<string, unknown>)?.[k] === v)) continue;
           if (limit !== undefined) {
             if (limit <= 0) return;
@@ -66,67 +75,173 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
 
   async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
     const threadId = requireThreadId(config);
-    const checkpointNs = config.configurable?.checkpoint_ns ?? '';
-    const threadEventNumber = checkpoint.channel_values?.threadEventNumber;
+    const ns = config.configurable?.checkpoint_ns ?? '';
+    const parentId: string | undefined = config.configurable?.checkpoint_id;
+    const { channel_values, ...skeleton } = copyCheckpoint(checkpoint);
+    const blobs: CheckpointSaved['data']['blobs'] = {};
+    for (const [channel, version] of Object.entries(newVersions)) {
+      if (!(channel in channel_values)) continue;
+      blobs[channel] = { version, value: await this.encodeBlob(threadId, ns, parentId, channel, channel_values[channel]) };
+      this.decoded.set(this.blobCacheKey(threadId, ns, channel, version), channel_values[channel]);
+    }
+    const threadEventNumber = channel_values.threadEventNumber;
     const data: CheckpointSaved['data'] = {
       threadId,
-      checkpointNs,
+      checkpointNs: ns,
       checkpointId: checkpoint.id,
-      parentCheckpointId: config.configurable?.checkpoint_id ?? null,
+      parentCheckpointId: parentId ?? null,
       threadEventNumber: typeof threadEventNumber === 'number' ? threadEventNumber : null,
-      checkpoint: await this.dump(copyCheckpoint(checkpoint)),
+      checkpoint: await this.dump({ ...skeleton, channel_values: {} }),
       metadata: await this.dump(metadata),
-      newVersions,
+      channelVersions: checkpoint.channel_versions,
+      blobs,
     };
-    await this.append(threadId, { type: 'CheckpointSaved', data }, `${threadId}/${checkpointNs}/${checkpoint.id}`);
-    return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpoint.id } };
+    await this.append(threadId, { type: 'CheckpointSaved', data }, `${threadId}/${ns}/${checkpoint.id}`);
+    return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ''): Promise<void> {
     const threadId = requireThreadId(config);
-    const checkpointNs = config.configurable?.checkpoint_ns ?? '';
-    const checkpointId = config.configurable?.checkpoint_id;
+    const ns = config.configurable?.checkpoint_ns ?? '';
+    const checkpointId: string | undefined = config.configurable?.checkpoint_id;
     if (checkpointId === undefined) throw new Error('putWrites needs configurable.checkpoint_id');
-    const existing = (await this.index(threadId)).writes.get(writesKey(checkpointNs, checkpointId));
-    const fresh: CheckpointWritesSaved['data']['writes'] = [];
+    const existing = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId));
+    const fresh: Array<{ idx: number; channel: string; value: StoredValue }> = [];
     for (const [i, [channel, value]] of writes.entries()) {
       const idx = WRITES_IDX_MAP[channel] ?? i;
       // Regular writes of a task are kept once; special (negative idx) writes such as errors replace.
       if (idx >= 0 && existing?.has(`${taskId},${idx}`)) continue;
-      fresh.push({ idx, channel, value: await this.dump(value) });
+      fresh.push({ idx, channel, value: await this.encodeAgainst(threadId, ns, checkpointId, channel, value) });
+      this.decoded.set(this.writeCacheKey(threadId, ns, checkpointId, taskId, idx), value);
     }
     if (fresh.length === 0) return;
-    const data = { threadId, checkpointNs, checkpointId, taskId, taskPath, writes: fresh };
-    await this.append(threadId, { type: 'CheckpointWritesSaved', data }, `${threadId}/${checkpointNs}/${checkpointId}/${taskId}/${JSON.stringify(fresh.map((w) => [w.idx, w.value]))}`);
-  }
-
-  /** Drops what it cached of a thread whose checkpoint stream was removed. */
-  forget(threadId: string): void {
-    this.indexes.delete(threadId);
+    const data = { threadId, checkpointNs: ns, checkpointId, taskId, taskPath, writes: fresh };
+    await this.append(threadId, { type: 'CheckpointWritesSaved', data }, `${threadId}/${ns}/${checkpointId}/${taskId}/${JSON.stringify(fresh.map((w) => [w.idx, w.value]))}`);
   }
 
   async deleteThread(threadId: string): Promise<void> {
     await this.append(threadId, { type: 'CheckpointsCleared', data: { threadId } });
   }
 
-  private async toTuple(index: CheckpointIndex, saved: CheckpointSaved['data']): Promise<CheckpointTuple> {
-    const { threadId, checkpointNs, checkpointId, parentCheckpointId } = saved;
-    const stored = [...(index.writes.get(writesKey(checkpointNs, checkpointId))?.values() ?? [])];
-    stored.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
-    const pendingWrites: CheckpointPendingWrite[] = await Promise.all(
-      stored.map(async (w) => [w.taskId, w.channel, await this.load(w.value)] as CheckpointPendingWrite),
-    );
-    const tuple: CheckpointTuple = {
-      config: { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpointId } },
-      checkpoint: (await this.load(saved.checkpoint)) as Checkpoint,
-      metadata: (await this.load(saved.metadata)) as CheckpointMetadata,
-      pendingWrites,
-    };
-    if (parentCheckpointId) {
-      tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: parentCheckpointId } };
+  /** Starts a fork's checkpoints at the source's checkpoint, by reference: nothing is copied. */
+  async forkFrom(threadId: string, source: { threadId: string; checkpointId: string }, threadEventNumber: number | null): Promise<string> {
+    const checkpointId = uuid6(-3);
+    await this.append(threadId, { type: 'CheckpointForked', data: { threadId, checkpointNs: '', checkpointId, source, threadEventNumber } }, `${threadId}/fork`);
+    return checkpointId;
+  }
+
+  /** Drops what it cached of a thread whose checkpoint stream was removed. */
+  forget(threadId: string): void {
+    this.indexes.delete(threadId);
+    this.decoded.clear();
+  }
+
+  /**
+   * Versions carry a random suffix (as LangGraph's Postgres saver does) so two branches of one thread
+   * never store different values under one version. LangGraph compares versions as strings then; the
+   * base class is typed for numbers only, hence the cast.
+   */
+  getNextVersion(current: number | undefined): number {
+    const value = current as number | string | undefined;
+    const n = value === undefined ? 0 : typeof value === 'number' ? value : parseInt(value.split('.')[0], 10);
+    return `${String(n + 1).padStart(32, '0')}.${Math.random().toFixed(16).slice(2)}` as unknown as number;
+  }
+
+  private async toTuple(threadId: string, ns: string, id: string, entry: IndexedCheckpoint): Promise<CheckpointTuple> {
+    const config = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: id } };
+    if (entry.forked) {
+      const source = await this.getTuple({ configurable: { thread_id: entry.forked.source.threadId, checkpoint_ns: '', checkpoint_id: entry.forked.source.checkpointId } });
+      if (!source) throw new Error(`fork checkpoint ${id} refers to a missing source checkpoint`);
+      return { config, checkpoint: { ...source.checkpoint, id }, metadata: { source: 'fork', step: source.metadata?.step ?? -1, parents: {} }, pendingWrites: [] };
     }
+    const saved = entry.saved;
+    const checkpoint = (await this.load(saved.checkpoint)) as Checkpoint;
+    for (const [channel, version] of Object.entries(saved.channelVersions)) {
+      const value = await this.blobValue(threadId, ns, channel, version);
+      if (value !== undefined) checkpoint.channel_values[channel] = value;
+    }
+    const pendingWrites = await this.pendingWrites(threadId, ns, id);
+    if (checkpoint.v < 4 && saved.parentCheckpointId) {
+      const sends = (await this.pendingWrites(threadId, ns, saved.parentCheckpointId)).filter(([, channel]) => channel === TASKS).map(([, , v]) => v);
+      checkpoint.channel_values[TASKS] = sends;
+      const versions = Object.values(checkpoint.channel_versions);
+      checkpoint.channel_versions[TASKS] = versions.length ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
+    }
+    const tuple: CheckpointTuple = { config, checkpoint, metadata: (await this.load(saved.metadata)) as CheckpointMetadata, pendingWrites };
+    if (saved.parentCheckpointId) tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: saved.parentCheckpointId } };
     return tuple;
   }
+
+  private async pendingWrites(threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
+    const stored = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])];
+    stored.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
+    return Promise.all(stored.map(async (w) => [w.taskId, w.channel, await this.writeValue(threadId, ns, checkpointId, w)] as CheckpointPendingWrite));
+  }
+
+  // --- values: linear encoding and decoding ---------------------------------------------------
+
+  /** The value of `channel` at a checkpoint (following a fork to its source), or undefined. */
+  private async channelAt(threadId: string, ns: string, checkpointId: string, channel: string): Promise<unknown> {
+    const entry = (await this.index(threadId)).checkpoints.get(ns)?.get(checkpointId);
+    if (!entry) return undefined;
+    if (entry.forked) return this.channelAt(entry.forked.source.threadId, '', entry.forked.source.checkpointId, channel);
+    const version = entry.saved.channelVersions[channel];
+    return version === undefined ? undefined : this.blobValue(threadId, ns, channel, version);
+  }
+
+  private async blobValue(threadId: string, ns: string, channel: string, version: number | string): Promise<unknown> {
+    const key = this.blobCacheKey(threadId, ns, channel, version);
+    if (this.decoded.has(key)) return this.decoded.get(key);
+    const stored = (await this.index(threadId)).blobs.get(blobKey(ns, channel, version));
+    if (!stored) return undefined;
+    const value = await this.decode(threadId, ns, channel, stored);
+    this.decoded.set(key, value);
+    return value;
+  }
+
+  private async writeValue(threadId: string, ns: string, checkpointId: string, write: StoredWrite): Promise<unknown> {
+    const key = this.writeCacheKey(threadId, ns, checkpointId, write.taskId, write.idx);
+    if (this.decoded.has(key)) return this.decoded.get(key);
+    const value = await this.decode(threadId, ns, write.channel, write.value);
+    this.decoded.set(key, value);
+    return value;
+  }
+
+  private async decode(threadId: string, ns: string, channel: string, stored: StoredValue): Promise<unknown> {
+    if ('full' in stored) return this.load(stored.full);
+    if ('sameAsWrite' in stored) {
+      const { checkpointId, taskId, idx } = stored.sameAsWrite;
+      const write = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.get(`${taskId},${idx}`);
+      return write && this.writeValue(threadId, ns, checkpointId, write);
+    }
+    const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
+    return [...base, ...((await this.load(stored.append)) as unknown[])];
+  }
+
+  /** A checkpoint's new channel value: a pointer to the parent's write that produced it, a delta, or in full. */
+  private async encodeBlob(threadId: string, ns: string, parentId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
+    if (parentId !== undefined && Array.isArray(value)) {
+      for (const write of (await this.index(threadId)).writes.get(writesKey(ns, parentId))?.values() ?? []) {
+        if (write.channel === channel && sameArray(await this.writeValue(threadId, ns, parentId, write), value)) {
+          return { sameAsWrite: { checkpointId: parentId, taskId: write.taskId, idx: write.idx } };
+        }
+      }
+    }
+    return this.encodeAgainst(threadId, ns, parentId, channel, value);
+  }
+
+  private async encodeAgainst(threadId: string, ns: string, checkpointId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
+    const base = checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
+    if (Array.isArray(base) && extendsArray(base, value as unknown[])) {
+      const append = await this.dump((value as unknown[]).slice(base.length));
+      const stats = (await this.index(threadId)).sinceSnapshot.get(`${ns}|${channel}`);
+      const dueForSnapshot = stats && stats.appendedBytes + append[1].length > SNAPSHOT_FACTOR * Math.max(stats.fullBytes, SNAPSHOT_MIN_BYTES);
+      if (!dueForSnapshot) return { extends: { checkpointId: checkpointId! }, append };
+    }
+    return { full: await this.dump(value) };
+  }
+
+  // --- storage ------------------------------------------------------------------------------------
 
   /** The thread's checkpoints folded from its stream, brought up to date with one read of newer events. */
   private async index(threadId: string): Promise<CheckpointIndex> {
@@ -148,6 +263,9 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     await this.index(threadId);
   }
 
+  private blobCacheKey = (threadId: string, ns: string, channel: string, version: number | string) => `b|${threadId}|${ns}|${channel}|${version}`;
+  private writeCacheKey = (threadId: string, ns: string, checkpointId: string, taskId: string, idx: number) => `w|${threadId}|${ns}|${checkpointId}|${taskId}|${idx}`;
+
   private async dump(value: unknown): Promise<Serialized> {
     const [type, bytes] = await this.serde.dumpsTyped(value);
     return [type, Buffer.from(bytes).toString('base64')];
@@ -157,6 +275,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     return this.serde.loadsTyped(type, Buffer.from(base64, 'base64'));
   }
 }
+
+export { storedBytes };
 
 function requireThreadId(config: RunnableConfig): string {
   const threadId = config.configurable?.thread_id;

@@ -6,6 +6,7 @@ export const headsProjector: Projector = {
   project(e) {
     switch (e.type) {
       case 'CheckpointSaved':
+      case 'CheckpointForked':
         if (e.data.checkpointNs !== '') return [];
         return [{ table: 'heads', upsert: { thread_id: e.data.threadId, latest_checkpoint_id: e.data.checkpointId } }];
       case 'CheckpointsCleared':

@@ -5,7 +5,7 @@ import { Projector } from './projector';
 export const workflowsProjector: Projector = {
   name: 'workflows',
   project(e) {
-    if (e.type === 'CheckpointSaved' || e.type === 'CheckpointWritesSaved' || e.type === 'CheckpointsCleared') return [];
+    if (e.type === 'CheckpointSaved' || e.type === 'CheckpointWritesSaved' || e.type === 'CheckpointForked' || e.type === 'CheckpointsCleared') return [];
     const thread_id = e.data.threadId;
     const set = (row: Record<string, string | number | null>): ReadModelChange => ({ table: 'workflows', upsert: { thread_id, updated_at: e.occurredAt, ...row } });
     const pending = (delta: number): ReadModelChange => ({ table: 'workflows', key: { thread_id }, increment: { pending: delta } });
