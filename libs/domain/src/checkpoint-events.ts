@@ -1,5 +1,8 @@
-/** Bytes produced by the saver's serde, kept as [type, base64]. */
-export type Serialized = [string, string];
+/**
+ * What the saver's serde produced: for JSON the parsed value itself, so the event's own JSON holds it
+ * without a second layer of escaping; for anything else, base64.
+ */
+export type Serialized = [type: string, payload: unknown];
 
 /**
  * How a channel value (or a pending write) is stored. Linear storage: an array that extends the same
@@ -9,6 +12,8 @@ export type Serialized = [string, string];
 export type StoredValue =
   | { full: Serialized }
   | { extends: { checkpointId: string }; append: Serialized }
+  /** Extends the parent's value by exactly what the parent's pending writes on the channel carried. */
+  | { extends: { checkpointId: string }; appendWrites: Array<[taskId: string, idx: number]> }
   | { sameAsWrite: { checkpointId: string; taskId: string; idx: number } };
 
 /** A LangGraph checkpoint, kept in the thread's `checkpoints-<threadId>` stream so it never uses a thread event number. */
@@ -21,7 +26,7 @@ export interface CheckpointSaved {
     parentCheckpointId: string | null;
     /** The thread event number the checkpoint's state corresponds to; null when the graph does not track it. */
     threadEventNumber: number | null;
-    /** The checkpoint without its channel values. */
+    /** The checkpoint without its id, channel versions and channel values (kept beside it). */
     checkpoint: Serialized;
     metadata: Serialized;
     /** The checkpoint's channel_versions, kept in the clear so channel values can be found without deserializing. */

@@ -18,20 +18,20 @@ export interface CheckpointIndex {
   blobs: Map<string, StoredValue>;
   /** `ns|checkpointId` -> `taskId,idx` -> write. */
   writes: Map<string, Map<string, StoredWrite>>;
-  /** `ns|channel` -> bytes of the last full value and of the appends since: decides the next snapshot. */
-  sinceSnapshot: Map<string, { fullBytes: number; appendedBytes: number }>;
+  /** `ns` -> the newest checkpoint id (ids are uuid6: they sort by time). */
+  latest: Map<string, string>;
 }
 
-export const newCheckpointIndex = (): CheckpointIndex => ({ revision: -1, checkpoints: new Map(), blobs: new Map(), writes: new Map(), sinceSnapshot: new Map() });
+export const newCheckpointIndex = (): CheckpointIndex => ({
+  revision: -1,
+  checkpoints: new Map(),
+  blobs: new Map(),
+  writes: new Map(),
+  latest: new Map(),
+});
 
 export const blobKey = (ns: string, channel: string, version: number | string) => `${ns}|${channel}|${version}`;
 export const writesKey = (ns: string, checkpointId: string) => `${ns}|${checkpointId}`;
-
-export function storedBytes(value: StoredValue): number {
-  if ('full' in value) return value.full[1].length;
-  if ('extends' in value) return value.append[1].length;
-  return 0;
-}
 
 export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEvent, revision: number): void {
   index.revision = revision;
@@ -42,10 +42,11 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
       if (!index.checkpoints.has(checkpointNs)) index.checkpoints.set(checkpointNs, new Map());
       const entry: IndexedCheckpoint = event.type === 'CheckpointSaved' ? { saved: event.data } : { forked: event.data };
       index.checkpoints.get(checkpointNs)!.set(checkpointId, entry);
+      const latest = index.latest.get(checkpointNs);
+      if (latest === undefined || checkpointId > latest) index.latest.set(checkpointNs, checkpointId);
       if (event.type === 'CheckpointSaved') {
         for (const [channel, { version, value }] of Object.entries(event.data.blobs)) {
           index.blobs.set(blobKey(checkpointNs, channel, version), value);
-          track(index, `${checkpointNs}|${channel}`, value);
         }
       }
       return;
@@ -60,10 +61,4 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
     case 'CheckpointsCleared':
       Object.assign(index, { ...newCheckpointIndex(), revision });
   }
-}
-
-function track(index: CheckpointIndex, key: string, value: StoredValue): void {
-  const stats = index.sinceSnapshot.get(key) ?? { fullBytes: 0, appendedBytes: 0 };
-  if ('full' in value) index.sinceSnapshot.set(key, { fullBytes: storedBytes(value), appendedBytes: 0 });
-  else index.sinceSnapshot.set(key, { ...stats, appendedBytes: stats.appendedBytes + storedBytes(value) });
 }

@@ -18,20 +18,18 @@ import {
 } from '@langchain/langgraph-checkpoint';
 import { CheckpointEvent, CheckpointSaved, checkpointStreamId, Serialized, StoredValue, THREAD_SCHEMA_VERSION } from '@forkline/domain';
 import { deterministicId, EventStore, NewEvent } from '@forkline/event-store';
-import { blobKey, CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, storedBytes, StoredWrite, writesKey } from './checkpoint-index';
+import { blobKey, CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
 import { DecodedCache } from './decoded-cache';
 import { extendsArray, sameArray } from './value-identity';
 
 const TASKS = '__pregel_tasks';
-/** A channel is stored in full again once its appends since the last full copy reach this multiple of it (and 64 KiB). */
-const SNAPSHOT_FACTOR = 4;
-const SNAPSHOT_MIN_BYTES = 64 * 1024;
 
 /**
  * A LangGraph checkpointer whose storage is the event log: every `put` and `putWrites` is an event in
  * the thread's `checkpoints-<threadId>` stream (any EventStore adapter). Storage is linear in the
- * conversation: only changed channels are stored, arrays that grow (messages) as what they append,
- * with sparse full snapshots so rebuilding a value never walks an unbounded chain of small deltas.
+ * conversation: only changed channels are stored, and an array that grows (messages) as what it
+ * appends, or as a pointer to the pending writes that carried it. Decoded values of the latest
+ * checkpoints are cached, so reading the head does not walk the delta chain again.
  */
 export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly indexes = new Map<string, CheckpointIndex>();
@@ -45,9 +43,9 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     const threadId = config.configurable?.thread_id;
     if (typeof threadId !== 'string') return undefined;
     const ns = config.configurable?.checkpoint_ns ?? '';
-    const inNs = (await this.index(threadId)).checkpoints.get(ns);
-    const id = getCheckpointId(config) || (inNs && [...inNs.keys()].sort().pop());
-    const entry = id ? inNs?.get(id) : undefined;
+    const index = await this.index(threadId);
+    const id = getCheckpointId(config) || index.latest.get(ns);
+    const entry = id ? index.checkpoints.get(ns)?.get(id) : undefined;
     return entry ? this.toTuple(threadId, ns, id!, entry) : undefined;
   }
 
@@ -77,7 +75,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     const threadId = requireThreadId(config);
     const ns = config.configurable?.checkpoint_ns ?? '';
     const parentId: string | undefined = config.configurable?.checkpoint_id;
-    const { channel_values, ...skeleton } = copyCheckpoint(checkpoint);
+    // id and channel_versions are kept in the clear below, channel values as blobs: only the rest is serialized.
+    const { channel_values, id: _id, channel_versions: _versions, ...skeleton } = copyCheckpoint(checkpoint);
     const blobs: CheckpointSaved['data']['blobs'] = {};
     for (const [channel, version] of Object.entries(newVersions)) {
       if (!(channel in channel_values)) continue;
@@ -91,7 +90,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       checkpointId: checkpoint.id,
       parentCheckpointId: parentId ?? null,
       threadEventNumber: typeof threadEventNumber === 'number' ? threadEventNumber : null,
-      checkpoint: await this.dump({ ...skeleton, channel_values: {} }),
+      checkpoint: await this.dump(skeleton),
       metadata: await this.dump(metadata),
       channelVersions: checkpoint.channel_versions,
       blobs,
@@ -144,7 +143,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   getNextVersion(current: number | undefined): number {
     const value = current as number | string | undefined;
     const n = value === undefined ? 0 : typeof value === 'number' ? value : parseInt(value.split('.')[0], 10);
-    return `${String(n + 1).padStart(32, '0')}.${Math.random().toFixed(16).slice(2)}` as unknown as number;
+    return `${String(n + 1).padStart(10, '0')}.${Math.random().toFixed(6).slice(2)}` as unknown as number;
   }
 
   private async toTuple(threadId: string, ns: string, id: string, entry: IndexedCheckpoint): Promise<CheckpointTuple> {
@@ -155,7 +154,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       return { config, checkpoint: { ...source.checkpoint, id }, metadata: { source: 'fork', step: source.metadata?.step ?? -1, parents: {} }, pendingWrites: [] };
     }
     const saved = entry.saved;
-    const checkpoint = (await this.load(saved.checkpoint)) as Checkpoint;
+    const skeleton = (await this.load(saved.checkpoint)) as Omit<Checkpoint, 'id' | 'channel_versions' | 'channel_values'>;
+    const checkpoint: Checkpoint = { ...skeleton, id, channel_versions: { ...saved.channelVersions }, channel_values: {} };
     for (const [channel, version] of Object.entries(saved.channelVersions)) {
       const value = await this.blobValue(threadId, ns, channel, version);
       if (value !== undefined) checkpoint.channel_values[channel] = value;
@@ -215,7 +215,20 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       return write && this.writeValue(threadId, ns, checkpointId, write);
     }
     const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
-    return [...base, ...((await this.load(stored.append)) as unknown[])];
+    return [...base, ...('append' in stored ? ((await this.load(stored.append)) as unknown[]) : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites))];
+  }
+
+  /** The items the given pending writes of a checkpoint carried, in order (a write of one item counts as one). */
+  private async writtenItems(threadId: string, ns: string, checkpointId: string, refs: Array<[string, number]>): Promise<unknown[]> {
+    const writes = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId));
+    const items: unknown[] = [];
+    for (const [taskId, idx] of refs) {
+      const write = writes?.get(`${taskId},${idx}`);
+      if (!write) throw new Error(`checkpoint ${checkpointId} has no write ${taskId},${idx}`);
+      const value = await this.writeValue(threadId, ns, checkpointId, write);
+      items.push(...(Array.isArray(value) ? value : [value]));
+    }
+    return items;
   }
 
   /** A checkpoint's new channel value: a pointer to the parent's write that produced it, a delta, or in full. */
@@ -233,12 +246,20 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private async encodeAgainst(threadId: string, ns: string, checkpointId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
     const base = checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
     if (Array.isArray(base) && extendsArray(base, value as unknown[])) {
-      const append = await this.dump((value as unknown[]).slice(base.length));
-      const stats = (await this.index(threadId)).sinceSnapshot.get(`${ns}|${channel}`);
-      const dueForSnapshot = stats && stats.appendedBytes + append[1].length > SNAPSHOT_FACTOR * Math.max(stats.fullBytes, SNAPSHOT_MIN_BYTES);
-      if (!dueForSnapshot) return { extends: { checkpointId: checkpointId! }, append };
+      const appended = (value as unknown[]).slice(base.length);
+      return (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ?? { extends: { checkpointId: checkpointId! }, append: await this.dump(appended) };
     }
     return { full: await this.dump(value) };
+  }
+
+  /** When what a channel appends is exactly what the checkpoint's pending writes carried, point at them. */
+  private async fromParentWrites(threadId: string, ns: string, checkpointId: string, channel: string, appended: unknown[]): Promise<StoredValue | undefined> {
+    const writes = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])].filter((w) => w.channel === channel);
+    if (writes.length === 0) return undefined;
+    writes.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
+    const refs = writes.map((w): [string, number] => [w.taskId, w.idx]);
+    const items = await this.writtenItems(threadId, ns, checkpointId, refs);
+    return sameArray(items, appended) ? { extends: { checkpointId }, appendWrites: refs } : undefined;
   }
 
   // --- storage ------------------------------------------------------------------------------------
@@ -266,17 +287,18 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private blobCacheKey = (threadId: string, ns: string, channel: string, version: number | string) => `b|${threadId}|${ns}|${channel}|${version}`;
   private writeCacheKey = (threadId: string, ns: string, checkpointId: string, taskId: string, idx: number) => `w|${threadId}|${ns}|${checkpointId}|${taskId}|${idx}`;
 
+  /** JSON is kept as the JSON value itself (no base64, no escaping inside the event); other serializations as base64. */
   private async dump(value: unknown): Promise<Serialized> {
     const [type, bytes] = await this.serde.dumpsTyped(value);
-    return [type, Buffer.from(bytes).toString('base64')];
+    const buffer = Buffer.from(bytes);
+    return type === 'json' ? [type, JSON.parse(buffer.toString('utf8'))] : [type, buffer.toString('base64')];
   }
 
-  private load([type, base64]: Serialized): Promise<unknown> {
-    return this.serde.loadsTyped(type, Buffer.from(base64, 'base64'));
+  private load([type, payload]: Serialized): Promise<unknown> {
+    return this.serde.loadsTyped(type, type === 'json' ? JSON.stringify(payload) : Buffer.from(String(payload), 'base64'));
   }
 }
 
-export { storedBytes };
 
 function requireThreadId(config: RunnableConfig): string {
   const threadId = config.configurable?.thread_id;
