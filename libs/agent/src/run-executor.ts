@@ -9,6 +9,7 @@ import { buildActionplanGraph } from './graphs/actionplan.graph';
 import { buildReactGraph } from './graphs/react.graph';
 import { buildChatGraph } from './graphs/reply.graph';
 import { LogEntry, RunContext } from './graphs/run-context';
+import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 
 const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: buildReactGraph } satisfies Record<RunMode, unknown>;
 
@@ -58,6 +59,7 @@ export class RunExecutor {
         return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
       };
       try {
+        await this.startForkAtSource(threadId);
         const graph = GRAPHS[mode](run, this.deps.checkpointer);
         const input = { messages: await this.conversationUpTo(threadId, message.eventNumber), threadEventNumber: message.eventNumber };
         // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
@@ -94,6 +96,16 @@ export class RunExecutor {
       partial: { text: '' },
       usage: { inputTokens: 0, outputTokens: 0 },
     };
+  }
+
+  /** A fork's first run starts from its source's checkpoint at the fork point, referenced rather than copied. */
+  private async startForkAtSource(threadId: string): Promise<void> {
+    const saver = this.deps.checkpointer;
+    if (!(saver instanceof EventSourcedCheckpointSaver) || (await saver.getTuple({ configurable: { thread_id: threadId } }))) return;
+    const thread = await this.deps.readStore.getThread(threadId);
+    const segments = thread?.parent_thread_id ? await this.history.segments(thread) : null;
+    const source = segments && (await this.history.latestCheckpoint(segments.slice(0, -1)));
+    if (source) await saver.forkFrom(threadId, { threadId: source.thread_id, checkpointId: source.checkpoint_id }, source.event_number);
   }
 
   private async documents(threadId: string): Promise<AttachedFile[]> {

@@ -9,6 +9,7 @@ export interface ThreadOrigin {
 }
 
 const PAGE = 100;
+const RUN_EVENTS = new Set(['RunStarted', 'RunCompleted', 'RunFailed', 'RunStopped']);
 
 /**
  * Reads a thread across its forks: a fork's stream holds only its own events, so its history is
@@ -55,6 +56,20 @@ export class ThreadLineage {
     if (upTo < origin.base) return inherited;
     const own = await this.store.readStream(threadStreamId(threadId), { limit: upTo - origin.base + 1 });
     return [...inherited, ...own.map(asThreadEvent)];
+  }
+
+  /** The latest run event (started, completed, failed, stopped) at or before `at`, across forks; null if none. */
+  async lastRunEventAt(threadId: string, at: number): Promise<ThreadEvent | null> {
+    const origin = await this.origin(threadId);
+    if (!origin) return null;
+    if (at >= origin.base) {
+      for (let revision = at - origin.base; revision >= 0; revision -= PAGE) {
+        const page = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', fromRevision: revision, limit: PAGE });
+        const found = page.map(asThreadEvent).find((e) => RUN_EVENTS.has(e.type));
+        if (found) return found;
+      }
+    }
+    return origin.source ? this.lastRunEventAt(origin.source.threadId, Math.min(at, origin.source.fromEventNumber)) : null;
   }
 
   /**

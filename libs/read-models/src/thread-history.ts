@@ -1,4 +1,4 @@
-import { MessageView, ReadStore, ThreadView } from './read-store.port';
+import { CheckpointView, MessageView, ReadStore, ThreadView } from './read-store.port';
 
 /** One stretch of a thread's history: the events of `threadId` with event numbers <= upTo. */
 export interface Segment {
@@ -41,6 +41,23 @@ export class ThreadHistory {
       wanted -= part.length;
     }
     return newestFirst.reverse().flat();
+  }
+
+  /** The event number of a checkpoint that belongs to this history (a source's, up to the fork point, counts); null otherwise. */
+  async checkpointEventNumber(segments: Segment[], checkpointId: string): Promise<number | null> {
+    const checkpoint = await this.readStore.getCheckpoint(checkpointId);
+    const segment = segments.find((s) => s.threadId === checkpoint?.thread_id);
+    const eventNumber = checkpoint?.event_number;
+    return segment && eventNumber !== null && eventNumber !== undefined && eventNumber <= segment.upTo ? eventNumber : null;
+  }
+
+  /** The newest checkpoint of the history, the thread's own first, then its sources' up to their fork points. */
+  async latestCheckpoint(segments: Segment[]): Promise<CheckpointView | null> {
+    for (const s of [...segments].reverse()) {
+      const found = await this.readStore.latestCheckpoint(s.threadId, s.upTo);
+      if (found) return found;
+    }
+    return null;
   }
 
   /** Messages of a thread up to an event number (inherited ones included), newest `last` only if given. */

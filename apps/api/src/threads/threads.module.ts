@@ -6,12 +6,13 @@ import { ForkThreadController } from './fork-thread/fork-thread.controller';
 import { ForkThreadHandler } from './fork-thread/fork-thread.handler';
 import { ThreadQueries } from './queries/thread-queries.service';
 import { ThreadsController } from './queries/threads.controller';
+import { ThreadStateQuery } from './queries/thread-state.service';
 import { SendMessageController } from './send-message/send-message.controller';
 import { SendMessageHandler } from './send-message/send-message.handler';
 
 /** The threads API face (shared/seeds/threads-api.md): /commands/* and /threads/*. */
 @Module({
   controllers: [CreateThreadController, SendMessageController, ForkThreadController, ThreadsController],
-  providers: [CommandDispatcher, CreateThreadHandler, SendMessageHandler, ForkThreadHandler, ThreadQueries],
+  providers: [CommandDispatcher, CreateThreadHandler, SendMessageHandler, ForkThreadHandler, ThreadQueries, ThreadStateQuery],
 })
 export class ThreadsModule {}

@@ -20,6 +20,8 @@ export interface CheckpointIndex {
   writes: Map<string, Map<string, StoredWrite>>;
   /** `ns` -> the newest checkpoint id (ids are uuid6: they sort by time). */
   latest: Map<string, string>;
+  /** For a fork: the source thread, whose blobs its first checkpoints still use. */
+  forkedFrom?: string;
 }
 
 export const newCheckpointIndex = (): CheckpointIndex => ({
@@ -41,6 +43,7 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
       const { checkpointNs, checkpointId } = event.data;
       if (!index.checkpoints.has(checkpointNs)) index.checkpoints.set(checkpointNs, new Map());
       const entry: IndexedCheckpoint = event.type === 'CheckpointSaved' ? { saved: event.data } : { forked: event.data };
+      if (event.type === 'CheckpointForked') index.forkedFrom = event.data.source.threadId;
       index.checkpoints.get(checkpointNs)!.set(checkpointId, entry);
       const latest = index.latest.get(checkpointNs);
       if (latest === undefined || checkpointId > latest) index.latest.set(checkpointNs, checkpointId);

@@ -192,8 +192,10 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private async blobValue(threadId: string, ns: string, channel: string, version: number | string): Promise<unknown> {
     const key = this.blobCacheKey(threadId, ns, channel, version);
     if (this.decoded.has(key)) return this.decoded.get(key);
-    const stored = (await this.index(threadId)).blobs.get(blobKey(ns, channel, version));
-    if (!stored) return undefined;
+    const index = await this.index(threadId);
+    const stored = index.blobs.get(blobKey(ns, channel, version));
+    // A fork's channels keep the versions they had in its source until they change.
+    if (!stored) return index.forkedFrom && ns === '' ? this.blobValue(index.forkedFrom, ns, channel, version) : undefined;
     const value = await this.decode(threadId, ns, channel, stored);
     this.decoded.set(key, value);
     return value;

@@ -7,7 +7,8 @@ export interface ForkThreadResult {
 }
 
 export class ForkThreadCommand extends Command<ForkThreadResult> {
-  constructor(readonly sourceThreadId: string, readonly eventNumber: number, readonly context: CommandContext) {
+  /** Where to fork: an event number of the source, or one of its checkpoints. */
+  constructor(readonly sourceThreadId: string, readonly at: { eventNumber: number } | { checkpointId: string }, readonly context: CommandContext) {
     super();
   }
 }

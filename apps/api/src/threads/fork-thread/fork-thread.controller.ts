@@ -1,6 +1,6 @@
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../http/api-docs';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandContext } from '@forkline/event-store';
 import { Actor } from '../../http/request-context';
 import { CommandDispatcher } from '../../http/command-dispatcher';
@@ -17,7 +17,10 @@ export class ForkThreadController {
   @ApiOkResponse({ type: ForkThreadResponse })
   @ApiErrors(400, 404, 413)
   async forkThread(@Body() body: ForkThreadRequest, @Actor() actor: CommandContext): Promise<ForkThreadResponse> {
-    const result = await this.commands.dispatch(new ForkThreadCommand(body.source_thread_id, body.event_number, actor));
+    const { source_thread_id, event_number, checkpoint_id } = body;
+    if ((event_number === undefined) === (checkpoint_id === undefined)) throw new BadRequestException('event_number: give exactly one of event_number and checkpoint_id');
+    const at = checkpoint_id === undefined ? { eventNumber: event_number! } : { checkpointId: checkpoint_id };
+    const result = await this.commands.dispatch(new ForkThreadCommand(source_thread_id, at, actor));
     return { new_thread_id: result.newThreadId };
   }
 }

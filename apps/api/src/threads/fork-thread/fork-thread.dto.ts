@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches } from 'class-validator';
 import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../thread-id';
 
 export class ForkThreadRequest {
@@ -8,9 +8,15 @@ export class ForkThreadRequest {
   @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
   source_thread_id: string;
 
-  @ApiProperty({ description: 'Event number in the source to fork at (0..head)', example: 1 })
+  @ApiPropertyOptional({ description: 'Event number in the source to fork at (0..head); or give checkpoint_id', example: 1 })
+  @IsOptional()
   @IsInt({ message: 'must be an integer' })
-  event_number: number;
+  event_number?: number;
+
+  @ApiPropertyOptional({ description: 'Fork at the event number of this LangGraph checkpoint of the source, instead of event_number' })
+  @IsOptional()
+  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  checkpoint_id?: string;
 }
 
 export class ForkThreadResponse {

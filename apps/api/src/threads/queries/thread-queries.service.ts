@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThreadNotFound } from '@forkline/domain';
-import { MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { cut, MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { CheckpointNotFound } from './checkpoint-not-found.error';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
 
@@ -54,13 +54,9 @@ export class ThreadQueries {
 
   /** Keeps the history up to and including the checkpoint, which must belong to the thread's visible history. */
   private async cutAtCheckpoint(segments: Segment[], checkpointId: string): Promise<Segment[]> {
-    const checkpoint = await this.readStore.getCheckpoint(checkpointId);
-    const at = segments.findIndex((s) => s.threadId === checkpoint?.thread_id);
-    const eventNumber = checkpoint?.event_number;
-    if (!checkpoint || at < 0 || eventNumber === null || eventNumber === undefined || eventNumber > segments[at].upTo) {
-      throw new CheckpointNotFound(checkpointId);
-    }
-    return [...segments.slice(0, at), { threadId: checkpoint.thread_id, upTo: eventNumber }];
+    const eventNumber = await this.history.checkpointEventNumber(segments, checkpointId);
+    if (eventNumber === null) throw new CheckpointNotFound(checkpointId);
+    return cut(segments, eventNumber);
   }
 
   /** A fork without its own AI message or checkpoint shows the latest one it inherited. */
@@ -79,6 +75,6 @@ export class ThreadQueries {
   }
 }
 
-function toMessageItem(m: MessageView): MessageItem {
+export function toMessageItem(m: MessageView): MessageItem {
   return { role: m.role, content: m.content, message_id: m.message_id, event_number: m.event_number, created_at: m.created_at };
 }

@@ -5,12 +5,14 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { UserId } from '../../http/request-context';
 import { ThreadIdPipe } from '../thread-id';
 import { ThreadQueries } from './thread-queries.service';
+import { ThreadStateQuery } from './thread-state.service';
+import { ThreadStateRequest } from './thread-state.dto';
 
 @ApiTags('threads: queries')
 @ApiErrors(400, 404)
 @Controller('threads')
 export class ThreadsController {
-  constructor(private readonly queries: ThreadQueries) {}
+  constructor(private readonly queries: ThreadQueries, private readonly timeTravel: ThreadStateQuery) {}
 
   @Get()
   @ApiOkResponse({ type: ThreadHead, isArray: true })
@@ -29,6 +31,13 @@ export class ThreadsController {
   @ApiOkResponse({ type: BranchItem, isArray: true })
   branches(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string) {
     return this.queries.branches(userId, threadId);
+  }
+
+  @Get(':thread_id/state')
+  @ApiQuery({ name: 'checkpoint_id', required: false, description: 'The thread as it was at this checkpoint' })
+  @ApiQuery({ name: 'event_number', required: false, description: 'The thread as it was at this event number' })
+  state(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query() query: ThreadStateRequest) {
+    return this.timeTravel.state(userId, threadId, { checkpointId: query.checkpoint_id, eventNumber: query.event_number });
   }
 
   @Get(':thread_id/head')

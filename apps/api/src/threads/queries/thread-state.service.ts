@@ -1,0 +1,48 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { ThreadNotFound } from '@forkline/domain';
+import { ThreadLineage } from '@forkline/event-store';
+import { cut, READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
+import { CheckpointNotFound } from './checkpoint-not-found.error';
+import { toMessageItem } from './thread-queries.service';
+
+const RUN_STATUS: Record<string, string> = { RunStarted: 'running', RunCompleted: 'completed', RunFailed: 'failed', RunStopped: 'stopped' };
+
+/** Time travel: a thread as it was at an event number or a checkpoint, from the read models and the log. */
+@Injectable()
+export class ThreadStateQuery {
+  private readonly history: ThreadHistory;
+
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore, private readonly lineage: ThreadLineage) {
+    this.history = new ThreadHistory(readStore);
+  }
+
+  async state(userId: string, threadId: string, at: { checkpointId?: string; eventNumber?: number }) {
+    const thread = await this.readStore.getThread(threadId);
+    const segments = thread && thread.owner_id === userId ? await this.history.segments(thread) : null;
+    if (!thread || !segments) throw new ThreadNotFound(threadId);
+    if (at.checkpointId !== undefined && at.eventNumber !== undefined) throw new BadRequestException('give either checkpoint_id or event_number, not both');
+    let eventNumber = at.eventNumber ?? thread.event_number;
+    if (at.checkpointId !== undefined) {
+      const resolved = await this.history.checkpointEventNumber(segments, at.checkpointId);
+      if (resolved === null) throw new CheckpointNotFound(at.checkpointId);
+      eventNumber = resolved;
+    } else if (eventNumber > thread.event_number) {
+      throw new BadRequestException(`event_number: must be between 0 and ${thread.event_number} (the thread's head), got ${eventNumber}`);
+    }
+    const past = cut(segments, eventNumber);
+    const [messages, checkpoint, lastRun, pending] = await Promise.all([
+      this.history.messages(past),
+      at.checkpointId !== undefined ? Promise.resolve({ checkpoint_id: at.checkpointId }) : this.history.latestCheckpoint(past),
+      this.lineage.lastRunEventAt(threadId, eventNumber),
+      this.lineage.unansweredAt(threadId, eventNumber),
+    ]);
+    const status = pending.length > 0 ? 'running' : lastRun ? RUN_STATUS[lastRun.type] : 'idle';
+    return {
+      thread_id: threadId,
+      event_number: eventNumber,
+      checkpoint_id: checkpoint?.checkpoint_id ?? null,
+      messages: messages.map(toMessageItem),
+      run: { status, run_id: lastRun && 'runId' in lastRun.data ? lastRun.data.runId : null, pending_messages: pending.length },
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { AIMessage, HumanMessage } from '@langchain/core/messages';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { CheckpointSaved } from '@forkline/domain';
+import { SqliteEventStore } from '@forkline/event-store';
+import { EventSourcedCheckpointSaver } from './event-sourced-checkpoint-saver';
+
+describe('EventSourcedCheckpointSaver: linear storage and forks by reference', () => {
+  const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-saver-')), 'events.db'));
+  const saver = new EventSourcedCheckpointSaver(store);
+  const graph = new StateGraph(MessagesAnnotation)
+    .addNode('respond', async (state) => ({ messages: [new AIMessage(`answer ${state.messages.length} `.repeat(20))] }))
+    .addEdge(START, 'respond')
+    .addEdge('respond', END)
+    .compile({ checkpointer: saver });
+  const turns = async (threadId: string, n: number) => {
+    for (let i = 0; i < n; i++) await graph.invoke({ messages: [new HumanMessage(`question ${i} `.repeat(10))] }, { configurable: { thread_id: threadId } });
+  };
+  const stored = async (threadId: string) => (await store.readStream(`checkpoints-${threadId}`)).reduce((sum, e) => sum + JSON.stringify(e.data).length, 0);
+  const messageBlobs = async (threadId: string) =>
+    (await store.readStream(`checkpoints-${threadId}`))
+      .filter((e) => e.type === 'CheckpointSaved' && (e.data as CheckpointSaved['data']).blobs.messages)
+      .map((e) => Object.keys((e.data as CheckpointSaved['data']).blobs.messages.value).filter((k) => k !== 'extends').join());
+  afterAll(() => store.close());
+
+  it('stores each message once: later message values point at the writes that carried them', async () => {
+    await turns('linear', 10);
+    const first = await stored('linear');
+    await turns('linear', 10);
+    const second = (await stored('linear')) - first;
+    await turns('linear', 10);
+    const third = (await stored('linear')) - first - second;
+    expect(third / second).toBeLessThan(1.1); // each 10 turns cost the same: no re-copying of the history
+    const kinds = await messageBlobs('linear');
+    expect(kinds.filter((k) => k === 'full')).toHaveLength(0);
+    expect(new Set(kinds)).toEqual(new Set(['sameAsWrite', 'appendWrites'])); // the first turn's list is its first write
+
+    const state = await graph.getState({ configurable: { thread_id: 'linear' } });
+    const tuple = await new EventSourcedCheckpointSaver(store).getTuple({ configurable: { thread_id: 'linear' } });
+    const texts = (ms: unknown) => (ms as AIMessage[]).map((m) => m.text);
+    expect(texts(tuple!.checkpoint.channel_values.messages)).toEqual(texts(state.values.messages));
+    expect(state.values.messages).toHaveLength(60);
+  });
+
+  it('starts a fork at the source checkpoint by reference and continues it without copying', async () => {
+    await turns('source', 3);
+    const head = (await saver.getTuple({ configurable: { thread_id: 'source' } }))!;
+    await saver.forkFrom('fork', { threadId: 'source', checkpointId: head.config.configurable!.checkpoint_id }, null);
+    const forked = await saver.getTuple({ configurable: { thread_id: 'fork' } });
+    expect((forked!.checkpoint.channel_values.messages as unknown[]).length).toBe(6);
+    const before = await stored('fork');
+    await turns('fork', 1);
+    const fork = await graph.getState({ configurable: { thread_id: 'fork' } });
+    expect(fork.values.messages.map((m: AIMessage) => m.getType())).toEqual(['human', 'ai', 'human', 'ai', 'human', 'ai', 'human', 'ai']);
+    expect(await messageBlobs('fork')).not.toContain('full');
+    expect((await stored('fork')) - before).toBeLessThan(await stored('source')); // a turn's worth, not the source's history
+    expect((await graph.getState({ configurable: { thread_id: 'source' } })).values.messages).toHaveLength(6);
+  });
+});
