@@ -5,3 +5,6 @@ export * from './thread-repository';
 export * from './thread-lineage';
 export * from './deterministic-id';
 export * from './sqlite-database';
+export * from './eventstoredb/eventstoredb-event-store';
+export * from './eventstoredb/esdb-position';
+export * from './eventstoredb/esdb-mapping';

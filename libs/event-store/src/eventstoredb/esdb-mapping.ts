@@ -1,0 +1,47 @@
+import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@eventstore/db-client';
+import { EventMetadata, ExpectedRevision, RecordedEvent, WrongExpectedRevision } from '../event-store.port';
+import { encodePosition, EsdbPosition } from './esdb-position';
+
+/** The streams Forkline writes; subscriptions filter on them server-side (no system events, no other applications). */
+export const FORKLINE_STREAM_PREFIXES = ['thread-', 'checkpoints-', 'deletions'];
+
+export function toEsdbExpected(expected: ExpectedRevision) {
+  if (expected === 'any') return ANY;
+  if (expected === 'no_stream') return NO_STREAM;
+  if (expected === 'stream_exists') return STREAM_EXISTS;
+  return BigInt(expected);
+}
+
+export function fromEsdbRevision(current: unknown): number | 'no_stream' {
+  return typeof current === 'bigint' ? Number(current) : 'no_stream';
+}
+
+/** The client's concurrency error becomes the port's (then 409 over HTTP); anything else passes through. */
+export function toPortError(streamId: string, expected: ExpectedRevision, error: unknown): unknown {
+  return error instanceof WrongExpectedVersionError ? new WrongExpectedRevision(streamId, expected, fromEsdbRevision(error.actualVersion)) : error;
+}
+
+interface EsdbRecorded {
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  data: unknown;
+  metadata?: unknown;
+  position?: EsdbPosition;
+}
+
+/** A Forkline event from EventStoreDB's recorded event; null for system events, links and foreign streams. */
+export function fromEsdbEvent(event: EsdbRecorded | undefined, prefixes: string[]): RecordedEvent | null {
+  if (!event || event.type.startsWith('$') || event.streamId.startsWith('$') || !event.position) return null;
+  if (!prefixes.some((p) => event.streamId.startsWith(p))) return null;
+  return {
+    eventId: event.id,
+    streamId: event.streamId,
+    revision: Number(event.revision),
+    position: encodePosition(event.position),
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata as EventMetadata,
+  };
+}
