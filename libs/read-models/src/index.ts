@@ -5,3 +5,4 @@ export * from './projection-runner';
 export * from './projectors';
 export * from './rebuild';
 export * from './thread-history';
+export * from './mongodb/mongo-read-store';

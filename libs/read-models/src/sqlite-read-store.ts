@@ -4,6 +4,9 @@ import { createHash } from 'crypto';
 import { QueryOptions, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
 import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from './read-store.port';
 
+/** Bumped when the store's own tables change; with the read-model schema it decides a rebuild. */
+const STORE_LAYOUT = 2;
+
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
   FROM threads t JOIN heads h ON h.thread_id = t.thread_id`;
 
@@ -39,14 +42,15 @@ export class SqliteReadStore implements ReadStore {
 
   /** When the read-model schema changed since this file was written, start it over: projections rebuild it from the log. */
   private createTables(): void {
-    const schema = createHash('sha256').update(JSON.stringify(READ_MODEL_TABLES)).digest('hex');
+    const schema = createHash('sha256').update(JSON.stringify([STORE_LAYOUT, READ_MODEL_TABLES])).digest('hex');
     this.db.exec('CREATE TABLE IF NOT EXISTS read_model_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
     const stored = this.db.prepare("SELECT value FROM read_model_meta WHERE name = 'schema'").get() as { value: string } | undefined;
     if (stored?.value !== schema) {
       for (const name of [...Object.keys(READ_MODEL_TABLES), 'projection_checkpoints']) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
       this.db.prepare("INSERT OR REPLACE INTO read_model_meta (name, value) VALUES ('schema', ?)").run(schema);
     }
-    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (subscriber TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    // Positions as text: EventStoreDB positions need 128 bits.
+    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (subscriber TEXT PRIMARY KEY, position TEXT NOT NULL)');
     for (const [name, t] of Object.entries(READ_MODEL_TABLES)) {
       const columns = [...t.key.map((k) => `${k} ${k === 'event_number' ? 'INTEGER' : 'TEXT'} NOT NULL`), ...Object.entries(t.columns).filter(([c]) => !(t.key as readonly string[]).includes(c)).map(([c, type]) => `${c} ${type}`)];
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (${columns.join(', ')}, PRIMARY KEY (${t.key.join(', ')}))`);
@@ -57,17 +61,17 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async checkpointOf(subscriber: string): Promise<Position | undefined> {
-    const row = this.q.checkpoint.get(subscriber) as { position: number } | undefined;
+    const row = this.q.checkpoint.get(subscriber) as { position: string } | undefined;
     return row ? BigInt(row.position) : undefined;
   }
 
   async commit(batches: SubscriberBatch[]): Promise<void> {
     this.db.transaction(() => {
       for (const { subscriber, position, changes } of batches) {
-        const current = this.q.checkpoint.get(subscriber) as { position: number } | undefined;
+        const current = this.q.checkpoint.get(subscriber) as { position: string } | undefined;
         if (current && BigInt(current.position) >= position) continue;
         for (const change of changes) this.apply(change);
-        this.q.saveCheckpoint.run(subscriber, Number(position));
+        this.q.saveCheckpoint.run(subscriber, position.toString());
       }
     })();
   }

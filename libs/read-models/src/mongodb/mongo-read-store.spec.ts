@@ -1,0 +1,33 @@
+import { describeWithServer } from '../../../event-store/src/server-contract';
+import { READ_MODEL_TABLES, TableName } from '../read-model.schema';
+import { describeReadStoreContract } from '../read-store.contract';
+import { indexesFor, positionText } from './mongo-indexes';
+import { MongoReadStore } from './mongo-read-store';
+
+describe('MongoDB read store, without a server', () => {
+  it('defines a unique key index and the query indexes for every read model', () => {
+    expect(indexesFor('messages')).toEqual([
+      { key: { thread_id: 1, event_number: 1 }, unique: true, name: 'messages_key' },
+      { key: { thread_id: 1, role: 1, event_number: 1 }, name: 'messages_thread_id_role_event_number' },
+      { key: { thread_id: 1, message_id: 1 }, name: 'messages_thread_id_message_id' },
+    ]);
+    for (const table of Object.keys(READ_MODEL_TABLES) as TableName[]) expect(indexesFor(table)[0]).toMatchObject({ unique: true });
+  });
+
+  it('stores positions as text in numeric order, 128-bit included', () => {
+    const positions = [0n, 9n, 10n, 2n ** 64n, 2n ** 127n];
+    const texts = positions.map(positionText);
+    expect([...texts].sort()).toEqual(texts);
+    expect(texts.map((t) => BigInt(t))).toEqual(positions);
+  });
+
+  it('fails to connect to an unreachable server with a clear error', async () => {
+    await expect(MongoReadStore.connect('mongodb://127.0.0.1:1/forkline', 300)).rejects.toThrow();
+  });
+});
+
+describeWithServer('MONGODB_URL', 'MongoDB', (url) => {
+  // A fresh database per run of the suite, so the contract starts from nothing each time.
+  const fresh = () => url.replace(/\/([^/?]*)(\?|$)/, `/forkline_contract_${Date.now()}_${Math.random().toString(36).slice(2)}$2`);
+  describeReadStoreContract('mongodb', () => MongoReadStore.connect(fresh()));
+});
