@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoadedKeys } from './auth/api-keys';
+import { Backends } from './infrastructure/backends';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { HealthModule } from './health/health.module';
@@ -9,7 +10,7 @@ import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, keys: LoadedKeys): DynamicModule {
-    return { module: AppModule, imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config), HealthModule, ThreadsModule, WorkflowsModule] };
+  static forRoot(config: AppConfig, keys: LoadedKeys, backends: Backends): DynamicModule {
+    return { module: AppModule, imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config, backends), HealthModule, ThreadsModule, WorkflowsModule] };
   }
 }

@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { loadApiKeys } from './auth/api-keys';
 import { AppConfig, ensureDataDir } from './config/app-config';
+import { openBackends } from './infrastructure/backends';
 import { mountApiDocs } from './http/api-docs';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import { validationPipe } from './http/validation.pipe';
@@ -16,7 +17,8 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
   // Everything that can be a configuration mistake is checked before Nest starts, so it fails as one line.
   ensureDataDir(config.dataDir);
   const keys = loadApiKeys(config.env, config.dataDir);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys), { logger, bodyParser: false, abortOnError: false });
+  const backends = await openBackends(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys, backends), { logger, bodyParser: false, abortOnError: false });
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorBodyFilter());

@@ -1,16 +1,46 @@
 import { join } from 'path';
-import { EventStore, SqliteEventStore } from '@forkline/event-store';
-import { ReadStore, SqliteReadStore } from '@forkline/read-models';
+import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@forkline/event-store';
+import { MongoReadStore, ReadStore, SqliteReadStore } from '@forkline/read-models';
 import { AppConfig, ConfigError, ensureDataDir } from '../config/app-config';
 
-/** Opens the configured stores. The embedded default keeps both as SQLite files under DATA_DIR. */
-export function openBackends(config: AppConfig): { eventStore: EventStore; readStore: ReadStore } {
+export interface Backends {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  kinds: { eventStore: 'sqlite' | 'eventstoredb'; readStore: 'sqlite' | 'mongodb' };
+}
+
+/**
+ * Opens the configured stores: EVENTSTORE_URL picks EventStoreDB, MONGODB_URL picks MongoDB, each on
+ * its own; unset means the embedded SQLite files under DATA_DIR. A bad URL or an unreachable server
+ * is a ConfigError naming the variable.
+ */
+export async function openBackends(config: AppConfig): Promise<Backends> {
   ensureDataDir(config.dataDir);
+  const { EVENTSTORE_URL, MONGODB_URL } = config.env;
+  const eventStore = EVENTSTORE_URL
+    ? await reach('EVENTSTORE_URL', 'EventStoreDB', () => EventStoreDbEventStore.connect(EVENTSTORE_URL))
+    : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db')));
+  const readStore = MONGODB_URL
+    ? await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL))
+    : embedded(config, () => new SqliteReadStore(join(config.dataDir, 'read-models.db')));
+  return { eventStore, readStore, kinds: { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } };
+}
+
+async function reach<T>(variable: string, server: string, connect: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return {
-      eventStore: new SqliteEventStore(join(config.dataDir, 'events.db')),
-      readStore: new SqliteReadStore(join(config.dataDir, 'read-models.db')),
-    };
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs)));
+    return await Promise.race([connect(), timeout]);
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot use ${server} there: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function embedded<T>(config: AppConfig, open: () => T): T {
+  try {
+    return open();
   } catch (error) {
     throw new ConfigError(`DATA_DIR '${config.dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
   }

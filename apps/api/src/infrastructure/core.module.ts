@@ -4,26 +4,25 @@ import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkli
 import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { AppConfig } from '../config/app-config';
-import { openBackends } from './backends';
+import { Backends } from './backends';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, BACKENDS } from './tokens';
 
-const BACKENDS = Symbol('BACKENDS');
 
 /** The stores, the write-side repository, the projections and the agent, shared by every API face. */
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, backends: Backends): DynamicModule {
     return {
       module: CoreModule,
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: BACKENDS, useFactory: () => openBackends(config) },
-        { provide: EVENT_STORE, useFactory: (b: ReturnType<typeof openBackends>) => b.eventStore, inject: [BACKENDS] },
-        { provide: READ_STORE, useFactory: (b: ReturnType<typeof openBackends>) => b.readStore, inject: [BACKENDS] },
+        { provide: BACKENDS, useValue: backends },
+        { provide: EVENT_STORE, useValue: backends.eventStore },
+        { provide: READ_STORE, useValue: backends.readStore },
         { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
         { provide: EventSourcedCheckpointSaver, useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es), inject: [EVENT_STORE] },
@@ -48,7 +47,7 @@ export class CoreModule {
         },
         ProjectionsService,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, AgentSaga, StreamJanitor, ProjectionsService, CqrsModule],
+      exports: [APP_CONFIG, BACKENDS, EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, AgentSaga, StreamJanitor, ProjectionsService, CqrsModule],
     };
   }
 }
