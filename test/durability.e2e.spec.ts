@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { SqliteEventStore } from '@forkline/event-store';
 import { projectable, READ_MODEL_PROJECTORS, READ_MODEL_TABLES, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { openBackends } from '../apps/api/src/infrastructure/backends';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
 import { call, eventually, newDataDir } from './support/test-app';
 
@@ -34,8 +35,8 @@ describe('durability across kill -9 on the same DATA_DIR', () => {
     await stopServer(server, 'SIGTERM');
     server = undefined;
 
-    const events = new SqliteEventStore(join(dataDir, 'events.db'));
-    const live = new SqliteReadStore(join(dataDir, 'read-models.db'));
+    // The same stores the server used: the embedded files, or the servers named by EVENTSTORE_URL / MONGODB_URL.
+    const { eventStore: events, readStore: live } = await openBackends(loadConfig({ ...process.env, DATA_DIR: dataDir }));
     try {
       const stream = await events.readStream('thread-durable');
       const count = (type: string) => stream.filter((e) => e.type === type).length;

@@ -1,0 +1,18 @@
+# The Forkline API. Built by docker-compose.yml; runs on EventStoreDB + MongoDB when their URLs are set.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/tools ./tools
+COPY --from=build /app/tsconfig.json /app/package.json ./
+ENV PORT=3000 DATA_DIR=/data NODE_ENV=production
+EXPOSE 3000
+CMD ["node", "-r", "./tools/register-paths.js", "dist/apps/api/src/main.js"]
