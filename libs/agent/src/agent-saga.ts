@@ -2,7 +2,7 @@ import { setMaxListeners } from 'events';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { ThreadRepository } from '@forkline/event-store';
-import { ProjectedEvent, Projector, ReadStore } from '@forkline/read-models';
+import { ProjectedEvent, ReadStore } from '@forkline/read-models';
 import { RunExecutor, STOPPED_BY_USER } from './run-executor';
 
 export interface AgentSagaDeps {
@@ -18,23 +18,12 @@ export interface AgentSagaDeps {
 }
 
 /**
- * Answers every user message exactly once, in order, per thread. Its subscription to the log keeps a
+ * Answers every user message exactly once, in order, per thread. The `agent` projector keeps a
  * durable inbox of threads that may owe a reply (committed with its checkpoint); workers drain it.
  * Replies carry deterministic event ids and the decider refuses a second reply, so a redelivered
  * message or a restart mid-run never yields a duplicate.
  */
 export class AgentSaga {
-  readonly projector: Projector = {
-    name: 'agent',
-    project: (e) => {
-      if (e.type === 'ThreadDeleted') return [{ table: 'agent_inbox', delete: { thread_id: e.data.threadId } }];
-      if (e.type === 'UserMessageAdded' || (e.type === 'ThreadForked' && e.data.unanswered.length > 0)) {
-        return [{ table: 'agent_inbox', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber } }];
-      }
-      return [];
-    },
-  };
-
   private readonly working = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly runs = new Map<string, AbortController>();

@@ -1,5 +1,5 @@
 import { PendingMessage, ThreadCreated, ThreadEvent, threadStreamId } from '@forkline/domain';
-import { EventStore } from './event-store.port';
+import { EventStore, RecordedEvent } from './event-store.port';
 
 export interface ThreadOrigin {
   ownerId: string;
@@ -48,14 +48,19 @@ export class ThreadLineage {
 
   /** The thread's events with event numbers 0..upTo, inherited ones included, in order. */
   async eventsUpTo(threadId: string, upTo: number): Promise<ThreadEvent[]> {
+    return (await this.recordsUpTo(threadId, upTo)).map(asThreadEvent);
+  }
+
+  /** The same, as recorded (with stream, revision and metadata): what audits and exports show. */
+  async recordsUpTo(threadId: string, upTo: number): Promise<RecordedEvent[]> {
     const origin = await this.origin(threadId);
     if (!origin || upTo < 0) return [];
     const inherited = origin.source
-      ? await this.eventsUpTo(origin.source.threadId, Math.min(upTo, origin.source.fromEventNumber))
+      ? await this.recordsUpTo(origin.source.threadId, Math.min(upTo, origin.source.fromEventNumber))
       : [];
     if (upTo < origin.base) return inherited;
-    const own = await this.store.readStream(threadStreamId(threadId), { limit: upTo - origin.base + 1 });
-    return [...inherited, ...own.map(asThreadEvent)];
+    const own = await this.store.readStream(threadStreamId(threadId), { limit: Math.min(upTo - origin.base + 1, Number.MAX_SAFE_INTEGER) });
+    return [...inherited, ...own];
   }
 
   /** The latest run event (started, completed, failed, stopped) at or before `at`, across forks; null if none. */

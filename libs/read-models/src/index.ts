@@ -6,3 +6,4 @@ export * from './projectors';
 export * from './rebuild';
 export * from './thread-history';
 export * from './mongodb/mongo-read-store';
+export * from './read-store-switch';

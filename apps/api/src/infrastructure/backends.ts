@@ -1,11 +1,13 @@
 import { join } from 'path';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@forkline/event-store';
-import { MongoReadStore, ReadStore, SqliteReadStore } from '@forkline/read-models';
+import { currentReadStoreFile, MongoReadStore, ReadStore, SqliteReadStore, SwitchableReadStore } from '@forkline/read-models';
 import { AppConfig, ConfigError, ensureDataDir } from '../config/app-config';
 
 export interface Backends {
   eventStore: EventStore;
   readStore: ReadStore;
+  /** Set for the embedded read store: lets `forkline projections rebuild` switch it under a running server. */
+  switchable?: SwitchableReadStore;
   kinds: { eventStore: 'sqlite' | 'eventstoredb'; readStore: 'sqlite' | 'mongodb' };
 }
 
@@ -20,10 +22,10 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
   const eventStore = EVENTSTORE_URL
     ? await reach('EVENTSTORE_URL', 'EventStoreDB', () => EventStoreDbEventStore.connect(EVENTSTORE_URL))
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db')));
-  const readStore = MONGODB_URL
-    ? await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL))
-    : embedded(config, () => new SqliteReadStore(join(config.dataDir, 'read-models.db')));
-  return { eventStore, readStore, kinds: { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } };
+  const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
+  if (MONGODB_URL) return { eventStore, readStore: await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL)), kinds };
+  const switchable = new SwitchableReadStore(embedded(config, () => new SqliteReadStore(currentReadStoreFile(config.dataDir))));
+  return { eventStore, readStore: switchable.store, switchable, kinds };
 }
 
 async function reach<T>(variable: string, server: string, connect: () => Promise<T>, timeoutMs = 10_000): Promise<T> {

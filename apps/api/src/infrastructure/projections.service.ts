@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AgentSaga } from '@forkline/agent';
 import { EVENT_STORE, EventStore, Position } from '@forkline/event-store';
-import { ProjectedEvent, ProjectionRunner, READ_MODEL_PROJECTORS, READ_STORE, ReadStore } from '@forkline/read-models';
+import { watchFile, unwatchFile } from 'fs';
+import { ALL_PROJECTORS, currentReadStoreFile, ProjectedEvent, ProjectionRunner, READ_STORE, ReadStore, readStorePointerFile, SqliteReadStore } from '@forkline/read-models';
+import { Backends } from './backends';
 import { StreamJanitor } from './stream-janitor';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, BACKENDS } from './tokens';
 import { AppConfig } from '../config/app-config';
 
 /** Runs every read-model projector and the agent saga on the log, and lets commands wait for their effect. */
@@ -11,6 +13,8 @@ import { AppConfig } from '../config/app-config';
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
   readonly runner: ProjectionRunner;
+  private servedFile: string;
+  private switching: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -18,9 +22,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     readonly agent: AgentSaga,
     private readonly janitor: StreamJanitor,
+    @Inject(BACKENDS) private readonly backends: Backends,
   ) {
+    this.servedFile = currentReadStoreFile(config.dataDir);
     // One subscription feeds every read model and the to-do lists of the agent and the janitor; each keeps its own checkpoint.
-    const projectors = [...READ_MODEL_PROJECTORS, agent.projector, janitor.projector];
+    const projectors = ALL_PROJECTORS;
     const afterCommit = (events: ProjectedEvent[]) => {
       agent.afterCommit(events);
       janitor.afterCommit(events);
@@ -32,9 +38,27 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     await this.runner.start();
     await this.agent.resume();
     await this.janitor.resume();
+    if (this.backends.switchable) watchFile(readStorePointerFile(this.config.dataDir), { interval: 500 }, this.onPointerChange);
   }
 
+  /** Blue/green: `forkline projections rebuild` pointed DATA_DIR at a rebuilt read store; serve it from now on. */
+  private readonly onPointerChange = () => {
+    this.switching = this.switching.then(async () => {
+      const file = currentReadStoreFile(this.config.dataDir);
+      if (file === this.servedFile) return;
+      await this.runner.stop();
+      const previous = this.backends.switchable!.switchTo(new SqliteReadStore(file));
+      this.servedFile = file;
+      await previous.close();
+      await this.runner.start();
+      await this.agent.resume();
+      this.logger.log(`read models switched to ${file}`);
+    }).catch((error) => this.logger.error(`could not switch read models: ${error}`));
+  };
+
   async onApplicationShutdown(): Promise<void> {
+    unwatchFile(readStorePointerFile(this.config.dataDir), this.onPointerChange);
+    await this.switching;
     await this.agent.stop();
     await this.runner.stop();
     await this.eventStore.close();

@@ -1,24 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { checkpointStreamId, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
 import { deterministicId, EventStore } from '@forkline/event-store';
-import { ProjectedEvent, Projector, ReadStore } from '@forkline/read-models';
+import { ProjectedEvent, ReadStore } from '@forkline/read-models';
 
 export const DELETIONS_STREAM = 'deletions';
 
 /**
  * Removes a deleted thread's streams from the event store once every read model has applied its
- * ThreadDeleted. The to-do list is committed with the projections, so a crash in between only delays
+ * ThreadDeleted. The to-do list (the `stream-janitor` projector) is committed with the projections, so a crash in between only delays
  * the removal to the next start. What remains is one ThreadStreamDeleted record in the `deletions` stream.
  */
 export class StreamJanitor {
   private readonly logger = new Logger('StreamJanitor');
   private readonly purges = new Map<string, Promise<void>>();
-
-  readonly projector: Projector = {
-    name: 'stream-janitor',
-    project: (e) =>
-      e.type === 'ThreadDeleted' ? [{ table: 'pending_deletions', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, actor: e.actor } }] : [],
-  };
 
   constructor(
     private readonly events: EventStore,

@@ -6,6 +6,9 @@ import { threadsProjector } from './threads.projector';
 import { documentsProjector } from './documents.projector';
 import { runRecordsProjector } from './run-records.projector';
 import { workflowsProjector } from './workflows.projector';
+import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.projector';
+
+export { agentInboxProjector, pendingDeletionsProjector };
 
 export * from './projector';
 export const READ_MODEL_PROJECTORS = [
@@ -18,3 +21,6 @@ export const READ_MODEL_PROJECTORS = [
   runRecordsProjector,
   documentsProjector,
 ];
+
+/** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */
+export const ALL_PROJECTORS = [...READ_MODEL_PROJECTORS, agentInboxProjector, pendingDeletionsProjector];

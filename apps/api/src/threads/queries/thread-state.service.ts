@@ -16,6 +16,27 @@ export class ThreadStateQuery {
     this.history = new ThreadHistory(readStore);
   }
 
+  /** The raw log of a thread (inherited events included) with each event's audit metadata. */
+  async events(userId: string, threadId: string, from = 0, limit = 100) {
+    const thread = await this.readStore.getThread(threadId);
+    if (!thread || thread.owner_id !== userId) throw new ThreadNotFound(threadId);
+    const records = await this.lineage.recordsUpTo(threadId, from + limit - 1);
+    return records
+      .filter((e) => (e.data as { eventNumber: number }).eventNumber >= from)
+      .map((e) => ({
+        event_id: e.eventId,
+        event_number: (e.data as { eventNumber: number }).eventNumber,
+        stream: e.streamId,
+        type: e.type,
+        data: e.data,
+        actor: e.metadata.actor,
+        correlation_id: e.metadata.correlationId,
+        causation_id: e.metadata.causationId,
+        occurred_at: e.metadata.occurredAt,
+        schema_version: e.metadata.schemaVersion,
+      }));
+  }
+
   async state(userId: string, threadId: string, at: { checkpointId?: string; eventNumber?: number }) {
     const thread = await this.readStore.getThread(threadId);
     const segments = thread && thread.owner_id === userId ? await this.history.segments(thread) : null;

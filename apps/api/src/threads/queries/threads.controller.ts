@@ -7,6 +7,7 @@ import { ThreadIdPipe } from '../thread-id';
 import { ThreadQueries } from './thread-queries.service';
 import { ThreadStateQuery } from './thread-state.service';
 import { ThreadStateRequest } from './thread-state.dto';
+import { ThreadEventsRequest } from './thread-events.dto';
 
 @ApiTags('threads: queries')
 @ApiErrors(400, 404)
@@ -38,6 +39,13 @@ export class ThreadsController {
   @ApiQuery({ name: 'event_number', required: false, description: 'The thread as it was at this event number' })
   state(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query() query: ThreadStateRequest) {
     return this.timeTravel.state(userId, threadId, { checkpointId: query.checkpoint_id, eventNumber: query.event_number });
+  }
+
+  @Get(':thread_id/events')
+  @ApiQuery({ name: 'from', required: false, description: 'First event number (default 0)' })
+  @ApiQuery({ name: 'limit', required: false, description: 'At most this many events (1-1000, default 100)' })
+  events(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query() query: ThreadEventsRequest) {
+    return this.timeTravel.events(userId, threadId, query.from, query.limit);
   }
 
   @Get(':thread_id/head')
