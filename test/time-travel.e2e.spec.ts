@@ -65,6 +65,18 @@ describe('time travel: GET /threads/{id}/state and forks at a checkpoint', () =>
     expect(Object.keys(saved[0].blobs.messages.value)).toEqual(['extends', 'append']); // only what the branch added
   });
 
+  it('GET /threads/{id}/events returns the raw log with its audit metadata, paged by event number', async () => {
+    const page = await api('GET', '/threads/tt/events?from=5&limit=3');
+    expect(page.body.map((e: any) => [e.event_number, e.type, e.actor])).toEqual([
+      [5, 'RunCompleted', 'agent'], [6, 'UserMessageAdded', 'alice'], [7, 'RunStarted', 'agent'],
+    ]);
+    expect(page.body[1]).toMatchObject({ stream: 'thread-tt', event_id: expect.any(String), correlation_id: expect.any(String), causation_id: null, occurred_at: expect.any(String), schema_version: 1 });
+    expect(page.body[2].causation_id).toBe(page.body[1].event_id);
+    expect((await api('GET', '/threads/tt/events')).body).toHaveLength(11);
+    expect((await api('GET', '/threads/tt/events?limit=0')).status).toBe(400);
+    expect((await call(t.baseUrl, 'GET', '/threads/tt/events', undefined, { key: 'bob-test-key' })).status).toBe(404);
+  });
+
   it('refuses a fork with both or neither of event_number and checkpoint_id, or an unknown checkpoint', async () => {
     expect((await api('POST', '/commands/fork-thread', { source_thread_id: 'tt' })).status).toBe(400);
     expect((await api('POST', '/commands/fork-thread', { source_thread_id: 'tt', event_number: 1, checkpoint_id: firstCheckpoint })).status).toBe(400);

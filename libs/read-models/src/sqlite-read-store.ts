@@ -162,6 +162,19 @@ export class SqliteReadStore implements ReadStore {
     return this.prepared(sql).all({ ...where, after_value: options.after?.value ?? null }) as Row[];
   }
 
+  /** A consistent copy of this store, taken while it is in use (SQLite's online backup). */
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** Forgets what these subscribers projected: their tables are emptied and their checkpoints removed. */
+  async reset(subscribers: string[], tables: TableName[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const table of tables) this.db.exec(`DELETE FROM ${table}`);
+      for (const subscriber of subscribers) this.db.prepare('DELETE FROM projection_checkpoints WHERE subscriber = ?').run(subscriber);
+    })();
+  }
+
   async dump(table: string): Promise<Record<string, unknown>[]> {
     const t = READ_MODEL_TABLES[table as TableName];
     if (!t) throw new Error(`unknown read model table '${table}'`);

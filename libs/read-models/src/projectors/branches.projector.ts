@@ -2,6 +2,7 @@ import { Projector } from './projector';
 
 export const branchesProjector: Projector = {
   name: 'branches',
+  tables: ['branches'],
   project(e) {
     if (e.type === 'ThreadDeleted') return [{ table: 'branches', delete: { thread_id: e.data.threadId } }];
     if (e.type !== 'ThreadForked') return [];

@@ -3,6 +3,7 @@ import { Projector } from './projector';
 /** Maps each root-namespace LangGraph checkpoint to the thread event number it corresponds to. */
 export const checkpointsProjector: Projector = {
   name: 'checkpoints',
+  tables: ['checkpoints'],
   project(e) {
     if (e.type === 'CheckpointsCleared' || e.type === 'ThreadDeleted') return [{ table: 'checkpoints', delete: { thread_id: e.data.threadId } }];
     if ((e.type !== 'CheckpointSaved' && e.type !== 'CheckpointForked') || e.data.checkpointNs !== '') return [];

@@ -3,6 +3,7 @@ import { Projector } from './projector';
 /** Files attached to user messages; removing a file or its message removes the row. */
 export const documentsProjector: Projector = {
   name: 'documents',
+  tables: ['documents'],
   project(e) {
     switch (e.type) {
       case 'DocumentAttached': {

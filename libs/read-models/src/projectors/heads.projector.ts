@@ -3,6 +3,7 @@ import { Projector } from './projector';
 /** The latest event number, AI message and checkpoint of each thread's own stream. */
 export const headsProjector: Projector = {
   name: 'heads',
+  tables: ['heads'],
   project(e) {
     switch (e.type) {
       case 'CheckpointSaved':

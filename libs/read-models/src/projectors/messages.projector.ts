@@ -3,6 +3,7 @@ import { Projector } from './projector';
 /** A thread's own messages; a fork's inherited ones are read from its source, never copied. */
 export const messagesProjector: Projector = {
   name: 'messages',
+  tables: ['messages'],
   project(e) {
     switch (e.type) {
       case 'UserMessageAdded':

@@ -1,12 +1,14 @@
 import { CHECKPOINT_EVENT_TYPES, CheckpointEvent, THREAD_EVENT_TYPES, ThreadEvent } from '@forkline/domain';
 import { Position, RecordedEvent } from '@forkline/event-store';
-import { ReadModelChange } from '../read-model.schema';
+import { ReadModelChange, TableName } from '../read-model.schema';
 
 export type ProjectedEvent = (ThreadEvent | CheckpointEvent) & { occurredAt: string; eventId: string; position: Position; actor: string };
 
 /** A pure function from one logged event to the read-model changes it causes; it never reads. */
 export interface Projector {
   readonly name: string;
+  /** The read-model tables it alone writes (what a rebuild of it starts from empty). */
+  readonly tables: TableName[];
   project(event: ProjectedEvent): ReadModelChange[];
 }
 

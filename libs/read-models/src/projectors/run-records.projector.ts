@@ -3,6 +3,7 @@ import { Projector } from './projector';
 /** What runs leave behind besides messages: their logs and their stats. */
 export const runRecordsProjector: Projector = {
   name: 'run-records',
+  tables: ['logs', 'stats'],
   project(e) {
     switch (e.type) {
       case 'LogRecorded': {

@@ -2,6 +2,7 @@ import { Projector } from './projector';
 
 export const threadsProjector: Projector = {
   name: 'threads',
+  tables: ['threads'],
   project(e) {
     switch (e.type) {
       case 'ThreadCreated':

@@ -3,6 +3,7 @@ import { Projector } from './projector';
 /** The agent's durable to-do list: threads that may owe a reply (committed with the projections). */
 export const agentInboxProjector: Projector = {
   name: 'agent',
+  tables: ['agent_inbox'],
   project(e) {
     if (e.type === 'ThreadDeleted') return [{ table: 'agent_inbox', delete: { thread_id: e.data.threadId } }];
     if (e.type === 'UserMessageAdded' || (e.type === 'ThreadForked' && e.data.unanswered.length > 0)) {
@@ -15,6 +16,7 @@ export const agentInboxProjector: Projector = {
 /** Deleted threads whose streams are still to be removed from the event store. */
 export const pendingDeletionsProjector: Projector = {
   name: 'stream-janitor',
+  tables: ['pending_deletions'],
   project: (e) =>
     e.type === 'ThreadDeleted' ? [{ table: 'pending_deletions', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, actor: e.actor } }] : [],
 };

@@ -4,6 +4,7 @@ import { Projector } from './projector';
 /** A thread seen as a ChatWorkflow: name, tags, mode, and where its runs are. */
 export const workflowsProjector: Projector = {
   name: 'workflows',
+  tables: ['workflows'],
   project(e) {
     if (e.type === 'CheckpointSaved' || e.type === 'CheckpointWritesSaved' || e.type === 'CheckpointForked' || e.type === 'CheckpointsCleared') return [];
     const thread_id = e.data.threadId;

@@ -1,0 +1,36 @@
+import { CliContext, UsageError } from '../cli-context';
+import { toJsonLine, toTextLine } from '../event-format';
+
+/** `events read <stream> [--from N] [--json]` and `events tail [--follow] [--last N] [--json]`. */
+export async function eventsCommand(ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>): Promise<void> {
+  const { eventStore } = ctx.backends;
+  const print = (e: Parameters<typeof toTextLine>[0]) => ctx.out(flags.json ? toJsonLine(e) : toTextLine(e));
+  const [sub, stream] = args;
+  if (sub === 'read') {
+    if (!stream) throw new UsageError('events read needs a stream name, e.g. thread-my-thread');
+    for (const e of await eventStore.readStream(stream, { fromRevision: integer(flags.from, 'from') ?? 0 })) print(e);
+    return;
+  }
+  if (sub !== 'tail') throw new UsageError("events: use 'read <stream>' or 'tail'");
+  // The port reads the log forwards only: page through it keeping the last N (memory stays bounded).
+  const last = integer(flags.last, 'last') ?? 20;
+  let tail: Parameters<typeof print>[0][] = [];
+  let after: bigint | undefined;
+  for (let page = await eventStore.readAll({ limit: 1000 }); page.length > 0; page = await eventStore.readAll({ after, limit: 1000 })) {
+    tail = [...tail, ...page].slice(-last);
+    after = page[page.length - 1].position;
+  }
+  tail.forEach(print);
+  if (!flags.follow) return;
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  for await (const batch of eventStore.subscribeToAll({ after, signal: controller.signal })) batch.forEach(print);
+}
+
+export function integer(value: string | boolean | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,41 @@
+import { createReadStream } from 'fs';
+import { createInterface } from 'readline';
+import { threadStreamId } from '@forkline/domain';
+import { NewEvent, ThreadLineage } from '@forkline/event-store';
+import { CliContext, UsageError } from '../cli-context';
+import { ExportedEvent, fromJsonLine, toJsonLine } from '../event-format';
+
+/** `threads export <thread_id> [--lineage]` (JSONL on stdout) and `threads import <file>` (idempotent). */
+export async function threadsCommand(ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>): Promise<void> {
+  const [sub, target] = args;
+  const { eventStore } = ctx.backends;
+  if (sub === 'export') {
+    if (!target) throw new UsageError('threads export needs a thread id');
+    const own = await eventStore.readStream(threadStreamId(target));
+    if (own.length === 0) throw new UsageError(`thread '${target}' not found`);
+    // With --lineage, the sources' events up to each fork point come first, so the file stands alone.
+    const events = flags.lineage ? await new ThreadLineage(eventStore).recordsUpTo(target, Number.MAX_SAFE_INTEGER) : own;
+    for (const e of events) ctx.out(toJsonLine(e));
+    return;
+  }
+  if (sub !== 'import') throw new UsageError("threads: use 'export <thread_id> [--lineage]' or 'import <file>'");
+  if (!target) throw new UsageError('threads import needs a file (JSONL written by threads export)');
+  let written = 0;
+  let lineNumber = 0;
+  const streams = new Map<string, ExportedEvent[]>();
+  for await (const line of createInterface({ input: createReadStream(target) })) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    const e = fromJsonLine(line, lineNumber);
+    streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+  }
+  for (const [streamId, events] of streams) {
+    // Same ids at the same revisions: a second import of the same file writes nothing.
+    const first = events[0].revision;
+    const batch: NewEvent[] = events.map(({ eventId, type, data, metadata }) => ({ eventId, type, data, metadata }));
+    const before = await eventStore.headPosition();
+    await eventStore.append(streamId, batch, first === 0 ? 'no_stream' : first - 1);
+    if ((await eventStore.headPosition()) !== before) written += batch.length;
+  }
+  ctx.err(`imported ${lineNumber} event line(s) into ${streams.size} stream(s); ${written} new, ${lineNumber - written} already there`);
+}

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { parseArgs } from 'util';
+import { ConfigError } from '../../api/src/config/app-config';
+import { CliContext, openContext, UsageError } from './cli-context';
+import { auditCommand } from './commands/audit.command';
+import { eventsCommand } from './commands/events.command';
+import { projectionsCommand } from './commands/projections.command';
+import { replayCommand } from './commands/replay.command';
+import { threadsCommand } from './commands/threads.command';
+
+const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR, EVENTSTORE_URL, MONGODB_URL)
+
+  projections status                       each projection's checkpoint and lag behind the log
+  projections rebuild [name...]            rebuild read models blue/green, then switch over
+  events read <stream> [--from N] [--json] a stream's events with their metadata
+  events tail [--last N] [--follow] [--json]
+  threads export <thread_id> [--lineage]   the thread's events as JSONL on stdout
+  threads import <file>                    append exported events (idempotent)
+  audit <thread_id>                        who did what, when, in a thread
+  audit --user <id> [--since <time>]       one user's actions across threads
+  replay --to <position|time> [--out file] the read models as they were at that point`;
+
+type Command = (ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>) => Promise<void>;
+const COMMANDS: Record<string, Command> = { projections: projectionsCommand, events: eventsCommand, threads: threadsCommand, audit: auditCommand, replay: replayCommand };
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      from: { type: 'string' }, last: { type: 'string' }, json: { type: 'boolean' }, follow: { type: 'boolean' }, lineage: { type: 'boolean' },
+      user: { type: 'string' }, since: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [name, ...args] = positionals;
+  const command = COMMANDS[name];
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const ctx = await openContext();
+  try {
+    await command(ctx, args, values);
+    return 0;
+  } finally {
+    await ctx.backends.eventStore.close();
+    await ctx.backends.readStore.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const known = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`forkline: ${known ? error.message : (error as Error).stack ?? error}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);
