@@ -8,3 +8,4 @@ export * from './sqlite-database';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/esdb-position';
 export * from './eventstoredb/esdb-mapping';
+export * from './read-all-pages';

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
+import { withTimeout } from '../config/with-timeout';
 import { Backends } from '../infrastructure/backends';
 import { ProjectionsService } from '../infrastructure/projections.service';
 import { BACKENDS } from '../infrastructure/tokens';
@@ -41,13 +42,9 @@ export class HealthController {
 }
 
 async function probe<T>(check: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 2 s')), PROBE_TIMEOUT_MS)));
-    return { ok: true, value: await Promise.race([check(), timeout]) };
+    return { ok: true, value: await withTimeout(check(), PROBE_TIMEOUT_MS) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -2,6 +2,7 @@ import { join } from 'path';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@forkline/event-store';
 import { currentReadStoreFile, MongoReadStore, ReadStore, SqliteReadStore, SwitchableReadStore } from '@forkline/read-models';
 import { AppConfig, ConfigError, ensureDataDir } from '../config/app-config';
+import { withTimeout } from '../config/with-timeout';
 
 export interface Backends {
   eventStore: EventStore;
@@ -28,15 +29,11 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
   return { eventStore, readStore: switchable.store, switchable, kinds };
 }
 
-async function reach<T>(variable: string, server: string, connect: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+async function reach<T>(variable: string, server: string, connect: () => Promise<T>): Promise<T> {
   try {
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs)));
-    return await Promise.race([connect(), timeout]);
+    return await withTimeout(connect(), 10_000);
   } catch (error) {
     throw new ConfigError(`${variable}: cannot use ${server} there: ${(error as Error).message.split('\n')[0]}`);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ThreadEvent, threadStreamId } from '@forkline/domain';
-import { RecordedEvent, ThreadLineage } from '@forkline/event-store';
+import { readAllPages, RecordedEvent, ThreadLineage } from '@forkline/event-store';
 import { DELETIONS_STREAM } from '../../../api/src/infrastructure/stream-janitor';
 import { CliContext, UsageError } from '../cli-context';
 
@@ -9,12 +9,10 @@ export async function auditCommand(ctx: CliContext, args: string[], flags: Recor
   if (typeof flags.user === 'string') {
     const since = flags.since === undefined ? 0 : Date.parse(String(flags.since));
     if (Number.isNaN(since)) throw new UsageError(`--since must be a date or time (ISO 8601), got '${flags.since}'`);
-    let after: bigint | undefined;
-    for (let page = await eventStore.readAll({ limit: 1000 }); page.length > 0; page = await eventStore.readAll({ after, limit: 1000 })) {
+    for await (const page of readAllPages(eventStore)) {
       for (const e of page) {
         if (e.metadata.actor === flags.user && Date.parse(e.metadata.occurredAt) >= since) ctx.out(`${e.metadata.occurredAt}  ${e.streamId}  ${describe(e)}`);
       }
-      after = page[page.length - 1].position;
     }
     return;
   }

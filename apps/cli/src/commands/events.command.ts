@@ -1,3 +1,4 @@
+import { readAllPages } from '@forkline/event-store';
 import { CliContext, UsageError } from '../cli-context';
 import { toJsonLine, toTextLine } from '../event-format';
 
@@ -15,12 +16,9 @@ export async function eventsCommand(ctx: CliContext, args: string[], flags: Reco
   // The port reads the log forwards only: page through it keeping the last N (memory stays bounded).
   const last = integer(flags.last, 'last') ?? 20;
   let tail: Parameters<typeof print>[0][] = [];
-  let after: bigint | undefined;
-  for (let page = await eventStore.readAll({ limit: 1000 }); page.length > 0; page = await eventStore.readAll({ after, limit: 1000 })) {
-    tail = [...tail, ...page].slice(-last);
-    after = page[page.length - 1].position;
-  }
+  for await (const page of readAllPages(eventStore)) tail = [...tail, ...page].slice(-last);
   tail.forEach(print);
+  const after = tail.length ? tail[tail.length - 1].position : await eventStore.headPosition();
   if (!flags.follow) return;
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

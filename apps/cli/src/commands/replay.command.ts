@@ -1,4 +1,5 @@
 import { join } from 'path';
+import { readAllPages } from '@forkline/event-store';
 import { ALL_PROJECTORS, projectable, SqliteReadStore } from '@forkline/read-models';
 import { CliContext, UsageError } from '../cli-context';
 
@@ -12,15 +13,14 @@ export async function replayCommand(ctx: CliContext, _: string[], flags: Record<
   const file = typeof flags.out === 'string' ? flags.out : join(ctx.config.dataDir, `replay-${to.replace(/[:.]/g, '-')}.db`);
   const target = new SqliteReadStore(file);
   const { eventStore } = ctx.backends;
-  let after: bigint | undefined;
   let applied = 0;
-  for (let page = await eventStore.readAll({ limit: 1000 }); page.length > 0; page = await eventStore.readAll({ after, limit: 1000 })) {
-    after = page[page.length - 1].position;
+  for await (const page of readAllPages(eventStore)) {
+    const after = page[page.length - 1].position;
     // Times: what had happened by then (a thread's events are in time order; the log as a whole nearly so).
     const kept = page.filter((e) => (byPosition ? e.position <= BigInt(to) : Date.parse(e.metadata.occurredAt) <= time));
     applied += kept.length;
     const events = projectable(kept);
-    await target.commit(ALL_PROJECTORS.map((p) => ({ subscriber: p.name, position: after!, changes: events.flatMap((e) => p.project(e)) })));
+    await target.commit(ALL_PROJECTORS.map((p) => ({ subscriber: p.name, position: after, changes: events.flatMap((e) => p.project(e)) })));
     if (byPosition && after >= BigInt(to)) break;
   }
   await target.close();
