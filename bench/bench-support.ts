@@ -8,20 +8,24 @@ import { createApp } from '../apps/api/src/create-app';
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'forkline-bench-'));
 
+/** The benchmarks act as user `bench`, with a rate limit out of the way. */
+const KEY = 'bench-key-0001';
+const AUTH = { authorization: `Bearer ${KEY}` };
+
 export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<{ app: INestApplication; url: string }> {
-  const app = await createApp(loadConfig({ ...process.env, ...env, DATA_DIR: dataDir }), ['error']);
+  const app = await createApp(loadConfig({ ...process.env, API_KEYS: `${KEY}:bench`, RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATA_DIR: dataDir }), ['error']);
   await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
 
 export async function post(url: string, body: unknown): Promise<any> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTH }, body: JSON.stringify(body) });
   if (r.status !== 200) throw new Error(`${url}: ${r.status} ${await r.text()}`);
   return r.json();
 }
 
 export async function get(url: string): Promise<any> {
-  const r = await fetch(url);
+  const r = await fetch(url, { headers: AUTH });
   if (r.status !== 200) throw new Error(`${url}: ${r.status} ${await r.text()}`);
   return r.json();
 }

@@ -44,10 +44,10 @@ async function longThread(): Promise<void> {
   const ctx = { actor: 'bench', correlationId: 'bench', causationId: null };
   const seedStart = performance.now();
   for (const [threadId, turns] of [['long', 5000], ['short', 2]] as const) {
-    await repository.execute({ type: 'CreateThread', threadId, ownerId: 'local' }, ctx);
+    await repository.execute({ type: 'CreateThread', threadId, ownerId: 'bench' }, ctx);
     for (let i = 0; i < turns; i++) {
       const m = `${threadId}-u${i}`;
-      await repository.execute({ type: 'SendMessage', threadId, userId: 'local', messageId: m, content: `question ${i} `.repeat(5) }, ctx);
+      await repository.execute({ type: 'SendMessage', threadId, userId: 'bench', messageId: m, content: `question ${i} `.repeat(5) }, ctx);
       await repository.execute({ type: 'StartRun', threadId, runId: `${m}-run`, replyTo: m }, ctx);
       await repository.execute({ type: 'CompleteRun', threadId, runId: `${m}-run`, replyTo: m, messageId: `${m}-a`, content: `answer ${i} `.repeat(20) }, ctx);
     }
