@@ -56,6 +56,7 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
     expect(newer.documents).toEqual([]);
     expect(newer.logs).toEqual(all.logs);
     expect((await api('GET', `/api/chat/playground/${wf.id}/chatData?afterTimestamp=soon`)).body.detail).toMatch(/^afterTimestamp: /);
+    expect((await api('GET', `/api/chat/playground/${wf.id}/chatData?afterTimestamp=9e12`)).body.detail).toMatch(/^afterTimestamp: must be a Unix time/);
   });
 
   it('GET /api/workflows/ lists only the caller\'s workflows; GET by id; 404 for another user\'s', async () => {

@@ -26,7 +26,7 @@ export interface AgentSagaDeps {
 export class AgentSaga {
   private readonly working = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private readonly runs = new Map<string, AbortController>();
+  private readonly runs = new Map<string, { controller: AbortController; replyTo: string }>();
   private readonly shutdown = new AbortController();
   private readonly log: (message: string) => void;
   private readonly executor: RunExecutor;
@@ -44,19 +44,25 @@ export class AgentSaga {
   readonly afterCommit = (events: ProjectedEvent[]): void => {
     for (const e of events) {
       if (e.type === 'UserMessageAdded' || e.type === 'ThreadForked') this.wake(e.data.threadId);
-      if (e.type === 'RunStopped' || e.type === 'ThreadDeleted') this.abortRun(e.data.threadId);
+      if (e.type === 'RunStopped') this.abortRun(e.data.threadId, e.data.replyTo);
+      if (e.type === 'MessageDeleted') this.abortRun(e.data.threadId, e.data.messageId);
+      if (e.type === 'ThreadDeleted') this.abortRun(e.data.threadId);
     }
   };
 
-  /** Aborts the thread's model call in flight (the user stopped it); the run keeps its partial answer. */
-  abortRun(threadId: string): void {
-    this.runs.get(threadId)?.abort(STOPPED_BY_USER);
+  /**
+   * Aborts the thread's model call in flight (the user stopped it; the run keeps its partial answer) —
+   * only if it is answering `replyTo`, so a late signal never stops the next message's run.
+   */
+  abortRun(threadId: string, replyTo?: string): void {
+    const run = this.runs.get(threadId);
+    if (run && (replyTo === undefined || run.replyTo === replyTo)) run.controller.abort(STOPPED_BY_USER);
   }
 
   /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */
   async stop(): Promise<void> {
     this.shutdown.abort();
-    for (const run of this.runs.values()) run.abort();
+    for (const run of this.runs.values()) run.controller.abort();
     await Promise.allSettled([...this.working.values()]);
   }
 
@@ -94,11 +100,11 @@ export class AgentSaga {
       await this.deps.readStore.clearAgentInbox(threadId, state.head);
       return false;
     }
-    const run = new AbortController();
-    setMaxListeners(0, run.signal);
-    this.runs.set(threadId, run);
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    this.runs.set(threadId, { controller, replyTo: message.messageId });
     try {
-      await this.executor.answer(threadId, message, run.signal);
+      await this.executor.answer(threadId, message, controller.signal);
     } finally {
       this.runs.delete(threadId);
     }

@@ -61,6 +61,28 @@ describe('thread decider', () => {
     expect(s.activeRun).toBeNull();
   });
 
+  it('keeps a deleted thread\'s id taken until its stream is gone', () => {
+    const deleted = run([{ type: 'DeleteThread', threadId: 't', userId: 'u', branchCount: 0 }], created);
+    expect(deleted.exists).toBe(false);
+    expect(() => decide({ type: 'CreateThread', threadId: 't', ownerId: 'other' }, deleted)).toThrow(ThreadAlreadyExists);
+    expect(decide({ type: 'CreateThread', threadId: 't', ownerId: 'other' }, initialThreadState())).toHaveLength(1);
+  });
+
+  it('takes a deleted message out of the queue, and ends the run that was answering it', () => {
+    let s = run(
+      [
+        { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' },
+        { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm2', content: 'b' },
+        { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' },
+      ],
+      created,
+    );
+    s = run([{ type: 'DeleteMessage', threadId: 't', userId: 'u', messageId: 'm2', message: { fileIds: [] } }], s);
+    expect(s.unanswered.map((m) => m.messageId)).toEqual(['m1']);
+    s = run([{ type: 'DeleteMessage', threadId: 't', userId: 'u', messageId: 'm1', message: { fileIds: [] } }], s);
+    expect(s).toMatchObject({ unanswered: [], activeRun: null });
+  });
+
   it('settles a message whose run failed, so the queue moves on', () => {
     let s = run([{ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' }, { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }], created);
     s = run([{ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }], s);

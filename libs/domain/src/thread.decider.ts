@@ -15,11 +15,12 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
 
   switch (command.type) {
     case 'CreateThread':
-      if (state.exists) throw new ThreadAlreadyExists(threadId);
+      // A deleted thread's id stays taken until its stream is removed (head >= 0 until then).
+      if (state.exists || state.head >= 0) throw new ThreadAlreadyExists(threadId);
       return numbered([{ type: 'ThreadCreated', data: { threadId, ownerId: command.ownerId } }], 0);
 
     case 'ForkThread': {
-      if (state.exists) throw new ThreadAlreadyExists(threadId);
+      if (state.exists || state.head >= 0) throw new ThreadAlreadyExists(threadId);
       const { source, fromEventNumber, sourceThreadId, ownerId } = command;
       // Another user's thread is reported exactly like a missing one.
       if (!source.exists || source.ownerId !== ownerId) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');

@@ -62,6 +62,10 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
       const { runId, replyTo } = event.data;
       return { ...next, activeRun: null, unanswered: settle(state, replyTo), stoppedRun: runId ? { runId, replyTo } : null };
     }
+    case 'MessageDeleted': {
+      const answering = state.activeRun?.replyTo === event.data.messageId;
+      return { ...next, unanswered: settle(state, event.data.messageId), activeRun: answering ? null : state.activeRun };
+    }
     case 'ThreadDeleted':
       return { ...initialThreadState(), head: event.data.eventNumber };
     default:

@@ -43,6 +43,19 @@ describe('ThreadLineage over the SQLite store', () => {
     expect(await lineage.head('missing')).toBeNull();
   });
 
+  it('counts a stopped or deleted message as settled', async () => {
+    await exec({ type: 'CreateThread', threadId: 'st', ownerId: 'u' }); // 0
+    await send('st', 'st1'); // 1
+    await exec({ type: 'StopRun', threadId: 'st', userId: 'u' }); // 2: stopped before its run started
+    await send('st', 'st2'); // 3
+    await send('st', 'st3'); // 4
+    await exec({ type: 'DeleteMessage', threadId: 'st', userId: 'u', messageId: 'st2', message: { fileIds: [] } }); // 5
+    expect(ids(await lineage.unansweredAt('st', 2))).toEqual([]);
+    expect(ids(await lineage.unansweredAt('st', 5))).toEqual(['st3']);
+    expect(ids(await lineage.unansweredAt('st', 4))).toEqual(['st2', 'st3']);
+    expect((await repository.load('st')).state.unanswered.map((m) => m.messageId)).toEqual(['st3']);
+  });
+
   it('reads a fork of a fork through its sources, and knows what each fork inherited unanswered', async () => {
     await fork('f', 's', 3); // ThreadForked is 4
     await answer('f', 'u1'); // 5, 6, 7

@@ -43,6 +43,7 @@ export class ThreadLineage {
     const origin = await this.origin(threadId);
     if (!origin) return null;
     const [last] = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: 1 });
+    if (!last || last.type === 'ThreadDeleted') return null;
     return { ownerId: origin.ownerId, head: origin.base + last.revision };
   }
 
@@ -86,6 +87,7 @@ export class ThreadLineage {
     if (!origin) return [];
     if (at < origin.base && origin.source) return this.unansweredAt(origin.source.threadId, at);
     const newestFirst: PendingMessage[] = [];
+    const deleted = new Set<string>();
     let latestAnswered: string | undefined;
     for (let revision = at - origin.base; revision >= 0; revision -= PAGE) {
       const page = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', fromRevision: revision, limit: PAGE });
@@ -93,11 +95,16 @@ export class ThreadLineage {
         switch (event.type) {
           case 'UserMessageAdded':
             if (event.data.messageId === latestAnswered) return newestFirst.reverse();
-            newestFirst.push({ messageId: event.data.messageId, eventNumber: event.data.eventNumber });
+            if (!deleted.has(event.data.messageId)) newestFirst.push({ messageId: event.data.messageId, eventNumber: event.data.eventNumber });
+            break;
+          case 'MessageDeleted':
+            deleted.add(event.data.messageId);
             break;
           case 'AssistantMessageAdded':
           case 'RunFailed':
-            latestAnswered ??= event.data.replyTo;
+          case 'RunStopped':
+            // A stopped run's partial answer (stopped: true) settles nothing new: its RunStopped did.
+            if (event.type !== 'AssistantMessageAdded' || !event.data.stopped) latestAnswered ??= event.data.replyTo;
             break;
           case 'ThreadForked': {
             const inherited = event.data.unanswered;

@@ -59,3 +59,27 @@ describe('EventSourcedCheckpointSaver: linear storage and forks by reference', (
     expect((await graph.getState({ configurable: { thread_id: 'source' } })).values.messages).toHaveLength(6);
   });
 });
+
+describe('EventSourcedCheckpointSaver: what counts as an unchanged message', () => {
+  it('stores a message again when any of its fields changed, so a fresh saver decodes what was put', async () => {
+    const { ToolMessage } = await import('@langchain/core/messages');
+    const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-saver-eq-')), 'events.db'));
+    const saver = new EventSourcedCheckpointSaver(store);
+    const base = { v: 4, ts: new Date().toISOString(), versions_seen: {} };
+    const put = (id: string, parent: string | undefined, messages: unknown[], version: string) =>
+      saver.put(
+        { configurable: { thread_id: 't', checkpoint_ns: '', ...(parent && { checkpoint_id: parent }) } },
+        { ...base, id, channel_values: { messages }, channel_versions: { messages: version } },
+        { source: 'loop', step: 0, parents: {} },
+        { messages: version },
+      );
+    await put('1f000000-0000-6000-8000-000000000001', undefined, [new ToolMessage({ id: 'tm', content: 'x', tool_call_id: 'c', status: 'error' })], '1');
+    const changed = new ToolMessage({ id: 'tm', content: 'x', tool_call_id: 'c', status: 'success', artifact: { rows: 3 } });
+    await put('1f000000-0000-6000-8000-000000000002', '1f000000-0000-6000-8000-000000000001', [changed, new AIMessage('next')], '2');
+    const fresh = await new EventSourcedCheckpointSaver(store).getTuple({ configurable: { thread_id: 't' } });
+    const [tool] = fresh!.checkpoint.channel_values.messages as InstanceType<typeof ToolMessage>[];
+    expect(tool.status).toBe('success');
+    expect(tool.artifact).toEqual({ rows: 3 });
+    await store.close();
+  });
+});

@@ -1,4 +1,4 @@
-/** Whether `next` starts with every element of `base` (same objects, or equal by content). */
+/** Whether `next` starts with every element of `base` (the same objects, or equal in every serialized field). */
 export function extendsArray(base: unknown[], next: unknown[]): boolean {
   if (next.length < base.length) return false;
   for (let i = 0; i < base.length; i++) if (base[i] !== next[i] && contentKey(base[i]) !== contentKey(next[i])) return false;
@@ -8,9 +8,15 @@ export function extendsArray(base: unknown[], next: unknown[]): boolean {
 export const sameArray = (a: unknown, b: unknown): boolean =>
   a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && extendsArray(a, b));
 
-/** A message is known by its type, id and what it says; anything else by its JSON. */
+const keys = new WeakMap<object, string>();
+
+/**
+ * Everything that would be stored: a LangChain message's JSON form carries all its fields (status,
+ * artifact, metadata...), so two elements with equal keys decode to the same value. Cached per object.
+ */
 function contentKey(value: unknown): string {
-  const m = value as { getType?: () => string; content?: unknown; id?: string; tool_calls?: unknown; tool_call_id?: string; name?: string };
-  if (m && typeof m.getType === 'function') return JSON.stringify([m.getType(), m.id ?? null, m.content, m.tool_calls ?? null, m.tool_call_id ?? null, m.name ?? null]);
-  return JSON.stringify(value) ?? 'undefined';
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'undefined';
+  let key = keys.get(value);
+  if (key === undefined) keys.set(value, (key = JSON.stringify(value) ?? 'undefined'));
+  return key;
 }

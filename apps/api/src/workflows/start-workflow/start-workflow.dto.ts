@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MAX_MESSAGE_LENGTH } from '../../threads/send-message/send-message.dto';
 import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../../threads/thread-id';
 
@@ -70,5 +70,6 @@ export class ChatDataQuery {
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number (Unix time in seconds)' })
   @Min(0)
+  @Max(253402300799, { message: 'must be a Unix time in seconds before the year 10000' })
   afterTimestamp?: number;
 }

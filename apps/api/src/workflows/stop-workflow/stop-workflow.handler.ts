@@ -12,7 +12,8 @@ export class StopWorkflowHandler implements ICommandHandler<StopWorkflowCommand,
 
   async execute({ workflowId, context }: StopWorkflowCommand): Promise<WorkflowCommandResult> {
     const outcome = await this.repository.execute({ type: 'StopRun', threadId: workflowId, userId: context.actor }, context);
-    if (outcome.events.length > 0) this.agent.abortRun(workflowId);
+    const [stopped] = outcome.events;
+    if (stopped?.type === 'RunStopped') this.agent.abortRun(workflowId, stopped.data.replyTo);
     return { position: outcome.position };
   }
 }
