@@ -14,6 +14,7 @@ export class ProjectionRunner {
   private readonly waiters = new Set<() => void>();
   private controller = new AbortController();
   private loop: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly store: EventStore,
@@ -24,14 +25,27 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
+    this.stopped = false;
     for (const p of this.projectors) this.positions.set(p.name, await this.readStore.checkpointOf(p.name));
     this.controller = new AbortController();
     this.loop = this.run(this.controller.signal);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.controller.abort();
     await this.loop;
+    this.wake();
+  }
+
+  /** Halts, lets `work` replace what is behind the read store, and resumes from its checkpoints; waiters keep waiting. */
+  async pauseFor(work: () => Promise<void>): Promise<void> {
+    this.controller.abort();
+    await this.loop;
+    await work();
+    for (const p of this.projectors) this.positions.set(p.name, await this.readStore.checkpointOf(p.name));
+    this.controller = new AbortController();
+    this.loop = this.run(this.controller.signal);
     this.wake();
   }
 
@@ -47,7 +61,7 @@ export class ProjectionRunner {
     const deadline = Date.now() + timeoutMs;
     while (!(this.checkpoint !== undefined && this.checkpoint >= position)) {
       const left = deadline - Date.now();
-      if (left <= 0 || this.controller.signal.aborted) return false;
+      if (left <= 0 || this.stopped) return false;
       await new Promise<void>((resolve) => {
         const done = () => (clearTimeout(timer), this.waiters.delete(done), resolve());
         const timer = setTimeout(done, left);

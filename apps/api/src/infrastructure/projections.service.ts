@@ -41,17 +41,31 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     if (this.backends.switchable) watchFile(readStorePointerFile(this.config.dataDir), { interval: 500 }, this.onPointerChange);
   }
 
-  /** Blue/green: `forkline projections rebuild` pointed DATA_DIR at a rebuilt read store; serve it from now on. */
+  /**
+   * Blue/green: `forkline projections rebuild` pointed DATA_DIR at a rebuilt read store. It is first
+   * brought up to where the served one is (so no read goes back in time), then swapped in; commands
+   * waiting for their effect keep waiting through the swap.
+   */
   private readonly onPointerChange = () => {
     this.switching = this.switching.then(async () => {
       const file = currentReadStoreFile(this.config.dataDir);
       if (file === this.servedFile) return;
-      await this.runner.stop();
-      const previous = this.backends.switchable!.switchTo(new SqliteReadStore(file));
+      const next = new SqliteReadStore(file);
+      const served = this.runner.checkpoint;
+      if (served !== undefined) {
+        const warmUp = new ProjectionRunner(this.eventStore, next, ALL_PROJECTORS, undefined, (m) => this.logger.error(m));
+        await warmUp.start();
+        await warmUp.waitFor(served, 600_000);
+        await warmUp.stop();
+      }
+      let previous: ReadStore | undefined;
+      await this.runner.pauseFor(async () => {
+        previous = this.backends.switchable!.switchTo(next);
+      });
       this.servedFile = file;
-      await previous.close();
-      await this.runner.start();
+      await previous?.close();
       await this.agent.resume();
+      await this.janitor.resume();
       this.logger.log(`read models switched to ${file}`);
     }).catch((error) => this.logger.error(`could not switch read models: ${error}`));
   };

@@ -35,6 +35,13 @@ export class StreamJanitor {
 
   private purge(threadId: string, actor: string, eventNumber: number): void {
     const work = (this.purges.get(threadId) ?? Promise.resolve()).then(async () => {
+      // Only a stream that still ends with its deletion is removed: a to-do row replayed from an older
+      // store (blue/green) must not touch a thread created again under the same id since.
+      const [last] = await this.events.readStream(threadStreamId(threadId), { direction: 'backwards', limit: 1 });
+      if (last?.type !== 'ThreadDeleted') {
+        await this.readStore.removeRows('pending_deletions', { thread_id: threadId });
+        return;
+      }
       const record = {
         eventId: deterministicId(`deleted:${threadId}:${eventNumber}`),
         type: 'ThreadStreamDeleted',
