@@ -1,17 +1,18 @@
 import { randomUUID } from 'crypto';
-import { DuplicateEventId, EventStore, NewEvent, RecordedEvent, WrongExpectedRevision } from './event-store.port';
+import { DuplicateEventId, EventStore, NewEvent, RecordedEvent, StreamDeleted, WrongExpectedRevision } from './event-store.port';
 
 /** Where adapters legitimately differ: EventStoreDB checks event ids per stream, and soft-deleted streams keep counting. */
 export interface ContractOptions {
   eventIdsUniqueAcrossStreams?: boolean;
-  deletedStreamRestartsAtZero?: boolean;
+  /** false: a deleted stream's name is retired (appends throw StreamDeleted). */
+  deletedStreamsCanBeReused?: boolean;
   /** Streams the adapter's subscriptions see (EventStoreDB filters on the server by prefix). */
   streamPrefix?: string;
 }
 
 /** The behaviour every EventStore adapter must show. Each adapter's spec runs this suite. */
 export function describeEventStoreContract(name: string, open: () => Promise<EventStore>, options: ContractOptions = {}): void {
-  const { eventIdsUniqueAcrossStreams = true, deletedStreamRestartsAtZero = true, streamPrefix = 'test-' } = options;
+  const { eventIdsUniqueAcrossStreams = true, deletedStreamsCanBeReused = true, streamPrefix = 'test-' } = options;
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     beforeEach(async () => {
@@ -106,10 +107,12 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       const all = await store.readAll();
       expect(all.some((e) => e.streamId === s)).toBe(false);
       expect(all.some((e) => e.streamId === other)).toBe(true);
-      await store.append(s, [event('Reborn')], deletedStreamRestartsAtZero ? 'no_stream' : 'any');
-      const reborn = await store.readStream(s);
-      expect(reborn.map((e) => e.type)).toEqual(['Reborn']);
-      if (deletedStreamRestartsAtZero) expect(reborn[0].revision).toBe(0);
+      if (!deletedStreamsCanBeReused) {
+        await expect(store.append(s, [event('Reborn')], 'any')).rejects.toBeInstanceOf(StreamDeleted);
+        return;
+      }
+      await store.append(s, [event('Reborn')], 'no_stream');
+      expect((await store.readStream(s)).map((e) => [e.revision, e.type])).toEqual([[0, 'Reborn']]);
     });
 
     it('subscribes from a position, catches up, then follows live appends', async () => {

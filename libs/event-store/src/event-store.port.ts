@@ -66,7 +66,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from `after`, then follows the live tail, in batches, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
-  /** Removes a stream and its events for good (a deleted conversation); a later append starts it anew. */
+  /**
+   * Removes a stream and its events for good (a deleted conversation). On the embedded store a later
+   * append starts it anew; on EventStoreDB the name stays retired (appends throw StreamDeleted), which
+   * keeps revisions, and so event numbers, from ever continuing past a deletion.
+   */
   deleteStream(streamId: string): Promise<void>;
   /** Position of the newest event in the log, undefined when empty. */
   headPosition(): Promise<Position | undefined>;
@@ -83,6 +87,14 @@ export class WrongExpectedRevision extends Error {
   ) {
     super(`stream '${streamId}' expected at ${expected}, actually at ${actual}`);
     this.name = 'WrongExpectedRevision';
+  }
+}
+
+/** The stream was deleted for good and cannot take events again (EventStoreDB tombstones). */
+export class StreamDeleted extends Error {
+  constructor(readonly streamId: string) {
+    super(`stream '${streamId}' was deleted and cannot be written again`);
+    this.name = 'StreamDeleted';
   }
 }
 

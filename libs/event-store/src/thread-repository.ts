@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import {
   ConcurrencyConflict,
+  ThreadAlreadyExists,
   decide,
   evolve,
   initialThreadState,
@@ -10,7 +11,7 @@ import {
   ThreadState,
   threadStreamId,
 } from '@forkline/domain';
-import { EventStore, NewEvent, Position, WrongExpectedRevision } from './event-store.port';
+import { EventStore, NewEvent, Position, StreamDeleted, WrongExpectedRevision } from './event-store.port';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
 
@@ -80,6 +81,8 @@ export class ThreadRepository {
           this.remember(streamId, after);
           return { events, eventIds: envelopes.map((e) => e.eventId), position: result.position, state: after.state };
         } catch (error) {
+          // Only creating a thread reaches a retired stream (anything else finds no thread first).
+          if (error instanceof StreamDeleted) throw new ThreadAlreadyExists(command.threadId);
           if (!(error instanceof WrongExpectedRevision)) throw error;
           this.cache.delete(streamId);
           if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflict(streamId);

@@ -1,5 +1,5 @@
-import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@eventstore/db-client';
-import { EventMetadata, ExpectedRevision, RecordedEvent, WrongExpectedRevision } from '../event-store.port';
+import { ANY, NO_STREAM, STREAM_EXISTS, StreamDeletedError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { EventMetadata, ExpectedRevision, RecordedEvent, StreamDeleted, WrongExpectedRevision } from '../event-store.port';
 import { encodePosition, EsdbPosition } from './esdb-position';
 
 /** The streams Forkline writes; subscriptions filter on them server-side (no system events, no other applications). */
@@ -18,7 +18,9 @@ export function fromEsdbRevision(current: unknown): number | 'no_stream' {
 
 /** The client's concurrency error becomes the port's (then 409 over HTTP); anything else passes through. */
 export function toPortError(streamId: string, expected: ExpectedRevision, error: unknown): unknown {
-  return error instanceof WrongExpectedVersionError ? new WrongExpectedRevision(streamId, expected, fromEsdbRevision(error.actualVersion)) : error;
+  if (error instanceof WrongExpectedVersionError) return new WrongExpectedRevision(streamId, expected, fromEsdbRevision(error.actualVersion));
+  if (error instanceof StreamDeletedError) return new StreamDeleted(streamId);
+  return error;
 }
 
 interface EsdbRecorded {

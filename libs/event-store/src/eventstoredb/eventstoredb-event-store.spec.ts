@@ -1,7 +1,7 @@
-import { WrongExpectedVersionError } from '@eventstore/db-client';
+import { StreamDeletedError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { describeEventStoreContract } from '../event-store.contract';
 import { describeWithServer } from '../server-contract';
-import { WrongExpectedRevision } from '../event-store.port';
+import { StreamDeleted, WrongExpectedRevision } from '../event-store.port';
 import { fromEsdbEvent, FORKLINE_STREAM_PREFIXES, toEsdbExpected, toPortError } from './esdb-mapping';
 import { decodePosition, encodePosition } from './esdb-position';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
@@ -33,6 +33,7 @@ describe('EventStoreDB adapter, without a server', () => {
     expect(mapped).toBeInstanceOf(WrongExpectedRevision);
     expect(mapped).toMatchObject({ streamId: 's', expected: 2, actual: 5 });
     expect(toPortError('s', 'no_stream', new WrongExpectedVersionError(undefined, { streamName: 's', expected: 'no_stream', current: 'no_stream' }))).toMatchObject({ actual: 'no_stream' });
+    expect(toPortError('s', 'any', new StreamDeletedError(undefined, 's'))).toBeInstanceOf(StreamDeleted);
     const other = new Error('unavailable');
     expect(toPortError('s', 'any', other)).toBe(other);
   });
@@ -45,7 +46,7 @@ describe('EventStoreDB adapter, without a server', () => {
 describeWithServer('EVENTSTORE_URL', 'EventStoreDB', (url) => {
   describeEventStoreContract('eventstoredb', () => EventStoreDbEventStore.connect(url, { prefixes: ['contract-'] }), {
     eventIdsUniqueAcrossStreams: false,
-    deletedStreamRestartsAtZero: false,
+    deletedStreamsCanBeReused: false,
     streamPrefix: 'contract-',
   });
 });

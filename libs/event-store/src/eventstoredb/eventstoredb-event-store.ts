@@ -5,6 +5,7 @@ import {
   FORWARDS,
   jsonEvent,
   START,
+  StreamDeletedError,
   StreamNotFoundError,
   streamNameFilter,
 } from '@eventstore/db-client';
@@ -54,7 +55,7 @@ export class EventStoreDbEventStore implements EventStore {
         if (event) events.push(event);
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
       throw error;
     }
     return events;
@@ -103,11 +104,12 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** A tombstone: a soft-deleted stream would continue its revisions if written again. */
   async deleteStream(streamId: string): Promise<void> {
     try {
-      await this.client.deleteStream(streamId);
+      await this.client.tombstoneStream(streamId);
     } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
+      if (!(error instanceof StreamNotFoundError) && !(error instanceof StreamDeletedError)) throw error;
     }
   }
 
