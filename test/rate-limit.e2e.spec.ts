@@ -2,7 +2,7 @@ import { call, startTestApp, TestApp } from './support/test-app';
 
 describe('per-user rate limit (RATE_LIMIT_PER_MINUTE)', () => {
   const LIMIT = 5;
-  const users = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
+  const users = Array.from({ length: 19 }, (_, i) => `u${i}`);
   const others = users.map((u) => `other-${u}`);
   let t: TestApp;
 
@@ -19,6 +19,18 @@ describe('per-user rate limit (RATE_LIMIT_PER_MINUTE)', () => {
     ['GET', '/threads/mine/messages', () => undefined],
     ['GET', '/threads/mine/branches', () => undefined],
     ['GET', '/threads/mine/head', () => undefined],
+    ['GET', '/threads/mine/state', () => undefined],
+    ['GET', '/threads/mine/events', () => undefined],
+    ['POST', '/api/chat/playground/start', () => ({ input: 'hi' })],
+    ['POST', '/api/chat/playground/mine/stop', () => undefined],
+    ['GET', '/api/chat/playground/mine/chatData', () => undefined],
+    ['GET', '/api/workflows/', () => undefined],
+    ['GET', '/api/workflows/mine', () => undefined],
+    ['PUT', '/api/workflows/mine', () => ({ name: 'x' })],
+    ['DELETE', '/api/workflows/mine', () => undefined],
+    ['GET', '/api/workflows/mine/status', () => undefined],
+    ['GET', '/api/workflows/mine/logs', () => undefined],
+    ['GET', '/api/workflows/mine/messages', () => undefined],
   ];
 
   it.each(routes.map((r, i) => [...r, users[i], others[i]] as const))('%s %s answers 429 with Retry-After and X-RateLimit-* past the limit', async (method, path, body, user, other) => {
