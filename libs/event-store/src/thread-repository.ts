@@ -46,6 +46,7 @@ const CACHE_LIMIT = 10_000;
  */
 export class ThreadRepository {
   private readonly locks = new KeyedMutex();
+  private readonly lineageLocks = new KeyedMutex();
   private readonly cache = new Map<string, Folded>();
 
   constructor(private readonly store: EventStore) {}
@@ -89,6 +90,14 @@ export class ThreadRepository {
         }
       }
     });
+  }
+
+  /**
+   * Runs `work` alone among the works on the same thread's lineage (forking from it, deleting it),
+   * in this process: a fork and a delete of one thread cannot interleave.
+   */
+  aloneOnLineage<T>(threadId: string, work: () => Promise<T>): Promise<T> {
+    return this.lineageLocks.run(threadId, work);
   }
 
   /** Forgets what it folded of a thread whose stream was deleted. */

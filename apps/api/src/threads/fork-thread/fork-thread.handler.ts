@@ -4,6 +4,7 @@ import { randomUUID } from 'crypto';
 import { ThreadNotFound } from '@forkline/domain';
 import { ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
+import { ProjectionsService } from '../../infrastructure/projections.service';
 import { CheckpointNotFound } from '../queries/checkpoint-not-found.error';
 import { ForkThreadCommand, ForkThreadResult } from './fork-thread.command';
 
@@ -16,11 +17,24 @@ export class ForkThreadHandler implements ICommandHandler<ForkThreadCommand, For
     private readonly repository: ThreadRepository,
     private readonly lineage: ThreadLineage,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly projections: ProjectionsService,
   ) {
     this.history = new ThreadHistory(readStore);
   }
 
-  async execute({ sourceThreadId, at, context }: ForkThreadCommand): Promise<ForkThreadResult> {
+  /**
+   * Alone on the source's lineage until the read models list the new branch, so a concurrent delete of
+   * the source either sees the branch (and refuses) or happens first (and the fork finds no source).
+   */
+  execute(command: ForkThreadCommand): Promise<ForkThreadResult> {
+    return this.repository.aloneOnLineage(command.sourceThreadId, async () => {
+      const result = await this.fork(command);
+      await this.projections.waitForReadModels(result.position);
+      return result;
+    });
+  }
+
+  private async fork({ sourceThreadId, at, context }: ForkThreadCommand): Promise<ForkThreadResult> {
     const source = await this.lineage.head(sourceThreadId);
     if (source === null || source.ownerId !== context.actor) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
     const eventNumber = 'eventNumber' in at ? at.eventNumber : await this.checkpointEventNumber(sourceThreadId, at.checkpointId);
