@@ -16,11 +16,10 @@ import {
   WRITES_IDX_MAP,
   writesSortKey,
 } from '@langchain/langgraph-checkpoint';
-import { CheckpointEvent, CheckpointSaved, checkpointStreamId, Serialized, StoredValue, THREAD_SCHEMA_VERSION } from '@forkline/domain';
+import { CheckpointEvent, CheckpointSaved, checkpointStreamId, StoredValue, THREAD_SCHEMA_VERSION } from '@forkline/domain';
 import { deterministicId, EventStore, NewEvent } from '@forkline/event-store';
-import { blobKey, CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
-import { DecodedCache } from './decoded-cache';
-import { extendsArray, sameArray } from './value-identity';
+import { CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, writesKey } from './checkpoint-index';
+import { LinearValues } from './linear-values';
 
 const TASKS = '__pregel_tasks';
 
@@ -33,10 +32,11 @@ const TASKS = '__pregel_tasks';
  */
 export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly indexes = new Map<string, CheckpointIndex>();
-  private readonly decoded = new DecodedCache(64);
+  private readonly values: LinearValues;
 
   constructor(private readonly store: EventStore, private readonly actor = 'agent') {
     super();
+    this.values = new LinearValues((threadId) => this.index(threadId), this.serde);
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -80,8 +80,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     const blobs: CheckpointSaved['data']['blobs'] = {};
     for (const [channel, version] of Object.entries(newVersions)) {
       if (!(channel in channel_values)) continue;
-      blobs[channel] = { version, value: await this.encodeBlob(threadId, ns, parentId, channel, channel_values[channel]) };
-      this.decoded.set(this.blobCacheKey(threadId, ns, channel, version), channel_values[channel]);
+      blobs[channel] = { version, value: await this.values.encodeBlob(threadId, ns, parentId, channel, channel_values[channel]) };
+      this.values.decoded.set(this.values.blobCacheKey(threadId, ns, channel, version), channel_values[channel]);
     }
     const threadEventNumber = channel_values.threadEventNumber;
     const data: CheckpointSaved['data'] = {
@@ -90,8 +90,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       checkpointId: checkpoint.id,
       parentCheckpointId: parentId ?? null,
       threadEventNumber: typeof threadEventNumber === 'number' ? threadEventNumber : null,
-      checkpoint: await this.dump(skeleton),
-      metadata: await this.dump(metadata),
+      checkpoint: await this.values.dump(skeleton),
+      metadata: await this.values.dump(metadata),
       channelVersions: checkpoint.channel_versions,
       blobs,
     };
@@ -110,8 +110,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       const idx = WRITES_IDX_MAP[channel] ?? i;
       // Regular writes of a task are kept once; special (negative idx) writes such as errors replace.
       if (idx >= 0 && existing?.has(`${taskId},${idx}`)) continue;
-      fresh.push({ idx, channel, value: await this.encodeAgainst(threadId, ns, checkpointId, channel, value) });
-      this.decoded.set(this.writeCacheKey(threadId, ns, checkpointId, taskId, idx), value);
+      fresh.push({ idx, channel, value: await this.values.encodeAgainst(threadId, ns, checkpointId, channel, value) });
+      this.values.decoded.set(this.values.writeCacheKey(threadId, ns, checkpointId, taskId, idx), value);
     }
     if (fresh.length === 0) return;
     const data = { threadId, checkpointNs: ns, checkpointId, taskId, taskPath, writes: fresh };
@@ -132,7 +132,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   /** Drops what it cached of a thread whose checkpoint stream was removed. */
   forget(threadId: string): void {
     this.indexes.delete(threadId);
-    this.decoded.clear();
+    this.values.decoded.clear();
   }
 
   /**
@@ -154,10 +154,10 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       return { config, checkpoint: { ...source.checkpoint, id }, metadata: { source: 'fork', step: source.metadata?.step ?? -1, parents: {} }, pendingWrites: [] };
     }
     const saved = entry.saved;
-    const skeleton = (await this.load(saved.checkpoint)) as Omit<Checkpoint, 'id' | 'channel_versions' | 'channel_values'>;
+    const skeleton = (await this.values.load(saved.checkpoint)) as Omit<Checkpoint, 'id' | 'channel_versions' | 'channel_values'>;
     const checkpoint: Checkpoint = { ...skeleton, id, channel_versions: { ...saved.channelVersions }, channel_values: {} };
     for (const [channel, version] of Object.entries(saved.channelVersions)) {
-      const value = await this.blobValue(threadId, ns, channel, version);
+      const value = await this.values.blobValue(threadId, ns, channel, version);
       if (value !== undefined) checkpoint.channel_values[channel] = value;
     }
     const pendingWrites = await this.pendingWrites(threadId, ns, id);
@@ -167,7 +167,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       const versions = Object.values(checkpoint.channel_versions);
       checkpoint.channel_versions[TASKS] = versions.length ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
     }
-    const tuple: CheckpointTuple = { config, checkpoint, metadata: (await this.load(saved.metadata)) as CheckpointMetadata, pendingWrites };
+    const tuple: CheckpointTuple = { config, checkpoint, metadata: (await this.values.load(saved.metadata)) as CheckpointMetadata, pendingWrites };
     if (saved.parentCheckpointId) tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: saved.parentCheckpointId } };
     return tuple;
   }
@@ -175,93 +175,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private async pendingWrites(threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
     const stored = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])];
     stored.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
-    return Promise.all(stored.map(async (w) => [w.taskId, w.channel, await this.writeValue(threadId, ns, checkpointId, w)] as CheckpointPendingWrite));
-  }
-
-  // --- values: linear encoding and decoding ---------------------------------------------------
-
-  /** The value of `channel` at a checkpoint (following a fork to its source), or undefined. */
-  private async channelAt(threadId: string, ns: string, checkpointId: string, channel: string): Promise<unknown> {
-    const entry = (await this.index(threadId)).checkpoints.get(ns)?.get(checkpointId);
-    if (!entry) return undefined;
-    if (entry.forked) return this.channelAt(entry.forked.source.threadId, '', entry.forked.source.checkpointId, channel);
-    const version = entry.saved.channelVersions[channel];
-    return version === undefined ? undefined : this.blobValue(threadId, ns, channel, version);
-  }
-
-  private async blobValue(threadId: string, ns: string, channel: string, version: number | string): Promise<unknown> {
-    const key = this.blobCacheKey(threadId, ns, channel, version);
-    if (this.decoded.has(key)) return this.decoded.get(key);
-    const index = await this.index(threadId);
-    const stored = index.blobs.get(blobKey(ns, channel, version));
-    // A fork's channels keep the versions they had in its source until they change.
-    if (!stored) return index.forkedFrom && ns === '' ? this.blobValue(index.forkedFrom, ns, channel, version) : undefined;
-    const value = await this.decode(threadId, ns, channel, stored);
-    this.decoded.set(key, value);
-    return value;
-  }
-
-  private async writeValue(threadId: string, ns: string, checkpointId: string, write: StoredWrite): Promise<unknown> {
-    const key = this.writeCacheKey(threadId, ns, checkpointId, write.taskId, write.idx);
-    if (this.decoded.has(key)) return this.decoded.get(key);
-    const value = await this.decode(threadId, ns, write.channel, write.value);
-    this.decoded.set(key, value);
-    return value;
-  }
-
-  private async decode(threadId: string, ns: string, channel: string, stored: StoredValue): Promise<unknown> {
-    if ('full' in stored) return this.load(stored.full);
-    if ('sameAsWrite' in stored) {
-      const { checkpointId, taskId, idx } = stored.sameAsWrite;
-      const write = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.get(`${taskId},${idx}`);
-      return write && this.writeValue(threadId, ns, checkpointId, write);
-    }
-    const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
-    return [...base, ...('append' in stored ? ((await this.load(stored.append)) as unknown[]) : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites))];
-  }
-
-  /** The items the given pending writes of a checkpoint carried, in order (a write of one item counts as one). */
-  private async writtenItems(threadId: string, ns: string, checkpointId: string, refs: Array<[string, number]>): Promise<unknown[]> {
-    const writes = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId));
-    const items: unknown[] = [];
-    for (const [taskId, idx] of refs) {
-      const write = writes?.get(`${taskId},${idx}`);
-      if (!write) throw new Error(`checkpoint ${checkpointId} has no write ${taskId},${idx}`);
-      const value = await this.writeValue(threadId, ns, checkpointId, write);
-      items.push(...(Array.isArray(value) ? value : [value]));
-    }
-    return items;
-  }
-
-  /** A checkpoint's new channel value: a pointer to the parent's write that produced it, a delta, or in full. */
-  private async encodeBlob(threadId: string, ns: string, parentId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
-    if (parentId !== undefined && Array.isArray(value)) {
-      for (const write of (await this.index(threadId)).writes.get(writesKey(ns, parentId))?.values() ?? []) {
-        if (write.channel === channel && sameArray(await this.writeValue(threadId, ns, parentId, write), value)) {
-          return { sameAsWrite: { checkpointId: parentId, taskId: write.taskId, idx: write.idx } };
-        }
-      }
-    }
-    return this.encodeAgainst(threadId, ns, parentId, channel, value);
-  }
-
-  private async encodeAgainst(threadId: string, ns: string, checkpointId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
-    const base = checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
-    if (Array.isArray(base) && extendsArray(base, value as unknown[])) {
-      const appended = (value as unknown[]).slice(base.length);
-      return (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ?? { extends: { checkpointId: checkpointId! }, append: await this.dump(appended) };
-    }
-    return { full: await this.dump(value) };
-  }
-
-  /** When what a channel appends is exactly what the checkpoint's pending writes carried, point at them. */
-  private async fromParentWrites(threadId: string, ns: string, checkpointId: string, channel: string, appended: unknown[]): Promise<StoredValue | undefined> {
-    const writes = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])].filter((w) => w.channel === channel);
-    if (writes.length === 0) return undefined;
-    writes.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
-    const refs = writes.map((w): [string, number] => [w.taskId, w.idx]);
-    const items = await this.writtenItems(threadId, ns, checkpointId, refs);
-    return sameArray(items, appended) ? { extends: { checkpointId }, appendWrites: refs } : undefined;
+    return Promise.all(stored.map(async (w) => [w.taskId, w.channel, await this.values.writeValue(threadId, ns, checkpointId, w)] as CheckpointPendingWrite));
   }
 
   // --- storage ------------------------------------------------------------------------------------
@@ -286,19 +200,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     await this.index(threadId);
   }
 
-  private blobCacheKey = (threadId: string, ns: string, channel: string, version: number | string) => `b|${threadId}|${ns}|${channel}|${version}`;
-  private writeCacheKey = (threadId: string, ns: string, checkpointId: string, taskId: string, idx: number) => `w|${threadId}|${ns}|${checkpointId}|${taskId}|${idx}`;
 
-  /** JSON is kept as the JSON value itself (no base64, no escaping inside the event); other serializations as base64. */
-  private async dump(value: unknown): Promise<Serialized> {
-    const [type, bytes] = await this.serde.dumpsTyped(value);
-    const buffer = Buffer.from(bytes);
-    return type === 'json' ? [type, JSON.parse(buffer.toString('utf8'))] : [type, buffer.toString('base64')];
-  }
-
-  private load([type, payload]: Serialized): Promise<unknown> {
-    return this.serde.loadsTyped(type, type === 'json' ? JSON.stringify(payload) : Buffer.from(String(payload), 'base64'));
-  }
 }
 
 

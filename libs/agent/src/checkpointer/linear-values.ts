@@ -1,0 +1,116 @@
+import { compareWritesSortKeys, SerializerProtocol, writesSortKey } from '@langchain/langgraph-checkpoint';
+import { Serialized, StoredValue } from '@forkline/domain';
+import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
+import { DecodedCache } from './decoded-cache';
+import { extendsArray, sameArray } from './value-identity';
+
+/**
+ * Channel values and pending writes, stored linearly: an array that grows is kept as what it appends
+ * (or as a pointer to the pending writes that carried it) and decoded back by following those
+ * references; the latest decoded values are cached, so reading the head does not walk the chain again.
+ */
+export class LinearValues {
+  readonly decoded = new DecodedCache(64);
+
+  constructor(
+    private readonly index: (threadId: string) => Promise<CheckpointIndex>,
+    private readonly serde: SerializerProtocol,
+  ) {}
+
+  /** The value of `channel` at a checkpoint (following a fork to its source), or undefined. */
+  async channelAt(threadId: string, ns: string, checkpointId: string, channel: string): Promise<unknown> {
+    const entry = (await this.index(threadId)).checkpoints.get(ns)?.get(checkpointId);
+    if (!entry) return undefined;
+    if (entry.forked) return this.channelAt(entry.forked.source.threadId, '', entry.forked.source.checkpointId, channel);
+    const version = entry.saved.channelVersions[channel];
+    return version === undefined ? undefined : this.blobValue(threadId, ns, channel, version);
+  }
+
+  async blobValue(threadId: string, ns: string, channel: string, version: number | string): Promise<unknown> {
+    const key = this.blobCacheKey(threadId, ns, channel, version);
+    if (this.decoded.has(key)) return this.decoded.get(key);
+    const index = await this.index(threadId);
+    const stored = index.blobs.get(blobKey(ns, channel, version));
+    // A fork's channels keep the versions they had in its source until they change.
+    if (!stored) return index.forkedFrom && ns === '' ? this.blobValue(index.forkedFrom, ns, channel, version) : undefined;
+    const value = await this.decode(threadId, ns, channel, stored);
+    this.decoded.set(key, value);
+    return value;
+  }
+
+  async writeValue(threadId: string, ns: string, checkpointId: string, write: StoredWrite): Promise<unknown> {
+    const key = this.writeCacheKey(threadId, ns, checkpointId, write.taskId, write.idx);
+    if (this.decoded.has(key)) return this.decoded.get(key);
+    const value = await this.decode(threadId, ns, write.channel, write.value);
+    this.decoded.set(key, value);
+    return value;
+  }
+
+  private async decode(threadId: string, ns: string, channel: string, stored: StoredValue): Promise<unknown> {
+    if ('full' in stored) return this.load(stored.full);
+    if ('sameAsWrite' in stored) {
+      const { checkpointId, taskId, idx } = stored.sameAsWrite;
+      const write = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.get(`${taskId},${idx}`);
+      return write && this.writeValue(threadId, ns, checkpointId, write);
+    }
+    const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
+    return [...base, ...('append' in stored ? ((await this.load(stored.append)) as unknown[]) : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites))];
+  }
+
+  /** The items the given pending writes of a checkpoint carried, in order (a write of one item counts as one). */
+  private async writtenItems(threadId: string, ns: string, checkpointId: string, refs: Array<[string, number]>): Promise<unknown[]> {
+    const writes = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId));
+    const items: unknown[] = [];
+    for (const [taskId, idx] of refs) {
+      const write = writes?.get(`${taskId},${idx}`);
+      if (!write) throw new Error(`checkpoint ${checkpointId} has no write ${taskId},${idx}`);
+      const value = await this.writeValue(threadId, ns, checkpointId, write);
+      items.push(...(Array.isArray(value) ? value : [value]));
+    }
+    return items;
+  }
+
+  /** A checkpoint's new channel value: a pointer to the parent's write that produced it, a delta, or in full. */
+  async encodeBlob(threadId: string, ns: string, parentId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
+    if (parentId !== undefined && Array.isArray(value)) {
+      for (const write of (await this.index(threadId)).writes.get(writesKey(ns, parentId))?.values() ?? []) {
+        if (write.channel === channel && sameArray(await this.writeValue(threadId, ns, parentId, write), value)) {
+          return { sameAsWrite: { checkpointId: parentId, taskId: write.taskId, idx: write.idx } };
+        }
+      }
+    }
+    return this.encodeAgainst(threadId, ns, parentId, channel, value);
+  }
+
+  async encodeAgainst(threadId: string, ns: string, checkpointId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
+    const base = checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
+    if (Array.isArray(base) && extendsArray(base, value as unknown[])) {
+      const appended = (value as unknown[]).slice(base.length);
+      return (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ?? { extends: { checkpointId: checkpointId! }, append: await this.dump(appended) };
+    }
+    return { full: await this.dump(value) };
+  }
+
+  /** When what a channel appends is exactly what the checkpoint's pending writes carried, point at them. */
+  private async fromParentWrites(threadId: string, ns: string, checkpointId: string, channel: string, appended: unknown[]): Promise<StoredValue | undefined> {
+    const writes = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])].filter((w) => w.channel === channel);
+    if (writes.length === 0) return undefined;
+    writes.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
+    const refs = writes.map((w): [string, number] => [w.taskId, w.idx]);
+    const items = await this.writtenItems(threadId, ns, checkpointId, refs);
+    return sameArray(items, appended) ? { extends: { checkpointId }, appendWrites: refs } : undefined;
+  }
+
+  blobCacheKey = (threadId: string, ns: string, channel: string, version: number | string) => `b|${threadId}|${ns}|${channel}|${version}`;
+  writeCacheKey = (threadId: string, ns: string, checkpointId: string, taskId: string, idx: number) => `w|${threadId}|${ns}|${checkpointId}|${taskId}|${idx}`;
+
+  /** JSON is kept as the JSON value itself (no base64, no escaping inside the event); other serializations as base64. */
+  async dump(value: unknown): Promise<Serialized> {
+    const [type, bytes] = await this.serde.dumpsTyped(value);
+    const buffer = Buffer.from(bytes);
+    return type === 'json' ? [type, JSON.parse(buffer.toString('utf8'))] : [type, buffer.toString('base64')];
+  }
+
+  load([type, payload]: Serialized): Promise<unknown> {
+    return this.serde.loadsTyped(type, type === 'json' ? JSON.stringify(payload) : Buffer.from(String(payload), 'base64'));
+  }}
