@@ -8,7 +8,7 @@ import { rebuild } from './rebuild';
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   const only = process.env.BENCH_ONLY?.split(',');
-  const benches = { turnLatency, longThread, throughput, checkpointStorage, rebuild };
+  const benches = { turnLatency, longThread, throughput, stopLatency, checkpointStorage, rebuild };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }
 
@@ -99,6 +99,28 @@ async function throughput(): Promise<void> {
     } finally {
       await app.close();
     }
+  }
+}
+
+/** stop -> the run's partial answer visible, while the offline model streams slowly (200 ms a token). */
+async function stopLatency(): Promise<void> {
+  const { app, url } = await startApp(newDataDir(), { OFFLINE_TOKEN_DELAY_MS: '200' });
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const wf = await post(`${url}/api/chat/playground/start?workflowMode=React`, { input: `a long answer please ${i}` });
+      while ((await get(`${url}/api/workflows/${wf.id}/status`)).currentStep !== 'starting') await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 500));
+      samples.push(
+        await timed(async () => {
+          await post(`${url}/api/chat/playground/${wf.id}/stop`, {});
+          while ((await get(`${url}/api/workflows/${wf.id}/messages`)).length < 2) await new Promise((r) => setTimeout(r, 2));
+        }),
+      );
+    }
+    console.log(summary('stop -> partial answer visible (model mid-stream, 200 ms a token)', samples));
+  } finally {
+    await app.close();
   }
 }
 
