@@ -40,13 +40,13 @@ export class ThreadQueries {
   }
 
   /** Another user's thread is reported exactly like a missing one. */
-  private async thread(userId: string, threadId: string): Promise<ThreadView> {
+  async thread(userId: string, threadId: string): Promise<ThreadView> {
     const thread = await this.readStore.getThread(threadId);
     if (!thread || thread.owner_id !== userId) throw new ThreadNotFound(threadId);
     return thread;
   }
 
-  private async segments(thread: ThreadView): Promise<Segment[]> {
+  async segments(thread: ThreadView): Promise<Segment[]> {
     const segments = await this.history.segments(thread);
     if (!segments) throw new ThreadNotFound(thread.thread_id);
     return segments;
@@ -54,9 +54,14 @@ export class ThreadQueries {
 
   /** Keeps the history up to and including the checkpoint, which must belong to the thread's visible history. */
   private async cutAtCheckpoint(segments: Segment[], checkpointId: string): Promise<Segment[]> {
+    return cut(segments, await this.checkpointEventNumber(segments, checkpointId));
+  }
+
+  /** The event number of a checkpoint of this history; 404 for any other. */
+  async checkpointEventNumber(segments: Segment[], checkpointId: string): Promise<number> {
     const eventNumber = await this.history.checkpointEventNumber(segments, checkpointId);
     if (eventNumber === null) throw new CheckpointNotFound(checkpointId);
-    return cut(segments, eventNumber);
+    return eventNumber;
   }
 
   /** A fork without its own AI message or checkpoint shows the latest one it inherited. */

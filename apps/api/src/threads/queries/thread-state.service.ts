@@ -1,9 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { ThreadNotFound } from '@forkline/domain';
 import { ThreadLineage } from '@forkline/event-store';
 import { cut, READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
-import { CheckpointNotFound } from './checkpoint-not-found.error';
-import { toMessageItem } from './thread-queries.service';
+import { ThreadQueries, toMessageItem } from './thread-queries.service';
 
 const RUN_STATUS: Record<string, string> = { RunStarted: 'running', RunCompleted: 'completed', RunFailed: 'failed', RunStopped: 'stopped' };
 
@@ -12,14 +10,13 @@ const RUN_STATUS: Record<string, string> = { RunStarted: 'running', RunCompleted
 export class ThreadStateQuery {
   private readonly history: ThreadHistory;
 
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore, private readonly lineage: ThreadLineage) {
+  constructor(@Inject(READ_STORE) readStore: ReadStore, private readonly lineage: ThreadLineage, private readonly threads: ThreadQueries) {
     this.history = new ThreadHistory(readStore);
   }
 
   /** The raw log of a thread (inherited events included) with each event's audit metadata. */
   async events(userId: string, threadId: string, from = 0, limit = 100) {
-    const thread = await this.readStore.getThread(threadId);
-    if (!thread || thread.owner_id !== userId) throw new ThreadNotFound(threadId);
+    await this.threads.thread(userId, threadId);
     const records = await this.lineage.recordsUpTo(threadId, from + limit - 1);
     return records
       .filter((e) => (e.data as { eventNumber: number }).eventNumber >= from)
@@ -38,15 +35,12 @@ export class ThreadStateQuery {
   }
 
   async state(userId: string, threadId: string, at: { checkpointId?: string; eventNumber?: number }) {
-    const thread = await this.readStore.getThread(threadId);
-    const segments = thread && thread.owner_id === userId ? await this.history.segments(thread) : null;
-    if (!thread || !segments) throw new ThreadNotFound(threadId);
+    const thread = await this.threads.thread(userId, threadId);
+    const segments = await this.threads.segments(thread);
     if (at.checkpointId !== undefined && at.eventNumber !== undefined) throw new BadRequestException('give either checkpoint_id or event_number, not both');
     let eventNumber = at.eventNumber ?? thread.event_number;
     if (at.checkpointId !== undefined) {
-      const resolved = await this.history.checkpointEventNumber(segments, at.checkpointId);
-      if (resolved === null) throw new CheckpointNotFound(at.checkpointId);
-      eventNumber = resolved;
+      eventNumber = await this.threads.checkpointEventNumber(segments, at.checkpointId);
     } else if (eventNumber > thread.event_number) {
       throw new BadRequestException(`event_number: must be between 0 and ${thread.event_number} (the thread's head), got ${eventNumber}`);
     }
