@@ -1,11 +1,11 @@
 import { BadRequestException, Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { CommandContext } from '@forkline/event-store';
 import { ApiErrors } from '../http/api-docs';
 import { CommandDispatcher } from '../http/command-dispatcher';
 import { Actor, UserId } from '../http/request-context';
-import { THREAD_ID_PATTERN, THREAD_ID_RULE, ThreadIdPipe } from '../threads/thread-id';
+import { IsId, ThreadIdPipe } from '../threads/thread-id';
 import { StreamJanitor } from '../infrastructure/stream-janitor';
 import { DeleteMessageCommand } from './delete-message/delete-message.handler';
 import { DeleteWorkflowCommand } from './delete-workflow/delete-workflow.handler';
@@ -16,13 +16,13 @@ import { UpdateWorkflowCommand } from './update-workflow/update-workflow.handler
 
 class LogsQuery {
   @IsOptional()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   logId?: string;
 }
 
 class MessagesQuery {
   @IsOptional()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   messageId?: string;
 }
 

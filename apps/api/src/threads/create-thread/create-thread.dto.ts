@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
-import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../thread-id';
+import { IsOptional, IsString } from 'class-validator';
+import { IsId } from '../thread-id';
 
 export class CreateThreadRequest {
   @ApiPropertyOptional({ description: 'Client-chosen id; generated when omitted', example: 'my-new-thread' })
   @IsOptional()
   @IsString()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   thread_id?: string;
 }
 

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches } from 'class-validator';
-import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../thread-id';
+import { IsInt, IsOptional, IsString } from 'class-validator';
+import { IsId } from '../thread-id';
 
 export class ForkThreadRequest {
   @ApiProperty({ example: 'my-new-thread' })
   @IsString()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   source_thread_id: string;
 
   @ApiPropertyOptional({ description: 'Event number in the source to fork at (0..head); or give checkpoint_id', example: 1 })
@@ -15,7 +15,7 @@ export class ForkThreadRequest {
 
   @ApiPropertyOptional({ description: 'Fork at the event number of this LangGraph checkpoint of the source, instead of event_number' })
   @IsOptional()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   checkpoint_id?: string;
 }
 

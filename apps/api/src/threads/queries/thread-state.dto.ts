@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Min } from 'class-validator';
-import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../thread-id';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsId } from '../thread-id';
 
 export class ThreadStateRequest {
   @IsOptional()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   checkpoint_id?: string;
 
   @IsOptional()

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../thread-id';
+import { IsId } from '../thread-id';
 
 export const MAX_MESSAGE_LENGTH = 100_000;
 
 export class SendMessageRequest {
   @ApiProperty({ example: 'my-new-thread' })
   @IsString()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   thread_id: string;
 
   @ApiProperty({ example: 'Hello AI!', maxLength: MAX_MESSAGE_LENGTH })

@@ -1,14 +1,14 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MAX_MESSAGE_LENGTH } from '../../threads/send-message/send-message.dto';
-import { THREAD_ID_PATTERN, THREAD_ID_RULE } from '../../threads/thread-id';
+import { IsId } from '../../threads/thread-id';
 
 export const WORKFLOW_MODES = ['Actionplan', 'React'] as const;
 export type WorkflowMode = (typeof WORKFLOW_MODES)[number];
 
 export class StartWorkflowQuery {
   @IsOptional()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   workflowId?: string;
 
   @IsOptional()
@@ -18,7 +18,7 @@ export class StartWorkflowQuery {
 
 export class AttachedFileInput {
   @IsOptional()
-  @Matches(THREAD_ID_PATTERN, { message: THREAD_ID_RULE })
+  @IsId()
   id?: string;
 
   @IsString()
