@@ -49,6 +49,7 @@ export class RunExecutor {
     });
     const replyId = deterministicId(`reply:${runId}`);
     const maxAttempts = this.deps.maxAttempts ?? 3;
+    await this.startForkAtSource(threadId);
     for (let attempt = 1; ; attempt++) {
       const run = await this.runContext(threadId, runId, context);
       run.recordReply = async (content) => {
@@ -59,7 +60,6 @@ export class RunExecutor {
         return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
       };
       try {
-        await this.startForkAtSource(threadId);
         const graph = GRAPHS[mode](run, this.deps.checkpointer);
         const input = { messages: await this.conversationUpTo(threadId, message.eventNumber), threadEventNumber: message.eventNumber };
         // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
@@ -98,12 +98,16 @@ export class RunExecutor {
     };
   }
 
-  /** A fork's first run starts from its source's checkpoint at the fork point, referenced rather than copied. */
+  /**
+   * A fork's first run starts from its source's checkpoint at the fork point, referenced rather than
+   * copied. Checked once per run, and only for forks (the read model says which) without checkpoints.
+   */
   private async startForkAtSource(threadId: string): Promise<void> {
     const saver = this.deps.checkpointer;
-    if (!(saver instanceof EventSourcedCheckpointSaver) || (await saver.getTuple({ configurable: { thread_id: threadId } }))) return;
+    if (!(saver instanceof EventSourcedCheckpointSaver)) return;
     const thread = await this.deps.readStore.getThread(threadId);
-    const segments = thread?.parent_thread_id ? await this.history.segments(thread) : null;
+    if (!thread?.parent_thread_id || (await saver.getTuple({ configurable: { thread_id: threadId } }))) return;
+    const segments = await this.history.segments(thread);
     const source = segments && (await this.history.latestCheckpoint(segments.slice(0, -1)));
     if (source) await saver.forkFrom(threadId, { threadId: source.thread_id, checkpointId: source.checkpoint_id }, source.event_number);
   }
