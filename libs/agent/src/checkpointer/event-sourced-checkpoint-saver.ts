@@ -196,11 +196,12 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       data: event.data,
       metadata: { actor: this.actor, correlationId: threadId, causationId: null, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
     };
-    await this.store.append(checkpointStreamId(threadId), [envelope], 'any');
-    await this.index(threadId);
+    const { nextRevision } = await this.store.append(checkpointStreamId(threadId), [envelope], 'any');
+    // Up to date but for this event: fold it in rather than read it back.
+    const index = this.indexes.get(threadId);
+    if (index && index.revision === nextRevision - 1) indexCheckpointEvent(index, event, nextRevision);
+    else await this.index(threadId);
   }
-
-
 }
 
 
