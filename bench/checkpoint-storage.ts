@@ -22,7 +22,8 @@ function chatGraph(checkpointer: BaseCheckpointSaver) {
 
 async function runTurns(checkpointer: BaseCheckpointSaver, threadId: string, from: number, to: number): Promise<void> {
   const graph = chatGraph(checkpointer);
-  for (let turn = from; turn < to; turn++) await graph.invoke({ messages: [new HumanMessage(`${USER} (turn ${turn})`)] }, { configurable: { thread_id: threadId } });
+  for (let turn = from; turn < to; turn++)
+    await graph.invoke({ messages: [new HumanMessage(`${USER} (turn ${turn})`)] }, { configurable: { thread_id: threadId } });
 }
 
 async function rawMessageBytes(saver: BaseCheckpointSaver, threadId: string): Promise<number> {
@@ -35,7 +36,8 @@ async function rawMessageBytes(saver: BaseCheckpointSaver, threadId: string): Pr
 function memorySaverBytes(saver: MemorySaver): number {
   let bytes = 0;
   for (const namespaces of Object.values(saver.storage)) {
-    for (const checkpoints of Object.values(namespaces)) for (const [checkpoint, metadata] of Object.values(checkpoints)) bytes += checkpoint.length + metadata.length;
+    for (const checkpoints of Object.values(namespaces))
+      for (const [checkpoint, metadata] of Object.values(checkpoints)) bytes += checkpoint.length + metadata.length;
   }
   for (const writes of Object.values(saver.writes)) for (const [, , value] of Object.values(writes)) bytes += value.length;
   return bytes;
@@ -68,7 +70,9 @@ export async function checkpointStorage(): Promise<void> {
       memory = `${mb(bytes)} (${(bytes / raw).toFixed(1)}x raw)`;
     }
     const overhead = (stored - raw) / turns;
-    console.log(`checkpoints after ${turns} turns: ours ${mb(stored)} = ${(stored / raw).toFixed(2)}x raw messages (${mb(raw)}; ${overhead.toFixed(0)} B bookkeeping a turn); MemorySaver ${memory}; these turns took ${seconds.toFixed(1)} s`);
+    console.log(
+      `checkpoints after ${turns} turns: ours ${mb(stored)} = ${(stored / raw).toFixed(2)}x raw messages (${mb(raw)}; ${overhead.toFixed(0)} B bookkeeping a turn); MemorySaver ${memory}; these turns took ${seconds.toFixed(1)} s`,
+    );
 
     const warm: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -81,7 +85,9 @@ export async function checkpointStorage(): Promise<void> {
     await cold.getTuple({ configurable: { thread_id: 'bench' } });
     const coldMs = performance.now() - t0;
     warm.sort((a, b) => a - b);
-    console.log(`  getTuple at ${turns} turns: warm p50 ${warm[10].toFixed(2)} ms; cold (new saver, reads the stream) ${coldMs.toFixed(0)} ms`);
+    console.log(
+      `  getTuple at ${turns} turns: warm p50 ${warm[10].toFixed(2)} ms; cold (new saver, reads the stream) ${coldMs.toFixed(0)} ms`,
+    );
   }
   await store.close();
 }

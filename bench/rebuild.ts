@@ -24,9 +24,23 @@ async function seed(store: SqliteEventStore, events: number): Promise<number> {
       const m = `${threadId}-m${i}`;
       run({ type: 'SendMessage', threadId, userId: 'bench', messageId: m, content: `question ${i} about the quarterly numbers` });
       run({ type: 'StartRun', threadId, runId: `${m}-r`, replyTo: m });
-      run({ type: 'CompleteRun', threadId, runId: `${m}-r`, replyTo: m, messageId: `${m}-a`, content: `answer ${i}: revenue rose by eight percent`, stats: { statId: `${m}-s`, mode: 'chat', latencyMs: 120, inputTokens: 40, outputTokens: 60 } });
+      run({
+        type: 'CompleteRun',
+        threadId,
+        runId: `${m}-r`,
+        replyTo: m,
+        messageId: `${m}-a`,
+        content: `answer ${i}: revenue rose by eight percent`,
+        stats: { statId: `${m}-s`, mode: 'chat', latencyMs: 120, inputTokens: 40, outputTokens: 60 },
+      });
     }
-    const metadata = { actor: 'bench', correlationId: threadId, causationId: null, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION };
+    const metadata = {
+      actor: 'bench',
+      correlationId: threadId,
+      causationId: null,
+      occurredAt: new Date().toISOString(),
+      schemaVersion: THREAD_SCHEMA_VERSION,
+    };
     const envelopes: NewEvent[] = batch.map((e, i) => ({ eventId: `${threadId}-${i}`, type: e.type, data: e.data, metadata }));
     await store.append(`thread-${threadId}`, envelopes, 'no_stream');
     written += envelopes.length;
@@ -49,7 +63,9 @@ export async function rebuild(): Promise<void> {
     await rebuildReadModels(store, target, ALL_PROJECTORS);
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    console.log(`rebuild of ${events.toLocaleString()} events (all ${ALL_PROJECTORS.length} projections): ${seconds.toFixed(1)} s = ${Math.round(events / seconds).toLocaleString()} events/s; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (seeding took ${seeded.toFixed(1)} s)`);
+    console.log(
+      `rebuild of ${events.toLocaleString()} events (all ${ALL_PROJECTORS.length} projections): ${seconds.toFixed(1)} s = ${Math.round(events / seconds).toLocaleString()} events/s; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (seeding took ${seeded.toFixed(1)} s)`,
+    );
     await target.close();
     await store.close();
   }

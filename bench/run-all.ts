@@ -43,13 +43,19 @@ async function longThread(): Promise<void> {
   const repository = new ThreadRepository(store);
   const ctx = { actor: 'bench', correlationId: 'bench', causationId: null };
   const seedStart = performance.now();
-  for (const [threadId, turns] of [['long', 5000], ['short', 2]] as const) {
+  for (const [threadId, turns] of [
+    ['long', 5000],
+    ['short', 2],
+  ] as const) {
     await repository.execute({ type: 'CreateThread', threadId, ownerId: 'bench' }, ctx);
     for (let i = 0; i < turns; i++) {
       const m = `${threadId}-u${i}`;
       await repository.execute({ type: 'SendMessage', threadId, userId: 'bench', messageId: m, content: `question ${i} `.repeat(5) }, ctx);
       await repository.execute({ type: 'StartRun', threadId, runId: `${m}-run`, replyTo: m }, ctx);
-      await repository.execute({ type: 'CompleteRun', threadId, runId: `${m}-run`, replyTo: m, messageId: `${m}-a`, content: `answer ${i} `.repeat(20) }, ctx);
+      await repository.execute(
+        { type: 'CompleteRun', threadId, runId: `${m}-run`, replyTo: m, messageId: `${m}-a`, content: `answer ${i} `.repeat(20) },
+        ctx,
+      );
     }
   }
   await store.close();
@@ -58,14 +64,19 @@ async function longThread(): Promise<void> {
   const catchUp = performance.now();
   const { app, url } = await startApp(dataDir);
   try {
-    while ((await get(`${url}/threads/long/head`).catch(() => ({ event_number: -1 }))).event_number < 20000) await new Promise((r) => setTimeout(r, 20));
+    while ((await get(`${url}/threads/long/head`).catch(() => ({ event_number: -1 }))).event_number < 20000)
+      await new Promise((r) => setTimeout(r, 20));
     console.log(`projections caught up on 20,009 events in ${(performance.now() - catchUp).toFixed(0)} ms`);
     const page: number[] = [];
     for (let i = 0; i < 20; i++) page.push(await timed(() => get(`${url}/threads/long/messages`)));
     console.log(summary('GET messages, 10,000-message thread', page));
-    for (const [name, head] of [['short', 8], ['long', 20000]] as const) {
+    for (const [name, head] of [
+      ['short', 8],
+      ['long', 20000],
+    ] as const) {
       const forks: number[] = [];
-      for (let i = 0; i < 50; i++) forks.push(await timed(() => post(`${url}/commands/fork-thread`, { source_thread_id: name, event_number: head })));
+      for (let i = 0; i < 50; i++)
+        forks.push(await timed(() => post(`${url}/commands/fork-thread`, { source_thread_id: name, event_number: head })));
       console.log(summary(`fork at head of a ${head + 1}-event thread`, forks));
     }
     const forkPage: number[] = [];

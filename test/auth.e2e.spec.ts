@@ -39,7 +39,10 @@ describe('API keys and ownership on every threads endpoint', () => {
   it.each(routes)('%s %s answers 401 without a key or with a wrong one, and writes nothing', async (method, path, body) => {
     const events: EventStore = t.app.get(EVENT_STORE);
     const before = await events.headPosition();
-    for (const [key, detail] of [[null, /missing API key/], ['not-a-key', /invalid API key/]] as const) {
+    for (const [key, detail] of [
+      [null, /missing API key/],
+      ['not-a-key', /invalid API key/],
+    ] as const) {
       const response = await as(key)(method, path, body);
       expect(response.status).toBe(401);
       expect(response.body.detail).toMatch(detail);
@@ -62,7 +65,7 @@ describe('API keys and ownership on every threads endpoint', () => {
     },
   );
 
-  it('lists only the caller\'s threads, and refuses a taken id the same way whoever owns it', async () => {
+  it("lists only the caller's threads, and refuses a taken id the same way whoever owns it", async () => {
     await bob('POST', '/commands/create-thread', { thread_id: 'bob-thread' });
     expect((await bob('GET', '/threads')).body.map((x: any) => x.thread_id)).toEqual(['bob-thread']);
     expect((await alice('GET', '/threads')).body.map((x: any) => x.thread_id)).not.toContain('bob-thread');
@@ -75,11 +78,19 @@ describe('API keys and ownership on every threads endpoint', () => {
   it('records the authenticated user as the actor of every event, and the agent as the actor of its own', async () => {
     const events: EventStore = t.app.get(EVENT_STORE);
     await bob('POST', '/commands/send-message', { thread_id: 'bob-thread', content: 'mine' });
-    await eventually(() => bob('GET', '/threads/bob-thread/messages'), (r) => r.body.length === 2);
+    await eventually(
+      () => bob('GET', '/threads/bob-thread/messages'),
+      (r) => r.body.length === 2,
+    );
     const fork = (await bob('POST', '/commands/fork-thread', { source_thread_id: 'bob-thread', event_number: 1 })).body.new_thread_id;
     const actors = async (threadId: string) => (await events.readStream(`thread-${threadId}`)).map((e) => [e.type, e.metadata.actor]);
     expect(await actors('bob-thread')).toEqual([
-      ['ThreadCreated', 'bob'], ['UserMessageAdded', 'bob'], ['RunStarted', 'agent'], ['AssistantMessageAdded', 'agent'], ['StatRecorded', 'agent'], ['RunCompleted', 'agent'],
+      ['ThreadCreated', 'bob'],
+      ['UserMessageAdded', 'bob'],
+      ['RunStarted', 'agent'],
+      ['AssistantMessageAdded', 'agent'],
+      ['StatRecorded', 'agent'],
+      ['RunCompleted', 'agent'],
     ]);
     expect((await actors(fork))[0]).toEqual(['ThreadForked', 'bob']);
     expect((await bob('GET', '/threads')).body.map((x: any) => x.thread_id)).toContain(fork);

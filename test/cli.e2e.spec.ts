@@ -15,11 +15,20 @@ describe('forkline CLI', () => {
     const api = (method: string, path: string, body?: unknown) => call(t.baseUrl, method, path, body);
     await api('POST', '/commands/create-thread', { thread_id: 'audited' });
     await api('POST', '/commands/send-message', { thread_id: 'audited', content: 'hello audit' });
-    await eventually(() => api('GET', '/threads/audited/messages'), (r) => r.body.length === 2);
+    await eventually(
+      () => api('GET', '/threads/audited/messages'),
+      (r) => r.body.length === 2,
+    );
     forkId = (await api('POST', '/commands/fork-thread', { source_thread_id: 'audited', event_number: 1 })).body.new_thread_id;
-    await eventually(() => api('GET', `/threads/${forkId}/messages`), (r) => r.body.length === 2);
+    await eventually(
+      () => api('GET', `/threads/${forkId}/messages`),
+      (r) => r.body.length === 2,
+    );
     const wf = (await api('POST', '/api/chat/playground/start', { input: 'short-lived workflow' })).body;
-    await eventually(() => api('GET', `/api/workflows/${wf.id}/status`), (r) => r.body.status !== 'running');
+    await eventually(
+      () => api('GET', `/api/workflows/${wf.id}/status`),
+      (r) => r.body.status !== 'running',
+    );
     await api('DELETE', `/api/workflows/${wf.id}`);
     await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'bobs' }, { key: BOB_KEY });
     await t.close();
@@ -31,7 +40,18 @@ describe('forkline CLI', () => {
     const { code, stdout } = await cli('projections', 'status');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^log head: \d+ \(sqlite\)/);
-    for (const name of ['threads', 'heads', 'branches', 'messages', 'checkpoints', 'workflows', 'run-records', 'documents', 'agent', 'stream-janitor']) {
+    for (const name of [
+      'threads',
+      'heads',
+      'branches',
+      'messages',
+      'checkpoints',
+      'workflows',
+      'run-records',
+      'documents',
+      'agent',
+      'stream-janitor',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^${name}\\s+\\d+\\s+0$`, 'm'));
     }
   });
@@ -40,8 +60,16 @@ describe('forkline CLI', () => {
     const text = (await cli('events', 'read', 'thread-audited')).stdout.trim().split('\n');
     expect(text[0]).toMatch(/thread-audited#0 ThreadCreated actor=alice correlation=\S+ causation=- at=\d{4}-/);
     expect(text[2]).toMatch(/RunStarted actor=agent correlation=(\S+) causation=\1/);
-    const json = (await cli('events', 'read', 'thread-audited', '--from', '3', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(json[0]).toMatchObject({ streamId: 'thread-audited', revision: 3, type: 'AssistantMessageAdded', metadata: { actor: 'agent', schemaVersion: 1 } });
+    const json = (await cli('events', 'read', 'thread-audited', '--from', '3', '--json')).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(json[0]).toMatchObject({
+      streamId: 'thread-audited',
+      revision: 3,
+      type: 'AssistantMessageAdded',
+      metadata: { actor: 'agent', schemaVersion: 1 },
+    });
     const tail = (await cli('events', 'tail', '--last', '2')).stdout.trim().split('\n');
     expect(tail).toHaveLength(2);
   });
@@ -50,7 +78,15 @@ describe('forkline CLI', () => {
     const exported = await cli('threads', 'export', forkId, '--lineage');
     expect(exported.code).toBe(0);
     const lines = exported.stdout.trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l).streamId)).toEqual(['thread-audited', 'thread-audited', `thread-${forkId}`, `thread-${forkId}`, `thread-${forkId}`, `thread-${forkId}`, `thread-${forkId}`]);
+    expect(lines.map((l) => JSON.parse(l).streamId)).toEqual([
+      'thread-audited',
+      'thread-audited',
+      `thread-${forkId}`,
+      `thread-${forkId}`,
+      `thread-${forkId}`,
+      `thread-${forkId}`,
+      `thread-${forkId}`,
+    ]);
     const file = join(newDataDir(), 'fork.jsonl');
     writeFileSync(file, exported.stdout);
     const other = newDataDir();
@@ -86,8 +122,14 @@ describe('forkline CLI', () => {
 
   it('refuses bad usage with one line and exit code 2', async () => {
     expect(await cli('nonsense')).toMatchObject({ code: 2 });
-    expect(await cli('events', 'read')).toMatchObject({ code: 2, stderr: 'forkline: events read needs a stream name, e.g. thread-my-thread\n' });
-    expect(await cli('projections', 'rebuild', 'nope')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown projection\(s\): nope/) });
+    expect(await cli('events', 'read')).toMatchObject({
+      code: 2,
+      stderr: 'forkline: events read needs a stream name, e.g. thread-my-thread\n',
+    });
+    expect(await cli('projections', 'rebuild', 'nope')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown projection\(s\): nope/),
+    });
     expect(await cli('replay', '--to', 'yesterday-ish')).toMatchObject({ code: 2 });
     expect(await cli('threads', 'export', 'missing')).toMatchObject({ code: 2, stderr: "forkline: thread 'missing' not found\n" });
   });
@@ -97,15 +139,27 @@ describe('forkline CLI', () => {
     try {
       const before = (await call(server.baseUrl, 'GET', '/threads/audited/messages')).body;
       const rebuilt = await cli('projections', 'rebuild');
-      expect(rebuilt).toMatchObject({ code: 0, stderr: expect.stringMatching(/rebuilt all projections: \d+ events .* now serving .*read-models-.*\.db/) });
-      await eventually(async () => server.output(), (out) => out.includes('read models switched to'));
+      expect(rebuilt).toMatchObject({
+        code: 0,
+        stderr: expect.stringMatching(/rebuilt all projections: \d+ events .* now serving .*read-models-.*\.db/),
+      });
+      await eventually(
+        async () => server.output(),
+        (out) => out.includes('read models switched to'),
+      );
       expect((await call(server.baseUrl, 'GET', '/threads/audited/messages')).body).toEqual(before);
       await call(server.baseUrl, 'POST', '/commands/send-message', { thread_id: 'audited', content: 'after the switch' });
-      const after = await eventually(() => call(server.baseUrl, 'GET', '/threads/audited/messages'), (r) => r.body.length === 4);
+      const after = await eventually(
+        () => call(server.baseUrl, 'GET', '/threads/audited/messages'),
+        (r) => r.body.length === 4,
+      );
       expect(after.body[2].content).toBe('after the switch');
       const partial = await cli('projections', 'rebuild', 'messages');
       expect(partial.stderr).toMatch(/rebuilt messages: /);
-      await eventually(async () => server.output().split('read models switched to').length, (n) => n === 3);
+      await eventually(
+        async () => server.output().split('read models switched to').length,
+        (n) => n === 3,
+      );
       expect((await call(server.baseUrl, 'GET', '/threads/audited/messages')).body).toEqual(after.body);
     } finally {
       await stopServer(server, 'SIGTERM');

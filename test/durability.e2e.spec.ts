@@ -21,16 +21,28 @@ describe('durability across kill -9 on the same DATA_DIR', () => {
     await api('POST', '/commands/create-thread', { thread_id: 'durable' });
     const sent = await api('POST', '/commands/send-message', { thread_id: 'durable', content: 'survive the crash' });
     expect(sent.status).toBe(200);
-    await eventually(() => api('GET', '/threads/durable/head'), (r) => r.body.event_number >= 2); // RunStarted, reply streaming
+    await eventually(
+      () => api('GET', '/threads/durable/head'),
+      (r) => r.body.event_number >= 2,
+    ); // RunStarted, reply streaming
     await stopServer(server, 'SIGKILL');
 
     server = await spawnServer({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '0' });
-    const replied = await eventually(() => api('GET', '/threads/durable/messages'), (r) => r.body.length >= 2);
-    expect(replied.body.map((m: any) => [m.role, m.content.includes('survive the crash')])).toEqual([['user', true], ['assistant', true]]);
+    const replied = await eventually(
+      () => api('GET', '/threads/durable/messages'),
+      (r) => r.body.length >= 2,
+    );
+    expect(replied.body.map((m: any) => [m.role, m.content.includes('survive the crash')])).toEqual([
+      ['user', true],
+      ['assistant', true],
+    ]);
     expect(replied.body[0].message_id).toBe(sent.body.event_id);
 
     await api('POST', '/commands/send-message', { thread_id: 'durable', content: 'after restart' });
-    await eventually(() => api('GET', '/threads/durable/messages'), (r) => r.body.length >= 4);
+    await eventually(
+      () => api('GET', '/threads/durable/messages'),
+      (r) => r.body.length >= 4,
+    );
     await new Promise((r) => setTimeout(r, 300)); // a duplicate reply, if any, would land now
     await stopServer(server, 'SIGTERM');
     server = undefined;

@@ -14,7 +14,9 @@ describe('first start without configured keys', () => {
       key = printed![1];
       const stored = readFileSync(join(dataDir, 'api-keys.json'), 'utf8');
       expect(stored).not.toContain(key);
-      expect(JSON.parse(stored)).toEqual([{ user_id: 'local', key_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), created_at: expect.any(String) }]);
+      expect(JSON.parse(stored)).toEqual([
+        { user_id: 'local', key_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), created_at: expect.any(String) },
+      ]);
       expect((await call(first.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'local-thread' }, { key })).status).toBe(200);
     } finally {
       await stopServer(first, 'SIGTERM');
@@ -23,7 +25,9 @@ describe('first start without configured keys', () => {
     const second = await spawnServer({ DATA_DIR: dataDir, API_KEYS: '' });
     try {
       expect(second.output()).not.toContain('Created an API key');
-      expect((await call(second.baseUrl, 'GET', '/threads', undefined, { key })).body.map((x: any) => x.thread_id)).toEqual(['local-thread']);
+      expect((await call(second.baseUrl, 'GET', '/threads', undefined, { key })).body.map((x: any) => x.thread_id)).toEqual([
+        'local-thread',
+      ]);
       expect((await call(second.baseUrl, 'GET', '/threads', undefined, { key: 'fl_wrong' })).status).toBe(401);
     } finally {
       await stopServer(second, 'SIGTERM');

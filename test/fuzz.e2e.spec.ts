@@ -16,7 +16,10 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     t = await startTestApp();
     events = t.app.get(EVENT_STORE);
     agent = t.app.get(AgentSaga);
-    for (const [id, key] of [['alice-thread', ALICE_KEY], ['bob-thread', BOB_KEY]]) {
+    for (const [id, key] of [
+      ['alice-thread', ALICE_KEY],
+      ['bob-thread', BOB_KEY],
+    ]) {
       await fetch(`${t.baseUrl}/commands/create-thread`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -34,8 +37,18 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
   const body = fc.oneof(
     fc.record({ thread_id: knownThread, content: anyText }),
     fc.record({ source_thread_id: knownThread, event_number: fc.integer({ min: -2, max: 4 }) }),
-    fc.record({ input: anyText, files: fc.array(fc.record({ id: fieldValue, name: fieldValue }, { requiredKeys: [] }), { maxLength: 2 }), metadata: fieldValue }, { requiredKeys: [] }),
-    fc.record({ name: fieldValue, description: fieldValue, tags: fc.oneof(fc.array(anyText, { maxLength: 3 }), fieldValue) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        input: anyText,
+        files: fc.array(fc.record({ id: fieldValue, name: fieldValue }, { requiredKeys: [] }), { maxLength: 2 }),
+        metadata: fieldValue,
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      { name: fieldValue, description: fieldValue, tags: fc.oneof(fc.array(anyText, { maxLength: 3 }), fieldValue) },
+      { requiredKeys: [] },
+    ),
     fc.record({ thread_id: fieldValue, content: fieldValue }, { requiredKeys: [] }),
     fc.record({ source_thread_id: fieldValue, event_number: fc.oneof(fc.integer({ min: -3, max: 5 }), fieldValue) }, { requiredKeys: [] }),
     fc.dictionary(printable, fieldValue, { maxKeys: 4 }).map((d) => JSON.stringify(d)),
@@ -72,30 +85,46 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     printable.map((s) => `Bearer ${s}`),
     printable,
   );
-  const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined);
+  const contentType = fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    undefined,
+  );
 
   it('holds for 400 random requests', async () => {
     await fc.assert(
-      fc.asyncProperty(routes, threadId, body, authorization, contentType, fc.option(anyText), async ([method, route], id, payload, auth, type, checkpoint) => {
-        await agent.idle();
-        const before = await events.headPosition();
-        const param = ['checkpoint_id', 'afterTimestamp', 'logId', 'messageId', 'workflowId', 'workflowMode'][checkpoint?.length ? checkpoint.length % 6 : 0];
-        const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;
-        const headers: Record<string, string> = {};
-        if (auth !== undefined) headers.authorization = auth;
-        if (type !== undefined) headers['content-type'] = type;
-        const response = await fetch(t.baseUrl + route.replaceAll(':id', encodeURIComponent(id)) + query, {
-          method,
-          headers,
-          body: method === 'POST' || method === 'PUT' ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
-        });
-        const text = await response.text();
-        expect(response.status).toBeLessThan(500);
-        if (response.status >= 400) {
-          expect(JSON.parse(text)).toEqual({ detail: expect.any(String) });
-          expect(await events.headPosition()).toBe(before);
-        }
-      }),
+      fc.asyncProperty(
+        routes,
+        threadId,
+        body,
+        authorization,
+        contentType,
+        fc.option(anyText),
+        async ([method, route], id, payload, auth, type, checkpoint) => {
+          await agent.idle();
+          const before = await events.headPosition();
+          const param = ['checkpoint_id', 'afterTimestamp', 'logId', 'messageId', 'workflowId', 'workflowMode'][
+            checkpoint?.length ? checkpoint.length % 6 : 0
+          ];
+          const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;
+          const headers: Record<string, string> = {};
+          if (auth !== undefined) headers.authorization = auth;
+          if (type !== undefined) headers['content-type'] = type;
+          const response = await fetch(t.baseUrl + route.replaceAll(':id', encodeURIComponent(id)) + query, {
+            method,
+            headers,
+            body: method === 'POST' || method === 'PUT' ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
+          });
+          const text = await response.text();
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) {
+            expect(JSON.parse(text)).toEqual({ detail: expect.any(String) });
+            expect(await events.headPosition()).toBe(before);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   }, 120_000);

@@ -6,7 +6,10 @@ describe('GET /health', () => {
     const t = await startTestApp();
     try {
       await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'h' });
-      const ok = await eventually(() => call(t.baseUrl, 'GET', '/health', undefined, { key: null }), (r) => r.body.read_models.lag_events === 0);
+      const ok = await eventually(
+        () => call(t.baseUrl, 'GET', '/health', undefined, { key: null }),
+        (r) => r.body.read_models.lag_events === 0,
+      );
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({
         status: 'ok',

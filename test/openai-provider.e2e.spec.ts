@@ -7,7 +7,10 @@ describe('MODEL=openai:<name> talks to an OpenAI-compatible server through LangC
   let t: TestApp;
   const api = (method: string, path: string, body?: unknown) => call(t.baseUrl, method, path, body);
   const assistantReplies = (threadId: string, count: number) =>
-    eventually(() => api('GET', `/threads/${threadId}/messages`), (r) => r.body.filter((m: any) => m.role === 'assistant').length >= count);
+    eventually(
+      () => api('GET', `/threads/${threadId}/messages`),
+      (r) => r.body.filter((m: any) => m.role === 'assistant').length >= count,
+    );
 
   beforeAll(async () => {
     fake = await startFakeOpenAi((messages) => {

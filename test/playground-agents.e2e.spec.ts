@@ -6,7 +6,11 @@ describe('Actionplan and React agents with a scripted model', () => {
   let fake: FakeOpenAi;
   let t: TestApp;
   const api = (method: string, path: string, body?: unknown) => call(t.baseUrl, method, path, body);
-  const finished = (id: string) => eventually(() => api('GET', `/api/workflows/${id}/status`), (r) => r.body.status !== 'running');
+  const finished = (id: string) =>
+    eventually(
+      () => api('GET', `/api/workflows/${id}/status`),
+      (r) => r.body.status !== 'running',
+    );
 
   beforeAll(async () => {
     fake = await startFakeOpenAi((messages, body) => {
@@ -16,9 +20,19 @@ describe('Actionplan and React agents with a scripted model', () => {
       if (String(last.content).startsWith('Carry out step')) return `done: ${String(last.content).split(': ').pop()}`;
       if (String(last.content).startsWith('Write the final answer')) return 'The total is 42.';
       if (body.tools && last.role === 'user') {
-        return { toolCalls: [{ name: 'calculator', args: { expression: '6*7' } }, { name: 'lookup_documents', args: { query: 'revenue' } }, { name: 'no_such_tool', args: {} }] };
+        return {
+          toolCalls: [
+            { name: 'calculator', args: { expression: '6*7' } },
+            { name: 'lookup_documents', args: { query: 'revenue' } },
+            { name: 'no_such_tool', args: {} },
+          ],
+        };
       }
-      if (last.role === 'tool') return `Answer: ${messages.filter((m) => m.role === 'tool').map((m) => m.content).join(' | ')}`;
+      if (last.role === 'tool')
+        return `Answer: ${messages
+          .filter((m) => m.role === 'tool')
+          .map((m) => m.content)
+          .join(' | ')}`;
       return 'plain answer';
     });
     t = await startTestApp({ MODEL: 'openai:gpt-scripted', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test' });
@@ -36,14 +50,28 @@ describe('Actionplan and React agents with a scripted model', () => {
 
     const logs = (await api('GET', `/api/workflows/${started.body.id}/logs`)).body;
     expect(logs.map((l: any) => [l.step, l.progress])).toEqual([
-      ['planning', 5], ['planned', 10], ['step 1/2: Gather the numbers', 10], ['step 2/2: Add them up', 50], ['answering', 90],
+      ['planning', 5],
+      ['planned', 10],
+      ['step 1/2: Gather the numbers', 10],
+      ['step 2/2: Add them up', 50],
+      ['answering', 90],
     ]);
     expect(logs[1].message).toBe('plan: 1. Gather the numbers 2. Add them up');
 
     const data = (await api('GET', `/api/chat/playground/${started.body.id}/chatData`)).body;
-    expect(data.messages.map((m: any) => [m.role, m.content])).toEqual([['user', 'Add up the quarterly numbers'], ['assistant', 'The total is 42.']]);
+    expect(data.messages.map((m: any) => [m.role, m.content])).toEqual([
+      ['user', 'Add up the quarterly numbers'],
+      ['assistant', 'The total is 42.'],
+    ]);
     // four model calls (plan, two steps, answer), usage as the provider reported it
-    expect(data.stats).toEqual([expect.objectContaining({ mode: 'Actionplan', inputTokens: 4 * USAGE_PER_CALL.prompt_tokens, outputTokens: 4 * USAGE_PER_CALL.completion_tokens, totalTokens: 4 * USAGE_PER_CALL.total_tokens })]);
+    expect(data.stats).toEqual([
+      expect.objectContaining({
+        mode: 'Actionplan',
+        inputTokens: 4 * USAGE_PER_CALL.prompt_tokens,
+        outputTokens: 4 * USAGE_PER_CALL.completion_tokens,
+        totalTokens: 4 * USAGE_PER_CALL.total_tokens,
+      }),
+    ]);
     expect(data.stats[0].latencyMs).toEqual(expect.any(Number));
   });
 

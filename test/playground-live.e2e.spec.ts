@@ -15,14 +15,20 @@ describe('live workflows: stop, and incremental polling while runs write', () =>
   it('stop aborts the model call, keeps the partial answer marked stopped, is idempotent, and the workflow can continue', async () => {
     const events: EventStore = t.app.get(EVENT_STORE);
     const wf = (await api('POST', '/api/chat/playground/start?workflowMode=React', { input: 'tell me a long story' })).body;
-    await eventually(() => status(wf.id), (r) => r.body.currentStep === 'starting');
+    await eventually(
+      () => status(wf.id),
+      (r) => r.body.currentStep === 'starting',
+    );
     await new Promise((r) => setTimeout(r, 300)); // a few tokens streamed
     const stopped = await api('POST', `/api/chat/playground/${wf.id}/stop`);
     expect(stopped.body).toMatchObject({ id: wf.id, status: 'stopped', stoppedAt: expect.any(Number) });
     const again = await api('POST', `/api/chat/playground/${wf.id}/stop`);
     expect(again.body).toMatchObject({ status: 'stopped', stoppedAt: stopped.body.stoppedAt });
 
-    const partial = await eventually(() => api('GET', `/api/workflows/${wf.id}/messages`), (r) => r.body.length === 2);
+    const partial = await eventually(
+      () => api('GET', `/api/workflows/${wf.id}/messages`),
+      (r) => r.body.length === 2,
+    );
     expect(partial.body[1]).toMatchObject({ role: 'assistant', stopped: true });
     expect(partial.body[1].content).toMatch(/^\[offline model\] /);
     expect(partial.body[1].content).not.toContain('for real answers.'); // the end of the full offline answer
@@ -31,10 +37,18 @@ describe('live workflows: stop, and incremental polling while runs write', () =>
     expect(types).not.toContain('RunCompleted');
 
     await api('POST', `/api/chat/playground/start?workflowId=${wf.id}&workflowMode=React`, { input: 'short one' });
-    const done = await eventually(() => status(wf.id), (r) => r.body.status === 'completed');
+    const done = await eventually(
+      () => status(wf.id),
+      (r) => r.body.status === 'completed',
+    );
     expect(done.body.progress).toBe(100);
     const messages = (await api('GET', `/api/workflows/${wf.id}/messages`)).body;
-    expect(messages.map((m: any) => [m.role, m.stopped])).toEqual([['user', false], ['assistant', true], ['user', false], ['assistant', false]]);
+    expect(messages.map((m: any) => [m.role, m.stopped])).toEqual([
+      ['user', false],
+      ['assistant', true],
+      ['user', false],
+      ['assistant', false],
+    ]);
   });
 
   it('afterTimestamp, logId and messageId polling in a loop loses and repeats nothing while runs write', async () => {
@@ -43,12 +57,20 @@ describe('live workflows: stop, and incremental polling while runs write', () =>
     await api('POST', `/api/chat/playground/start?workflowId=${wf.id}`, { input: 'second question' });
     await api('POST', `/api/chat/playground/start?workflowId=${wf.id}&workflowMode=React`, { input: 'third question' });
 
-    const seen = { chatMessages: [] as string[], chatLogs: [] as string[], chatStats: [] as string[], messages: [] as string[], logs: [] as string[] };
+    const seen = {
+      chatMessages: [] as string[],
+      chatLogs: [] as string[],
+      chatStats: [] as string[],
+      messages: [] as string[],
+      logs: [] as string[],
+    };
     let afterTimestamp: number | undefined;
     let lastMessage: string | undefined;
     let lastLog: string | undefined;
     const poll = async () => {
-      const data = (await api('GET', `/api/chat/playground/${wf.id}/chatData${afterTimestamp === undefined ? '' : `?afterTimestamp=${afterTimestamp}`}`)).body;
+      const data = (
+        await api('GET', `/api/chat/playground/${wf.id}/chatData${afterTimestamp === undefined ? '' : `?afterTimestamp=${afterTimestamp}`}`)
+      ).body;
       const items = [...data.messages, ...data.logs, ...data.stats, ...data.documents];
       seen.chatMessages.push(...data.messages.map((m: any) => m.id));
       seen.chatLogs.push(...data.logs.map((l: any) => l.id));

@@ -6,7 +6,11 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
   let events: EventStore;
   const api = (method: string, path: string, body?: unknown) => call(t.baseUrl, method, path, body);
   const start = (body: unknown, query = '') => api('POST', `/api/chat/playground/start${query}`, body);
-  const settled = (id: string) => eventually(() => api('GET', `/api/workflows/${id}/status`), (r) => r.body.status !== 'running');
+  const settled = (id: string) =>
+    eventually(
+      () => api('GET', `/api/workflows/${id}/status`),
+      (r) => r.body.status !== 'running',
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -17,7 +21,14 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
   it('POST start creates a workflow (Actionplan by default) and continues it by workflowId', async () => {
     const first = await start({ input: 'Analyze the quarterly sales data', metadata: { source: 'test' } });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ id: expect.stringMatching(/^wf_/), userId: 'alice', status: 'running', mode: 'Actionplan', messageIds: [expect.any(String)], logIds: [] });
+    expect(first.body).toMatchObject({
+      id: expect.stringMatching(/^wf_/),
+      userId: 'alice',
+      status: 'running',
+      mode: 'Actionplan',
+      messageIds: [expect.any(String)],
+      logIds: [],
+    });
     expect(first.body.createdAt).toBeCloseTo(Date.now() / 1000, -1);
     await settled(first.body.id);
     const next = await start({ input: 'And now as a table' }, `?workflowId=${first.body.id}&workflowMode=React`);
@@ -25,7 +36,12 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
     await settled(first.body.id);
     const messages = (await api('GET', `/api/workflows/${first.body.id}/messages`)).body;
     expect(messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
-    expect(messages[0]).toMatchObject({ workflowId: first.body.id, content: 'Analyze the quarterly sales data', metadata: { source: 'test' }, files: [] });
+    expect(messages[0]).toMatchObject({
+      workflowId: first.body.id,
+      content: 'Analyze the quarterly sales data',
+      metadata: { source: 'test' },
+      files: [],
+    });
   });
 
   it('POST start refuses bad input: mode, empty input, unknown workflow, unknown fields', async () => {
@@ -56,16 +72,24 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
     expect(newer.documents).toEqual([]);
     expect(newer.logs).toEqual(all.logs);
     expect((await api('GET', `/api/chat/playground/${wf.id}/chatData?afterTimestamp=soon`)).body.detail).toMatch(/^afterTimestamp: /);
-    expect((await api('GET', `/api/chat/playground/${wf.id}/chatData?afterTimestamp=9e12`)).body.detail).toMatch(/^afterTimestamp: must be a Unix time/);
+    expect((await api('GET', `/api/chat/playground/${wf.id}/chatData?afterTimestamp=9e12`)).body.detail).toMatch(
+      /^afterTimestamp: must be a Unix time/,
+    );
   });
 
-  it('GET /api/workflows/ lists only the caller\'s workflows; GET by id; 404 for another user\'s', async () => {
+  it("GET /api/workflows/ lists only the caller's workflows; GET by id; 404 for another user's", async () => {
     const wf = (await start({ input: 'mine' })).body;
     const list = (await api('GET', '/api/workflows/')).body;
     expect(list.map((w: any) => w.id)).toContain(wf.id);
     expect((await api('GET', `/api/workflows/${wf.id}`)).body).toMatchObject({ id: wf.id, userId: 'alice' });
     expect((await call(t.baseUrl, 'GET', '/api/workflows/', undefined, { key: BOB_KEY })).body).toEqual([]);
-    for (const path of [`/api/workflows/${wf.id}`, `/api/workflows/${wf.id}/status`, `/api/workflows/${wf.id}/logs`, `/api/workflows/${wf.id}/messages`, `/api/chat/playground/${wf.id}/chatData`]) {
+    for (const path of [
+      `/api/workflows/${wf.id}`,
+      `/api/workflows/${wf.id}/status`,
+      `/api/workflows/${wf.id}/logs`,
+      `/api/workflows/${wf.id}/messages`,
+      `/api/chat/playground/${wf.id}/chatData`,
+    ]) {
       expect((await call(t.baseUrl, 'GET', path, undefined, { key: BOB_KEY })).status).toBe(404);
     }
     expect((await call(t.baseUrl, 'POST', `/api/chat/playground/${wf.id}/stop`, undefined, { key: BOB_KEY })).status).toBe(404);
@@ -75,7 +99,10 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
     const wf = (await start({ input: 'rename me' })).body;
     const updated = await api('PUT', `/api/workflows/${wf.id}`, { name: 'Sales Analysis Q4', tags: ['sales', 'analysis'] });
     expect(updated.body).toMatchObject({ id: wf.id, name: 'Sales Analysis Q4', tags: ['sales', 'analysis'], description: null });
-    expect((await api('PUT', `/api/workflows/${wf.id}`, { description: 'Q4' })).body).toMatchObject({ name: 'Sales Analysis Q4', description: 'Q4' });
+    expect((await api('PUT', `/api/workflows/${wf.id}`, { description: 'Q4' })).body).toMatchObject({
+      name: 'Sales Analysis Q4',
+      description: 'Q4',
+    });
     const refused = await api('PUT', `/api/workflows/${wf.id}`, { name: 'x', status: 'completed' });
     expect([refused.status, refused.body.detail]).toEqual([400, 'status: property status should not exist']);
     expect((await api('PUT', `/api/workflows/${wf.id}`, {})).status).toBe(400);
@@ -85,7 +112,13 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
   it('GET status, logs?logId= and messages?messageId= return the lightweight status and only newer items', async () => {
     const wf = (await start({ input: 'steps please' })).body;
     await settled(wf.id);
-    expect(Object.keys((await api('GET', `/api/workflows/${wf.id}/status`)).body)).toEqual(['id', 'status', 'currentStep', 'progress', 'updatedAt']);
+    expect(Object.keys((await api('GET', `/api/workflows/${wf.id}/status`)).body)).toEqual([
+      'id',
+      'status',
+      'currentStep',
+      'progress',
+      'updatedAt',
+    ]);
     const logs = (await api('GET', `/api/workflows/${wf.id}/logs`)).body;
     expect(logs.length).toBeGreaterThan(2);
     expect((await api('GET', `/api/workflows/${wf.id}/logs?logId=${logs[1].id}`)).body).toEqual(logs.slice(2));
@@ -96,11 +129,24 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
   });
 
   it('DELETE a message or a file reference: no endpoint returns the content any more', async () => {
-    const wf = (await start({ input: 'secret plans', files: [{ id: 'f1', name: 'a.txt', content: 'alpha' }, { id: 'f2', name: 'b.txt' }] })).body;
+    const wf = (
+      await start({
+        input: 'secret plans',
+        files: [
+          { id: 'f1', name: 'a.txt', content: 'alpha' },
+          { id: 'f2', name: 'b.txt' },
+        ],
+      })
+    ).body;
     await settled(wf.id);
     const [userMessage] = (await api('GET', `/api/workflows/${wf.id}/messages`)).body;
     const removed = await api('DELETE', `/api/workflows/${wf.id}/messages/${userMessage.id}/files/f1`);
-    expect(removed.body).toEqual({ workflowId: wf.id, messageId: userMessage.id, fileId: 'f1', message: 'File reference deleted successfully' });
+    expect(removed.body).toEqual({
+      workflowId: wf.id,
+      messageId: userMessage.id,
+      fileId: 'f1',
+      message: 'File reference deleted successfully',
+    });
     expect((await api('GET', `/api/workflows/${wf.id}/messages`)).body[0].files.map((f: any) => f.id)).toEqual(['f2']);
     expect((await api('GET', `/api/chat/playground/${wf.id}/chatData`)).body.documents.map((d: any) => d.id)).toEqual(['f2']);
     expect((await api('DELETE', `/api/workflows/${wf.id}/messages/${userMessage.id}/files/f1`)).status).toBe(404);
@@ -114,7 +160,11 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
     ];
     // (the offline model's reply quotes the question: that reply is another message, and stays)
     for (const list of listings) expect(list.filter((m: any) => m.content === 'secret plans' || m.role === 'user')).toEqual([]);
-    const everywhere = JSON.stringify([listings, (await api('GET', `/api/chat/playground/${wf.id}/chatData`)).body, (await api('GET', `/api/workflows/${wf.id}`)).body]);
+    const everywhere = JSON.stringify([
+      listings,
+      (await api('GET', `/api/chat/playground/${wf.id}/chatData`)).body,
+      (await api('GET', `/api/workflows/${wf.id}`)).body,
+    ]);
     expect(everywhere).not.toContain(userMessage.id);
     expect(everywhere).not.toContain('b.txt');
     expect((await api('DELETE', `/api/workflows/${wf.id}/messages/${userMessage.id}`)).status).toBe(404);
@@ -146,13 +196,14 @@ describe('chat playground and workflow API (chat-playground-api.md), offline mod
   });
 
   it('integration example: start a workflow with a file upload, poll chatData, then poll incrementally', async () => {
-    const wf = (await start({ input: 'Analyze this report', files: [{ id: 'file_001', name: 'report.pdf' }] }, '?workflowMode=Actionplan')).body;
+    const wf = (await start({ input: 'Analyze this report', files: [{ id: 'file_001', name: 'report.pdf' }] }, '?workflowMode=Actionplan'))
+      .body;
     const ids = (page: any) => [...page.messages, ...page.logs, ...page.stats, ...page.documents].map((i: any) => i.id);
     const first = (await api('GET', `/api/chat/playground/${wf.id}/chatData`)).body;
     expect(first.messages[0]).toMatchObject({ content: 'Analyze this report', files: [expect.objectContaining({ id: 'file_001' })] });
     const seen = ids(first);
     let after = Math.max(...[...first.messages, ...first.logs, ...first.stats, ...first.documents].map((i: any) => i._createdAt));
-    for (let running = true; running; ) {
+    for (let running = true; running;) {
       running = (await api('GET', `/api/workflows/${wf.id}/status`)).body.status === 'running';
       const page = (await api('GET', `/api/chat/playground/${wf.id}/chatData?afterTimestamp=${after}`)).body;
       const items = [...page.messages, ...page.logs, ...page.stats, ...page.documents];
@@ -188,7 +239,10 @@ describe('fork and delete of one workflow at the same time', () => {
     try {
       for (let i = 0; i < 8; i++) {
         const wf = (await api('POST', '/api/chat/playground/start', { input: `race ${i}` })).body;
-        await eventually(() => api('GET', `/api/workflows/${wf.id}/status`), (r) => r.body.status !== 'running');
+        await eventually(
+          () => api('GET', `/api/workflows/${wf.id}/status`),
+          (r) => r.body.status !== 'running',
+        );
         const [fork, del] = await Promise.all([
           api('POST', '/commands/fork-thread', { source_thread_id: wf.id, event_number: 1 }),
           api('DELETE', `/api/workflows/${wf.id}`),

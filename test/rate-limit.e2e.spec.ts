@@ -7,7 +7,10 @@ describe('per-user rate limit (RATE_LIMIT_PER_MINUTE)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ API_KEYS: [...users, ...others].map((u) => `key-of-${u}:${u}`).join(','), RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    t = await startTestApp({
+      API_KEYS: [...users, ...others].map((u) => `key-of-${u}:${u}`).join(','),
+      RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    });
   });
   afterAll(() => t.close());
 
@@ -33,25 +36,28 @@ describe('per-user rate limit (RATE_LIMIT_PER_MINUTE)', () => {
     ['GET', '/api/workflows/mine/messages', () => undefined],
   ];
 
-  it.each(routes.map((r, i) => [...r, users[i], others[i]] as const))('%s %s answers 429 with Retry-After and X-RateLimit-* past the limit', async (method, path, body, user, other) => {
-    const key = `key-of-${user}`;
-    const statuses: number[] = [];
-    for (let i = 0; i < LIMIT; i++) {
-      const r = await call(t.baseUrl, method, path, body(i), { key });
-      statuses.push(r.status);
-      expect(r.headers.get('x-ratelimit-limit')).toBe(String(LIMIT));
-      expect(r.headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - i - 1));
-    }
-    expect(statuses.every((s) => s < 429)).toBe(true);
-    const refused = await call(t.baseUrl, method, path, body(LIMIT), { key });
-    expect(refused.status).toBe(429);
-    expect(refused.body.detail).toMatch(/rate limit exceeded: 5 requests per minute/);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(Number(refused.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
-    // the budget is the user's own: another user is not affected
-    expect((await call(t.baseUrl, method, path, body(0), { key: `key-of-${other}` })).status).toBeLessThan(429);
-  });
+  it.each(routes.map((r, i) => [...r, users[i], others[i]] as const))(
+    '%s %s answers 429 with Retry-After and X-RateLimit-* past the limit',
+    async (method, path, body, user, other) => {
+      const key = `key-of-${user}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < LIMIT; i++) {
+        const r = await call(t.baseUrl, method, path, body(i), { key });
+        statuses.push(r.status);
+        expect(r.headers.get('x-ratelimit-limit')).toBe(String(LIMIT));
+        expect(r.headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - i - 1));
+      }
+      expect(statuses.every((s) => s < 429)).toBe(true);
+      const refused = await call(t.baseUrl, method, path, body(LIMIT), { key });
+      expect(refused.status).toBe(429);
+      expect(refused.body.detail).toMatch(/rate limit exceeded: 5 requests per minute/);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(Number(refused.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+      // the budget is the user's own: another user is not affected
+      expect((await call(t.baseUrl, method, path, body(0), { key: `key-of-${other}` })).status).toBeLessThan(429);
+    },
+  );
 
   it('does not limit /health', async () => {
     for (let i = 0; i < LIMIT + 3; i++) expect((await call(t.baseUrl, 'GET', '/health', undefined, { key: null })).status).toBe(200);

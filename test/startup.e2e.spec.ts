@@ -6,7 +6,9 @@ import { newDataDir } from './support/test-app';
 describe('invalid configuration stops the server at start with one clear line', () => {
   const failure = async (env: Record<string, string>) => {
     const error: Error = await spawnServer(env).then(
-      () => { throw new Error('server started'); },
+      () => {
+        throw new Error('server started');
+      },
       (e) => e,
     );
     return error.message;
@@ -24,7 +26,10 @@ describe('invalid configuration stops the server at start with one clear line', 
     [{ MONGODB_URL: 'postgres://nope' }, /forkline: MONGODB_URL: cannot use MongoDB there: /],
     [{ API_KEYS: 'short:alice' }, /forkline: API_KEYS must be a comma-separated list of key:userId/],
     [{ API_KEYS: 'long-enough-key' }, /forkline: API_KEYS must be/],
-    [{ API_KEYS: '', API_KEYS_FILE: '/nonexistent/keys.json' }, /forkline: API_KEYS_FILE \(\/nonexistent\/keys.json\) is not a valid keys file/],
+    [
+      { API_KEYS: '', API_KEYS_FILE: '/nonexistent/keys.json' },
+      /forkline: API_KEYS_FILE \(\/nonexistent\/keys.json\) is not a valid keys file/,
+    ],
   ])('%j', async (env, message) => {
     const output = await failure({ DATA_DIR: newDataDir(), ...env });
     expect(output).toMatch(message);

@@ -7,7 +7,10 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
   const api = (method: string, path: string, body?: unknown) => call(t.baseUrl, method, path, body);
   const messages = (threadId: string, query = '') => api('GET', `/threads/${threadId}/messages${query}`);
   const replied = (threadId: string, count: number) =>
-    eventually(() => messages(threadId), (r) => r.body.filter((m: any) => m.role === 'assistant').length >= count);
+    eventually(
+      () => messages(threadId),
+      (r) => r.body.filter((m: any) => m.role === 'assistant').length >= count,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -31,7 +34,13 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
     const conversation = (await replied('my-new-thread', 1)).body;
     expect(conversation).toEqual([
       { role: 'user', content: 'Hello AI!', message_id: sent.body.event_id, event_number: 1, created_at: expect.any(String) },
-      { role: 'assistant', content: expect.stringContaining('offline'), message_id: expect.any(String), event_number: 3, created_at: expect.any(String) },
+      {
+        role: 'assistant',
+        content: expect.stringContaining('offline'),
+        message_id: expect.any(String),
+        event_number: 3,
+        created_at: expect.any(String),
+      },
     ]);
     expect(new Date(conversation[0].created_at).toISOString()).toBe(conversation[0].created_at);
 
@@ -44,7 +53,10 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
       { thread_id: fork.body.new_thread_id, parent_thread_id: 'my-new-thread', from_event_number: 1, created_at: expect.any(String) },
     ]);
 
-    const head = await eventually(() => api('GET', '/threads/my-new-thread/head'), (r) => r.body.latest_checkpoint_id !== null);
+    const head = await eventually(
+      () => api('GET', '/threads/my-new-thread/head'),
+      (r) => r.body.latest_checkpoint_id !== null,
+    );
     expect(head.body).toEqual({
       thread_id: 'my-new-thread',
       latest_checkpoint_id: expect.any(String),
@@ -74,8 +86,16 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
     expect(forkStream.map((e) => [e.type, (e.data as any).eventNumber])).toEqual([['ThreadForked', 9]]);
 
     const inherited = (await messages(fork)).body;
-    expect(inherited.map((m: any) => [m.role, m.event_number])).toEqual([['user', 1], ['assistant', 3], ['user', 6], ['assistant', 8]]);
-    expect((await api('GET', `/threads/${fork}/head`)).body).toMatchObject({ event_number: 9, latest_ai_message_id: inherited[3].message_id });
+    expect(inherited.map((m: any) => [m.role, m.event_number])).toEqual([
+      ['user', 1],
+      ['assistant', 3],
+      ['user', 6],
+      ['assistant', 8],
+    ]);
+    expect((await api('GET', `/threads/${fork}/head`)).body).toMatchObject({
+      event_number: 9,
+      latest_ai_message_id: inherited[3].message_id,
+    });
 
     await api('POST', '/commands/send-message', { thread_id: fork, content: 'fork says hi' });
     const own = (await replied(fork, 3)).body;
@@ -88,7 +108,9 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
     expect(deep.slice(0, 5).map((m: any) => m.message_id)).toEqual(own.slice(0, 5).map((m: any) => m.message_id));
     expect(deep[5].event_number).toBe(13); // regenerated: ThreadForked 11, RunStarted 12, reply 13
     expect(deep[5].message_id).not.toBe(own[5].message_id);
-    expect((await api('GET', `/threads/${fork}/branches`)).body).toEqual([expect.objectContaining({ thread_id: forkOfFork, from_event_number: 10 })]);
+    expect((await api('GET', `/threads/${fork}/branches`)).body).toEqual([
+      expect.objectContaining({ thread_id: forkOfFork, from_event_number: 10 }),
+    ]);
     expect((await api('GET', `/threads/${source}/branches`)).body.map((b: any) => b.thread_id)).toEqual([fork]);
   });
 
@@ -98,7 +120,10 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
     const original = (await replied(source, 1)).body[1];
     const fork = (await api('POST', '/commands/fork-thread', { source_thread_id: source, event_number: 1 })).body.new_thread_id;
     const answer = (await replied(fork, 1)).body;
-    expect(answer.map((m: any) => [m.role, m.event_number])).toEqual([['user', 1], ['assistant', 4]]);
+    expect(answer.map((m: any) => [m.role, m.event_number])).toEqual([
+      ['user', 1],
+      ['assistant', 4],
+    ]);
     expect(answer[1].message_id).not.toBe(original.message_id);
     expect((await messages(source)).body).toHaveLength(2);
   });
@@ -107,7 +132,10 @@ describe('threads API (threads-api.md) over HTTP on the embedded default', () =>
     const threadId = (await api('POST', '/commands/create-thread', {})).body.thread_id;
     await api('POST', '/commands/send-message', { thread_id: threadId, content: 'first' });
     await replied(threadId, 1);
-    const firstHead = await eventually(() => api('GET', `/threads/${threadId}/head`), (r) => r.body.latest_checkpoint_id !== null);
+    const firstHead = await eventually(
+      () => api('GET', `/threads/${threadId}/head`),
+      (r) => r.body.latest_checkpoint_id !== null,
+    );
     await api('POST', '/commands/send-message', { thread_id: threadId, content: 'second' });
     await replied(threadId, 2);
 

@@ -37,16 +37,35 @@ export async function startFakeOpenAi(answer: (messages: ChatRequestMessage[], b
       }
       const reply = answer(body.messages, body);
       if (reply === null) {
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
         return;
       }
       const base = { id: 'chatcmpl-fake', created: Math.floor(Date.now() / 1000), model: body.model };
-      const toolCalls = typeof reply === 'string' ? [] : reply.toolCalls.map((c, i) => ({ index: i, id: `call_${requests.length}_${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } }));
+      const toolCalls =
+        typeof reply === 'string'
+          ? []
+          : reply.toolCalls.map((c, i) => ({
+              index: i,
+              id: `call_${requests.length}_${i}`,
+              type: 'function',
+              function: { name: c.name, arguments: JSON.stringify(c.args) },
+            }));
       const text = typeof reply === 'string' ? reply : '';
       if (!body.stream) {
-        const message = { role: 'assistant', content: text || null, ...(toolCalls.length && { tool_calls: toolCalls.map(({ index: _, ...c }) => c) }) };
+        const message = {
+          role: 'assistant',
+          content: text || null,
+          ...(toolCalls.length && { tool_calls: toolCalls.map(({ index: _, ...c }) => c) }),
+        };
         res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: toolCalls.length ? 'tool_calls' : 'stop' }], usage: USAGE_PER_CALL }),
+          JSON.stringify({
+            ...base,
+            object: 'chat.completion',
+            choices: [{ index: 0, message, finish_reason: toolCalls.length ? 'tool_calls' : 'stop' }],
+            usage: USAGE_PER_CALL,
+          }),
         );
         return;
       }

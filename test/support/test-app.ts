@@ -42,7 +42,13 @@ export interface CallOptions {
 }
 
 /** A tiny JSON client over fetch; `body` may be a raw string to send malformed input. */
-export async function call<T = any>(baseUrl: string, method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<JsonResponse<T>> {
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<JsonResponse<T>> {
   const key = options.key === undefined ? ALICE_KEY : options.key;
   const response = await fetch(baseUrl + path, {
     method,

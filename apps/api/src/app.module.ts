@@ -11,6 +11,9 @@ import { WorkflowsModule } from './workflows/workflows.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, keys: LoadedKeys, backends: Backends): DynamicModule {
-    return { module: AppModule, imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config, backends), HealthModule, ThreadsModule, WorkflowsModule] };
+    return {
+      module: AppModule,
+      imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config, backends), HealthModule, ThreadsModule, WorkflowsModule],
+    };
   }
 }

@@ -18,7 +18,11 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
   ensureDataDir(config.dataDir);
   const keys = loadApiKeys(config.env, config.dataDir);
   const backends = await openBackends(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys, backends), { logger, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys, backends), {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorBodyFilter());

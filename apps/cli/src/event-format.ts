@@ -2,14 +2,27 @@ import { RecordedEvent } from '@forkline/event-store';
 
 /** One event as a JSON line: everything but the store-specific position, so exports compare across stores. */
 export function toJsonLine(e: RecordedEvent): string {
-  return JSON.stringify({ streamId: e.streamId, revision: e.revision, eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata });
+  return JSON.stringify({
+    streamId: e.streamId,
+    revision: e.revision,
+    eventId: e.eventId,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+  });
 }
 
 export type ExportedEvent = Omit<RecordedEvent, 'position'>;
 
 export function fromJsonLine(line: string, lineNumber: number): ExportedEvent {
   const e = JSON.parse(line) as ExportedEvent;
-  if (typeof e.streamId !== 'string' || !Number.isInteger(e.revision) || typeof e.eventId !== 'string' || typeof e.type !== 'string' || !e.metadata) {
+  if (
+    typeof e.streamId !== 'string' ||
+    !Number.isInteger(e.revision) ||
+    typeof e.eventId !== 'string' ||
+    typeof e.type !== 'string' ||
+    !e.metadata
+  ) {
     throw new Error(`line ${lineNumber}: not an exported event (needs streamId, revision, eventId, type, data, metadata)`);
   }
   return e;

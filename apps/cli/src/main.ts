@@ -21,15 +21,29 @@ const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR,
   replay --to <position|time> [--out file] the read models as they were at that point`;
 
 type Command = (ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>) => Promise<void>;
-const COMMANDS: Record<string, Command> = { projections: projectionsCommand, events: eventsCommand, threads: threadsCommand, audit: auditCommand, replay: replayCommand };
+const COMMANDS: Record<string, Command> = {
+  projections: projectionsCommand,
+  events: eventsCommand,
+  threads: threadsCommand,
+  audit: auditCommand,
+  replay: replayCommand,
+};
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      from: { type: 'string' }, last: { type: 'string' }, json: { type: 'boolean' }, follow: { type: 'boolean' }, lineage: { type: 'boolean' },
-      user: { type: 'string' }, since: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      from: { type: 'string' },
+      last: { type: 'string' },
+      json: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      lineage: { type: 'boolean' },
+      user: { type: 'string' },
+      since: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const [name, ...args] = positionals;
@@ -51,8 +65,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const known = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`forkline: ${known ? error.message : (error as Error).stack ?? error}\n`);
+    const known =
+      error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`forkline: ${known ? error.message : ((error as Error).stack ?? error)}\n`);
     process.exit(known ? 2 : 1);
   },
 );

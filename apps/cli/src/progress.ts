@@ -7,7 +7,10 @@ export class Progress {
   private readonly started = performance.now();
   private lastPrint = 0;
 
-  constructor(private readonly ctx: CliContext, private readonly head: Position | undefined) {}
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly head: Position | undefined,
+  ) {}
 
   advance(events: number, position: Position | undefined): void {
     this.count += events;

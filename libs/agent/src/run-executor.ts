@@ -45,7 +45,10 @@ export class RunExecutor {
     const mode = message.mode ?? 'chat';
     const startedAt = Date.now();
     const stats = (run: RunContext): EndOfRunStats => ({
-      statId: deterministicId(`stat:${runId}`), mode, latencyMs: Date.now() - startedAt, ...run.usage,
+      statId: deterministicId(`stat:${runId}`),
+      mode,
+      latencyMs: Date.now() - startedAt,
+      ...run.usage,
     });
     const replyId = deterministicId(`reply:${runId}`);
     const maxAttempts = this.deps.maxAttempts ?? 3;
@@ -68,7 +71,18 @@ export class RunExecutor {
       } catch (error) {
         if (signal.aborted && signal.reason === STOPPED_BY_USER) {
           if (run.partial.text) {
-            await repository.execute({ type: 'RecordPartialReply', threadId, runId, replyTo: message.messageId, messageId: replyId, content: run.partial.text, stats: stats(run) }, context);
+            await repository.execute(
+              {
+                type: 'RecordPartialReply',
+                threadId,
+                runId,
+                replyTo: message.messageId,
+                messageId: replyId,
+                content: run.partial.text,
+                stats: stats(run),
+              },
+              context,
+            );
           }
           return;
         }
@@ -76,7 +90,10 @@ export class RunExecutor {
         this.deps.log(`agent: run ${runId} attempt ${attempt} failed: ${error}`);
         await run.log({ level: 'error', message: `attempt ${attempt} of ${maxAttempts} failed: ${(error as Error).message ?? error}` });
         if (attempt >= maxAttempts) {
-          await repository.execute({ type: 'FailRun', threadId, runId, replyTo: message.messageId, error: String(error), stats: stats(run) }, context);
+          await repository.execute(
+            { type: 'FailRun', threadId, runId, replyTo: message.messageId, error: String(error), stats: stats(run) },
+            context,
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, 200 * attempt));
@@ -114,7 +131,11 @@ export class RunExecutor {
 
   private async documents(threadId: string): Promise<AttachedFile[]> {
     const rows = await this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' });
-    return rows.map((r) => ({ id: String(r.document_id), name: String(r.name), content: r.content === null ? undefined : String(r.content) }));
+    return rows.map((r) => ({
+      id: String(r.document_id),
+      name: String(r.name),
+      content: r.content === null ? undefined : String(r.content),
+    }));
   }
 
   /**

@@ -68,4 +68,9 @@ export interface CheckpointsCleared {
 
 export type CheckpointEvent = CheckpointSaved | CheckpointWritesSaved | CheckpointForked | CheckpointsCleared;
 
-export const CHECKPOINT_EVENT_TYPES: readonly CheckpointEvent['type'][] = ['CheckpointSaved', 'CheckpointWritesSaved', 'CheckpointForked', 'CheckpointsCleared'];
+export const CHECKPOINT_EVENT_TYPES: readonly CheckpointEvent['type'][] = [
+  'CheckpointSaved',
+  'CheckpointWritesSaved',
+  'CheckpointForked',
+  'CheckpointsCleared',
+];

@@ -1,7 +1,10 @@
 /** Errors a command can be refused with. The API maps each kind to one HTTP status. */
 export abstract class DomainError extends Error {
   abstract readonly kind: 'not_found' | 'conflict' | 'invalid';
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }

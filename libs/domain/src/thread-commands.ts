@@ -27,11 +27,35 @@ export type ThreadCommand =
   | { type: 'UpdateThread'; threadId: string; userId: string; name?: string; description?: string; tags?: string[] }
   /** `message` is what the handler found in the read model: the thread's own, not deleted, with its file ids. */
   | { type: 'DeleteMessage'; threadId: string; userId: string; messageId: string; message: { fileIds: string[] } | null }
-  | { type: 'RemoveMessageFile'; threadId: string; userId: string; messageId: string; fileId: string; message: { fileIds: string[] } | null }
+  | {
+      type: 'RemoveMessageFile';
+      threadId: string;
+      userId: string;
+      messageId: string;
+      fileId: string;
+      message: { fileIds: string[] } | null;
+    }
   | { type: 'DeleteThread'; threadId: string; userId: string; branchCount: number }
   | { type: 'StopRun'; threadId: string; userId: string }
   | { type: 'StartRun'; threadId: string; runId: string; replyTo: string }
-  | { type: 'RecordLog'; threadId: string; runId: string; logId: string; level: 'info' | 'warning' | 'error'; message: string; step?: string; progress?: number }
+  | {
+      type: 'RecordLog';
+      threadId: string;
+      runId: string;
+      logId: string;
+      level: 'info' | 'warning' | 'error';
+      message: string;
+      step?: string;
+      progress?: number;
+    }
   | { type: 'CompleteRun'; threadId: string; runId: string; replyTo: string; messageId: string; content: string; stats?: EndOfRunStats }
-  | { type: 'RecordPartialReply'; threadId: string; runId: string; replyTo: string; messageId: string; content: string; stats?: EndOfRunStats }
+  | {
+      type: 'RecordPartialReply';
+      threadId: string;
+      runId: string;
+      replyTo: string;
+      messageId: string;
+      content: string;
+      stats?: EndOfRunStats;
+    }
   | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats };

@@ -72,7 +72,6 @@ export interface RunCompleted {
   data: { threadId: string; runId: string; replyTo: string; eventNumber: number };
 }
 
-
 export interface RunFailed {
   type: 'RunFailed';
   data: { threadId: string; runId: string; replyTo: string; error: string; eventNumber: number };

@@ -18,12 +18,18 @@ describe('thread decider', () => {
 
   it('refuses a second create, a message to a missing thread, and empty content', () => {
     expect(() => decide({ type: 'CreateThread', threadId: 't', ownerId: 'u' }, created)).toThrow(ThreadAlreadyExists);
-    expect(() => decide({ type: 'SendMessage', threadId: 'x', userId: 'u', messageId: 'm', content: 'hi' }, initialThreadState())).toThrow(ThreadNotFound);
-    expect(() => decide({ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm', content: ' \n' }, created)).toThrow(InvalidCommand);
+    expect(() => decide({ type: 'SendMessage', threadId: 'x', userId: 'u', messageId: 'm', content: 'hi' }, initialThreadState())).toThrow(
+      ThreadNotFound,
+    );
+    expect(() => decide({ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm', content: ' \n' }, created)).toThrow(
+      InvalidCommand,
+    );
   });
 
   it("treats another user's thread as missing, for messages and forks alike", () => {
-    expect(() => decide({ type: 'SendMessage', threadId: 't', userId: 'mallory', messageId: 'm', content: 'hi' }, created)).toThrow(ThreadNotFound);
+    expect(() => decide({ type: 'SendMessage', threadId: 't', userId: 'mallory', messageId: 'm', content: 'hi' }, created)).toThrow(
+      ThreadNotFound,
+    );
     const source = { exists: true, ownerId: 'u', head: 0, unansweredAtFork: [] };
     const fork: ThreadCommand = { type: 'ForkThread', threadId: 'f', ownerId: 'mallory', sourceThreadId: 't', fromEventNumber: 0, source };
     expect(() => decide(fork, initialThreadState())).toThrow(ThreadNotFound);
@@ -54,14 +60,17 @@ describe('thread decider', () => {
     expect(decide({ type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }, s)).toEqual([]);
     const complete: ThreadCommand = { type: 'CompleteRun', threadId: 't', runId: 'r1', replyTo: 'm1', messageId: 'a1', content: 'A' };
     const events = decide(complete, s);
-    expect(events.map((e: ThreadEvent) => [e.type, e.data.eventNumber])).toEqual([['AssistantMessageAdded', 4], ['RunCompleted', 5]]);
+    expect(events.map((e: ThreadEvent) => [e.type, e.data.eventNumber])).toEqual([
+      ['AssistantMessageAdded', 4],
+      ['RunCompleted', 5],
+    ]);
     s = events.reduce(evolve, s);
     expect(decide(complete, s)).toEqual([]);
     expect(s.unanswered.map((m) => m.messageId)).toEqual(['m2']);
     expect(s.activeRun).toBeNull();
   });
 
-  it('keeps a deleted thread\'s id taken until its stream is gone', () => {
+  it("keeps a deleted thread's id taken until its stream is gone", () => {
     const deleted = run([{ type: 'DeleteThread', threadId: 't', userId: 'u', branchCount: 0 }], created);
     expect(deleted.exists).toBe(false);
     expect(() => decide({ type: 'CreateThread', threadId: 't', ownerId: 'other' }, deleted)).toThrow(ThreadAlreadyExists);
@@ -84,7 +93,13 @@ describe('thread decider', () => {
   });
 
   it('settles a message whose run failed, so the queue moves on', () => {
-    let s = run([{ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' }, { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' }], created);
+    let s = run(
+      [
+        { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' },
+        { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' },
+      ],
+      created,
+    );
     s = run([{ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }], s);
     expect(s).toMatchObject({ unanswered: [], activeRun: null, head: 3 });
     expect(decide({ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }, s)).toEqual([]);

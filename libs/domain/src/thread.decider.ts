@@ -3,7 +3,6 @@ import { ThreadEvent } from './thread-events';
 import { ThreadState } from './thread.state';
 import { InvalidCommand, InvalidForkPoint, NotFound, ThreadAlreadyExists, ThreadHasBranches, ThreadNotFound } from './domain-errors';
 
-
 type Undated<E> = E extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'eventNumber'> } : never;
 type NewThreadEvent = Undated<ThreadEvent>;
 
@@ -35,15 +34,30 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       requireOwnThread(state, command);
       if (command.content.trim() === '') throw new InvalidCommand('content must not be empty', 'content');
       const { messageId, content, mode, files, metadata } = command;
-      const message = { threadId, messageId, content, ...(mode && { mode }), ...(files?.length && { files }), ...(metadata && { metadata }) };
-      const documents = (files ?? []).map((document): NewThreadEvent => ({ type: 'DocumentAttached', data: { threadId, messageId, document } }));
+      const message = {
+        threadId,
+        messageId,
+        content,
+        ...(mode && { mode }),
+        ...(files?.length && { files }),
+        ...(metadata && { metadata }),
+      };
+      const documents = (files ?? []).map((document): NewThreadEvent => ({
+        type: 'DocumentAttached',
+        data: { threadId, messageId, document },
+      }));
       return numbered([{ type: 'UserMessageAdded', data: message }, ...documents]);
     }
 
     case 'UpdateThread': {
       requireOwnThread(state, command);
       const { name, description, tags } = command;
-      return numbered([{ type: 'ThreadUpdated', data: { threadId, ...(name !== undefined && { name }), ...(description !== undefined && { description }), ...(tags && { tags }) } }]);
+      return numbered([
+        {
+          type: 'ThreadUpdated',
+          data: { threadId, ...(name !== undefined && { name }), ...(description !== undefined && { description }), ...(tags && { tags }) },
+        },
+      ]);
     }
 
     case 'DeleteMessage':
@@ -79,7 +93,9 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       const next = state.unanswered[0];
       // Stopped or settled meanwhile: nothing to start; the agent looks again at what is next.
       if (next?.messageId !== command.replyTo) return [];
-      return numbered([{ type: 'RunStarted', data: { threadId, runId: command.runId, mode: next.mode ?? 'chat', replyTo: command.replyTo } }]);
+      return numbered([
+        { type: 'RunStarted', data: { threadId, runId: command.runId, mode: next.mode ?? 'chat', replyTo: command.replyTo } },
+      ]);
     }
 
     case 'RecordLog': {

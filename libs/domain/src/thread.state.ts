@@ -50,9 +50,7 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
     case 'RunStarted':
       return { ...next, activeRun: { runId: event.data.runId, replyTo: event.data.replyTo }, stoppedRun: null };
     case 'AssistantMessageAdded':
-      return event.data.stopped
-        ? { ...next, stoppedRun: null }
-        : { ...next, unanswered: settle(state, event.data.replyTo) };
+      return event.data.stopped ? { ...next, stoppedRun: null } : { ...next, unanswered: settle(state, event.data.replyTo) };
     case 'RunCompleted':
       return { ...next, activeRun: null };
     case 'RunFailed':
@@ -73,5 +71,4 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
   }
 }
 
-export const foldThread = (events: ThreadEvent[], from: ThreadState = initialThreadState()): ThreadState =>
-  events.reduce(evolve, from);
+export const foldThread = (events: ThreadEvent[], from: ThreadState = initialThreadState()): ThreadState => events.reduce(evolve, from);

@@ -74,7 +74,11 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
     it('reads a stream backwards and from a revision, with limits', async () => {
       const s = stream();
-      await store.append(s, [0, 1, 2, 3, 4].map((n) => event('N', { n })), 'no_stream');
+      await store.append(
+        s,
+        [0, 1, 2, 3, 4].map((n) => event('N', { n })),
+        'no_stream',
+      );
       const data = (es: RecordedEvent[]) => es.map((e) => (e.data as { n: number }).n);
       expect(data(await store.readStream(s, { direction: 'backwards', limit: 2 }))).toEqual([4, 3]);
       expect(data(await store.readStream(s, { direction: 'backwards', fromRevision: 2 }))).toEqual([2, 1, 0]);

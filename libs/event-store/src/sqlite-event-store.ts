@@ -49,15 +49,9 @@ export class SqliteEventStore implements EventStore {
     this.stmts = {
       lastRevision: this.db.prepare('SELECT MAX(revision) AS r FROM events WHERE stream_id = ?'),
       byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
-      insert: this.db.prepare(
-        'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      forwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
-      ),
-      backwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
-      ),
+      insert: this.db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      forwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
+      backwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS p FROM events'),
       deleteStream: this.db.prepare('DELETE FROM events WHERE stream_id = ?'),
@@ -96,9 +90,7 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) return null;
     const rows = events.map((e) => this.stmts.byEventId.get(e.eventId) as EventRow | undefined);
     if (rows.every((r) => r === undefined)) return null;
-    const consecutive = rows.every(
-      (r, i) => r !== undefined && r.stream_id === streamId && r.revision === rows[0]!.revision + i,
-    );
+    const consecutive = rows.every((r, i) => r !== undefined && r.stream_id === streamId && r.revision === rows[0]!.revision + i);
     if (!consecutive) throw new DuplicateEventId(events[rows.findIndex((r) => r !== undefined)].eventId);
     const lastRow = rows[rows.length - 1]!;
     return { nextRevision: lastRow.revision, position: BigInt(lastRow.position) };

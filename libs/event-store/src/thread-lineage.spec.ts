@@ -15,11 +15,22 @@ describe('ThreadLineage over the SQLite store', () => {
   const send = (threadId: string, messageId: string) => exec({ type: 'SendMessage', threadId, userId: 'u', messageId, content: messageId });
   const answer = (threadId: string, replyTo: string) =>
     exec({ type: 'StartRun', threadId, runId: `r-${threadId}-${replyTo}`, replyTo }).then(() =>
-      exec({ type: 'CompleteRun', threadId, runId: `r-${threadId}-${replyTo}`, replyTo, messageId: `a-${threadId}-${replyTo}`, content: 'ok' }),
+      exec({
+        type: 'CompleteRun',
+        threadId,
+        runId: `r-${threadId}-${replyTo}`,
+        replyTo,
+        messageId: `a-${threadId}-${replyTo}`,
+        content: 'ok',
+      }),
     );
   const fork = async (threadId: string, sourceThreadId: string, at: number) =>
     exec({
-      type: 'ForkThread', threadId, ownerId: 'u', sourceThreadId, fromEventNumber: at,
+      type: 'ForkThread',
+      threadId,
+      ownerId: 'u',
+      sourceThreadId,
+      fromEventNumber: at,
       source: { exists: true, ...(await lineage.head(sourceThreadId))!, unansweredAtFork: await lineage.unansweredAt(sourceThreadId, at) },
     });
   const ids = (ms: Array<{ messageId: string }>) => ms.map((m) => m.messageId);

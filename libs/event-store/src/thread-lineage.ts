@@ -28,7 +28,11 @@ export class ThreadLineage {
     const event = asThreadEvent(first);
     const origin: ThreadOrigin =
       event.type === 'ThreadForked'
-        ? { ownerId: event.data.ownerId, base: event.data.eventNumber, source: { threadId: event.data.sourceThreadId, fromEventNumber: event.data.fromEventNumber } }
+        ? {
+            ownerId: event.data.ownerId,
+            base: event.data.eventNumber,
+            source: { threadId: event.data.sourceThreadId, fromEventNumber: event.data.fromEventNumber },
+          }
         : { ownerId: (event as ThreadCreated).data.ownerId, base: 0, source: null };
     this.origins.set(threadId, origin);
     return origin;
@@ -56,9 +60,7 @@ export class ThreadLineage {
   async recordsUpTo(threadId: string, upTo: number): Promise<RecordedEvent[]> {
     const origin = await this.origin(threadId);
     if (!origin || upTo < 0) return [];
-    const inherited = origin.source
-      ? await this.recordsUpTo(origin.source.threadId, Math.min(upTo, origin.source.fromEventNumber))
-      : [];
+    const inherited = origin.source ? await this.recordsUpTo(origin.source.threadId, Math.min(upTo, origin.source.fromEventNumber)) : [];
     if (upTo < origin.base) return inherited;
     const own = await this.store.readStream(threadStreamId(threadId), { limit: Math.min(upTo - origin.base + 1, Number.MAX_SAFE_INTEGER) });
     return [...inherited, ...own];
@@ -95,7 +97,8 @@ export class ThreadLineage {
         switch (event.type) {
           case 'UserMessageAdded':
             if (event.data.messageId === latestAnswered) return newestFirst.reverse();
-            if (!deleted.has(event.data.messageId)) newestFirst.push({ messageId: event.data.messageId, eventNumber: event.data.eventNumber });
+            if (!deleted.has(event.data.messageId))
+              newestFirst.push({ messageId: event.data.messageId, eventNumber: event.data.eventNumber });
             break;
           case 'MessageDeleted':
             deleted.add(event.data.messageId);

@@ -21,14 +21,25 @@ export const READ_MODEL_TABLES = {
   messages: {
     key: ['thread_id', 'event_number'],
     columns: { message_id: 'TEXT', role: 'TEXT', content: 'TEXT', created_at: 'TEXT', stopped: 'INTEGER', metadata: 'TEXT' },
-    indexes: [['thread_id', 'role', 'event_number'], ['thread_id', 'message_id']],
+    indexes: [
+      ['thread_id', 'role', 'event_number'],
+      ['thread_id', 'message_id'],
+    ],
   },
   /** The ChatWorkflow face of a thread: settings and run progress. `pending` counts messages awaiting a reply. */
   workflows: {
     key: ['thread_id'],
     columns: {
-      name: 'TEXT', description: 'TEXT', tags: 'TEXT', mode: 'TEXT', pending: 'INTEGER', outcome: 'TEXT',
-      current_step: 'TEXT', progress: 'INTEGER', updated_at: 'TEXT', stopped_at: 'TEXT',
+      name: 'TEXT',
+      description: 'TEXT',
+      tags: 'TEXT',
+      mode: 'TEXT',
+      pending: 'INTEGER',
+      outcome: 'TEXT',
+      current_step: 'TEXT',
+      progress: 'INTEGER',
+      updated_at: 'TEXT',
+      stopped_at: 'TEXT',
     },
     indexes: [],
   },
@@ -39,12 +50,28 @@ export const READ_MODEL_TABLES = {
   },
   stats: {
     key: ['thread_id', 'event_number'],
-    columns: { stat_id: 'TEXT', run_id: 'TEXT', mode: 'TEXT', latency_ms: 'INTEGER', input_tokens: 'INTEGER', output_tokens: 'INTEGER', created_at: 'TEXT' },
+    columns: {
+      stat_id: 'TEXT',
+      run_id: 'TEXT',
+      mode: 'TEXT',
+      latency_ms: 'INTEGER',
+      input_tokens: 'INTEGER',
+      output_tokens: 'INTEGER',
+      created_at: 'TEXT',
+    },
     indexes: [],
   },
   documents: {
     key: ['thread_id', 'message_id', 'document_id'],
-    columns: { name: 'TEXT', mime_type: 'TEXT', url: 'TEXT', size: 'INTEGER', content: 'TEXT', event_number: 'INTEGER', created_at: 'TEXT' },
+    columns: {
+      name: 'TEXT',
+      mime_type: 'TEXT',
+      url: 'TEXT',
+      size: 'INTEGER',
+      content: 'TEXT',
+      event_number: 'INTEGER',
+      created_at: 'TEXT',
+    },
     indexes: [],
   },
   checkpoints: {
@@ -73,12 +100,21 @@ export type Row = Record<string, string | number | null>;
  * rows matching all given columns; increment adds to numeric columns of the row with `key`.
  */
 export type ReadModelChange =
-  | { table: TableName; upsert: Row }
-  | { table: TableName; delete: Row }
-  | { table: TableName; key: Row; increment: Record<string, number> };
+  { table: TableName; upsert: Row } | { table: TableName; delete: Row } | { table: TableName; key: Row; increment: Record<string, number> };
 
 /** Tables holding rows of a thread, cleared when the thread is deleted. */
-export const PER_THREAD_TABLES: TableName[] = ['threads', 'heads', 'branches', 'messages', 'checkpoints', 'workflows', 'logs', 'stats', 'documents', 'agent_inbox'];
+export const PER_THREAD_TABLES: TableName[] = [
+  'threads',
+  'heads',
+  'branches',
+  'messages',
+  'checkpoints',
+  'workflows',
+  'logs',
+  'stats',
+  'documents',
+  'agent_inbox',
+];
 
 export interface QueryOptions {
   orderBy?: string;

@@ -9,10 +9,20 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       store = await open();
     });
     afterEach(() => store.close());
-    const commitOne = (subscriber: string, position: bigint, changes: ReadModelChange[]) => store.commit([{ subscriber, position, changes }]);
+    const commitOne = (subscriber: string, position: bigint, changes: ReadModelChange[]) =>
+      store.commit([{ subscriber, position, changes }]);
 
     const thread = (id: string, parent: string | null = null, from: number | null = null): ReadModelChange[] => [
-      { table: 'threads' as const, upsert: { thread_id: id, owner_id: 'u', parent_thread_id: parent, from_event_number: from, created_at: `2026-01-01T00:00:0${id.length}Z` } },
+      {
+        table: 'threads' as const,
+        upsert: {
+          thread_id: id,
+          owner_id: 'u',
+          parent_thread_id: parent,
+          from_event_number: from,
+          created_at: `2026-01-01T00:00:0${id.length}Z`,
+        },
+      },
       { table: 'heads' as const, upsert: { thread_id: id, event_number: from === null ? 0 : from + 1 } },
     ];
     const message = (threadId: string, n: number, role: string): ReadModelChange => ({
@@ -47,18 +57,29 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await commitOne('p', 2n, [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'm' } }]);
       await commitOne('p', 3n, [{ table: 'heads', upsert: { thread_id: 'a', event_number: 7 } }]);
       expect(await store.getThread('a')).toEqual({
-        thread_id: 'a', owner_id: 'u', parent_thread_id: null, from_event_number: null, created_at: '2026-01-01T00:00:01Z',
-        event_number: 7, latest_ai_message_id: 'm', latest_checkpoint_id: null,
+        thread_id: 'a',
+        owner_id: 'u',
+        parent_thread_id: null,
+        from_event_number: null,
+        created_at: '2026-01-01T00:00:01Z',
+        event_number: 7,
+        latest_ai_message_id: 'm',
+        latest_checkpoint_id: null,
       });
       expect(await store.getThread('missing')).toBeNull();
     });
 
     it('answers the thread, branch, message and checkpoint queries', async () => {
       await commitOne('p', 1n, [
-        ...thread('a'), ...thread('bb', 'a', 3), ...thread('ccc', 'a', 1),
+        ...thread('a'),
+        ...thread('bb', 'a', 3),
+        ...thread('ccc', 'a', 1),
         { table: 'branches', upsert: { thread_id: 'ccc', parent_thread_id: 'a', from_event_number: 1, created_at: '2026-01-02' } },
         { table: 'branches', upsert: { thread_id: 'bb', parent_thread_id: 'a', from_event_number: 3, created_at: '2026-01-01' } },
-        message('a', 1, 'user'), message('a', 3, 'assistant'), message('a', 5, 'user'), message('a', 7, 'assistant'),
+        message('a', 1, 'user'),
+        message('a', 3, 'assistant'),
+        message('a', 5, 'user'),
+        message('a', 7, 'assistant'),
         { table: 'checkpoints', upsert: { checkpoint_id: 'k1', thread_id: 'a', event_number: 3, saved_at: '1' } },
         { table: 'checkpoints', upsert: { checkpoint_id: 'k2', thread_id: 'a', event_number: 7, saved_at: '2' } },
       ]);
@@ -81,13 +102,18 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
         { table: 'workflows', upsert: { thread_id: 'a', pending: 0 } },
         { table: 'workflows', key: { thread_id: 'a' }, increment: { pending: 2 } },
         { table: 'workflows', key: { thread_id: 'a' }, increment: { pending: -1 } },
-        ...[1, 2, 3, 4].map((n): ReadModelChange => ({ table: 'logs', upsert: { thread_id: 'a', event_number: n, log_id: `l${n}`, level: 'info', message: 'm', created_at: `t${n}` } })),
+        ...[1, 2, 3, 4].map((n): ReadModelChange => ({
+          table: 'logs',
+          upsert: { thread_id: 'a', event_number: n, log_id: `l${n}`, level: 'info', message: 'm', created_at: `t${n}` },
+        })),
         { table: 'logs', upsert: { thread_id: 'b', event_number: 9, log_id: 'other', level: 'info', message: 'm', created_at: 't9' } },
       ]);
       expect((await store.query('workflows', { thread_id: 'a' }))[0]).toMatchObject({ pending: 1 });
       const ids = (rows: Array<Record<string, unknown>>) => rows.map((r) => r.log_id);
       expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number' }))).toEqual(['l1', 'l2', 'l3', 'l4']);
-      expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', after: { column: 'event_number', value: 2 } }))).toEqual(['l3', 'l4']);
+      expect(
+        ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', after: { column: 'event_number', value: 2 } })),
+      ).toEqual(['l3', 'l4']);
       expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', desc: true, limit: 1 }))).toEqual(['l4']);
       expect(ids(await store.query('logs', { log_id: 'other' }))).toEqual(['other']);
       await expect(store.query('logs', { nope: 1 })).rejects.toThrow(/unknown column/);
@@ -97,7 +123,10 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await commitOne('agent', 1n, [{ table: 'agent_inbox', upsert: { thread_id: 'a', event_number: 3 } }]);
       await commitOne('agent', 2n, [{ table: 'agent_inbox', upsert: { thread_id: 'b', event_number: 1 } }]);
       await store.clearAgentInbox('a', 2);
-      expect(await store.agentInbox()).toEqual([{ thread_id: 'a', event_number: 3 }, { thread_id: 'b', event_number: 1 }]);
+      expect(await store.agentInbox()).toEqual([
+        { thread_id: 'a', event_number: 3 },
+        { thread_id: 'b', event_number: 1 },
+      ]);
       await store.clearAgentInbox('a', 3);
       expect(await store.agentInbox()).toEqual([{ thread_id: 'b', event_number: 1 }]);
     });

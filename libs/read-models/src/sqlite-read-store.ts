@@ -42,7 +42,9 @@ export class SqliteReadStore implements ReadStore {
 
   /** When the read-model schema changed since this file was written, start it over: projections rebuild it from the log. */
   private createTables(): void {
-    const schema = createHash('sha256').update(JSON.stringify([STORE_LAYOUT, READ_MODEL_TABLES])).digest('hex');
+    const schema = createHash('sha256')
+      .update(JSON.stringify([STORE_LAYOUT, READ_MODEL_TABLES]))
+      .digest('hex');
     this.db.exec('CREATE TABLE IF NOT EXISTS read_model_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
     const stored = this.db.prepare("SELECT value FROM read_model_meta WHERE name = 'schema'").get() as { value: string } | undefined;
     if (stored?.value !== schema) {
@@ -52,7 +54,12 @@ export class SqliteReadStore implements ReadStore {
     // Positions as text: EventStoreDB positions need 128 bits.
     this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (subscriber TEXT PRIMARY KEY, position TEXT NOT NULL)');
     for (const [name, t] of Object.entries(READ_MODEL_TABLES)) {
-      const columns = [...t.key.map((k) => `${k} ${k === 'event_number' ? 'INTEGER' : 'TEXT'} NOT NULL`), ...Object.entries(t.columns).filter(([c]) => !(t.key as readonly string[]).includes(c)).map(([c, type]) => `${c} ${type}`)];
+      const columns = [
+        ...t.key.map((k) => `${k} ${k === 'event_number' ? 'INTEGER' : 'TEXT'} NOT NULL`),
+        ...Object.entries(t.columns)
+          .filter(([c]) => !(t.key as readonly string[]).includes(c))
+          .map(([c, type]) => `${c} ${type}`),
+      ];
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (${columns.join(', ')}, PRIMARY KEY (${t.key.join(', ')}))`);
       for (const index of t.indexes) {
         this.db.exec(`CREATE INDEX IF NOT EXISTS ${name}_${index.join('_')} ON ${name} (${index.join(', ')})`);
@@ -82,13 +89,17 @@ export class SqliteReadStore implements ReadStore {
     const key: readonly string[] = READ_MODEL_TABLES[change.table].key;
     if ('increment' in change) {
       const sets = Object.keys(change.increment).map((c) => `${c} = COALESCE(${c}, 0) + @inc_${c}`);
-      const where = Object.keys(change.key).map((k) => `${k} = @${k}`).join(' AND ');
+      const where = Object.keys(change.key)
+        .map((k) => `${k} = @${k}`)
+        .join(' AND ');
       const params = { ...change.key, ...Object.fromEntries(Object.entries(change.increment).map(([c, v]) => [`inc_${c}`, v])) };
       this.prepared(`UPDATE ${change.table} SET ${sets.join(', ')} WHERE ${where}`).run(params);
       return;
     }
     if ('delete' in change) {
-      const where = Object.keys(change.delete).map((k) => `${k} = @${k}`).join(' AND ');
+      const where = Object.keys(change.delete)
+        .map((k) => `${k} = @${k}`)
+        .join(' AND ');
       this.prepared(`DELETE FROM ${change.table} WHERE ${where}`).run(change.delete);
       return;
     }

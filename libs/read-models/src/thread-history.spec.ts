@@ -21,14 +21,28 @@ describe('ThreadHistory', () => {
 
   beforeAll(() =>
     // root: 1 3 5 7; fork f at 5: own 7 9; fork ff of f at 7: own 9
-    store.commit([{ subscriber: 't', position: 1n, changes: [
-      ...thread('root', null, null), ...thread('f', 'root', 5), ...thread('ff', 'f', 7),
-      message('root', 1), message('root', 3), message('root', 5), message('root', 7),
-      message('f', 7), message('f', 9), message('ff', 9),
-    ] }]),
+    store.commit([
+      {
+        subscriber: 't',
+        position: 1n,
+        changes: [
+          ...thread('root', null, null),
+          ...thread('f', 'root', 5),
+          ...thread('ff', 'f', 7),
+          message('root', 1),
+          message('root', 3),
+          message('root', 5),
+          message('root', 7),
+          message('f', 7),
+          message('f', 9),
+          message('ff', 9),
+        ],
+      },
+    ]),
   );
 
-  const ids = async (threadId: string, upTo: number, last?: number) => (await history.messagesOf(threadId, upTo, last)).map((m) => m.message_id);
+  const ids = async (threadId: string, upTo: number, last?: number) =>
+    (await history.messagesOf(threadId, upTo, last)).map((m) => m.message_id);
 
   it('walks the lineage, cutting each source at its fork point', async () => {
     expect(await ids('ff', 100)).toEqual(['root1', 'root3', 'root5', 'f7', 'ff9']);

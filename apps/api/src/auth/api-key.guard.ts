@@ -8,7 +8,10 @@ import { IS_PUBLIC } from './public.decorator';
 /** Every route but the public ones needs `Authorization: Bearer <key>`; the key decides the user. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(ApiKeyRegistry) private readonly keys: ApiKeyRegistry, private readonly reflector: Reflector) {}
+  constructor(
+    @Inject(ApiKeyRegistry) private readonly keys: ApiKeyRegistry,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;

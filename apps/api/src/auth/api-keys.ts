@@ -54,7 +54,9 @@ export function parseApiKeys(raw: string): StoredApiKey[] {
     const key = entry.slice(0, at).trim();
     const userId = entry.slice(at + 1).trim();
     if (at < 0 || key.length < 8 || !USER_ID.test(userId)) {
-      throw new ConfigError('API_KEYS must be a comma-separated list of key:userId, each key at least 8 characters, user ids of letters, digits and ._@-');
+      throw new ConfigError(
+        'API_KEYS must be a comma-separated list of key:userId, each key at least 8 characters, user ids of letters, digits and ._@-',
+      );
     }
     return { user_id: userId, key_sha256: hashApiKey(key) };
   });

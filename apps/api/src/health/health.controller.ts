@@ -17,19 +17,29 @@ const LAG_CAP = 10_000;
 @Public()
 @SkipThrottle()
 export class HealthController {
-  constructor(@Inject(BACKENDS) private readonly backends: Backends, private readonly projections: ProjectionsService) {}
+  constructor(
+    @Inject(BACKENDS) private readonly backends: Backends,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   @Get()
   async health(@Res({ passthrough: true }) response: Response) {
     const { eventStore, readStore, kinds } = this.backends;
     const applied = this.projections.runner.checkpoint;
     const [head, stored] = await Promise.all([probe(() => eventStore.headPosition()), probe(() => readStore.checkpointOf('threads'))]);
-    const behind = head.ok ? await probe(() => eventStore.readAll({ after: applied, limit: LAG_CAP })) : { ok: false as const, error: 'event store unreachable' };
+    const behind = head.ok
+      ? await probe(() => eventStore.readAll({ after: applied, limit: LAG_CAP }))
+      : { ok: false as const, error: 'event store unreachable' };
     const healthy = head.ok && stored.ok;
     response.status(healthy ? 200 : 503);
     return {
       status: healthy ? 'ok' : 'unavailable',
-      event_store: { kind: kinds.eventStore, reachable: head.ok, head_position: head.ok && head.value !== undefined ? String(head.value) : null, ...(!head.ok && { error: head.error }) },
+      event_store: {
+        kind: kinds.eventStore,
+        reachable: head.ok,
+        head_position: head.ok && head.value !== undefined ? String(head.value) : null,
+        ...(!head.ok && { error: head.error }),
+      },
       read_models: {
         kind: kinds.readStore,
         reachable: stored.ok,

@@ -6,7 +6,10 @@ import { ProjectionsService } from '../infrastructure/projections.service';
 /** Sends a command and answers once the read models show its effect (read-your-writes). */
 @Injectable()
 export class CommandDispatcher {
-  constructor(private readonly commands: CommandBus, private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   async dispatch<R extends { position: Position | undefined }>(command: Command<R>): Promise<R> {
     const result = await this.commands.execute(command);

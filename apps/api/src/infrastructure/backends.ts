@@ -24,7 +24,8 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
     ? await reach('EVENTSTORE_URL', 'EventStoreDB', () => EventStoreDbEventStore.connect(EVENTSTORE_URL))
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db')));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
-  if (MONGODB_URL) return { eventStore, readStore: await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL)), kinds };
+  if (MONGODB_URL)
+    return { eventStore, readStore: await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL)), kinds };
   const switchable = new SwitchableReadStore(embedded(config, () => new SqliteReadStore(currentReadStoreFile(config.dataDir))));
   return { eventStore, readStore: switchable.store, switchable, kinds };
 }

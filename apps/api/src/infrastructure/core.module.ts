@@ -9,7 +9,6 @@ import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
 
-
 /** The stores, the write-side repository, the projections and the agent, shared by every API face. */
 @Global()
 @Module({})
@@ -25,7 +24,11 @@ export class CoreModule {
         { provide: READ_STORE, useValue: backends.readStore },
         { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
-        { provide: EventSourcedCheckpointSaver, useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es), inject: [EVENT_STORE] },
+        {
+          provide: EventSourcedCheckpointSaver,
+          useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es),
+          inject: [EVENT_STORE],
+        },
         {
           provide: AgentSaga,
           inject: [ThreadRepository, READ_STORE, EventSourcedCheckpointSaver],
@@ -42,12 +45,28 @@ export class CoreModule {
         {
           provide: StreamJanitor,
           inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver],
-          useFactory: (es: EventStore, rs: ReadStore, repository: ThreadRepository, lineage: ThreadLineage, checkpointer: EventSourcedCheckpointSaver) =>
-            new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId))),
+          useFactory: (
+            es: EventStore,
+            rs: ReadStore,
+            repository: ThreadRepository,
+            lineage: ThreadLineage,
+            checkpointer: EventSourcedCheckpointSaver,
+          ) => new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId))),
         },
         ProjectionsService,
       ],
-      exports: [APP_CONFIG, BACKENDS, EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, AgentSaga, StreamJanitor, ProjectionsService, CqrsModule],
+      exports: [
+        APP_CONFIG,
+        BACKENDS,
+        EVENT_STORE,
+        READ_STORE,
+        ThreadRepository,
+        ThreadLineage,
+        AgentSaga,
+        StreamJanitor,
+        ProjectionsService,
+        CqrsModule,
+      ],
     };
   }
 }

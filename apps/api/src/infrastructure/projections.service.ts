@@ -2,7 +2,16 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { AgentSaga } from '@forkline/agent';
 import { EVENT_STORE, EventStore, Position } from '@forkline/event-store';
 import { watchFile, unwatchFile } from 'fs';
-import { ALL_PROJECTORS, currentReadStoreFile, ProjectedEvent, ProjectionRunner, READ_STORE, ReadStore, readStorePointerFile, SqliteReadStore } from '@forkline/read-models';
+import {
+  ALL_PROJECTORS,
+  currentReadStoreFile,
+  ProjectedEvent,
+  ProjectionRunner,
+  READ_STORE,
+  ReadStore,
+  readStorePointerFile,
+  SqliteReadStore,
+} from '@forkline/read-models';
 import { Backends } from './backends';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
@@ -47,27 +56,29 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
    * waiting for their effect keep waiting through the swap.
    */
   private readonly onPointerChange = () => {
-    this.switching = this.switching.then(async () => {
-      const file = currentReadStoreFile(this.config.dataDir);
-      if (file === this.servedFile) return;
-      const next = new SqliteReadStore(file);
-      const served = this.runner.checkpoint;
-      if (served !== undefined) {
-        const warmUp = new ProjectionRunner(this.eventStore, next, ALL_PROJECTORS, undefined, (m) => this.logger.error(m));
-        await warmUp.start();
-        await warmUp.waitFor(served, 600_000);
-        await warmUp.stop();
-      }
-      let previous: ReadStore | undefined;
-      await this.runner.pauseFor(async () => {
-        previous = this.backends.switchable!.switchTo(next);
-      });
-      this.servedFile = file;
-      await previous?.close();
-      await this.agent.resume();
-      await this.janitor.resume();
-      this.logger.log(`read models switched to ${file}`);
-    }).catch((error) => this.logger.error(`could not switch read models: ${error}`));
+    this.switching = this.switching
+      .then(async () => {
+        const file = currentReadStoreFile(this.config.dataDir);
+        if (file === this.servedFile) return;
+        const next = new SqliteReadStore(file);
+        const served = this.runner.checkpoint;
+        if (served !== undefined) {
+          const warmUp = new ProjectionRunner(this.eventStore, next, ALL_PROJECTORS, undefined, (m) => this.logger.error(m));
+          await warmUp.start();
+          await warmUp.waitFor(served, 600_000);
+          await warmUp.stop();
+        }
+        let previous: ReadStore | undefined;
+        await this.runner.pauseFor(async () => {
+          previous = this.backends.switchable!.switchTo(next);
+        });
+        this.servedFile = file;
+        await previous?.close();
+        await this.agent.resume();
+        await this.janitor.resume();
+        this.logger.log(`read models switched to ${file}`);
+      })
+      .catch((error) => this.logger.error(`could not switch read models: ${error}`));
   };
 
   async onApplicationShutdown(): Promise<void> {

@@ -25,7 +25,8 @@ export class StreamJanitor {
   };
 
   async resume(): Promise<void> {
-    for (const row of await this.readStore.query('pending_deletions', {})) this.purge(String(row.thread_id), String(row.actor), Number(row.event_number));
+    for (const row of await this.readStore.query('pending_deletions', {}))
+      this.purge(String(row.thread_id), String(row.actor), Number(row.event_number));
   }
 
   /** Resolves once the thread's streams are gone (immediately if nothing is pending). */
@@ -46,7 +47,13 @@ export class StreamJanitor {
         eventId: deterministicId(`deleted:${threadId}:${eventNumber}`),
         type: 'ThreadStreamDeleted',
         data: { threadId, streams: [threadStreamId(threadId), checkpointStreamId(threadId)] },
-        metadata: { actor, correlationId: threadId, causationId: null, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
+        metadata: {
+          actor,
+          correlationId: threadId,
+          causationId: null,
+          occurredAt: new Date().toISOString(),
+          schemaVersion: THREAD_SCHEMA_VERSION,
+        },
       };
       await this.events.append(DELETIONS_STREAM, [record], 'any');
       await this.events.deleteStream(threadStreamId(threadId));

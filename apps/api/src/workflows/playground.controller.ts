@@ -21,7 +21,10 @@ const workflowIdPipe = new ThreadIdPipe('workflowId');
 @ApiErrors(400, 404)
 @Controller('api/chat/playground')
 export class PlaygroundController {
-  constructor(private readonly commands: CommandDispatcher, private readonly queries: WorkflowQueries) {}
+  constructor(
+    private readonly commands: CommandDispatcher,
+    private readonly queries: WorkflowQueries,
+  ) {}
 
   /** A new workflow, or the next message of an existing one; the agent answers in the chosen mode. */
   @Post('start')

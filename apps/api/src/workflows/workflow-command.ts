@@ -7,7 +7,10 @@ export interface WorkflowCommandResult {
 
 /** A command on one workflow, by its owner. */
 export abstract class WorkflowCommand extends Command<WorkflowCommandResult> {
-  constructor(readonly workflowId: string, readonly context: CommandContext) {
+  constructor(
+    readonly workflowId: string,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

@@ -33,7 +33,11 @@ const id = (field: string) => new ThreadIdPipe(field);
 @ApiErrors(400, 404)
 @Controller('api/workflows')
 export class WorkflowsController {
-  constructor(private readonly commands: CommandDispatcher, private readonly queries: WorkflowQueries, private readonly janitor: StreamJanitor) {}
+  constructor(
+    private readonly commands: CommandDispatcher,
+    private readonly queries: WorkflowQueries,
+    private readonly janitor: StreamJanitor,
+  ) {}
 
   @Get()
   list(@UserId() userId: string) {
@@ -46,7 +50,11 @@ export class WorkflowsController {
   }
 
   @Put(':workflowId')
-  async update(@Param('workflowId', id('workflowId')) workflowId: string, @Body() body: UpdateWorkflowRequest, @Actor() actor: CommandContext) {
+  async update(
+    @Param('workflowId', id('workflowId')) workflowId: string,
+    @Body() body: UpdateWorkflowRequest,
+    @Actor() actor: CommandContext,
+  ) {
     if (body.name === undefined && body.description === undefined && body.tags === undefined) {
       throw new BadRequestException('body: set at least one of name, description, tags');
     }

@@ -11,7 +11,8 @@ export async function auditCommand(ctx: CliContext, args: string[], flags: Recor
     if (Number.isNaN(since)) throw new UsageError(`--since must be a date or time (ISO 8601), got '${flags.since}'`);
     for await (const page of readAllPages(eventStore)) {
       for (const e of page) {
-        if (e.metadata.actor === flags.user && Date.parse(e.metadata.occurredAt) >= since) ctx.out(`${e.metadata.occurredAt}  ${e.streamId}  ${describe(e)}`);
+        if (e.metadata.actor === flags.user && Date.parse(e.metadata.occurredAt) >= since)
+          ctx.out(`${e.metadata.occurredAt}  ${e.streamId}  ${describe(e)}`);
       }
     }
     return;
@@ -57,7 +58,10 @@ export function describe(recorded: RecordedEvent): string {
     case 'StatRecorded':
       return `run ${e.data.runId} used ${e.data.inputTokens}+${e.data.outputTokens} tokens in ${e.data.latencyMs} ms`;
     case 'ThreadUpdated':
-      return `${who} updated ${Object.entries(e.data).filter(([k]) => k !== 'threadId' && k !== 'eventNumber').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`;
+      return `${who} updated ${Object.entries(e.data)
+        .filter(([k]) => k !== 'threadId' && k !== 'eventNumber')
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(' ')}`;
     case 'DocumentAttached':
       return `${who} attached ${e.data.document.name} (${e.data.document.id}) to message ${e.data.messageId}`;
     case 'MessageDeleted':

@@ -8,7 +8,8 @@ export interface StoredWrite {
   value: StoredValue;
 }
 
-export type IndexedCheckpoint = { saved: CheckpointSaved['data']; forked?: undefined } | { forked: CheckpointForked['data']; saved?: undefined };
+export type IndexedCheckpoint =
+  { saved: CheckpointSaved['data']; forked?: undefined } | { forked: CheckpointForked['data']; saved?: undefined };
 
 /** One thread's checkpoints, channel blobs and pending writes, folded from its checkpoint stream. */
 export interface CheckpointIndex {

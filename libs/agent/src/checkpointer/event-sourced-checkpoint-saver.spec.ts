@@ -16,13 +16,19 @@ describe('EventSourcedCheckpointSaver: linear storage and forks by reference', (
     .addEdge('respond', END)
     .compile({ checkpointer: saver });
   const turns = async (threadId: string, n: number) => {
-    for (let i = 0; i < n; i++) await graph.invoke({ messages: [new HumanMessage(`question ${i} `.repeat(10))] }, { configurable: { thread_id: threadId } });
+    for (let i = 0; i < n; i++)
+      await graph.invoke({ messages: [new HumanMessage(`question ${i} `.repeat(10))] }, { configurable: { thread_id: threadId } });
   };
-  const stored = async (threadId: string) => (await store.readStream(`checkpoints-${threadId}`)).reduce((sum, e) => sum + JSON.stringify(e.data).length, 0);
+  const stored = async (threadId: string) =>
+    (await store.readStream(`checkpoints-${threadId}`)).reduce((sum, e) => sum + JSON.stringify(e.data).length, 0);
   const messageBlobs = async (threadId: string) =>
     (await store.readStream(`checkpoints-${threadId}`))
       .filter((e) => e.type === 'CheckpointSaved' && (e.data as CheckpointSaved['data']).blobs.messages)
-      .map((e) => Object.keys((e.data as CheckpointSaved['data']).blobs.messages.value).filter((k) => k !== 'extends').join());
+      .map((e) =>
+        Object.keys((e.data as CheckpointSaved['data']).blobs.messages.value)
+          .filter((k) => k !== 'extends')
+          .join(),
+      );
   afterAll(() => store.close());
 
   it('stores each message once: later message values point at the writes that carried them', async () => {
@@ -73,7 +79,12 @@ describe('EventSourcedCheckpointSaver: what counts as an unchanged message', () 
         { source: 'loop', step: 0, parents: {} },
         { messages: version },
       );
-    await put('1f000000-0000-6000-8000-000000000001', undefined, [new ToolMessage({ id: 'tm', content: 'x', tool_call_id: 'c', status: 'error' })], '1');
+    await put(
+      '1f000000-0000-6000-8000-000000000001',
+      undefined,
+      [new ToolMessage({ id: 'tm', content: 'x', tool_call_id: 'c', status: 'error' })],
+      '1',
+    );
     const changed = new ToolMessage({ id: 'tm', content: 'x', tool_call_id: 'c', status: 'success', artifact: { rows: 3 } });
     await put('1f000000-0000-6000-8000-000000000002', '1f000000-0000-6000-8000-000000000001', [changed, new AIMessage('next')], '2');
     const fresh = await new EventSourcedCheckpointSaver(store).getTuple({ configurable: { thread_id: 't' } });

@@ -34,7 +34,10 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly indexes = new Map<string, CheckpointIndex>();
   private readonly values: LinearValues;
 
-  constructor(private readonly store: EventStore, private readonly actor = 'agent') {
+  constructor(
+    private readonly store: EventStore,
+    private readonly actor = 'agent',
+  ) {
     super();
     this.values = new LinearValues((threadId) => this.index(threadId), this.serde);
   }
@@ -71,7 +74,12 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     }
   }
 
-  async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
+  async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
     const threadId = requireThreadId(config);
     const ns = config.configurable?.checkpoint_ns ?? '';
     const parentId: string | undefined = config.configurable?.checkpoint_id;
@@ -115,7 +123,11 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     }
     if (fresh.length === 0) return;
     const data = { threadId, checkpointNs: ns, checkpointId, taskId, taskPath, writes: fresh };
-    await this.append(threadId, { type: 'CheckpointWritesSaved', data }, `${threadId}/${ns}/${checkpointId}/${taskId}/${JSON.stringify(fresh.map((w) => [w.idx, w.value]))}`);
+    await this.append(
+      threadId,
+      { type: 'CheckpointWritesSaved', data },
+      `${threadId}/${ns}/${checkpointId}/${taskId}/${JSON.stringify(fresh.map((w) => [w.idx, w.value]))}`,
+    );
   }
 
   async deleteThread(threadId: string): Promise<void> {
@@ -125,7 +137,11 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   /** Starts a fork's checkpoints at the source's checkpoint, by reference: nothing is copied. */
   async forkFrom(threadId: string, source: { threadId: string; checkpointId: string }, threadEventNumber: number | null): Promise<string> {
     const checkpointId = uuid6(-3);
-    await this.append(threadId, { type: 'CheckpointForked', data: { threadId, checkpointNs: '', checkpointId, source, threadEventNumber } }, `${threadId}/fork`);
+    await this.append(
+      threadId,
+      { type: 'CheckpointForked', data: { threadId, checkpointNs: '', checkpointId, source, threadEventNumber } },
+      `${threadId}/fork`,
+    );
     return checkpointId;
   }
 
@@ -149,9 +165,16 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private async toTuple(threadId: string, ns: string, id: string, entry: IndexedCheckpoint): Promise<CheckpointTuple> {
     const config = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: id } };
     if (entry.forked) {
-      const source = await this.getTuple({ configurable: { thread_id: entry.forked.source.threadId, checkpoint_ns: '', checkpoint_id: entry.forked.source.checkpointId } });
+      const source = await this.getTuple({
+        configurable: { thread_id: entry.forked.source.threadId, checkpoint_ns: '', checkpoint_id: entry.forked.source.checkpointId },
+      });
       if (!source) throw new Error(`fork checkpoint ${id} refers to a missing source checkpoint`);
-      return { config, checkpoint: { ...source.checkpoint, id }, metadata: { source: 'fork', step: source.metadata?.step ?? -1, parents: {} }, pendingWrites: [] };
+      return {
+        config,
+        checkpoint: { ...source.checkpoint, id },
+        metadata: { source: 'fork', step: source.metadata?.step ?? -1, parents: {} },
+        pendingWrites: [],
+      };
     }
     const saved = entry.saved;
     const skeleton = (await this.values.load(saved.checkpoint)) as Omit<Checkpoint, 'id' | 'channel_versions' | 'channel_values'>;
@@ -162,20 +185,30 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     }
     const pendingWrites = await this.pendingWrites(threadId, ns, id);
     if (checkpoint.v < 4 && saved.parentCheckpointId) {
-      const sends = (await this.pendingWrites(threadId, ns, saved.parentCheckpointId)).filter(([, channel]) => channel === TASKS).map(([, , v]) => v);
+      const sends = (await this.pendingWrites(threadId, ns, saved.parentCheckpointId))
+        .filter(([, channel]) => channel === TASKS)
+        .map(([, , v]) => v);
       checkpoint.channel_values[TASKS] = sends;
       const versions = Object.values(checkpoint.channel_versions);
       checkpoint.channel_versions[TASKS] = versions.length ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
     }
-    const tuple: CheckpointTuple = { config, checkpoint, metadata: (await this.values.load(saved.metadata)) as CheckpointMetadata, pendingWrites };
-    if (saved.parentCheckpointId) tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: saved.parentCheckpointId } };
+    const tuple: CheckpointTuple = {
+      config,
+      checkpoint,
+      metadata: (await this.values.load(saved.metadata)) as CheckpointMetadata,
+      pendingWrites,
+    };
+    if (saved.parentCheckpointId)
+      tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: saved.parentCheckpointId } };
     return tuple;
   }
 
   private async pendingWrites(threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
     const stored = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])];
     stored.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
-    return Promise.all(stored.map(async (w) => [w.taskId, w.channel, await this.values.writeValue(threadId, ns, checkpointId, w)] as CheckpointPendingWrite));
+    return Promise.all(
+      stored.map(async (w) => [w.taskId, w.channel, await this.values.writeValue(threadId, ns, checkpointId, w)] as CheckpointPendingWrite),
+    );
   }
 
   // --- storage ------------------------------------------------------------------------------------
@@ -194,7 +227,13 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       eventId: idempotencyKey ? deterministicId(`${event.type}:${idempotencyKey}`) : crypto.randomUUID(),
       type: event.type,
       data: event.data,
-      metadata: { actor: this.actor, correlationId: threadId, causationId: null, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
+      metadata: {
+        actor: this.actor,
+        correlationId: threadId,
+        causationId: null,
+        occurredAt: new Date().toISOString(),
+        schemaVersion: THREAD_SCHEMA_VERSION,
+      },
     };
     const { nextRevision } = await this.store.append(checkpointStreamId(threadId), [envelope], 'any');
     // Up to date but for this event: fold it in rather than read it back.
@@ -203,7 +242,6 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     else await this.index(threadId);
   }
 }
-
 
 function requireThreadId(config: RunnableConfig): string {
   const threadId = config.configurable?.thread_id;

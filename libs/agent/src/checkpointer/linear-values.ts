@@ -54,7 +54,12 @@ export class LinearValues {
       return write && this.writeValue(threadId, ns, checkpointId, write);
     }
     const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
-    return [...base, ...('append' in stored ? ((await this.load(stored.append)) as unknown[]) : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites))];
+    return [
+      ...base,
+      ...('append' in stored
+        ? ((await this.load(stored.append)) as unknown[])
+        : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites)),
+    ];
   }
 
   /** The items the given pending writes of a checkpoint carried, in order (a write of one item counts as one). */
@@ -82,18 +87,38 @@ export class LinearValues {
     return this.encodeAgainst(threadId, ns, parentId, channel, value);
   }
 
-  async encodeAgainst(threadId: string, ns: string, checkpointId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
-    const base = checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
+  async encodeAgainst(
+    threadId: string,
+    ns: string,
+    checkpointId: string | undefined,
+    channel: string,
+    value: unknown,
+  ): Promise<StoredValue> {
+    const base =
+      checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
     if (Array.isArray(base) && extendsArray(base, value as unknown[])) {
       const appended = (value as unknown[]).slice(base.length);
-      return (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ?? { extends: { checkpointId: checkpointId! }, append: await this.dump(appended) };
+      return (
+        (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ?? {
+          extends: { checkpointId: checkpointId! },
+          append: await this.dump(appended),
+        }
+      );
     }
     return { full: await this.dump(value) };
   }
 
   /** When what a channel appends is exactly what the checkpoint's pending writes carried, point at them. */
-  private async fromParentWrites(threadId: string, ns: string, checkpointId: string, channel: string, appended: unknown[]): Promise<StoredValue | undefined> {
-    const writes = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])].filter((w) => w.channel === channel);
+  private async fromParentWrites(
+    threadId: string,
+    ns: string,
+    checkpointId: string,
+    channel: string,
+    appended: unknown[],
+  ): Promise<StoredValue | undefined> {
+    const writes = [...((await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.values() ?? [])].filter(
+      (w) => w.channel === channel,
+    );
     if (writes.length === 0) return undefined;
     writes.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
     const refs = writes.map((w): [string, number] => [w.taskId, w.idx]);
@@ -102,7 +127,8 @@ export class LinearValues {
   }
 
   blobCacheKey = (threadId: string, ns: string, channel: string, version: number | string) => `b|${threadId}|${ns}|${channel}|${version}`;
-  writeCacheKey = (threadId: string, ns: string, checkpointId: string, taskId: string, idx: number) => `w|${threadId}|${ns}|${checkpointId}|${taskId}|${idx}`;
+  writeCacheKey = (threadId: string, ns: string, checkpointId: string, taskId: string, idx: number) =>
+    `w|${threadId}|${ns}|${checkpointId}|${taskId}|${idx}`;
 
   /** JSON is kept as the JSON value itself (no base64, no escaping inside the event); other serializations as base64. */
   async dump(value: unknown): Promise<Serialized> {
@@ -113,4 +139,5 @@ export class LinearValues {
 
   load([type, payload]: Serialized): Promise<unknown> {
     return this.serde.loadsTyped(type, type === 'json' ? JSON.stringify(payload) : Buffer.from(String(payload), 'base64'));
-  }}
+  }
+}

@@ -8,7 +8,10 @@ const PLANNER = `You plan before acting. Break the user's latest request into 1 
 
 /** Reads "1. do this" lines; a reply without a list is one step: the request itself. */
 export function parsePlan(text: string, request: string): string[] {
-  const steps = text.split('\n').map((line) => /^\s*\d+[.)]\s+(.+)$/.exec(line)?.[1]?.trim()).filter((s): s is string => !!s);
+  const steps = text
+    .split('\n')
+    .map((line) => /^\s*\d+[.)]\s+(.+)$/.exec(line)?.[1]?.trim())
+    .filter((s): s is string => !!s);
   return (steps.length ? steps : [request]).slice(0, MAX_STEPS);
 }
 
@@ -27,8 +30,15 @@ export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpoi
     .addNode('execute', async (state, config) => {
       const i = state.results.length;
       const step = state.plan[i];
-      await ctx.log({ message: `step ${i + 1}/${state.plan.length}: ${step}`, step: `step ${i + 1}/${state.plan.length}: ${step}`, progress: 10 + Math.round((80 * i) / state.plan.length) });
-      const done = state.plan.slice(0, i).map((s, j) => `Step ${j + 1} (${s}): ${state.results[j]}`).join('\n');
+      await ctx.log({
+        message: `step ${i + 1}/${state.plan.length}: ${step}`,
+        step: `step ${i + 1}/${state.plan.length}: ${step}`,
+        progress: 10 + Math.round((80 * i) / state.plan.length),
+      });
+      const done = state.plan
+        .slice(0, i)
+        .map((s, j) => `Step ${j + 1} (${s}): ${state.results[j]}`)
+        .join('\n');
       const prompt = `Carry out step ${i + 1} of the plan for the request "${request(state)}": ${step}${done ? `\nDone so far:\n${done}` : ''}`;
       const reply = await streamModel(ctx, ctx.model, [...state.messages, new HumanMessage(prompt)], config, false);
       return { results: [...state.results, reply.text] };

@@ -5,7 +5,8 @@ import { builtinTools } from '../tools/builtin-tools';
 import { AgentState, asAnswer, recordNode, RunContext, streamModel } from './run-context';
 
 const MAX_TOOL_ROUNDS = 6;
-const SYSTEM = 'Answer the user. Use the tools when they help: current_time, calculator, lookup_documents (the files attached to this workflow).';
+const SYSTEM =
+  'Answer the user. Use the tools when they help: current_time, calculator, lookup_documents (the files attached to this workflow).';
 
 /** Mode `react`: the model calls tools until it answers (at most a few rounds) -> record. */
 export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
@@ -21,7 +22,12 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
       const model = round > MAX_TOOL_ROUNDS ? ctx.model : withTools;
       const reply = await streamModel(ctx, model, [new SystemMessage(SYSTEM), ...state.messages], config, true);
       const calls = reply.tool_calls ?? [];
-      if (calls.length > 0) await ctx.log({ message: `round ${round}: calling ${calls.map((c) => c.name).join(', ')}`, step: `tools (round ${round})`, progress: Math.min(85, 10 + round * 15) });
+      if (calls.length > 0)
+        await ctx.log({
+          message: `round ${round}: calling ${calls.map((c) => c.name).join(', ')}`,
+          step: `tools (round ${round})`,
+          progress: Math.min(85, 10 + round * 15),
+        });
       return { messages: [...state.messages, calls.length ? new AIMessage({ content: reply.text, tool_calls: calls }) : asAnswer(reply)] };
     })
     .addNode('tools', async (state) => {

@@ -17,7 +17,8 @@ describe('OfflineChatModel', () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const reading = (async () => {
-      for await (const chunk of await model.stream([new HumanMessage('long')], { signal: controller.signal })) seen.push(String(chunk.content));
+      for await (const chunk of await model.stream([new HumanMessage('long')], { signal: controller.signal }))
+        seen.push(String(chunk.content));
     })();
     setTimeout(() => controller.abort(), 70);
     await expect(reading).rejects.toThrow();
@@ -26,7 +27,12 @@ describe('OfflineChatModel', () => {
 });
 
 describe('checkModelSetting', () => {
-  it.each([['offline', null], ['openai:gpt-4o-mini', null], ['anthropic:claude-x', null], ['ollama:llama3', null]])('accepts %s', (model, expected) => {
+  it.each([
+    ['offline', null],
+    ['openai:gpt-4o-mini', null],
+    ['anthropic:claude-x', null],
+    ['ollama:llama3', null],
+  ])('accepts %s', (model, expected) => {
     expect(checkModelSetting(model)).toBe(expected);
   });
   it.each(['', 'openai', 'openai:', 'cohere:x', 'gpt-4'])('refuses %j', (model) => {

@@ -17,7 +17,7 @@ export function builtinTools(documents: AttachedFile[], now: () => Date = () => 
     }),
     tool(async ({ query }: { query: string }) => lookup(documents, query), {
       name: 'lookup_documents',
-      description: "Searches the text of the files attached to this workflow and returns the matching passages.",
+      description: 'Searches the text of the files attached to this workflow and returns the matching passages.',
       schema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
     }),
   ];
@@ -25,11 +25,18 @@ export function builtinTools(documents: AttachedFile[], now: () => Date = () => 
 
 /** Passages (lines) of attached documents containing any query word, best first. */
 export function lookup(documents: AttachedFile[], query: string): string {
-  const words = query.toLowerCase().split(/\W+/).filter((w) => w.length >= 2);
+  const words = query
+    .toLowerCase()
+    .split(/\W+/)
+    .filter((w) => w.length >= 2);
   const hits = documents.flatMap((d) =>
     (d.content ?? '').split(/\n+/).map((line) => ({ d, line, score: words.filter((w) => line.toLowerCase().includes(w)).length })),
   );
-  const best = hits.filter((h) => h.score > 0).sort((a, b) => b.score - a.score).slice(0, 5);
-  if (best.length === 0) return documents.length ? `no passage of the ${documents.length} attached document(s) matches "${query}"` : 'no documents are attached';
+  const best = hits
+    .filter((h) => h.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5);
+  if (best.length === 0)
+    return documents.length ? `no passage of the ${documents.length} attached document(s) matches "${query}"` : 'no documents are attached';
   return best.map((h) => `[${h.d.name}] ${h.line.trim()}`).join('\n');
 }

@@ -3,7 +3,12 @@ import { lookup } from './builtin-tools';
 
 describe('calculate', () => {
   it.each([
-    ['2+3*4', 14], ['(2+3)*4', 20], ['2^3^2', 512], ['-3 + 10 / 4', -0.5], ['7 % 4', 3], ['1.5e2 - 50', 100],
+    ['2+3*4', 14],
+    ['(2+3)*4', 20],
+    ['2^3^2', 512],
+    ['-3 + 10 / 4', -0.5],
+    ['7 % 4', 3],
+    ['1.5e2 - 50', 100],
   ])('%s = %d', (expression, expected) => expect(calculate(expression)).toBe(expected));
 
   it.each(['', '2+', 'process.exit()', '(1', '1/0', '2 3'])('refuses %j', (expression) => {

@@ -27,8 +27,8 @@ export function calculate(expression: string): number {
     return peek() === '^' ? (take(), base ** power()) : base;
   }
   function unary(): number {
-    if (peek() === '-') return take(), -unary();
-    if (peek() === '+') return take(), unary();
+    if (peek() === '-') return (take(), -unary());
+    if (peek() === '+') return (take(), unary());
     return atom();
   }
   function atom(): number {

@@ -18,7 +18,8 @@ export function fromEsdbRevision(current: unknown): number | 'no_stream' {
 
 /** The client's concurrency error becomes the port's (then 409 over HTTP); anything else passes through. */
 export function toPortError(streamId: string, expected: ExpectedRevision, error: unknown): unknown {
-  if (error instanceof WrongExpectedVersionError) return new WrongExpectedRevision(streamId, expected, fromEsdbRevision(error.actualVersion));
+  if (error instanceof WrongExpectedVersionError)
+    return new WrongExpectedRevision(streamId, expected, fromEsdbRevision(error.actualVersion));
   if (error instanceof StreamDeletedError) return new StreamDeleted(streamId);
   return error;
 }

@@ -9,7 +9,17 @@ import {
   StreamNotFoundError,
   streamNameFilter,
 } from '@eventstore/db-client';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions } from '../event-store.port';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
 import { fromEsdbEvent, FORKLINE_STREAM_PREFIXES, toEsdbExpected, toPortError } from './esdb-mapping';
 import { decodePosition, encodePosition } from './esdb-position';
 
@@ -64,7 +74,10 @@ export class EventStoreDbEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
     const events: RecordedEvent[] = [];
-    const read = this.client.readAll({ direction: FORWARDS, fromPosition: options.after === undefined ? START : decodePosition(options.after) });
+    const read = this.client.readAll({
+      direction: FORWARDS,
+      fromPosition: options.after === undefined ? START : decodePosition(options.after),
+    });
     for await (const resolved of read) {
       const event = fromEsdbEvent(resolved.event as never, this.prefixes);
       if (!event || (options.after !== undefined && event.position <= options.after)) continue;

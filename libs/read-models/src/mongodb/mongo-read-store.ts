@@ -12,7 +12,11 @@ const CHECKPOINTS = 'projection_checkpoints';
  * concurrent duplicate batch cannot move a read model backwards.
  */
 export class MongoReadStore implements ReadStore {
-  private constructor(private readonly client: MongoClient, private readonly db: Db, private readonly transactions: boolean) {}
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+    private readonly transactions: boolean,
+  ) {}
 
   static async connect(url: string, timeoutMs = 5000): Promise<MongoReadStore> {
     const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs });
@@ -46,7 +50,11 @@ export class MongoReadStore implements ReadStore {
       if (current && BigInt(current.position) >= position) continue;
       for (const change of changes) await this.apply(change, session);
       try {
-        await checkpoints.updateOne({ _id: subscriber, position: { $lt: positionText(position) } }, { $set: { position: positionText(position) } }, { upsert: true, session });
+        await checkpoints.updateOne(
+          { _id: subscriber, position: { $lt: positionText(position) } },
+          { $set: { position: positionText(position) } },
+          { upsert: true, session },
+        );
       } catch (error) {
         // Another writer already moved this checkpoint further: never move it back.
         if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
@@ -98,7 +106,12 @@ export class MongoReadStore implements ReadStore {
   }
 
   async latestCheckpoint(threadId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<CheckpointView | null> {
-    const [c] = await this.rows('checkpoints', { thread_id: threadId, event_number: { $lte: upTo } }, { event_number: -1, saved_at: -1, _id: -1 }, 1);
+    const [c] = await this.rows(
+      'checkpoints',
+      { thread_id: threadId, event_number: { $lte: upTo } },
+      { event_number: -1, saved_at: -1, _id: -1 },
+      1,
+    );
     return (c as unknown as CheckpointView) ?? null;
   }
 

@@ -9,8 +9,16 @@ export const documentsProjector: Projector = {
       case 'DocumentAttached': {
         const { threadId, messageId, document: d, eventNumber } = e.data;
         const row = {
-          thread_id: threadId, message_id: messageId, document_id: d.id, name: d.name, mime_type: d.mimeType ?? null, url: d.url ?? null,
-          size: d.size ?? null, content: d.content ?? null, event_number: eventNumber, created_at: e.occurredAt,
+          thread_id: threadId,
+          message_id: messageId,
+          document_id: d.id,
+          name: d.name,
+          mime_type: d.mimeType ?? null,
+          url: d.url ?? null,
+          size: d.size ?? null,
+          content: d.content ?? null,
+          event_number: eventNumber,
+          created_at: e.occurredAt,
         };
         return [{ table: 'documents', upsert: row }];
       }

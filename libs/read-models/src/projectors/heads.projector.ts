@@ -17,7 +17,12 @@ export const headsProjector: Projector = {
       case 'ThreadDeleted':
         return [{ table: 'heads', delete: { thread_id: e.data.threadId } }];
       case 'AssistantMessageAdded':
-        return [{ table: 'heads', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, latest_ai_message_id: e.data.messageId } }];
+        return [
+          {
+            table: 'heads',
+            upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, latest_ai_message_id: e.data.messageId },
+          },
+        ];
       default:
         return [{ table: 'heads', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber } }];
     }

@@ -12,7 +12,16 @@ export const messagesProjector: Projector = {
         const user = e.type === 'UserMessageAdded';
         const metadata = user && e.data.metadata ? JSON.stringify(e.data.metadata) : null;
         const stopped = !user && e.data.stopped ? 1 : 0;
-        const row = { thread_id: threadId, event_number: eventNumber, message_id: messageId, role: user ? 'user' : 'assistant', content, created_at: e.occurredAt, stopped, metadata };
+        const row = {
+          thread_id: threadId,
+          event_number: eventNumber,
+          message_id: messageId,
+          role: user ? 'user' : 'assistant',
+          content,
+          created_at: e.occurredAt,
+          stopped,
+          metadata,
+        };
         return [{ table: 'messages', upsert: row }];
       }
       case 'MessageDeleted':

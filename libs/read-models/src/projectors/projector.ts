@@ -13,7 +13,14 @@ export interface Projector {
 }
 
 export const asProjected = (e: RecordedEvent): ProjectedEvent =>
-  ({ type: e.type, data: e.data, occurredAt: e.metadata.occurredAt, eventId: e.eventId, position: e.position, actor: e.metadata.actor }) as ProjectedEvent;
+  ({
+    type: e.type,
+    data: e.data,
+    occurredAt: e.metadata.occurredAt,
+    eventId: e.eventId,
+    position: e.position,
+    actor: e.metadata.actor,
+  }) as ProjectedEvent;
 
 const PROJECTED_TYPES = new Set<string>([...THREAD_EVENT_TYPES, ...CHECKPOINT_EVENT_TYPES]);
 

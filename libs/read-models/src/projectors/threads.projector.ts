@@ -6,9 +6,31 @@ export const threadsProjector: Projector = {
   project(e) {
     switch (e.type) {
       case 'ThreadCreated':
-        return [{ table: 'threads', upsert: { thread_id: e.data.threadId, owner_id: e.data.ownerId, parent_thread_id: null, from_event_number: null, created_at: e.occurredAt } }];
+        return [
+          {
+            table: 'threads',
+            upsert: {
+              thread_id: e.data.threadId,
+              owner_id: e.data.ownerId,
+              parent_thread_id: null,
+              from_event_number: null,
+              created_at: e.occurredAt,
+            },
+          },
+        ];
       case 'ThreadForked':
-        return [{ table: 'threads', upsert: { thread_id: e.data.threadId, owner_id: e.data.ownerId, parent_thread_id: e.data.sourceThreadId, from_event_number: e.data.fromEventNumber, created_at: e.occurredAt } }];
+        return [
+          {
+            table: 'threads',
+            upsert: {
+              thread_id: e.data.threadId,
+              owner_id: e.data.ownerId,
+              parent_thread_id: e.data.sourceThreadId,
+              from_event_number: e.data.fromEventNumber,
+              created_at: e.occurredAt,
+            },
+          },
+        ];
       case 'ThreadDeleted':
         return [{ table: 'threads', delete: { thread_id: e.data.threadId } }];
       default:

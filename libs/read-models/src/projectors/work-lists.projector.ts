@@ -18,5 +18,7 @@ export const pendingDeletionsProjector: Projector = {
   name: 'stream-janitor',
   tables: ['pending_deletions'],
   project: (e) =>
-    e.type === 'ThreadDeleted' ? [{ table: 'pending_deletions', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, actor: e.actor } }] : [],
+    e.type === 'ThreadDeleted'
+      ? [{ table: 'pending_deletions', upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, actor: e.actor } }]
+      : [],
 };

@@ -6,15 +6,36 @@ export const workflowsProjector: Projector = {
   name: 'workflows',
   tables: ['workflows'],
   project(e) {
-    if (e.type === 'CheckpointSaved' || e.type === 'CheckpointWritesSaved' || e.type === 'CheckpointForked' || e.type === 'CheckpointsCleared') return [];
+    if (
+      e.type === 'CheckpointSaved' ||
+      e.type === 'CheckpointWritesSaved' ||
+      e.type === 'CheckpointForked' ||
+      e.type === 'CheckpointsCleared'
+    )
+      return [];
     const thread_id = e.data.threadId;
-    const set = (row: Record<string, string | number | null>): ReadModelChange => ({ table: 'workflows', upsert: { thread_id, updated_at: e.occurredAt, ...row } });
+    const set = (row: Record<string, string | number | null>): ReadModelChange => ({
+      table: 'workflows',
+      upsert: { thread_id, updated_at: e.occurredAt, ...row },
+    });
     const pending = (delta: number): ReadModelChange => ({ table: 'workflows', key: { thread_id }, increment: { pending: delta } });
     switch (e.type) {
       case 'ThreadCreated':
       case 'ThreadForked': {
         const inherited = e.type === 'ThreadForked' ? e.data.unanswered.length : 0;
-        return [set({ name: null, description: null, tags: '[]', mode: null, pending: inherited, outcome: null, current_step: null, progress: 0, stopped_at: null })];
+        return [
+          set({
+            name: null,
+            description: null,
+            tags: '[]',
+            mode: null,
+            pending: inherited,
+            outcome: null,
+            current_step: null,
+            progress: 0,
+            stopped_at: null,
+          }),
+        ];
       }
       case 'UserMessageAdded':
         return [set({ mode: e.data.mode ?? 'chat' }), pending(1)];
@@ -32,7 +53,13 @@ export const workflowsProjector: Projector = {
         return [set({ outcome: 'stopped', stopped_at: e.occurredAt }), pending(-1)];
       case 'ThreadUpdated': {
         const { name, description, tags } = e.data;
-        return [set({ ...(name !== undefined && { name }), ...(description !== undefined && { description }), ...(tags && { tags: JSON.stringify(tags) }) })];
+        return [
+          set({
+            ...(name !== undefined && { name }),
+            ...(description !== undefined && { description }),
+            ...(tags && { tags: JSON.stringify(tags) }),
+          }),
+        ];
       }
       case 'ThreadDeleted':
         return [{ table: 'workflows', delete: { thread_id } }];

@@ -8,7 +8,10 @@ export interface CreateThreadResult {
 }
 
 export class CreateThreadCommand extends Command<CreateThreadResult> {
-  constructor(readonly threadId: string, readonly context: CommandContext) {
+  constructor(
+    readonly threadId: string,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

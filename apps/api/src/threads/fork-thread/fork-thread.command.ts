@@ -8,7 +8,11 @@ export interface ForkThreadResult {
 
 export class ForkThreadCommand extends Command<ForkThreadResult> {
   /** Where to fork: an event number of the source, or one of its checkpoints. */
-  constructor(readonly sourceThreadId: string, readonly at: { eventNumber: number } | { checkpointId: string }, readonly context: CommandContext) {
+  constructor(
+    readonly sourceThreadId: string,
+    readonly at: { eventNumber: number } | { checkpointId: string },
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

@@ -18,7 +18,8 @@ export class ForkThreadController {
   @ApiErrors(400, 404, 413)
   async forkThread(@Body() body: ForkThreadRequest, @Actor() actor: CommandContext): Promise<ForkThreadResponse> {
     const { source_thread_id, event_number, checkpoint_id } = body;
-    if ((event_number === undefined) === (checkpoint_id === undefined)) throw new BadRequestException('event_number: give exactly one of event_number and checkpoint_id');
+    if ((event_number === undefined) === (checkpoint_id === undefined))
+      throw new BadRequestException('event_number: give exactly one of event_number and checkpoint_id');
     const at = checkpoint_id === undefined ? { eventNumber: event_number! } : { checkpointId: checkpoint_id };
     const result = await this.commands.dispatch(new ForkThreadCommand(source_thread_id, at, actor));
     return { new_thread_id: result.newThreadId };

@@ -31,7 +31,8 @@ export class ForkThreadHandler implements ICommandHandler<ForkThreadCommand, For
   private async fork({ sourceThreadId, at, context }: ForkThreadCommand): Promise<ForkThreadResult> {
     const source = await this.lineage.head(sourceThreadId);
     if (source === null || source.ownerId !== context.actor) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
-    const eventNumber = 'eventNumber' in at ? at.eventNumber : await this.checkpointEventNumber(context.actor, sourceThreadId, at.checkpointId);
+    const eventNumber =
+      'eventNumber' in at ? at.eventNumber : await this.checkpointEventNumber(context.actor, sourceThreadId, at.checkpointId);
     const { head, ownerId } = source;
     const inRange = eventNumber >= 0 && eventNumber <= head;
     const unansweredAtFork = inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];

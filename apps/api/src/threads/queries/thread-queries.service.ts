@@ -4,7 +4,6 @@ import { cut, MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, Thread
 import { CheckpointNotFound } from './checkpoint-not-found.error';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
 
-
 /** Reads threads from the read models; a fork's history is its sources' segments followed by its own. */
 @Injectable()
 export class ThreadQueries {
@@ -76,7 +75,12 @@ export class ThreadQueries {
         if (aiMessageId !== null && checkpointId !== null) break;
       }
     }
-    return { thread_id: thread.thread_id, latest_checkpoint_id: checkpointId, latest_ai_message_id: aiMessageId, event_number: thread.event_number };
+    return {
+      thread_id: thread.thread_id,
+      latest_checkpoint_id: checkpointId,
+      latest_ai_message_id: aiMessageId,
+      event_number: thread.event_number,
+    };
   }
 }
 

@@ -10,7 +10,11 @@ const RUN_STATUS: Record<string, string> = { RunStarted: 'running', RunCompleted
 export class ThreadStateQuery {
   private readonly history: ThreadHistory;
 
-  constructor(@Inject(READ_STORE) readStore: ReadStore, private readonly lineage: ThreadLineage, private readonly threads: ThreadQueries) {
+  constructor(
+    @Inject(READ_STORE) readStore: ReadStore,
+    private readonly lineage: ThreadLineage,
+    private readonly threads: ThreadQueries,
+  ) {
     this.history = new ThreadHistory(readStore);
   }
 
@@ -37,7 +41,8 @@ export class ThreadStateQuery {
   async state(userId: string, threadId: string, at: { checkpointId?: string; eventNumber?: number }) {
     const thread = await this.threads.thread(userId, threadId);
     const segments = await this.threads.segments(thread);
-    if (at.checkpointId !== undefined && at.eventNumber !== undefined) throw new BadRequestException('give either checkpoint_id or event_number, not both');
+    if (at.checkpointId !== undefined && at.eventNumber !== undefined)
+      throw new BadRequestException('give either checkpoint_id or event_number, not both');
     let eventNumber = at.eventNumber ?? thread.event_number;
     if (at.checkpointId !== undefined) {
       eventNumber = await this.threads.checkpointEventNumber(segments, at.checkpointId);

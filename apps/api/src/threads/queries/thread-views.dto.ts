@@ -2,7 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class ThreadHead {
   @ApiProperty() thread_id: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Latest LangGraph checkpoint (inherited from the source for a fork without its own)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Latest LangGraph checkpoint (inherited from the source for a fork without its own)',
+  })
   latest_checkpoint_id: string | null;
   @ApiProperty({ type: String, nullable: true }) latest_ai_message_id: string | null;
   @ApiProperty({ description: 'Event number of the latest event' }) event_number: number;

@@ -13,7 +13,10 @@ import { ThreadEventsRequest } from './thread-events.dto';
 @ApiErrors(400, 404)
 @Controller('threads')
 export class ThreadsController {
-  constructor(private readonly queries: ThreadQueries, private readonly timeTravel: ThreadStateQuery) {}
+  constructor(
+    private readonly queries: ThreadQueries,
+    private readonly timeTravel: ThreadStateQuery,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: ThreadHead, isArray: true })
@@ -24,8 +27,16 @@ export class ThreadsController {
   @Get(':thread_id/messages')
   @ApiOkResponse({ type: MessageItem, isArray: true })
   @ApiQuery({ name: 'checkpoint_id', required: false, description: 'Only messages up to and including this checkpoint' })
-  messages(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query('checkpoint_id') checkpointId?: string | string[]) {
-    return this.queries.messages(userId, threadId, checkpointId === undefined ? undefined : new ThreadIdPipe('checkpoint_id').transform(String(checkpointId)));
+  messages(
+    @UserId() userId: string,
+    @Param('thread_id', new ThreadIdPipe()) threadId: string,
+    @Query('checkpoint_id') checkpointId?: string | string[],
+  ) {
+    return this.queries.messages(
+      userId,
+      threadId,
+      checkpointId === undefined ? undefined : new ThreadIdPipe('checkpoint_id').transform(String(checkpointId)),
+    );
   }
 
   @Get(':thread_id/branches')

@@ -15,7 +15,12 @@ export interface MessageOptions {
 }
 
 export class SendMessageCommand extends Command<SendMessageResult> {
-  constructor(readonly threadId: string, readonly content: string, readonly context: CommandContext, readonly options: MessageOptions = {}) {
+  constructor(
+    readonly threadId: string,
+    readonly content: string,
+    readonly context: CommandContext,
+    readonly options: MessageOptions = {},
+  ) {
     super();
   }
 }

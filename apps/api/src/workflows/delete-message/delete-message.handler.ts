@@ -5,14 +5,22 @@ import { WorkflowCommand, WorkflowCommandResult } from '../workflow-command';
 
 /** Deletes a message (with its file references), or only one file reference when `fileId` is set. */
 export class DeleteMessageCommand extends WorkflowCommand {
-  constructor(workflowId: string, context: CommandContext, readonly messageId: string, readonly fileId?: string) {
+  constructor(
+    workflowId: string,
+    context: CommandContext,
+    readonly messageId: string,
+    readonly fileId?: string,
+  ) {
     super(workflowId, context);
   }
 }
 
 @CommandHandler(DeleteMessageCommand)
 export class DeleteMessageHandler implements ICommandHandler<DeleteMessageCommand, WorkflowCommandResult> {
-  constructor(private readonly repository: ThreadRepository, private readonly queries: WorkflowQueries) {}
+  constructor(
+    private readonly repository: ThreadRepository,
+    private readonly queries: WorkflowQueries,
+  ) {}
 
   async execute({ workflowId, context, messageId, fileId }: DeleteMessageCommand): Promise<WorkflowCommandResult> {
     const message = await this.queries.ownMessage(workflowId, messageId);

@@ -58,11 +58,18 @@ export class WorkflowQueries {
   /** Messages, logs, stats and documents created after `afterTimestamp` (seconds), each sorted by `_createdAt`. */
   async chatData(userId: string, workflowId: string, afterTimestamp?: number) {
     const thread = await this.thread(userId, workflowId);
-    const after = afterTimestamp === undefined ? undefined : { column: 'created_at', value: new Date(Math.round(afterTimestamp * 1000)).toISOString() };
+    const after =
+      afterTimestamp === undefined ? undefined : { column: 'created_at', value: new Date(Math.round(afterTimestamp * 1000)).toISOString() };
     const newer = <T extends { _createdAt: number | null }>(items: T[]) =>
       items.filter((i) => afterTimestamp === undefined || (i._createdAt ?? 0) * 1000 > Math.round(afterTimestamp * 1000));
-    const rows = (table: 'logs' | 'stats' | 'documents') => this.readStore.query(table, { thread_id: workflowId }, { orderBy: 'created_at', after });
-    const [messages, logs, stats, documents] = await Promise.all([this.allMessages(thread), rows('logs'), rows('stats'), rows('documents')]);
+    const rows = (table: 'logs' | 'stats' | 'documents') =>
+      this.readStore.query(table, { thread_id: workflowId }, { orderBy: 'created_at', after });
+    const [messages, logs, stats, documents] = await Promise.all([
+      this.allMessages(thread),
+      rows('logs'),
+      rows('stats'),
+      rows('documents'),
+    ]);
     return {
       messages: newer(messages),
       logs: logs.map((l) => chatLog(workflowId, l)),
@@ -95,6 +102,11 @@ export class WorkflowQueries {
     const segments = (await this.history.segments(thread)) ?? [];
     const messages = await this.history.messages(segments);
     const logs = await this.readStore.query('logs', { thread_id: thread.thread_id }, { orderBy: 'event_number' });
-    return chatWorkflow(thread, workflow, messages.map((m) => m.message_id), logs.map((l) => String(l.log_id)));
+    return chatWorkflow(
+      thread,
+      workflow,
+      messages.map((m) => m.message_id),
+      logs.map((l) => String(l.log_id)),
+    );
   }
 }

@@ -29,7 +29,13 @@ export function chatWorkflow(thread: ThreadView, workflow: Row | undefined, mess
 
 export type ChatWorkflow = ReturnType<typeof chatWorkflow>;
 
-export const workflowStatus = (w: ChatWorkflow) => ({ id: w.id, status: w.status, currentStep: w.currentStep, progress: w.progress, updatedAt: w.updatedAt });
+export const workflowStatus = (w: ChatWorkflow) => ({
+  id: w.id,
+  status: w.status,
+  currentStep: w.currentStep,
+  progress: w.progress,
+  updatedAt: w.updatedAt,
+});
 
 export function chatMessage(workflowId: string, m: MessageView & Row, files: Row[]) {
   const at = seconds(m.created_at);
@@ -49,18 +55,41 @@ export function chatMessage(workflowId: string, m: MessageView & Row, files: Row
 
 export const chatFile = (d: Row) => ({ id: d.document_id, name: d.name, mimeType: d.mime_type, url: d.url, size: d.size });
 
-export const chatDocument = (workflowId: string, d: Row) => ({ ...chatFile(d), workflowId, messageId: d.message_id, hasContent: d.content !== null, _createdAt: seconds(String(d.created_at)) });
+export const chatDocument = (workflowId: string, d: Row) => ({
+  ...chatFile(d),
+  workflowId,
+  messageId: d.message_id,
+  hasContent: d.content !== null,
+  _createdAt: seconds(String(d.created_at)),
+});
 
 export function chatLog(workflowId: string, l: Row) {
   const at = seconds(String(l.created_at));
-  return { id: l.log_id, workflowId, runId: l.run_id, level: l.level, message: l.message, step: l.step, progress: l.progress, timestamp: at, _createdAt: at };
+  return {
+    id: l.log_id,
+    workflowId,
+    runId: l.run_id,
+    level: l.level,
+    message: l.message,
+    step: l.step,
+    progress: l.progress,
+    timestamp: at,
+    _createdAt: at,
+  };
 }
 
 export function chatStat(workflowId: string, s: Row) {
   const input = Number(s.input_tokens);
   const output = Number(s.output_tokens);
   return {
-    id: s.stat_id, workflowId, runId: s.run_id, mode: MODE_NAMES[String(s.mode)] ?? s.mode, latencyMs: s.latency_ms,
-    inputTokens: input, outputTokens: output, totalTokens: input + output, _createdAt: seconds(String(s.created_at)),
+    id: s.stat_id,
+    workflowId,
+    runId: s.run_id,
+    mode: MODE_NAMES[String(s.mode)] ?? s.mode,
+    latencyMs: s.latency_ms,
+    inputTokens: input,
+    outputTokens: output,
+    totalTokens: input + output,
+    _createdAt: seconds(String(s.created_at)),
   };
 }

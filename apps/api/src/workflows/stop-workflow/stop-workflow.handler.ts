@@ -8,7 +8,10 @@ export class StopWorkflowCommand extends WorkflowCommand {}
 /** Records RunStopped (idempotent: nothing running is no error), then aborts the model call in flight. */
 @CommandHandler(StopWorkflowCommand)
 export class StopWorkflowHandler implements ICommandHandler<StopWorkflowCommand, WorkflowCommandResult> {
-  constructor(private readonly repository: ThreadRepository, private readonly agent: AgentSaga) {}
+  constructor(
+    private readonly repository: ThreadRepository,
+    private readonly agent: AgentSaga,
+  ) {}
 
   async execute({ workflowId, context }: StopWorkflowCommand): Promise<WorkflowCommandResult> {
     const outcome = await this.repository.execute({ type: 'StopRun', threadId: workflowId, userId: context.actor }, context);

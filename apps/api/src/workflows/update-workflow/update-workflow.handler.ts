@@ -4,7 +4,11 @@ import { WorkflowCommand, WorkflowCommandResult } from '../workflow-command';
 import { UpdateWorkflowRequest } from './update-workflow.dto';
 
 export class UpdateWorkflowCommand extends WorkflowCommand {
-  constructor(workflowId: string, context: CommandContext, readonly changes: UpdateWorkflowRequest) {
+  constructor(
+    workflowId: string,
+    context: CommandContext,
+    readonly changes: UpdateWorkflowRequest,
+  ) {
     super(workflowId, context);
   }
 }
@@ -15,7 +19,10 @@ export class UpdateWorkflowHandler implements ICommandHandler<UpdateWorkflowComm
 
   async execute({ workflowId, context, changes }: UpdateWorkflowCommand): Promise<WorkflowCommandResult> {
     const { name, description, tags } = changes;
-    const outcome = await this.repository.execute({ type: 'UpdateThread', threadId: workflowId, userId: context.actor, name, description, tags }, context);
+    const outcome = await this.repository.execute(
+      { type: 'UpdateThread', threadId: workflowId, userId: context.actor, name, description, tags },
+      context,
+    );
     return { position: outcome.position };
   }
 }
