@@ -4,6 +4,7 @@ import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { join } from 'path';
 import { EventSourcedCheckpointSaver } from '@forkline/agent';
+import { checkpointStreamId } from '@forkline/domain';
 import { SqliteEventStore } from '@forkline/event-store';
 import { newDataDir } from './bench-support';
 
@@ -44,7 +45,7 @@ function memorySaverBytes(saver: MemorySaver): number {
 }
 
 async function streamBytes(store: SqliteEventStore, threadId: string): Promise<number> {
-  const events = await store.readStream(`checkpoints-${threadId}`);
+  const events = await store.readStream(checkpointStreamId(threadId));
   return events.reduce((sum, e) => sum + JSON.stringify(e.data).length + JSON.stringify(e.metadata).length, 0);
 }
 

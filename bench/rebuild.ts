@@ -1,5 +1,14 @@
 import { join } from 'path';
-import { decide, evolve, initialThreadState, THREAD_SCHEMA_VERSION, ThreadCommand, ThreadEvent, ThreadState } from '@forkline/domain';
+import {
+  decide,
+  evolve,
+  initialThreadState,
+  THREAD_SCHEMA_VERSION,
+  ThreadCommand,
+  ThreadEvent,
+  ThreadState,
+  threadStreamId,
+} from '@forkline/domain';
 import { NewEvent, SqliteEventStore } from '@forkline/event-store';
 import { ALL_PROJECTORS, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
 import { newDataDir } from './bench-support';
@@ -42,7 +51,7 @@ async function seed(store: SqliteEventStore, events: number): Promise<number> {
       schemaVersion: THREAD_SCHEMA_VERSION,
     };
     const envelopes: NewEvent[] = batch.map((e, i) => ({ eventId: `${threadId}-${i}`, type: e.type, data: e.data, metadata }));
-    await store.append(`thread-${threadId}`, envelopes, 'no_stream');
+    await store.append(threadStreamId(threadId), envelopes, 'no_stream');
     written += envelopes.length;
   }
   return written;

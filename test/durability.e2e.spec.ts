@@ -2,8 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { projectable, READ_MODEL_PROJECTORS, READ_MODEL_TABLES, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
-import { loadConfig } from '../apps/api/src/config/app-config';
-import { openBackends } from '../apps/api/src/infrastructure/backends';
+import { loadConfig, openBackends } from '@forkline/platform';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
 import { call, eventually, newDataDir } from './support/test-app';
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'fs';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { loadConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig } from '@forkline/platform';
 import { createApp } from '../../apps/api/src/create-app';
 
 export interface TestApp {

@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoadedKeys } from './auth/api-keys';
-import { Backends } from './infrastructure/backends';
 import { AuthModule } from './auth/auth.module';
-import { AppConfig } from './config/app-config';
+import { AppConfig, Backends } from '@forkline/platform';
 import { HealthModule } from './health/health.module';
 import { CoreModule } from './infrastructure/core.module';
 import { ThreadsModule } from './threads/threads.module';

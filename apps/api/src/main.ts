@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AddressInfo } from 'net';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from '@forkline/platform';
 import { LoadedKeys } from './auth/api-keys';
 import { LOADED_KEYS } from './auth/auth.module';
 import { createApp } from './create-app';

@@ -1,6 +1,4 @@
-import { loadConfig } from '../../api/src/config/app-config';
-import { Backends, openBackends } from '../../api/src/infrastructure/backends';
-import { AppConfig } from '../../api/src/config/app-config';
+import { AppConfig, Backends, loadConfig, openBackends } from '@forkline/platform';
 
 /** What every command gets: the server's own configuration and stores, and where to write. */
 export interface CliContext {

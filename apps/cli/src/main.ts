@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'util';
-import { ConfigError } from '../../api/src/config/app-config';
+import { ConfigError } from '@forkline/platform';
 import { CliContext, openContext, UsageError } from './cli-context';
 import { auditCommand } from './commands/audit.command';
 import { eventsCommand } from './commands/events.command';

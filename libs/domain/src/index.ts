@@ -4,3 +4,4 @@ export * from './thread.decider';
 export * from './thread.state';
 export * from './domain-errors';
 export * from './checkpoint-events';
+export * from './stream-names';

@@ -166,10 +166,3 @@ export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = [
 ];
 
 export const THREAD_SCHEMA_VERSION = 1;
-
-export const threadStreamId = (threadId: string) => `thread-${threadId}`;
-export const checkpointStreamId = (threadId: string) => `checkpoints-${threadId}`;
-
-export function threadIdOfStream(streamId: string): string | null {
-  return streamId.startsWith('thread-') ? streamId.slice('thread-'.length) : null;
-}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'crypto';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { ConfigError } from '../config/app-config';
+import { ConfigError } from '@forkline/platform';
 
 /** One key as stored: never the key itself, only its SHA-256. */
 export interface StoredApiKey {

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@forkline/platform';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRegistry, LoadedKeys } from './api-keys';
 import { UserThrottlerGuard } from './user-throttler.guard';

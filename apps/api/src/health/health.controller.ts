@@ -3,8 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
-import { withTimeout } from '../config/with-timeout';
-import { Backends } from '../infrastructure/backends';
+import { Backends, withTimeout } from '@forkline/platform';
 import { ProjectionsService } from '../infrastructure/projections.service';
 import { BACKENDS } from '../infrastructure/tokens';
 

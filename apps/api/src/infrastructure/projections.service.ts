@@ -12,10 +12,9 @@ import {
   readStorePointerFile,
   SqliteReadStore,
 } from '@forkline/read-models';
-import { Backends } from './backends';
+import { AppConfig, Backends } from '@forkline/platform';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
-import { AppConfig } from '../config/app-config';
 
 /** Runs every read-model projector and the agent saga on the log, and lets commands wait for their effect. */
 @Injectable()

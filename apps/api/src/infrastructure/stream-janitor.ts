@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { checkpointStreamId, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
+import { checkpointStreamId, DELETIONS_STREAM, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
 import { deterministicId, EventStore } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore } from '@forkline/read-models';
-
-export const DELETIONS_STREAM = 'deletions';
 
 /**
  * Removes a deleted thread's streams from the event store once every read model has applied its

@@ -1,6 +1,5 @@
-import { ThreadEvent, threadStreamId } from '@forkline/domain';
+import { DELETIONS_STREAM, ThreadEvent, threadIdOfStream, threadStreamId } from '@forkline/domain';
 import { readAllPages, RecordedEvent, ThreadLineage } from '@forkline/event-store';
-import { DELETIONS_STREAM } from '../../../api/src/infrastructure/stream-janitor';
 import { CliContext, UsageError } from '../cli-context';
 
 /** `audit <thread_id>`: who did what, when, in a thread's history; `audit --user <id> [--since <time>]`: across threads. */
@@ -21,7 +20,7 @@ export async function auditCommand(ctx: CliContext, args: string[], flags: Recor
   if (!threadId) throw new UsageError('audit needs a thread id, or --user <id> [--since <time>]');
   const history = await new ThreadLineage(eventStore).recordsUpTo(threadId, Number.MAX_SAFE_INTEGER);
   for (const e of history) {
-    const inherited = e.streamId !== threadStreamId(threadId) ? `  (from ${e.streamId.slice('thread-'.length)})` : '';
+    const inherited = e.streamId !== threadStreamId(threadId) ? `  (from ${threadIdOfStream(e.streamId)})` : '';
     ctx.out(`${e.metadata.occurredAt}  #${String((e.data as { eventNumber: number }).eventNumber).padEnd(4)} ${describe(e)}${inherited}`);
   }
   const deletions = (await eventStore.readStream(DELETIONS_STREAM)).filter((e) => (e.data as { threadId: string }).threadId === threadId);

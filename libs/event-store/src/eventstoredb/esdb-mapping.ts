@@ -2,9 +2,6 @@ import { ANY, NO_STREAM, STREAM_EXISTS, StreamDeletedError, WrongExpectedVersion
 import { EventMetadata, ExpectedRevision, RecordedEvent, StreamDeleted, WrongExpectedRevision } from '../event-store.port';
 import { encodePosition, EsdbPosition } from './esdb-position';
 
-/** The streams Forkline writes; subscriptions filter on them server-side (no system events, no other applications). */
-export const FORKLINE_STREAM_PREFIXES = ['thread-', 'checkpoints-', 'deletions'];
-
 export function toEsdbExpected(expected: ExpectedRevision) {
   if (expected === 'any') return ANY;
   if (expected === 'no_stream') return NO_STREAM;
@@ -35,7 +32,7 @@ interface EsdbRecorded {
 }
 
 /** A Forkline event from EventStoreDB's recorded event; null for system events, links and foreign streams. */
-export function fromEsdbEvent(event: EsdbRecorded | undefined, prefixes: string[]): RecordedEvent | null {
+export function fromEsdbEvent(event: EsdbRecorded | undefined, prefixes: readonly string[]): RecordedEvent | null {
   if (!event || event.type.startsWith('$') || event.streamId.startsWith('$') || !event.position) return null;
   if (!prefixes.some((p) => event.streamId.startsWith(p))) return null;
   return {

@@ -1,8 +1,9 @@
 import { StreamDeletedError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
 import { describeEventStoreContract } from '../event-store.contract';
 import { describeWithServer } from '../server-contract';
 import { StreamDeleted, WrongExpectedRevision } from '../event-store.port';
-import { fromEsdbEvent, FORKLINE_STREAM_PREFIXES, toEsdbExpected, toPortError } from './esdb-mapping';
+import { fromEsdbEvent, toEsdbExpected, toPortError } from './esdb-mapping';
 import { decodePosition, encodePosition } from './esdb-position';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
@@ -68,7 +69,7 @@ describe('EventStoreDB adapter, without a server', () => {
   });
 
   it('refuses a malformed connection string', async () => {
-    await expect(EventStoreDbEventStore.connect('not a url')).rejects.toThrow();
+    await expect(EventStoreDbEventStore.connect('not a url', { prefixes: FORKLINE_STREAM_PREFIXES })).rejects.toThrow();
   });
 });
 

@@ -20,7 +20,7 @@ import {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { fromEsdbEvent, FORKLINE_STREAM_PREFIXES, toEsdbExpected, toPortError } from './esdb-mapping';
+import { fromEsdbEvent, toEsdbExpected, toPortError } from './esdb-mapping';
 import { decodePosition, encodePosition } from './esdb-position';
 
 const MAX_BACKOFF_MS = 5000;
@@ -29,14 +29,18 @@ const MAX_BACKOFF_MS = 5000;
 export class EventStoreDbEventStore implements EventStore {
   private constructor(
     private readonly client: EventStoreDBClient,
-    private readonly prefixes: string[],
+    private readonly prefixes: readonly string[],
     private readonly log: (message: string) => void,
   ) {}
 
-  /** Connects and checks the server answers; throws with a message naming what failed. */
-  static async connect(url: string, options: { prefixes?: string[]; log?: (m: string) => void } = {}): Promise<EventStoreDbEventStore> {
+  /**
+   * Connects and checks the server answers; throws with a message naming what failed. `prefixes` are the
+   * application's streams: reads of the global log and subscriptions see those only (no system events, no
+   * other applications' streams); the caller owns the stream names, this adapter restates none.
+   */
+  static async connect(url: string, options: { prefixes: readonly string[]; log?: (m: string) => void }): Promise<EventStoreDbEventStore> {
     const client = EventStoreDBClient.connectionString(url);
-    const store = new EventStoreDbEventStore(client, options.prefixes ?? FORKLINE_STREAM_PREFIXES, options.log ?? console.error);
+    const store = new EventStoreDbEventStore(client, options.prefixes, options.log ?? console.error);
     for await (const _ of client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END })) break;
     return store;
   }
@@ -94,7 +98,7 @@ export class EventStoreDbEventStore implements EventStore {
     while (!signal.aborted) {
       const subscription = this.client.subscribeToAll({
         fromPosition: cursor === undefined ? START : decodePosition(cursor),
-        filter: streamNameFilter({ prefixes: this.prefixes }),
+        filter: streamNameFilter({ prefixes: [...this.prefixes] }),
       });
       const stop = () => void subscription.unsubscribe();
       signal.addEventListener('abort', stop, { once: true });

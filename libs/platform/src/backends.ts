@@ -1,8 +1,9 @@
 import { join } from 'path';
+import { FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@forkline/event-store';
 import { currentReadStoreFile, MongoReadStore, ReadStore, SqliteReadStore, SwitchableReadStore } from '@forkline/read-models';
-import { AppConfig, ConfigError, ensureDataDir } from '../config/app-config';
-import { withTimeout } from '../config/with-timeout';
+import { AppConfig, ConfigError, ensureDataDir } from './config/app-config';
+import { withTimeout } from './config/with-timeout';
 
 export interface Backends {
   eventStore: EventStore;
@@ -21,7 +22,9 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
   ensureDataDir(config.dataDir);
   const { EVENTSTORE_URL, MONGODB_URL } = config.env;
   const eventStore = EVENTSTORE_URL
-    ? await reach('EVENTSTORE_URL', 'EventStoreDB', () => EventStoreDbEventStore.connect(EVENTSTORE_URL))
+    ? await reach('EVENTSTORE_URL', 'EventStoreDB', () =>
+        EventStoreDbEventStore.connect(EVENTSTORE_URL, { prefixes: FORKLINE_STREAM_PREFIXES }),
+      )
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db')));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
   if (MONGODB_URL)

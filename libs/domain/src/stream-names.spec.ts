@@ -1,0 +1,27 @@
+import {
+  checkpointStreamId,
+  CHECKPOINT_STREAM_PREFIX,
+  DELETIONS_STREAM,
+  FORKLINE_STREAM_PREFIXES,
+  THREAD_STREAM_PREFIX,
+  threadIdOfStream,
+  threadStreamId,
+} from './stream-names';
+
+describe('stream names', () => {
+  it('keep the names already stored in event logs', () => {
+    expect([threadStreamId('t1'), checkpointStreamId('t1'), DELETIONS_STREAM]).toEqual(['thread-t1', 'checkpoints-t1', 'deletions']);
+  });
+
+  it('cover every stream Forkline writes with the prefixes a subscription filters on', () => {
+    for (const stream of [threadStreamId('t1'), checkpointStreamId('t1'), DELETIONS_STREAM])
+      expect(FORKLINE_STREAM_PREFIXES.filter((prefix) => stream.startsWith(prefix))).toHaveLength(1);
+    expect(FORKLINE_STREAM_PREFIXES).toEqual([THREAD_STREAM_PREFIX, CHECKPOINT_STREAM_PREFIX, DELETIONS_STREAM]);
+  });
+
+  it('read the thread id back from a thread stream only', () => {
+    expect(threadIdOfStream(threadStreamId('a-b'))).toBe('a-b');
+    expect(threadIdOfStream(checkpointStreamId('a-b'))).toBeNull();
+    expect(threadIdOfStream(DELETIONS_STREAM)).toBeNull();
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * Every stream Forkline writes, named once. The EventStoreDB subscription filter is built from
+ * FORKLINE_STREAM_PREFIXES, so a new kind of stream is added here or its events never reach the projections.
+ */
+export const THREAD_STREAM_PREFIX = 'thread-';
+export const CHECKPOINT_STREAM_PREFIX = 'checkpoints-';
+/** One stream for the whole store: the record left behind when a deleted thread's streams are removed. */
+export const DELETIONS_STREAM = 'deletions';
+
+export const FORKLINE_STREAM_PREFIXES: readonly string[] = [THREAD_STREAM_PREFIX, CHECKPOINT_STREAM_PREFIX, DELETIONS_STREAM];
+
+export const threadStreamId = (threadId: string) => `${THREAD_STREAM_PREFIX}${threadId}`;
+/** LangGraph checkpoints live beside the thread, so they never use a thread event number. */
+export const checkpointStreamId = (threadId: string) => `${CHECKPOINT_STREAM_PREFIX}${threadId}`;
+
+export function threadIdOfStream(streamId: string): string | null {
+  return streamId.startsWith(THREAD_STREAM_PREFIX) ? streamId.slice(THREAD_STREAM_PREFIX.length) : null;
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { ConfigError, ensureDataDir, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('fills in the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      dataDir: resolve('./data'),
+      model: 'offline',
+      offlineTokenDelayMs: 5,
+      agentContextMessages: 100,
+      readYourWritesTimeoutMs: 5000,
+      rateLimitPerMinute: 120,
+      env: {},
+    });
+  });
+
+  it('reads the variables, an empty one meaning its default', () => {
+    const config = loadConfig({ PORT: '0', DATA_DIR: '/srv/forkline', MODEL: 'openai:gpt-4o', RATE_LIMIT_PER_MINUTE: '' });
+    expect(config).toMatchObject({ port: 0, dataDir: '/srv/forkline', model: 'openai:gpt-4o', rateLimitPerMinute: 120 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, "PORT must be an integer between 0 and 65535; got 'eighty'"],
+    [{ AGENT_CONTEXT_MESSAGES: '0' }, "AGENT_CONTEXT_MESSAGES must be an integer between 1 and 100000; got '0'"],
+    [{ READ_YOUR_WRITES_TIMEOUT_MS: '1.5' }, "READ_YOUR_WRITES_TIMEOUT_MS must be an integer between 0 and 60000; got '1.5'"],
+  ])('refuses %j in one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('refuses a model setting it cannot use', () => {
+    expect(() => loadConfig({ MODEL: 'gpt-4' })).toThrow(ConfigError);
+  });
+});
+
+describe('ensureDataDir', () => {
+  const root = mkdtempSync(join(tmpdir(), 'forkline-config-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('creates the directory, parents included', () => {
+    ensureDataDir(join(root, 'a', 'b'));
+    expect(() => ensureDataDir(join(root, 'a', 'b'))).not.toThrow();
+  });
+
+  it('names DATA_DIR when a file is in the way', () => {
+    const file = join(root, 'not-a-dir');
+    writeFileSync(file, 'x');
+    expect(() => ensureDataDir(file)).toThrow(new RegExp(`^DATA_DIR '${file}' cannot hold the embedded stores: `));
+  });
+});

@@ -1,0 +1,3 @@
+export * from './config/app-config';
+export * from './config/with-timeout';
+export * from './backends';
