@@ -143,7 +143,7 @@ type ValueOf<C> = C extends 'TEXT' ? string : C extends 'INTEGER' ? number : C e
 
 /** A row of a read model as both stores return it: INTEGER columns as numbers, TEXT as strings. */
 export type RowOf<T extends TableName> = { -readonly [C in keyof Schema<T>['columns']]: ValueOf<Schema<T>['columns'][C]> };
-export type ColumnOf<T extends TableName> = keyof Schema<T>['columns'] & string;
+type ColumnOf<T extends TableName> = keyof Schema<T>['columns'] & string;
 type KeyOf<T extends TableName> = Extract<Schema<T>['key'][number], keyof RowOf<T>>;
 
 /** A row of any read model, as the adapters handle them. */

@@ -23,7 +23,7 @@ const olderThan = (position: string): Filter<Document> => ({ row_position: { $no
 export const LIVE_ROWS: Filter<Document> = { row_deleted: { $ne: true } };
 
 /** Sets the change's columns and adds its increments, on its row if that row is older than the change. */
-export function guardedUpdate({ table, upsert, increment }: Upsert, position: string): RowWrite {
+function guardedUpdate({ table, upsert, increment }: Upsert, position: string): RowWrite {
   return {
     filter: { ...keyOf(table, upsert), ...olderThan(position) },
     update: { $set: { ...upsert, row_position: position }, $unset: { row_deleted: '' }, ...(increment && { $inc: increment }) },
@@ -31,12 +31,12 @@ export function guardedUpdate({ table, upsert, increment }: Upsert, position: st
 }
 
 /** Inserts the row as the change makes it, unless a row with its key exists (a tombstone included). */
-export function insertIfAbsent({ table, upsert, increment }: Upsert, position: string): RowWrite {
+function insertIfAbsent({ table, upsert, increment }: Upsert, position: string): RowWrite {
   return { filter: keyOf(table, upsert), update: { $setOnInsert: { ...upsert, ...increment, row_position: position } } };
 }
 
 /** Turns the matching rows older than the delete into tombstones. */
-export function tombstone(table: TableName, where: Partial<Row>, position: string): RowWrite {
+function tombstone(table: TableName, where: Partial<Row>, position: string): RowWrite {
   const key: readonly string[] = READ_MODEL_TABLES[table].key;
   const cleared = Object.keys(READ_MODEL_TABLES[table].columns).filter((c) => !key.includes(c));
   return {
