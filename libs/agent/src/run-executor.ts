@@ -131,11 +131,7 @@ export class RunExecutor {
 
   private async documents(threadId: string): Promise<AttachedFile[]> {
     const rows = await this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' });
-    return rows.map((r) => ({
-      id: String(r.document_id),
-      name: String(r.name),
-      content: r.content === null ? undefined : String(r.content),
-    }));
+    return rows.map((r) => ({ id: r.document_id, name: r.name, content: r.content ?? undefined }));
   }
 
   /**

@@ -1,6 +1,6 @@
 export * from './read-model.schema';
 export * from './read-store.port';
-export * from './sqlite-read-store';
+export * from './sqlite/sqlite-read-store';
 export * from './projection-runner';
 export * from './projectors';
 export * from './rebuild';

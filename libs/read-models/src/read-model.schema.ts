@@ -1,56 +1,98 @@
+import { Position } from '@forkline/event-store';
+
+/**
+ * A column's SQL type. ' NULL' marks a column that may hold null; the others are always written by the projector
+ * that creates the row, which the row types below (and so the projectors' changes) promise, not the stores.
+ */
+type ColumnType = 'TEXT' | 'INTEGER' | 'TEXT NULL' | 'INTEGER NULL';
+
+interface TableSchema<C extends Record<string, ColumnType>, K extends keyof C & string> {
+  key: readonly K[];
+  columns: C;
+  indexes: readonly (readonly (keyof C & string)[])[];
+}
+
+/** Checks at compile time that a table's key and indexes name its own columns. */
+const table = <const C extends Record<string, ColumnType>, const K extends keyof C & string>(t: TableSchema<C, K>) => t;
+
 /**
  * The read models as tables (SQLite) or collections (MongoDB). Projectors emit upserts and deletes
  * against these; each adapter creates them from this one description.
  */
 export const READ_MODEL_TABLES = {
-  threads: {
+  threads: table({
     key: ['thread_id'],
-    columns: { owner_id: 'TEXT', parent_thread_id: 'TEXT', from_event_number: 'INTEGER', created_at: 'TEXT' },
+    columns: { thread_id: 'TEXT', owner_id: 'TEXT', parent_thread_id: 'TEXT NULL', from_event_number: 'INTEGER NULL', created_at: 'TEXT' },
     indexes: [['owner_id']],
-  },
-  heads: {
+  }),
+  heads: table({
     key: ['thread_id'],
-    columns: { event_number: 'INTEGER', latest_ai_message_id: 'TEXT', latest_checkpoint_id: 'TEXT' },
+    columns: { thread_id: 'TEXT', event_number: 'INTEGER', latest_ai_message_id: 'TEXT NULL', latest_checkpoint_id: 'TEXT NULL' },
     indexes: [],
-  },
-  branches: {
+  }),
+  branches: table({
     key: ['thread_id'],
-    columns: { parent_thread_id: 'TEXT', from_event_number: 'INTEGER', created_at: 'TEXT' },
+    columns: { thread_id: 'TEXT', parent_thread_id: 'TEXT', from_event_number: 'INTEGER', created_at: 'TEXT' },
     indexes: [['parent_thread_id', 'created_at']],
-  },
-  messages: {
+  }),
+  messages: table({
     key: ['thread_id', 'event_number'],
-    columns: { message_id: 'TEXT', role: 'TEXT', content: 'TEXT', created_at: 'TEXT', stopped: 'INTEGER', metadata: 'TEXT' },
+    columns: {
+      thread_id: 'TEXT',
+      event_number: 'INTEGER',
+      message_id: 'TEXT',
+      role: 'TEXT',
+      content: 'TEXT',
+      created_at: 'TEXT',
+      /** 1 on the partial answer of a stopped run, else 0. */
+      stopped: 'INTEGER',
+      /** The user message's metadata as JSON. */
+      metadata: 'TEXT NULL',
+    },
     indexes: [
       ['thread_id', 'role', 'event_number'],
       ['thread_id', 'message_id'],
     ],
-  },
+  }),
   /** The ChatWorkflow face of a thread: settings and run progress. `pending` counts messages awaiting a reply. */
-  workflows: {
+  workflows: table({
     key: ['thread_id'],
     columns: {
-      name: 'TEXT',
-      description: 'TEXT',
+      thread_id: 'TEXT',
+      name: 'TEXT NULL',
+      description: 'TEXT NULL',
+      /** JSON array of strings. */
       tags: 'TEXT',
-      mode: 'TEXT',
+      mode: 'TEXT NULL',
       pending: 'INTEGER',
-      outcome: 'TEXT',
-      current_step: 'TEXT',
-      progress: 'INTEGER',
+      outcome: 'TEXT NULL',
+      current_step: 'TEXT NULL',
+      progress: 'INTEGER NULL',
       updated_at: 'TEXT',
-      stopped_at: 'TEXT',
+      stopped_at: 'TEXT NULL',
     },
     indexes: [],
-  },
-  logs: {
-    key: ['thread_id', 'event_number'],
-    columns: { log_id: 'TEXT', run_id: 'TEXT', level: 'TEXT', message: 'TEXT', step: 'TEXT', progress: 'INTEGER', created_at: 'TEXT' },
-    indexes: [['thread_id', 'log_id']],
-  },
-  stats: {
+  }),
+  logs: table({
     key: ['thread_id', 'event_number'],
     columns: {
+      thread_id: 'TEXT',
+      event_number: 'INTEGER',
+      log_id: 'TEXT',
+      run_id: 'TEXT',
+      level: 'TEXT',
+      message: 'TEXT',
+      step: 'TEXT NULL',
+      progress: 'INTEGER NULL',
+      created_at: 'TEXT',
+    },
+    indexes: [['thread_id', 'log_id']],
+  }),
+  stats: table({
+    key: ['thread_id', 'event_number'],
+    columns: {
+      thread_id: 'TEXT',
+      event_number: 'INTEGER',
       stat_id: 'TEXT',
       run_id: 'TEXT',
       mode: 'TEXT',
@@ -60,61 +102,68 @@ export const READ_MODEL_TABLES = {
       created_at: 'TEXT',
     },
     indexes: [],
-  },
-  documents: {
+  }),
+  documents: table({
     key: ['thread_id', 'message_id', 'document_id'],
     columns: {
+      thread_id: 'TEXT',
+      message_id: 'TEXT',
+      document_id: 'TEXT',
       name: 'TEXT',
-      mime_type: 'TEXT',
-      url: 'TEXT',
-      size: 'INTEGER',
-      content: 'TEXT',
+      mime_type: 'TEXT NULL',
+      url: 'TEXT NULL',
+      size: 'INTEGER NULL',
+      content: 'TEXT NULL',
       event_number: 'INTEGER',
       created_at: 'TEXT',
     },
     indexes: [],
-  },
-  checkpoints: {
+  }),
+  checkpoints: table({
     key: ['checkpoint_id'],
-    columns: { thread_id: 'TEXT', event_number: 'INTEGER', saved_at: 'TEXT' },
+    columns: { checkpoint_id: 'TEXT', thread_id: 'TEXT', event_number: 'INTEGER NULL', saved_at: 'TEXT' },
     indexes: [['thread_id', 'event_number']],
-  },
-  agent_inbox: {
+  }),
+  agent_inbox: table({
     key: ['thread_id'],
-    columns: { event_number: 'INTEGER' },
+    columns: { thread_id: 'TEXT', event_number: 'INTEGER' },
     indexes: [],
-  },
+  }),
   /** Deleted threads whose streams are still to be removed from the event store. */
-  pending_deletions: {
+  pending_deletions: table({
     key: ['thread_id'],
-    columns: { event_number: 'INTEGER', actor: 'TEXT' },
+    columns: { thread_id: 'TEXT', event_number: 'INTEGER', actor: 'TEXT' },
     indexes: [],
-  },
-} as const;
+  }),
+};
 
 export type TableName = keyof typeof READ_MODEL_TABLES;
+type Schema<T extends TableName> = (typeof READ_MODEL_TABLES)[T];
+type ValueOf<C> = C extends 'TEXT' ? string : C extends 'INTEGER' ? number : C extends 'TEXT NULL' ? string | null : number | null;
+
+/** A row of a read model as both stores return it: INTEGER columns as numbers, TEXT as strings. */
+export type RowOf<T extends TableName> = { -readonly [C in keyof Schema<T>['columns']]: ValueOf<Schema<T>['columns'][C]> };
+type ColumnOf<T extends TableName> = keyof Schema<T>['columns'] & string;
+type KeyOf<T extends TableName> = Extract<Schema<T>['key'][number], keyof RowOf<T>>;
+
+/** A row of any read model, as the adapters handle them. */
 export type Row = Record<string, string | number | null>;
 
 /**
- * Upsert sets only the columns given (a partial row updates, a full row inserts); delete removes the
- * rows matching all given columns; increment adds to numeric columns of the row with `key`.
+ * A projector's change to a read model. Upsert sets only the columns given (a partial row updates, a full
+ * row inserts) and adds `increment` to the numeric columns it names (not named in the upsert); delete
+ * removes the rows matching all given columns.
  */
-export type ReadModelChange =
-  { table: TableName; upsert: Row } | { table: TableName; delete: Row } | { table: TableName; key: Row; increment: Record<string, number> };
+export type RowChange<T extends TableName = TableName> = T extends TableName
+  ? | { table: T; upsert: Pick<RowOf<T>, KeyOf<T>> & Partial<RowOf<T>>; increment?: Partial<Record<ColumnOf<T>, number>> }
+    | { table: T; delete: Partial<RowOf<T>> }
+  : never;
 
-/** Tables holding rows of a thread, cleared when the thread is deleted. */
-export const PER_THREAD_TABLES: TableName[] = [
-  'threads',
-  'heads',
-  'branches',
-  'messages',
-  'checkpoints',
-  'workflows',
-  'logs',
-  'stats',
-  'documents',
-  'agent_inbox',
-];
+/**
+ * A change with the log position of the event it reflects. Each row keeps the position of the last change
+ * applied to it, and a change applies only to rows whose position is lower: replaying a change is a no-op.
+ */
+export type ReadModelChange = RowChange & { position: Position };
 
 export interface QueryOptions {
   orderBy?: string;
@@ -123,3 +172,12 @@ export interface QueryOptions {
   after?: { column: string; value: string | number };
   limit?: number;
 }
+
+/** Rejects a column the read model does not have (both adapters; SQL would otherwise see an injected name). */
+export function checkColumns(table: TableName, names: Array<string | undefined>): void {
+  const unknown = names.find((c) => c !== undefined && !Object.hasOwn(READ_MODEL_TABLES[table].columns, c));
+  if (unknown) throw new Error(`unknown column '${unknown}' of read model '${table}'`);
+}
+
+/** Positions as fixed-width decimal text: string order is their numeric order, 128-bit EventStoreDB positions included. */
+export const positionText = (position: Position) => position.toString().padStart(40, '0');

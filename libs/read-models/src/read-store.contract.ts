@@ -1,5 +1,6 @@
-import { ReadModelChange } from './read-model.schema';
+import { ReadModelChange, RowChange } from './read-model.schema';
 import { ReadStore } from './read-store.port';
+import { describeReplayContract } from './read-store-replay.contract';
 
 /** The behaviour every ReadStore adapter must show. Each adapter's spec runs this suite. */
 export function describeReadStoreContract(name: string, open: () => Promise<ReadStore>): void {
@@ -9,10 +10,11 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       store = await open();
     });
     afterEach(() => store.close());
-    const commitOne = (subscriber: string, position: bigint, changes: ReadModelChange[]) =>
-      store.commit([{ subscriber, position, changes }]);
+    /** Commits one batch; a change without a position of its own takes the batch's. */
+    const commitOne = (subscriber: string, position: bigint, changes: Array<RowChange | ReadModelChange>) =>
+      store.commit([{ subscriber, position, changes: changes.map((c) => ({ position, ...c })) }]);
 
-    const thread = (id: string, parent: string | null = null, from: number | null = null): ReadModelChange[] => [
+    const thread = (id: string, parent: string | null = null, from: number | null = null): RowChange[] => [
       {
         table: 'threads' as const,
         upsert: {
@@ -25,9 +27,9 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       },
       { table: 'heads' as const, upsert: { thread_id: id, event_number: from === null ? 0 : from + 1 } },
     ];
-    const message = (threadId: string, n: number, role: string): ReadModelChange => ({
+    const message = (threadId: string, n: number, role: string): RowChange => ({
       table: 'messages' as const,
-      upsert: { thread_id: threadId, event_number: n, message_id: `${threadId}-${n}`, role, content: `c${n}`, created_at: 'x' },
+      upsert: { thread_id: threadId, event_number: n, message_id: `${threadId}-${n}`, role, content: `c${n}`, created_at: 'x', stopped: 0 },
     });
 
     it('applies changes with the checkpoint, and ignores a batch at or behind it', async () => {
@@ -45,8 +47,12 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await commitOne('behind', 1n, thread('a'));
       await commitOne('ahead', 9n, []);
       await store.commit([
-        { subscriber: 'behind', position: 5n, changes: [{ table: 'heads', upsert: { thread_id: 'a', event_number: 4 } }] },
-        { subscriber: 'ahead', position: 5n, changes: [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'stale' } }] },
+        { subscriber: 'behind', position: 5n, changes: [{ table: 'heads', upsert: { thread_id: 'a', event_number: 4 }, position: 5n }] },
+        {
+          subscriber: 'ahead',
+          position: 5n,
+          changes: [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'stale' }, position: 5n }],
+        },
       ]);
       expect(await store.getThread('a')).toMatchObject({ event_number: 4, latest_ai_message_id: null });
       expect([await store.checkpointOf('behind'), await store.checkpointOf('ahead')]).toEqual([5n, 9n]);
@@ -98,25 +104,26 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
     });
 
     it('increments counters and answers generic queries with order, after and limit', async () => {
-      await commitOne('p', 1n, [
-        { table: 'workflows', upsert: { thread_id: 'a', pending: 0 } },
-        { table: 'workflows', key: { thread_id: 'a' }, increment: { pending: 2 } },
-        { table: 'workflows', key: { thread_id: 'a' }, increment: { pending: -1 } },
-        ...[1, 2, 3, 4].map((n): ReadModelChange => ({
+      await commitOne('p', 3n, [
+        { table: 'workflows', upsert: { thread_id: 'a', pending: 0 }, position: 1n },
+        { table: 'workflows', upsert: { thread_id: 'a' }, increment: { pending: 2 }, position: 2n },
+        { table: 'workflows', upsert: { thread_id: 'a', mode: 'chat' }, increment: { pending: -1 }, position: 3n },
+        ...[1, 2, 3, 4].map((n): RowChange => ({
           table: 'logs',
           upsert: { thread_id: 'a', event_number: n, log_id: `l${n}`, level: 'info', message: 'm', created_at: `t${n}` },
         })),
         { table: 'logs', upsert: { thread_id: 'b', event_number: 9, log_id: 'other', level: 'info', message: 'm', created_at: 't9' } },
       ]);
-      expect((await store.query('workflows', { thread_id: 'a' }))[0]).toMatchObject({ pending: 1 });
-      const ids = (rows: Array<Record<string, unknown>>) => rows.map((r) => r.log_id);
+      expect((await store.query('workflows', { thread_id: 'a' }))[0]).toMatchObject({ pending: 1, mode: 'chat' });
+      const ids = (rows: Array<{ log_id: string }>) => rows.map((r) => r.log_id);
       expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number' }))).toEqual(['l1', 'l2', 'l3', 'l4']);
       expect(
         ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', after: { column: 'event_number', value: 2 } })),
       ).toEqual(['l3', 'l4']);
       expect(ids(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', desc: true, limit: 1 }))).toEqual(['l4']);
       expect(ids(await store.query('logs', { log_id: 'other' }))).toEqual(['other']);
-      await expect(store.query('logs', { nope: 1 })).rejects.toThrow(/unknown column/);
+      await expect(store.query('logs', { nope: 1 } as object)).rejects.toThrow(/unknown column/);
+      await expect(store.query('logs', {}, { orderBy: 'nope' })).rejects.toThrow(/unknown column/);
     });
 
     it('keeps a thread in the agent inbox when a newer event put it back', async () => {
@@ -130,5 +137,29 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await store.clearAgentInbox('a', 3);
       expect(await store.agentInbox()).toEqual([{ thread_id: 'b', event_number: 1 }]);
     });
+
+    it('returns rows typed as the schema says: INTEGER columns as numbers, unset ones as null', async () => {
+      await commitOne('p', 1n, [
+        {
+          table: 'documents',
+          upsert: { thread_id: 'a', message_id: 'm', document_id: 'd', name: 'n', size: 3, event_number: 2, created_at: 't' },
+        },
+      ]);
+      expect(await store.query('documents', { document_id: 'd' })).toEqual([
+        {
+          thread_id: 'a',
+          message_id: 'm',
+          document_id: 'd',
+          name: 'n',
+          mime_type: null,
+          url: null,
+          size: 3,
+          content: null,
+          event_number: 2,
+          created_at: 't',
+        },
+      ]);
+    });
   });
+  describeReplayContract(name, open);
 }

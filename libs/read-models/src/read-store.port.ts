@@ -1,38 +1,11 @@
 import { Position } from '@forkline/event-store';
-import { QueryOptions, ReadModelChange, Row, TableName } from './read-model.schema';
+import { QueryOptions, ReadModelChange, RowOf, TableName } from './read-model.schema';
 
-export interface ThreadView {
-  thread_id: string;
-  owner_id: string;
-  parent_thread_id: string | null;
-  from_event_number: number | null;
-  created_at: string;
-  event_number: number;
-  latest_ai_message_id: string | null;
-  latest_checkpoint_id: string | null;
-}
-
-export interface BranchView {
-  thread_id: string;
-  parent_thread_id: string;
-  from_event_number: number;
-  created_at: string;
-}
-
-export interface MessageView {
-  thread_id: string;
-  event_number: number;
-  message_id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  created_at: string;
-}
-
-export interface CheckpointView {
-  checkpoint_id: string;
-  thread_id: string;
-  event_number: number | null;
-}
+/** A thread with its head: what thread lists and lookups return. */
+export type ThreadView = RowOf<'threads'> & RowOf<'heads'>;
+export type BranchView = RowOf<'branches'>;
+export type MessageView = RowOf<'messages'> & { role: 'user' | 'assistant' };
+export type CheckpointView = RowOf<'checkpoints'>;
 
 export interface SubscriberBatch {
   subscriber: string;
@@ -46,8 +19,9 @@ export interface ReadStore {
   /** Last position applied by this subscriber, undefined when it has applied nothing. */
   checkpointOf(subscriber: string): Promise<Position | undefined>;
   /**
-   * Applies each subscriber's changes and moves its checkpoint, all in one atomic step. A batch at or
-   * behind its subscriber's checkpoint is skipped, so a replayed batch changes nothing.
+   * Applies each subscriber's changes and moves its checkpoint. A batch at or behind its subscriber's
+   * checkpoint is skipped; and since each change applies only to rows older than its position, a
+   * batch applied again (a store without transactions, crashed before its checkpoint moved) changes nothing.
    */
   commit(batches: SubscriberBatch[]): Promise<void>;
 
@@ -63,15 +37,18 @@ export interface ReadStore {
   latestCheckpoint(threadId: string, upTo?: number): Promise<CheckpointView | null>;
 
   /** Threads the agent may owe a reply on (the agent saga's durable to-do list). */
-  agentInbox(): Promise<Array<{ thread_id: string; event_number: number }>>;
+  agentInbox(): Promise<RowOf<'agent_inbox'>[]>;
   /** Removes a thread from the inbox unless a newer event (> upTo) put it back meanwhile. */
   clearAgentInbox(threadId: string, upTo: number): Promise<void>;
 
-  /** Removes rows outside any projection (work lists such as pending deletions, once the work is done). */
-  removeRows(table: TableName, where: Row): Promise<void>;
+  /**
+   * Removes rows outside any projection (work lists such as pending deletions, once the work is done). Not
+   * position-guarded: an event replayed later may bring a row back, which a work list's worker tolerates.
+   */
+  removeRows<T extends TableName>(table: T, where: Partial<RowOf<T>>): Promise<void>;
 
   /** Rows of a table matching every column of `where` (for read models without a dedicated query). */
-  query(table: TableName, where: Row, options?: QueryOptions): Promise<Row[]>;
+  query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options?: QueryOptions): Promise<RowOf<T>[]>;
 
   /** Every row of a table, ordered by key: for comparing a live read model with a rebuild. */
   dump(table: string): Promise<Record<string, unknown>[]>;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ReadModelChange } from './read-model.schema';
-import { SqliteReadStore } from './sqlite-read-store';
+import { SqliteReadStore } from './sqlite/sqlite-read-store';
 import { ThreadHistory } from './thread-history';
 
 describe('ThreadHistory', () => {
@@ -11,12 +11,17 @@ describe('ThreadHistory', () => {
   afterAll(() => store.close());
 
   const thread = (id: string, parent: string | null, from: number | null): ReadModelChange[] => [
-    { table: 'threads', upsert: { thread_id: id, owner_id: 'u', parent_thread_id: parent, from_event_number: from, created_at: 'x' } },
-    { table: 'heads', upsert: { thread_id: id, event_number: 0 } },
+    {
+      table: 'threads',
+      upsert: { thread_id: id, owner_id: 'u', parent_thread_id: parent, from_event_number: from, created_at: 'x' },
+      position: 1n,
+    },
+    { table: 'heads', upsert: { thread_id: id, event_number: 0 }, position: 1n },
   ];
   const message = (threadId: string, n: number): ReadModelChange => ({
     table: 'messages',
     upsert: { thread_id: threadId, event_number: n, message_id: `${threadId}${n}`, role: 'user', content: '', created_at: 'x' },
+    position: 1n,
   });
 
   beforeAll(() =>

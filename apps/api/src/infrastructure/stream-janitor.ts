@@ -23,8 +23,7 @@ export class StreamJanitor {
   };
 
   async resume(): Promise<void> {
-    for (const row of await this.readStore.query('pending_deletions', {}))
-      this.purge(String(row.thread_id), String(row.actor), Number(row.event_number));
+    for (const row of await this.readStore.query('pending_deletions', {})) this.purge(row.thread_id, row.actor, row.event_number);
   }
 
   /** Resolves once the thread's streams are gone (immediately if nothing is pending). */

@@ -10,6 +10,3 @@ export function indexesFor(table: TableName): IndexDescription[] {
     ...t.indexes.map((fields) => ({ key: spec(fields), name: `${table}_${fields.join('_')}` })),
   ];
 }
-
-/** Positions are stored as fixed-width decimal text, so MongoDB's string order is their numeric order (128-bit safe). */
-export const positionText = (position: bigint) => position.toString().padStart(40, '0');

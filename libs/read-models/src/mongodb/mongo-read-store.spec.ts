@@ -1,7 +1,7 @@
 import { describeWithServer } from '../../../event-store/src/server-contract';
-import { READ_MODEL_TABLES, TableName } from '../read-model.schema';
+import { positionText, READ_MODEL_TABLES, TableName } from '../read-model.schema';
 import { describeReadStoreContract } from '../read-store.contract';
-import { indexesFor, positionText } from './mongo-indexes';
+import { indexesFor } from './mongo-indexes';
 import { MongoReadStore } from './mongo-read-store';
 
 describe('MongoDB read store, without a server', () => {

@@ -1,15 +1,16 @@
 import { ClientSession, Db, Document, Filter, MongoClient, MongoServerError, Sort } from 'mongodb';
 import { Position } from '@forkline/event-store';
-import { QueryOptions, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from '../read-model.schema';
+import { checkColumns, positionText, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
 import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from '../read-store.port';
-import { indexesFor, positionText } from './mongo-indexes';
+import { indexesFor } from './mongo-indexes';
+import { applyChange, LIVE_ROWS } from './mongo-row-writes';
 
 const CHECKPOINTS = 'projection_checkpoints';
 
 /**
  * Read models in MongoDB, a collection per table. On a replica set a batch commits in a transaction;
- * without one, writes are idempotent upserts and the checkpoint only moves forward, so a replayed or
- * concurrent duplicate batch cannot move a read model backwards.
+ * without one, each row change is guarded by the row's position (mongo-row-writes) and the checkpoint
+ * only moves forward, so a replayed or concurrent duplicate batch changes nothing.
  */
 export class MongoReadStore implements ReadStore {
   private constructor(
@@ -48,7 +49,7 @@ export class MongoReadStore implements ReadStore {
     for (const { subscriber, position, changes } of batches) {
       const current = await checkpoints.findOne({ _id: subscriber }, { session });
       if (current && BigInt(current.position) >= position) continue;
-      for (const change of changes) await this.apply(change, session);
+      for (const change of changes) await applyChange(this.db, change, session);
       try {
         await checkpoints.updateOne(
           { _id: subscriber, position: { $lt: positionText(position) } },
@@ -60,13 +61,6 @@ export class MongoReadStore implements ReadStore {
         if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
       }
     }
-  }
-
-  private async apply(change: ReadModelChange, session?: ClientSession): Promise<void> {
-    const collection = this.db.collection(change.table);
-    if ('increment' in change) await collection.updateOne(change.key, { $inc: change.increment }, { session });
-    else if ('delete' in change) await collection.deleteMany(change.delete, { session });
-    else await collection.updateOne(keyOf(change.table, change.upsert), { $set: change.upsert }, { upsert: true, session });
   }
 
   async getThread(threadId: string): Promise<ThreadView | null> {
@@ -82,27 +76,30 @@ export class MongoReadStore implements ReadStore {
     const threads = await this.rows('threads', filter, { created_at: 1, thread_id: 1 });
     const heads = await this.rows('heads', { thread_id: { $in: threads.map((t) => t.thread_id) } });
     const headOf = new Map(heads.map((h) => [h.thread_id, h]));
-    return threads.filter((t) => headOf.has(t.thread_id)).map((t) => ({ ...t, ...headOf.get(t.thread_id) }) as unknown as ThreadView);
+    return threads.flatMap((t) => {
+      const head = headOf.get(t.thread_id);
+      return head ? [{ ...t, ...head }] : [];
+    });
   }
 
   async listBranches(parentThreadId: string): Promise<BranchView[]> {
-    return (await this.rows('branches', { parent_thread_id: parentThreadId }, { created_at: 1, thread_id: 1 })) as unknown as BranchView[];
+    return this.rows('branches', { parent_thread_id: parentThreadId }, { created_at: 1, thread_id: 1 });
   }
 
   async listMessages(threadId: string, upTo = Number.MAX_SAFE_INTEGER, last?: number): Promise<MessageView[]> {
     const filter = { thread_id: threadId, event_number: { $lte: upTo } };
-    if (last === undefined) return (await this.rows('messages', filter, { event_number: 1 })) as unknown as MessageView[];
-    return ((await this.rows('messages', filter, { event_number: -1 }, last)) as unknown as MessageView[]).reverse();
+    if (last === undefined) return (await this.rows('messages', filter, { event_number: 1 })) as MessageView[];
+    return ((await this.rows('messages', filter, { event_number: -1 }, last)) as MessageView[]).reverse();
   }
 
   async latestMessage(threadId: string, role: MessageView['role'], upTo = Number.MAX_SAFE_INTEGER): Promise<MessageView | null> {
     const [m] = await this.rows('messages', { thread_id: threadId, role, event_number: { $lte: upTo } }, { event_number: -1 }, 1);
-    return (m as unknown as MessageView) ?? null;
+    return (m as MessageView | undefined) ?? null;
   }
 
   async getCheckpoint(checkpointId: string): Promise<CheckpointView | null> {
     const [c] = await this.rows('checkpoints', { checkpoint_id: checkpointId });
-    return (c as unknown as CheckpointView) ?? null;
+    return c ?? null;
   }
 
   async latestCheckpoint(threadId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<CheckpointView | null> {
@@ -112,22 +109,23 @@ export class MongoReadStore implements ReadStore {
       { event_number: -1, saved_at: -1, _id: -1 },
       1,
     );
-    return (c as unknown as CheckpointView) ?? null;
+    return c ?? null;
   }
 
-  async agentInbox(): Promise<Array<{ thread_id: string; event_number: number }>> {
-    return (await this.rows('agent_inbox', {}, { thread_id: 1 })) as unknown as Array<{ thread_id: string; event_number: number }>;
+  async agentInbox(): Promise<RowOf<'agent_inbox'>[]> {
+    return this.rows('agent_inbox', {}, { thread_id: 1 });
   }
 
   async clearAgentInbox(threadId: string, upTo: number): Promise<void> {
     await this.db.collection('agent_inbox').deleteOne({ thread_id: threadId, event_number: { $lte: upTo } });
   }
 
-  async removeRows(table: TableName, where: Row): Promise<void> {
+  async removeRows<T extends TableName>(table: T, where: Partial<RowOf<T>>): Promise<void> {
     await this.db.collection(table).deleteMany(where);
   }
 
-  async query(table: TableName, where: Row, options: QueryOptions = {}): Promise<Row[]> {
+  async query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options: QueryOptions = {}): Promise<RowOf<T>[]> {
+    checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column]);
     const filter: Filter<Document> = { ...where };
     if (options.after) filter[options.after.column] = { $gt: options.after.value };
     const sort: Sort | undefined = options.orderBy ? { [options.orderBy]: options.desc ? -1 : 1 } : undefined;
@@ -144,16 +142,15 @@ export class MongoReadStore implements ReadStore {
     await this.client.close();
   }
 
-  /** Rows as the SQLite adapter returns them: every column present (null when unset), no `_id`. */
-  private async rows(table: TableName, filter: Filter<Document>, sort?: Sort, limit?: number): Promise<Row[]> {
-    let cursor = this.db.collection(table).find(filter, { projection: { _id: 0 } });
+  /**
+   * Live rows as the SQLite adapter returns them: the declared columns (null when unset), no `_id` nor
+   * bookkeeping. Values are as the projectors stored them, which their typed changes keep to the row types.
+   */
+  private async rows<T extends TableName>(table: T, filter: Filter<Document>, sort?: Sort, limit?: number): Promise<RowOf<T>[]> {
+    let cursor = this.db.collection(table).find({ ...filter, ...LIVE_ROWS }, { projection: { _id: 0 } });
     if (sort) cursor = cursor.sort(sort);
     if (limit !== undefined) cursor = cursor.limit(limit);
-    const columns = [...READ_MODEL_TABLES[table].key, ...Object.keys(READ_MODEL_TABLES[table].columns)];
-    return (await cursor.toArray()).map((doc) => Object.fromEntries(columns.map((c) => [c, doc[c] ?? null])) as Row);
+    const columns = Object.keys(READ_MODEL_TABLES[table].columns);
+    return (await cursor.toArray()).map((doc) => Object.fromEntries(columns.map((c) => [c, doc[c] ?? null])) as RowOf<T>);
   }
-}
-
-function keyOf(table: TableName, row: Row): Row {
-  return Object.fromEntries(READ_MODEL_TABLES[table].key.map((k) => [k, row[k]]));
 }

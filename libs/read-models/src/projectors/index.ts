@@ -8,8 +8,6 @@ import { runRecordsProjector } from './run-records.projector';
 import { workflowsProjector } from './workflows.projector';
 import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.projector';
 
-export { agentInboxProjector, pendingDeletionsProjector };
-
 export * from './projector';
 export const READ_MODEL_PROJECTORS = [
   threadsProjector,

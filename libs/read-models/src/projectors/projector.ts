@@ -1,6 +1,6 @@
 import { CHECKPOINT_EVENT_TYPES, CheckpointEvent, THREAD_EVENT_TYPES, ThreadEvent } from '@forkline/domain';
 import { Position, RecordedEvent } from '@forkline/event-store';
-import { ReadModelChange, TableName } from '../read-model.schema';
+import { ReadModelChange, RowChange, TableName } from '../read-model.schema';
 
 export type ProjectedEvent = (ThreadEvent | CheckpointEvent) & { occurredAt: string; eventId: string; position: Position; actor: string };
 
@@ -9,10 +9,23 @@ export interface Projector {
   readonly name: string;
   /** The read-model tables it alone writes (what a rebuild of it starts from empty). */
   readonly tables: TableName[];
+  /** The event's changes, each carrying the event's position (which makes applying it twice harmless). */
   project(event: ProjectedEvent): ReadModelChange[];
 }
 
-export const asProjected = (e: RecordedEvent): ProjectedEvent =>
+/**
+ * A projector from its rule, which may change only the projector's own tables. The stores apply a change
+ * only to rows older than its event, so a rule changes a row at most once per event.
+ */
+export function defineProjector<T extends TableName>(
+  name: string,
+  tables: T[],
+  rule: (event: ProjectedEvent) => NoInfer<RowChange<T>>[],
+): Projector {
+  return { name, tables, project: (event) => rule(event).map((change: RowChange) => ({ ...change, position: event.position })) };
+}
+
+const asProjected = (e: RecordedEvent): ProjectedEvent =>
   ({
     type: e.type,
     data: e.data,

@@ -1,40 +1,36 @@
-import { Projector } from './projector';
+import { defineProjector } from './projector';
 
-export const threadsProjector: Projector = {
-  name: 'threads',
-  tables: ['threads'],
-  project(e) {
-    switch (e.type) {
-      case 'ThreadCreated':
-        return [
-          {
-            table: 'threads',
-            upsert: {
-              thread_id: e.data.threadId,
-              owner_id: e.data.ownerId,
-              parent_thread_id: null,
-              from_event_number: null,
-              created_at: e.occurredAt,
-            },
+export const threadsProjector = defineProjector('threads', ['threads'], (e) => {
+  switch (e.type) {
+    case 'ThreadCreated':
+      return [
+        {
+          table: 'threads',
+          upsert: {
+            thread_id: e.data.threadId,
+            owner_id: e.data.ownerId,
+            parent_thread_id: null,
+            from_event_number: null,
+            created_at: e.occurredAt,
           },
-        ];
-      case 'ThreadForked':
-        return [
-          {
-            table: 'threads',
-            upsert: {
-              thread_id: e.data.threadId,
-              owner_id: e.data.ownerId,
-              parent_thread_id: e.data.sourceThreadId,
-              from_event_number: e.data.fromEventNumber,
-              created_at: e.occurredAt,
-            },
+        },
+      ];
+    case 'ThreadForked':
+      return [
+        {
+          table: 'threads',
+          upsert: {
+            thread_id: e.data.threadId,
+            owner_id: e.data.ownerId,
+            parent_thread_id: e.data.sourceThreadId,
+            from_event_number: e.data.fromEventNumber,
+            created_at: e.occurredAt,
           },
-        ];
-      case 'ThreadDeleted':
-        return [{ table: 'threads', delete: { thread_id: e.data.threadId } }];
-      default:
-        return [];
-    }
-  },
-};
+        },
+      ];
+    case 'ThreadDeleted':
+      return [{ table: 'threads', delete: { thread_id: e.data.threadId } }];
+    default:
+      return [];
+  }
+});

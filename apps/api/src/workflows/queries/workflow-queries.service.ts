@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFound } from '@forkline/domain';
-import { READ_STORE, ReadStore, Row, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { READ_STORE, ReadStore, RowOf, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { chatDocument, chatLog, chatMessage, chatStat, chatWorkflow, ChatWorkflow } from './workflow-views';
 
 export class WorkflowNotFound extends NotFound {
@@ -49,7 +49,7 @@ export class WorkflowQueries {
     if (afterLogId !== undefined) {
       const [log] = await this.readStore.query('logs', { thread_id: workflowId, log_id: afterLogId });
       if (!log) throw new NotFound(`log '${afterLogId}' not found in workflow '${workflowId}'`, 'logId');
-      after = { column: 'event_number', value: Number(log.event_number) };
+      after = { column: 'event_number', value: log.event_number };
     }
     const rows = await this.readStore.query('logs', { thread_id: workflowId }, { orderBy: 'event_number', after });
     return rows.map((l) => chatLog(workflowId, l));
@@ -62,13 +62,12 @@ export class WorkflowQueries {
       afterTimestamp === undefined ? undefined : { column: 'created_at', value: new Date(Math.round(afterTimestamp * 1000)).toISOString() };
     const newer = <T extends { _createdAt: number | null }>(items: T[]) =>
       items.filter((i) => afterTimestamp === undefined || (i._createdAt ?? 0) * 1000 > Math.round(afterTimestamp * 1000));
-    const rows = (table: 'logs' | 'stats' | 'documents') =>
-      this.readStore.query(table, { thread_id: workflowId }, { orderBy: 'created_at', after });
+    const [where, since] = [{ thread_id: workflowId }, { orderBy: 'created_at', after }];
     const [messages, logs, stats, documents] = await Promise.all([
       this.allMessages(thread),
-      rows('logs'),
-      rows('stats'),
-      rows('documents'),
+      this.readStore.query('logs', where, since),
+      this.readStore.query('stats', where, since),
+      this.readStore.query('documents', where, since),
     ]);
     return {
       messages: newer(messages),
@@ -83,7 +82,7 @@ export class WorkflowQueries {
     const [message] = await this.readStore.query('messages', { thread_id: workflowId, message_id: messageId });
     if (!message) return null;
     const files = await this.readStore.query('documents', { thread_id: workflowId, message_id: messageId });
-    return { fileIds: files.map((f) => String(f.document_id)) };
+    return { fileIds: files.map((f) => f.document_id) };
   }
 
   private async allMessages(thread: ThreadView) {
@@ -92,9 +91,9 @@ export class WorkflowQueries {
       this.history.messages(segments),
       ...segments.map((s) => this.readStore.query('documents', { thread_id: s.threadId })),
     ]);
-    const filesOf = new Map<string, Row[]>();
-    for (const d of documents.flat()) filesOf.set(String(d.message_id), [...(filesOf.get(String(d.message_id)) ?? []), d]);
-    return messages.map((m) => chatMessage(thread.thread_id, m as typeof m & Row, filesOf.get(m.message_id) ?? []));
+    const filesOf = new Map<string, RowOf<'documents'>[]>();
+    for (const d of documents.flat()) filesOf.set(d.message_id, [...(filesOf.get(d.message_id) ?? []), d]);
+    return messages.map((m) => chatMessage(thread.thread_id, m, filesOf.get(m.message_id) ?? []));
   }
 
   private async view(thread: ThreadView): Promise<ChatWorkflow> {
@@ -106,7 +105,7 @@ export class WorkflowQueries {
       thread,
       workflow,
       messages.map((m) => m.message_id),
-      logs.map((l) => String(l.log_id)),
+      logs.map((l) => l.log_id),
     );
   }
 }

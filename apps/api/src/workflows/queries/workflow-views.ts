@@ -1,29 +1,29 @@
-import { MessageView, Row, ThreadView } from '@forkline/read-models';
+import { MessageView, RowOf, ThreadView } from '@forkline/read-models';
 
 /** Unix time in seconds (float), as the playground API speaks it. */
 export const seconds = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) / 1000 : null);
 
 const MODE_NAMES: Record<string, string> = { actionplan: 'Actionplan', react: 'React', chat: 'Chat' };
 
-export function chatWorkflow(thread: ThreadView, workflow: Row | undefined, messageIds: string[], logIds: string[]) {
-  const pending = Number(workflow?.pending ?? 0);
+export function chatWorkflow(thread: ThreadView, workflow: RowOf<'workflows'> | undefined, messageIds: string[], logIds: string[]) {
+  const pending = workflow?.pending ?? 0;
   return {
     id: thread.thread_id,
     userId: thread.owner_id,
     name: workflow?.name ?? null,
     description: workflow?.description ?? null,
-    tags: JSON.parse(String(workflow?.tags ?? '[]')) as string[],
+    tags: JSON.parse(workflow?.tags ?? '[]') as string[],
     status: pending > 0 ? 'running' : (workflow?.outcome ?? 'idle'),
-    mode: MODE_NAMES[String(workflow?.mode)] ?? 'Chat',
+    mode: MODE_NAMES[workflow?.mode ?? ''] ?? 'Chat',
     currentStep: workflow?.current_step ?? null,
-    progress: Number(workflow?.progress ?? 0),
+    progress: workflow?.progress ?? 0,
     messageIds,
     logIds,
     parentWorkflowId: thread.parent_thread_id,
     eventNumber: thread.event_number,
     createdAt: seconds(thread.created_at),
-    updatedAt: seconds(workflow?.updated_at as string | undefined) ?? seconds(thread.created_at),
-    stoppedAt: seconds(workflow?.stopped_at as string | null),
+    updatedAt: seconds(workflow?.updated_at) ?? seconds(thread.created_at),
+    stoppedAt: seconds(workflow?.stopped_at),
   };
 }
 
@@ -37,7 +37,7 @@ export const workflowStatus = (w: ChatWorkflow) => ({
   updatedAt: w.updatedAt,
 });
 
-export function chatMessage(workflowId: string, m: MessageView & Row, files: Row[]) {
+export function chatMessage(workflowId: string, m: MessageView, files: RowOf<'documents'>[]) {
   const at = seconds(m.created_at);
   return {
     id: m.message_id,
@@ -46,25 +46,25 @@ export function chatMessage(workflowId: string, m: MessageView & Row, files: Row
     content: m.content,
     timestamp: at,
     files: files.map(chatFile),
-    metadata: m.metadata ? JSON.parse(String(m.metadata)) : null,
+    metadata: m.metadata ? JSON.parse(m.metadata) : null,
     stopped: m.stopped === 1,
     eventNumber: m.event_number,
     _createdAt: at,
   };
 }
 
-export const chatFile = (d: Row) => ({ id: d.document_id, name: d.name, mimeType: d.mime_type, url: d.url, size: d.size });
+export const chatFile = (d: RowOf<'documents'>) => ({ id: d.document_id, name: d.name, mimeType: d.mime_type, url: d.url, size: d.size });
 
-export const chatDocument = (workflowId: string, d: Row) => ({
+export const chatDocument = (workflowId: string, d: RowOf<'documents'>) => ({
   ...chatFile(d),
   workflowId,
   messageId: d.message_id,
   hasContent: d.content !== null,
-  _createdAt: seconds(String(d.created_at)),
+  _createdAt: seconds(d.created_at),
 });
 
-export function chatLog(workflowId: string, l: Row) {
-  const at = seconds(String(l.created_at));
+export function chatLog(workflowId: string, l: RowOf<'logs'>) {
+  const at = seconds(l.created_at);
   return {
     id: l.log_id,
     workflowId,
@@ -78,18 +78,18 @@ export function chatLog(workflowId: string, l: Row) {
   };
 }
 
-export function chatStat(workflowId: string, s: Row) {
-  const input = Number(s.input_tokens);
-  const output = Number(s.output_tokens);
+export function chatStat(workflowId: string, s: RowOf<'stats'>) {
+  const input = s.input_tokens;
+  const output = s.output_tokens;
   return {
     id: s.stat_id,
     workflowId,
     runId: s.run_id,
-    mode: MODE_NAMES[String(s.mode)] ?? s.mode,
+    mode: MODE_NAMES[s.mode] ?? s.mode,
     latencyMs: s.latency_ms,
     inputTokens: input,
     outputTokens: output,
     totalTokens: input + output,
-    _createdAt: seconds(String(s.created_at)),
+    _createdAt: seconds(s.created_at),
   };
 }

@@ -1,23 +1,25 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, Position } from '@forkline/event-store';
-import { createHash } from 'crypto';
-import { QueryOptions, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from './read-model.schema';
-import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from './read-store.port';
-
-/** Bumped when the store's own tables change; with the read-model schema it decides a rebuild. */
-const STORE_LAYOUT = 2;
+import { checkColumns, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
+import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from '../read-store.port';
+import { SqliteRowWrites, statementCache } from './sqlite-row-writes';
+import { createReadModelTables, rowsTable } from './sqlite-tables';
 
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
   FROM threads t JOIN heads h ON h.thread_id = t.thread_id`;
 
-/** The embedded read side: one SQLite file, a table per read model, checkpoints in the same transaction. */
+/** The embedded read side: one SQLite file, a view per read model (see sqlite-tables), checkpoints in the same transaction. */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
+  private readonly prepared: (sql: string) => Database.Statement;
+  private readonly writes: SqliteRowWrites;
   private readonly q;
 
   constructor(file: string) {
     this.db = openSqliteDatabase(file);
-    this.createTables();
+    createReadModelTables(this.db);
+    this.prepared = statementCache(this.db);
+    this.writes = new SqliteRowWrites(this.prepared);
     this.q = {
       checkpoint: this.db.prepare('SELECT position FROM projection_checkpoints WHERE subscriber = ?'),
       saveCheckpoint: this.db.prepare(
@@ -32,39 +34,14 @@ export class SqliteReadStore implements ReadStore {
         'SELECT * FROM messages WHERE thread_id = ? AND role = ? AND event_number <= ? ORDER BY event_number DESC LIMIT 1',
       ),
       checkpointById: this.db.prepare('SELECT * FROM checkpoints WHERE checkpoint_id = ?'),
+      // From the table behind the view, for its rowid: of checkpoints saved at once, the last one written.
       latestCheckpoint: this.db.prepare(
-        'SELECT * FROM checkpoints WHERE thread_id = ? AND event_number <= ? ORDER BY event_number DESC, saved_at DESC, rowid DESC LIMIT 1',
+        `SELECT checkpoint_id, thread_id, event_number, saved_at FROM ${rowsTable('checkpoints')} ` +
+          'WHERE thread_id = ? AND event_number <= ? AND row_deleted IS NULL ORDER BY event_number DESC, saved_at DESC, rowid DESC LIMIT 1',
       ),
       inbox: this.db.prepare('SELECT * FROM agent_inbox ORDER BY thread_id'),
-      clearInbox: this.db.prepare('DELETE FROM agent_inbox WHERE thread_id = ? AND event_number <= ?'),
+      clearInbox: this.db.prepare(`DELETE FROM ${rowsTable('agent_inbox')} WHERE thread_id = ? AND event_number <= ?`),
     };
-  }
-
-  /** When the read-model schema changed since this file was written, start it over: projections rebuild it from the log. */
-  private createTables(): void {
-    const schema = createHash('sha256')
-      .update(JSON.stringify([STORE_LAYOUT, READ_MODEL_TABLES]))
-      .digest('hex');
-    this.db.exec('CREATE TABLE IF NOT EXISTS read_model_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    const stored = this.db.prepare("SELECT value FROM read_model_meta WHERE name = 'schema'").get() as { value: string } | undefined;
-    if (stored?.value !== schema) {
-      for (const name of [...Object.keys(READ_MODEL_TABLES), 'projection_checkpoints']) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
-      this.db.prepare("INSERT OR REPLACE INTO read_model_meta (name, value) VALUES ('schema', ?)").run(schema);
-    }
-    // Positions as text: EventStoreDB positions need 128 bits.
-    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (subscriber TEXT PRIMARY KEY, position TEXT NOT NULL)');
-    for (const [name, t] of Object.entries(READ_MODEL_TABLES)) {
-      const columns = [
-        ...t.key.map((k) => `${k} ${k === 'event_number' ? 'INTEGER' : 'TEXT'} NOT NULL`),
-        ...Object.entries(t.columns)
-          .filter(([c]) => !(t.key as readonly string[]).includes(c))
-          .map(([c, type]) => `${c} ${type}`),
-      ];
-      this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (${columns.join(', ')}, PRIMARY KEY (${t.key.join(', ')}))`);
-      for (const index of t.indexes) {
-        this.db.exec(`CREATE INDEX IF NOT EXISTS ${name}_${index.join('_')} ON ${name} (${index.join(', ')})`);
-      }
-    }
   }
 
   async checkpointOf(subscriber: string): Promise<Position | undefined> {
@@ -77,44 +54,10 @@ export class SqliteReadStore implements ReadStore {
       for (const { subscriber, position, changes } of batches) {
         const current = this.q.checkpoint.get(subscriber) as { position: string } | undefined;
         if (current && BigInt(current.position) >= position) continue;
-        for (const change of changes) this.apply(change);
+        for (const change of changes) this.writes.apply(change);
         this.q.saveCheckpoint.run(subscriber, position.toString());
       }
     })();
-  }
-
-  private statements = new Map<string, Database.Statement>();
-
-  private apply(change: ReadModelChange): void {
-    const key: readonly string[] = READ_MODEL_TABLES[change.table].key;
-    if ('increment' in change) {
-      const sets = Object.keys(change.increment).map((c) => `${c} = COALESCE(${c}, 0) + @inc_${c}`);
-      const where = Object.keys(change.key)
-        .map((k) => `${k} = @${k}`)
-        .join(' AND ');
-      const params = { ...change.key, ...Object.fromEntries(Object.entries(change.increment).map(([c, v]) => [`inc_${c}`, v])) };
-      this.prepared(`UPDATE ${change.table} SET ${sets.join(', ')} WHERE ${where}`).run(params);
-      return;
-    }
-    if ('delete' in change) {
-      const where = Object.keys(change.delete)
-        .map((k) => `${k} = @${k}`)
-        .join(' AND ');
-      this.prepared(`DELETE FROM ${change.table} WHERE ${where}`).run(change.delete);
-      return;
-    }
-    const cols = Object.keys(change.upsert);
-    const updates = cols.filter((c) => !key.includes(c));
-    const sql =
-      `INSERT INTO ${change.table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')}) ON CONFLICT (${key.join(', ')}) ` +
-      (updates.length ? `DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'DO NOTHING');
-    this.prepared(sql).run(change.upsert);
-  }
-
-  private prepared(sql: string): Database.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
-    return stmt;
   }
 
   async getThread(threadId: string): Promise<ThreadView | null> {
@@ -146,23 +89,20 @@ export class SqliteReadStore implements ReadStore {
     return (this.q.latestCheckpoint.get(threadId, upTo) as CheckpointView | undefined) ?? null;
   }
 
-  async agentInbox(): Promise<Array<{ thread_id: string; event_number: number }>> {
-    return this.q.inbox.all() as Array<{ thread_id: string; event_number: number }>;
+  async agentInbox(): Promise<RowOf<'agent_inbox'>[]> {
+    return this.q.inbox.all() as RowOf<'agent_inbox'>[];
   }
 
   async clearAgentInbox(threadId: string, upTo: number): Promise<void> {
     this.q.clearInbox.run(threadId, upTo);
   }
 
-  async removeRows(table: TableName, where: Row): Promise<void> {
-    this.apply({ table, delete: where });
+  async removeRows<T extends TableName>(table: T, where: Partial<RowOf<T>>): Promise<void> {
+    this.writes.remove(table, where);
   }
 
-  async query(table: TableName, where: Row, options: QueryOptions = {}): Promise<Row[]> {
-    const columns = new Set([...READ_MODEL_TABLES[table].key, ...Object.keys(READ_MODEL_TABLES[table].columns)]);
-    const named = [...Object.keys(where), options.orderBy, options.after?.column].filter((c): c is string => c !== undefined);
-    const unknown = named.find((c) => !columns.has(c));
-    if (unknown) throw new Error(`unknown column '${unknown}' of read model '${table}'`);
+  async query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options: QueryOptions = {}): Promise<RowOf<T>[]> {
+    checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column]);
     const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
     if (options.after) conditions.push(`${options.after.column} > @after_value`);
     const sql =
@@ -170,7 +110,7 @@ export class SqliteReadStore implements ReadStore {
       (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
       (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '') +
       (options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '');
-    return this.prepared(sql).all({ ...where, after_value: options.after?.value ?? null }) as Row[];
+    return this.prepared(sql).all({ ...where, after_value: options.after?.value ?? null }) as RowOf<T>[];
   }
 
   /** A consistent copy of this store, taken while it is in use (SQLite's online backup). */
@@ -181,7 +121,7 @@ export class SqliteReadStore implements ReadStore {
   /** Forgets what these subscribers projected: their tables are emptied and their checkpoints removed. */
   async reset(subscribers: string[], tables: TableName[]): Promise<void> {
     this.db.transaction(() => {
-      for (const table of tables) this.db.exec(`DELETE FROM ${table}`);
+      for (const table of tables) this.db.exec(`DELETE FROM ${rowsTable(table)}`);
       for (const subscriber of subscribers) this.db.prepare('DELETE FROM projection_checkpoints WHERE subscriber = ?').run(subscriber);
     })();
   }
@@ -189,7 +129,7 @@ export class SqliteReadStore implements ReadStore {
   async dump(table: string): Promise<Record<string, unknown>[]> {
     const t = READ_MODEL_TABLES[table as TableName];
     if (!t) throw new Error(`unknown read model table '${table}'`);
-    return this.db.prepare(`SELECT * FROM ${table} ORDER BY ${t.key.join(', ')}`).all() as Row[];
+    return this.db.prepare(`SELECT * FROM ${table} ORDER BY ${t.key.join(', ')}`).all() as Record<string, unknown>[];
   }
 
   async close(): Promise<void> {

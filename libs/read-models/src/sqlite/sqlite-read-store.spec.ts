@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { describeReadStoreContract } from '../read-store.contract';
+import { threadsProjector } from '../projectors/threads.projector';
+import { at } from '../sample-conversation';
+import { SqliteReadStore } from './sqlite-read-store';
+
+const dirs: string[] = [];
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-rs-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describeReadStoreContract('sqlite', async () => new SqliteReadStore(join(freshDir(), 'read-models.db')));
+
+describe('SQLite read store layout', () => {
+  it('starts over (projections rebuild from the log) when the file was written with another layout, and keeps a file of its own', async () => {
+    const file = join(freshDir(), 'read-models.db');
+    const previous = new Database(file);
+    previous.exec(`
+      CREATE TABLE read_model_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO read_model_meta VALUES ('schema', 'an older layout');
+      CREATE TABLE projection_checkpoints (subscriber TEXT PRIMARY KEY, position TEXT NOT NULL);
+      INSERT INTO projection_checkpoints VALUES ('threads', '42');
+      CREATE TABLE threads (thread_id TEXT NOT NULL, owner_id TEXT, PRIMARY KEY (thread_id));
+      INSERT INTO threads VALUES ('old', 'u1');`);
+    previous.close();
+
+    const store = new SqliteReadStore(file);
+    expect([await store.checkpointOf('threads'), await store.dump('threads')]).toEqual([undefined, []]);
+    const created = at(1, { type: 'ThreadCreated', data: { threadId: 'new', ownerId: 'u1', eventNumber: 0 } });
+    await store.commit([{ subscriber: 'threads', position: 1n, changes: threadsProjector.project(created) }]);
+    await store.close();
+
+    const reopened = new SqliteReadStore(file);
+    expect(await reopened.checkpointOf('threads')).toBe(1n);
+    expect((await reopened.dump('threads')).map((t) => t.thread_id)).toEqual(['new']);
+    await reopened.close();
+  });
+});
