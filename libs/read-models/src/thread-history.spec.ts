@@ -56,6 +56,12 @@ describe('ThreadHistory', () => {
     expect(await ids('missing', 100)).toEqual([]);
   });
 
+  it("finds a thread only for its owner, another user's like a missing one", async () => {
+    expect((await history.ownedThread('u', 'f'))?.parent_thread_id).toBe('root');
+    expect(await history.ownedThread('someone-else', 'f')).toBeNull();
+    expect(await history.ownedThread('u', 'missing')).toBeNull();
+  });
+
   it('returns only the newest messages when asked, across segments', async () => {
     expect(await ids('ff', 100, 3)).toEqual(['root5', 'f7', 'ff9']);
     expect(await ids('ff', 100, 1)).toEqual(['ff9']);

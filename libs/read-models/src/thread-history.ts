@@ -13,6 +13,12 @@ export interface Segment {
 export class ThreadHistory {
   constructor(private readonly readStore: ReadStore) {}
 
+  /** The thread when it exists and belongs to the user; null otherwise, so another user's thread reads exactly like a missing one. */
+  async ownedThread(userId: string, threadId: string): Promise<ThreadView | null> {
+    const thread = await this.readStore.getThread(threadId);
+    return thread && thread.owner_id === userId ? thread : null;
+  }
+
   /** Oldest ancestor first; null when the thread (or an ancestor) is unknown. */
   async segments(thread: ThreadView): Promise<Segment[] | null> {
     const segments: Segment[] = [{ threadId: thread.thread_id, upTo: Number.MAX_SAFE_INTEGER }];

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkline/agent';
 import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
-import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { AppConfig, Backends } from '@forkline/platform';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
@@ -23,6 +23,7 @@ export class CoreModule {
         { provide: READ_STORE, useValue: backends.readStore },
         { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
+        { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
           useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es),
@@ -61,6 +62,7 @@ export class CoreModule {
         READ_STORE,
         ThreadRepository,
         ThreadLineage,
+        ThreadHistory,
         AgentSaga,
         StreamJanitor,
         ProjectionsService,

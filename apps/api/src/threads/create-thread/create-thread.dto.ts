@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { IsId } from '../thread-id';
+import { IsId } from '../../http/id.pipe';
 
 export class CreateThreadRequest {
   @ApiPropertyOptional({ description: 'Client-chosen id; generated when omitted', example: 'my-new-thread' })

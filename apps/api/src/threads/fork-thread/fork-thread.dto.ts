@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString } from 'class-validator';
-import { IsId } from '../thread-id';
+import { IsId } from '../../http/id.pipe';
 
 export class ForkThreadRequest {
   @ApiProperty({ example: 'my-new-thread' })

@@ -7,11 +7,10 @@ import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
 /** Reads threads from the read models; a fork's history is its sources' segments followed by its own. */
 @Injectable()
 export class ThreadQueries {
-  private readonly history: ThreadHistory;
-
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {
-    this.history = new ThreadHistory(readStore);
-  }
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly history: ThreadHistory,
+  ) {}
 
   async list(userId: string): Promise<ThreadHead[]> {
     return Promise.all((await this.readStore.listThreads(userId)).map((t) => this.headOf(t)));
@@ -40,8 +39,8 @@ export class ThreadQueries {
 
   /** Another user's thread is reported exactly like a missing one. */
   async thread(userId: string, threadId: string): Promise<ThreadView> {
-    const thread = await this.readStore.getThread(threadId);
-    if (!thread || thread.owner_id !== userId) throw new ThreadNotFound(threadId);
+    const thread = await this.history.ownedThread(userId, threadId);
+    if (!thread) throw new ThreadNotFound(threadId);
     return thread;
   }
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
-import { IsId } from '../thread-id';
+import { IsId } from '../../http/id.pipe';
 
 export class ThreadStateRequest {
   @IsOptional()

@@ -1,6 +1,6 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { ThreadLineage } from '@forkline/event-store';
-import { cut, READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
+import { cut, ThreadHistory } from '@forkline/read-models';
 import { ThreadQueries, toMessageItem } from './thread-queries.service';
 
 const RUN_STATUS: Record<string, string> = { RunStarted: 'running', RunCompleted: 'completed', RunFailed: 'failed', RunStopped: 'stopped' };
@@ -8,15 +8,11 @@ const RUN_STATUS: Record<string, string> = { RunStarted: 'running', RunCompleted
 /** Time travel: a thread as it was at an event number or a checkpoint, from the read models and the log. */
 @Injectable()
 export class ThreadStateQuery {
-  private readonly history: ThreadHistory;
-
   constructor(
-    @Inject(READ_STORE) readStore: ReadStore,
+    private readonly history: ThreadHistory,
     private readonly lineage: ThreadLineage,
     private readonly threads: ThreadQueries,
-  ) {
-    this.history = new ThreadHistory(readStore);
-  }
+  ) {}
 
   /** The raw log of a thread (inherited events included) with each event's audit metadata. */
   async events(userId: string, threadId: string, from = 0, limit = 100) {

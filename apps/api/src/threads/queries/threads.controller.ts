@@ -3,11 +3,14 @@ import { ApiErrors } from '../../http/api-docs';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { UserId } from '../../http/request-context';
-import { ThreadIdPipe } from '../thread-id';
+import { IdPipe } from '../../http/id.pipe';
 import { ThreadQueries } from './thread-queries.service';
 import { ThreadStateQuery } from './thread-state.service';
 import { ThreadStateRequest } from './thread-state.dto';
 import { ThreadEventsRequest } from './thread-events.dto';
+
+const threadIdPipe = new IdPipe('thread_id');
+const checkpointIdPipe = new IdPipe('checkpoint_id');
 
 @ApiTags('threads: queries')
 @ApiErrors(400, 404)
@@ -29,39 +32,39 @@ export class ThreadsController {
   @ApiQuery({ name: 'checkpoint_id', required: false, description: 'Only messages up to and including this checkpoint' })
   messages(
     @UserId() userId: string,
-    @Param('thread_id', new ThreadIdPipe()) threadId: string,
+    @Param('thread_id', threadIdPipe) threadId: string,
     @Query('checkpoint_id') checkpointId?: string | string[],
   ) {
     return this.queries.messages(
       userId,
       threadId,
-      checkpointId === undefined ? undefined : new ThreadIdPipe('checkpoint_id').transform(String(checkpointId)),
+      checkpointId === undefined ? undefined : checkpointIdPipe.transform(String(checkpointId)),
     );
   }
 
   @Get(':thread_id/branches')
   @ApiOkResponse({ type: BranchItem, isArray: true })
-  branches(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string) {
+  branches(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string) {
     return this.queries.branches(userId, threadId);
   }
 
   @Get(':thread_id/state')
   @ApiQuery({ name: 'checkpoint_id', required: false, description: 'The thread as it was at this checkpoint' })
   @ApiQuery({ name: 'event_number', required: false, description: 'The thread as it was at this event number' })
-  state(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query() query: ThreadStateRequest) {
+  state(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Query() query: ThreadStateRequest) {
     return this.timeTravel.state(userId, threadId, { checkpointId: query.checkpoint_id, eventNumber: query.event_number });
   }
 
   @Get(':thread_id/events')
   @ApiQuery({ name: 'from', required: false, description: 'First event number (default 0)' })
   @ApiQuery({ name: 'limit', required: false, description: 'At most this many events (1-1000, default 100)' })
-  events(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string, @Query() query: ThreadEventsRequest) {
+  events(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Query() query: ThreadEventsRequest) {
     return this.timeTravel.events(userId, threadId, query.from, query.limit);
   }
 
   @Get(':thread_id/head')
   @ApiOkResponse({ type: ThreadHead })
-  head(@UserId() userId: string, @Param('thread_id', new ThreadIdPipe()) threadId: string) {
+  head(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string) {
     return this.queries.head(userId, threadId);
   }
 }

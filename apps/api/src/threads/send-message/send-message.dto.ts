@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsId } from '../thread-id';
-
-export const MAX_MESSAGE_LENGTH = 100_000;
+import { IsId } from '../../http/id.pipe';
+import { MAX_MESSAGE_LENGTH } from '../../http/limits';
 
 export class SendMessageRequest {
   @ApiProperty({ example: 'my-new-thread' })

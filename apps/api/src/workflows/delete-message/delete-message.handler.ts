@@ -1,20 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, ThreadRepository } from '@forkline/event-store';
+import { ThreadRepository } from '@forkline/event-store';
 import { WorkflowQueries } from '../queries/workflow-queries.service';
-import { WorkflowCommand, WorkflowCommandResult } from '../workflow-command';
+import { WorkflowCommandResult } from '../workflow-command';
+import { DeleteMessageCommand } from './delete-message.command';
 
-/** Deletes a message (with its file references), or only one file reference when `fileId` is set. */
-export class DeleteMessageCommand extends WorkflowCommand {
-  constructor(
-    workflowId: string,
-    context: CommandContext,
-    readonly messageId: string,
-    readonly fileId?: string,
-  ) {
-    super(workflowId, context);
-  }
-}
-
+/** The decider cannot read the read models, so the message is looked up here among the workflow's own (an inherited one is not found). */
 @CommandHandler(DeleteMessageCommand)
 export class DeleteMessageHandler implements ICommandHandler<DeleteMessageCommand, WorkflowCommandResult> {
   constructor(
@@ -23,6 +13,7 @@ export class DeleteMessageHandler implements ICommandHandler<DeleteMessageComman
   ) {}
 
   async execute({ workflowId, context, messageId, fileId }: DeleteMessageCommand): Promise<WorkflowCommandResult> {
+    await this.queries.thread(context.actor, workflowId);
     const message = await this.queries.ownMessage(workflowId, messageId);
     const target = { threadId: workflowId, userId: context.actor, messageId, message };
     const outcome = await this.repository.execute(

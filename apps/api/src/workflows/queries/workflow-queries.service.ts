@@ -1,26 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFound } from '@forkline/domain';
 import { READ_STORE, ReadStore, RowOf, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { WorkflowNotFound } from './workflow-not-found.error';
 import { chatDocument, chatLog, chatMessage, chatStat, chatWorkflow, ChatWorkflow } from './workflow-views';
-
-export class WorkflowNotFound extends NotFound {
-  constructor(workflowId: string) {
-    super(`workflow '${workflowId}' not found`, 'workflowId');
-  }
-}
 
 /** The playground/workflow face read from the read models. A workflow is a thread; another user's is "not found". */
 @Injectable()
 export class WorkflowQueries {
-  private readonly history: ThreadHistory;
-
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {
-    this.history = new ThreadHistory(readStore);
-  }
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly history: ThreadHistory,
+  ) {}
 
   async thread(userId: string, workflowId: string): Promise<ThreadView> {
-    const thread = await this.readStore.getThread(workflowId);
-    if (!thread || thread.owner_id !== userId) throw new WorkflowNotFound(workflowId);
+    const thread = await this.history.ownedThread(userId, workflowId);
+    if (!thread) throw new WorkflowNotFound(workflowId);
     return thread;
   }
 

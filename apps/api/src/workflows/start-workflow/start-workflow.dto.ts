@@ -4,18 +4,16 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_MESSAGE_LENGTH } from '../../threads/send-message/send-message.dto';
-import { IsId } from '../../threads/thread-id';
+import { IsId } from '../../http/id.pipe';
+import { MAX_MESSAGE_LENGTH } from '../../http/limits';
 
 export const WORKFLOW_MODES = ['Actionplan', 'React'] as const;
 export type WorkflowMode = (typeof WORKFLOW_MODES)[number];
@@ -77,13 +75,4 @@ export class UserInputRequest {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown>;
-}
-
-export class ChatDataQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number (Unix time in seconds)' })
-  @Min(0)
-  @Max(253402300799, { message: 'must be a Unix time in seconds before the year 10000' })
-  afterTimestamp?: number;
 }

@@ -1,23 +1,18 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, ThreadRepository } from '@forkline/event-store';
-import { WorkflowCommand, WorkflowCommandResult } from '../workflow-command';
-import { UpdateWorkflowRequest } from './update-workflow.dto';
-
-export class UpdateWorkflowCommand extends WorkflowCommand {
-  constructor(
-    workflowId: string,
-    context: CommandContext,
-    readonly changes: UpdateWorkflowRequest,
-  ) {
-    super(workflowId, context);
-  }
-}
+import { ThreadRepository } from '@forkline/event-store';
+import { WorkflowQueries } from '../queries/workflow-queries.service';
+import { WorkflowCommandResult } from '../workflow-command';
+import { UpdateWorkflowCommand } from './update-workflow.command';
 
 @CommandHandler(UpdateWorkflowCommand)
 export class UpdateWorkflowHandler implements ICommandHandler<UpdateWorkflowCommand, WorkflowCommandResult> {
-  constructor(private readonly repository: ThreadRepository) {}
+  constructor(
+    private readonly repository: ThreadRepository,
+    private readonly queries: WorkflowQueries,
+  ) {}
 
   async execute({ workflowId, context, changes }: UpdateWorkflowCommand): Promise<WorkflowCommandResult> {
+    await this.queries.thread(context.actor, workflowId);
     const { name, description, tags } = changes;
     const outcome = await this.repository.execute(
       { type: 'UpdateThread', threadId: workflowId, userId: context.actor, name, description, tags },
