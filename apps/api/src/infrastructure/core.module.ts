@@ -2,9 +2,12 @@ import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkline/agent';
 import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
-import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { AppConfig } from '../config/app-config';
+import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
 import { Backends } from './backends';
+import { BlueGreenSwitch } from './blue-green-switch.service';
+import { CoreLifecycle } from './core-lifecycle.service';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
@@ -24,6 +27,7 @@ export class CoreModule {
         { provide: READ_STORE, useValue: backends.readStore },
         { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
+        { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
           useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es),
@@ -31,11 +35,17 @@ export class CoreModule {
         },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, EventSourcedCheckpointSaver],
-          useFactory: async (repository: ThreadRepository, readStore: ReadStore, checkpointer: EventSourcedCheckpointSaver) =>
+          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver],
+          useFactory: async (
+            repository: ThreadRepository,
+            readStore: ReadStore,
+            history: ThreadHistory,
+            checkpointer: EventSourcedCheckpointSaver,
+          ) =>
             new AgentSaga({
               repository,
               readStore,
+              history,
               checkpointer,
               contextMessages: config.agentContextMessages,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
@@ -53,7 +63,15 @@ export class CoreModule {
             checkpointer: EventSourcedCheckpointSaver,
           ) => new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId))),
         },
+        // What works off the log after each projections commit, in call order.
+        {
+          provide: AFTER_COMMIT_SUBSCRIBERS,
+          inject: [AgentSaga, StreamJanitor],
+          useFactory: (agent: AgentSaga, janitor: StreamJanitor): AfterCommitSubscriber[] => [agent, janitor],
+        },
         ProjectionsService,
+        BlueGreenSwitch,
+        CoreLifecycle,
       ],
       exports: [
         APP_CONFIG,
@@ -62,6 +80,7 @@ export class CoreModule {
         READ_STORE,
         ThreadRepository,
         ThreadLineage,
+        ThreadHistory,
         AgentSaga,
         StreamJanitor,
         ProjectionsService,
