@@ -17,10 +17,14 @@ export class ProjectionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AFTER_COMMIT_SUBSCRIBERS) private readonly subscribers: AfterCommitSubscriber[],
   ) {
-    // One subscription feeds every read model and the to-do lists of the subscribers; each keeps its own checkpoint.
-    const afterCommit = (events: ProjectedEvent[]) => subscribers.forEach((s) => s.afterCommit(events));
-    this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTORS, afterCommit, (m) => this.logger.error(m));
+    // One subscription feeds every read model, the subscribers' to-do lists among them; each keeps its own checkpoint.
+    this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTORS, this.afterCommit, (m) => this.logger.error(m));
   }
+
+  /** Called after each committed batch, before commands waiting for it are released. */
+  private readonly afterCommit = (events: ProjectedEvent[]): void => {
+    for (const subscriber of this.subscribers) subscriber.afterCommit(events);
+  };
 
   async start(): Promise<void> {
     await this.runner.start();
