@@ -1,20 +1,19 @@
 import { setMaxListeners } from 'events';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { ThreadRepository } from '@forkline/event-store';
-import { ProjectedEvent, ReadStore } from '@forkline/read-models';
+import { ProjectedEvent, ReadStore, ThreadHistory } from '@forkline/read-models';
+import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunExecutor, STOPPED_BY_USER } from './run-executor';
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
   readStore: ReadStore;
+  history: ThreadHistory;
   model: BaseChatModel;
-  checkpointer: BaseCheckpointSaver;
+  checkpointer: EventSourcedCheckpointSaver;
   log?: (message: string) => void;
   /** How many of the latest messages the model sees (the context window). */
   contextMessages?: number;
-  /** Model attempts per message before the run is recorded as failed. */
-  maxAttempts?: number;
 }
 
 /**
@@ -41,6 +40,7 @@ export class AgentSaga {
     for (const row of await this.deps.readStore.agentInbox()) this.wake(row.thread_id);
   }
 
+  /** Fed by the projections after each commit: new work wakes a thread; a stop or a deletion aborts the run it names. */
   readonly afterCommit = (events: ProjectedEvent[]): void => {
     for (const e of events) {
       if (e.type === 'UserMessageAdded' || e.type === 'ThreadForked') this.wake(e.data.threadId);
@@ -49,15 +49,6 @@ export class AgentSaga {
       if (e.type === 'ThreadDeleted') this.abortRun(e.data.threadId);
     }
   };
-
-  /**
-   * Aborts the thread's model call in flight (the user stopped it; the run keeps its partial answer) —
-   * only if it is answering `replyTo`, so a late signal never stops the next message's run.
-   */
-  abortRun(threadId: string, replyTo?: string): void {
-    const run = this.runs.get(threadId);
-    if (run && (replyTo === undefined || run.replyTo === replyTo)) run.controller.abort(STOPPED_BY_USER);
-  }
 
   /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */
   async stop(): Promise<void> {
@@ -69,6 +60,16 @@ export class AgentSaga {
   /** Resolves when no thread is being worked on (for tests and benchmarks). */
   async idle(): Promise<void> {
     while (this.working.size > 0) await Promise.allSettled([...this.working.values()]);
+  }
+
+  /**
+   * Aborts the thread's model call in flight (the user stopped it; the run keeps its partial answer) —
+   * only if it is answering `replyTo`, so a late signal never stops the next message's run. This is the
+   * one abort path: it follows the log, so it works whichever process appended the stop.
+   */
+  private abortRun(threadId: string, replyTo?: string): void {
+    const run = this.runs.get(threadId);
+    if (run && (replyTo === undefined || run.replyTo === replyTo)) run.controller.abort(STOPPED_BY_USER);
   }
 
   private wake(threadId: string): void {

@@ -1,6 +1,5 @@
 import { AIMessage, BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
 import { CommandContext, deterministicId, ThreadRepository } from '@forkline/event-store';
@@ -8,111 +7,138 @@ import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { buildActionplanGraph } from './graphs/actionplan.graph';
 import { buildReactGraph } from './graphs/react.graph';
 import { buildChatGraph } from './graphs/reply.graph';
-import { LogEntry, RunContext } from './graphs/run-context';
+import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 
 const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: buildReactGraph } satisfies Record<RunMode, unknown>;
 
 /** The abort reason of a run the user stopped (any other abort is a shutdown: the run resumes at restart). */
 export const STOPPED_BY_USER = 'stopped by user';
+/** Model attempts per message before the run is recorded as failed. */
+export const MAX_ATTEMPTS = 3;
+/** The pause after failed attempt n is n times this. */
+export const RETRY_BACKOFF_MS = 200;
 
 export interface RunExecutorDeps {
   repository: ThreadRepository;
   readStore: ReadStore;
+  history: ThreadHistory;
   model: BaseChatModel;
-  checkpointer: BaseCheckpointSaver;
+  /** Saves the graphs' checkpoints, and starts a fork's first run from its source's checkpoint. */
+  checkpointer: EventSourcedCheckpointSaver;
   /** How many of the latest messages the model sees (the context window). */
   contextMessages?: number;
-  /** Model attempts per message before the run is recorded as failed. */
-  maxAttempts?: number;
   log: (message: string) => void;
+}
+
+/** One run answering one message: its deterministic ids and the audit context of every event it appends. */
+interface Run {
+  threadId: string;
+  runId: string;
+  message: PendingMessage;
+  mode: RunMode;
+  replyId: string;
+  context: CommandContext;
+  startedAt: number;
 }
 
 /** Runs the agent graph of a message's mode until the message is answered, failed or stopped. */
 export class RunExecutor {
-  private readonly history: ThreadHistory;
-
-  constructor(private readonly deps: RunExecutorDeps) {
-    this.history = new ThreadHistory(deps.readStore);
-  }
+  constructor(private readonly deps: RunExecutorDeps) {}
 
   async answer(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<void> {
-    const { repository } = this.deps;
-    const runId = deterministicId(`run:${threadId}:${message.messageId}`);
-    const context: CommandContext = { actor: 'agent', correlationId: message.messageId, causationId: message.messageId };
-    const started = await repository.execute({ type: 'StartRun', threadId, runId, replyTo: message.messageId }, context);
-    if (started.state.activeRun?.runId !== runId) return; // stopped or settled meanwhile: the caller looks again
-    const mode = message.mode ?? 'chat';
-    const startedAt = Date.now();
-    const stats = (run: RunContext): EndOfRunStats => ({
-      statId: deterministicId(`stat:${runId}`),
-      mode,
-      latencyMs: Date.now() - startedAt,
-      ...run.usage,
-    });
-    const replyId = deterministicId(`reply:${runId}`);
-    const maxAttempts = this.deps.maxAttempts ?? 3;
+    const run = await this.startRun(threadId, message);
+    if (!run) return; // stopped or settled meanwhile: the caller looks again
     await this.startForkAtSource(threadId);
+    const ctx = await this.runContext(run);
     for (let attempt = 1; ; attempt++) {
-      const run = await this.runContext(threadId, runId, context);
-      run.recordReply = async (content) => {
-        const base = { threadId, runId, replyTo: message.messageId, messageId: replyId, content, stats: stats(run) };
-        let outcome = await repository.execute({ type: 'CompleteRun', ...base }, context);
-        // Stopped just as it finished: the whole answer is kept as the stopped run's partial one.
-        if (outcome.events.length === 0) outcome = await repository.execute({ type: 'RecordPartialReply', ...base }, context);
-        return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
-      };
       try {
-        const graph = GRAPHS[mode](run, this.deps.checkpointer);
-        const input = { messages: await this.conversationUpTo(threadId, message.eventNumber), threadEventNumber: message.eventNumber };
-        // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
-        await graph.invoke(input, { configurable: { thread_id: threadId }, signal, durability: 'exit' });
+        await this.attempt(run, ctx, signal);
         return;
       } catch (error) {
-        if (signal.aborted && signal.reason === STOPPED_BY_USER) {
-          if (run.partial.text) {
-            await repository.execute(
-              {
-                type: 'RecordPartialReply',
-                threadId,
-                runId,
-                replyTo: message.messageId,
-                messageId: replyId,
-                content: run.partial.text,
-                stats: stats(run),
-              },
-              context,
-            );
-          }
-          return;
-        }
+        if (signal.aborted && signal.reason === STOPPED_BY_USER) return this.keepPartialReply(run, ctx);
         if (signal.aborted) throw error;
-        this.deps.log(`agent: run ${runId} attempt ${attempt} failed: ${error}`);
-        await run.log({ level: 'error', message: `attempt ${attempt} of ${maxAttempts} failed: ${(error as Error).message ?? error}` });
-        if (attempt >= maxAttempts) {
-          await repository.execute(
-            { type: 'FailRun', threadId, runId, replyTo: message.messageId, error: String(error), stats: stats(run) },
-            context,
-          );
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 200 * attempt));
+        await this.recordFailedAttempt(run, ctx, attempt, error);
+        if (attempt >= MAX_ATTEMPTS) return this.failRun(run, ctx, error);
+        await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt));
       }
     }
   }
 
-  private async runContext(threadId: string, runId: string, context: CommandContext): Promise<RunContext> {
-    const log = async ({ level = 'info', ...entry }: LogEntry) => {
-      await this.deps.repository.execute({ type: 'RecordLog', threadId, runId, logId: randomUUID(), level, ...entry }, context);
+  /** Appends RunStarted; null when the message no longer waits for this run. */
+  private async startRun(threadId: string, message: PendingMessage): Promise<Run | null> {
+    const runId = deterministicId(`run:${threadId}:${message.messageId}`);
+    const context: CommandContext = { actor: 'agent', correlationId: message.messageId, causationId: message.messageId };
+    const started = await this.deps.repository.execute({ type: 'StartRun', threadId, runId, replyTo: message.messageId }, context);
+    if (started.state.activeRun?.runId !== runId) return null;
+    const replyId = deterministicId(`reply:${runId}`);
+    return { threadId, runId, message, mode: message.mode ?? 'chat', replyId, context, startedAt: Date.now() };
+  }
+
+  /** One model attempt: the graph of the run's mode over the conversation up to the message. */
+  private async attempt(run: Run, ctx: RunContext, signal: AbortSignal): Promise<void> {
+    resetAttempt(ctx);
+    const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
+    const input = {
+      messages: await this.conversationUpTo(run.threadId, run.message.eventNumber),
+      threadEventNumber: run.message.eventNumber,
     };
-    return {
+    // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
+    await graph.invoke(input, { configurable: { thread_id: run.threadId }, signal, durability: 'exit' });
+  }
+
+  private async runContext(run: Run): Promise<RunContext> {
+    const log = async ({ level = 'info', ...entry }: LogEntry) => {
+      await this.deps.repository.execute(
+        { type: 'RecordLog', threadId: run.threadId, runId: run.runId, logId: randomUUID(), level, ...entry },
+        run.context,
+      );
+    };
+    const ctx: RunContext = {
       model: this.deps.model,
-      documents: await this.documents(threadId),
+      documents: await this.documents(run.threadId),
       log,
-      recordReply: async () => -1,
+      recordReply: (content) => this.recordReply(run, ctx, content),
       partial: { text: '' },
       usage: { inputTokens: 0, outputTokens: 0 },
     };
+    return ctx;
+  }
+
+  private async recordReply(run: Run, ctx: RunContext, content: string): Promise<number> {
+    const reply = this.reply(run, ctx, content);
+    let outcome = await this.deps.repository.execute({ type: 'CompleteRun', ...reply }, run.context);
+    // Stopped just as it finished: the whole answer is kept as the stopped run's partial one.
+    if (outcome.events.length === 0) outcome = await this.deps.repository.execute({ type: 'RecordPartialReply', ...reply }, run.context);
+    return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
+  }
+
+  /** The user stopped the run: what it streamed so far, if anything, becomes its reply. */
+  private async keepPartialReply(run: Run, ctx: RunContext): Promise<void> {
+    if (!ctx.partial.text) return;
+    await this.deps.repository.execute({ type: 'RecordPartialReply', ...this.reply(run, ctx, ctx.partial.text) }, run.context);
+  }
+
+  private async recordFailedAttempt(run: Run, ctx: RunContext, attempt: number, error: unknown): Promise<void> {
+    this.deps.log(`agent: run ${run.runId} attempt ${attempt} failed: ${error}`);
+    await ctx.log({ level: 'error', message: `attempt ${attempt} of ${MAX_ATTEMPTS} failed: ${(error as Error).message ?? error}` });
+  }
+
+  private async failRun(run: Run, ctx: RunContext, error: unknown): Promise<void> {
+    const { threadId, runId, message } = run;
+    await this.deps.repository.execute(
+      { type: 'FailRun', threadId, runId, replyTo: message.messageId, error: String(error), stats: this.stats(run, ctx) },
+      run.context,
+    );
+  }
+
+  private reply(run: Run, ctx: RunContext, content: string) {
+    const { threadId, runId, message, replyId } = run;
+    return { threadId, runId, replyTo: message.messageId, messageId: replyId, content, stats: this.stats(run, ctx) };
+  }
+
+  private stats(run: Run, ctx: RunContext): EndOfRunStats {
+    return { statId: deterministicId(`stat:${run.runId}`), mode: run.mode, latencyMs: Date.now() - run.startedAt, ...ctx.usage };
   }
 
   /**
@@ -120,13 +146,13 @@ export class RunExecutor {
    * copied. Checked once per run, and only for forks (the read model says which) without checkpoints.
    */
   private async startForkAtSource(threadId: string): Promise<void> {
-    const saver = this.deps.checkpointer;
-    if (!(saver instanceof EventSourcedCheckpointSaver)) return;
+    const { checkpointer, history } = this.deps;
     const thread = await this.deps.readStore.getThread(threadId);
-    if (!thread?.parent_thread_id || (await saver.getTuple({ configurable: { thread_id: threadId } }))) return;
-    const segments = await this.history.segments(thread);
-    const source = segments && (await this.history.latestCheckpoint(segments.slice(0, -1)));
-    if (source) await saver.forkFrom(threadId, { threadId: source.thread_id, checkpointId: source.checkpoint_id }, source.event_number);
+    if (!thread?.parent_thread_id || (await checkpointer.getTuple({ configurable: { thread_id: threadId } }))) return;
+    const segments = await history.segments(thread);
+    const source = segments && (await history.latestCheckpoint(segments.slice(0, -1)));
+    if (source)
+      await checkpointer.forkFrom(threadId, { threadId: source.thread_id, checkpointId: source.checkpoint_id }, source.event_number);
   }
 
   private async documents(threadId: string): Promise<AttachedFile[]> {
@@ -139,7 +165,7 @@ export class RunExecutor {
    * same transaction as the messages it refers to: they are never behind the message being answered.
    */
   private async conversationUpTo(threadId: string, eventNumber: number): Promise<BaseMessage[]> {
-    const messages = await this.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? 100);
+    const messages = await this.deps.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? 100);
     return messages.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
   }
 }

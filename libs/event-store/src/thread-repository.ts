@@ -22,7 +22,9 @@ export interface CommandContext {
 }
 
 export interface CommandOutcome {
+  /** The events this command appended now (none when an identical command had appended them already). */
   events: ThreadEvent[];
+  /** Ids of the events the command stands for, whether appended now or earlier. */
   eventIds: string[];
   /** Log position of the last event written (or already there); undefined when the command was a no-op. */
   position: Position | undefined;
@@ -36,7 +38,8 @@ interface Folded {
   lastOccurredMs: number;
 }
 
-const MAX_ATTEMPTS = 5;
+/** Appends tried per command when other writers keep moving the stream; then the command is a conflict (409). */
+export const MAX_APPEND_ATTEMPTS = 5;
 const CACHE_LIMIT = 10_000;
 
 /**
@@ -78,6 +81,8 @@ export class ThreadRepository {
         const envelopes = events.map((e, i) => this.envelope(e, context, start + i));
         try {
           const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
+          if (result.nextRevision !== revision + envelopes.length)
+            return this.alreadyAppended(command.threadId, envelopes, result.position);
           const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs: start + events.length - 1 };
           this.remember(streamId, after);
           return { events, eventIds: envelopes.map((e) => e.eventId), position: result.position, state: after.state };
@@ -86,7 +91,7 @@ export class ThreadRepository {
           if (error instanceof StreamDeleted) throw new ThreadAlreadyExists(command.threadId);
           if (!(error instanceof WrongExpectedRevision)) throw error;
           this.cache.delete(streamId);
-          if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflict(streamId);
+          if (attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyConflict(streamId);
         }
       }
     });
@@ -103,6 +108,16 @@ export class ThreadRepository {
   /** Forgets what it folded of a thread whose stream was deleted. */
   forget(threadId: string): void {
     this.cache.delete(threadStreamId(threadId));
+  }
+
+  /**
+   * Every event id was already in the stream (the same command again): the store wrote nothing, so the
+   * state is read back rather than folded over the events a second time (which would skip event numbers).
+   */
+  private async alreadyAppended(threadId: string, envelopes: NewEvent[], position: Position): Promise<CommandOutcome> {
+    this.cache.delete(threadStreamId(threadId));
+    const { state } = await this.load(threadId);
+    return { events: [], eventIds: envelopes.map((e) => e.eventId), position, state };
   }
 
   private envelope(event: ThreadEvent, context: CommandContext, occurredMs: number): NewEvent {

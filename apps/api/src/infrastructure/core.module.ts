@@ -4,6 +4,9 @@ import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkli
 import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { AppConfig, Backends } from '@forkline/platform';
+import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
+import { BlueGreenSwitch } from './blue-green-switch.service';
+import { CoreLifecycle } from './core-lifecycle.service';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
@@ -31,11 +34,17 @@ export class CoreModule {
         },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, EventSourcedCheckpointSaver],
-          useFactory: async (repository: ThreadRepository, readStore: ReadStore, checkpointer: EventSourcedCheckpointSaver) =>
+          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver],
+          useFactory: async (
+            repository: ThreadRepository,
+            readStore: ReadStore,
+            history: ThreadHistory,
+            checkpointer: EventSourcedCheckpointSaver,
+          ) =>
             new AgentSaga({
               repository,
               readStore,
+              history,
               checkpointer,
               contextMessages: config.agentContextMessages,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
@@ -53,7 +62,15 @@ export class CoreModule {
             checkpointer: EventSourcedCheckpointSaver,
           ) => new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId))),
         },
+        // What works off the log after each projections commit, in call order.
+        {
+          provide: AFTER_COMMIT_SUBSCRIBERS,
+          inject: [AgentSaga, StreamJanitor],
+          useFactory: (agent: AgentSaga, janitor: StreamJanitor): AfterCommitSubscriber[] => [agent, janitor],
+        },
         ProjectionsService,
+        BlueGreenSwitch,
+        CoreLifecycle,
       ],
       exports: [
         APP_CONFIG,

@@ -2,13 +2,14 @@ import { Logger } from '@nestjs/common';
 import { checkpointStreamId, DELETIONS_STREAM, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
 import { deterministicId, EventStore } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore } from '@forkline/read-models';
+import { AfterCommitSubscriber } from './after-commit-subscriber';
 
 /**
  * Removes a deleted thread's streams from the event store once every read model has applied its
  * ThreadDeleted. The to-do list (the `stream-janitor` projector) is committed with the projections, so a crash in between only delays
  * the removal to the next start. What remains is one ThreadStreamDeleted record in the `deletions` stream.
  */
-export class StreamJanitor {
+export class StreamJanitor implements AfterCommitSubscriber {
   private readonly logger = new Logger('StreamJanitor');
   private readonly purges = new Map<string, Promise<void>>();
 

@@ -24,6 +24,12 @@ export interface RunContext {
   usage: { inputTokens: number; outputTokens: number };
 }
 
+/** Before each attempt: a retry neither keeps a failed attempt's partial answer nor counts its tokens. */
+export function resetAttempt(ctx: RunContext): void {
+  ctx.partial = { text: '' };
+  ctx.usage = { inputTokens: 0, outputTokens: 0 };
+}
+
 export const AgentState = Annotation.Root({
   /** The conversation up to the message being answered; the graph appends its reply. */
   messages: Annotation<BaseMessage[]>({ reducer: (_, next) => next, default: () => [] }),

@@ -1,0 +1,35 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AgentSaga } from '@forkline/agent';
+import { EVENT_STORE, EventStore } from '@forkline/event-store';
+import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { BlueGreenSwitch } from './blue-green-switch.service';
+import { ProjectionsService } from './projections.service';
+
+/**
+ * Starts the projections and stops everything in one visible order: nothing may still write to a
+ * store once it is closed, so the switch settles, the agent's runs end, the projections stop, and
+ * only then the event store and the read store close.
+ */
+@Injectable()
+export class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly projections: ProjectionsService,
+    private readonly blueGreen: BlueGreenSwitch,
+    private readonly agent: AgentSaga,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projections.start();
+    this.blueGreen.watch();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.blueGreen.stop();
+    await this.agent.stop();
+    await this.projections.stop();
+    await this.eventStore.close();
+    await this.readStore.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { ConcurrencyConflict, ThreadCommand, threadStreamId } from '@forkline/domain';
+import { WrongExpectedRevision } from './event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+import { MAX_APPEND_ATTEMPTS, ThreadRepository } from './thread-repository';
+
+describe('ThreadRepository over the SQLite store', () => {
+  const ctx = { actor: 'u', correlationId: 'c', causationId: null };
+  const send = (messageId: string): ThreadCommand => ({ type: 'SendMessage', threadId: 't', userId: 'u', messageId, content: messageId });
+  let store: SqliteEventStore;
+  let repository: ThreadRepository;
+  /** Another process writing the same thread through its own repository. */
+  let other: ThreadRepository;
+  const logged = async () =>
+    (await store.readStream(threadStreamId('t'))).map((e) => [e.revision, e.type, (e.data as { eventNumber: number }).eventNumber]);
+
+  beforeEach(async () => {
+    store = new SqliteEventStore(':memory:');
+    repository = new ThreadRepository(store);
+    other = new ThreadRepository(store);
+    await repository.execute({ type: 'CreateThread', threadId: 't', ownerId: 'u' }, ctx);
+  });
+  afterEach(() => store.close());
+
+  it('retries a command that lost the race to another writer, deciding again on the newer state', async () => {
+    await repository.load('t'); // cached at revision 0
+    const appendNow = store.append.bind(store);
+    const append = jest.spyOn(store, 'append');
+    // Between this repository's read and its append, the other process appends a message.
+    append.mockImplementationOnce(async (...args) => {
+      await other.execute(send('theirs'), ctx);
+      return appendNow(...args);
+    });
+    const outcome = await repository.execute(send('mine'), ctx);
+    expect(outcome.events.map((e) => e.data.eventNumber)).toEqual([2]);
+    expect(outcome.state.unanswered.map((m) => m.messageId)).toEqual(['theirs', 'mine']);
+    expect(await logged()).toEqual([
+      [0, 'ThreadCreated', 0],
+      [1, 'UserMessageAdded', 1],
+      [2, 'UserMessageAdded', 2],
+    ]);
+    expect(append).toHaveBeenCalledTimes(3); // ours (lost), theirs, ours again
+  });
+
+  it('reports a conflict after a bounded number of lost races, having written nothing', async () => {
+    const append = jest.spyOn(store, 'append').mockRejectedValue(new WrongExpectedRevision(threadStreamId('t'), 0, 1));
+    const failure = repository.execute(send('m'), ctx);
+    await expect(failure).rejects.toBeInstanceOf(ConcurrencyConflict);
+    await expect(failure).rejects.toMatchObject({ kind: 'conflict' });
+    expect(append).toHaveBeenCalledTimes(MAX_APPEND_ATTEMPTS);
+    append.mockRestore();
+    expect(await logged()).toEqual([[0, 'ThreadCreated', 0]]);
+  });
+
+  it('appends a command with the same event ids once, and numbers what follows without a gap', async () => {
+    const first = await repository.execute(send('m1'), ctx);
+    const again = await repository.execute(send('m1'), ctx);
+    expect(again.events).toEqual([]);
+    expect(again.eventIds).toEqual(first.eventIds);
+    expect(again.position).toEqual(first.position);
+    expect(again.state.unanswered.map((m) => m.messageId)).toEqual(['m1']);
+    const next = await repository.execute(send('m2'), ctx);
+    expect(next.events[0].data.eventNumber).toBe(2);
+    expect(await logged()).toEqual([
+      [0, 'ThreadCreated', 0],
+      [1, 'UserMessageAdded', 1],
+      [2, 'UserMessageAdded', 2],
+    ]);
+  });
+
+  it('appends a repeated command once when it comes from another process too', async () => {
+    await repository.execute(send('m1'), ctx);
+    await other.execute(send('m1'), ctx);
+    await other.execute(send('m2'), ctx);
+    expect((await repository.load('t')).state.unanswered.map((m) => m.messageId)).toEqual(['m1', 'm2']);
+    expect((await logged()).map(([revision, , eventNumber]) => [revision, eventNumber])).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+});
