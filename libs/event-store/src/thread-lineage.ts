@@ -14,6 +14,8 @@ const RUN_EVENTS = new Set(['RunStarted', 'RunCompleted', 'RunFailed', 'RunStopp
 /**
  * Reads a thread across its forks: a fork's stream holds only its own events, so its history is
  * the source's events up to the fork point followed by its own. Origins never change and are cached.
+ * This is the log's answer, for deciding and auditing; client queries read ThreadHistory (the read
+ * models) instead (README, "Layout").
  */
 export class ThreadLineage {
   private readonly origins = new Map<string, ThreadOrigin>();

@@ -8,7 +8,9 @@ export interface Segment {
 
 /**
  * A thread's history as the read models hold it: a fork stores only its own rows, so its history
- * is its sources' segments (each up to the fork point below it) followed by its own.
+ * is its sources' segments (each up to the fork point below it) followed by its own. This is the
+ * reader for client queries and the agent's context; what must match the log exactly (deciding,
+ * auditing) reads ThreadLineage instead (README, "Layout").
  */
 export class ThreadHistory {
   constructor(private readonly readStore: ReadStore) {}
