@@ -17,7 +17,7 @@ export const STOPPED_BY_USER = 'stopped by user';
 /** Model attempts per message before the run is recorded as failed. */
 export const MAX_ATTEMPTS = 3;
 /** The pause after failed attempt n is n times this. */
-export const RETRY_BACKOFF_MS = 200;
+const RETRY_BACKOFF_MS = 200;
 
 export interface RunExecutorDeps {
   repository: ThreadRepository;

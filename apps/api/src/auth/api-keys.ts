@@ -10,7 +10,7 @@ export interface StoredApiKey {
   created_at?: string;
 }
 
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 
@@ -48,7 +48,7 @@ export function loadApiKeys(env: NodeJS.ProcessEnv, dataDir: string): LoadedKeys
   return { registry: new ApiKeyRegistry(stored), createdKey: { key, userId: 'local', file } };
 }
 
-export function parseApiKeys(raw: string): StoredApiKey[] {
+function parseApiKeys(raw: string): StoredApiKey[] {
   return raw.split(',').map((entry) => {
     const at = entry.lastIndexOf(':');
     const key = entry.slice(0, at).trim();

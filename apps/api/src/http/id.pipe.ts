@@ -2,8 +2,8 @@ import { BadRequestException, PipeTransform } from '@nestjs/common';
 import { Matches } from 'class-validator';
 
 /** Ids are 1-128 characters of letters, digits and `._:-`, starting with a letter or digit. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-export const ID_RULE = 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const ID_RULE = 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
 
 /** The id rule on a DTO field (thread, workflow, message, file and checkpoint ids alike). */
 export const IsId = () => Matches(ID_PATTERN, { message: ID_RULE });

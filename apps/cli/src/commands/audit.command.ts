@@ -31,7 +31,7 @@ export async function auditCommand(ctx: CliContext, args: string[], flags: Recor
 const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 
 /** One event in words. */
-export function describe(recorded: RecordedEvent): string {
+function describe(recorded: RecordedEvent): string {
   const who = recorded.metadata.actor;
   if (recorded.type === 'ThreadStreamDeleted') return `${who} deleted the thread; its streams were removed from the event store`;
   const e = { type: recorded.type, data: recorded.data } as ThreadEvent;

@@ -26,7 +26,7 @@ export async function eventsCommand(ctx: CliContext, args: string[], flags: Reco
   for await (const batch of eventStore.subscribeToAll({ after, signal: controller.signal })) batch.forEach(print);
 }
 
-export function integer(value: string | boolean | undefined, name: string): number | undefined {
+function integer(value: string | boolean | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got '${value}'`);

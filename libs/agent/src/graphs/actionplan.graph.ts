@@ -7,7 +7,7 @@ const MAX_STEPS = 5;
 const PLANNER = `You plan before acting. Break the user's latest request into 1 to ${MAX_STEPS} short steps. Answer with a numbered list only, one step per line.`;
 
 /** Reads "1. do this" lines; a reply without a list is one step: the request itself. */
-export function parsePlan(text: string, request: string): string[] {
+function parsePlan(text: string, request: string): string[] {
   const steps = text
     .split('\n')
     .map((line) => /^\s*\d+[.)]\s+(.+)$/.exec(line)?.[1]?.trim())

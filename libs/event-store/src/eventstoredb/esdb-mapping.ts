@@ -9,7 +9,7 @@ export function toEsdbExpected(expected: ExpectedRevision) {
   return BigInt(expected);
 }
 
-export function fromEsdbRevision(current: unknown): number | 'no_stream' {
+function fromEsdbRevision(current: unknown): number | 'no_stream' {
   return typeof current === 'bigint' ? Number(current) : 'no_stream';
 }
 

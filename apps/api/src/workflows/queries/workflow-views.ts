@@ -1,7 +1,7 @@
 import { MessageView, RowOf, ThreadView } from '@forkline/read-models';
 
 /** Unix time in seconds (float), as the playground API speaks it. */
-export const seconds = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) / 1000 : null);
+const seconds = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) / 1000 : null);
 
 const MODE_NAMES: Record<string, string> = { actionplan: 'Actionplan', react: 'React', chat: 'Chat' };
 
@@ -53,7 +53,7 @@ export function chatMessage(workflowId: string, m: MessageView, files: RowOf<'do
   };
 }
 
-export const chatFile = (d: RowOf<'documents'>) => ({ id: d.document_id, name: d.name, mimeType: d.mime_type, url: d.url, size: d.size });
+const chatFile = (d: RowOf<'documents'>) => ({ id: d.document_id, name: d.name, mimeType: d.mime_type, url: d.url, size: d.size });
 
 export const chatDocument = (workflowId: string, d: RowOf<'documents'>) => ({
   ...chatFile(d),
