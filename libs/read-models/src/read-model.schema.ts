@@ -174,9 +174,21 @@ export interface QueryOptions {
 }
 
 /** Rejects a column the read model does not have (both adapters; SQL would otherwise see an injected name). */
-export function checkColumns(table: TableName, names: Array<string | undefined>): void {
+function checkColumns(table: TableName, names: Array<string | undefined>): void {
   const unknown = names.find((c) => c !== undefined && !Object.hasOwn(READ_MODEL_TABLES[table].columns, c));
   if (unknown) throw new Error(`unknown column '${unknown}' of read model '${table}'`);
+}
+
+/**
+ * Rejects a condition the stores would read differently: an unknown column, or a value other than a string,
+ * a number or null (SQLite refuses objects and booleans, MongoDB would take an object as a query operator).
+ */
+export function checkConditions(table: TableName, where: object, options: QueryOptions = {}): void {
+  checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column]);
+  const values: Array<[string, unknown]> = Object.entries(where);
+  if (options.after) values.push([options.after.column, options.after.value]);
+  const bad = values.find(([, v]) => !(v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))));
+  if (bad) throw new Error(`column '${bad[0]}' of read model '${table}' compared with a value that is not a string, a number or null`);
 }
 
 /** Positions as fixed-width decimal text: string order is their numeric order, 128-bit EventStoreDB positions included. */

@@ -1,5 +1,5 @@
 import { ReadModelChange, RowChange } from './read-model.schema';
-import { ReadStore } from './read-store.port';
+import { FollowsAnotherEventStore, ReadStore } from './read-store.port';
 import { describeReplayContract } from './read-store-replay.contract';
 
 /** The behaviour every ReadStore adapter must show. Each adapter's spec runs this suite. */
@@ -124,6 +124,26 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       expect(ids(await store.query('logs', { log_id: 'other' }))).toEqual(['other']);
       await expect(store.query('logs', { nope: 1 } as object)).rejects.toThrow(/unknown column/);
       await expect(store.query('logs', {}, { orderBy: 'nope' })).rejects.toThrow(/unknown column/);
+    });
+
+    it('rejects conditions on unknown columns, and values other than a string, a number or null (no query operators)', async () => {
+      await commitOne('p', 1n, thread('a'));
+      await expect(store.query('logs', { nope: 1 } as object)).rejects.toThrow(/unknown column 'nope'/);
+      await expect(store.query('logs', {}, { orderBy: 'nope' })).rejects.toThrow(/unknown column 'nope'/);
+      const notAValue = /column 'thread_id' of read model 'threads' compared with a value that is not a string, a number or null/;
+      for (const value of [{ $ne: null }, { $gt: '' }, ['a'], true, undefined])
+        await expect(store.query('threads', { thread_id: value } as object)).rejects.toThrow(notAValue);
+      await expect(store.query('threads', {}, { after: { column: 'thread_id', value: { $gt: '' } as never } })).rejects.toThrow(notAValue);
+      await expect(store.removeRows('threads', { thread_id: { $ne: null } } as object)).rejects.toThrow(notAValue);
+      expect((await store.query('threads', { thread_id: 'a' })).map((t) => t.thread_id)).toEqual(['a']);
+    });
+
+    it('records the event store it follows and refuses another', async () => {
+      await store.follow('event-store-1');
+      await store.follow('event-store-1');
+      const other = store.follow('event-store-2');
+      await expect(other).rejects.toBeInstanceOf(FollowsAnotherEventStore);
+      await expect(other).rejects.toMatchObject({ recorded: 'event-store-1', given: 'event-store-2' });
     });
 
     it('keeps a thread in the agent inbox when a newer event put it back', async () => {

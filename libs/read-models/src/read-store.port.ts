@@ -50,9 +50,26 @@ export interface ReadStore {
   /** Rows of a table matching every column of `where` (for read models without a dedicated query). */
   query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options?: QueryOptions): Promise<RowOf<T>[]>;
 
+  /**
+   * Records the event store whose log this store's read models come from (its `EventStore.identity()`), or,
+   * when another one is recorded, throws FollowsAnotherEventStore: read models of one log are wrong for any other.
+   */
+  follow(eventStore: string): Promise<void>;
+
   /** Every row of a table, ordered by key: for comparing a live read model with a rebuild. */
   dump(table: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
 export const READ_STORE = Symbol('READ_STORE');
+
+/** The read store was built from another event store's log than the one it is asked to follow. */
+export class FollowsAnotherEventStore extends Error {
+  constructor(
+    readonly recorded: string,
+    readonly given: string,
+  ) {
+    super(`the read models follow event store '${recorded}', not '${given}'`);
+    this.name = 'FollowsAnotherEventStore';
+  }
+}

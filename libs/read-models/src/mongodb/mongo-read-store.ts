@@ -1,15 +1,22 @@
-import { ClientSession, Db, Document, Filter, MongoClient, MongoServerError, Sort } from 'mongodb';
+import { ClientSession, Db, Document, Filter, MongoClient, Sort } from 'mongodb';
 import { Position } from '@forkline/event-store';
-import { checkColumns, positionText, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
-import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from '../read-store.port';
-import { indexesFor } from './mongo-indexes';
-import { applyChange, LIVE_ROWS } from './mongo-row-writes';
-
-const CHECKPOINTS = 'projection_checkpoints';
+import { checkConditions, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
+import {
+  BranchView,
+  CheckpointView,
+  FollowsAnotherEventStore,
+  MessageView,
+  ReadStore,
+  SubscriberBatch,
+  ThreadView,
+} from '../read-store.port';
+import { batchesAhead, Checkpoint, checkpointMoves, CHECKPOINTS } from './mongo-checkpoints';
+import { META, prepareLayout, supportsTransactions } from './mongo-layout';
+import { bulkOperations, LIVE_ROWS } from './mongo-row-writes';
 
 /**
- * Read models in MongoDB, a collection per table. On a replica set a batch commits in a transaction;
- * without one, each row change is guarded by the row's position (mongo-row-writes) and the checkpoint
+ * Read models in MongoDB, a collection per table. On a replica set or behind mongos a batch commits in a
+ * transaction; without, each row change is guarded by the row's position (mongo-row-writes) and the checkpoint
  * only moves forward, so a replayed or concurrent duplicate batch changes nothing.
  */
 export class MongoReadStore implements ReadStore {
@@ -21,16 +28,20 @@ export class MongoReadStore implements ReadStore {
 
   static async connect(url: string, timeoutMs = 5000): Promise<MongoReadStore> {
     const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs });
-    await client.connect();
-    const db = client.db();
-    const hello = await db.admin().command({ hello: 1 });
-    const store = new MongoReadStore(client, db, typeof hello.setName === 'string');
-    for (const table of Object.keys(READ_MODEL_TABLES) as TableName[]) await db.collection(table).createIndexes(indexesFor(table));
-    return store;
+    try {
+      await client.connect();
+      const db = client.db();
+      const hello = await db.admin().command({ hello: 1 });
+      await prepareLayout(db);
+      return new MongoReadStore(client, db, supportsTransactions(hello));
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
   }
 
   async checkpointOf(subscriber: string): Promise<Position | undefined> {
-    const doc = await this.db.collection<{ _id: string; position: string }>(CHECKPOINTS).findOne({ _id: subscriber });
+    const doc = await this.db.collection<Checkpoint>(CHECKPOINTS).findOne({ _id: subscriber });
     return doc ? BigInt(doc.position) : undefined;
   }
 
@@ -38,29 +49,34 @@ export class MongoReadStore implements ReadStore {
     if (!this.transactions) return this.commitGuarded(batches);
     const session = this.client.startSession();
     try {
+      // Nothing in the callback catches an error: a swallowed one inside a transaction makes the driver re-run it for two minutes.
       await session.withTransaction(() => this.commitGuarded(batches, session));
     } finally {
       await session.endSession();
     }
   }
 
+  /**
+   * One read of the checkpoints, one ordered bulkWrite per collection, then the checkpoints, each moved with
+   * `$max` (an equality filter on `_id`: never lowered, and no duplicate-key error when two writers insert it).
+   */
   private async commitGuarded(batches: SubscriberBatch[], session?: ClientSession): Promise<void> {
-    const checkpoints = this.db.collection<{ _id: string; position: string }>(CHECKPOINTS);
-    for (const { subscriber, position, changes } of batches) {
-      const current = await checkpoints.findOne({ _id: subscriber }, { session });
-      if (current && BigInt(current.position) >= position) continue;
-      for (const change of changes) await applyChange(this.db, change, session);
-      try {
-        await checkpoints.updateOne(
-          { _id: subscriber, position: { $lt: positionText(position) } },
-          { $set: { position: positionText(position) } },
-          { upsert: true, session },
-        );
-      } catch (error) {
-        // Another writer already moved this checkpoint further: never move it back.
-        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-      }
+    const checkpoints = this.db.collection<Checkpoint>(CHECKPOINTS);
+    const current = await checkpoints.find({ _id: { $in: batches.map((b) => b.subscriber) } }, { session }).toArray();
+    const ahead = batchesAhead(batches, current);
+    if (ahead.length === 0) return;
+    for (const [table, ops] of bulkOperations(ahead.flatMap((b) => b.changes))) {
+      await this.db.collection(table).bulkWrite(ops, { session, ordered: true });
     }
+    await checkpoints.bulkWrite(checkpointMoves(ahead), { session, ordered: true });
+  }
+
+  async follow(eventStore: string): Promise<void> {
+    const meta = this.db.collection<{ _id: string; value: string }>(META);
+    // Equality on _id: two servers starting at once both end up with the first one's record, without an error.
+    await meta.updateOne({ _id: 'event_store' }, { $setOnInsert: { value: eventStore } }, { upsert: true });
+    const recorded = (await meta.findOne({ _id: 'event_store' }))?.value;
+    if (recorded !== eventStore) throw new FollowsAnotherEventStore(String(recorded), eventStore);
   }
 
   async getThread(threadId: string): Promise<ThreadView | null> {
@@ -121,11 +137,12 @@ export class MongoReadStore implements ReadStore {
   }
 
   async removeRows<T extends TableName>(table: T, where: Partial<RowOf<T>>): Promise<void> {
+    checkConditions(table, where);
     await this.db.collection(table).deleteMany(where);
   }
 
   async query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options: QueryOptions = {}): Promise<RowOf<T>[]> {
-    checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column]);
+    checkConditions(table, where, options);
     const filter: Filter<Document> = { ...where };
     if (options.after) filter[options.after.column] = { $gt: options.after.value };
     const sort: Sort | undefined = options.orderBy ? { [options.orderBy]: options.desc ? -1 : 1 } : undefined;

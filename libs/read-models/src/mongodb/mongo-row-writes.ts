@@ -1,4 +1,4 @@
-import { ClientSession, Db, Document, Filter, UpdateFilter } from 'mongodb';
+import { AnyBulkWriteOperation, Document, Filter } from 'mongodb';
 import { positionText, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from '../read-model.schema';
 
 /*
@@ -6,13 +6,9 @@ import { positionText, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from
  * the last change applied to it, a change applies only to rows older than itself, and a delete leaves a
  * tombstone (`row_deleted`, key and position only) so an older upsert replayed after it changes nothing.
  * Each guard sits in the filter of an update of one document (or of each document), so it holds without a
- * transaction and against a concurrent writer.
+ * transaction and against a concurrent writer, and no operation depends on the outcome of another: a batch
+ * becomes one ordered bulkWrite per collection.
  */
-
-interface RowWrite {
-  filter: Filter<Document>;
-  update: UpdateFilter<Document>;
-}
 
 type Upsert = Extract<ReadModelChange, { upsert: unknown }>;
 
@@ -22,44 +18,52 @@ const olderThan = (position: string): Filter<Document> => ({ row_position: { $no
 /** What reads see: live rows, not tombstones. */
 export const LIVE_ROWS: Filter<Document> = { row_deleted: { $ne: true } };
 
-/** Sets the change's columns and adds its increments, on its row if that row is older than the change. */
-function guardedUpdate({ table, upsert, increment }: Upsert, position: string): RowWrite {
-  return {
-    filter: { ...keyOf(table, upsert), ...olderThan(position) },
-    update: { $set: { ...upsert, row_position: position }, $unset: { row_deleted: '' }, ...(increment && { $inc: increment }) },
-  };
-}
-
-/** Inserts the row as the change makes it, unless a row with its key exists (a tombstone included). */
-function insertIfAbsent({ table, upsert, increment }: Upsert, position: string): RowWrite {
-  return { filter: keyOf(table, upsert), update: { $setOnInsert: { ...upsert, ...increment, row_position: position } } };
+/**
+ * An upsert in two steps that need no answer from each other. The first inserts the row as the change makes
+ * it unless a row with its key exists (a tombstone included); its filter is an equality on the unique key, so
+ * two writers inserting at once do not fail on a duplicate key (the server retries such an upsert as an update).
+ * The second sets the columns and adds the increments on the row if it is older than the change: a row just
+ * inserted by the first step carries the change's position and is left alone.
+ */
+function upsertRow({ table, upsert, increment }: Upsert, position: string): AnyBulkWriteOperation[] {
+  const key = keyOf(table, upsert);
+  return [
+    { updateOne: { filter: key, update: { $setOnInsert: { ...upsert, ...increment, row_position: position } }, upsert: true } },
+    {
+      updateOne: {
+        filter: { ...key, ...olderThan(position) },
+        update: { $set: { ...upsert, row_position: position }, $unset: { row_deleted: '' }, ...(increment && { $inc: increment }) },
+      },
+    },
+  ];
 }
 
 /** Turns the matching rows older than the delete into tombstones. */
-function tombstone(table: TableName, where: Partial<Row>, position: string): RowWrite {
+function tombstone(table: TableName, where: Partial<Row>, position: string): AnyBulkWriteOperation {
   const key: readonly string[] = READ_MODEL_TABLES[table].key;
   const cleared = Object.keys(READ_MODEL_TABLES[table].columns).filter((c) => !key.includes(c));
   return {
-    filter: { ...where, ...olderThan(position) },
-    update: { $set: { row_deleted: true, row_position: position }, $unset: Object.fromEntries(cleared.map((c) => [c, ''])) },
+    updateMany: {
+      filter: { ...where, ...olderThan(position) },
+      update: { $set: { row_deleted: true, row_position: position }, $unset: Object.fromEntries(cleared.map((c) => [c, ''])) },
+    },
   };
 }
 
-export async function applyChange(db: Db, change: ReadModelChange, session?: ClientSession): Promise<void> {
-  const collection = db.collection(change.table);
-  const position = positionText(change.position);
-  if ('delete' in change) {
-    const { filter, update } = tombstone(change.table, change.delete, position);
-    await collection.updateMany(filter, update, { session });
-    return;
+/**
+ * The bulk operations of a batch's changes, per collection, in the order of the changes. Rows of different
+ * collections never depend on each other, so only the order within a collection matters.
+ */
+export function bulkOperations(changes: ReadModelChange[]): Map<TableName, AnyBulkWriteOperation[]> {
+  const byTable = new Map<TableName, AnyBulkWriteOperation[]>();
+  for (const change of changes) {
+    const position = positionText(change.position);
+    const ops = byTable.get(change.table) ?? [];
+    if ('delete' in change) ops.push(tombstone(change.table, change.delete, position));
+    else ops.push(...upsertRow(change, position));
+    byTable.set(change.table, ops);
   }
-  const update = guardedUpdate(change, position);
-  if ((await collection.updateOne(update.filter, update.update, { session })).matchedCount > 0) return;
-  // No row older than the change: there is none (insert it), or it is at or past the change (nothing to do).
-  const insert = insertIfAbsent(change, position);
-  if ((await collection.updateOne(insert.filter, insert.update, { upsert: true, session })).upsertedCount > 0) return;
-  // Another writer may have inserted the row from an older change in between: then the change still applies.
-  await collection.updateOne(update.filter, update.update, { session });
+  return byTable;
 }
 
 function keyOf(table: TableName, row: Partial<Row>): Row {

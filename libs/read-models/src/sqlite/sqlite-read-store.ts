@@ -1,7 +1,15 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, Position } from '@forkline/event-store';
-import { checkColumns, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
-import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from '../read-store.port';
+import { checkConditions, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
+import {
+  BranchView,
+  CheckpointView,
+  FollowsAnotherEventStore,
+  MessageView,
+  ReadStore,
+  SubscriberBatch,
+  ThreadView,
+} from '../read-store.port';
 import { SqliteRowWrites, statementCache } from './sqlite-row-writes';
 import { createReadModelTables, rowsTable } from './sqlite-tables';
 
@@ -98,11 +106,12 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async removeRows<T extends TableName>(table: T, where: Partial<RowOf<T>>): Promise<void> {
+    checkConditions(table, where);
     this.writes.remove(table, where);
   }
 
   async query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options: QueryOptions = {}): Promise<RowOf<T>[]> {
-    checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column]);
+    checkConditions(table, where, options);
     const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
     if (options.after) conditions.push(`${options.after.column} > @after_value`);
     const sql =
@@ -111,6 +120,12 @@ export class SqliteReadStore implements ReadStore {
       (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '') +
       (options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '');
     return this.prepared(sql).all({ ...where, after_value: options.after?.value ?? null }) as RowOf<T>[];
+  }
+
+  async follow(eventStore: string): Promise<void> {
+    this.db.prepare("INSERT OR IGNORE INTO read_model_meta (name, value) VALUES ('event_store', ?)").run(eventStore);
+    const recorded = this.db.prepare("SELECT value FROM read_model_meta WHERE name = 'event_store'").pluck().get() as string;
+    if (recorded !== eventStore) throw new FollowsAnotherEventStore(recorded, eventStore);
   }
 
   /** A consistent copy of this store, taken while it is in use (SQLite's online backup). */
