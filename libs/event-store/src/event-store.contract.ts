@@ -87,6 +87,12 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(await store.readStream(stream())).toEqual([]);
     });
 
+    it('names its log with an identity that stays the same', async () => {
+      const identity = await store.identity();
+      expect(identity).toMatch(/^\S+$/);
+      expect(await store.identity()).toBe(identity);
+    });
+
     it('reads the global log in order from a position', async () => {
       const start = await store.headPosition();
       const a = stream();

@@ -74,6 +74,11 @@ export interface EventStore {
   deleteStream(streamId: string): Promise<void>;
   /** Position of the newest event in the log, undefined when empty. */
   headPosition(): Promise<Position | undefined>;
+  /**
+   * Names this log for good: an id made when the log was created, the same on every call and after a restart,
+   * different for another log. Read stores record it to refuse projecting from another one.
+   */
+  identity(): Promise<string>;
   close(): Promise<void>;
 }
 

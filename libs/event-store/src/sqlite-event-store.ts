@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'crypto';
 import { openSqliteDatabase } from './sqlite-database';
 import {
   AppendResult,
@@ -35,7 +36,8 @@ const SCHEMA = `
     data      TEXT NOT NULL,
     metadata  TEXT NOT NULL,
     UNIQUE (stream_id, revision)
-  );`;
+  );
+  CREATE TABLE IF NOT EXISTS event_store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`;
 
 /** The embedded event log: one SQLite file in WAL mode; positions are the table's autoincrement key. */
 export class SqliteEventStore implements EventStore {
@@ -46,6 +48,8 @@ export class SqliteEventStore implements EventStore {
   constructor(file: string) {
     this.db = openSqliteDatabase(file);
     this.db.exec(SCHEMA);
+    // A file made before identities existed gets one on its first open, and keeps it.
+    this.db.prepare("INSERT OR IGNORE INTO event_store_meta (name, value) VALUES ('identity', ?)").run(`sqlite:${randomUUID()}`);
     this.stmts = {
       lastRevision: this.db.prepare('SELECT MAX(revision) AS r FROM events WHERE stream_id = ?'),
       byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
@@ -121,6 +125,10 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<Position | undefined> {
     const p = (this.stmts.head.get() as { p: number | null }).p;
     return p === null ? undefined : BigInt(p);
+  }
+
+  async identity(): Promise<string> {
+    return this.db.prepare("SELECT value FROM event_store_meta WHERE name = 'identity'").pluck().get() as string;
   }
 
   async close(): Promise<void> {

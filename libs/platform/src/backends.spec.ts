@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { openBackends } from './backends';
+import { Backends, openBackends } from './backends';
 import { ConfigError, loadConfig } from './config/app-config';
 
 describe('openBackends', () => {
@@ -19,6 +19,23 @@ describe('openBackends', () => {
       await backends.eventStore.close();
       await backends.readStore.close();
     }
+  });
+
+  it('refuses read models projected from another event store, naming both files, and opens them again with their own', async () => {
+    const dataDir = join(root, 'replaced-log');
+    const close = (b: Backends) => Promise.all([b.eventStore.close(), b.readStore.close()]);
+    await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
+    await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
+    const events = join(dataDir, 'events.db');
+    renameSync(events, join(root, 'events-of-replaced-log.db'));
+    const refused = openBackends(loadConfig({ DATA_DIR: dataDir }));
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    await expect(refused).rejects.toThrow(
+      `${join(dataDir, 'read-models.db')}: these read models were projected from another event store than the log in ${events}; ` +
+        `remove ${join(dataDir, 'read-models.db')} (projections rebuild from the log) or use the event store they follow`,
+    );
+    renameSync(join(root, 'events-of-replaced-log.db'), events);
+    await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
   });
 
   it('names the variable when a server cannot be used', async () => {

@@ -1,7 +1,14 @@
 import { join } from 'path';
 import { FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@forkline/event-store';
-import { currentReadStoreFile, MongoReadStore, ReadStore, SqliteReadStore, SwitchableReadStore } from '@forkline/read-models';
+import {
+  currentReadStoreFile,
+  FollowsAnotherEventStore,
+  MongoReadStore,
+  ReadStore,
+  SqliteReadStore,
+  SwitchableReadStore,
+} from '@forkline/read-models';
 import { AppConfig, ConfigError, ensureDataDir } from './config/app-config';
 import { withTimeout } from './config/with-timeout';
 
@@ -27,10 +34,34 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
       )
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db')));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
-  if (MONGODB_URL)
-    return { eventStore, readStore: await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL)), kinds };
-  const switchable = new SwitchableReadStore(embedded(config, () => new SqliteReadStore(currentReadStoreFile(config.dataDir))));
-  return { eventStore, readStore: switchable.store, switchable, kinds };
+  let backends: Backends;
+  if (MONGODB_URL) {
+    backends = { eventStore, readStore: await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL)), kinds };
+  } else {
+    const switchable = new SwitchableReadStore(embedded(config, () => new SqliteReadStore(currentReadStoreFile(config.dataDir))));
+    backends = { eventStore, readStore: switchable.store, switchable, kinds };
+  }
+  await followOrRefuse(config, backends);
+  return backends;
+}
+
+/** The read store records the event store it follows and refuses another: read models of one log are wrong for any other. */
+async function followOrRefuse(config: AppConfig, { eventStore, readStore }: Backends): Promise<void> {
+  const { EVENTSTORE_URL, MONGODB_URL } = config.env;
+  const log = EVENTSTORE_URL ? 'the EventStoreDB log at EVENTSTORE_URL' : `the log in ${join(config.dataDir, 'events.db')}`;
+  const models = MONGODB_URL ? 'MONGODB_URL' : currentReadStoreFile(config.dataDir);
+  try {
+    await readStore.follow(await eventStore.identity());
+  } catch (error) {
+    await Promise.allSettled([eventStore.close(), readStore.close()]);
+    if (!(error instanceof FollowsAnotherEventStore))
+      throw new ConfigError(`${EVENTSTORE_URL ? 'EVENTSTORE_URL' : 'DATA_DIR'}: cannot read the event store's identity: ${error}`);
+    throw new ConfigError(
+      `${models}: these read models were projected from another event store than ${log}; ` +
+        (MONGODB_URL ? 'point MONGODB_URL at an empty database' : `remove ${models}`) +
+        ' (projections rebuild from the log) or use the event store they follow',
+    );
+  }
 }
 
 async function reach<T>(variable: string, server: string, connect: () => Promise<T>): Promise<T> {

@@ -22,6 +22,7 @@ import {
 } from '../event-store.port';
 import { fromEsdbEvent, toEsdbExpected, toPortError } from './esdb-mapping';
 import { decodePosition, encodePosition } from './esdb-position';
+import { esdbIdentity } from './esdb-identity';
 
 const MAX_BACKOFF_MS = 5000;
 
@@ -136,6 +137,10 @@ export class EventStoreDbEventStore implements EventStore {
       if (event) return event.position;
     }
     return undefined;
+  }
+
+  async identity(): Promise<string> {
+    return esdbIdentity(this.client);
   }
 
   async close(): Promise<void> {
