@@ -58,6 +58,23 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       expect([await store.checkpointOf('behind'), await store.checkpointOf('ahead')]).toEqual([5n, 9n]);
     });
 
+    it('applies a batch committed several times at once only once, counters included', async () => {
+      const commit = () =>
+        store.commit([
+          {
+            subscriber: 'p',
+            position: 2n,
+            changes: [
+              { table: 'workflows', upsert: { thread_id: 'a', pending: 0 }, position: 1n },
+              { table: 'workflows', upsert: { thread_id: 'a' }, increment: { pending: 1 }, position: 2n },
+            ],
+          },
+        ]);
+      await Promise.all([commit(), commit(), commit()]);
+      expect(await store.query('workflows', { thread_id: 'a' })).toMatchObject([{ pending: 1 }]);
+      expect(await store.checkpointOf('p')).toBe(2n);
+    });
+
     it('upserts partially: a change naming some columns leaves the others', async () => {
       await commitOne('p', 1n, thread('a'));
       await commitOne('p', 2n, [{ table: 'heads', upsert: { thread_id: 'a', latest_ai_message_id: 'm' } }]);

@@ -1,3 +1,4 @@
+import { Db, MongoClient } from 'mongodb';
 import { describeWithServer } from '../../../event-store/src/server-contract';
 import { positionText, READ_MODEL_TABLES, TableName } from '../read-model.schema';
 import { describeReadStoreContract } from '../read-store.contract';
@@ -30,4 +31,48 @@ describeWithServer('MONGODB_URL', 'MongoDB', (url) => {
   // A fresh database per run of the suite, so the contract starts from nothing each time.
   const fresh = () => url.replace(/\/([^/?]*)(\?|$)/, `/forkline_contract_${Date.now()}_${Math.random().toString(36).slice(2)}$2`);
   describeReadStoreContract('mongodb', () => MongoReadStore.connect(fresh()));
+
+  describe('MongoDB read store layout, on the server', () => {
+    const heads = (position: bigint) => [
+      { subscriber: 'heads', position, changes: [{ table: 'heads' as const, upsert: { thread_id: 'a', event_number: 1 }, position }] },
+    ];
+    /** A store written once, then `tamper` run on its database directly, then the store opened again. */
+    const reopenedAfter = async (tamper: (db: Db) => Promise<unknown>) => {
+      const dbUrl = fresh();
+      const first = await MongoReadStore.connect(dbUrl);
+      await first.commit(heads(3n));
+      await first.follow('log-1');
+      await first.close();
+      const client = await new MongoClient(dbUrl).connect();
+      await tamper(client.db());
+      await client.close();
+      return MongoReadStore.connect(dbUrl);
+    };
+
+    it('keeps what it holds when opened again with the same layout, and the event store it follows', async () => {
+      const store = await reopenedAfter(async () => undefined);
+      expect(await store.checkpointOf('heads')).toBe(3n);
+      await expect(store.follow('log-2')).rejects.toThrow(/follow event store 'log-1', not 'log-2'/);
+      await store.close();
+    });
+
+    it('drops the read models and checkpoints (projections rebuild) when the recorded layout differs', async () => {
+      const store = await reopenedAfter((db) =>
+        db.collection<{ _id: string }>('read_model_meta').updateOne({ _id: 'layout' }, { $set: { value: 'old' } }),
+      );
+      expect([await store.checkpointOf('heads'), await store.dump('heads')]).toEqual([undefined, []]);
+      await store.close();
+    });
+
+    it('drops and rebuilds when an index differs, instead of failing on createIndexes', async () => {
+      const store = await reopenedAfter(async (db) => {
+        await db.collection('messages').dropIndex('messages_thread_id_message_id');
+        await db.collection('messages').createIndex({ message_id: 1 }, { name: 'messages_thread_id_message_id' });
+      });
+      expect(await store.checkpointOf('heads')).toBeUndefined();
+      await store.commit(heads(4n));
+      expect(await store.checkpointOf('heads')).toBe(4n);
+      await store.close();
+    });
+  });
 });
