@@ -1,4 +1,5 @@
 export * from './event-store.port';
+export * from './append-size';
 export * from './sqlite-event-store';
 export * from './polling-subscription';
 export * from './thread-repository';

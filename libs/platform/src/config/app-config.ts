@@ -12,6 +12,8 @@ export interface AppConfig {
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
   rateLimitPerMinute: number;
+  /** Bytes of event data one append may carry; the embedded store enforces it, EventStoreDB has its own (set both alike). */
+  maxAppendSize: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -31,6 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+    // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
+    maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', 1024 * 1024, 1024, 16 * 1024 * 1024),
     env,
   };
 }
