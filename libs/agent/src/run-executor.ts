@@ -156,8 +156,12 @@ export class RunExecutor {
   }
 
   private async documents(threadId: string): Promise<AttachedFile[]> {
-    const rows = await this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' });
-    return rows.map((r) => ({ id: r.document_id, name: r.name, content: r.content ?? undefined }));
+    const [rows, texts] = await Promise.all([
+      this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' }),
+      this.deps.readStore.query('document_texts', { thread_id: threadId }),
+    ]);
+    const textOf = new Map(texts.map((t) => [`${t.message_id}/${t.document_id}`, t.content]));
+    return rows.map((r) => ({ id: r.document_id, name: r.name, content: textOf.get(`${r.message_id}/${r.document_id}`) }));
   }
 
   /**

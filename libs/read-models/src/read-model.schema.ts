@@ -113,10 +113,16 @@ export const READ_MODEL_TABLES = {
       mime_type: 'TEXT NULL',
       url: 'TEXT NULL',
       size: 'INTEGER NULL',
-      content: 'TEXT NULL',
+      /** 1 when the file came with text (kept in document_texts, so listing files never reads it). */
+      has_content: 'INTEGER',
       event_number: 'INTEGER',
       created_at: 'TEXT',
     },
+    indexes: [],
+  }),
+  document_texts: table({
+    key: ['thread_id', 'message_id', 'document_id'],
+    columns: { thread_id: 'TEXT', message_id: 'TEXT', document_id: 'TEXT', content: 'TEXT' },
     indexes: [],
   }),
   checkpoints: table({
