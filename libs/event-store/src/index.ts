@@ -10,3 +10,4 @@ export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/esdb-position';
 export * from './eventstoredb/esdb-mapping';
 export * from './read-all-pages';
+export * from './lru-cache';

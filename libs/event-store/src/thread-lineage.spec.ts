@@ -153,3 +153,22 @@ describe('ThreadLineage ranged reads', () => {
     expect(numbers(events)).toEqual(Array.from({ length: 352 }, (_, i) => i));
   });
 });
+
+describe('ThreadLineage origins cache', () => {
+  it('keeps the origins of its `cachedThreads` most recently used threads only', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const repository = new ThreadRepository(store);
+    const ctx = { actor: 'u', correlationId: 'c', causationId: null };
+    for (const threadId of ['a', 'b', 'c']) await repository.execute({ type: 'CreateThread', threadId, ownerId: 'u' }, ctx);
+    const lineage = new ThreadLineage(store, 2);
+    const reads = jest.spyOn(store, 'readStream');
+    const readsFor = async (threadId: string) => {
+      reads.mockClear();
+      await lineage.origin(threadId);
+      return reads.mock.calls.length;
+    };
+    expect([await readsFor('a'), await readsFor('b'), await readsFor('a')]).toEqual([1, 1, 0]);
+    expect([await readsFor('c'), await readsFor('a'), await readsFor('b')]).toEqual([1, 0, 1]); // c evicted b, the least recent
+    await store.close();
+  });
+});

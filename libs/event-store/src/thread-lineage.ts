@@ -1,5 +1,6 @@
 import { PendingMessage, ThreadCreated, ThreadEvent, threadStreamId } from '@forkline/domain';
 import { EventStore, RecordedEvent } from './event-store.port';
+import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
 
 export interface ThreadOrigin {
   ownerId: string;
@@ -18,9 +19,15 @@ const RUN_EVENTS = new Set(['RunStarted', 'RunCompleted', 'RunFailed', 'RunStopp
  * models) instead (README, "Layout").
  */
 export class ThreadLineage {
-  private readonly origins = new Map<string, ThreadOrigin>();
+  private readonly origins: LruCache<string, ThreadOrigin>;
 
-  constructor(private readonly store: EventStore) {}
+  /** `cachedThreads`: how many threads' origins it keeps (the least recently used are read again when needed). */
+  constructor(
+    private readonly store: EventStore,
+    cachedThreads = DEFAULT_CACHED_THREADS,
+  ) {
+    this.origins = new LruCache(cachedThreads);
+  }
 
   async origin(threadId: string): Promise<ThreadOrigin | null> {
     const known = this.origins.get(threadId);

@@ -24,12 +24,16 @@ export class CoreModule {
         { provide: BACKENDS, useValue: backends },
         { provide: EVENT_STORE, useValue: backends.eventStore },
         { provide: READ_STORE, useValue: backends.readStore },
-        { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
-        { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
+        {
+          provide: ThreadRepository,
+          useFactory: (es: EventStore) => new ThreadRepository(es, config.cachedThreads),
+          inject: [EVENT_STORE],
+        },
+        { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
-          useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es),
+          useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads),
           inject: [EVENT_STORE],
         },
         {

@@ -14,6 +14,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Bytes of event data one append may carry; the embedded store enforces it, EventStoreDB has its own (set both alike). */
   maxAppendSize: number;
+  /** How many threads each per-thread cache keeps (folded states, lineage origins, checkpoint indexes). */
+  cachedThreads: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
     maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', 1024 * 1024, 1024, 16 * 1024 * 1024),
+    cachedThreads: integer(env, 'CACHED_THREADS', 10_000, 1, 10_000_000),
     env,
   };
 }
