@@ -51,6 +51,8 @@ export class CoreModule {
               history,
               checkpointer,
               contextMessages: config.agentContextMessages,
+              contextChars: config.agentContextChars,
+              maxConcurrentRuns: config.maxConcurrentRuns,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
               log: (message) => new Logger('Agent').warn(message),
             }),

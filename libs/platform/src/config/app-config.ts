@@ -9,6 +9,10 @@ export interface AppConfig {
   offlineTokenDelayMs: number;
   /** How many of a thread's latest messages the model is given. */
   agentContextMessages: number;
+  /** At most this many characters of conversation go to the model per call (the newest messages that fit). */
+  agentContextChars: number;
+  /** At most this many agent runs at once, across threads; the others wait their turn. */
+  maxConcurrentRuns: number;
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
   rateLimitPerMinute: number;
@@ -33,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     model,
     offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
     agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
+    agentContextChars: integer(env, 'AGENT_CONTEXT_CHARS', 200_000, 1_000, 100_000_000),
+    maxConcurrentRuns: integer(env, 'MAX_CONCURRENT_RUNS', 8, 1, 10_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
