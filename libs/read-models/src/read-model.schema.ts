@@ -135,6 +135,12 @@ export const READ_MODEL_TABLES = {
     columns: { thread_id: 'TEXT', event_number: 'INTEGER' },
     indexes: [],
   }),
+  /** Bytes of event data each thread has stored, by owner: what the per-user storage cap counts. */
+  thread_sizes: table({
+    key: ['thread_id'],
+    columns: { thread_id: 'TEXT', owner_id: 'TEXT', bytes: 'INTEGER' },
+    indexes: [['owner_id']],
+  }),
   /** Deleted threads whose streams are still to be removed from the event store. */
   pending_deletions: table({
     key: ['thread_id'],

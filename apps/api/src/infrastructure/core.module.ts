@@ -10,6 +10,7 @@ import { CoreLifecycle } from './core-lifecycle.service';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
+import { StorageQuota } from '../http/storage-quota';
 
 /** The stores, the write-side repository, the projections and the agent, shared by every API face. */
 @Global()
@@ -77,6 +78,7 @@ export class CoreModule {
         ProjectionsService,
         BlueGreenSwitch,
         CoreLifecycle,
+        { provide: StorageQuota, inject: [READ_STORE], useFactory: (rs: ReadStore) => new StorageQuota(rs, config.userStorageBytes) },
       ],
       exports: [
         APP_CONFIG,
@@ -89,6 +91,7 @@ export class CoreModule {
         AgentSaga,
         StreamJanitor,
         ProjectionsService,
+        StorageQuota,
         CqrsModule,
       ],
     };

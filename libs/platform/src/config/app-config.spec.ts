@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 120,
       maxAppendSize: 1_048_576,
       cachedThreads: 10_000,
+      userStorageBytes: 1_073_741_824,
       env: {},
     });
   });

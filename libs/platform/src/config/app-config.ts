@@ -18,6 +18,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Bytes of event data one append may carry; the embedded store enforces it, EventStoreDB has its own (set both alike). */
   maxAppendSize: number;
+  /** Bytes of event data a user's threads may hold before new messages are refused (413). */
+  userStorageBytes: number;
   /** How many threads each per-thread cache keeps (folded states, lineage origins, checkpoint indexes). */
   cachedThreads: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
     maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', 1024 * 1024, 1024, 16 * 1024 * 1024),
     cachedThreads: integer(env, 'CACHED_THREADS', 10_000, 1, 10_000_000),
+    userStorageBytes: integer(env, 'USER_STORAGE_BYTES', 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     env,
   };
 }
