@@ -4,7 +4,7 @@ import { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { ThreadCommand, threadStreamId } from '@forkline/domain';
 import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, projectable, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
-import { AgentSaga } from './agent-saga';
+import { AgentSaga, AgentSagaDeps } from './agent-saga';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 
 /** Answers `re <question>` in two chunks, holding the second until the test opens the question's gate. */
@@ -83,6 +83,8 @@ describe('AgentSaga over the SQLite stores', () => {
   let model: GatedModel;
   let saga: AgentSaga;
   let runner: ProjectionRunner;
+  /** Set by a nested describe for its tests. */
+  let limits: Pick<AgentSagaDeps, 'maxConcurrentRuns' | 'contextChars'> = {};
 
   const exec = (command: ThreadCommand) => repository.execute(command, ctx);
   const create = (threadId: string) => exec({ type: 'CreateThread', threadId, ownerId: 'u' });
@@ -100,7 +102,8 @@ describe('AgentSaga over the SQLite stores', () => {
     repository = new ThreadRepository(events);
     model = new GatedModel({});
     const checkpointer = new EventSourcedCheckpointSaver(events);
-    saga = new AgentSaga({ repository, readStore: reads, history: new ThreadHistory(reads), model, checkpointer, log: () => undefined });
+    const history = new ThreadHistory(reads);
+    saga = new AgentSaga({ repository, readStore: reads, history, model, checkpointer, log: () => undefined, ...limits });
     runner = new ProjectionRunner(events, reads, ALL_PROJECTORS, saga.afterCommit);
     await runner.start();
     await saga.resume();
@@ -196,5 +199,33 @@ describe('AgentSaga over the SQLite stores', () => {
     );
     await saga.idle();
     expect(model.started).toEqual(['a1', 'a2']);
+  });
+
+  describe('with limits', () => {
+    beforeAll(() => (limits = { maxConcurrentRuns: 1, contextChars: 9 }));
+    afterAll(() => (limits = {}));
+
+    it('runs at most maxConcurrentRuns at once across threads; the others wait their turn', async () => {
+      for (const t of ['a', 'b']) await create(t);
+      await send('a', 'a1');
+      await send('b', 'b1');
+      await eventually(() => expect(model.held).toEqual(new Set(['a1'])));
+      await pause(50);
+      expect(model.started).toEqual(['a1']);
+      model.release('a1');
+      await eventually(() => expect(model.held).toEqual(new Set(['b1'])));
+      model.release('b1');
+      await eventually(async () => expect(await replies('b')).toEqual([['b1', 're b1.']]));
+    });
+
+    it('sends the model only the newest messages that fit in contextChars', async () => {
+      model.release('a1', 'a2');
+      await create('a');
+      await send('a', 'a1');
+      await eventually(async () => expect(await replies('a')).toEqual([['a1', 're a1.']]));
+      await send('a', 'a2');
+      await eventually(async () => expect(await replies('a')).toHaveLength(2));
+      expect(model.seen.get('a2')).toEqual(['re a1.', 'a2']); // with 'a1' it would be 10 characters
+    });
   });
 });

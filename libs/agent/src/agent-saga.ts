@@ -4,6 +4,7 @@ import { ThreadRepository } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunExecutor, STOPPED_BY_USER } from './run-executor';
+import { RunSlots } from './run-slots';
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
@@ -14,7 +15,13 @@ export interface AgentSagaDeps {
   log?: (message: string) => void;
   /** How many of the latest messages the model sees (the context window). */
   contextMessages?: number;
+  /** At most this many characters of conversation go to the model per call. */
+  contextChars?: number;
+  /** At most this many runs at once, across threads (default 8); the others wait their turn. */
+  maxConcurrentRuns?: number;
 }
+
+export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
 
 /**
  * Answers every user message exactly once, in order, per thread. The `agent` projector keeps a
@@ -29,10 +36,12 @@ export class AgentSaga {
   private readonly shutdown = new AbortController();
   private readonly log: (message: string) => void;
   private readonly executor: RunExecutor;
+  private readonly slots: RunSlots;
 
   constructor(private readonly deps: AgentSagaDeps) {
     this.log = deps.log ?? console.error;
     this.executor = new RunExecutor({ ...deps, log: this.log });
+    this.slots = new RunSlots(deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
   }
 
   /** Picks up the inbox left by a previous process. */
@@ -101,6 +110,12 @@ export class AgentSaga {
       await this.deps.readStore.clearAgentInbox(threadId, state.head);
       return false;
     }
+    // Waiting for a slot holds nothing: a message stopped or deleted meanwhile is not started (the executor decides anew).
+    const release = await this.slots.acquire();
+    if (this.shutdown.signal.aborted) {
+      release();
+      return false;
+    }
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);
     this.runs.set(threadId, { controller, replyTo: message.messageId });
@@ -108,6 +123,7 @@ export class AgentSaga {
       await this.executor.answer(threadId, message, controller.signal);
     } finally {
       this.runs.delete(threadId);
+      release();
     }
     return true;
   }

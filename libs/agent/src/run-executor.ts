@@ -9,6 +9,7 @@ import { buildReactGraph } from './graphs/react.graph';
 import { buildChatGraph } from './graphs/reply.graph';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
+import { fitContext } from './context-window';
 
 const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: buildReactGraph } satisfies Record<RunMode, unknown>;
 
@@ -16,6 +17,8 @@ const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: 
 export const STOPPED_BY_USER = 'stopped by user';
 /** Model attempts per message before the run is recorded as failed. */
 export const MAX_ATTEMPTS = 3;
+/** Characters of conversation a model call gets by default (AGENT_CONTEXT_CHARS). */
+export const DEFAULT_CONTEXT_CHARS = 200_000;
 /** The pause after failed attempt n is n times this. */
 const RETRY_BACKOFF_MS = 200;
 
@@ -28,6 +31,8 @@ export interface RunExecutorDeps {
   checkpointer: EventSourcedCheckpointSaver;
   /** How many of the latest messages the model sees (the context window). */
   contextMessages?: number;
+  /** At most this many characters of conversation go to the model (the newest messages that fit). */
+  contextChars?: number;
   log: (message: string) => void;
 }
 
@@ -156,8 +161,12 @@ export class RunExecutor {
   }
 
   private async documents(threadId: string): Promise<AttachedFile[]> {
-    const rows = await this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' });
-    return rows.map((r) => ({ id: r.document_id, name: r.name, content: r.content ?? undefined }));
+    const [rows, texts] = await Promise.all([
+      this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' }),
+      this.deps.readStore.query('document_texts', { thread_id: threadId }),
+    ]);
+    const textOf = new Map(texts.map((t) => [`${t.message_id}/${t.document_id}`, t.content]));
+    return rows.map((r) => ({ id: r.document_id, name: r.name, content: textOf.get(`${r.message_id}/${r.document_id}`) }));
   }
 
   /**
@@ -166,6 +175,7 @@ export class RunExecutor {
    */
   private async conversationUpTo(threadId: string, eventNumber: number): Promise<BaseMessage[]> {
     const messages = await this.deps.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? 100);
-    return messages.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
+    const sent = fitContext(messages, this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS);
+    return sent.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
   }
 }

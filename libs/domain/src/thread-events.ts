@@ -51,6 +51,7 @@ export interface UserMessageAdded {
     content: string;
     eventNumber: number;
     mode?: RunMode;
+    /** References only: the text is in the message's DocumentAttached events. Events stored before that change also carry `content` here. */
     files?: AttachedFile[];
     metadata?: Record<string, unknown>;
   };

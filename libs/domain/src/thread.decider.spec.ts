@@ -16,6 +16,17 @@ describe('thread decider', () => {
     expect(event).toEqual({ type: 'UserMessageAdded', data: { threadId: 't', messageId: 'm1', content: 'hi', eventNumber: 1 } });
   });
 
+  it("stores a file's text once: in its DocumentAttached, not in the message's file list", () => {
+    const file = { id: 'f1', name: 'notes.txt', size: 4, content: 'text' };
+    const [message, document] = decide(
+      { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'hi', files: [file] },
+      created,
+    );
+    expect(message.data).toMatchObject({ files: [{ id: 'f1', name: 'notes.txt', size: 4 }] });
+    expect((message.data as { files: object[] }).files[0]).not.toHaveProperty('content');
+    expect(document).toEqual({ type: 'DocumentAttached', data: { threadId: 't', messageId: 'm1', document: file, eventNumber: 2 } });
+  });
+
   it('refuses a second create, a message to a missing thread, and empty content', () => {
     expect(() => decide({ type: 'CreateThread', threadId: 't', ownerId: 'u' }, created)).toThrow(ThreadAlreadyExists);
     expect(() => decide({ type: 'SendMessage', threadId: 'x', userId: 'u', messageId: 'm', content: 'hi' }, initialThreadState())).toThrow(

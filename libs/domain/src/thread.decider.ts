@@ -39,7 +39,8 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
         messageId,
         content,
         ...(mode && { mode }),
-        ...(files?.length && { files }),
+        // The message lists its files without their text: each DocumentAttached carries it, once (issue 11 item 4).
+        ...(files?.length && { files: files.map(({ content: _, ...reference }) => reference) }),
         ...(metadata && { metadata }),
       };
       const documents = (files ?? []).map((document): NewThreadEvent => ({

@@ -1,5 +1,14 @@
 import { randomUUID } from 'crypto';
-import { DuplicateEventId, EventStore, NewEvent, RecordedEvent, StreamDeleted, WrongExpectedRevision } from './event-store.port';
+import { DEFAULT_MAX_APPEND_SIZE } from './append-size';
+import {
+  AppendTooLarge,
+  DuplicateEventId,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  StreamDeleted,
+  WrongExpectedRevision,
+} from './event-store.port';
 
 /** Where adapters legitimately differ: EventStoreDB checks event ids per stream, and soft-deleted streams keep counting. */
 export interface ContractOptions {
@@ -8,11 +17,14 @@ export interface ContractOptions {
   deletedStreamsCanBeReused?: boolean;
   /** Streams the adapter's subscriptions see (EventStoreDB filters on the server by prefix). */
   streamPrefix?: string;
+  /** The store's limit on one append's event data (the server's MaxAppendSize; the default is its default). */
+  maxAppendSize?: number;
 }
 
 /** The behaviour every EventStore adapter must show. Each adapter's spec runs this suite. */
 export function describeEventStoreContract(name: string, open: () => Promise<EventStore>, options: ContractOptions = {}): void {
   const { eventIdsUniqueAcrossStreams = true, deletedStreamsCanBeReused = true, streamPrefix = 'test-' } = options;
+  const { maxAppendSize = DEFAULT_MAX_APPEND_SIZE } = options;
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     beforeEach(async () => {
@@ -123,6 +135,16 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       }
       await store.append(s, [event('Reborn')], 'no_stream');
       expect((await store.readStream(s)).map((e) => [e.revision, e.type])).toEqual([[0, 'Reborn']]);
+    });
+
+    it('refuses an append over the size limit as AppendTooLarge and writes none of it; one under the limit is stored', async () => {
+      const s = stream();
+      // Two events, each over half the limit: the limit is on the whole append, not on each event.
+      const half = 'x'.repeat(Math.ceil(maxAppendSize / 2));
+      await expect(store.append(s, [event('Big', { half }), event('Big', { half })], 'no_stream')).rejects.toBeInstanceOf(AppendTooLarge);
+      expect(await store.readStream(s)).toEqual([]);
+      await store.append(s, [event('Fits', { text: 'x'.repeat(maxAppendSize - 4096) })], 'no_stream');
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['Fits']);
     });
 
     it('subscribes from a position, catches up, then follows live appends', async () => {

@@ -110,3 +110,15 @@ export class DuplicateEventId extends Error {
     this.name = 'DuplicateEventId';
   }
 }
+
+/** The append carries more event data than the store takes at once (EventStoreDB's MaxAppendSize); nothing was written. */
+export class AppendTooLarge extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly limit: number,
+    readonly size?: number,
+  ) {
+    super(`the events to store are ${size === undefined ? 'over' : `${size} bytes, over`} the ${limit}-byte limit of one append`);
+    this.name = 'AppendTooLarge';
+  }
+}

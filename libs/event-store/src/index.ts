@@ -1,4 +1,5 @@
 export * from './event-store.port';
+export * from './append-size';
 export * from './sqlite-event-store';
 export * from './polling-subscription';
 export * from './thread-repository';
@@ -9,3 +10,4 @@ export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/esdb-position';
 export * from './eventstoredb/esdb-mapping';
 export * from './read-all-pages';
+export * from './lru-cache';

@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'crypto';
 import { openSqliteDatabase } from './sqlite-database';
+import { appendSize, DEFAULT_MAX_APPEND_SIZE } from './append-size';
 import {
   AppendResult,
+  AppendTooLarge,
   DuplicateEventId,
   EventStore,
   ExpectedRevision,
@@ -45,7 +47,11 @@ export class SqliteEventStore implements EventStore {
   private readonly appends = new AppendSignal();
   private readonly stmts;
 
-  constructor(file: string) {
+  /** `maxAppendSize`: the most bytes of event data one append may carry, as on EventStoreDB, so both stores refuse alike. */
+  constructor(
+    file: string,
+    private readonly options: { maxAppendSize?: number } = {},
+  ) {
     this.db = openSqliteDatabase(file);
     this.db.exec(SCHEMA);
     // A file made before identities existed gets one on its first open, and keeps it.
@@ -63,6 +69,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const limit = this.options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+    const size = appendSize(events);
+    if (size > limit) throw new AppendTooLarge(streamId, limit, size);
     const result = this.db.transaction(() => this.appendNow(streamId, events, expected)).immediate();
     if (events.length > 0) this.appends.notify();
     return result;

@@ -2,6 +2,7 @@ import { ThreadCommand } from '@forkline/domain';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 import { ThreadLineage } from './thread-lineage';
 import { ThreadRepository } from './thread-repository';
@@ -82,5 +83,92 @@ describe('ThreadLineage over the SQLite store', () => {
     expect(events.map((e) => e.type).slice(-2)).toEqual(['AssistantMessageAdded', 'ThreadForked']);
     expect(ids(await lineage.unansweredAt('ff', 7))).toEqual(['u2']);
     expect((await lineage.eventsUpTo('ff', 2)).map((e) => e.data.eventNumber)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('ThreadLineage ranged reads', () => {
+  const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-lineage-range-')), 'events.db'));
+  let eventsRead = 0;
+  // Counts what the lineage reads from the log: the cost a request pays, whatever the timing.
+  const counting: EventStore = {
+    append: (s, e, x) => store.append(s, e, x),
+    readStream: async (s, o) => {
+      const read = await store.readStream(s, o);
+      eventsRead += read.length;
+      return read;
+    },
+    readAll: (o) => store.readAll(o),
+    subscribeToAll: (o) => store.subscribeToAll(o),
+    deleteStream: (s) => store.deleteStream(s),
+    headPosition: () => store.headPosition(),
+    close: () => store.close(),
+  };
+  const repository = new ThreadRepository(store);
+  const ctx = { actor: 'u', correlationId: 'c', causationId: null };
+  const send = (threadId: string, n: number) =>
+    repository.execute({ type: 'SendMessage', threadId, userId: 'u', messageId: `${threadId}-${n}`, content: `m${n}` }, ctx);
+  const numbers = (es: Array<{ data: unknown }>) => es.map((e) => (e.data as { eventNumber: number }).eventNumber);
+  const reading = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    eventsRead = 0;
+    const result = await work();
+    return [result, eventsRead];
+  };
+  afterAll(() => store.close());
+
+  beforeAll(async () => {
+    await repository.execute({ type: 'CreateThread', threadId: 'long', ownerId: 'u' }, ctx); // 0
+    for (let n = 1; n <= 300; n++) await send('long', n); // 1..300
+    const lineage = new ThreadLineage(store);
+    const source = { exists: true, ownerId: 'u', head: 300, unansweredAtFork: await lineage.unansweredAt('long', 250) };
+    await repository.execute(
+      { type: 'ForkThread', threadId: 'lf', ownerId: 'u', sourceThreadId: 'long', fromEventNumber: 250, source },
+      ctx,
+    );
+    for (let n = 1; n <= 100; n++) await send('lf', n); // ThreadForked 251, then 252..351
+  });
+
+  it('reads nothing past the head for a page far beyond it (?from=1e15&limit=1)', async () => {
+    const lineage = new ThreadLineage(counting);
+    const [events, read] = await reading(() => lineage.recordsBetween('lf', 1e15, 1e15));
+    expect(events).toEqual([]);
+    expect(read).toBeLessThanOrEqual(1); // the fork's first event, for its origin
+  });
+
+  it('reads only the page it returns, within a segment and across the fork point', async () => {
+    const lineage = new ThreadLineage(counting);
+    await lineage.origin('lf');
+    await lineage.origin('long');
+    const [inFork, forkRead] = await reading(() => lineage.recordsBetween('lf', 300, 302));
+    expect([numbers(inFork), forkRead]).toEqual([[300, 301, 302], 3]);
+    const [across, acrossRead] = await reading(() => lineage.recordsBetween('lf', 249, 252));
+    expect(numbers(across)).toEqual([249, 250, 251, 252]);
+    expect(across.map((e) => e.streamId)).toEqual(['thread-long', 'thread-long', 'thread-lf', 'thread-lf']);
+    expect(acrossRead).toBe(4);
+    const [inherited, inheritedRead] = await reading(() => lineage.recordsBetween('lf', 10, 11));
+    expect([numbers(inherited), inheritedRead]).toEqual([[10, 11], 2]);
+  });
+
+  it('reads the whole lineage in order when asked for all of it', async () => {
+    const events = await new ThreadLineage(store).recordsUpTo('lf', Number.MAX_SAFE_INTEGER);
+    expect(numbers(events)).toEqual(Array.from({ length: 352 }, (_, i) => i));
+  });
+});
+
+describe('ThreadLineage origins cache', () => {
+  it('keeps the origins of its `cachedThreads` most recently used threads only', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const repository = new ThreadRepository(store);
+    const ctx = { actor: 'u', correlationId: 'c', causationId: null };
+    for (const threadId of ['a', 'b', 'c']) await repository.execute({ type: 'CreateThread', threadId, ownerId: 'u' }, ctx);
+    const lineage = new ThreadLineage(store, 2);
+    const reads = jest.spyOn(store, 'readStream');
+    const readsFor = async (threadId: string) => {
+      reads.mockClear();
+      await lineage.origin(threadId);
+      return reads.mock.calls.length;
+    };
+    expect([await readsFor('a'), await readsFor('b'), await readsFor('a')]).toEqual([1, 1, 0]);
+    expect([await readsFor('c'), await readsFor('a'), await readsFor('b')]).toEqual([1, 0, 1]); // c evicted b, the least recent
+    await store.close();
   });
 });

@@ -1,5 +1,6 @@
 import { PendingMessage, ThreadCreated, ThreadEvent, threadStreamId } from '@forkline/domain';
 import { EventStore, RecordedEvent } from './event-store.port';
+import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
 
 export interface ThreadOrigin {
   ownerId: string;
@@ -18,9 +19,15 @@ const RUN_EVENTS = new Set(['RunStarted', 'RunCompleted', 'RunFailed', 'RunStopp
  * models) instead (README, "Layout").
  */
 export class ThreadLineage {
-  private readonly origins = new Map<string, ThreadOrigin>();
+  private readonly origins: LruCache<string, ThreadOrigin>;
 
-  constructor(private readonly store: EventStore) {}
+  /** `cachedThreads`: how many threads' origins it keeps (the least recently used are read again when needed). */
+  constructor(
+    private readonly store: EventStore,
+    cachedThreads = DEFAULT_CACHED_THREADS,
+  ) {
+    this.origins = new LruCache(cachedThreads);
+  }
 
   async origin(threadId: string): Promise<ThreadOrigin | null> {
     const known = this.origins.get(threadId);
@@ -59,12 +66,28 @@ export class ThreadLineage {
   }
 
   /** The same, as recorded (with stream, revision and metadata): what audits and exports show. */
-  async recordsUpTo(threadId: string, upTo: number): Promise<RecordedEvent[]> {
+  recordsUpTo(threadId: string, upTo: number): Promise<RecordedEvent[]> {
+    return this.recordsBetween(threadId, 0, upTo);
+  }
+
+  /**
+   * As recorded, event numbers `from`..`upTo` only: each segment of the lineage is read from its first
+   * wanted revision, so a page far into (or past) a long history costs what it returns.
+   */
+  async recordsBetween(threadId: string, from: number, upTo: number): Promise<RecordedEvent[]> {
     const origin = await this.origin(threadId);
-    if (!origin || upTo < 0) return [];
-    const inherited = origin.source ? await this.recordsUpTo(origin.source.threadId, Math.min(upTo, origin.source.fromEventNumber)) : [];
+    if (!origin || upTo < Math.max(from, 0)) return [];
+    const source = origin.source;
+    const inherited =
+      source && from <= source.fromEventNumber
+        ? await this.recordsBetween(source.threadId, from, Math.min(upTo, source.fromEventNumber))
+        : [];
     if (upTo < origin.base) return inherited;
-    const own = await this.store.readStream(threadStreamId(threadId), { limit: Math.min(upTo - origin.base + 1, Number.MAX_SAFE_INTEGER) });
+    const first = Math.max(from, origin.base) - origin.base;
+    const own = await this.store.readStream(threadStreamId(threadId), {
+      fromRevision: first,
+      limit: Math.min(upTo - origin.base - first + 1, Number.MAX_SAFE_INTEGER),
+    });
     return [...inherited, ...own];
   }
 

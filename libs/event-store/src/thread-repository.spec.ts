@@ -79,3 +79,24 @@ describe('ThreadRepository over the SQLite store', () => {
     ]);
   });
 });
+
+describe('ThreadRepository cache', () => {
+  it('keeps the folded states of its `cachedThreads` most recently used threads only', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const ctx = { actor: 'u', correlationId: 'c', causationId: null };
+    const repository = new ThreadRepository(store, 2);
+    for (const threadId of ['a', 'b', 'c']) await repository.execute({ type: 'CreateThread', threadId, ownerId: 'u' }, ctx);
+    const reads = jest.spyOn(store, 'readStream');
+    await repository.load('c');
+    await repository.load('b');
+    // Cached: read only what is newer than the cached revision.
+    expect(reads.mock.calls.map(([s, o]) => [s, o?.fromRevision])).toEqual([
+      ['thread-c', 1],
+      ['thread-b', 1],
+    ]);
+    reads.mockClear();
+    expect((await repository.load('a')).state.exists).toBe(true); // evicted: folded again from the start
+    expect(reads.mock.calls.map(([s, o]) => [s, o?.fromRevision])).toEqual([['thread-a', 0]]);
+    await store.close();
+  });
+});

@@ -14,6 +14,7 @@ import {
 import { EventStore, NewEvent, Position, StreamDeleted, WrongExpectedRevision } from './event-store.port';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
+import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
 
 export interface CommandContext {
   actor: string;
@@ -40,7 +41,6 @@ interface Folded {
 
 /** Appends tried per command when other writers keep moving the stream; then the command is a conflict (409). */
 export const MAX_APPEND_ATTEMPTS = 5;
-const CACHE_LIMIT = 10_000;
 
 /**
  * Loads a thread's state by folding its stream (with an in-memory cache of folded states), runs the
@@ -50,9 +50,15 @@ const CACHE_LIMIT = 10_000;
 export class ThreadRepository {
   private readonly locks = new KeyedMutex();
   private readonly lineageLocks = new KeyedMutex();
-  private readonly cache = new Map<string, Folded>();
+  private readonly cache: LruCache<string, Folded>;
 
-  constructor(private readonly store: EventStore) {}
+  /** `cachedThreads`: how many threads' folded states it keeps (the least recently used are folded again when needed). */
+  constructor(
+    private readonly store: EventStore,
+    cachedThreads = DEFAULT_CACHED_THREADS,
+  ) {
+    this.cache = new LruCache(cachedThreads);
+  }
 
   async load(threadId: string): Promise<Folded> {
     const streamId = threadStreamId(threadId);
@@ -130,9 +136,7 @@ export class ThreadRepository {
   }
 
   private remember(streamId: string, entry: Folded): void {
-    this.cache.delete(streamId);
     this.cache.set(streamId, entry);
-    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 

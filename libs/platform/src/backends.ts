@@ -32,7 +32,7 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
     ? await reach('EVENTSTORE_URL', 'EventStoreDB', () =>
         EventStoreDbEventStore.connect(EVENTSTORE_URL, { prefixes: FORKLINE_STREAM_PREFIXES }),
       )
-    : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db')));
+    : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
   let backends: Backends;
   if (MONGODB_URL) {

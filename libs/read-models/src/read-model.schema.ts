@@ -113,10 +113,16 @@ export const READ_MODEL_TABLES = {
       mime_type: 'TEXT NULL',
       url: 'TEXT NULL',
       size: 'INTEGER NULL',
-      content: 'TEXT NULL',
+      /** 1 when the file came with text (kept in document_texts, so listing files never reads it). */
+      has_content: 'INTEGER',
       event_number: 'INTEGER',
       created_at: 'TEXT',
     },
+    indexes: [],
+  }),
+  document_texts: table({
+    key: ['thread_id', 'message_id', 'document_id'],
+    columns: { thread_id: 'TEXT', message_id: 'TEXT', document_id: 'TEXT', content: 'TEXT' },
     indexes: [],
   }),
   checkpoints: table({
@@ -128,6 +134,12 @@ export const READ_MODEL_TABLES = {
     key: ['thread_id'],
     columns: { thread_id: 'TEXT', event_number: 'INTEGER' },
     indexes: [],
+  }),
+  /** Bytes of event data each thread has stored, by owner: what the per-user storage cap counts. */
+  thread_sizes: table({
+    key: ['thread_id'],
+    columns: { thread_id: 'TEXT', owner_id: 'TEXT', bytes: 'INTEGER' },
+    indexes: [['owner_id']],
   }),
   /** Deleted threads whose streams are still to be removed from the event store. */
   pending_deletions: table({

@@ -179,7 +179,16 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await commitOne('p', 1n, [
         {
           table: 'documents',
-          upsert: { thread_id: 'a', message_id: 'm', document_id: 'd', name: 'n', size: 3, event_number: 2, created_at: 't' },
+          upsert: {
+            thread_id: 'a',
+            message_id: 'm',
+            document_id: 'd',
+            name: 'n',
+            size: 3,
+            has_content: 0,
+            event_number: 2,
+            created_at: 't',
+          },
         },
       ]);
       expect(await store.query('documents', { document_id: 'd' })).toEqual([
@@ -191,7 +200,7 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
           mime_type: null,
           url: null,
           size: 3,
-          content: null,
+          has_content: 0,
           event_number: 2,
           created_at: 't',
         },

@@ -10,6 +10,7 @@ import { CoreLifecycle } from './core-lifecycle.service';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
+import { StorageQuota } from '../http/storage-quota';
 
 /** The stores, the write-side repository, the projections and the agent, shared by every API face. */
 @Global()
@@ -24,12 +25,16 @@ export class CoreModule {
         { provide: BACKENDS, useValue: backends },
         { provide: EVENT_STORE, useValue: backends.eventStore },
         { provide: READ_STORE, useValue: backends.readStore },
-        { provide: ThreadRepository, useFactory: (es: EventStore) => new ThreadRepository(es), inject: [EVENT_STORE] },
-        { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es), inject: [EVENT_STORE] },
+        {
+          provide: ThreadRepository,
+          useFactory: (es: EventStore) => new ThreadRepository(es, config.cachedThreads),
+          inject: [EVENT_STORE],
+        },
+        { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
-          useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es),
+          useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads),
           inject: [EVENT_STORE],
         },
         {
@@ -47,6 +52,8 @@ export class CoreModule {
               history,
               checkpointer,
               contextMessages: config.agentContextMessages,
+              contextChars: config.agentContextChars,
+              maxConcurrentRuns: config.maxConcurrentRuns,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
               log: (message) => new Logger('Agent').warn(message),
             }),
@@ -71,6 +78,7 @@ export class CoreModule {
         ProjectionsService,
         BlueGreenSwitch,
         CoreLifecycle,
+        { provide: StorageQuota, inject: [READ_STORE], useFactory: (rs: ReadStore) => new StorageQuota(rs, config.userStorageBytes) },
       ],
       exports: [
         APP_CONFIG,
@@ -83,6 +91,7 @@ export class CoreModule {
         AgentSaga,
         StreamJanitor,
         ProjectionsService,
+        StorageQuota,
         CqrsModule,
       ],
     };

@@ -94,3 +94,28 @@ describe('EventSourcedCheckpointSaver: what counts as an unchanged message', () 
     await store.close();
   });
 });
+
+describe('EventSourcedCheckpointSaver: index cache', () => {
+  it('keeps the checkpoint indexes of its `cachedThreads` most recently used threads only, and reads the others again', async () => {
+    const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-saver-lru-')), 'events.db'));
+    const saver = new EventSourcedCheckpointSaver(store, 'agent', 1);
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('respond', async () => ({ messages: [new AIMessage('ok')] }))
+      .addEdge(START, 'respond')
+      .addEdge('respond', END)
+      .compile({ checkpointer: saver });
+    for (const threadId of ['x', 'y'])
+      await graph.invoke({ messages: [new HumanMessage('hi')] }, { configurable: { thread_id: threadId } });
+    const reads = jest.spyOn(store, 'readStream');
+    const fromRevisionsRead = async (threadId: string) => {
+      reads.mockClear();
+      const tuple = await saver.getTuple({ configurable: { thread_id: threadId } });
+      expect(tuple!.checkpoint.channel_values.messages).toHaveLength(2);
+      return reads.mock.calls.filter(([s]) => s === `checkpoints-${threadId}`).map(([, o]) => o?.fromRevision);
+    };
+    expect(await fromRevisionsRead('y')).not.toContain(0); // the cached one: only what is newer
+    expect(await fromRevisionsRead('x')).toContain(0); // evicted by y: indexed again from the start
+    expect(await fromRevisionsRead('y')).toContain(0); // and x's index evicted y's
+    await store.close();
+  });
+});

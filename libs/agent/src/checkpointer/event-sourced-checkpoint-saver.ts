@@ -17,7 +17,7 @@ import {
   writesSortKey,
 } from '@langchain/langgraph-checkpoint';
 import { CheckpointEvent, CheckpointSaved, checkpointStreamId, StoredValue, THREAD_SCHEMA_VERSION } from '@forkline/domain';
-import { deterministicId, EventStore, NewEvent } from '@forkline/event-store';
+import { DEFAULT_CACHED_THREADS, deterministicId, EventStore, LruCache, NewEvent } from '@forkline/event-store';
 import { CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, writesKey } from './checkpoint-index';
 import { LinearValues } from './linear-values';
 
@@ -31,14 +31,17 @@ const TASKS = '__pregel_tasks';
  * checkpoints are cached, so reading the head does not walk the delta chain again.
  */
 export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
-  private readonly indexes = new Map<string, CheckpointIndex>();
+  private readonly indexes: LruCache<string, CheckpointIndex>;
   private readonly values: LinearValues;
 
+  /** `cachedThreads`: how many threads' checkpoint indexes it keeps (the least recently used are folded again when needed). */
   constructor(
     private readonly store: EventStore,
     private readonly actor = 'agent',
+    cachedThreads = DEFAULT_CACHED_THREADS,
   ) {
     super();
+    this.indexes = new LruCache(cachedThreads);
     this.values = new LinearValues((threadId) => this.index(threadId), this.serde);
   }
 

@@ -1,7 +1,7 @@
 import { compareWritesSortKeys, SerializerProtocol, writesSortKey } from '@langchain/langgraph-checkpoint';
 import { Serialized, StoredValue } from '@forkline/domain';
+import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
-import { DecodedCache } from './decoded-cache';
 import { extendsArray, sameArray } from './value-identity';
 
 /**
@@ -10,7 +10,7 @@ import { extendsArray, sameArray } from './value-identity';
  * references; the latest decoded values are cached, so reading the head does not walk the chain again.
  */
 export class LinearValues {
-  readonly decoded = new DecodedCache(64);
+  readonly decoded = new LruCache<string, unknown>(64);
 
   constructor(
     private readonly index: (threadId: string) => Promise<CheckpointIndex>,

@@ -1,5 +1,12 @@
-import { ANY, NO_STREAM, STREAM_EXISTS, StreamDeletedError, WrongExpectedVersionError } from '@eventstore/db-client';
-import { EventMetadata, ExpectedRevision, RecordedEvent, StreamDeleted, WrongExpectedRevision } from '../event-store.port';
+import {
+  ANY,
+  MaxAppendSizeExceededError,
+  NO_STREAM,
+  STREAM_EXISTS,
+  StreamDeletedError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
+import { AppendTooLarge, EventMetadata, ExpectedRevision, RecordedEvent, StreamDeleted, WrongExpectedRevision } from '../event-store.port';
 import { encodePosition, EsdbPosition } from './esdb-position';
 
 export function toEsdbExpected(expected: ExpectedRevision) {
@@ -13,11 +20,12 @@ function fromEsdbRevision(current: unknown): number | 'no_stream' {
   return typeof current === 'bigint' ? Number(current) : 'no_stream';
 }
 
-/** The client's concurrency error becomes the port's (then 409 over HTTP); anything else passes through. */
+/** The client's concurrency, deletion and size errors become the port's (then 409 / 413 over HTTP); anything else passes through. */
 export function toPortError(streamId: string, expected: ExpectedRevision, error: unknown): unknown {
   if (error instanceof WrongExpectedVersionError)
     return new WrongExpectedRevision(streamId, expected, fromEsdbRevision(error.actualVersion));
   if (error instanceof StreamDeletedError) return new StreamDeleted(streamId);
+  if (error instanceof MaxAppendSizeExceededError) return new AppendTooLarge(streamId, error.maxAppendSize);
   return error;
 }
 

@@ -11,8 +11,13 @@ describe('loadConfig', () => {
       model: 'offline',
       offlineTokenDelayMs: 5,
       agentContextMessages: 100,
+      agentContextChars: 200_000,
+      maxConcurrentRuns: 8,
       readYourWritesTimeoutMs: 5000,
       rateLimitPerMinute: 120,
+      maxAppendSize: 1_048_576,
+      cachedThreads: 10_000,
+      userStorageBytes: 1_073_741_824,
       env: {},
     });
   });
@@ -26,6 +31,9 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, "PORT must be an integer between 0 and 65535; got 'eighty'"],
     [{ AGENT_CONTEXT_MESSAGES: '0' }, "AGENT_CONTEXT_MESSAGES must be an integer between 1 and 100000; got '0'"],
     [{ READ_YOUR_WRITES_TIMEOUT_MS: '1.5' }, "READ_YOUR_WRITES_TIMEOUT_MS must be an integer between 0 and 60000; got '1.5'"],
+    [{ EVENTSTORE_MAX_APPEND_SIZE: '32mb' }, "EVENTSTORE_MAX_APPEND_SIZE must be an integer between 1024 and 16777216; got '32mb'"],
+    [{ MAX_CONCURRENT_RUNS: '0' }, "MAX_CONCURRENT_RUNS must be an integer between 1 and 10000; got '0'"],
+    [{ CACHED_THREADS: '0' }, "CACHED_THREADS must be an integer between 1 and 10000000; got '0'"],
   ])('refuses %j in one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });

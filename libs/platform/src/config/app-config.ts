@@ -9,9 +9,19 @@ export interface AppConfig {
   offlineTokenDelayMs: number;
   /** How many of a thread's latest messages the model is given. */
   agentContextMessages: number;
+  /** At most this many characters of conversation go to the model per call (the newest messages that fit). */
+  agentContextChars: number;
+  /** At most this many agent runs at once, across threads; the others wait their turn. */
+  maxConcurrentRuns: number;
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
   rateLimitPerMinute: number;
+  /** Bytes of event data one append may carry; the embedded store enforces it, EventStoreDB has its own (set both alike). */
+  maxAppendSize: number;
+  /** Bytes of event data a user's threads may hold before new messages are refused (413). */
+  userStorageBytes: number;
+  /** How many threads each per-thread cache keeps (folded states, lineage origins, checkpoint indexes). */
+  cachedThreads: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -29,8 +39,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     model,
     offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
     agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
+    agentContextChars: integer(env, 'AGENT_CONTEXT_CHARS', 200_000, 1_000, 100_000_000),
+    maxConcurrentRuns: integer(env, 'MAX_CONCURRENT_RUNS', 8, 1, 10_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+    // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
+    maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', 1024 * 1024, 1024, 16 * 1024 * 1024),
+    cachedThreads: integer(env, 'CACHED_THREADS', 10_000, 1, 10_000_000),
+    userStorageBytes: integer(env, 'USER_STORAGE_BYTES', 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     env,
   };
 }

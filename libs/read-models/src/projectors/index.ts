@@ -6,6 +6,7 @@ import { threadsProjector } from './threads.projector';
 import { documentsProjector } from './documents.projector';
 import { runRecordsProjector } from './run-records.projector';
 import { workflowsProjector } from './workflows.projector';
+import { threadSizesProjector } from './thread-sizes.projector';
 import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.projector';
 
 export * from './projector';
@@ -18,6 +19,7 @@ export const READ_MODEL_PROJECTORS = [
   workflowsProjector,
   runRecordsProjector,
   documentsProjector,
+  threadSizesProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

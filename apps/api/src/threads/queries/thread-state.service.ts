@@ -17,21 +17,19 @@ export class ThreadStateQuery {
   /** The raw log of a thread (inherited events included) with each event's audit metadata. */
   async events(userId: string, threadId: string, from = 0, limit = 100) {
     await this.threads.thread(userId, threadId);
-    const records = await this.lineage.recordsUpTo(threadId, from + limit - 1);
-    return records
-      .filter((e) => (e.data as { eventNumber: number }).eventNumber >= from)
-      .map((e) => ({
-        event_id: e.eventId,
-        event_number: (e.data as { eventNumber: number }).eventNumber,
-        stream: e.streamId,
-        type: e.type,
-        data: e.data,
-        actor: e.metadata.actor,
-        correlation_id: e.metadata.correlationId,
-        causation_id: e.metadata.causationId,
-        occurred_at: e.metadata.occurredAt,
-        schema_version: e.metadata.schemaVersion,
-      }));
+    const records = await this.lineage.recordsBetween(threadId, from, from + limit - 1);
+    return records.map((e) => ({
+      event_id: e.eventId,
+      event_number: (e.data as { eventNumber: number }).eventNumber,
+      stream: e.streamId,
+      type: e.type,
+      data: e.data,
+      actor: e.metadata.actor,
+      correlation_id: e.metadata.correlationId,
+      causation_id: e.metadata.causationId,
+      occurred_at: e.metadata.occurredAt,
+      schema_version: e.metadata.schemaVersion,
+    }));
   }
 
   async state(userId: string, threadId: string, at: { checkpointId?: string; eventNumber?: number }) {

@@ -59,7 +59,7 @@ export const chatDocument = (workflowId: string, d: RowOf<'documents'>) => ({
   ...chatFile(d),
   workflowId,
   messageId: d.message_id,
-  hasContent: d.content !== null,
+  hasContent: d.has_content === 1,
   _createdAt: seconds(d.created_at),
 });
 

@@ -4,6 +4,7 @@ import { join } from 'path';
 import { threadStreamId } from '@forkline/domain';
 import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { SqliteReadStore, ThreadHistory } from '@forkline/read-models';
+import { StorageQuota } from '../../http/storage-quota';
 import { WorkflowQueries } from '../queries/workflow-queries.service';
 import { StartWorkflowCommand } from './start-workflow.command';
 import { StartWorkflowHandler } from './start-workflow.handler';
@@ -13,7 +14,8 @@ describe('StartWorkflowHandler', () => {
   const events = new SqliteEventStore(join(dir, 'events.db'));
   const readStore = new SqliteReadStore(join(dir, 'read-models.db'));
   const repository = new ThreadRepository(events);
-  const handler = new StartWorkflowHandler(repository, new WorkflowQueries(readStore, new ThreadHistory(readStore)));
+  const queries = new WorkflowQueries(readStore, new ThreadHistory(readStore));
+  const handler = new StartWorkflowHandler(repository, queries, new StorageQuota(readStore, 1024 ** 3));
   const alice = { actor: 'alice', correlationId: 'c', causationId: null };
   const start = (workflowId: string | undefined, input: string, files?: Array<{ id?: string; name: string }>) =>
     handler.execute(new StartWorkflowCommand(workflowId, input, alice, { mode: 'react', files }));

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'crypto';
 import { ThreadRepository } from '@forkline/event-store';
+import { StorageQuota } from '../../http/storage-quota';
 import { WorkflowQueries } from '../queries/workflow-queries.service';
 import { StartWorkflowCommand, StartWorkflowResult } from './start-workflow.command';
 
@@ -10,9 +11,12 @@ export class StartWorkflowHandler implements ICommandHandler<StartWorkflowComman
   constructor(
     private readonly repository: ThreadRepository,
     private readonly queries: WorkflowQueries,
+    private readonly quota: StorageQuota,
   ) {}
 
   async execute({ workflowId, input, context, options }: StartWorkflowCommand): Promise<StartWorkflowResult> {
+    // Before anything is written: a refused message creates no workflow either.
+    await this.quota.check(context.actor, { input, files: options.files });
     const threadId = workflowId ?? `wf_${randomUUID()}`;
     if (workflowId === undefined) {
       await this.repository.execute({ type: 'CreateThread', threadId, ownerId: context.actor }, context);

@@ -1,0 +1,30 @@
+import { LruCache } from './lru-cache';
+
+describe('LruCache', () => {
+  it('keeps the most recently used entries up to its capacity', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1).set('b', 2);
+    expect(cache.get('a')).toBe(1); // a is now newer than b
+    cache.set('c', 3);
+    expect([...cache.keys()]).toEqual(['a', 'c']);
+    expect([cache.has('b'), cache.get('b'), cache.size]).toEqual([false, undefined, 2]);
+    cache.set('a', 10); // an update is a use
+    cache.set('d', 4);
+    expect([...cache.keys()]).toEqual(['a', 'd']);
+    expect(cache.get('a')).toBe(10);
+  });
+
+  it('keeps a stored undefined apart from an absent key, deletes and clears', () => {
+    const cache = new LruCache<string, unknown>(3);
+    cache.set('u', undefined);
+    expect([cache.has('u'), cache.has('x')]).toEqual([true, false]);
+    expect(cache.delete('u')).toBe(true);
+    cache.set('v', 1);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+
+  it('refuses a capacity below 1', () => {
+    expect(() => new LruCache(0)).toThrow(/at least 1/);
+  });
+});

@@ -1,0 +1,87 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { runInNewContext } from 'vm';
+
+// js-yaml comes with jest's own dependencies (no Docker engine here: the files are checked as data).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { load } = require('js-yaml') as { load(text: string): unknown };
+
+interface Service {
+  image?: string;
+  restart?: string;
+  ports?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+}
+
+const root = join(__dirname, '..');
+const compose = load(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+const { eventstore, mongo, api } = compose.services;
+
+/** mongosh's exit code for the health check's script, run against a fake node in the given state. */
+function mongoHealth(state: { initiated: boolean; primary: boolean }): number {
+  const script = mongo.healthcheck!.test[mongo.healthcheck!.test.indexOf('--eval') + 1];
+  const exit = new Error('quit');
+  let code = 0;
+  const rs = {
+    status: () => {
+      if (!state.initiated) throw new Error('no replset config has been received');
+      return { ok: 1 };
+    },
+    initiate: () => ({ ok: 1 }),
+  };
+  const quit = (c = 0) => {
+    code = c;
+    throw exit;
+  };
+  try {
+    runInNewContext(script, { rs, db: { hello: () => ({ isWritablePrimary: state.primary }) }, quit });
+  } catch (error) {
+    if (error !== exit) return 1;
+  }
+  return code;
+}
+
+describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
+  it('publishes EventStoreDB and MongoDB on the loopback interface only', () => {
+    for (const server of [eventstore, mongo]) {
+      for (const port of server.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    }
+  });
+
+  it('restarts every service unless it was stopped', () => {
+    for (const [name, service] of Object.entries(compose.services)) expect([name, service.restart]).toEqual([name, 'unless-stopped']);
+  });
+
+  it('reports MongoDB healthy only once the node is the writable primary (initiating the set on first run)', () => {
+    expect(mongoHealth({ initiated: false, primary: false })).not.toBe(0);
+    expect(mongoHealth({ initiated: true, primary: false })).not.toBe(0);
+    expect(mongoHealth({ initiated: true, primary: true })).toBe(0);
+  });
+
+  it('gives EventStoreDB and the API the same append size limit', () => {
+    const limit = eventstore.environment?.EVENTSTORE_MAX_APPEND_SIZE;
+    expect(limit).toBe('${EVENTSTORE_MAX_APPEND_SIZE:-1048576}');
+    expect(api.environment?.EVENTSTORE_MAX_APPEND_SIZE).toBe(limit);
+  });
+
+  it('builds with npm 11 (so allowScripts holds) and runs as a non-root user', () => {
+    const [build, runtime] = readFileSync(join(root, 'Dockerfile'), 'utf8')
+      .split(/^FROM .*$/m)
+      .slice(1);
+    const lines = (stage: string) => stage.split('\n').map((l) => l.trim());
+    const npm11 = lines(build).findIndex((l) => /^RUN npm (install|i) -g npm@11\b/.test(l));
+    expect(npm11).toBeGreaterThanOrEqual(0);
+    expect(npm11).toBeLessThan(lines(build).findIndex((l) => l.startsWith('RUN npm ci')));
+    const user = lines(runtime)
+      .filter((l) => l.startsWith('USER '))
+      .pop();
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^USER (root|0)(:|$)/);
+    expect(
+      lines(runtime)
+        .slice(lines(runtime).lastIndexOf(user!))
+        .some((l) => l.startsWith('RUN ')),
+    ).toBe(false);
+  });
+});
