@@ -101,6 +101,7 @@ describe('ThreadLineage ranged reads', () => {
     subscribeToAll: (o) => store.subscribeToAll(o),
     deleteStream: (s) => store.deleteStream(s),
     headPosition: () => store.headPosition(),
+    identity: () => store.identity(),
     close: () => store.close(),
   };
   const repository = new ThreadRepository(store);
