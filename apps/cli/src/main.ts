@@ -15,7 +15,8 @@ const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR,
   events read <stream> [--from N] [--json] a stream's events with their metadata
   events tail [--last N] [--follow] [--json]
   threads export <thread_id> [--lineage]   the thread's events as JSONL on stdout
-  threads import <file>                    append exported events (idempotent)
+  threads import <file> [--owner <id>]     append exported events (checked, idempotent); --owner <id>
+                                           accepts <id>'s threads forking or taking over another user's
   audit <thread_id>                        who did what, when, in a thread
   audit --user <id> [--since <time>]       one user's actions across threads
   replay --to <position|time> [--out file] the read models as they were at that point`;
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       since: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
+      owner: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
