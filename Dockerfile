@@ -13,6 +13,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/tools ./tools
 COPY --from=build /app/tsconfig.json /app/package.json ./
-ENV PORT=3000 DATA_DIR=/data NODE_ENV=production
+ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data NODE_ENV=production
 EXPOSE 3000
 CMD ["node", "-r", "./tools/register-paths.js", "dist/apps/api/src/main.js"]
