@@ -7,6 +7,7 @@ import { eventsCommand } from './commands/events.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
 import { threadsCommand } from './commands/threads.command';
+import { escapeControl } from './terminal-text';
 
 const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR, EVENTSTORE_URL, MONGODB_URL)
 
@@ -69,7 +70,14 @@ main(process.argv.slice(2)).then(
   (error) => {
     const known =
       error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`forkline: ${known ? error.message : ((error as Error).stack ?? error)}\n`);
+    // The message may quote the command line or an input file: escaped like everything else the CLI prints.
+    const text = known
+      ? escapeControl(error.message)
+      : String((error as Error).stack ?? error)
+          .split('\n')
+          .map(escapeControl)
+          .join('\n');
+    process.stderr.write(`forkline: ${text}\n`);
     process.exit(known ? 2 : 1);
   },
 );
