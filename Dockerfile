@@ -18,6 +18,6 @@ COPY --from=build /app/tsconfig.json /app/package.json ./
 # The image's own unprivileged user; the code stays root-owned (read-only to it), DATA_DIR is its own.
 RUN mkdir -p /data && chown node:node /data
 USER node
-ENV PORT=3000 DATA_DIR=/data NODE_ENV=production
+ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data NODE_ENV=production
 EXPOSE 3000
 CMD ["node", "-r", "./tools/register-paths.js", "dist/apps/api/src/main.js"]

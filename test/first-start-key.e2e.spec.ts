@@ -9,7 +9,7 @@ describe('first start without configured keys', () => {
     const first = await spawnServer({ DATA_DIR: dataDir, API_KEYS: '' });
     let key: string;
     try {
-      const printed = /Bearer (fl_[A-Za-z0-9_-]+)" http:\/\/localhost:\d+\/threads/.exec(first.output());
+      const printed = /Bearer (fl_[A-Za-z0-9_-]+)" http:\/\/127\.0\.0\.1:\d+\/threads/.exec(first.output());
       expect(printed).not.toBeNull();
       key = printed![1];
       const stored = readFileSync(join(dataDir, 'api-keys.json'), 'utf8');

@@ -14,8 +14,8 @@ export interface ChatRequestMessage {
   tool_call_id?: string;
 }
 
-/** What the scripted provider answers: text, tool calls, or null for a 500. */
-export type ScriptedAnswer = string | { toolCalls: Array<{ name: string; args: Record<string, unknown> }> } | null;
+/** What the scripted provider answers: text, tool calls, null for a 500, or a 500 with the given error message. */
+export type ScriptedAnswer = string | { toolCalls: Array<{ name: string; args: Record<string, unknown> }> } | { fail: string } | null;
 
 export const USAGE_PER_CALL = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
 
@@ -36,10 +36,10 @@ export async function startFakeOpenAi(answer: (messages: ChatRequestMessage[], b
         return;
       }
       const reply = answer(body.messages, body);
-      if (reply === null) {
+      if (reply === null || (typeof reply === 'object' && 'fail' in reply)) {
         res
           .writeHead(500, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
+          .end(JSON.stringify({ error: { message: reply?.fail ?? 'scripted failure', type: 'server_error' } }));
         return;
       }
       const base = { id: 'chatcmpl-fake', created: Math.floor(Date.now() / 1000), model: body.model };

@@ -21,7 +21,7 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
+      const match = /listening on (http:\/\/\S+:\d+) /.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({ baseUrl: match[1], child, output: () => output });

@@ -7,9 +7,9 @@ import { loadApiKeys } from './auth/api-keys';
 import { AppConfig, ensureDataDir, openBackends } from '@forkline/platform';
 import { mountApiDocs } from './http/api-docs';
 import { ErrorBodyFilter } from './http/error-body.filter';
+import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
+import { securityHeaders } from './http/security-headers';
 import { validationPipe } from './http/validation.pipe';
-
-const BODY_LIMIT = '1mb';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests alike). */
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
@@ -23,7 +23,9 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(rejectDeepJson);
   app.useGlobalFilters(new ErrorBodyFilter());
   app.useGlobalPipes(validationPipe);
   mountApiDocs(app);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AddressInfo } from 'net';
+import { AddressInfo, isIPv6 } from 'net';
 import { ConfigError, loadConfig } from '@forkline/platform';
 import { LoadedKeys } from './auth/api-keys';
 import { LOADED_KEYS } from './auth/auth.module';
@@ -8,16 +8,19 @@ import { createApp } from './create-app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
-  await app.listen(config.port);
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  await app.listen(config.port, config.host);
+  const { address, port } = app.getHttpServer().address() as AddressInfo;
+  // An address that means "every interface" is reached locally through localhost.
+  const shown = address === '0.0.0.0' || address === '::' ? 'localhost' : isIPv6(address) ? `[${address}]` : address;
+  const url = `http://${shown}:${port}`;
   const { createdKey } = app.get<LoadedKeys>(LOADED_KEYS);
   if (createdKey) {
     console.log(
       `Created an API key for user '${createdKey.userId}'. It is shown only this once (only its hash is kept, in ${createdKey.file}):\n\n` +
-        `  ${createdKey.key}\n\n  curl -H "Authorization: Bearer ${createdKey.key}" http://localhost:${port}/threads\n`,
+        `  ${createdKey.key}\n\n  curl -H "Authorization: Bearer ${createdKey.key}" ${url}/threads\n`,
     );
   }
-  console.log(`Forkline listening on http://localhost:${port} (DATA_DIR=${config.dataDir}, MODEL=${config.model}, API docs at /docs)`);
+  console.log(`Forkline listening on ${url} (DATA_DIR=${config.dataDir}, MODEL=${config.model}, API docs at /docs)`);
 }
 
 main().catch((error) => {

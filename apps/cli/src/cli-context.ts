@@ -1,6 +1,10 @@
 import { AppConfig, Backends, loadConfig, openBackends } from '@forkline/platform';
+import { escapeControl } from './terminal-text';
 
-/** What every command gets: the server's own configuration and stores, and where to write. */
+/**
+ * What every command gets: the server's own configuration and stores, and where to write (`out` and `err`
+ * print one line each, control characters escaped: what they print comes from stored, user-written text).
+ */
 export interface CliContext {
   config: AppConfig;
   backends: Backends;
@@ -14,8 +18,8 @@ export async function openContext(): Promise<CliContext> {
   return {
     config,
     backends: await openBackends(config),
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: (line) => process.stdout.write(`${escapeControl(line)}\n`),
+    err: (line) => process.stderr.write(`${escapeControl(line)}\n`),
     isTty: Boolean(process.stderr.isTTY),
   };
 }

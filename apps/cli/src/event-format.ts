@@ -1,4 +1,5 @@
 import { RecordedEvent } from '@forkline/event-store';
+import { UsageError } from './cli-context';
 
 /** One event as a JSON line: everything but the store-specific position, so exports compare across stores. */
 export function toJsonLine(e: RecordedEvent): string {
@@ -15,17 +16,27 @@ export function toJsonLine(e: RecordedEvent): string {
 export type ExportedEvent = Omit<RecordedEvent, 'position'>;
 
 export function fromJsonLine(line: string, lineNumber: number): ExportedEvent {
-  const e = JSON.parse(line) as ExportedEvent;
+  const e = parseLine(line) as ExportedEvent;
   if (
+    typeof e !== 'object' ||
+    e === null ||
     typeof e.streamId !== 'string' ||
     !Number.isInteger(e.revision) ||
     typeof e.eventId !== 'string' ||
     typeof e.type !== 'string' ||
     !e.metadata
   ) {
-    throw new Error(`line ${lineNumber}: not an exported event (needs streamId, revision, eventId, type, data, metadata)`);
+    throw new UsageError(`line ${lineNumber}: not an exported event (needs streamId, revision, eventId, type, data, metadata)`);
   }
   return e;
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
 }
 
 /** One event as a human-readable line with its audit metadata. */

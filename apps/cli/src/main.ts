@@ -7,6 +7,7 @@ import { eventsCommand } from './commands/events.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
 import { threadsCommand } from './commands/threads.command';
+import { escapeControl } from './terminal-text';
 
 const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR, EVENTSTORE_URL, MONGODB_URL)
 
@@ -15,7 +16,8 @@ const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR,
   events read <stream> [--from N] [--json] a stream's events with their metadata
   events tail [--last N] [--follow] [--json]
   threads export <thread_id> [--lineage]   the thread's events as JSONL on stdout
-  threads import <file>                    append exported events (idempotent)
+  threads import <file> [--owner <id>]     append exported events (checked, idempotent); --owner <id>
+                                           accepts <id>'s threads forking or taking over another user's
   audit <thread_id>                        who did what, when, in a thread
   audit --user <id> [--since <time>]       one user's actions across threads
   replay --to <position|time> [--out file] the read models as they were at that point`;
@@ -43,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       since: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
+      owner: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,7 +70,14 @@ main(process.argv.slice(2)).then(
   (error) => {
     const known =
       error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`forkline: ${known ? error.message : ((error as Error).stack ?? error)}\n`);
+    // The message may quote the command line or an input file: escaped like everything else the CLI prints.
+    const text = known
+      ? escapeControl(error.message)
+      : String((error as Error).stack ?? error)
+          .split('\n')
+          .map(escapeControl)
+          .join('\n');
+    process.stderr.write(`forkline: ${text}\n`);
     process.exit(known ? 2 : 1);
   },
 );

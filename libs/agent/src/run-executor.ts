@@ -10,6 +10,7 @@ import { buildChatGraph } from './graphs/reply.graph';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { fitContext } from './context-window';
+import { providerErrorText } from './provider-error-text';
 
 const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: buildReactGraph } satisfies Record<RunMode, unknown>;
 
@@ -125,14 +126,15 @@ export class RunExecutor {
   }
 
   private async recordFailedAttempt(run: Run, ctx: RunContext, attempt: number, error: unknown): Promise<void> {
+    // The server log keeps the provider's full text; what users read has its hosts and URLs taken out.
     this.deps.log(`agent: run ${run.runId} attempt ${attempt} failed: ${error}`);
-    await ctx.log({ level: 'error', message: `attempt ${attempt} of ${MAX_ATTEMPTS} failed: ${(error as Error).message ?? error}` });
+    await ctx.log({ level: 'error', message: `attempt ${attempt} of ${MAX_ATTEMPTS} failed: ${providerErrorText(error)}` });
   }
 
   private async failRun(run: Run, ctx: RunContext, error: unknown): Promise<void> {
     const { threadId, runId, message } = run;
     await this.deps.repository.execute(
-      { type: 'FailRun', threadId, runId, replyTo: message.messageId, error: String(error), stats: this.stats(run, ctx) },
+      { type: 'FailRun', threadId, runId, replyTo: message.messageId, error: providerErrorText(error), stats: this.stats(run, ctx) },
       run.context,
     );
   }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { DomainError } from '@forkline/domain';
 import { AppendTooLarge } from '@forkline/event-store';
+import { describeBodyError } from './request-body';
 
 const STATUS_OF_KIND = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, invalid: HttpStatus.BAD_REQUEST };
 
@@ -19,9 +20,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
   private describe(error: unknown): [number, string] {
     if (error instanceof DomainError) return [STATUS_OF_KIND[error.kind], error.message];
     if (error instanceof AppendTooLarge) return [413, `${error.message}: send fewer or smaller files`];
-    const parserError = error as { type?: string; message?: string };
-    if (parserError?.type === 'entity.parse.failed') return [400, `request body is not valid JSON: ${parserError.message}`];
-    if (parserError?.type === 'entity.too.large') return [413, 'request body is too large'];
+    const bodyError = describeBodyError(error);
+    if (bodyError) return bodyError;
     if (error instanceof HttpException) {
       const body = error.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message;

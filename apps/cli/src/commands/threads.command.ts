@@ -4,8 +4,9 @@ import { threadStreamId } from '@forkline/domain';
 import { NewEvent, ThreadLineage } from '@forkline/event-store';
 import { CliContext, UsageError } from '../cli-context';
 import { ExportedEvent, fromJsonLine, toJsonLine } from '../event-format';
+import { checkImport } from '../import-check';
 
-/** `threads export <thread_id> [--lineage]` (JSONL on stdout) and `threads import <file>` (idempotent). */
+/** `threads export <thread_id> [--lineage]` (JSONL on stdout) and `threads import <file> [--owner <id>]` (checked, idempotent). */
 export async function threadsCommand(ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>): Promise<void> {
   const [sub, target] = args;
   const { eventStore } = ctx.backends;
@@ -18,7 +19,7 @@ export async function threadsCommand(ctx: CliContext, args: string[], flags: Rec
     for (const e of events) ctx.out(toJsonLine(e));
     return;
   }
-  if (sub !== 'import') throw new UsageError("threads: use 'export <thread_id> [--lineage]' or 'import <file>'");
+  if (sub !== 'import') throw new UsageError("threads: use 'export <thread_id> [--lineage]' or 'import <file> [--owner <id>]'");
   if (!target) throw new UsageError('threads import needs a file (JSONL written by threads export)');
   let written = 0;
   let lineNumber = 0;
@@ -29,6 +30,7 @@ export async function threadsCommand(ctx: CliContext, args: string[], flags: Rec
     const e = fromJsonLine(line, lineNumber);
     streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
   }
+  await checkImport(eventStore, streams, typeof flags.owner === 'string' ? flags.owner : undefined);
   for (const [streamId, events] of streams) {
     // Same ids at the same revisions: a second import of the same file writes nothing.
     const first = events[0].revision;

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
   it('fills in the documented defaults', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
+      host: '127.0.0.1',
       dataDir: resolve('./data'),
       model: 'offline',
       offlineTokenDelayMs: 5,
@@ -23,12 +24,16 @@ describe('loadConfig', () => {
   });
 
   it('reads the variables, an empty one meaning its default', () => {
-    const config = loadConfig({ PORT: '0', DATA_DIR: '/srv/forkline', MODEL: 'openai:gpt-4o', RATE_LIMIT_PER_MINUTE: '' });
-    expect(config).toMatchObject({ port: 0, dataDir: '/srv/forkline', model: 'openai:gpt-4o', rateLimitPerMinute: 120 });
+    const config = loadConfig({ PORT: '0', HOST: '0.0.0.0', DATA_DIR: '/srv/forkline', MODEL: 'openai:gpt-4o', RATE_LIMIT_PER_MINUTE: '' });
+    expect(config).toMatchObject({ port: 0, host: '0.0.0.0', dataDir: '/srv/forkline', model: 'openai:gpt-4o', rateLimitPerMinute: 120 });
   });
 
   it.each([
     [{ PORT: 'eighty' }, "PORT must be an integer between 0 and 65535; got 'eighty'"],
+    [
+      { HOST: 'http://0.0.0.0' },
+      "HOST must be an IP address or host name to listen on (0.0.0.0 for every interface); got 'http://0.0.0.0'",
+    ],
     [{ AGENT_CONTEXT_MESSAGES: '0' }, "AGENT_CONTEXT_MESSAGES must be an integer between 1 and 100000; got '0'"],
     [{ READ_YOUR_WRITES_TIMEOUT_MS: '1.5' }, "READ_YOUR_WRITES_TIMEOUT_MS must be an integer between 0 and 60000; got '1.5'"],
     [{ EVENTSTORE_MAX_APPEND_SIZE: '32mb' }, "EVENTSTORE_MAX_APPEND_SIZE must be an integer between 1024 and 16777216; got '32mb'"],

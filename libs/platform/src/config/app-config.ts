@@ -1,9 +1,12 @@
 import { mkdirSync } from 'fs';
+import { isIP } from 'net';
 import { resolve } from 'path';
 import { checkModelSetting } from '@forkline/agent';
 
 export interface AppConfig {
   port: number;
+  /** The address the server listens on: loopback unless the deployment says otherwise (the image sets 0.0.0.0). */
+  host: string;
   dataDir: string;
   model: string;
   offlineTokenDelayMs: number;
@@ -35,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (modelProblem) throw new ConfigError(modelProblem);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
+    host: listenHost(env.HOST),
     dataDir: resolve(env.DATA_DIR ?? './data'),
     model,
     offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
@@ -58,6 +62,12 @@ export function ensureDataDir(dataDir: string): void {
   } catch (error) {
     throw new ConfigError(`DATA_DIR '${dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
   }
+}
+
+function listenHost(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '127.0.0.1';
+  if (isIP(raw) || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(raw)) return raw;
+  throw new ConfigError(`HOST must be an IP address or host name to listen on (0.0.0.0 for every interface); got '${raw}'`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

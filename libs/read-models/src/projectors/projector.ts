@@ -1,4 +1,11 @@
-import { CHECKPOINT_EVENT_TYPES, CheckpointEvent, THREAD_EVENT_TYPES, ThreadEvent } from '@forkline/domain';
+import {
+  CHECKPOINT_EVENT_TYPES,
+  CheckpointEvent,
+  checkpointStreamId,
+  THREAD_EVENT_TYPES,
+  ThreadEvent,
+  threadStreamId,
+} from '@forkline/domain';
 import { Position, RecordedEvent } from '@forkline/event-store';
 import { ReadModelChange, RowChange, TableName } from '../read-model.schema';
 
@@ -35,7 +42,20 @@ const asProjected = (e: RecordedEvent): ProjectedEvent =>
     actor: e.metadata.actor,
   }) as ProjectedEvent;
 
-const PROJECTED_TYPES = new Set<string>([...THREAD_EVENT_TYPES, ...CHECKPOINT_EVENT_TYPES]);
+const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
+const CHECKPOINT_TYPES = new Set<string>(CHECKPOINT_EVENT_TYPES);
 
-/** The events of a batch that projectors understand (other applications' events are skipped). */
-export const projectable = (batch: RecordedEvent[]): ProjectedEvent[] => batch.filter((e) => PROJECTED_TYPES.has(e.type)).map(asProjected);
+/**
+ * Whether the event is one projectors understand, in the stream of the thread it names. Projectors key rows
+ * by the thread id in the data, so an event that names another thread than its stream's (a forged import)
+ * would otherwise write into that thread's read models.
+ */
+function inItsThreadStream(e: RecordedEvent): boolean {
+  const threadId = (e.data as { threadId?: unknown } | null)?.threadId;
+  if (typeof threadId !== 'string') return false;
+  if (THREAD_TYPES.has(e.type)) return e.streamId === threadStreamId(threadId);
+  return CHECKPOINT_TYPES.has(e.type) && e.streamId === checkpointStreamId(threadId);
+}
+
+/** The events of a batch that projectors understand (other applications' events and misplaced ones are skipped). */
+export const projectable = (batch: RecordedEvent[]): ProjectedEvent[] => batch.filter(inItsThreadStream).map(asProjected);
