@@ -66,6 +66,15 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(await store.readStream(s)).toHaveLength(2);
     });
 
+    it('treats a repeated append with `any` of the same ids as a no-op, even after later appends', async () => {
+      const s = stream();
+      const batch = [event(), event()];
+      const first = await store.append(s, batch, 'any');
+      await store.append(s, [event()], 'any');
+      expect(await store.append(s, batch, 'any')).toEqual(first);
+      expect(await store.readStream(s)).toHaveLength(3);
+    });
+
     (eventIdsUniqueAcrossStreams ? it : it.skip)('refuses an event id already used elsewhere', async () => {
       const e = event();
       await store.append(stream(), [e], 'no_stream');
