@@ -76,7 +76,7 @@ export class FakeEventStoreDb {
   }
 
   /** Read calls neither ended by the server nor cancelled by the client, once the client had time to cancel. */
-  async openCalls(waitMs = 1000): Promise<FakeReadCall[]> {
+  async openCalls(waitMs = 3000): Promise<FakeReadCall[]> {
     const open = () => this.calls.filter((c) => !c.cancelled && !c.ended);
     for (const until = Date.now() + waitMs; open().length > 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 10));
     return open();

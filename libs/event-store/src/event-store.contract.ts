@@ -128,6 +128,25 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect((await store.readStream(s)).map((e) => [e.revision, e.type])).toEqual([[0, 'Reborn']]);
     });
 
+    it('deletes a stream: a subscription from before it no longer hands out its events', async () => {
+      const s = stream();
+      const other = stream();
+      await store.append(s, [event('Doomed')], 'no_stream');
+      await store.append(other, [event('Kept')], 'no_stream');
+      const before = (await store.readStream(s))[0].position;
+      await store.append(s, [event('Doomed')], 0);
+      await store.deleteStream(s);
+      await store.append(other, [event('Last')], 0);
+      const controller = new AbortController();
+      const seen: RecordedEvent[] = [];
+      for await (const batch of store.subscribeToAll({ after: before, signal: controller.signal })) {
+        seen.push(...batch);
+        if (seen.some((e) => e.type === 'Last')) controller.abort();
+      }
+      expect(seen.filter((e) => e.streamId === s)).toEqual([]);
+      expect(seen.filter((e) => e.streamId === other).map((e) => e.type)).toEqual(['Kept', 'Last']);
+    });
+
     it('subscribes from a position, catches up, then follows live appends', async () => {
       const s = stream();
       await store.append(s, [event('Old')], 'no_stream');

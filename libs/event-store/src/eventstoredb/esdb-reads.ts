@@ -6,8 +6,13 @@ import { decodePosition, EsdbPosition, encodePosition } from './esdb-position';
 /** Records per `$all` read call: every call is bounded by `maxCount`, so the server ends it by itself. */
 export const PAGE = 1000;
 
-/** Which application events a global read hands out: Forkline's streams, minus deleted threads'. */
-export type Keep = (event: RecordedEvent) => boolean;
+/** Deleted streams, whose events global reads skip (see DeletedStreams). */
+export interface Deletions {
+  keeps(event: RecordedEvent): boolean;
+  /** Learns from a raw record (a tombstone, a deletion record). */
+  note(record: { streamId: string; type: string; data: unknown } | undefined): void;
+  refresh(): Promise<void>;
+}
 
 /**
  * One bounded read of `$all`. Leaving a `for await` early only pauses the gRPC call, which then stays open with
@@ -40,9 +45,10 @@ async function readPage(
 export async function readAllPaged(
   client: EventStoreDBClient,
   prefixes: readonly string[],
-  keep: Keep,
+  deletions: Deletions,
   { after, limit = Number.MAX_SAFE_INTEGER }: ReadAllOptions,
 ): Promise<RecordedEvent[]> {
+  await deletions.refresh();
   const events: RecordedEvent[] = [];
   let from: Position | undefined = after;
   while (events.length < limit) {
@@ -51,8 +57,9 @@ export async function readAllPaged(
     const fromPosition = from === undefined ? START : decodePosition(from);
     const skip = from;
     const page = await readPage(client, { direction: FORWARDS, fromPosition, maxCount }, (resolved) => {
+      deletions.note(resolved.event as never);
       const event = fromEsdbEvent(resolved.event as never, prefixes);
-      if (!event || (skip !== undefined && event.position <= skip) || !keep(event)) return false;
+      if (!event || (skip !== undefined && event.position <= skip) || !deletions.keeps(event)) return false;
       events.push(event);
       return events.length >= limit;
     });
@@ -66,7 +73,12 @@ export async function readAllPaged(
  * The newest kept event's position, paging backwards through `$all`: on a shared or busy server Forkline's
  * last event may lie behind any number of other records. Walks the whole log when there is none.
  */
-export async function findHeadPosition(client: EventStoreDBClient, prefixes: readonly string[], keep: Keep): Promise<Position | undefined> {
+export async function findHeadPosition(
+  client: EventStoreDBClient,
+  prefixes: readonly string[],
+  deletions: Deletions,
+): Promise<Position | undefined> {
+  await deletions.refresh();
   let from: EsdbPosition | typeof END = END;
   for (;;) {
     const before = from === END ? undefined : encodePosition(from);
@@ -74,8 +86,9 @@ export async function findHeadPosition(client: EventStoreDBClient, prefixes: rea
     const page = await readPage(client, { direction: BACKWARDS, fromPosition: from, maxCount: PAGE }, (resolved, position) => {
       // Whether a backwards read from P includes P is the server's business: skipping it is safe either way.
       if (before !== undefined && encodePosition(position) >= before) return false;
+      deletions.note(resolved.event as never);
       const event = fromEsdbEvent(resolved.event as never, prefixes);
-      if (event && keep(event)) found = event.position;
+      if (event && deletions.keeps(event)) found = event.position;
       return found !== undefined;
     });
     if (found !== undefined) return found;

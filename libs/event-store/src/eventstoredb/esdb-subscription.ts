@@ -2,7 +2,7 @@ import { EventStoreDBClient, START, streamNameFilter } from '@eventstore/db-clie
 import { RecordedEvent, SubscribeOptions } from '../event-store.port';
 import { fromEsdbEvent } from './esdb-mapping';
 import { decodePosition } from './esdb-position';
-import { Keep } from './esdb-reads';
+import { Deletions } from './esdb-reads';
 
 const MAX_BACKOFF_MS = 5000;
 const DEFAULT_BATCH_SIZE = 500;
@@ -21,13 +21,21 @@ class ConsumerFailed {
 export async function* esdbSubscription(
   client: EventStoreDBClient,
   prefixes: readonly string[],
-  keep: Keep,
+  deletions: Deletions,
   log: (message: string) => void,
   { after, signal, batchSize = DEFAULT_BATCH_SIZE }: SubscribeOptions,
 ): AsyncIterable<RecordedEvent[]> {
   let cursor = after;
   let backoff = 100;
   while (!signal.aborted) {
+    try {
+      await deletions.refresh();
+    } catch (error) {
+      log(`EventStoreDB deletions could not be read: ${error}; retrying in ${backoff} ms`);
+      await pause(backoff, signal);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      continue;
+    }
     const subscription = client.subscribeToAll(
       { fromPosition: cursor === undefined ? START : decodePosition(cursor), filter: streamNameFilter({ prefixes: [...prefixes] }) },
       { highWaterMark: batchSize },
@@ -37,8 +45,9 @@ export async function* esdbSubscription(
     try {
       let batch: RecordedEvent[] = [];
       for await (const resolved of subscription) {
+        deletions.note(resolved.event as never);
         const event = fromEsdbEvent(resolved.event as never, prefixes);
-        if (event && (cursor === undefined || event.position > cursor) && keep(event)) batch.push(event);
+        if (event && (cursor === undefined || event.position > cursor) && deletions.keeps(event)) batch.push(event);
         if (batch.length >= batchSize || (batch.length > 0 && subscription.readableLength === 0)) {
           const out = batch;
           batch = [];

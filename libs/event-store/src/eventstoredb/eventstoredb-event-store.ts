@@ -12,27 +12,40 @@ import {
 } from '../event-store.port';
 import { appendWithRetry } from './esdb-append';
 import { fromEsdbEvent } from './esdb-mapping';
-import { findHeadPosition, Keep, readAllPaged } from './esdb-reads';
+import { DeletedStreams } from './esdb-deleted-streams';
+import { findHeadPosition, readAllPaged } from './esdb-reads';
 import { esdbSubscription } from './esdb-subscription';
+
+interface ConnectOptions {
+  prefixes: readonly string[];
+  deletionsStream?: string;
+  log?: (m: string) => void;
+}
 
 /** The production event store: EventStoreDB / KurrentDB through the official gRPC client. */
 export class EventStoreDbEventStore implements EventStore {
+  private readonly deleted: DeletedStreams;
+
   private constructor(
     private readonly client: EventStoreDBClient,
     private readonly prefixes: readonly string[],
+    deletionsStream: string | undefined,
     private readonly log: (message: string) => void,
-  ) {}
-
-  private readonly keep: Keep = () => true;
+  ) {
+    this.deleted = new DeletedStreams(client, deletionsStream);
+  }
 
   /**
    * Connects and checks the server answers; throws with a message naming what failed. `prefixes` are the
    * application's streams: reads of the global log and subscriptions see those only (no system events, no
    * other applications' streams); the caller owns the stream names, this adapter restates none.
+   * `deletionsStream` is where the application records removed streams (`data.streams` of each event) before
+   * removing them: global reads and subscriptions of every process then skip their events, which EventStoreDB
+   * keeps in `$all` until a scavenge.
    */
-  static async connect(url: string, options: { prefixes: readonly string[]; log?: (m: string) => void }): Promise<EventStoreDbEventStore> {
+  static async connect(url: string, options: ConnectOptions): Promise<EventStoreDbEventStore> {
     const client = EventStoreDBClient.connectionString(url);
-    const store = new EventStoreDbEventStore(client, options.prefixes, options.log ?? console.error);
+    const store = new EventStoreDbEventStore(client, options.prefixes, options.deletionsStream, options.log ?? console.error);
     const probe = client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END });
     try {
       for await (const _ of probe) break;
@@ -73,11 +86,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return readAllPaged(this.client, this.prefixes, this.keep, options);
+    return readAllPaged(this.client, this.prefixes, this.deleted, options);
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
-    return esdbSubscription(this.client, this.prefixes, this.keep, this.log, options);
+    return esdbSubscription(this.client, this.prefixes, this.deleted, this.log, options);
   }
 
   /** A tombstone: a soft-deleted stream would continue its revisions if written again. */
@@ -87,10 +100,11 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       if (!(error instanceof StreamNotFoundError) && !(error instanceof StreamDeletedError)) throw error;
     }
+    this.deleted.add(streamId);
   }
 
   headPosition(): Promise<Position | undefined> {
-    return findHeadPosition(this.client, this.prefixes, this.keep);
+    return findHeadPosition(this.client, this.prefixes, this.deleted);
   }
 
   async close(): Promise<void> {
