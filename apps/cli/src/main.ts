@@ -14,6 +14,7 @@ const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR,
   projections rebuild [name...]            rebuild read models blue/green, then switch over
   events read <stream> [--from N] [--json] a stream's events with their metadata
   events tail [--last N] [--follow] [--json]
+  events scavenge                          EventStoreDB: remove deleted threads' events from disk
   threads export <thread_id> [--lineage]   the thread's events as JSONL on stdout
   threads import <file>                    append exported events (idempotent)
   audit <thread_id>                        who did what, when, in a thread

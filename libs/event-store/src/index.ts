@@ -8,4 +8,5 @@ export * from './sqlite-database';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/esdb-position';
 export * from './eventstoredb/esdb-mapping';
+export * from './eventstoredb/esdb-scavenge';
 export * from './read-all-pages';
