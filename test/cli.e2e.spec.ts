@@ -74,6 +74,12 @@ describe('forkline CLI', () => {
     expect(tail).toHaveLength(2);
   });
 
+  it('events scavenge says it is not needed on the embedded store, whose deletes are physical', async () => {
+    const { code, stdout } = await cli('events', 'scavenge');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^not needed: the embedded event store deletes/);
+  });
+
   it('threads export | import round-trips exactly into another store, and importing twice writes nothing new', async () => {
     const exported = await cli('threads', 'export', forkId, '--lineage');
     expect(exported.code).toBe(0);

@@ -15,6 +15,7 @@ const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR,
   projections rebuild [name...]            rebuild read models blue/green, then switch over
   events read <stream> [--from N] [--json] a stream's events with their metadata
   events tail [--last N] [--follow] [--json]
+  events scavenge                          EventStoreDB: remove deleted threads' events from disk
   threads export <thread_id> [--lineage]   the thread's events as JSONL on stdout
   threads import <file> [--owner <id>]     append exported events (checked, idempotent); --owner <id>
                                            accepts <id>'s threads forking or taking over another user's

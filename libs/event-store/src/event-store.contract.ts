@@ -78,6 +78,15 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(await store.readStream(s)).toHaveLength(2);
     });
 
+    it('treats a repeated append with `any` of the same ids as a no-op, even after later appends', async () => {
+      const s = stream();
+      const batch = [event(), event()];
+      const first = await store.append(s, batch, 'any');
+      await store.append(s, [event()], 'any');
+      expect(await store.append(s, batch, 'any')).toEqual(first);
+      expect(await store.readStream(s)).toHaveLength(3);
+    });
+
     (eventIdsUniqueAcrossStreams ? it : it.skip)('refuses an event id already used elsewhere', async () => {
       const e = event();
       await store.append(stream(), [e], 'no_stream');
@@ -145,6 +154,25 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(await store.readStream(s)).toEqual([]);
       await store.append(s, [event('Fits', { text: 'x'.repeat(maxAppendSize - 4096) })], 'no_stream');
       expect((await store.readStream(s)).map((e) => e.type)).toEqual(['Fits']);
+    });
+
+    it('deletes a stream: a subscription from before it no longer hands out its events', async () => {
+      const s = stream();
+      const other = stream();
+      await store.append(s, [event('Doomed')], 'no_stream');
+      await store.append(other, [event('Kept')], 'no_stream');
+      const before = (await store.readStream(s))[0].position;
+      await store.append(s, [event('Doomed')], 0);
+      await store.deleteStream(s);
+      await store.append(other, [event('Last')], 0);
+      const controller = new AbortController();
+      const seen: RecordedEvent[] = [];
+      for await (const batch of store.subscribeToAll({ after: before, signal: controller.signal })) {
+        seen.push(...batch);
+        if (seen.some((e) => e.type === 'Last')) controller.abort();
+      }
+      expect(seen.filter((e) => e.streamId === s)).toEqual([]);
+      expect(seen.filter((e) => e.streamId === other).map((e) => e.type)).toEqual(['Kept', 'Last']);
     });
 
     it('subscribes from a position, catches up, then follows live appends', async () => {

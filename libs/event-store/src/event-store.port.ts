@@ -69,7 +69,8 @@ export interface EventStore {
   /**
    * Removes a stream and its events for good (a deleted conversation). On the embedded store a later
    * append starts it anew; on EventStoreDB the name stays retired (appends throw StreamDeleted), which
-   * keeps revisions, and so event numbers, from ever continuing past a deletion.
+   * keeps revisions, and so event numbers, from ever continuing past a deletion. Its events are gone from
+   * global reads and subscriptions at once; EventStoreDB keeps them on disk until a scavenge.
    */
   deleteStream(streamId: string): Promise<void>;
   /** Position of the newest event in the log, undefined when empty. */

@@ -9,5 +9,6 @@ export * from './sqlite-database';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/esdb-position';
 export * from './eventstoredb/esdb-mapping';
+export * from './eventstoredb/esdb-scavenge';
 export * from './read-all-pages';
 export * from './lru-cache';

@@ -1,5 +1,5 @@
 import { join } from 'path';
-import { FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
+import { DELETIONS_STREAM, FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@forkline/event-store';
 import {
   currentReadStoreFile,
@@ -30,7 +30,7 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
   const { EVENTSTORE_URL, MONGODB_URL } = config.env;
   const eventStore = EVENTSTORE_URL
     ? await reach('EVENTSTORE_URL', 'EventStoreDB', () =>
-        EventStoreDbEventStore.connect(EVENTSTORE_URL, { prefixes: FORKLINE_STREAM_PREFIXES }),
+        EventStoreDbEventStore.connect(EVENTSTORE_URL, { prefixes: FORKLINE_STREAM_PREFIXES, deletionsStream: DELETIONS_STREAM }),
       )
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;

@@ -1,8 +1,8 @@
-import { readAllPages } from '@forkline/event-store';
+import { readAllPages, startScavenge } from '@forkline/event-store';
 import { CliContext, UsageError } from '../cli-context';
 import { toJsonLine, toTextLine } from '../event-format';
 
-/** `events read <stream> [--from N] [--json]` and `events tail [--follow] [--last N] [--json]`. */
+/** `events read <stream> [--from N] [--json]`, `events tail [--follow] [--last N] [--json]` and `events scavenge`. */
 export async function eventsCommand(ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>): Promise<void> {
   const { eventStore } = ctx.backends;
   const print = (e: Parameters<typeof toTextLine>[0]) => ctx.out(flags.json ? toJsonLine(e) : toTextLine(e));
@@ -12,7 +12,8 @@ export async function eventsCommand(ctx: CliContext, args: string[], flags: Reco
     for (const e of await eventStore.readStream(stream, { fromRevision: integer(flags.from, 'from') ?? 0 })) print(e);
     return;
   }
-  if (sub !== 'tail') throw new UsageError("events: use 'read <stream>' or 'tail'");
+  if (sub === 'scavenge') return scavenge(ctx);
+  if (sub !== 'tail') throw new UsageError("events: use 'read <stream>', 'tail' or 'scavenge'");
   // The port reads the log forwards only: page through it keeping the last N (memory stays bounded).
   const last = integer(flags.last, 'last') ?? 20;
   let tail: Parameters<typeof print>[0][] = [];
@@ -24,6 +25,17 @@ export async function eventsCommand(ctx: CliContext, args: string[], flags: Reco
   process.once('SIGINT', () => controller.abort());
   process.once('SIGTERM', () => controller.abort());
   for await (const batch of eventStore.subscribeToAll({ after, signal: controller.signal })) batch.forEach(print);
+}
+
+/** Deleted threads' events stay on an EventStoreDB server's disk until a scavenge; the embedded store deletes rows. */
+async function scavenge(ctx: CliContext): Promise<void> {
+  const url = ctx.config.env.EVENTSTORE_URL;
+  if (ctx.backends.kinds.eventStore === 'sqlite' || !url) {
+    ctx.out("not needed: the embedded event store deletes a removed thread's events at once");
+    return;
+  }
+  for (const { node, scavengeId } of await startScavenge(url))
+    ctx.out(`scavenge ${scavengeId} started on ${node}; progress in the stream $scavenges-${scavengeId}`);
 }
 
 function integer(value: string | boolean | undefined, name: string): number | undefined {

@@ -2,6 +2,7 @@ import { StreamDeletedError, WrongExpectedVersionError } from '@eventstore/db-cl
 import { FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
 import { describeEventStoreContract } from '../event-store.contract';
 import { describeWithServer } from '../server-contract';
+import { FakeEventStoreDb } from '../../../../test/support/fake-eventstoredb-server';
 import { StreamDeleted, WrongExpectedRevision } from '../event-store.port';
 import { fromEsdbEvent, toEsdbExpected, toPortError } from './esdb-mapping';
 import { decodePosition, encodePosition } from './esdb-position';
@@ -75,6 +76,19 @@ describe('EventStoreDB adapter, without a server', () => {
 
 describeWithServer('EVENTSTORE_URL', 'EventStoreDB', (url) => {
   describeEventStoreContract('eventstoredb', () => EventStoreDbEventStore.connect(url, { prefixes: ['contract-'] }), {
+    eventIdsUniqueAcrossStreams: false,
+    deletedStreamsCanBeReused: false,
+    streamPrefix: 'contract-',
+  });
+});
+
+describe('EventStoreDB adapter against a fake server on the wire', () => {
+  let fake: FakeEventStoreDb;
+  beforeAll(async () => {
+    fake = await FakeEventStoreDb.start();
+  });
+  afterAll(() => fake.stop());
+  describeEventStoreContract('eventstoredb (fake server)', () => EventStoreDbEventStore.connect(fake.url, { prefixes: ['contract-'] }), {
     eventIdsUniqueAcrossStreams: false,
     deletedStreamsCanBeReused: false,
     streamPrefix: 'contract-',

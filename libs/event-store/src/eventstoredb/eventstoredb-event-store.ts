@@ -1,14 +1,4 @@
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  jsonEvent,
-  START,
-  StreamDeletedError,
-  StreamNotFoundError,
-  streamNameFilter,
-} from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamDeletedError, StreamNotFoundError } from '@eventstore/db-client';
 import {
   AppendResult,
   EventStore,
@@ -20,51 +10,69 @@ import {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { fromEsdbEvent, toEsdbExpected, toPortError } from './esdb-mapping';
-import { decodePosition, encodePosition } from './esdb-position';
+import { appendWithRetry } from './esdb-append';
+import { fromEsdbEvent } from './esdb-mapping';
+import { DeletedStreams } from './esdb-deleted-streams';
 import { esdbIdentity } from './esdb-identity';
+import { findHeadPosition, readAllPaged } from './esdb-reads';
+import { esdbSubscription } from './esdb-subscription';
 
-const MAX_BACKOFF_MS = 5000;
+interface ConnectOptions {
+  prefixes: readonly string[];
+  deletionsStream?: string;
+  log?: (m: string) => void;
+}
 
 /** The production event store: EventStoreDB / KurrentDB through the official gRPC client. */
 export class EventStoreDbEventStore implements EventStore {
+  private readonly deleted: DeletedStreams;
+
   private constructor(
     private readonly client: EventStoreDBClient,
     private readonly prefixes: readonly string[],
+    deletionsStream: string | undefined,
     private readonly log: (message: string) => void,
-  ) {}
+  ) {
+    this.deleted = new DeletedStreams(client, deletionsStream);
+  }
 
   /**
    * Connects and checks the server answers; throws with a message naming what failed. `prefixes` are the
    * application's streams: reads of the global log and subscriptions see those only (no system events, no
    * other applications' streams); the caller owns the stream names, this adapter restates none.
+   * `deletionsStream` is where the application records removed streams (`data.streams` of each event) before
+   * removing them: global reads and subscriptions of every process then skip their events, which EventStoreDB
+   * keeps in `$all` until a scavenge.
    */
-  static async connect(url: string, options: { prefixes: readonly string[]; log?: (m: string) => void }): Promise<EventStoreDbEventStore> {
+  static async connect(url: string, options: ConnectOptions): Promise<EventStoreDbEventStore> {
     const client = EventStoreDBClient.connectionString(url);
-    const store = new EventStoreDbEventStore(client, options.prefixes, options.log ?? console.error);
-    for await (const _ of client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END })) break;
+    const store = new EventStoreDbEventStore(client, options.prefixes, options.deletionsStream, options.log ?? console.error);
+    const probe = client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END });
+    try {
+      for await (const _ of probe) break;
+    } catch (error) {
+      await client.dispose();
+      throw error;
+    } finally {
+      await probe.cancel();
+    }
     return store;
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    try {
-      const data = events.map((e) => jsonEvent({ id: e.eventId, type: e.type, data: e.data as never, metadata: e.metadata as never }));
-      const result = await this.client.appendToStream(streamId, data, { expectedRevision: toEsdbExpected(expected) });
-      return { nextRevision: Number(result.nextExpectedRevision), position: result.position ? encodePosition(result.position) : 0n };
-    } catch (error) {
-      throw toPortError(streamId, expected, error);
-    }
+    const readTail = (stream: string, count: number) => this.readStream(stream, { direction: 'backwards', limit: count });
+    return appendWithRetry(this.client, readTail, this.log, streamId, events, expected);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const events: RecordedEvent[] = [];
+    const read = this.client.readStream(streamId, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+      ...(options.limit !== undefined && { maxCount: options.limit }),
+    });
     try {
-      const read = this.client.readStream(streamId, {
-        direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
-        ...(options.limit !== undefined && { maxCount: options.limit }),
-      });
       for await (const resolved of read) {
         const event = fromEsdbEvent(resolved.event as never, [streamId]);
         if (event) events.push(event);
@@ -72,54 +80,18 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
       throw error;
+    } finally {
+      await read.cancel();
     }
     return events;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
-    const events: RecordedEvent[] = [];
-    const read = this.client.readAll({
-      direction: FORWARDS,
-      fromPosition: options.after === undefined ? START : decodePosition(options.after),
-    });
-    for await (const resolved of read) {
-      const event = fromEsdbEvent(resolved.event as never, this.prefixes);
-      if (!event || (options.after !== undefined && event.position <= options.after)) continue;
-      events.push(event);
-      if (events.length >= limit) break;
-    }
-    return events;
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return readAllPaged(this.client, this.prefixes, this.deleted, options);
   }
 
-  /** Catch-up then live, filtered on the server; on a dropped connection it resubscribes after the last event it handed out. */
-  async *subscribeToAll({ after, signal }: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
-    let cursor = after;
-    let backoff = 100;
-    while (!signal.aborted) {
-      const subscription = this.client.subscribeToAll({
-        fromPosition: cursor === undefined ? START : decodePosition(cursor),
-        filter: streamNameFilter({ prefixes: [...this.prefixes] }),
-      });
-      const stop = () => void subscription.unsubscribe();
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        for await (const resolved of subscription) {
-          const event = fromEsdbEvent(resolved.event as never, this.prefixes);
-          if (!event || (cursor !== undefined && event.position <= cursor)) continue;
-          cursor = event.position;
-          backoff = 100;
-          yield [event];
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        this.log(`EventStoreDB subscription dropped after position ${cursor}: ${error}; resubscribing in ${backoff} ms`);
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-      } finally {
-        signal.removeEventListener('abort', stop);
-      }
-    }
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+    return esdbSubscription(this.client, this.prefixes, this.deleted, this.log, options);
   }
 
   /** A tombstone: a soft-deleted stream would continue its revisions if written again. */
@@ -129,14 +101,11 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       if (!(error instanceof StreamNotFoundError) && !(error instanceof StreamDeletedError)) throw error;
     }
+    this.deleted.add(streamId);
   }
 
-  async headPosition(): Promise<Position | undefined> {
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 500 })) {
-      const event = fromEsdbEvent(resolved.event as never, this.prefixes);
-      if (event) return event.position;
-    }
-    return undefined;
+  headPosition(): Promise<Position | undefined> {
+    return findHeadPosition(this.client, this.prefixes, this.deleted);
   }
 
   async identity(): Promise<string> {

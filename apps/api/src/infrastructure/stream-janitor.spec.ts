@@ -1,0 +1,53 @@
+import { Logger } from '@nestjs/common';
+import { checkpointStreamId, threadStreamId } from '@forkline/domain';
+import { NewEvent, SqliteEventStore } from '@forkline/event-store';
+import { SqliteReadStore } from '@forkline/read-models';
+import { StreamJanitor } from './stream-janitor';
+
+/** An event store whose process dies after its first stream deletion. */
+class CrashingAfterOneDelete extends SqliteEventStore {
+  private deletes = 0;
+  async deleteStream(streamId: string): Promise<void> {
+    if (this.deletes++ > 0) throw new Error('process killed');
+    return super.deleteStream(streamId);
+  }
+}
+
+const envelope = (type: string, data: unknown): NewEvent => ({
+  eventId: `${type}-${Math.random()}`,
+  type,
+  data,
+  metadata: { actor: 'u', correlationId: 'c', causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
+});
+
+describe('StreamJanitor', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
+
+  it('a crash between the two deletions never strands the checkpoints (the conversation content) of a deleted thread', async () => {
+    const crashing = new CrashingAfterOneDelete(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    await crashing.append(threadStreamId('t'), [envelope('ThreadDeleted', { threadId: 't', eventNumber: 0 })], 'no_stream');
+    await crashing.append(checkpointStreamId('t'), [envelope('CheckpointSaved', { text: 'the whole conversation' })], 'no_stream');
+    await reads.commit([
+      {
+        subscriber: 'stream-janitor',
+        position: 1n,
+        changes: [{ table: 'pending_deletions', position: 1n, upsert: { thread_id: 't', event_number: 0, actor: 'u' } }],
+      },
+    ]);
+
+    const first = new StreamJanitor(crashing, reads, () => undefined);
+    await first.resume();
+    await first.settled('t');
+    // The restarted process (same store, no crash this time) resumes the to-do list.
+    const store = Object.assign(crashing, { deleteStream: SqliteEventStore.prototype.deleteStream });
+    const second = new StreamJanitor(store, reads, () => undefined);
+    await second.resume();
+    await second.settled('t');
+
+    expect(await store.readStream(checkpointStreamId('t'))).toEqual([]);
+    expect(await store.readStream(threadStreamId('t'))).toEqual([]);
+    expect(await reads.query('pending_deletions', {})).toEqual([]);
+  });
+});
