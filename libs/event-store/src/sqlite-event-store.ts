@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'crypto';
 import { openSqliteDatabase } from './sqlite-database';
-import { appendSize, DEFAULT_MAX_APPEND_SIZE } from './append-size';
+import { checkAppendSize } from './append-size';
 import {
   AppendResult,
-  AppendTooLarge,
   DuplicateEventId,
   EventStore,
   ExpectedRevision,
@@ -69,9 +68,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const limit = this.options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
-    const size = appendSize(events);
-    if (size > limit) throw new AppendTooLarge(streamId, limit, size);
+    checkAppendSize(streamId, events, this.options.maxAppendSize);
     const result = this.db.transaction(() => this.appendNow(streamId, events, expected)).immediate();
     if (events.length > 0) this.appends.notify();
     return result;

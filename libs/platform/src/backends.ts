@@ -30,7 +30,11 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
   const { EVENTSTORE_URL, MONGODB_URL } = config.env;
   const eventStore = EVENTSTORE_URL
     ? await reach('EVENTSTORE_URL', 'EventStoreDB', () =>
-        EventStoreDbEventStore.connect(EVENTSTORE_URL, { prefixes: FORKLINE_STREAM_PREFIXES, deletionsStream: DELETIONS_STREAM }),
+        EventStoreDbEventStore.connect(EVENTSTORE_URL, {
+          prefixes: FORKLINE_STREAM_PREFIXES,
+          deletionsStream: DELETIONS_STREAM,
+          maxAppendSize: config.maxAppendSize,
+        }),
       )
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;

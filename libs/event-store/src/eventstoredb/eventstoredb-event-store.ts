@@ -10,6 +10,7 @@ import {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { checkAppendSize } from '../append-size';
 import { appendWithRetry } from './esdb-append';
 import { fromEsdbEvent } from './esdb-mapping';
 import { DeletedStreams } from './esdb-deleted-streams';
@@ -20,6 +21,8 @@ import { esdbSubscription } from './esdb-subscription';
 interface ConnectOptions {
   prefixes: readonly string[];
   deletionsStream?: string;
+  /** The most bytes of event data one append may carry: the server's MaxAppendSize (default 1 MiB). */
+  maxAppendSize?: number;
   log?: (m: string) => void;
 }
 
@@ -32,6 +35,7 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly prefixes: readonly string[],
     deletionsStream: string | undefined,
     private readonly log: (message: string) => void,
+    private readonly maxAppendSize: number | undefined,
   ) {
     this.deleted = new DeletedStreams(client, deletionsStream);
   }
@@ -46,7 +50,13 @@ export class EventStoreDbEventStore implements EventStore {
    */
   static async connect(url: string, options: ConnectOptions): Promise<EventStoreDbEventStore> {
     const client = EventStoreDBClient.connectionString(url);
-    const store = new EventStoreDbEventStore(client, options.prefixes, options.deletionsStream, options.log ?? console.error);
+    const store = new EventStoreDbEventStore(
+      client,
+      options.prefixes,
+      options.deletionsStream,
+      options.log ?? console.error,
+      options.maxAppendSize,
+    );
     const probe = client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END });
     try {
       for await (const _ of probe) break;
@@ -60,6 +70,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    checkAppendSize(streamId, events, this.maxAppendSize);
     const readTail = (stream: string, count: number) => this.readStream(stream, { direction: 'backwards', limit: count });
     return appendWithRetry(this.client, readTail, this.log, streamId, events, expected);
   }
