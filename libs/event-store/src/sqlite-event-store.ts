@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqliteDatabase } from './sqlite-database';
+import { openSqliteDatabase, truncateWal } from './sqlite-database';
 import {
   AppendResult,
   DuplicateEventId,
@@ -114,8 +114,10 @@ export class SqliteEventStore implements EventStore {
     return pollingSubscription((after, limit) => this.readAll({ after, limit }), this.appends, options);
   }
 
+  /** A purge: the rows are overwritten (secure_delete) and the WAL emptied, so no copy of the events is left in the files. */
   async deleteStream(streamId: string): Promise<void> {
     this.stmts.deleteStream.run(streamId);
+    truncateWal(this.db);
   }
 
   async headPosition(): Promise<Position | undefined> {

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       agentContextMessages: 100,
       readYourWritesTimeoutMs: 5000,
       rateLimitPerMinute: 120,
+      authFailuresPerMinute: 10,
       env: {},
     });
   });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'fs';
+import { chmodSync, mkdirSync, statSync } from 'fs';
 import { resolve } from 'path';
 import { checkModelSetting } from '@forkline/agent';
 
@@ -12,6 +12,8 @@ export interface AppConfig {
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
   rateLimitPerMinute: number;
+  /** Failed authentications a client address may make per minute before it is refused with 429. */
+  authFailuresPerMinute: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -31,14 +33,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     env,
   };
 }
 
-/** Creates DATA_DIR if needed; a path that cannot be a directory is a configuration error. */
-export function ensureDataDir(dataDir: string): void {
+/**
+ * Creates DATA_DIR if needed, readable by this user only (0700): the stores hold every conversation. An
+ * existing DATA_DIR that other accounts can enter is tightened, and that is said once. A path that cannot
+ * be a directory is a configuration error.
+ */
+export function ensureDataDir(dataDir: string, warn: (line: string) => void = (line) => console.warn(`forkline: ${line}`)): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const mode = statSync(dataDir).mode & 0o777;
+    if (mode & 0o077) {
+      chmodSync(dataDir, 0o700);
+      warn(`DATA_DIR '${dataDir}' was open to other accounts (mode ${mode.toString(8)}); it is now 700`);
+    }
   } catch (error) {
     throw new ConfigError(`DATA_DIR '${dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
   }

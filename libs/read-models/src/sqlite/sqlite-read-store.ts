@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqliteDatabase, Position } from '@forkline/event-store';
+import { makePrivate, openSqliteDatabase, Position, truncateWal } from '@forkline/event-store';
 import { checkColumns, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
 import { BranchView, CheckpointView, MessageView, ReadStore, SubscriberBatch, ThreadView } from '../read-store.port';
 import { SqliteRowWrites, statementCache } from './sqlite-row-writes';
@@ -101,6 +101,11 @@ export class SqliteReadStore implements ReadStore {
     this.writes.remove(table, where);
   }
 
+  /** Tombstones keep only keys and secure_delete zeroed the old cells; emptying the WAL removes the last copies. */
+  async eraseDeleted(): Promise<void> {
+    truncateWal(this.db);
+  }
+
   async query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options: QueryOptions = {}): Promise<RowOf<T>[]> {
     checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column]);
     const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
@@ -115,6 +120,7 @@ export class SqliteReadStore implements ReadStore {
 
   /** A consistent copy of this store, taken while it is in use (SQLite's online backup). */
   async backupTo(file: string): Promise<void> {
+    makePrivate(file);
     await this.db.backup(file);
   }
 
