@@ -46,7 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export function ensureDataDir(dataDir: string, warn: (line: string) => void = (line) => console.warn(`forkline: ${line}`)): void {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const mode = statSync(dataDir).mode & 0o777;
+    const mode = statSync(dataDir).mode & 0o7777;
+    // A shared directory such as /tmp is not Forkline's to close.
+    if (mode & 0o1000) throw new Error('it is a shared directory (sticky bit); give Forkline a directory of its own');
     if (mode & 0o077) {
       chmodSync(dataDir, 0o700);
       warn(`DATA_DIR '${dataDir}' was open to other accounts (mode ${mode.toString(8)}); it is now 700`);
