@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injec
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ApiKeyRegistry } from './api-keys';
-import { AuthFailureThrottle } from './auth-failure-throttle';
+import { AuthFailureThrottle, clientBucket } from './auth-failure-throttle';
 import { AuthenticatedRequest } from './authenticated-request';
 import { IS_PUBLIC } from './public.decorator';
 
@@ -22,7 +22,7 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+    const address = clientBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown');
     const wait = this.failures.retryAfter(address);
     if (wait > 0) {
       response.setHeader('Retry-After', wait);

@@ -1,4 +1,4 @@
-import { AuthFailureThrottle } from './auth-failure-throttle';
+import { AuthFailureThrottle, clientBucket } from './auth-failure-throttle';
 
 describe('AuthFailureThrottle', () => {
   let now = 0;
@@ -29,5 +29,19 @@ describe('AuthFailureThrottle', () => {
     now += 1;
     throttle.recordFailure('c');
     expect(['a', 'b', 'c'].map((address) => throttle.retryAfter(address) > 0)).toEqual([false, true, true]);
+  });
+});
+
+describe('clientBucket', () => {
+  it.each([
+    ['127.0.0.1', '127.0.0.1'],
+    ['::ffff:10.1.2.3', '10.1.2.3'],
+    ['2001:db8:1:2:aaaa::1', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:bbbb:cccc:dddd:eeee', '2001:db8:1:2::/64'],
+    ['2001:db8::5', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ])('%s counts against %s', (address, bucket) => {
+    expect(clientBucket(address)).toBe(bucket);
   });
 });

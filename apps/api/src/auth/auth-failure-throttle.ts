@@ -1,3 +1,5 @@
+import { isIPv6 } from 'net';
+
 const WINDOW_MS = 60_000;
 
 /**
@@ -45,4 +47,22 @@ export class AuthFailureThrottle {
       this.windows.delete(address);
     }
   }
+}
+
+/**
+ * The address a failure counts against: an IPv4 address (also when IPv4-mapped), or an IPv6 address's /64,
+ * since one IPv6 client commonly holds a whole /64 and could otherwise start afresh with every address in it.
+ */
+export function clientBucket(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  const bare = address.split('%')[0];
+  if (!isIPv6(bare)) return address;
+  const [head, tail] = bare.split('::');
+  const [h, t] = [head, tail].map((part) => (part ? part.split(':') : []));
+  const all = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return `${all
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
