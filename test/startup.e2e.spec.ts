@@ -1,4 +1,4 @@
-import { writeFileSync } from 'fs';
+import { chmodSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { spawnServer } from './support/server-process';
 import { newDataDir } from './support/test-app';
@@ -27,6 +27,10 @@ describe('invalid configuration stops the server at start with one clear line', 
     [{ API_KEYS: 'short:alice' }, /forkline: API_KEYS must be a comma-separated list of key:userId/],
     [{ API_KEYS: 'long-enough-key' }, /forkline: API_KEYS must be/],
     [
+      { API_KEYS: 'alice-key-123:alice' },
+      /forkline: API_KEYS: the key of user 'alice' is too weak \(about \d+ bits, at least 128 needed\); generate one with `openssl rand -hex 32`/,
+    ],
+    [
       { API_KEYS: '', API_KEYS_FILE: '/nonexistent/keys.json' },
       /forkline: API_KEYS_FILE \(\/nonexistent\/keys.json\) is not a valid keys file/,
     ],
@@ -34,6 +38,15 @@ describe('invalid configuration stops the server at start with one clear line', 
     const output = await failure({ DATA_DIR: newDataDir(), ...env });
     expect(output).toMatch(message);
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses a keys file that group or others may write', async () => {
+    const file = join(newDataDir(), 'keys.json');
+    writeFileSync(file, '[]');
+    chmodSync(file, 0o664);
+    expect(await failure({ DATA_DIR: newDataDir(), API_KEYS: '', API_KEYS_FILE: file })).toMatch(
+      new RegExp(`\nforkline: API_KEYS_FILE \\(${file}\\) is writable by group or others \\(mode 664\\); chmod 600 it\n$`),
+    );
   });
 
   it('names DATA_DIR when it cannot hold the stores', async () => {

@@ -1,6 +1,6 @@
 import { CheckpointSaved } from '@forkline/domain';
 import { EVENT_STORE, EventStore } from './support/events';
-import { call, eventually, startTestApp, TestApp } from './support/test-app';
+import { BOB_KEY, call, eventually, startTestApp, TestApp } from './support/test-app';
 
 describe('time travel: GET /threads/{id}/state and forks at a checkpoint', () => {
   let t: TestApp;
@@ -106,7 +106,7 @@ describe('time travel: GET /threads/{id}/state and forks at a checkpoint', () =>
     expect(page.body[2].causation_id).toBe(page.body[1].event_id);
     expect((await api('GET', '/threads/tt/events')).body).toHaveLength(11);
     expect((await api('GET', '/threads/tt/events?limit=0')).status).toBe(400);
-    expect((await call(t.baseUrl, 'GET', '/threads/tt/events', undefined, { key: 'bob-test-key' })).status).toBe(404);
+    expect((await call(t.baseUrl, 'GET', '/threads/tt/events', undefined, { key: BOB_KEY })).status).toBe(404);
   });
 
   it('refuses a fork with both or neither of event_number and checkpoint_id, or an unknown checkpoint', async () => {

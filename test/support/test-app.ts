@@ -15,10 +15,14 @@ export interface TestApp {
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'forkline-test-'));
 
-/** Two users with keys, and a rate limit high enough not to get in the way of ordinary tests. */
-export const ALICE_KEY = 'alice-test-key';
-export const BOB_KEY = 'bob-test-key';
-export const TEST_AUTH_ENV = { API_KEYS: `${ALICE_KEY}:alice,${BOB_KEY}:bob`, RATE_LIMIT_PER_MINUTE: '1000000' };
+/** Two users with keys (strong enough to be accepted), and rate limits high enough not to get in the way of ordinary tests. */
+export const ALICE_KEY = 'alice-test-key-6f1d3a9c0b7e4d2a8c5f1e3b9d7a0c64';
+export const BOB_KEY = 'bob-test-key-2b8e5c1f9a3d7e0b4c6a8f2d1e9b3c75';
+export const TEST_AUTH_ENV = {
+  API_KEYS: `${ALICE_KEY}:alice,${BOB_KEY}:bob`,
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  AUTH_FAILURES_PER_MINUTE: '1000000',
+};
 
 /** The real app on a real port on 127.0.0.1, over a fresh (or given) DATA_DIR. */
 export async function startTestApp(env: Record<string, string> = {}, dataDir = newDataDir()): Promise<TestApp> {

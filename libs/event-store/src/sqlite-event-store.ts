@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'crypto';
-import { openSqliteDatabase } from './sqlite-database';
+import { openSqliteDatabase, truncateWal } from './sqlite-database';
 import { checkAppendSize } from './append-size';
 import {
   AppendResult,
@@ -124,8 +124,10 @@ export class SqliteEventStore implements EventStore {
     return pollingSubscription((after, limit) => this.readAll({ after, limit }), this.appends, options);
   }
 
+  /** A purge: the rows are overwritten (secure_delete) and the WAL emptied, so no copy of the events is left in the files. */
   async deleteStream(streamId: string): Promise<void> {
     this.stmts.deleteStream.run(streamId);
+    truncateWal(this.db);
   }
 
   async headPosition(): Promise<Position | undefined> {

@@ -15,7 +15,7 @@ export function currentReadStoreFile(dataDir: string): string {
 /** Points DATA_DIR at another read store file, atomically (a running server switches within a second). */
 export function pointReadStoreAt(dataDir: string, file: string): void {
   const tmp = join(dataDir, `${POINTER}.tmp`);
-  writeFileSync(tmp, `${basename(file)}\n`);
+  writeFileSync(tmp, `${basename(file)}\n`, { mode: 0o600 });
   renameSync(tmp, join(dataDir, POINTER));
 }
 

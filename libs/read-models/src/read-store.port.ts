@@ -46,6 +46,8 @@ export interface ReadStore {
    * position-guarded: an event replayed later may bring a row back, which a work list's worker tolerates.
    */
   removeRows<T extends TableName>(table: T, where: Partial<RowOf<T>>): Promise<void>;
+  /** Leaves no copy of deleted rows in the store's own files (the embedded store empties its WAL); run after a purge. */
+  eraseDeleted?(): Promise<void>;
 
   /** Rows of a table matching every column of `where` (for read models without a dedicated query). */
   query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options?: QueryOptions): Promise<RowOf<T>[]>;

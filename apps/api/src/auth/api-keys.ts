@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'crypto';
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync } from 'fs';
 import { join } from 'path';
 import { ConfigError } from '@forkline/platform';
+import { estimatedKeyBits, HOW_TO_GENERATE_A_KEY, MIN_KEY_BITS } from './key-strength';
+import { createKeysFile, readGuardedFile } from './keys-file';
 
 /** One key as stored: never the key itself, only its SHA-256. */
 export interface StoredApiKey {
@@ -35,16 +37,25 @@ export interface LoadedKeys {
 
 /**
  * Keys come from API_KEYS (`key:userId,...`), else API_KEYS_FILE (a JSON list of {user_id, key_sha256}),
- * else DATA_DIR/api-keys.json, which the first start creates with one key for user `local`.
+ * else DATA_DIR/api-keys.json, which the first start creates with one key for user `local`. API_KEYS is
+ * removed from the environment once read, so nothing started later (a tool, a child process) inherits it.
  */
 export function loadApiKeys(env: NodeJS.ProcessEnv, dataDir: string): LoadedKeys {
-  if (env.API_KEYS) return { registry: new ApiKeyRegistry(parseApiKeys(env.API_KEYS)) };
-  if (env.API_KEYS_FILE) return { registry: new ApiKeyRegistry(readKeysFile(env.API_KEYS_FILE, 'API_KEYS_FILE')) };
+  if (env.API_KEYS) {
+    const keys = parseApiKeys(env.API_KEYS);
+    delete env.API_KEYS;
+    delete process.env.API_KEYS;
+    return { registry: new ApiKeyRegistry(keys) };
+  }
+  if (env.API_KEYS_FILE) return { registry: new ApiKeyRegistry(readKeysFile(env.API_KEYS_FILE, 'API_KEYS_FILE', false)) };
   const file = join(dataDir, 'api-keys.json');
-  if (existsSync(file)) return { registry: new ApiKeyRegistry(readKeysFile(file, 'DATA_DIR/api-keys.json')) };
+  if (existsSync(file)) return { registry: new ApiKeyRegistry(readKeysFile(file, 'DATA_DIR/api-keys.json', true)) };
   const key = `fl_${randomBytes(24).toString('base64url')}`;
   const stored: StoredApiKey[] = [{ user_id: 'local', key_sha256: hashApiKey(key), created_at: new Date().toISOString() }];
-  writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+  // Another process starting on the same DATA_DIR may have created it first: then its key is the one.
+  if (!createKeysFile(file, JSON.stringify(stored, null, 2) + '\n')) {
+    return { registry: new ApiKeyRegistry(readKeysFile(file, 'DATA_DIR/api-keys.json', true)) };
+  }
   return { registry: new ApiKeyRegistry(stored), createdKey: { key, userId: 'local', file } };
 }
 
@@ -58,13 +69,20 @@ function parseApiKeys(raw: string): StoredApiKey[] {
         'API_KEYS must be a comma-separated list of key:userId, each key at least 8 characters, user ids of letters, digits and ._@-',
       );
     }
+    const bits = Math.floor(estimatedKeyBits(key));
+    if (bits < MIN_KEY_BITS) {
+      throw new ConfigError(
+        `API_KEYS: the key of user '${userId}' is too weak (about ${bits} bits, at least ${MIN_KEY_BITS} needed); ${HOW_TO_GENERATE_A_KEY}`,
+      );
+    }
     return { user_id: userId, key_sha256: hashApiKey(key) };
   });
 }
 
-function readKeysFile(file: string, name: string): StoredApiKey[] {
+function readKeysFile(file: string, name: string, tighten: boolean): StoredApiKey[] {
+  const text = readGuardedFile(file, name, tighten);
   try {
-    const keys = JSON.parse(readFileSync(file, 'utf8')) as StoredApiKey[];
+    const keys = JSON.parse(text) as StoredApiKey[];
     if (!Array.isArray(keys) || !keys.every((k) => USER_ID.test(k.user_id) && /^[0-9a-f]{64}$/.test(k.key_sha256))) {
       throw new Error('expected a JSON list of {"user_id", "key_sha256"}');
     }

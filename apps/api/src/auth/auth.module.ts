@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '@forkline/platform';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRegistry, LoadedKeys } from './api-keys';
+import { AuthFailureThrottle } from './auth-failure-throttle';
 import { UserThrottlerGuard } from './user-throttler.guard';
 
 export const LOADED_KEYS = Symbol('LOADED_KEYS');
@@ -24,6 +25,7 @@ export class AuthModule {
       providers: [
         { provide: LOADED_KEYS, useValue: keys },
         { provide: ApiKeyRegistry, useValue: keys.registry },
+        { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(config.authFailuresPerMinute) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
       ],

@@ -56,6 +56,7 @@ export class StreamJanitor implements AfterCommitSubscriber {
       await this.events.append(DELETIONS_STREAM, [record], 'any');
       await this.events.deleteStream(checkpointStreamId(threadId));
       await this.events.deleteStream(threadStreamId(threadId));
+      await this.readStore.eraseDeleted?.();
       this.forget(threadId);
       await this.readStore.removeRows('pending_deletions', { thread_id: threadId });
     });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { ConfigError, ensureDataDir, loadConfig } from './app-config';
@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       maxAppendSize: 1_048_576,
       cachedThreads: 10_000,
       userStorageBytes: 1_073_741_824,
+      authFailuresPerMinute: 10,
       env: {},
     });
   });
@@ -55,6 +56,29 @@ describe('ensureDataDir', () => {
   it('creates the directory, parents included', () => {
     ensureDataDir(join(root, 'a', 'b'));
     expect(() => ensureDataDir(join(root, 'a', 'b'))).not.toThrow();
+  });
+
+  it('makes a new one 700 and tightens an existing one open to others, saying so', () => {
+    const warn = jest.fn();
+    ensureDataDir(join(root, 'new'), warn);
+    expect(statSync(join(root, 'new')).mode & 0o777).toBe(0o700);
+    expect(warn).not.toHaveBeenCalled();
+    const open = join(root, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o755);
+    ensureDataDir(open, warn);
+    expect(statSync(open).mode & 0o777).toBe(0o700);
+    expect(warn).toHaveBeenCalledWith(`DATA_DIR '${open}' was open to other accounts (mode 755); it is now 700`);
+  });
+
+  it('refuses a shared directory instead of closing it', () => {
+    const shared = join(root, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    expect(() => ensureDataDir(shared)).toThrow(
+      `DATA_DIR '${shared}' cannot hold the embedded stores: it is a shared directory (sticky bit)`,
+    );
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
   });
 
   it('names DATA_DIR when a file is in the way', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'fs';
+import { chmodSync, mkdirSync, statSync } from 'fs';
 import { isIP } from 'net';
 import { resolve } from 'path';
 import { checkModelSetting } from '@forkline/agent';
@@ -19,12 +19,14 @@ export interface AppConfig {
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
   rateLimitPerMinute: number;
-  /** Bytes of event data one append may carry; the embedded store enforces it, EventStoreDB has its own (set both alike). */
+  /** Bytes of event data one append may carry; both adapters check it before writing, and EventStoreDB has its own (set both alike). */
   maxAppendSize: number;
   /** Bytes of event data a user's threads may hold before new messages are refused (413). */
   userStorageBytes: number;
   /** How many threads each per-thread cache keeps (folded states, lineage origins, checkpoint indexes). */
   cachedThreads: number;
+  /** Failed authentications a client address may make per minute before it is refused with 429. */
+  authFailuresPerMinute: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -51,14 +53,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', 1024 * 1024, 1024, 16 * 1024 * 1024),
     cachedThreads: integer(env, 'CACHED_THREADS', 10_000, 1, 10_000_000),
     userStorageBytes: integer(env, 'USER_STORAGE_BYTES', 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     env,
   };
 }
 
-/** Creates DATA_DIR if needed; a path that cannot be a directory is a configuration error. */
-export function ensureDataDir(dataDir: string): void {
+/**
+ * Creates DATA_DIR if needed, readable by this user only (0700): the stores hold every conversation. An
+ * existing DATA_DIR that other accounts can enter is tightened, and that is said once. A path that cannot
+ * be a directory is a configuration error.
+ */
+export function ensureDataDir(dataDir: string, warn: (line: string) => void = (line) => console.warn(`forkline: ${line}`)): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const mode = statSync(dataDir).mode & 0o7777;
+    // A shared directory such as /tmp is not Forkline's to close.
+    if (mode & 0o1000) throw new Error('it is a shared directory (sticky bit); give Forkline a directory of its own');
+    if (mode & 0o077) {
+      chmodSync(dataDir, 0o700);
+      warn(`DATA_DIR '${dataDir}' was open to other accounts (mode ${mode.toString(8)}); it is now 700`);
+    }
   } catch (error) {
     throw new ConfigError(`DATA_DIR '${dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
   }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqliteDatabase, Position } from '@forkline/event-store';
+import { makePrivate, openSqliteDatabase, Position, truncateWal } from '@forkline/event-store';
 import { checkConditions, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
 import {
   BranchView,
@@ -110,6 +110,11 @@ export class SqliteReadStore implements ReadStore {
     this.writes.remove(table, where);
   }
 
+  /** Tombstones keep only keys and secure_delete zeroed the old cells; emptying the WAL removes the last copies. */
+  async eraseDeleted(): Promise<void> {
+    truncateWal(this.db);
+  }
+
   async query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options: QueryOptions = {}): Promise<RowOf<T>[]> {
     checkConditions(table, where, options);
     const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
@@ -130,6 +135,7 @@ export class SqliteReadStore implements ReadStore {
 
   /** A consistent copy of this store, taken while it is in use (SQLite's online backup). */
   async backupTo(file: string): Promise<void> {
+    makePrivate(file);
     await this.db.backup(file);
   }
 

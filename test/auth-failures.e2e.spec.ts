@@ -1,0 +1,42 @@
+import { request } from 'http';
+import { ALICE_KEY, call, startTestApp, TestApp } from './support/test-app';
+
+/** A GET from another loopback address (127.0.0.2): another client as far as the server can tell. */
+function getFrom(localAddress: string, url: string, key: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { localAddress, headers: { authorization: `Bearer ${key}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('failed authentication is throttled per client address (AUTH_FAILURES_PER_MINUTE)', () => {
+  const LIMIT = 3;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ AUTH_FAILURES_PER_MINUTE: String(LIMIT) });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After past the limit, before the key is checked, while other addresses are served', async () => {
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await call(t.baseUrl, 'GET', '/threads', undefined, { key: `wrong-${i}` })).status).toBe(401);
+    }
+    const refused = await call(t.baseUrl, 'GET', '/threads', undefined, { key: 'wrong-again' });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ detail: expect.stringMatching(/too many failed authentications from this address \(3 per minute\)/) });
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // A right guess from the same address is refused the same way: the answer tells nothing about the key.
+    expect((await call(t.baseUrl, 'GET', '/threads', undefined, { key: ALICE_KEY })).status).toBe(429);
+    expect((await call(t.baseUrl, 'GET', '/threads', undefined, { key: null })).status).toBe(429);
+    expect(await getFrom('127.0.0.2', `${t.baseUrl}/threads`, ALICE_KEY)).toBe(200);
+    expect(await getFrom('127.0.0.2', `${t.baseUrl}/threads`, 'wrong')).toBe(401);
+    expect((await call(t.baseUrl, 'GET', '/health', undefined, { key: null })).status).toBe(200);
+  });
+});
