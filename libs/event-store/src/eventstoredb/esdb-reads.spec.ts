@@ -57,6 +57,32 @@ describe('EventStoreDB adapter reads, against a fake server on the wire', () => 
     expect(fake.calls.every((c) => c.count <= 1001)).toBe(true);
   });
 
+  it('looks for the head again only back to the one it found before (a /health probe never walks the log twice)', async () => {
+    await store.append('thread-a', [event()], 'no_stream');
+    fake.seed('orders-1', 2500);
+    const head = await store.headPosition();
+    fake.seed('orders-2', 2500);
+    const pagesBack = () => fake.calls.filter((c) => c.kind === 'all' && c.backwards).length;
+    const before = pagesBack();
+    expect(await store.headPosition()).toBe(head);
+    // Only the 2,500 records appended since: three backward pages of 1,000, not the six a walk from scratch takes.
+    expect(pagesBack() - before).toBe(3);
+    await store.append('thread-b', [event()], 'no_stream');
+    const [newest] = fake.streamRecords('thread-b');
+    expect(await store.headPosition()).toBe((newest.position << 64n) | newest.position);
+    expect(await fake.openCalls()).toEqual([]);
+  });
+
+  it('walks a log without Forkline events once; later lookups read only what came since', async () => {
+    fake.seed('orders-1', 3000);
+    expect(await store.headPosition()).toBeUndefined();
+    fake.seed('orders-2', 10);
+    const pagesBack = () => fake.calls.filter((c) => c.kind === 'all' && c.backwards).length;
+    const before = pagesBack();
+    expect(await store.headPosition()).toBeUndefined();
+    expect(pagesBack() - before).toBe(1);
+  });
+
   it('answers no head when the log holds no Forkline event, and when it is empty', async () => {
     expect(await store.headPosition()).toBeUndefined();
     fake.seed('orders-1', 1500);

@@ -69,30 +69,46 @@ export async function readAllPaged(
   return events;
 }
 
+/** What a head lookup saw: the newest kept event, and the newest record of `$all` at the time. */
+export interface HeadScan {
+  head?: RecordedEvent;
+  top?: Position;
+}
+
 /**
- * The newest kept event's position, paging backwards through `$all`: on a shared or busy server Forkline's
- * last event may lie behind any number of other records. Walks the whole log when there is none.
+ * The newest kept event, paging backwards through `$all`: on a shared or busy server Forkline's last event
+ * may lie behind any number of other records. With the previous scan, the walk stops where that one began
+ * (nothing older can be newer than its head), so repeated lookups (/health) read only what was appended
+ * since; a head deleted meanwhile makes it look again from scratch.
  */
 export async function findHeadPosition(
   client: EventStoreDBClient,
   prefixes: readonly string[],
   deletions: Deletions,
-): Promise<Position | undefined> {
+  previous: HeadScan = {},
+): Promise<HeadScan> {
   await deletions.refresh();
+  const since = previous.head && !deletions.keeps(previous.head) ? {} : previous;
   let from: EsdbPosition | typeof END = END;
+  let top: Position | undefined;
   for (;;) {
     const before = from === END ? undefined : encodePosition(from);
-    let found: Position | undefined;
+    let found: RecordedEvent | undefined;
+    let reachedPrevious = false;
     const page = await readPage(client, { direction: BACKWARDS, fromPosition: from, maxCount: PAGE }, (resolved, position) => {
+      const at = encodePosition(position);
       // Whether a backwards read from P includes P is the server's business: skipping it is safe either way.
-      if (before !== undefined && encodePosition(position) >= before) return false;
+      if (before !== undefined && at >= before) return false;
+      top ??= at;
+      if (since.top !== undefined && at <= since.top) return (reachedPrevious = true);
       deletions.note(resolved.event as never);
       const event = fromEsdbEvent(resolved.event as never, prefixes);
-      if (event && deletions.keeps(event)) found = event.position;
+      if (event && deletions.keeps(event)) found = event;
       return found !== undefined;
     });
-    if (found !== undefined) return found;
-    if (page.seen < PAGE || !page.last) return undefined;
+    if (found) return { head: found, top };
+    if (reachedPrevious) return { head: since.head, top };
+    if (page.seen < PAGE || !page.last) return { top };
     from = page.last;
   }
 }

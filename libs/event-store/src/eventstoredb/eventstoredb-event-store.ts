@@ -15,7 +15,7 @@ import { appendWithRetry } from './esdb-append';
 import { fromEsdbEvent } from './esdb-mapping';
 import { DeletedStreams } from './esdb-deleted-streams';
 import { esdbIdentity } from './esdb-identity';
-import { findHeadPosition, readAllPaged } from './esdb-reads';
+import { findHeadPosition, HeadScan, readAllPaged } from './esdb-reads';
 import { esdbSubscription } from './esdb-subscription';
 
 interface ConnectOptions {
@@ -29,6 +29,7 @@ interface ConnectOptions {
 /** The production event store: EventStoreDB / KurrentDB through the official gRPC client. */
 export class EventStoreDbEventStore implements EventStore {
   private readonly deleted: DeletedStreams;
+  private lastHeadScan: HeadScan = {};
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -115,8 +116,10 @@ export class EventStoreDbEventStore implements EventStore {
     this.deleted.add(streamId);
   }
 
-  headPosition(): Promise<Position | undefined> {
-    return findHeadPosition(this.client, this.prefixes, this.deleted);
+  /** Pages back only through what was appended since the last lookup, so frequent callers (/health) never walk the log again. */
+  async headPosition(): Promise<Position | undefined> {
+    this.lastHeadScan = await findHeadPosition(this.client, this.prefixes, this.deleted, this.lastHeadScan);
+    return this.lastHeadScan.head?.position;
   }
 
   async identity(): Promise<string> {
