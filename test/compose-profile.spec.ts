@@ -58,6 +58,11 @@ describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
     expect(mongoHealth({ initiated: true, primary: true })).toBe(0);
   });
 
+  it("probes the API's health on 127.0.0.1, where it listens (HOST=0.0.0.0 is IPv4 only; localhost may be ::1)", () => {
+    expect(api.environment?.HOST).toBe('0.0.0.0');
+    expect(api.healthcheck!.test.join(' ')).toContain('http://127.0.0.1:3000/health');
+  });
+
   it('gives EventStoreDB and the API the same append size limit', () => {
     const limit = eventstore.environment?.EVENTSTORE_MAX_APPEND_SIZE;
     expect(limit).toBe('${EVENTSTORE_MAX_APPEND_SIZE:-1048576}');
