@@ -23,6 +23,8 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // Decides request.ip, which the failed-auth throttle and the rate limit of public routes count by.
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDeepJson);

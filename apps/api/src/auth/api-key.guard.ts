@@ -1,9 +1,8 @@
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { ApiKeyRegistry } from './api-keys';
-import { AuthFailureThrottle, clientBucket } from './auth-failure-throttle';
 import { AuthenticatedRequest } from './authenticated-request';
+import { BearerAuthenticator, bearerKey } from './bearer-authenticator';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
@@ -13,8 +12,7 @@ import { IS_PUBLIC } from './public.decorator';
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
-    @Inject(ApiKeyRegistry) private readonly keys: ApiKeyRegistry,
-    @Inject(AuthFailureThrottle) private readonly failures: AuthFailureThrottle,
+    @Inject(BearerAuthenticator) private readonly authenticator: BearerAuthenticator,
     private readonly reflector: Reflector,
   ) {}
 
@@ -22,21 +20,10 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const address = clientBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown');
-    const wait = this.failures.retryAfter(address);
-    if (wait > 0) {
-      response.setHeader('Retry-After', wait);
-      throw new HttpException(
-        `too many failed authentications from this address (${this.failures.perMinute} per minute); retry after the number of seconds in Retry-After`,
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '');
-    const userId = match ? this.keys.userFor(match[1]) : null;
+    const userId = this.authenticator.authenticate(request, response);
     if (!userId) {
-      this.failures.recordFailure(address);
       response.setHeader('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException(match ? 'invalid API key' : 'missing API key: send Authorization: Bearer <key>');
+      throw new UnauthorizedException(bearerKey(request) ? 'invalid API key' : 'missing API key: send Authorization: Bearer <key>');
     }
     request.user = { id: userId };
     return true;

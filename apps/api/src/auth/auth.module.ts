@@ -5,6 +5,7 @@ import { AppConfig } from '@forkline/platform';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRegistry, LoadedKeys } from './api-keys';
 import { AuthFailureThrottle } from './auth-failure-throttle';
+import { BearerAuthenticator } from './bearer-authenticator';
 import { UserThrottlerGuard } from './user-throttler.guard';
 
 export const LOADED_KEYS = Symbol('LOADED_KEYS');
@@ -26,10 +27,11 @@ export class AuthModule {
         { provide: LOADED_KEYS, useValue: keys },
         { provide: ApiKeyRegistry, useValue: keys.registry },
         { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(config.authFailuresPerMinute) },
+        BearerAuthenticator,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
       ],
-      exports: [LOADED_KEYS, ApiKeyRegistry],
+      exports: [LOADED_KEYS, ApiKeyRegistry, BearerAuthenticator],
     };
   }
 }

@@ -1,18 +1,18 @@
-import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/public.decorator';
-import { ApiKeyRegistry } from '../auth/api-keys';
-import { Backends, withTimeout } from '@forkline/platform';
+import { BearerAuthenticator } from '../auth/bearer-authenticator';
+import { Backends } from '@forkline/platform';
 import { ProjectionsService } from '../infrastructure/projections.service';
 import { BACKENDS } from '../infrastructure/tokens';
-
-const PROBE_TIMEOUT_MS = 2000;
+import { BackendProbe } from './backend-probe';
 
 /**
  * Open to load balancers (no key, no rate limit), which learn only ok or unavailable (503). The backends'
- * kinds, log positions and lag are for operators: shown only with a valid key.
+ * kinds, log positions and lag are for operators: shown only with a valid key. A probe that sends a key
+ * counts against the failed-auth throttle like any route, so /health is no way around it for key guessing.
  */
 @ApiTags('health')
 @Controller('health')
@@ -21,19 +21,21 @@ const PROBE_TIMEOUT_MS = 2000;
 export class HealthController {
   constructor(
     @Inject(BACKENDS) private readonly backends: Backends,
-    @Inject(ApiKeyRegistry) private readonly keys: ApiKeyRegistry,
+    @Inject(BearerAuthenticator) private readonly authenticator: BearerAuthenticator,
+    @Inject(BackendProbe) private readonly probe: BackendProbe,
     private readonly projections: ProjectionsService,
   ) {}
 
   @Get()
-  async health(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const { eventStore, readStore, kinds } = this.backends;
+  async health(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const operator = request.headers.authorization !== undefined && this.authenticator.authenticate(request, response) !== null;
     const applied = this.projections.runner.checkpoint;
-    const [head, stored] = await Promise.all([probe(() => eventStore.headPosition()), probe(() => readStore.checkpointOf('threads'))]);
+    const { head, stored } = await this.probe.check();
     const healthy = head.ok && stored.ok;
     response.status(healthy ? 200 : 503);
     const status = healthy ? 'ok' : 'unavailable';
-    if (!this.isOperator(authorization)) return { status };
+    if (!operator) return { status };
+    const { kinds } = this.backends;
     // Positions are ordering keys (event counts on SQLite, log bytes on EventStoreDB): the lag is their distance.
     const headPosition = head.ok ? head.value : undefined;
     const lag = headPosition === undefined ? 0n : headPosition - (applied ?? 0n);
@@ -54,18 +56,5 @@ export class HealthController {
         ...(!stored.ok && { error: stored.error }),
       },
     };
-  }
-
-  private isOperator(authorization: string | undefined): boolean {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    return match !== null && this.keys.userFor(match[1]) !== null;
-  }
-}
-
-async function probe<T>(check: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
-  try {
-    return { ok: true, value: await withTimeout(check(), PROBE_TIMEOUT_MS) };
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
   }
 }

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       cachedThreads: 10_000,
       userStorageBytes: 1_073_741_824,
       authFailuresPerMinute: 10,
+      trustProxy: false,
       env: {},
     });
   });
@@ -43,6 +44,28 @@ describe('loadConfig', () => {
   ])('refuses %j in one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
+
+  it.each([
+    ['false', false],
+    ['', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, fd00::/8,loopback', ['10.0.0.0/8', 'fd00::/8', 'loopback']],
+  ])('reads TRUST_PROXY=%j as %j', (raw, trustProxy) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(trustProxy);
+  });
+
+  it.each(['true', 'yes', '10.0.0.0/33', '::1/129', '10.0.0.1,', 'proxy.example.com', '1.5', '10.0.0.0/8/8'])(
+    'refuses TRUST_PROXY=%j in one line',
+    (raw) => {
+      expect(() => loadConfig({ TRUST_PROXY: raw })).toThrow(
+        new ConfigError(
+          `TRUST_PROXY must be false, a hop count or a comma-separated list of the proxies' addresses or CIDRs (or loopback, linklocal, uniquelocal); got '${raw}'`,
+        ),
+      );
+    },
+  );
 
   it('refuses a model setting it cannot use', () => {
     expect(() => loadConfig({ MODEL: 'gpt-4' })).toThrow(ConfigError);

@@ -27,6 +27,8 @@ export interface AppConfig {
   cachedThreads: number;
   /** Failed authentications a client address may make per minute before it is refused with 429. */
   authFailuresPerMinute: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For decides a client's address (false: none, the peer is the client). */
+  trustProxy: false | number | string[];
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cachedThreads: integer(env, 'CACHED_THREADS', 10_000, 1, 10_000_000),
     userStorageBytes: integer(env, 'USER_STORAGE_BYTES', 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     env,
   };
 }
@@ -82,6 +85,31 @@ function listenHost(raw: string | undefined): string {
   if (raw === undefined || raw === '') return '127.0.0.1';
   if (isIP(raw) || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(raw)) return raw;
   throw new ConfigError(`HOST must be an IP address or host name to listen on (0.0.0.0 for every interface); got '${raw}'`);
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * The forms of Express's `trust proxy` that cannot trust a client by mistake: none, a hop count, or the
+ * proxies' addresses. `true` (trust every hop) is refused: any client could then choose its own address.
+ */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'false') return false;
+  if (/^\d+$/.test(raw.trim())) return integer({ TRUST_PROXY: raw.trim() }, 'TRUST_PROXY', 0, 0, 100);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (!entries.every((entry) => PROXY_NAMES.has(entry) || isAddressOrCidr(entry))) {
+    throw new ConfigError(
+      `TRUST_PROXY must be false, a hop count or a comma-separated list of the proxies' addresses or CIDRs (or loopback, linklocal, uniquelocal); got '${raw}'`,
+    );
+  }
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

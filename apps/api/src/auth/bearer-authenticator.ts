@@ -1,0 +1,43 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiKeyRegistry } from './api-keys';
+import { AuthFailureThrottle, clientBucket } from './auth-failure-throttle';
+
+/** The key in `Authorization: Bearer <key>`, or null when the header is missing or has another form. */
+export function bearerKey(request: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '');
+  return match ? match[1] : null;
+}
+
+/**
+ * Checks a request's key against the failed-auth throttle (AUTH_FAILURES_PER_MINUTE): the guard and the
+ * operator view of /health share it, so no route lets an address guess keys past its limit.
+ */
+@Injectable()
+export class BearerAuthenticator {
+  constructor(
+    @Inject(ApiKeyRegistry) private readonly keys: ApiKeyRegistry,
+    @Inject(AuthFailureThrottle) private readonly failures: AuthFailureThrottle,
+  ) {}
+
+  /**
+   * The user whose key the request carries, or null, which counts as a failure against its address. An
+   * address past its limit gets 429 before its key is looked at: a right guess must look like a wrong one.
+   */
+  authenticate(request: Request, response: Response): string | null {
+    // request.ip follows TRUST_PROXY: behind a trusted proxy it is the forwarded client's address.
+    const address = clientBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    const wait = this.failures.retryAfter(address);
+    if (wait > 0) {
+      response.setHeader('Retry-After', wait);
+      throw new HttpException(
+        `too many failed authentications from this address (${this.failures.perMinute} per minute); retry after the number of seconds in Retry-After`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const key = bearerKey(request);
+    const userId = key === null ? null : this.keys.userFor(key);
+    if (!userId) this.failures.recordFailure(address);
+    return userId;
+  }
+}
