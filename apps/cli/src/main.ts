@@ -66,8 +66,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once stdout and stderr have taken everything: process.exit alone cuts off what a pipe has not read yet (a large export). */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error) => {
     const known =
       error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
@@ -79,6 +84,6 @@ main(process.argv.slice(2)).then(
           .map(escapeControl)
           .join('\n');
     process.stderr.write(`forkline: ${text}\n`);
-    process.exit(known ? 2 : 1);
+    exitAfterOutput(known ? 2 : 1);
   },
 );

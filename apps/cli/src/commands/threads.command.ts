@@ -1,9 +1,11 @@
 import { createReadStream } from 'fs';
 import { createInterface } from 'readline';
 import { threadStreamId } from '@forkline/domain';
-import { NewEvent, ThreadLineage } from '@forkline/event-store';
+import { ThreadLineage } from '@forkline/event-store';
 import { CliContext, UsageError } from '../cli-context';
 import { ExportedEvent, fromJsonLine, toJsonLine } from '../event-format';
+import { checkEventData } from '../event-schema';
+import { importBatches } from '../import-batches';
 import { checkImport } from '../import-check';
 
 /** `threads export <thread_id> [--lineage]` (JSONL on stdout) and `threads import <file> [--owner <id>]` (checked, idempotent). */
@@ -28,16 +30,21 @@ export async function threadsCommand(ctx: CliContext, args: string[], flags: Rec
     lineNumber++;
     if (line.trim() === '') continue;
     const e = fromJsonLine(line, lineNumber);
-    streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+    checkEventData(e, lineNumber);
+    const stream = streams.get(e.streamId) ?? [];
+    stream.push(e);
+    streams.set(e.streamId, stream);
   }
   await checkImport(eventStore, streams, typeof flags.owner === 'string' ? flags.owner : undefined);
-  for (const [streamId, events] of streams) {
+  // Split before writing anything, so an event no append can carry leaves the store untouched.
+  const plans = [...streams].map(([streamId, events]) => [streamId, importBatches(events, ctx.config.maxAppendSize)] as const);
+  for (const [streamId, batches] of plans) {
     // Same ids at the same revisions: a second import of the same file writes nothing.
-    const first = events[0].revision;
-    const batch: NewEvent[] = events.map(({ eventId, type, data, metadata }) => ({ eventId, type, data, metadata }));
-    const before = await eventStore.headPosition();
-    await eventStore.append(streamId, batch, first === 0 ? 'no_stream' : first - 1);
-    if ((await eventStore.headPosition()) !== before) written += batch.length;
+    for (const { expected, events } of batches) {
+      const before = await eventStore.headPosition();
+      await eventStore.append(streamId, events, expected);
+      if ((await eventStore.headPosition()) !== before) written += events.length;
+    }
   }
   ctx.err(`imported ${lineNumber} event line(s) into ${streams.size} stream(s); ${written} new, ${lineNumber - written} already there`);
 }
