@@ -57,7 +57,13 @@ export class ThreadsController {
 
   @Get(':thread_id/events')
   @ApiQuery({ name: 'from', required: false, description: 'First event number (default 0)' })
-  @ApiQuery({ name: 'limit', required: false, description: 'At most this many events (1-1000, default 100)' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description:
+      'At most this many events (1-1000, default 100). A page also stops at 4 MiB of JSON (one event is always returned), ' +
+      'so a shorter page is not the end: ask on with from = the last event_number + 1 until the answer is [].',
+  })
   events(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Query() query: ThreadEventsRequest) {
     return this.timeTravel.events(userId, threadId, query.from, query.limit);
   }
