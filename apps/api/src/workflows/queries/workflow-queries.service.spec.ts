@@ -63,7 +63,7 @@ describe('WorkflowQueries listings of files', () => {
 
   it('lists workflows with their message and log ids without reading any message text', async () => {
     rowsRead.length = 0;
-    const [listed] = await queries.list('alice');
+    const [listed] = (await queries.list('alice')).items;
     const one = await queries.workflow('alice', 'w');
     expect(listed.messageIds).toEqual(['m1', 'm2']);
     expect(one).toEqual(listed);

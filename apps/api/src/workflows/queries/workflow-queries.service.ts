@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFound } from '@forkline/domain';
 import { MessageView, QueryOptions, READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { Page, PageAfterThread, pageOf } from '../../http/pagination';
 import { WorkflowNotFound } from './workflow-not-found.error';
 import { chatDocument, chatLog, chatMessage, chatStat, chatWorkflow, ChatWorkflow } from './workflow-views';
 
@@ -22,8 +23,10 @@ export class WorkflowQueries {
     return this.view(await this.thread(userId, workflowId));
   }
 
-  async list(userId: string): Promise<ChatWorkflow[]> {
-    return Promise.all((await this.readStore.listThreads(userId)).map((t) => this.view(t)));
+  /** Each workflow's view is read for the page only. */
+  async list(userId: string, page: PageAfterThread = {}): Promise<Page<ChatWorkflow>> {
+    const { items, next } = pageOf(await this.readStore.listThreads(userId), (t) => t.thread_id, page);
+    return { items: await Promise.all(items.map((t) => this.view(t))), next };
   }
 
   /** Messages in order, inherited ones included; only those after `afterMessageId` when given. */
