@@ -124,11 +124,13 @@ export class SqliteReadStore implements ReadStore {
       `SELECT ${options.columns?.length ? options.columns.join(', ') : '*'} FROM ${table}` +
       (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
       (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '') +
-      (options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '');
+      // A bound limit, not a literal: clients choose page sizes, and each distinct SQL text stays in the statement cache.
+      (options.limit !== undefined ? ' LIMIT @limit_value' : '');
     return this.prepared(sql).all({
       ...where,
       after_value: options.after?.value ?? null,
       up_to_value: options.upTo?.value ?? null,
+      limit_value: options.limit === undefined ? null : Math.max(0, Math.floor(options.limit)),
     }) as RowOf<T>[];
   }
 
