@@ -155,7 +155,7 @@ type ValueOf<C> = C extends 'TEXT' ? string : C extends 'INTEGER' ? number : C e
 
 /** A row of a read model as both stores return it: INTEGER columns as numbers, TEXT as strings. */
 export type RowOf<T extends TableName> = { -readonly [C in keyof Schema<T>['columns']]: ValueOf<Schema<T>['columns'][C]> };
-type ColumnOf<T extends TableName> = keyof Schema<T>['columns'] & string;
+export type ColumnOf<T extends TableName> = keyof Schema<T>['columns'] & string;
 type KeyOf<T extends TableName> = Extract<Schema<T>['key'][number], keyof RowOf<T>>;
 
 /** A row of any read model, as the adapters handle them. */
@@ -182,7 +182,11 @@ export interface QueryOptions {
   desc?: boolean;
   /** Only rows whose `column` is greater than `value`. */
   after?: { column: string; value: string | number };
+  /** Only rows whose `column` is at most `value`. */
+  upTo?: { column: string; value: string | number };
   limit?: number;
+  /** Only these columns of each row (an id listing need not read texts). */
+  columns?: readonly string[];
 }
 
 /** Rejects a column the read model does not have (both adapters; SQL would otherwise see an injected name). */
@@ -196,9 +200,10 @@ function checkColumns(table: TableName, names: Array<string | undefined>): void 
  * a number or null (SQLite refuses objects and booleans, MongoDB would take an object as a query operator).
  */
 export function checkConditions(table: TableName, where: object, options: QueryOptions = {}): void {
-  checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column]);
+  checkColumns(table, [...Object.keys(where), options.orderBy, options.after?.column, options.upTo?.column, ...(options.columns ?? [])]);
   const values: Array<[string, unknown]> = Object.entries(where);
   if (options.after) values.push([options.after.column, options.after.value]);
+  if (options.upTo) values.push([options.upTo.column, options.upTo.value]);
   const bad = values.find(([, v]) => !(v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))));
   if (bad) throw new Error(`column '${bad[0]}' of read model '${table}' compared with a value that is not a string, a number or null`);
 }

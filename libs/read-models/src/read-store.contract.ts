@@ -143,6 +143,26 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await expect(store.query('logs', {}, { orderBy: 'nope' })).rejects.toThrow(/unknown column/);
     });
 
+    it('answers generic queries up to a value, and with only the columns asked for', async () => {
+      await commitOne('p', 1n, [
+        ...[1, 2, 3, 4].map((n): RowChange => ({
+          table: 'logs',
+          upsert: { thread_id: 'a', event_number: n, log_id: `l${n}`, level: 'info', message: 'long text', created_at: `t${n}` },
+        })),
+      ]);
+      const upTo = { column: 'event_number', value: 3 };
+      expect(await store.query('logs', { thread_id: 'a' }, { orderBy: 'event_number', upTo, columns: ['log_id'] })).toEqual(
+        ['l1', 'l2', 'l3'].map((log_id) => ({ log_id })),
+      );
+      const between = { orderBy: 'event_number', after: { column: 'event_number', value: 1 }, upTo, columns: ['event_number', 'log_id'] };
+      expect(await store.query('logs', { thread_id: 'a' }, between)).toEqual([
+        { event_number: 2, log_id: 'l2' },
+        { event_number: 3, log_id: 'l3' },
+      ]);
+      await expect(store.query('logs', {}, { columns: ['nope'] })).rejects.toThrow(/unknown column 'nope'/);
+      await expect(store.query('logs', {}, { upTo: { column: 'nope', value: 1 } })).rejects.toThrow(/unknown column 'nope'/);
+    });
+
     it('rejects conditions on unknown columns, and values other than a string, a number or null (no query operators)', async () => {
       await commitOne('p', 1n, thread('a'));
       await expect(store.query('logs', { nope: 1 } as object)).rejects.toThrow(/unknown column 'nope'/);

@@ -1,5 +1,5 @@
 import { Position } from '@forkline/event-store';
-import { QueryOptions, ReadModelChange, RowOf, TableName } from './read-model.schema';
+import { ColumnOf, QueryOptions, ReadModelChange, RowOf, TableName } from './read-model.schema';
 
 /** A thread with its head: what thread lists and lookups return. */
 export type ThreadView = RowOf<'threads'> & RowOf<'heads'>;
@@ -50,6 +50,11 @@ export interface ReadStore {
   eraseDeleted?(): Promise<void>;
 
   /** Rows of a table matching every column of `where` (for read models without a dedicated query). */
+  query<T extends TableName, C extends ColumnOf<T>>(
+    table: T,
+    where: Partial<RowOf<T>>,
+    options: QueryOptions & { columns: readonly C[] },
+  ): Promise<Pick<RowOf<T>, C>[]>;
   query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options?: QueryOptions): Promise<RowOf<T>[]>;
 
   /**

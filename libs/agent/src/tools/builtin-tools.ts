@@ -23,7 +23,12 @@ export function builtinTools(documents: AttachedFile[], now: () => Date = () => 
   ];
 }
 
-/** Passages (lines) of attached documents containing any query word, best first. */
+/** Characters kept of one passage, and of the whole answer: a document may be one huge line, and the answer goes into the
+ * model's context untrimmed (AGENT_CONTEXT_CHARS trims the conversation, not a tool result within the current step). */
+export const LOOKUP_LINE_CHARS = 2_000;
+export const LOOKUP_TOTAL_CHARS = 8_000;
+
+/** Passages (lines) of attached documents containing any query word, best first, each and all capped (the cut is marked). */
 export function lookup(documents: AttachedFile[], query: string): string {
   const words = query
     .toLowerCase()
@@ -38,5 +43,13 @@ export function lookup(documents: AttachedFile[], query: string): string {
     .slice(0, 5);
   if (best.length === 0)
     return documents.length ? `no passage of the ${documents.length} attached document(s) matches "${query}"` : 'no documents are attached';
-  return best.map((h) => `[${h.d.name}] ${h.line.trim()}`).join('\n');
+  return cut(best.map((h) => cut(`[${h.d.name}] ${h.line.trim()}`, LOOKUP_LINE_CHARS)).join('\n'), LOOKUP_TOTAL_CHARS);
+}
+
+/** `text` within `max` characters, ending with a marker that says how much was left out. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = (left: number) => ` [... ${left} characters cut]`;
+  const keep = max - marker(text.length).length;
+  return text.slice(0, keep) + marker(text.length - keep);
 }

@@ -145,8 +145,12 @@ export class MongoReadStore implements ReadStore {
     checkConditions(table, where, options);
     const filter: Filter<Document> = { ...where };
     if (options.after) filter[options.after.column] = { $gt: options.after.value };
+    if (options.upTo) {
+      const { column, value } = options.upTo;
+      filter[column] = { ...(options.after?.column === column ? filter[column] : {}), $lte: value };
+    }
     const sort: Sort | undefined = options.orderBy ? { [options.orderBy]: options.desc ? -1 : 1 } : undefined;
-    return this.rows(table, filter, sort, options.limit);
+    return this.rows(table, filter, sort, options.limit, options.columns);
   }
 
   async dump(table: string): Promise<Record<string, unknown>[]> {
@@ -163,11 +167,18 @@ export class MongoReadStore implements ReadStore {
    * Live rows as the SQLite adapter returns them: the declared columns (null when unset), no `_id` nor
    * bookkeeping. Values are as the projectors stored them, which their typed changes keep to the row types.
    */
-  private async rows<T extends TableName>(table: T, filter: Filter<Document>, sort?: Sort, limit?: number): Promise<RowOf<T>[]> {
-    let cursor = this.db.collection(table).find({ ...filter, ...LIVE_ROWS }, { projection: { _id: 0 } });
+  private async rows<T extends TableName>(
+    table: T,
+    filter: Filter<Document>,
+    sort?: Sort,
+    limit?: number,
+    only?: readonly string[],
+  ): Promise<RowOf<T>[]> {
+    const projection = only?.length ? { _id: 0, ...Object.fromEntries(only.map((c) => [c, 1])) } : { _id: 0 };
+    let cursor = this.db.collection(table).find({ ...filter, ...LIVE_ROWS }, { projection });
     if (sort) cursor = cursor.sort(sort);
     if (limit !== undefined) cursor = cursor.limit(limit);
-    const columns = Object.keys(READ_MODEL_TABLES[table].columns);
+    const columns = only?.length ? only : Object.keys(READ_MODEL_TABLES[table].columns);
     return (await cursor.toArray()).map((doc) => Object.fromEntries(columns.map((c) => [c, doc[c] ?? null])) as RowOf<T>);
   }
 }

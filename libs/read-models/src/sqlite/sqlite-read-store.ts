@@ -119,12 +119,19 @@ export class SqliteReadStore implements ReadStore {
     checkConditions(table, where, options);
     const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
     if (options.after) conditions.push(`${options.after.column} > @after_value`);
+    if (options.upTo) conditions.push(`${options.upTo.column} <= @up_to_value`);
     const sql =
-      `SELECT * FROM ${table}` +
+      `SELECT ${options.columns?.length ? options.columns.join(', ') : '*'} FROM ${table}` +
       (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
       (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '') +
-      (options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '');
-    return this.prepared(sql).all({ ...where, after_value: options.after?.value ?? null }) as RowOf<T>[];
+      // A bound limit, not a literal: clients choose page sizes, and each distinct SQL text stays in the statement cache.
+      (options.limit !== undefined ? ' LIMIT @limit_value' : '');
+    return this.prepared(sql).all({
+      ...where,
+      after_value: options.after?.value ?? null,
+      up_to_value: options.upTo?.value ?? null,
+      limit_value: options.limit === undefined ? null : Math.max(0, Math.floor(options.limit)),
+    }) as RowOf<T>[];
   }
 
   async follow(eventStore: string): Promise<void> {

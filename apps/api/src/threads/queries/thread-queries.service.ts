@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThreadNotFound } from '@forkline/domain';
 import { cut, MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { Page, PageAfterThread, pageOf } from '../../http/pagination';
 import { CheckpointNotFound } from './checkpoint-not-found.error';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
 
@@ -12,8 +13,10 @@ export class ThreadQueries {
     private readonly history: ThreadHistory,
   ) {}
 
-  async list(userId: string): Promise<ThreadHead[]> {
-    return Promise.all((await this.readStore.listThreads(userId)).map((t) => this.headOf(t)));
+  /** Heads are worked out for the page only. */
+  async list(userId: string, page: PageAfterThread = {}): Promise<Page<ThreadHead>> {
+    const { items, next } = pageOf(await this.readStore.listThreads(userId), (t) => t.thread_id, page);
+    return { items: await Promise.all(items.map((t) => this.headOf(t))), next };
   }
 
   async head(userId: string, threadId: string): Promise<ThreadHead> {
@@ -21,20 +24,48 @@ export class ThreadQueries {
   }
 
   /** Forks of a thread are made by the thread's owner, the only one who can see it. */
-  async branches(userId: string, threadId: string): Promise<BranchItem[]> {
+  async branches(userId: string, threadId: string, page: PageAfterThread = {}): Promise<Page<BranchItem>> {
     await this.thread(userId, threadId);
-    return (await this.readStore.listBranches(threadId)).map(({ thread_id, parent_thread_id, from_event_number, created_at }) => ({
-      thread_id,
-      parent_thread_id,
-      from_event_number,
-      created_at,
-    }));
+    const { items, next } = pageOf(await this.readStore.listBranches(threadId), (b) => b.thread_id, page);
+    return {
+      items: items.map(({ thread_id, parent_thread_id, from_event_number, created_at }) => ({
+        thread_id,
+        parent_thread_id,
+        from_event_number,
+        created_at,
+      })),
+      next,
+    };
   }
 
-  async messages(userId: string, threadId: string, checkpointId?: string): Promise<MessageItem[]> {
+  /** With `after` (an event number) or `limit`, each segment reads only the rows of the page (and one more, to know of a next page). */
+  async messages(
+    userId: string,
+    threadId: string,
+    checkpointId?: string,
+    page: { limit?: number; after?: number } = {},
+  ): Promise<Page<MessageItem>> {
     let segments = await this.segments(await this.thread(userId, threadId));
     if (checkpointId !== undefined) segments = await this.cutAtCheckpoint(segments, checkpointId);
-    return (await this.history.messages(segments)).map(toMessageItem);
+    if (page.limit === undefined && page.after === undefined) return { items: (await this.history.messages(segments)).map(toMessageItem) };
+    const want = page.limit === undefined ? undefined : page.limit + 1;
+    const found: MessageView[] = [];
+    for (const s of segments) {
+      if (want !== undefined && found.length >= want) break;
+      const rows = await this.readStore.query(
+        'messages',
+        { thread_id: s.threadId },
+        {
+          orderBy: 'event_number',
+          upTo: { column: 'event_number', value: s.upTo },
+          after: page.after === undefined ? undefined : { column: 'event_number', value: page.after },
+          limit: want === undefined ? undefined : want - found.length,
+        },
+      );
+      found.push(...(rows as MessageView[]));
+    }
+    const items = found.slice(0, page.limit).map(toMessageItem);
+    return { items, next: want !== undefined && found.length >= want ? items[items.length - 1].event_number : undefined };
   }
 
   /** Another user's thread is reported exactly like a missing one. */

@@ -1,7 +1,13 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { ThreadLineage } from '@forkline/event-store';
+import { RecordedEvent, ThreadLineage } from '@forkline/event-store';
 import { cut, ThreadHistory } from '@forkline/read-models';
 import { ThreadQueries, toMessageItem } from './thread-queries.service';
+
+/** JSON bytes of events one page answers at most (one event always, so paging advances): a page of 1000 ~1 MiB file events would be ~1 GB. */
+export const EVENTS_PAGE_BYTES = 4 * 1024 * 1024;
+/** Events read from the store at a time while filling a page: few at first, then as many as the average size so far says still fit. */
+const FIRST_READ = 8;
+const MAX_READ = 100;
 
 const RUN_STATUS: Record<string, string> = { RunStarted: 'running', RunCompleted: 'completed', RunFailed: 'failed', RunStopped: 'stopped' };
 
@@ -14,22 +20,28 @@ export class ThreadStateQuery {
     private readonly threads: ThreadQueries,
   ) {}
 
-  /** The raw log of a thread (inherited events included) with each event's audit metadata. */
+  /**
+   * The raw log of a thread (inherited events included) with each event's audit metadata: at most `limit` events
+   * and EVENTS_PAGE_BYTES of JSON; the client asks on from the last event_number + 1.
+   */
   async events(userId: string, threadId: string, from = 0, limit = 100) {
     await this.threads.thread(userId, threadId);
-    const records = await this.lineage.recordsBetween(threadId, from, from + limit - 1);
-    return records.map((e) => ({
-      event_id: e.eventId,
-      event_number: (e.data as { eventNumber: number }).eventNumber,
-      stream: e.streamId,
-      type: e.type,
-      data: e.data,
-      actor: e.metadata.actor,
-      correlation_id: e.metadata.correlationId,
-      causation_id: e.metadata.causationId,
-      occurred_at: e.metadata.occurredAt,
-      schema_version: e.metadata.schemaVersion,
-    }));
+    const page: ReturnType<typeof auditView>[] = [];
+    let bytes = 2; // the array's brackets
+    for (let next = from; page.length < limit;) {
+      const fit = page.length === 0 ? FIRST_READ : Math.ceil((EVENTS_PAGE_BYTES - bytes) / (bytes / page.length)) + 1;
+      const upTo = next + Math.max(1, Math.min(fit, MAX_READ, limit - page.length)) - 1;
+      const records = await this.lineage.recordsBetween(threadId, next, upTo);
+      for (const record of records) {
+        const item = auditView(record);
+        bytes += Buffer.byteLength(JSON.stringify(item)) + 1; // and its comma
+        if (page.length > 0 && bytes > EVENTS_PAGE_BYTES) return page;
+        page.push(item);
+      }
+      if (records.length < upTo - next + 1) break; // past the head
+      next = upTo + 1;
+    }
+    return page;
   }
 
   async state(userId: string, threadId: string, at: { checkpointId?: string; eventNumber?: number }) {
@@ -59,4 +71,19 @@ export class ThreadStateQuery {
       run: { status, run_id: lastRun && 'runId' in lastRun.data ? lastRun.data.runId : null, pending_messages: pending.length },
     };
   }
+}
+
+function auditView(e: RecordedEvent) {
+  return {
+    event_id: e.eventId,
+    event_number: (e.data as { eventNumber: number }).eventNumber,
+    stream: e.streamId,
+    type: e.type,
+    data: e.data,
+    actor: e.metadata.actor,
+    correlation_id: e.metadata.correlationId,
+    causation_id: e.metadata.causationId,
+    occurred_at: e.metadata.occurredAt,
+    schema_version: e.metadata.schemaVersion,
+  };
 }

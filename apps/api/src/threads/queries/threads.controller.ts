@@ -1,7 +1,10 @@
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../http/api-docs';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PageAfterThread, sendPage } from '../../http/pagination';
+import { ThreadMessagesRequest } from './thread-lists.dto';
 import { UserId } from '../../http/request-context';
 import { IdPipe } from '../../http/id.pipe';
 import { ThreadQueries } from './thread-queries.service';
@@ -10,7 +13,6 @@ import { ThreadStateRequest } from './thread-state.dto';
 import { ThreadEventsRequest } from './thread-events.dto';
 
 const threadIdPipe = new IdPipe('thread_id');
-const checkpointIdPipe = new IdPipe('checkpoint_id');
 
 @ApiTags('threads: queries')
 @ApiErrors(400, 404)
@@ -23,29 +25,38 @@ export class ThreadsController {
 
   @Get()
   @ApiOkResponse({ type: ThreadHead, isArray: true })
-  list(@UserId() userId: string) {
-    return this.queries.list(userId);
+  async list(
+    @UserId() userId: string,
+    @Query() page: PageAfterThread,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return sendPage(request, response, await this.queries.list(userId, page));
   }
 
   @Get(':thread_id/messages')
   @ApiOkResponse({ type: MessageItem, isArray: true })
-  @ApiQuery({ name: 'checkpoint_id', required: false, description: 'Only messages up to and including this checkpoint' })
-  messages(
+  async messages(
     @UserId() userId: string,
     @Param('thread_id', threadIdPipe) threadId: string,
-    @Query('checkpoint_id') checkpointId?: string | string[],
+    @Query() query: ThreadMessagesRequest,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.queries.messages(
-      userId,
-      threadId,
-      checkpointId === undefined ? undefined : checkpointIdPipe.transform(String(checkpointId)),
-    );
+    const page = await this.queries.messages(userId, threadId, query.checkpoint_id, query);
+    return sendPage(request, response, page);
   }
 
   @Get(':thread_id/branches')
   @ApiOkResponse({ type: BranchItem, isArray: true })
-  branches(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string) {
-    return this.queries.branches(userId, threadId);
+  async branches(
+    @UserId() userId: string,
+    @Param('thread_id', threadIdPipe) threadId: string,
+    @Query() page: PageAfterThread,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return sendPage(request, response, await this.queries.branches(userId, threadId, page));
   }
 
   @Get(':thread_id/state')
@@ -57,7 +68,13 @@ export class ThreadsController {
 
   @Get(':thread_id/events')
   @ApiQuery({ name: 'from', required: false, description: 'First event number (default 0)' })
-  @ApiQuery({ name: 'limit', required: false, description: 'At most this many events (1-1000, default 100)' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description:
+      'At most this many events (1-1000, default 100). A page also stops at 4 MiB of JSON (one event is always returned), ' +
+      'so a shorter page is not the end: ask on with from = the last event_number + 1 until the answer is [].',
+  })
   events(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Query() query: ThreadEventsRequest) {
     return this.timeTravel.events(userId, threadId, query.from, query.limit);
   }

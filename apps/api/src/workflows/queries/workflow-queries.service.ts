@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFound } from '@forkline/domain';
-import { READ_STORE, ReadStore, RowOf, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { MessageView, QueryOptions, READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { Page, PageAfterThread, pageOf } from '../../http/pagination';
 import { WorkflowNotFound } from './workflow-not-found.error';
 import { chatDocument, chatLog, chatMessage, chatStat, chatWorkflow, ChatWorkflow } from './workflow-views';
 
@@ -22,8 +23,10 @@ export class WorkflowQueries {
     return this.view(await this.thread(userId, workflowId));
   }
 
-  async list(userId: string): Promise<ChatWorkflow[]> {
-    return Promise.all((await this.readStore.listThreads(userId)).map((t) => this.view(t)));
+  /** Each workflow's view is read for the page only. */
+  async list(userId: string, page: PageAfterThread = {}): Promise<Page<ChatWorkflow>> {
+    const { items, next } = pageOf(await this.readStore.listThreads(userId), (t) => t.thread_id, page);
+    return { items: await Promise.all(items.map((t) => this.view(t))), next };
   }
 
   /** Messages in order, inherited ones included; only those after `afterMessageId` when given. */
@@ -54,17 +57,15 @@ export class WorkflowQueries {
     const thread = await this.thread(userId, workflowId);
     const after =
       afterTimestamp === undefined ? undefined : { column: 'created_at', value: new Date(Math.round(afterTimestamp * 1000)).toISOString() };
-    const newer = <T extends { _createdAt: number | null }>(items: T[]) =>
-      items.filter((i) => afterTimestamp === undefined || (i._createdAt ?? 0) * 1000 > Math.round(afterTimestamp * 1000));
     const [where, since] = [{ thread_id: workflowId }, { orderBy: 'created_at', after }];
     const [messages, logs, stats, documents] = await Promise.all([
-      this.allMessages(thread),
+      this.allMessages(thread, after),
       this.readStore.query('logs', where, since),
       this.readStore.query('stats', where, since),
       this.readStore.query('documents', where, since),
     ]);
     return {
-      messages: newer(messages),
+      messages,
       logs: logs.map((l) => chatLog(workflowId, l)),
       stats: stats.map((s) => chatStat(workflowId, s)),
       documents: documents.map((d) => chatDocument(workflowId, d)),
@@ -79,10 +80,15 @@ export class WorkflowQueries {
     return { fileIds: files.map((f) => f.document_id) };
   }
 
-  private async allMessages(thread: ThreadView) {
+  /** The history's messages in order, with their files; with `after`, only those it selects (read so from the store). */
+  private async allMessages(thread: ThreadView, after?: QueryOptions['after']) {
     const segments = (await this.history.segments(thread)) ?? [];
     const [messages, ...documents] = await Promise.all([
-      this.history.messages(segments),
+      after === undefined
+        ? this.history.messages(segments)
+        : Promise.all(segments.map((s) => this.readStore.query('messages', { thread_id: s.threadId }, inSegment(s, { after })))).then(
+            (parts) => parts.flat() as MessageView[],
+          ),
       ...segments.map((s) => this.readStore.query('documents', { thread_id: s.threadId })),
     ]);
     const filesOf = new Map<string, RowOf<'documents'>[]>();
@@ -90,16 +96,28 @@ export class WorkflowQueries {
     return messages.map((m) => chatMessage(thread.thread_id, m, filesOf.get(m.message_id) ?? []));
   }
 
+  /** The ChatWorkflow face: message and log ids read as ids only (an index walk per segment, no message texts). */
   private async view(thread: ThreadView): Promise<ChatWorkflow> {
-    const [workflow] = await this.readStore.query('workflows', { thread_id: thread.thread_id });
     const segments = (await this.history.segments(thread)) ?? [];
-    const messages = await this.history.messages(segments);
-    const logs = await this.readStore.query('logs', { thread_id: thread.thread_id }, { orderBy: 'event_number' });
+    const [[workflow], logs, ...messageIds] = await Promise.all([
+      this.readStore.query('workflows', { thread_id: thread.thread_id }),
+      this.readStore.query('logs', { thread_id: thread.thread_id }, { orderBy: 'event_number', columns: ['log_id'] }),
+      ...segments.map((s) =>
+        this.readStore.query('messages', { thread_id: s.threadId }, inSegment(s, { columns: ['message_id'] as const })),
+      ),
+    ]);
     return chatWorkflow(
       thread,
       workflow,
-      messages.map((m) => m.message_id),
+      messageIds.flat().map((m) => m.message_id),
       logs.map((l) => l.log_id),
     );
   }
 }
+
+/** A segment's rows in event order, up to its fork point. */
+const inSegment = <O extends QueryOptions>(s: Segment, options: O) => ({
+  ...options,
+  orderBy: 'event_number',
+  upTo: { column: 'event_number', value: s.upTo },
+});

@@ -1,4 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PageAfterThread, sendPage } from '../../http/pagination';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
@@ -17,8 +19,13 @@ export class WorkflowsController {
   constructor(private readonly queries: WorkflowQueries) {}
 
   @Get()
-  list(@UserId() userId: string) {
-    return this.queries.list(userId);
+  async list(
+    @UserId() userId: string,
+    @Query() page: PageAfterThread,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return sendPage(request, response, await this.queries.list(userId, page));
   }
 
   @Get(':workflowId')
