@@ -42,8 +42,12 @@ function mongoHealth(state: { initiated: boolean; primary: boolean }): number {
 }
 
 describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
-  it('publishes EventStoreDB and MongoDB on the loopback interface only', () => {
-    for (const server of [eventstore, mongo]) {
+  it('keeps EventStoreDB and MongoDB on the compose network (no published port); the opt-in file publishes them on loopback only', () => {
+    expect([eventstore.ports, mongo.ports]).toEqual([undefined, undefined]);
+    const hostPorts = load(readFileSync(join(root, 'docker-compose.host-ports.yml'), 'utf8')) as { services: Record<string, Service> };
+    expect(Object.keys(hostPorts.services).sort()).toEqual(['eventstore', 'mongo']);
+    for (const server of Object.values(hostPorts.services)) {
+      expect(server.ports?.length).toBeGreaterThan(0);
       for (const port of server.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     }
   });
