@@ -1,14 +1,7 @@
-import { randomUUID } from 'crypto';
 import { FakeEventStoreDb } from '../../../../test/support/fake-eventstoredb-server';
-import { NewEvent, RecordedEvent } from '../event-store.port';
+import { testEvent } from '../../../../test/support/fake-eventstoredb-setup';
+import { RecordedEvent } from '../event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
-
-const event = (type: string, data: unknown = {}): NewEvent => ({
-  eventId: randomUUID(),
-  type,
-  data,
-  metadata: { actor: 't', correlationId: 'c', causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
-});
 
 describe('EventStoreDB adapter and deleted streams, against a fake server that keeps their events in $all', () => {
   const options = { prefixes: ['thread-', 'checkpoints-', 'deletions'], deletionsStream: 'deletions' };
@@ -19,12 +12,12 @@ describe('EventStoreDB adapter and deleted streams, against a fake server that k
     fake = await FakeEventStoreDb.start();
     writer = await EventStoreDbEventStore.connect(fake.url, options);
     reader = await EventStoreDbEventStore.connect(fake.url, options);
-    await writer.append('thread-a', [event('Said'), event('ThreadDeleted')], 'no_stream');
-    await writer.append('checkpoints-a', [event('CheckpointSaved')], 'no_stream');
-    await writer.append('thread-b', [event('Said')], 'no_stream');
+    await writer.append('thread-a', [testEvent('Said'), testEvent('ThreadDeleted')], 'no_stream');
+    await writer.append('checkpoints-a', [testEvent('CheckpointSaved')], 'no_stream');
+    await writer.append('thread-b', [testEvent('Said')], 'no_stream');
     expect((await reader.readAll()).map((e) => e.streamId)).toEqual(['thread-a', 'thread-a', 'checkpoints-a', 'thread-b']);
     // What the stream janitor does: record the removal, then tombstone the streams.
-    await writer.append('deletions', [event('ThreadStreamDeleted', { threadId: 'a', streams: ['thread-a', 'checkpoints-a'] })], 'any');
+    await writer.append('deletions', [testEvent('ThreadStreamDeleted', { threadId: 'a', streams: ['thread-a', 'checkpoints-a'] })], 'any');
     await writer.deleteStream('checkpoints-a');
     await writer.deleteStream('thread-a');
     expect(fake.records.filter((r) => r.streamId === 'thread-a')).toHaveLength(3);
@@ -52,10 +45,10 @@ describe('EventStoreDB adapter and deleted streams, against a fake server that k
   });
 
   it('the newest event of a removed stream is not the head', async () => {
-    await writer.append('thread-c', [event('Said')], 'no_stream');
-    await writer.append('deletions', [event('ThreadStreamDeleted', { threadId: 'c', streams: ['thread-c'] })], 'any');
+    await writer.append('thread-c', [testEvent('Said')], 'no_stream');
+    await writer.append('deletions', [testEvent('ThreadStreamDeleted', { threadId: 'c', streams: ['thread-c'] })], 'any');
     const [record] = await reader.readStream('deletions', { direction: 'backwards', limit: 1 });
-    await writer.append('thread-c', [event('LateWrite')], 0);
+    await writer.append('thread-c', [testEvent('LateWrite')], 0);
     expect(await reader.headPosition()).toBe(record.position);
   });
 });

@@ -1,54 +1,44 @@
-import { FakeEventStoreDb } from '../../../../test/support/fake-eventstoredb-server';
+import { useFakeEventStoreDb } from '../../../../test/support/fake-eventstoredb-setup';
 import { RecordedEvent } from '../event-store.port';
-import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 describe('EventStoreDB adapter subscription, against a fake server on the wire', () => {
-  let fake: FakeEventStoreDb;
-  let store: EventStoreDbEventStore;
   const logged: string[] = [];
-  beforeEach(async () => {
-    fake = await FakeEventStoreDb.start();
-    store = await EventStoreDbEventStore.connect(fake.url, { prefixes: ['thread-'], log: (m) => logged.push(m) });
-  });
-  afterEach(async () => {
-    await store.close();
-    await fake.stop();
-  });
+  const { fake, store } = useFakeEventStoreDb({ prefixes: ['thread-'], log: (m) => logged.push(m) });
 
-  const subscriptionCalls = () => fake.calls.filter((c) => c.kind === 'subscription');
+  const subscriptionCalls = () => fake().calls.filter((c) => c.kind === 'subscription');
 
   it('unsubscribes when its consumer throws', async () => {
-    fake.seed('thread-a', 300);
+    fake().seed('thread-a', 300);
     const controller = new AbortController();
     const consume = async () => {
-      for await (const _ of store.subscribeToAll({ signal: controller.signal })) throw new Error('read store down');
+      for await (const _ of store().subscribeToAll({ signal: controller.signal })) throw new Error('read store down');
     };
     await expect(consume()).rejects.toThrow('read store down');
-    expect(await fake.openCalls()).toEqual([]);
+    expect(await fake().openCalls()).toEqual([]);
     expect(subscriptionCalls()).toHaveLength(1);
     controller.abort();
   });
 
   it('unsubscribes when its consumer stops early, and when the signal aborts', async () => {
-    fake.seed('thread-a', 300);
+    fake().seed('thread-a', 300);
     const controller = new AbortController();
-    for await (const _ of store.subscribeToAll({ signal: controller.signal })) break;
-    expect(await fake.openCalls()).toEqual([]);
+    for await (const _ of store().subscribeToAll({ signal: controller.signal })) break;
+    expect(await fake().openCalls()).toEqual([]);
     const seen: RecordedEvent[] = [];
-    for await (const batch of store.subscribeToAll({ signal: controller.signal })) {
+    for await (const batch of store().subscribeToAll({ signal: controller.signal })) {
       seen.push(...batch);
       if (seen.length >= 300) controller.abort();
     }
-    expect(await fake.openCalls()).toEqual([]);
+    expect(await fake().openCalls()).toEqual([]);
   });
 
   it('hands over what is buffered in batches of at most batchSize, in order, without gaps', async () => {
-    fake.seed('thread-a', 1000);
-    fake.seed('orders-1', 10);
+    fake().seed('thread-a', 1000);
+    fake().seed('orders-1', 10);
     const controller = new AbortController();
     const sizes: number[] = [];
     const seen: RecordedEvent[] = [];
-    for await (const batch of store.subscribeToAll({ signal: controller.signal, batchSize: 100 })) {
+    for await (const batch of store().subscribeToAll({ signal: controller.signal, batchSize: 100 })) {
       sizes.push(batch.length);
       seen.push(...batch);
       await new Promise((r) => setTimeout(r, 20));
@@ -62,20 +52,20 @@ describe('EventStoreDB adapter subscription, against a fake server on the wire',
   });
 
   it('resubscribes after a dropped connection from the last event it handed out', async () => {
-    fake.seed('thread-a', 50);
+    fake().seed('thread-a', 50);
     const controller = new AbortController();
     const seen: RecordedEvent[] = [];
-    for await (const batch of store.subscribeToAll({ signal: controller.signal })) {
+    for await (const batch of store().subscribeToAll({ signal: controller.signal })) {
       seen.push(...batch);
       if (seen.length === 50) {
-        fake.dropSubscriptions();
-        fake.seed('thread-a', 10);
+        fake().dropSubscriptions();
+        fake().seed('thread-a', 10);
       }
       if (seen.length >= 60) controller.abort();
     }
     expect(seen.map((e) => e.revision)).toEqual(Array.from({ length: 60 }, (_, i) => i));
     expect(subscriptionCalls().length).toBeGreaterThanOrEqual(2);
     expect(logged.some((m) => m.includes('resubscribing'))).toBe(true);
-    expect(await fake.openCalls()).toEqual([]);
+    expect(await fake().openCalls()).toEqual([]);
   });
 });
