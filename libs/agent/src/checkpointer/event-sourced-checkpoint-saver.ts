@@ -195,12 +195,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       const versions = Object.values(checkpoint.channel_versions);
       checkpoint.channel_versions[TASKS] = versions.length ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
     }
-    const tuple: CheckpointTuple = {
-      config,
-      checkpoint,
-      metadata: (await this.values.load(saved.metadata)) as CheckpointMetadata,
-      pendingWrites,
-    };
+    const metadata = (await this.values.load(saved.metadata)) as CheckpointMetadata;
+    const tuple: CheckpointTuple = { config, checkpoint, metadata, pendingWrites };
     if (saved.parentCheckpointId)
       tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: saved.parentCheckpointId } };
     return tuple;
@@ -213,8 +209,6 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       stored.map(async (w) => [w.taskId, w.channel, await this.values.writeValue(threadId, ns, checkpointId, w)] as CheckpointPendingWrite),
     );
   }
-
-  // --- storage ------------------------------------------------------------------------------------
 
   /** The thread's checkpoints folded from its stream, brought up to date with one read of newer events. */
   private async index(threadId: string): Promise<CheckpointIndex> {
