@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'crypto';
 import { openSqliteDatabase, truncateWal } from './sqlite-database';
-import { checkAppendSize } from './append-size';
+import { checkAppendSize, SerializedEvent, serializeEvents } from './append-size';
 import {
   AppendResult,
   DuplicateEventId,
@@ -68,13 +68,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    checkAppendSize(streamId, events, this.options.maxAppendSize);
-    const result = this.db.transaction(() => this.appendNow(streamId, events, expected)).immediate();
+    // Serialized once: the size checked is that of what is written.
+    const serialized = serializeEvents(events);
+    checkAppendSize(streamId, serialized, this.options.maxAppendSize);
+    const result = this.db.transaction(() => this.appendNow(streamId, serialized, expected)).immediate();
     if (events.length > 0) this.appends.notify();
     return result;
   }
 
-  private appendNow(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+  private appendNow(streamId: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
     const repeat = this.idempotentRepeat(streamId, events);
     if (repeat) return repeat;
     const last: number | null = (this.stmts.lastRevision.get(streamId) as { r: number | null }).r;
@@ -89,14 +91,14 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const e of events) {
       revision++;
-      const info = this.stmts.insert.run(e.eventId, streamId, revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+      const info = this.stmts.insert.run(e.eventId, streamId, revision, e.type, e.data, e.metadata);
       position = Number(info.lastInsertRowid);
     }
     return { nextRevision: revision, position: BigInt(position) };
   }
 
   /** All ids already stored, in this stream, in this order: the earlier append succeeded; answer as it did. */
-  private idempotentRepeat(streamId: string, events: NewEvent[]): AppendResult | null {
+  private idempotentRepeat(streamId: string, events: SerializedEvent[]): AppendResult | null {
     if (events.length === 0) return null;
     const rows = events.map((e) => this.stmts.byEventId.get(e.eventId) as EventRow | undefined);
     if (rows.every((r) => r === undefined)) return null;

@@ -10,7 +10,7 @@ import {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { checkAppendSize } from '../append-size';
+import { checkAppendSize, serializeEvents } from '../append-size';
 import { appendWithRetry } from './esdb-append';
 import { fromEsdbEvent } from './esdb-mapping';
 import { DeletedStreams } from './esdb-deleted-streams';
@@ -71,7 +71,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    checkAppendSize(streamId, events, this.maxAppendSize);
+    checkAppendSize(streamId, serializeEvents(events), this.maxAppendSize);
     const readTail = (stream: string, count: number) => this.readStream(stream, { direction: 'backwards', limit: count });
     return appendWithRetry(this.client, readTail, this.log, streamId, events, expected);
   }
