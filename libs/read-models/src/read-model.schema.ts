@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Position } from '@forkline/event-store';
 
 /**
@@ -210,3 +211,17 @@ export function checkConditions(table: TableName, where: object, options: QueryO
 
 /** Positions as fixed-width decimal text: string order is their numeric order, 128-bit EventStoreDB positions included. */
 export const positionText = (position: Position) => position.toString().padStart(40, '0');
+
+/** The columns of each table outside its key: what a tombstone clears. */
+export const NON_KEY_COLUMNS = Object.fromEntries(
+  Object.entries(READ_MODEL_TABLES).map(([table, { key, columns }]) => [
+    table,
+    Object.keys(columns).filter((c) => !(key as readonly string[]).includes(c)),
+  ]),
+) as Record<TableName, string[]>;
+
+/** The layout a store writes the read models with: this schema and the store's own layout number; a change rebuilds. */
+export const schemaFingerprint = (storeLayout: number) =>
+  createHash('sha256')
+    .update(JSON.stringify([storeLayout, READ_MODEL_TABLES]))
+    .digest('hex');

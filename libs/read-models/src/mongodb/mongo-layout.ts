@@ -1,6 +1,5 @@
-import { createHash } from 'crypto';
 import { Db, Document, IndexDescription, MongoServerError } from 'mongodb';
-import { READ_MODEL_TABLES, TableName } from '../read-model.schema';
+import { READ_MODEL_TABLES, schemaFingerprint, TableName } from '../read-model.schema';
 import { CHECKPOINTS } from './mongo-checkpoints';
 import { indexesFor } from './mongo-indexes';
 
@@ -13,10 +12,7 @@ export const META = 'read_model_meta';
 const TABLES = Object.keys(READ_MODEL_TABLES) as TableName[];
 
 /** The layout these collections are written with: the read-model schema (indexes included) and the store's own layout. */
-export const layoutFingerprint = () =>
-  createHash('sha256')
-    .update(JSON.stringify([STORE_LAYOUT, READ_MODEL_TABLES]))
-    .digest('hex');
+export const layoutFingerprint = () => schemaFingerprint(STORE_LAYOUT);
 
 /** An index as compared: its name, key (in order) and uniqueness; the server's version and defaults aside. */
 const indexShape = (i: { name?: string; key: Document; unique?: boolean }) => JSON.stringify([i.name, Object.entries(i.key), !!i.unique]);

@@ -1,5 +1,5 @@
 import { AnyBulkWriteOperation, Document, Filter } from 'mongodb';
-import { positionText, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from '../read-model.schema';
+import { NON_KEY_COLUMNS, positionText, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from '../read-model.schema';
 
 /*
  * Changes applied as in the SQLite adapter (sqlite-row-writes): each row document keeps the `row_position` of
@@ -40,12 +40,13 @@ function upsertRow({ table, upsert, increment }: Upsert, position: string): AnyB
 
 /** Turns the matching rows older than the delete into tombstones. */
 function tombstone(table: TableName, where: Partial<Row>, position: string): AnyBulkWriteOperation {
-  const key: readonly string[] = READ_MODEL_TABLES[table].key;
-  const cleared = Object.keys(READ_MODEL_TABLES[table].columns).filter((c) => !key.includes(c));
   return {
     updateMany: {
       filter: { ...where, ...olderThan(position) },
-      update: { $set: { row_deleted: true, row_position: position }, $unset: Object.fromEntries(cleared.map((c) => [c, ''])) },
+      update: {
+        $set: { row_deleted: true, row_position: position },
+        $unset: Object.fromEntries(NON_KEY_COLUMNS[table].map((c) => [c, ''])),
+      },
     },
   };
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { positionText, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from '../read-model.schema';
+import { NON_KEY_COLUMNS, positionText, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from '../read-model.schema';
 import { rowsTable } from './sqlite-tables';
 
 /**
@@ -10,6 +10,9 @@ import { rowsTable } from './sqlite-tables';
  * the same id) brings the row back with only the columns it sets.
  */
 export class SqliteRowWrites {
+  /** Statements by change shape (table and column names): a projected change builds no SQL text once its shape was seen. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly prepared: (sql: string) => Database.Statement) {}
 
   apply(change: ReadModelChange): void {
@@ -24,28 +27,36 @@ export class SqliteRowWrites {
   }
 
   private upsert(table: TableName, row: Partial<Row>, increment: Partial<Record<string, number>>, row_position: string): void {
-    const key: readonly string[] = READ_MODEL_TABLES[table].key;
-    const columns = [...Object.keys(row), ...Object.keys(increment)];
-    const updates = [
-      ...Object.keys(row)
-        .filter((c) => !key.includes(c))
-        .map((c) => `${c} = excluded.${c}`),
-      ...Object.keys(increment).map((c) => `${c} = COALESCE(${c}, 0) + excluded.${c}`),
-    ];
-    const sql =
-      `INSERT INTO ${rowsTable(table)} (${columns.join(', ')}, row_position) VALUES (${columns.map((c) => '@' + c).join(', ')}, @row_position) ` +
-      `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${[...updates, 'row_position = excluded.row_position', 'row_deleted = NULL'].join(', ')} ` +
-      'WHERE row_position < excluded.row_position';
-    this.prepared(sql).run({ ...row, ...increment, row_position });
+    const set = Object.keys(row);
+    const added = Object.keys(increment);
+    this.statement(`u|${table}|${set}|${added}`, () => {
+      const key: readonly string[] = READ_MODEL_TABLES[table].key;
+      const columns = [...set, ...added];
+      const updates = [
+        ...set.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`),
+        ...added.map((c) => `${c} = COALESCE(${c}, 0) + excluded.${c}`),
+      ];
+      return (
+        `INSERT INTO ${rowsTable(table)} (${columns.join(', ')}, row_position) VALUES (${columns.map((c) => '@' + c).join(', ')}, @row_position) ` +
+        `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${[...updates, 'row_position = excluded.row_position', 'row_deleted = NULL'].join(', ')} ` +
+        'WHERE row_position < excluded.row_position'
+      );
+    }).run({ ...row, ...increment, row_position });
   }
 
   private tombstone(table: TableName, where: Partial<Row>, row_position: string): void {
-    const key: readonly string[] = READ_MODEL_TABLES[table].key;
-    const cleared = Object.keys(READ_MODEL_TABLES[table].columns).filter((c) => !key.includes(c));
-    const sql =
-      `UPDATE ${rowsTable(table)} SET ${cleared.map((c) => `${c} = NULL`).join(', ')}, row_deleted = 1, row_position = @row_position ` +
-      `WHERE ${equal(where)} AND row_position < @row_position`;
-    this.prepared(sql).run({ ...where, row_position });
+    this.statement(
+      `d|${table}|${Object.keys(where)}`,
+      () =>
+        `UPDATE ${rowsTable(table)} SET ${NON_KEY_COLUMNS[table].map((c) => `${c} = NULL`).join(', ')}, row_deleted = 1, row_position = @row_position ` +
+        `WHERE ${equal(where)} AND row_position < @row_position`,
+    ).run({ ...where, row_position });
+  }
+
+  private statement(shape: string, sql: () => string): Database.Statement {
+    let stmt = this.statements.get(shape);
+    if (!stmt) this.statements.set(shape, (stmt = this.prepared(sql())));
+    return stmt;
   }
 }
 

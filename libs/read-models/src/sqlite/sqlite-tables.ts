@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'crypto';
-import { READ_MODEL_TABLES } from '../read-model.schema';
+import { READ_MODEL_TABLES, schemaFingerprint } from '../read-model.schema';
 
 /** Bumped when the store's own tables change; with the read-model schema it decides a rebuild. */
 const STORE_LAYOUT = 3;
@@ -17,9 +16,7 @@ export const rowsTable = (table: string) => `${table}_rows`;
  * When the layout changed since this file was written, everything is dropped: projections rebuild it from the log.
  */
 export function createReadModelTables(db: Database.Database): void {
-  const schema = createHash('sha256')
-    .update(JSON.stringify([STORE_LAYOUT, READ_MODEL_TABLES]))
-    .digest('hex');
+  const schema = schemaFingerprint(STORE_LAYOUT);
   db.exec('CREATE TABLE IF NOT EXISTS read_model_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const stored = db.prepare("SELECT value FROM read_model_meta WHERE name = 'schema'").get() as { value: string } | undefined;
   if (stored?.value !== schema) {
