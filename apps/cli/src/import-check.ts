@@ -4,9 +4,8 @@ import {
   THREAD_EVENT_TYPES,
   THREAD_SCHEMA_VERSION,
   threadIdOfStream,
-  threadStreamId,
 } from '@forkline/domain';
-import { EventStore } from '@forkline/event-store';
+import { EventStore, ThreadLineage } from '@forkline/event-store';
 import { UsageError } from './cli-context';
 import { ExportedEvent } from './event-format';
 
@@ -28,9 +27,10 @@ interface StreamPlan {
  */
 export async function checkImport(eventStore: EventStore, streams: Map<string, ExportedEvent[]>, ownerFlag?: string): Promise<void> {
   const plans = [...streams].map(([streamId, events]) => planOf(streamId, events));
+  const lineage = new ThreadLineage(eventStore);
   const owners = new Map<string, string | undefined>();
   const ownerOf = async (threadId: string): Promise<string | undefined> => {
-    if (!owners.has(threadId)) owners.set(threadId, await storedOwner(eventStore, threadId));
+    if (!owners.has(threadId)) owners.set(threadId, (await lineage.origin(threadId))?.ownerId);
     return owners.get(threadId);
   };
   for (const plan of plans.filter((p) => p.kind === 'thread' && p.events[0].revision === 0)) {
@@ -134,10 +134,4 @@ async function checkEventNumbers(eventStore: EventStore, plan: StreamPlan): Prom
     if ((e.data as Data).eventNumber !== base + e.revision)
       throw new UsageError(`${describe(e)}: event number must be ${base + e.revision}`);
   }
-}
-
-async function storedOwner(eventStore: EventStore, threadId: string): Promise<string | undefined> {
-  const [first] = await eventStore.readStream(threadStreamId(threadId), { limit: 1 });
-  const owner = (first?.data as Data | undefined)?.ownerId;
-  return typeof owner === 'string' ? owner : undefined;
 }

@@ -71,7 +71,7 @@ export class ThreadRepository {
       revision: last.revision,
       lastOccurredMs: Date.parse(last.metadata.occurredAt),
     };
-    this.remember(streamId, fresh);
+    this.cache.set(streamId, fresh);
     return fresh;
   }
 
@@ -90,7 +90,7 @@ export class ThreadRepository {
           if (result.nextRevision !== revision + envelopes.length)
             return this.alreadyAppended(command.threadId, envelopes, result.position);
           const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs: start + events.length - 1 };
-          this.remember(streamId, after);
+          this.cache.set(streamId, after);
           return { events, eventIds: envelopes.map((e) => e.eventId), position: result.position, state: after.state };
         } catch (error) {
           // Only creating a thread reaches a retired stream (anything else finds no thread first).
@@ -118,10 +118,10 @@ export class ThreadRepository {
 
   /**
    * Every event id was already in the stream (the same command again): the store wrote nothing, so the
-   * state is read back rather than folded over the events a second time (which would skip event numbers).
+   * state is read back (load folds only what another process appended since) rather than folded over the
+   * events a second time (which would skip event numbers).
    */
   private async alreadyAppended(threadId: string, envelopes: NewEvent[], position: Position): Promise<CommandOutcome> {
-    this.cache.delete(threadStreamId(threadId));
     const { state } = await this.load(threadId);
     return { events: [], eventIds: envelopes.map((e) => e.eventId), position, state };
   }
@@ -133,10 +133,6 @@ export class ThreadRepository {
       data: event.data,
       metadata: { ...context, occurredAt: new Date(occurredMs).toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
     };
-  }
-
-  private remember(streamId: string, entry: Folded): void {
-    this.cache.set(streamId, entry);
   }
 }
 

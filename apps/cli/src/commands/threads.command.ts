@@ -38,12 +38,14 @@ export async function threadsCommand(ctx: CliContext, args: string[], flags: Rec
   await checkImport(eventStore, streams, typeof flags.owner === 'string' ? flags.owner : undefined);
   // Split before writing anything, so an event no append can carry leaves the store untouched.
   const plans = [...streams].map(([streamId, events]) => [streamId, importBatches(events, ctx.config.maxAppendSize)] as const);
+  // Same ids at the same revisions: a second import of the same file writes nothing (the head stays).
+  let head = await eventStore.headPosition();
   for (const [streamId, batches] of plans) {
-    // Same ids at the same revisions: a second import of the same file writes nothing.
     for (const { expected, events } of batches) {
-      const before = await eventStore.headPosition();
       await eventStore.append(streamId, events, expected);
-      if ((await eventStore.headPosition()) !== before) written += events.length;
+      const after = await eventStore.headPosition();
+      if (after !== head) written += events.length;
+      head = after;
     }
   }
   ctx.err(`imported ${lineNumber} event line(s) into ${streams.size} stream(s); ${written} new, ${lineNumber - written} already there`);

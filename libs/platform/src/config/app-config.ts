@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync, statSync } from 'fs';
 import { isIP } from 'net';
 import { resolve } from 'path';
-import { checkModelSetting } from '@forkline/agent';
+import { checkModelSetting, DEFAULT_CONTEXT_CHARS, DEFAULT_MAX_CONCURRENT_RUNS } from '@forkline/agent';
+import { DEFAULT_CACHED_THREADS, DEFAULT_MAX_APPEND_SIZE } from '@forkline/event-store';
 
 export interface AppConfig {
   port: number;
@@ -47,13 +48,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     model,
     offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
     agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
-    agentContextChars: integer(env, 'AGENT_CONTEXT_CHARS', 200_000, 1_000, 100_000_000),
-    maxConcurrentRuns: integer(env, 'MAX_CONCURRENT_RUNS', 8, 1, 10_000),
+    agentContextChars: integer(env, 'AGENT_CONTEXT_CHARS', DEFAULT_CONTEXT_CHARS, 1_000, 100_000_000),
+    maxConcurrentRuns: integer(env, 'MAX_CONCURRENT_RUNS', DEFAULT_MAX_CONCURRENT_RUNS, 1, 10_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
-    maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', 1024 * 1024, 1024, 16 * 1024 * 1024),
-    cachedThreads: integer(env, 'CACHED_THREADS', 10_000, 1, 10_000_000),
+    maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', DEFAULT_MAX_APPEND_SIZE, 1024, 16 * 1024 * 1024),
+    cachedThreads: integer(env, 'CACHED_THREADS', DEFAULT_CACHED_THREADS, 1, 10_000_000),
     userStorageBytes: integer(env, 'USER_STORAGE_BYTES', 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
