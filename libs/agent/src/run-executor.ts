@@ -100,9 +100,10 @@ export class RunExecutor {
         run.context,
       );
     };
+    let documents: Promise<AttachedFile[]> | undefined;
     const ctx: RunContext = {
       model: this.deps.model,
-      documents: await this.documents(run.threadId),
+      documents: () => (documents ??= this.documents(run.threadId)),
       log,
       recordReply: (content) => this.recordReply(run, ctx, content),
       partial: { text: '' },

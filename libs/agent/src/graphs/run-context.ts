@@ -15,7 +15,8 @@ export interface LogEntry {
 /** What a graph gets from the run that executes it. */
 export interface RunContext {
   model: BaseChatModel;
-  documents: AttachedFile[];
+  /** The thread's attached files, read once per run on first use (only the React graph's lookup tool needs them). */
+  documents: () => Promise<AttachedFile[]>;
   log(entry: LogEntry): Promise<void>;
   /** Appends the reply to the thread and returns its event number. */
   recordReply(content: string): Promise<number>;

@@ -2,8 +2,11 @@ import { tool } from '@langchain/core/tools';
 import { AttachedFile } from '@forkline/domain';
 import { calculate } from './calculator';
 
-/** The React agent's tools: safe by construction (no network, no code execution, read-only). */
-export function builtinTools(documents: AttachedFile[], now: () => Date = () => new Date()) {
+/**
+ * The React agent's tools: safe by construction (no network, no code execution, read-only). The attached
+ * documents are read only when the model looks something up.
+ */
+export function builtinTools(documents: () => Promise<AttachedFile[]>, now: () => Date = () => new Date()) {
   return [
     tool(async () => now().toISOString(), {
       name: 'current_time',
@@ -15,7 +18,7 @@ export function builtinTools(documents: AttachedFile[], now: () => Date = () => 
       description: 'Evaluates an arithmetic expression with + - * / % ^ and parentheses, e.g. "(2+3)*4".',
       schema: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
     }),
-    tool(async ({ query }: { query: string }) => lookup(documents, query), {
+    tool(async ({ query }: { query: string }) => lookup(await documents(), query), {
       name: 'lookup_documents',
       description: 'Searches the text of the files attached to this workflow and returns the matching passages.',
       schema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
