@@ -45,6 +45,9 @@ const asProjected = (e: RecordedEvent): ProjectedEvent =>
 const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
 const CHECKPOINT_TYPES = new Set<string>(CHECKPOINT_EVENT_TYPES);
 
+/** A LangGraph checkpoint event (the `checkpoints-<threadId>` stream), as opposed to a conversation event. */
+export const isCheckpointEvent = (e: ProjectedEvent): e is ProjectedEvent & CheckpointEvent => CHECKPOINT_TYPES.has(e.type);
+
 /**
  * Whether the event is one projectors understand, in the stream of the thread it names. Projectors key rows
  * by the thread id in the data, so an event that names another thread than its stream's (a forged import)

@@ -1,11 +1,11 @@
-import { defineProjector } from './projector';
+import { defineProjector, isCheckpointEvent } from './projector';
 
 /**
  * How many bytes of event data each thread stored (its own events; a fork's inherited ones are its
  * source's), with the owner they count against. A deleted thread's bytes are freed.
  */
 export const threadSizesProjector = defineProjector('thread-sizes', ['thread_sizes'], (e) => {
-  if (e.type.startsWith('Checkpoint')) return [];
+  if (isCheckpointEvent(e)) return [];
   const bytes = Buffer.byteLength(JSON.stringify(e.data));
   switch (e.type) {
     case 'ThreadCreated':
@@ -14,6 +14,6 @@ export const threadSizesProjector = defineProjector('thread-sizes', ['thread_siz
     case 'ThreadDeleted':
       return [{ table: 'thread_sizes', delete: { thread_id: e.data.threadId } }];
     default:
-      return [{ table: 'thread_sizes', upsert: { thread_id: (e.data as { threadId: string }).threadId }, increment: { bytes } }];
+      return [{ table: 'thread_sizes', upsert: { thread_id: e.data.threadId }, increment: { bytes } }];
   }
 });

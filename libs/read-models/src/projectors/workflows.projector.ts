@@ -1,15 +1,9 @@
 import { RowChange, RowOf } from '../read-model.schema';
-import { defineProjector } from './projector';
+import { defineProjector, isCheckpointEvent } from './projector';
 
 /** A thread seen as a ChatWorkflow: name, tags, mode, and where its runs are. */
 export const workflowsProjector = defineProjector('workflows', ['workflows'], (e) => {
-  if (
-    e.type === 'CheckpointSaved' ||
-    e.type === 'CheckpointWritesSaved' ||
-    e.type === 'CheckpointForked' ||
-    e.type === 'CheckpointsCleared'
-  )
-    return [];
+  if (isCheckpointEvent(e)) return [];
   const thread_id = e.data.threadId;
   /** One change per event: the columns it sets, and how it moves the count of messages awaiting a reply. */
   const set = (row: Partial<RowOf<'workflows'>>, pending = 0): RowChange<'workflows'> => ({
