@@ -1,3 +1,4 @@
+import { QueryOptions } from './read-model.schema';
 import { CheckpointView, MessageView, ReadStore, ThreadView } from './read-store.port';
 
 /** One stretch of a thread's history: the events of `threadId` with event numbers <= upTo. */
@@ -76,6 +77,13 @@ export class ThreadHistory {
     return this.messages(cut(segments, upTo), last);
   }
 }
+
+/** Query options for a segment's rows in event order, up to its fork point (what `query` needs to read one segment). */
+export const inSegment = <O extends QueryOptions>(s: Segment, options: O) => ({
+  ...options,
+  orderBy: 'event_number',
+  upTo: { column: 'event_number', value: s.upTo },
+});
 
 /** The segments restricted to event numbers <= upTo. */
 export const cut = (segments: Segment[], upTo: number): Segment[] => segments.map((s) => ({ ...s, upTo: Math.min(s.upTo, upTo) }));

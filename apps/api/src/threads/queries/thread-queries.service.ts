@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThreadNotFound } from '@forkline/domain';
-import { cut, MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { cut, inSegment, MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { Page, PageAfterThread, pageOf } from '../../http/pagination';
 import { CheckpointNotFound } from './checkpoint-not-found.error';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
@@ -55,12 +55,10 @@ export class ThreadQueries {
       const rows = await this.readStore.query(
         'messages',
         { thread_id: s.threadId },
-        {
-          orderBy: 'event_number',
-          upTo: { column: 'event_number', value: s.upTo },
+        inSegment(s, {
           after: page.after === undefined ? undefined : { column: 'event_number', value: page.after },
           limit: want === undefined ? undefined : want - found.length,
-        },
+        }),
       );
       found.push(...(rows as MessageView[]));
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFound } from '@forkline/domain';
-import { MessageView, QueryOptions, READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { inSegment, MessageView, QueryOptions, READ_STORE, ReadStore, RowOf, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { Page, PageAfterThread, pageOf } from '../../http/pagination';
 import { WorkflowNotFound } from './workflow-not-found.error';
 import { chatDocument, chatLog, chatMessage, chatStat, chatWorkflow, ChatWorkflow } from './workflow-views';
@@ -114,10 +114,3 @@ export class WorkflowQueries {
     );
   }
 }
-
-/** A segment's rows in event order, up to its fork point. */
-const inSegment = <O extends QueryOptions>(s: Segment, options: O) => ({
-  ...options,
-  orderBy: 'event_number',
-  upTo: { column: 'event_number', value: s.upTo },
-});
