@@ -1,4 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { map, Observable } from 'rxjs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -44,8 +45,19 @@ export function pageOf<T>(items: T[], keyOf: (item: T) => string, page: PageAfte
   return { items: taken, next: end < items.length && taken.length > 0 ? keyOf(taken[taken.length - 1]) : undefined };
 }
 
-/** The page's items as the body, and its next page as a Link header: the request's own URL with `after` moved on. */
-export function sendPage<T>(request: Request, response: Response, page: Page<T>): T[] {
+/**
+ * For routes answering a `Page`: the page's items are the body, and its next page is a Link header (the
+ * request's own URL with `after` moved on), so list routes keep the seeds' plain-array shape.
+ */
+@Injectable()
+export class PagedResponse implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler<Page<unknown>>): Observable<unknown[]> {
+    const http = context.switchToHttp();
+    return next.handle().pipe(map((page) => sendPage(http.getRequest<Request>(), http.getResponse<Response>(), page)));
+  }
+}
+
+function sendPage<T>(request: Request, response: Response, page: Page<T>): T[] {
   if (page.next !== undefined) {
     const url = new URL(request.originalUrl, 'http://localhost');
     url.searchParams.set('after', String(page.next));

@@ -1,9 +1,8 @@
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../http/api-docs';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { PageAfterThread, sendPage } from '../../http/pagination';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { PageAfterThread, PagedResponse } from '../../http/pagination';
 import { ThreadMessagesRequest } from './thread-lists.dto';
 import { UserId } from '../../http/request-context';
 import { IdPipe } from '../../http/id.pipe';
@@ -25,38 +24,23 @@ export class ThreadsController {
 
   @Get()
   @ApiOkResponse({ type: ThreadHead, isArray: true })
-  async list(
-    @UserId() userId: string,
-    @Query() page: PageAfterThread,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return sendPage(request, response, await this.queries.list(userId, page));
+  @UseInterceptors(PagedResponse)
+  list(@UserId() userId: string, @Query() page: PageAfterThread) {
+    return this.queries.list(userId, page);
   }
 
   @Get(':thread_id/messages')
   @ApiOkResponse({ type: MessageItem, isArray: true })
-  async messages(
-    @UserId() userId: string,
-    @Param('thread_id', threadIdPipe) threadId: string,
-    @Query() query: ThreadMessagesRequest,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    const page = await this.queries.messages(userId, threadId, query.checkpoint_id, query);
-    return sendPage(request, response, page);
+  @UseInterceptors(PagedResponse)
+  messages(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Query() query: ThreadMessagesRequest) {
+    return this.queries.messages(userId, threadId, query.checkpoint_id, query);
   }
 
   @Get(':thread_id/branches')
   @ApiOkResponse({ type: BranchItem, isArray: true })
-  async branches(
-    @UserId() userId: string,
-    @Param('thread_id', threadIdPipe) threadId: string,
-    @Query() page: PageAfterThread,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return sendPage(request, response, await this.queries.branches(userId, threadId, page));
+  @UseInterceptors(PagedResponse)
+  branches(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Query() page: PageAfterThread) {
+    return this.queries.branches(userId, threadId, page);
   }
 
   @Get(':thread_id/state')

@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { PageAfterThread, sendPage } from '../../http/pagination';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { PageAfterThread, PagedResponse } from '../../http/pagination';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
@@ -19,13 +18,9 @@ export class WorkflowsController {
   constructor(private readonly queries: WorkflowQueries) {}
 
   @Get()
-  async list(
-    @UserId() userId: string,
-    @Query() page: PageAfterThread,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return sendPage(request, response, await this.queries.list(userId, page));
+  @UseInterceptors(PagedResponse)
+  list(@UserId() userId: string, @Query() page: PageAfterThread) {
+    return this.queries.list(userId, page);
   }
 
   @Get(':workflowId')
