@@ -21,9 +21,10 @@ export function estimatedKeyBits(key: string): number {
   const codes = scanned.map((c) => c.codePointAt(0)!);
   const steps = codes.slice(1).map((code, i) => code - codes[i]);
   const perChar = Math.min(Math.log2(alphabetSize(key)), shannonBits(scanned), steps.length ? shannonBits(steps) : Infinity);
+  const text = scanned.join('');
   let bits = 0;
   for (let i = 0; i < scanned.length;) {
-    const repeat = repeatLengthAt(scanned.join(''), i);
+    const repeat = repeatLengthAt(text, i);
     if (repeat >= MIN_REPEAT) {
       bits += Math.log2(i) + Math.log2(repeat);
       i += repeat;
