@@ -12,3 +12,4 @@ export * from './eventstoredb/esdb-mapping';
 export * from './eventstoredb/esdb-scavenge';
 export * from './read-all-pages';
 export * from './lru-cache';
+export * from './live/live-records.port';

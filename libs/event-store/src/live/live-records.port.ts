@@ -1,0 +1,52 @@
+/**
+ * Live run records: what a run does as it works (attempt starts, node/step starts and ends, token deltas, tool calls,
+ * the run's end). An ephemeral companion of the durable log: one sequence per thread, resumable by `seq`, removed
+ * after RUN_STREAM_RETENTION, never read by projections. The durable events stay the truth.
+ */
+export type LiveRecordType =
+  /** An attempt of a run begins: `{agent_id, agent_version, attempt, mode, reply_to}`. A new attempt supersedes the earlier one's records. */
+  | 'run_started'
+  /** A graph node / plan step / tool starts: `{node, step?}`. */
+  | 'node_started'
+  /** ... and finishes: `{node, status: 'success' | 'failed', duration_ms, input_tokens?, output_tokens?}`. */
+  | 'node_finished'
+  /** Answer text streamed since the previous delta: `{text}` (batched: at most one every 50 ms, flushed at node boundaries). */
+  | 'token_delta'
+  /** `{tool_call_id, name, args}` */
+  | 'tool_call'
+  /** `{tool_call_id, name, output}` */
+  | 'tool_result'
+  /** The run is over: `{status: 'completed' | 'failed' | 'stopped', message_id?, error?}`. */
+  | 'run_ended';
+
+export interface NewLiveRecord {
+  runId: string;
+  type: LiveRecordType;
+  data: Record<string, unknown>;
+}
+
+export interface LiveRecord extends NewLiveRecord {
+  threadId: string;
+  /** 0-based, strictly increasing per thread, never reused (also after expiry). */
+  seq: number;
+  /** ISO time the record was stored. */
+  at: string;
+}
+
+export interface LiveRecordStore {
+  /** Appends after the thread's last record and returns them with their seqs. One writer per thread at a time: its run. */
+  append(threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]>;
+  /** The thread's records with seq > `after` (-1: from the first kept), oldest first, at most `limit`. */
+  read(threadId: string, after: number, limit?: number): Promise<LiveRecord[]>;
+  /** The thread's newest records, newest first, at most `limit`. */
+  readLatest(threadId: string, limit: number): Promise<LiveRecord[]>;
+  /** `read` from `after`, then every record appended later, by any process, in batches, until the signal aborts. */
+  follow(threadId: string, after: number, signal: AbortSignal): AsyncIterable<LiveRecord[]>;
+  /** Removes the records of every run whose newest record is older than `now - retentionMs`; returns how many went. */
+  expire(retentionMs: number, now?: Date): Promise<number>;
+  /** A deleted thread's records go with it. */
+  deleteThread(threadId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const LIVE_RECORDS = Symbol('LIVE_RECORDS');
