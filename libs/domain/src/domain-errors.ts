@@ -54,3 +54,17 @@ export class ConcurrencyConflict extends DomainError {
     super(`stream '${streamId}' was modified concurrently; retry the request`);
   }
 }
+
+export class AgentNotFound extends DomainError {
+  readonly kind = 'not_found' as const;
+  constructor(agentId: string, field = 'agent_id') {
+    super(`agent '${agentId}' not found`, field);
+  }
+}
+
+export class AgentSlugTaken extends DomainError {
+  readonly kind = 'conflict' as const;
+  constructor(slug: string) {
+    super(`slug: '${slug}' is taken by another of your agents`, 'slug');
+  }
+}

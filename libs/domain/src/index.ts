@@ -5,3 +5,5 @@ export * from './thread.state';
 export * from './domain-errors';
 export * from './checkpoint-events';
 export * from './stream-names';
+export * from './agent-events';
+export * from './agent.decider';

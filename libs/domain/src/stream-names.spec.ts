@@ -1,4 +1,7 @@
 import {
+  AGENT_STREAM_PREFIX,
+  agentSlugsStreamId,
+  agentStreamId,
   checkpointStreamId,
   CHECKPOINT_STREAM_PREFIX,
   DELETIONS_STREAM,
@@ -14,9 +17,13 @@ describe('stream names', () => {
   });
 
   it('cover every stream Forkline writes with the prefixes a subscription filters on', () => {
-    for (const stream of [threadStreamId('t1'), checkpointStreamId('t1'), DELETIONS_STREAM])
+    for (const stream of [threadStreamId('t1'), checkpointStreamId('t1'), DELETIONS_STREAM, agentStreamId('a1')])
       expect(FORKLINE_STREAM_PREFIXES.filter((prefix) => stream.startsWith(prefix))).toHaveLength(1);
-    expect(FORKLINE_STREAM_PREFIXES).toEqual([THREAD_STREAM_PREFIX, CHECKPOINT_STREAM_PREFIX, DELETIONS_STREAM]);
+    expect(FORKLINE_STREAM_PREFIXES).toEqual([THREAD_STREAM_PREFIX, CHECKPOINT_STREAM_PREFIX, DELETIONS_STREAM, AGENT_STREAM_PREFIX]);
+  });
+
+  it('keep the write-side slug index out of the projected streams', () => {
+    expect(FORKLINE_STREAM_PREFIXES.some((prefix) => agentSlugsStreamId('u1').startsWith(prefix))).toBe(false);
   });
 
   it('read the thread id back from a thread stream only', () => {

@@ -4,10 +4,18 @@
  */
 export const THREAD_STREAM_PREFIX = 'thread-';
 export const CHECKPOINT_STREAM_PREFIX = 'checkpoints-';
+export const AGENT_STREAM_PREFIX = 'agent-';
+/** A user's slug index: write-side only (read by stream, never projected), so it is not among the projected prefixes. */
+export const AGENT_SLUGS_STREAM_PREFIX = 'agentslugs-';
 /** One stream for the whole store: the record left behind when a deleted thread's streams are removed. */
 export const DELETIONS_STREAM = 'deletions';
 
-export const FORKLINE_STREAM_PREFIXES: readonly string[] = [THREAD_STREAM_PREFIX, CHECKPOINT_STREAM_PREFIX, DELETIONS_STREAM];
+export const FORKLINE_STREAM_PREFIXES: readonly string[] = [
+  THREAD_STREAM_PREFIX,
+  CHECKPOINT_STREAM_PREFIX,
+  DELETIONS_STREAM,
+  AGENT_STREAM_PREFIX,
+];
 
 export const threadStreamId = (threadId: string) => `${THREAD_STREAM_PREFIX}${threadId}`;
 /** LangGraph checkpoints live beside the thread, so they never use a thread event number. */
@@ -16,3 +24,6 @@ export const checkpointStreamId = (threadId: string) => `${CHECKPOINT_STREAM_PRE
 export function threadIdOfStream(streamId: string): string | null {
   return streamId.startsWith(THREAD_STREAM_PREFIX) ? streamId.slice(THREAD_STREAM_PREFIX.length) : null;
 }
+
+export const agentStreamId = (agentId: string) => `${AGENT_STREAM_PREFIX}${agentId}`;
+export const agentSlugsStreamId = (ownerId: string) => `${AGENT_SLUGS_STREAM_PREFIX}${ownerId}`;

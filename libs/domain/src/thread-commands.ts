@@ -4,7 +4,7 @@ import { AttachedFile, PendingMessage, RunMode, RunStats } from './thread-events
 export type EndOfRunStats = RunStats & { statId: string; mode: RunMode };
 
 export type ThreadCommand =
-  | { type: 'CreateThread'; threadId: string; ownerId: string }
+  | { type: 'CreateThread'; threadId: string; ownerId: string; agentId?: string }
   | {
       type: 'ForkThread';
       threadId: string;
@@ -12,7 +12,7 @@ export type ThreadCommand =
       sourceThreadId: string;
       fromEventNumber: number;
       /** Facts about the source read by the handler: its owner, head, and what was unanswered at the fork point. */
-      source: { exists: boolean; ownerId: string | null; head: number; unansweredAtFork: PendingMessage[] };
+      source: { exists: boolean; ownerId: string | null; head: number; unansweredAtFork: PendingMessage[]; agentId?: string };
     }
   | {
       type: 'SendMessage';
@@ -37,7 +37,15 @@ export type ThreadCommand =
     }
   | { type: 'DeleteThread'; threadId: string; userId: string; branchCount: number }
   | { type: 'StopRun'; threadId: string; userId: string }
-  | { type: 'StartRun'; threadId: string; runId: string; replyTo: string }
+  /** `mode`: the agent's, used when the message names none; `agent`: the agent version the run answers with. */
+  | {
+      type: 'StartRun';
+      threadId: string;
+      runId: string;
+      replyTo: string;
+      mode?: RunMode;
+      agent?: { agentId: string; agentVersion: number };
+    }
   | {
       type: 'RecordLog';
       threadId: string;

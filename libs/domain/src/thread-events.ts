@@ -27,7 +27,8 @@ export interface RunStats {
 
 export interface ThreadCreated {
   type: 'ThreadCreated';
-  data: { threadId: string; ownerId: string; eventNumber: number };
+  /** `agentId`: the agent that answers in the thread; absent on events from before agents (the owner's default agent). */
+  data: { threadId: string; ownerId: string; eventNumber: number; agentId?: string };
 }
 
 export interface ThreadForked {
@@ -40,6 +41,8 @@ export interface ThreadForked {
     eventNumber: number;
     /** User messages at or before the fork point that had no reply yet: the fork answers them itself. */
     unanswered: PendingMessage[];
+    /** The source's agent (absent on events from before agents: the owner's default agent). */
+    agentId?: string;
   };
 }
 
@@ -59,7 +62,8 @@ export interface UserMessageAdded {
 
 export interface RunStarted {
   type: 'RunStarted';
-  data: { threadId: string; runId: string; mode: RunMode; replyTo: string; eventNumber: number };
+  /** The agent and its version the run answers with (absent on runs from before agents). */
+  data: { threadId: string; runId: string; mode: RunMode; replyTo: string; eventNumber: number; agentId?: string; agentVersion?: number };
 }
 
 export interface AssistantMessageAdded {

@@ -16,7 +16,10 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'CreateThread':
       // A deleted thread's id stays taken until its stream is removed (head >= 0 until then).
       if (state.exists || state.head >= 0) throw new ThreadAlreadyExists(threadId);
-      return numbered([{ type: 'ThreadCreated', data: { threadId, ownerId: command.ownerId } }], 0);
+      return numbered(
+        [{ type: 'ThreadCreated', data: { threadId, ownerId: command.ownerId, ...(command.agentId && { agentId: command.agentId }) } }],
+        0,
+      );
 
     case 'ForkThread': {
       if (state.exists || state.head >= 0) throw new ThreadAlreadyExists(threadId);
@@ -26,7 +29,14 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       if (!Number.isInteger(fromEventNumber) || fromEventNumber < 0 || fromEventNumber > source.head) {
         throw new InvalidForkPoint(fromEventNumber, source.head);
       }
-      const data = { threadId, ownerId, sourceThreadId, fromEventNumber, unanswered: source.unansweredAtFork };
+      const data = {
+        threadId,
+        ownerId,
+        sourceThreadId,
+        fromEventNumber,
+        unanswered: source.unansweredAtFork,
+        ...(source.agentId && { agentId: source.agentId }),
+      };
       return numbered([{ type: 'ThreadForked', data }], fromEventNumber + 1);
     }
 
@@ -95,7 +105,10 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       // Stopped or settled meanwhile: nothing to start; the agent looks again at what is next.
       if (next?.messageId !== command.replyTo) return [];
       return numbered([
-        { type: 'RunStarted', data: { threadId, runId: command.runId, mode: next.mode ?? 'chat', replyTo: command.replyTo } },
+        {
+          type: 'RunStarted',
+          data: { threadId, runId: command.runId, mode: next.mode ?? command.mode ?? 'chat', replyTo: command.replyTo, ...command.agent },
+        },
       ]);
     }
 

@@ -1,17 +1,20 @@
-import { PendingMessage, ThreadEvent } from './thread-events';
+import { PendingMessage, RunMode, ThreadEvent } from './thread-events';
 
 /** What the write side needs to know about one thread stream, folded from that stream only. */
 export interface ThreadState {
   exists: boolean;
   threadId: string | null;
   ownerId: string | null;
+  /** The agent that answers in the thread; null on threads from before agents (the owner's default agent). */
+  agentId: string | null;
   /** Event number of the stream's first event: 0 for a root thread, N+1 for a fork at N. */
   base: number;
   /** Event number of the latest event, -1 before the thread exists. */
   head: number;
   /** User messages without a reply yet, oldest first: the agent answers them in this order. */
   unanswered: PendingMessage[];
-  activeRun: { runId: string; replyTo: string } | null;
+  /** `mode` and `agent` as RunStarted recorded them, so a run resumed after a restart answers as it began. */
+  activeRun: { runId: string; replyTo: string; mode?: RunMode; agent?: { agentId: string; agentVersion: number } } | null;
   /** The run the user stopped most recently, until its partial answer is kept. */
   stoppedRun: { runId: string; replyTo: string } | null;
 }
@@ -20,6 +23,7 @@ export const initialThreadState = (): ThreadState => ({
   exists: false,
   threadId: null,
   ownerId: null,
+  agentId: null,
   base: 0,
   head: -1,
   unanswered: [],
@@ -33,13 +37,21 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
   const next = { ...state, head: event.data.eventNumber };
   switch (event.type) {
     case 'ThreadCreated':
-      return { ...next, exists: true, threadId: event.data.threadId, ownerId: event.data.ownerId, base: 0 };
+      return {
+        ...next,
+        exists: true,
+        threadId: event.data.threadId,
+        ownerId: event.data.ownerId,
+        agentId: event.data.agentId ?? null,
+        base: 0,
+      };
     case 'ThreadForked':
       return {
         ...next,
         exists: true,
         threadId: event.data.threadId,
         ownerId: event.data.ownerId,
+        agentId: event.data.agentId ?? null,
         base: event.data.eventNumber,
         unanswered: event.data.unanswered,
       };
@@ -47,8 +59,11 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
       const { messageId, eventNumber, mode } = event.data;
       return { ...next, unanswered: [...state.unanswered, { messageId, eventNumber, ...(mode ? { mode } : {}) }] };
     }
-    case 'RunStarted':
-      return { ...next, activeRun: { runId: event.data.runId, replyTo: event.data.replyTo }, stoppedRun: null };
+    case 'RunStarted': {
+      const { runId, replyTo, mode, agentId, agentVersion } = event.data;
+      const agent = agentId !== undefined && agentVersion !== undefined ? { agent: { agentId, agentVersion } } : {};
+      return { ...next, activeRun: { runId, replyTo, mode, ...agent }, stoppedRun: null };
+    }
     case 'AssistantMessageAdded':
       return event.data.stopped ? { ...next, stoppedRun: null } : { ...next, unanswered: settle(state, event.data.replyTo) };
     case 'RunCompleted':

@@ -1,0 +1,79 @@
+import { RunMode } from './thread-events';
+
+/** The one kind of trigger agents have now: a chat message starts a run. */
+export interface AgentTrigger {
+  nodeId: string;
+  type: 'trigger_chat';
+}
+
+/** How an agent answers: what a run reads from it when it starts. */
+export interface AgentDefinition {
+  /** Unique among the owner's agents: lowercase letters, digits and hyphens. */
+  slug: string;
+  name: string;
+  description: string;
+  mode: RunMode;
+  /** Same syntax as MODEL; null: the server's MODEL. */
+  model: string | null;
+  systemPrompt: string;
+  /** Names of built-in tools the React graph may call; null: all of them, []: none. */
+  tools: string[] | null;
+  openingStatement: string;
+  suggestedQuestions: string[];
+  triggers: AgentTrigger[];
+  metadata: Record<string, unknown>;
+}
+
+/** `version` is the number of events in the agent's stream once this one is in it: 1 after creation. */
+export interface AgentCreated {
+  type: 'AgentCreated';
+  data: { agentId: string; ownerId: string; version: number } & AgentDefinition;
+}
+
+/** Only the fields that changed. */
+export interface AgentUpdated {
+  type: 'AgentUpdated';
+  data: { agentId: string; version: number } & Partial<AgentDefinition>;
+}
+
+export interface AgentDeleted {
+  type: 'AgentDeleted';
+  data: { agentId: string; version: number };
+}
+
+export type AgentEvent = AgentCreated | AgentUpdated | AgentDeleted;
+
+export const AGENT_EVENT_TYPES: readonly AgentEvent['type'][] = ['AgentCreated', 'AgentUpdated', 'AgentDeleted'];
+
+/**
+ * The per-owner slug index (its own stream, appended with the expected revision): a slug is claimed before the
+ * agent takes it and released after the agent gives it up, so two writers cannot both take one slug.
+ */
+export interface SlugClaimed {
+  type: 'SlugClaimed';
+  data: { slug: string; agentId: string };
+}
+
+export interface SlugReleased {
+  type: 'SlugReleased';
+  data: { slug: string; agentId: string };
+}
+
+export type SlugIndexEvent = SlugClaimed | SlugReleased;
+
+/** Every user's agent before they make any: answers in chat mode with the server's model. */
+export const DEFAULT_AGENT_SLUG = 'assistant';
+
+export const defaultAgentDefinition = (): AgentDefinition => ({
+  slug: DEFAULT_AGENT_SLUG,
+  name: 'Assistant',
+  description: '',
+  mode: 'chat',
+  model: null,
+  systemPrompt: '',
+  tools: null,
+  openingStatement: '',
+  suggestedQuestions: [],
+  triggers: [{ nodeId: 'trigger_chat', type: 'trigger_chat' }],
+  metadata: {},
+});
