@@ -13,3 +13,5 @@ export * from './eventstoredb/esdb-scavenge';
 export * from './read-all-pages';
 export * from './lru-cache';
 export * from './live/live-records.port';
+export * from './agent-repository';
+export * from './agent-slug-index';

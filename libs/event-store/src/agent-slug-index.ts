@@ -1,0 +1,103 @@
+import { AgentSlugTaken, agentSlugsStreamId, ConcurrencyConflict, SlugIndexEvent, THREAD_SCHEMA_VERSION } from '@forkline/domain';
+import { EventStore, WrongExpectedRevision } from './event-store.port';
+import { CommandContext, MAX_APPEND_ATTEMPTS } from './thread-repository';
+import { deterministicId } from './deterministic-id';
+import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
+
+interface Claim {
+  agentId: string;
+  claimedMs: number;
+}
+
+interface FoldedIndex {
+  claims: Map<string, Claim>;
+  revision: number;
+}
+
+/**
+ * How long a claim counts as taken even though its agent does not carry the slug (yet): the claimer appends
+ * its agent event right after the claim, and a rival in between must not take the slug. A claimer that
+ * crashed between the two appends leaves the slug blocked for this long, no more.
+ */
+export const SLUG_CLAIM_GRACE_MS = 30_000;
+
+/** Whether the agent carries the slug now (its own stream says so). */
+export type SlugHolderCheck = (agentId: string, slug: string) => Promise<boolean>;
+
+/**
+ * A user's slugs, in one stream appended with the expected revision: of two writers claiming one slug at once,
+ * one append fails, and that writer then finds the slug taken. Claims are made before the agent takes the slug
+ * and released after it gives it up, so the index never shows a slug free while an agent still carries it.
+ */
+export class AgentSlugIndex {
+  private readonly cache: LruCache<string, FoldedIndex>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly carries: SlugHolderCheck,
+    cachedOwners = DEFAULT_CACHED_THREADS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.cache = new LruCache(cachedOwners);
+  }
+
+  /** Claims `slug` for the agent (at `version`, for a deterministic event id); throws AgentSlugTaken when another agent holds it. */
+  async claim(ownerId: string, slug: string, agentId: string, version: number, context: CommandContext): Promise<void> {
+    const event: SlugIndexEvent = { type: 'SlugClaimed', data: { slug, agentId } };
+    for (let attempt = 1; ; attempt++) {
+      const { claims, revision } = await this.load(ownerId);
+      const holder = claims.get(slug);
+      if (holder?.agentId === agentId) return;
+      if (holder && (this.now() - holder.claimedMs < SLUG_CLAIM_GRACE_MS || (await this.carries(holder.agentId, slug)))) {
+        throw new AgentSlugTaken(slug);
+      }
+      if (await this.append(ownerId, event, `${agentId}:${slug}:${version}`, revision, context)) return;
+      if (attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyConflict(agentSlugsStreamId(ownerId));
+    }
+  }
+
+  /** Gives the slug up, if the agent still holds it (a later claimer may have taken it over). */
+  async release(ownerId: string, slug: string, agentId: string, version: number, context: CommandContext): Promise<void> {
+    const event: SlugIndexEvent = { type: 'SlugReleased', data: { slug, agentId } };
+    for (let attempt = 1; ; attempt++) {
+      const { claims, revision } = await this.load(ownerId);
+      if (claims.get(slug)?.agentId !== agentId) return;
+      if (await this.append(ownerId, event, `${agentId}:${slug}:${version}`, revision, context)) return;
+      if (attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyConflict(agentSlugsStreamId(ownerId));
+    }
+  }
+
+  /** False when another writer moved the index first (then it is read again). */
+  private async append(ownerId: string, event: SlugIndexEvent, name: string, revision: number, context: CommandContext): Promise<boolean> {
+    const streamId = agentSlugsStreamId(ownerId);
+    const envelope = {
+      eventId: deterministicId(`${event.type}:${name}`),
+      ...event,
+      metadata: { ...context, occurredAt: new Date(this.now()).toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
+    };
+    try {
+      await this.store.append(streamId, [envelope], revision < 0 ? 'no_stream' : revision);
+      return true;
+    } catch (error) {
+      // The next load reads what the other writer appended.
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+      return false;
+    }
+  }
+
+  private async load(ownerId: string): Promise<FoldedIndex> {
+    const streamId = agentSlugsStreamId(ownerId);
+    const cached = this.cache.get(streamId) ?? { claims: new Map(), revision: -1 };
+    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
+    if (newer.length === 0) return cached;
+    const claims = new Map(cached.claims);
+    for (const e of newer) {
+      const { slug, agentId } = e.data as SlugIndexEvent['data'];
+      if (e.type === 'SlugClaimed') claims.set(slug, { agentId, claimedMs: Date.parse(e.metadata.occurredAt) });
+      else if (claims.get(slug)?.agentId === agentId) claims.delete(slug);
+    }
+    const fresh = { claims, revision: newer[newer.length - 1].revision };
+    this.cache.set(streamId, fresh);
+    return fresh;
+  }
+}
