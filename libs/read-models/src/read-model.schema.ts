@@ -23,8 +23,42 @@ const table = <const C extends Record<string, ColumnType>, const K extends keyof
 export const READ_MODEL_TABLES = {
   threads: table({
     key: ['thread_id'],
-    columns: { thread_id: 'TEXT', owner_id: 'TEXT', parent_thread_id: 'TEXT NULL', from_event_number: 'INTEGER NULL', created_at: 'TEXT' },
+    columns: {
+      thread_id: 'TEXT',
+      owner_id: 'TEXT',
+      parent_thread_id: 'TEXT NULL',
+      from_event_number: 'INTEGER NULL',
+      created_at: 'TEXT',
+      /** The agent that answers in the thread (the owner's default agent for threads from before agents). */
+      agent_id: 'TEXT',
+    },
     indexes: [['owner_id']],
+  }),
+  /** Agent definitions as written (a user's default agent has no row until first edited); deleted ones are removed. */
+  agents: table({
+    key: ['agent_id'],
+    columns: {
+      agent_id: 'TEXT',
+      owner_id: 'TEXT',
+      slug: 'TEXT',
+      name: 'TEXT',
+      description: 'TEXT',
+      mode: 'TEXT',
+      /** Null: the server's MODEL. */
+      model: 'TEXT NULL',
+      system_prompt: 'TEXT',
+      /** JSON array of tool names; null: all built-in tools. */
+      tools: 'TEXT NULL',
+      opening_statement: 'TEXT',
+      /** JSON arrays and object. */
+      suggested_questions: 'TEXT',
+      triggers: 'TEXT',
+      metadata: 'TEXT',
+      version: 'INTEGER',
+      created_at: 'TEXT',
+      updated_at: 'TEXT',
+    },
+    indexes: [['owner_id', 'created_at']],
   }),
   heads: table({
     key: ['thread_id'],

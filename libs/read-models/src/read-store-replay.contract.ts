@@ -1,3 +1,4 @@
+import { defaultAgentId } from '@forkline/event-store';
 import { ProjectedEvent } from './projectors/projector';
 import { ALL_PROJECTORS } from './projectors';
 import { READ_MODEL_TABLES } from './read-model.schema';
@@ -49,9 +50,43 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
       ]);
       expect(rows.messages.map((m: { message_id: string }) => m.message_id)).toEqual(['m1', 'm3', 'm5', 'm6']);
       expect(rows.threads).toEqual([
-        { thread_id: 'a', owner_id: 'u1', parent_thread_id: null, from_event_number: null, created_at: timeAt(1) },
-        { thread_id: 'b', owner_id: 'u1', parent_thread_id: 'a', from_event_number: 8, created_at: timeAt(12) },
-        { thread_id: 'c', owner_id: 'u2', parent_thread_id: null, from_event_number: null, created_at: timeAt(24) },
+        {
+          thread_id: 'a',
+          owner_id: 'u1',
+          parent_thread_id: null,
+          from_event_number: null,
+          created_at: timeAt(1),
+          agent_id: defaultAgentId('u1'),
+        },
+        { thread_id: 'b', owner_id: 'u1', parent_thread_id: 'a', from_event_number: 8, created_at: timeAt(12), agent_id: 'g1' },
+        {
+          thread_id: 'c',
+          owner_id: 'u2',
+          parent_thread_id: null,
+          from_event_number: null,
+          created_at: timeAt(24),
+          agent_id: defaultAgentId('u2'),
+        },
+      ]);
+      expect(rows.agents).toEqual([
+        {
+          agent_id: 'g1',
+          owner_id: 'u1',
+          slug: 'helper',
+          name: 'Helper',
+          description: '',
+          mode: 'react',
+          model: null,
+          system_prompt: '',
+          tools: null,
+          opening_statement: '',
+          suggested_questions: '[]',
+          triggers: '[{"nodeId":"trigger_chat","type":"trigger_chat"}]',
+          metadata: '{"team":"x"}',
+          version: 2,
+          created_at: timeAt(27),
+          updated_at: timeAt(28),
+        },
       ]);
       expect(rows.heads).toEqual([
         { thread_id: 'a', event_number: 12, latest_ai_message_id: 'm2', latest_checkpoint_id: null },

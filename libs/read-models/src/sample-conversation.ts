@@ -1,8 +1,8 @@
-import { CheckpointEvent, ThreadEvent } from '@forkline/domain';
+import { AgentEvent, CheckpointEvent, defaultAgentDefinition, ThreadEvent } from '@forkline/domain';
 import { ProjectedEvent } from './projectors/projector';
 
 /** A domain event as logged at `position` (test support for projector specs and the ReadStore contract). */
-export function at(position: number, event: ThreadEvent | CheckpointEvent, actor = 'u1'): ProjectedEvent {
+export function at(position: number, event: ThreadEvent | CheckpointEvent | AgentEvent, actor = 'u1'): ProjectedEvent {
   return { ...event, position: BigInt(position), occurredAt: timeAt(position), eventId: `event-${position}`, actor } as ProjectedEvent;
 }
 
@@ -25,10 +25,13 @@ export const checkpointSaved = (threadId: string, checkpointId: string, threadEv
 
 const file = { id: 'f1', name: 'notes.txt', mimeType: 'text/plain', size: 10, content: 'some notes' };
 
+const helper = { ...defaultAgentDefinition(), slug: 'helper', name: 'Helper', tools: ['calculator'] };
+
 /**
  * Threads `a` (a run, a stop, a rename, a file and a message removed, checkpoints cleared), its fork `b`
  * with an unanswered message, and `c`, deleted and then created again under the same id: every kind of
- * change (upserts, partial upserts, counters, deletes) with rows written by several events.
+ * change (upserts, partial upserts, counters, deletes) with rows written by several events. Agents: `g1`
+ * created and changed (its tools back to all), `g2` created and deleted.
  */
 export const SAMPLE_CONVERSATION: ProjectedEvent[] = [
   at(1, { type: 'ThreadCreated', data: { threadId: 'a', ownerId: 'u1', eventNumber: 0 } }),
@@ -63,6 +66,7 @@ export const SAMPLE_CONVERSATION: ProjectedEvent[] = [
       fromEventNumber: 8,
       eventNumber: 9,
       unanswered: [{ messageId: 'm3', eventNumber: 8, mode: 'react' }],
+      agentId: 'g1',
     },
   }),
   at(13, { type: 'ThreadUpdated', data: { threadId: 'a', name: 'Renamed', tags: ['x'], eventNumber: 9 } }),
@@ -85,4 +89,8 @@ export const SAMPLE_CONVERSATION: ProjectedEvent[] = [
     type: 'AssistantMessageAdded',
     data: { threadId: 'c', messageId: 'm6', content: 'par', runId: 'r3', replyTo: 'm5', eventNumber: 2, stopped: true },
   }),
+  at(27, { type: 'AgentCreated', data: { agentId: 'g1', ownerId: 'u1', version: 1, ...helper } }),
+  at(28, { type: 'AgentUpdated', data: { agentId: 'g1', version: 2, mode: 'react', tools: null, metadata: { team: 'x' } } }),
+  at(29, { type: 'AgentCreated', data: { agentId: 'g2', ownerId: 'u2', version: 1, ...helper } }, 'u2'),
+  at(30, { type: 'AgentDeleted', data: { agentId: 'g2', version: 2 } }, 'u2'),
 ];

@@ -1,3 +1,4 @@
+import { agentsProjector } from './agents.projector';
 import { branchesProjector } from './branches.projector';
 import { checkpointsProjector } from './checkpoints.projector';
 import { headsProjector } from './heads.projector';
@@ -20,6 +21,7 @@ export const READ_MODEL_PROJECTORS = [
   runRecordsProjector,
   documentsProjector,
   threadSizesProjector,
+  agentsProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

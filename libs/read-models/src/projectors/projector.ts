@@ -1,4 +1,7 @@
 import {
+  AGENT_EVENT_TYPES,
+  AgentEvent,
+  agentStreamId,
   CHECKPOINT_EVENT_TYPES,
   CheckpointEvent,
   checkpointStreamId,
@@ -9,7 +12,11 @@ import {
 import { Position, RecordedEvent } from '@forkline/event-store';
 import { ReadModelChange, RowChange, TableName } from '../read-model.schema';
 
-export type ProjectedEvent = (ThreadEvent | CheckpointEvent) & { occurredAt: string; eventId: string; position: Position; actor: string };
+type Logged = { occurredAt: string; eventId: string; position: Position; actor: string };
+export type ProjectedEvent = (ThreadEvent | CheckpointEvent | AgentEvent) & Logged;
+/** The events of a conversation (a thread or its checkpoints): what most projectors read. */
+export type ConversationEvent = (ThreadEvent | CheckpointEvent) & Logged;
+export type ProjectedAgentEvent = AgentEvent & Logged;
 
 /** A pure function from one logged event to the read-model changes it causes; it never reads. */
 export interface Projector {
@@ -27,9 +34,22 @@ export interface Projector {
 export function defineProjector<T extends TableName>(
   name: string,
   tables: T[],
-  rule: (event: ProjectedEvent) => NoInfer<RowChange<T>>[],
+  rule: (event: ConversationEvent) => NoInfer<RowChange<T>>[],
 ): Projector {
-  return { name, tables, project: (event) => rule(event).map((change: RowChange) => ({ ...change, position: event.position })) };
+  const project = (event: ProjectedEvent) =>
+    isAgentEvent(event) ? [] : rule(event).map((change: RowChange) => ({ ...change, position: event.position }));
+  return { name, tables, project };
+}
+
+/** A projector of agent definitions (the `agent-<agentId>` streams); conversation events pass it by. */
+export function defineAgentProjector<T extends TableName>(
+  name: string,
+  tables: T[],
+  rule: (event: ProjectedAgentEvent) => NoInfer<RowChange<T>>[],
+): Projector {
+  const project = (event: ProjectedEvent) =>
+    isAgentEvent(event) ? rule(event).map((change: RowChange) => ({ ...change, position: event.position })) : [];
+  return { name, tables, project };
 }
 
 const asProjected = (e: RecordedEvent): ProjectedEvent =>
@@ -44,6 +64,9 @@ const asProjected = (e: RecordedEvent): ProjectedEvent =>
 
 const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
 const CHECKPOINT_TYPES = new Set<string>(CHECKPOINT_EVENT_TYPES);
+const AGENT_TYPES = new Set<string>(AGENT_EVENT_TYPES);
+
+export const isAgentEvent = (e: ProjectedEvent): e is ProjectedAgentEvent => AGENT_TYPES.has(e.type);
 
 /** A LangGraph checkpoint event (the `checkpoints-<threadId>` stream), as opposed to a conversation event. */
 export const isCheckpointEvent = (e: ProjectedEvent): e is ProjectedEvent & CheckpointEvent => CHECKPOINT_TYPES.has(e.type);
@@ -54,10 +77,16 @@ export const isCheckpointEvent = (e: ProjectedEvent): e is ProjectedEvent & Chec
  * would otherwise write into that thread's read models.
  */
 function inItsThreadStream(e: RecordedEvent): boolean {
+  if (AGENT_TYPES.has(e.type)) return inItsAgentStream(e);
   const threadId = (e.data as { threadId?: unknown } | null)?.threadId;
   if (typeof threadId !== 'string') return false;
   if (THREAD_TYPES.has(e.type)) return e.streamId === threadStreamId(threadId);
   return CHECKPOINT_TYPES.has(e.type) && e.streamId === checkpointStreamId(threadId);
+}
+
+function inItsAgentStream(e: RecordedEvent): boolean {
+  const agentId = (e.data as { agentId?: unknown } | null)?.agentId;
+  return typeof agentId === 'string' && e.streamId === agentStreamId(agentId);
 }
 
 /** The events of a batch that projectors understand (other applications' events and misplaced ones are skipped). */

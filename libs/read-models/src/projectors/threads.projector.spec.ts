@@ -1,24 +1,32 @@
 import { at, SAMPLE_CONVERSATION, timeAt } from '../sample-conversation';
+import { defaultAgentId } from '@forkline/event-store';
 import { threadsProjector } from './threads.projector';
 
 describe('threads projector', () => {
-  it('adds a row for a created thread and for a fork, with its source and fork point', () => {
+  it('adds a row for a created thread and for a fork, with its source, fork point and agent (the default one for old events)', () => {
     expect(threadsProjector.project(at(1, { type: 'ThreadCreated', data: { threadId: 'a', ownerId: 'u1', eventNumber: 0 } }))).toEqual([
       {
         table: 'threads',
         position: 1n,
-        upsert: { thread_id: 'a', owner_id: 'u1', parent_thread_id: null, from_event_number: null, created_at: timeAt(1) },
+        upsert: {
+          thread_id: 'a',
+          owner_id: 'u1',
+          parent_thread_id: null,
+          from_event_number: null,
+          created_at: timeAt(1),
+          agent_id: defaultAgentId('u1'),
+        },
       },
     ]);
     const forked = at(7, {
       type: 'ThreadForked',
-      data: { threadId: 'b', ownerId: 'u1', sourceThreadId: 'a', fromEventNumber: 3, eventNumber: 4, unanswered: [] },
+      data: { threadId: 'b', ownerId: 'u1', sourceThreadId: 'a', fromEventNumber: 3, eventNumber: 4, unanswered: [], agentId: 'g1' },
     });
     expect(threadsProjector.project(forked)).toEqual([
       {
         table: 'threads',
         position: 7n,
-        upsert: { thread_id: 'b', owner_id: 'u1', parent_thread_id: 'a', from_event_number: 3, created_at: timeAt(7) },
+        upsert: { thread_id: 'b', owner_id: 'u1', parent_thread_id: 'a', from_event_number: 3, created_at: timeAt(7), agent_id: 'g1' },
       },
     ]);
   });

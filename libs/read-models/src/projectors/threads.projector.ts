@@ -1,3 +1,4 @@
+import { defaultAgentId } from '@forkline/event-store';
 import { defineProjector } from './projector';
 
 export const threadsProjector = defineProjector('threads', ['threads'], (e) => {
@@ -12,6 +13,7 @@ export const threadsProjector = defineProjector('threads', ['threads'], (e) => {
             parent_thread_id: null,
             from_event_number: null,
             created_at: e.occurredAt,
+            agent_id: e.data.agentId ?? defaultAgentId(e.data.ownerId),
           },
         },
       ];
@@ -25,6 +27,7 @@ export const threadsProjector = defineProjector('threads', ['threads'], (e) => {
             parent_thread_id: e.data.sourceThreadId,
             from_event_number: e.data.fromEventNumber,
             created_at: e.occurredAt,
+            agent_id: e.data.agentId ?? defaultAgentId(e.data.ownerId),
           },
         },
       ];

@@ -1,0 +1,57 @@
+import { defaultAgentDefinition } from '@forkline/domain';
+import { at, SAMPLE_CONVERSATION, timeAt } from '../sample-conversation';
+import { agentsProjector } from './agents.projector';
+
+describe('agents projector', () => {
+  const definition = { ...defaultAgentDefinition(), slug: 'helper', model: 'openai:gpt-x', tools: [], suggestedQuestions: ['why?'] };
+
+  it('writes a created agent whole, with its lists and metadata as JSON', () => {
+    const created = at(3, { type: 'AgentCreated', data: { agentId: 'g', ownerId: 'u1', version: 1, ...definition } });
+    expect(agentsProjector.project(created)).toEqual([
+      {
+        table: 'agents',
+        position: 3n,
+        upsert: {
+          agent_id: 'g',
+          owner_id: 'u1',
+          slug: 'helper',
+          name: 'Assistant',
+          description: '',
+          mode: 'chat',
+          model: 'openai:gpt-x',
+          system_prompt: '',
+          tools: '[]',
+          opening_statement: '',
+          suggested_questions: '["why?"]',
+          triggers: '[{"nodeId":"trigger_chat","type":"trigger_chat"}]',
+          metadata: '{}',
+          version: 1,
+          created_at: timeAt(3),
+          updated_at: timeAt(3),
+        },
+      },
+    ]);
+  });
+
+  it('changes only the columns an update names (null clears the model and tools), and removes a deleted agent', () => {
+    const updated = at(4, {
+      type: 'AgentUpdated',
+      data: { agentId: 'g', version: 2, model: null, tools: null, systemPrompt: 'Be brief.' },
+    });
+    expect(agentsProjector.project(updated)).toEqual([
+      {
+        table: 'agents',
+        position: 4n,
+        upsert: { agent_id: 'g', version: 2, updated_at: timeAt(4), model: null, tools: null, system_prompt: 'Be brief.' },
+      },
+    ]);
+    expect(agentsProjector.project(at(5, { type: 'AgentDeleted', data: { agentId: 'g', version: 3 } }))).toEqual([
+      { table: 'agents', position: 5n, delete: { agent_id: 'g' } },
+    ]);
+  });
+
+  it('ignores conversation events', () => {
+    const others = SAMPLE_CONVERSATION.filter((e) => !e.type.startsWith('Agent'));
+    expect(others.flatMap((e) => agentsProjector.project(e))).toEqual([]);
+  });
+});
