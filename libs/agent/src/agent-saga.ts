@@ -3,7 +3,7 @@ import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ThreadRepository } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
-import { RunExecutor, STOPPED_BY_USER } from './run-executor';
+import { RunExecutor, RunExecutorDeps, STOPPED_BY_USER } from './run-executor';
 import { RunSlots } from './run-slots';
 
 export interface AgentSagaDeps {
@@ -19,6 +19,8 @@ export interface AgentSagaDeps {
   contextChars?: number;
   /** At most this many runs at once, across threads (default 8); the others wait their turn. */
   maxConcurrentRuns?: number;
+  agents?: RunExecutorDeps['agents'];
+  models?: RunExecutorDeps['models'];
 }
 
 export const DEFAULT_MAX_CONCURRENT_RUNS = 8;

@@ -1,8 +1,8 @@
-import { AIMessage, BaseMessage, HumanMessage } from '@langchain/core/messages';
+import { AIMessage, BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
-import { CommandContext, deterministicId, ThreadRepository } from '@forkline/event-store';
+import { AgentRepository, CommandContext, deterministicId, ResolvedAgent, ThreadRepository } from '@forkline/event-store';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { buildActionplanGraph } from './graphs/actionplan.graph';
 import { buildReactGraph } from './graphs/react.graph';
@@ -35,6 +35,10 @@ export interface RunExecutorDeps {
   /** At most this many characters of conversation go to the model (the newest messages that fit). */
   contextChars?: number;
   log: (message: string) => void;
+  /** Where a thread's agent is read (its mode, model, system prompt and tools); without it every run answers as before agents. */
+  agents?: AgentRepository;
+  /** The chat model an agent names (built once per name); an agent without one answers with `model`. */
+  models?: (model: string) => Promise<BaseChatModel>;
 }
 
 /** One run answering one message: its deterministic ids and the audit context of every event it appends. */
@@ -46,6 +50,8 @@ interface Run {
   replyId: string;
   context: CommandContext;
   startedAt: number;
+  /** The agent version the run answers with, as its RunStarted records it. */
+  agent?: ResolvedAgent;
 }
 
 /** Runs the agent graph of a message's mode until the message is answered, failed or stopped. */
@@ -75,18 +81,38 @@ export class RunExecutor {
   private async startRun(threadId: string, message: PendingMessage): Promise<Run | null> {
     const runId = deterministicId(`run:${threadId}:${message.messageId}`);
     const context: CommandContext = { actor: 'agent', correlationId: message.messageId, causationId: message.messageId };
-    const started = await this.deps.repository.execute({ type: 'StartRun', threadId, runId, replyTo: message.messageId }, context);
-    if (started.state.activeRun?.runId !== runId) return null;
+    let agent = await this.agentOf(threadId);
+    const recording = agent && { mode: agent.definition.mode, agent: { agentId: agent.agentId, agentVersion: agent.version } };
+    const started = await this.deps.repository.execute(
+      { type: 'StartRun', threadId, runId, replyTo: message.messageId, ...recording },
+      context,
+    );
+    const active = started.state.activeRun;
+    if (active?.runId !== runId) return null;
+    // Resumed after a restart: the run answers with the agent version it recorded when it began, even if changed since.
+    const recorded = active.agent;
+    if (recorded && this.deps.agents && (recorded.agentId !== agent?.agentId || recorded.agentVersion !== agent.version))
+      agent = await this.deps.agents.at(recorded.agentId, recorded.agentVersion);
     const replyId = deterministicId(`reply:${runId}`);
-    return { threadId, runId, message, mode: message.mode ?? 'chat', replyId, context, startedAt: Date.now() };
+    return { threadId, runId, message, mode: active.mode ?? message.mode ?? 'chat', replyId, context, startedAt: Date.now(), agent };
+  }
+
+  /** The thread's agent (a deleted one's threads answer with their owner's default agent). */
+  private async agentOf(threadId: string): Promise<ResolvedAgent | undefined> {
+    if (!this.deps.agents) return undefined;
+    const { state } = await this.deps.repository.load(threadId);
+    return state.ownerId === null ? undefined : this.deps.agents.forThread(state.ownerId, state.agentId);
   }
 
   /** One model attempt: the graph of the run's mode over the conversation up to the message. */
   private async attempt(run: Run, ctx: RunContext, signal: AbortSignal): Promise<void> {
     resetAttempt(ctx);
+    const definition = run.agent?.definition;
+    ctx.model = definition?.model && this.deps.models ? await this.deps.models(definition.model) : this.deps.model;
+    ctx.tools = definition?.tools ?? undefined;
     const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
     const input = {
-      messages: await this.conversationUpTo(run.threadId, run.message.eventNumber),
+      messages: await this.conversationUpTo(run.threadId, run.message.eventNumber, definition?.systemPrompt),
       threadEventNumber: run.message.eventNumber,
     };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
@@ -176,9 +202,11 @@ export class RunExecutor {
    * The read models are read here because the inbox entry that woke this run was committed in the
    * same transaction as the messages it refers to: they are never behind the message being answered.
    */
-  private async conversationUpTo(threadId: string, eventNumber: number): Promise<BaseMessage[]> {
+  private async conversationUpTo(threadId: string, eventNumber: number, systemPrompt?: string): Promise<BaseMessage[]> {
     const messages = await this.deps.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? 100);
     const sent = fitContext(messages, this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS);
-    return sent.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
+    const conversation = sent.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
+    // The agent's system prompt comes first; graphs that add their own instructions put them before it.
+    return systemPrompt ? [new SystemMessage(systemPrompt), ...conversation] : conversation;
   }
 }

@@ -4,6 +4,8 @@ import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
 
 export interface ThreadOrigin {
   ownerId: string;
+  /** The thread's agent as its first event names it (absent on threads from before agents). */
+  agentId?: string;
   /** Event number of the thread's own first event. */
   base: number;
   source: { threadId: string; fromEventNumber: number } | null;
@@ -39,10 +41,11 @@ export class ThreadLineage {
       event.type === 'ThreadForked'
         ? {
             ownerId: event.data.ownerId,
+            ...(event.data.agentId && { agentId: event.data.agentId }),
             base: event.data.eventNumber,
             source: { threadId: event.data.sourceThreadId, fromEventNumber: event.data.fromEventNumber },
           }
-        : { ownerId: (event as ThreadCreated).data.ownerId, base: 0, source: null };
+        : { ownerId: (event as ThreadCreated).data.ownerId, agentId: (event as ThreadCreated).data.agentId, base: 0, source: null };
     this.origins.set(threadId, origin);
     return origin;
   }
@@ -52,12 +55,12 @@ export class ThreadLineage {
   }
 
   /** Owner and event number of the thread's latest event, null when the thread does not exist. Two small reads. */
-  async head(threadId: string): Promise<{ ownerId: string; head: number } | null> {
+  async head(threadId: string): Promise<{ ownerId: string; head: number; agentId?: string } | null> {
     const origin = await this.origin(threadId);
     if (!origin) return null;
     const [last] = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: 1 });
     if (!last || last.type === 'ThreadDeleted') return null;
-    return { ownerId: origin.ownerId, head: origin.base + last.revision };
+    return { ownerId: origin.ownerId, head: origin.base + last.revision, agentId: origin.agentId };
   }
 
   /** The thread's events with event numbers 0..upTo, inherited ones included, in order. */

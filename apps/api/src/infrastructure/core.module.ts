@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkline/agent';
-import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { AgentSaga, createChatModel, EventSourcedCheckpointSaver, ModelResolver } from '@forkline/agent';
+import { AgentRepository, EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { AppConfig, Backends } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
@@ -17,6 +17,8 @@ import { StorageQuota } from '../http/storage-quota';
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig, backends: Backends): DynamicModule {
+    // The models agents name, built with the server's provider settings (MODEL's own is built once, below).
+    const models = new ModelResolver({ offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env });
     return {
       module: CoreModule,
       imports: [CqrsModule.forRoot()],
@@ -30,6 +32,7 @@ export class CoreModule {
           useFactory: (es: EventStore) => new ThreadRepository(es, config.cachedThreads),
           inject: [EVENT_STORE],
         },
+        { provide: AgentRepository, useFactory: (es: EventStore) => new AgentRepository(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
@@ -39,14 +42,17 @@ export class CoreModule {
         },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver],
+          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, AgentRepository],
           useFactory: async (
             repository: ThreadRepository,
             readStore: ReadStore,
             history: ThreadHistory,
             checkpointer: EventSourcedCheckpointSaver,
+            agents: AgentRepository,
           ) =>
             new AgentSaga({
+              agents,
+              models: (name) => models.model(name),
               repository,
               readStore,
               history,
@@ -86,6 +92,7 @@ export class CoreModule {
         EVENT_STORE,
         READ_STORE,
         ThreadRepository,
+        AgentRepository,
         ThreadLineage,
         ThreadHistory,
         AgentSaga,

@@ -10,10 +10,10 @@ const SYSTEM =
 
 /** Mode `react`: the model calls tools until it answers (at most a few rounds) -> record. */
 export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
-  const tools = builtinTools(ctx.documents);
+  const tools = builtinTools(ctx.documents).filter((t) => !ctx.tools || ctx.tools.includes(t.name));
   const byName = new Map(tools.map((t) => [t.name, t]));
   if (!ctx.model.bindTools) throw new Error('this model cannot call tools; React mode needs one that can');
-  const withTools = ctx.model.bindTools(tools);
+  const withTools = tools.length ? ctx.model.bindTools(tools) : ctx.model;
 
   return new StateGraph(AgentState)
     .addNode('agent', async (state, config) => {

@@ -15,6 +15,8 @@ export interface LogEntry {
 /** What a graph gets from the run that executes it. */
 export interface RunContext {
   model: BaseChatModel;
+  /** The built-in tools the agent allows the React graph (by name); undefined: all of them. */
+  tools?: string[];
   /** The thread's attached files, read once per run on first use (only the React graph's lookup tool needs them). */
   documents: () => Promise<AttachedFile[]>;
   log(entry: LogEntry): Promise<void>;

@@ -11,6 +11,8 @@ export class CreateThreadCommand extends Command<CreateThreadResult> {
   constructor(
     readonly threadId: string,
     readonly context: CommandContext,
+    /** The caller's agent that answers in the thread; their default agent when undefined. */
+    readonly agentId?: string,
   ) {
     super();
   }

@@ -18,7 +18,7 @@ export class CreateThreadController {
   @ApiOkResponse({ type: CreateThreadResponse })
   @ApiErrors(400, 409, 413)
   async createThread(@Body() body: CreateThreadRequest, @Actor() actor: CommandContext): Promise<CreateThreadResponse> {
-    const result = await this.commands.dispatch(new CreateThreadCommand(body.thread_id ?? randomUUID(), actor));
+    const result = await this.commands.dispatch(new CreateThreadCommand(body.thread_id ?? randomUUID(), actor, body.agent_id));
     return { thread_id: result.threadId, event_id: result.eventId };
   }
 }

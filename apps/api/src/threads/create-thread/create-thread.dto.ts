@@ -8,6 +8,12 @@ export class CreateThreadRequest {
   @IsString()
   @IsId()
   thread_id?: string;
+
+  @ApiPropertyOptional({ description: 'One of your agents (GET /agents) that answers in the thread; your default agent when omitted' })
+  @IsOptional()
+  @IsString()
+  @IsId()
+  agent_id?: string;
 }
 
 export class CreateThreadResponse {

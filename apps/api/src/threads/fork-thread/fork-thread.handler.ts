@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'crypto';
 import { ThreadNotFound } from '@forkline/domain';
-import { ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { defaultAgentId, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { ThreadQueries } from '../queries/thread-queries.service';
 import { ForkThreadCommand, ForkThreadResult } from './fork-thread.command';
@@ -34,6 +34,8 @@ export class ForkThreadHandler implements ICommandHandler<ForkThreadCommand, For
     const eventNumber =
       'eventNumber' in at ? at.eventNumber : await this.checkpointEventNumber(context.actor, sourceThreadId, at.checkpointId);
     const { head, ownerId } = source;
+    // A fork answers with its source's agent (a source from before agents: the owner's default one).
+    const agentId = source.agentId ?? defaultAgentId(ownerId);
     const inRange = eventNumber >= 0 && eventNumber <= head;
     const unansweredAtFork = inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];
     const newThreadId = randomUUID();
@@ -44,7 +46,7 @@ export class ForkThreadHandler implements ICommandHandler<ForkThreadCommand, For
         ownerId: context.actor,
         sourceThreadId,
         fromEventNumber: eventNumber,
-        source: { exists: true, ownerId, head, unansweredAtFork },
+        source: { exists: true, ownerId, head, unansweredAtFork, agentId },
       },
       context,
     );
