@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoadedKeys } from './auth/api-keys';
+import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig, Backends } from '@forkline/platform';
 import { HealthModule } from './health/health.module';
@@ -12,7 +13,14 @@ export class AppModule {
   static forRoot(config: AppConfig, keys: LoadedKeys, backends: Backends): DynamicModule {
     return {
       module: AppModule,
-      imports: [AuthModule.forRoot(config, keys), CoreModule.forRoot(config, backends), HealthModule, ThreadsModule, WorkflowsModule],
+      imports: [
+        AuthModule.forRoot(config, keys),
+        CoreModule.forRoot(config, backends),
+        HealthModule,
+        ThreadsModule,
+        WorkflowsModule,
+        AgentsModule,
+      ],
     };
   }
 }

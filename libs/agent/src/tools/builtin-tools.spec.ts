@@ -1,4 +1,10 @@
-import { LOOKUP_LINE_CHARS, LOOKUP_TOTAL_CHARS, lookup } from './builtin-tools';
+import { BUILTIN_TOOL_NAMES, builtinTools, LOOKUP_LINE_CHARS, LOOKUP_TOTAL_CHARS, lookup } from './builtin-tools';
+
+describe('builtin tools', () => {
+  it('are the tools an agent may name, no more, no fewer', () => {
+    expect(builtinTools(async () => []).map((t) => t.name)).toEqual([...BUILTIN_TOOL_NAMES]);
+  });
+});
 
 describe('lookup caps', () => {
   it('cuts a huge matching line and marks the cut', () => {

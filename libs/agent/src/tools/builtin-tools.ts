@@ -2,6 +2,9 @@ import { tool } from '@langchain/core/tools';
 import { AttachedFile } from '@forkline/domain';
 import { calculate } from './calculator';
 
+/** The names an agent's `tools` may list (builtinTools makes exactly these). */
+export const BUILTIN_TOOL_NAMES = ['current_time', 'calculator', 'lookup_documents'] as const;
+
 /**
  * The React agent's tools: safe by construction (no network, no code execution, read-only). The attached
  * documents are read only when the model looks something up.

@@ -1,0 +1,65 @@
+import { AgentDefinition, AgentTrigger, RunMode } from '@forkline/domain';
+import { RowOf } from '@forkline/read-models';
+import { AgentFieldsRequest, AgentResponse } from './agent-fields.dto';
+
+/** The request's fields as the definition's (only those given). */
+export function definitionChanges(body: AgentFieldsRequest): Partial<AgentDefinition> {
+  const changes: Partial<AgentDefinition> = {
+    slug: body.slug,
+    name: body.name,
+    description: body.description,
+    mode: body.mode,
+    model: body.model,
+    systemPrompt: body.system_prompt,
+    tools: body.tools,
+    openingStatement: body.opening_statement,
+    suggestedQuestions: body.suggested_questions,
+    triggers: body.triggers?.map((t) => ({ nodeId: t.node_id, type: t.type })),
+    metadata: body.metadata,
+  };
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+}
+
+const triggersOut = (triggers: AgentTrigger[]) => triggers.map((t) => ({ node_id: t.nodeId, type: t.type }));
+
+/** An agent as written (its read-model row). */
+export function agentFromRow(row: RowOf<'agents'>): AgentResponse {
+  return {
+    agent_id: row.agent_id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    mode: row.mode,
+    model: row.model,
+    system_prompt: row.system_prompt,
+    tools: row.tools === null ? null : (JSON.parse(row.tools) as string[]),
+    opening_statement: row.opening_statement,
+    suggested_questions: JSON.parse(row.suggested_questions) as string[],
+    triggers: triggersOut(JSON.parse(row.triggers) as AgentTrigger[]),
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** An agent from its definition (the default agent, before anything of it is written). */
+export function agentFromDefinition(agentId: string, version: number, d: AgentDefinition): AgentResponse {
+  return {
+    agent_id: agentId,
+    slug: d.slug,
+    name: d.name,
+    description: d.description,
+    mode: d.mode as RunMode,
+    model: d.model,
+    system_prompt: d.systemPrompt,
+    tools: d.tools,
+    opening_statement: d.openingStatement,
+    suggested_questions: d.suggestedQuestions,
+    triggers: triggersOut(d.triggers),
+    metadata: d.metadata,
+    version,
+    created_at: null,
+    updated_at: null,
+  };
+}

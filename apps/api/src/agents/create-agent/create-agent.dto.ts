@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AgentFieldsRequest } from '../agent-fields.dto';
+
+/** A new agent: slug and name, the rest as the default agent has them unless given. */
+export class CreateAgentRequest extends AgentFieldsRequest {
+  @ApiProperty({ example: 'support-bot', description: 'Unique among your agents: 1-64 lowercase letters, digits, hyphens' })
+  declare slug: string;
+
+  @ApiProperty({ example: 'Support bot', maxLength: 200 })
+  declare name: string;
+}
