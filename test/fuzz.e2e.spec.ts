@@ -50,6 +50,23 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
       { requiredKeys: [] },
     ),
     fc.record({ thread_id: fieldValue, content: fieldValue }, { requiredKeys: [] }),
+    fc.record(
+      {
+        slug: fc.oneof(fc.constantFrom('helper', 'assistant', 'Bad Slug'), fieldValue),
+        name: fieldValue,
+        mode: fc.oneof(fc.constantFrom('chat', 'actionplan', 'react'), fieldValue),
+        model: fc.oneof(fc.constantFrom('offline', 'openai:x', 'nope'), fieldValue),
+        system_prompt: fieldValue,
+        tools: fc.oneof(fc.array(fc.constantFrom('calculator', 'current_time', 'rm'), { maxLength: 3 }), fieldValue),
+        triggers: fc.oneof(
+          fc.array(fc.record({ node_id: fieldValue, type: fc.oneof(fc.constant('trigger_chat'), fieldValue) })),
+          fieldValue,
+        ),
+        metadata: fieldValue,
+        agent_id: fieldValue,
+      },
+      { requiredKeys: [] },
+    ),
     fc.record({ source_thread_id: fieldValue, event_number: fc.oneof(fc.integer({ min: -3, max: 5 }), fieldValue) }, { requiredKeys: [] }),
     fc.dictionary(printable, fieldValue, { maxKeys: 4 }).map((d) => JSON.stringify(d)),
     fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
@@ -77,6 +94,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/api/workflows/:id/messages'],
     ['DELETE', '/api/workflows/:id/messages/:id'],
     ['DELETE', '/api/workflows/:id/messages/:id/files/:id'],
+    ['POST', '/agents'],
+    ['GET', '/agents'],
+    ['GET', '/agents/:id'],
+    ['PATCH', '/agents/:id'],
+    ['DELETE', '/agents/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
@@ -115,7 +137,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
           const response = await fetch(t.baseUrl + route.replaceAll(':id', encodeURIComponent(id)) + query, {
             method,
             headers,
-            body: method === 'POST' || method === 'PUT' ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
+            body: ['POST', 'PUT', 'PATCH'].includes(method) ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
           });
           const text = await response.text();
           expect(response.status).toBeLessThan(500);
