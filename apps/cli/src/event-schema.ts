@@ -19,7 +19,7 @@ const PENDING: Shape = { messageId: 'string', eventNumber: 'integer', 'mode?': '
 const RUN = { threadId: 'string', runId: 'string', replyTo: 'string', eventNumber: 'integer' };
 
 const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
-  ThreadCreated: { threadId: 'string', ownerId: 'string', eventNumber: 'integer' },
+  ThreadCreated: { threadId: 'string', ownerId: 'string', eventNumber: 'integer', 'agentId?': 'string' },
   ThreadForked: {
     threadId: 'string',
     ownerId: 'string',
@@ -27,6 +27,7 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
     fromEventNumber: 'integer',
     eventNumber: 'integer',
     unanswered: [PENDING],
+    'agentId?': 'string',
   },
   UserMessageAdded: {
     threadId: 'string',
@@ -37,7 +38,7 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
     'files?': [FILE],
     'metadata?': 'object',
   },
-  RunStarted: { ...RUN, mode: 'string' },
+  RunStarted: { ...RUN, mode: 'string', 'agentId?': 'string', 'agentVersion?': 'integer' },
   AssistantMessageAdded: { ...RUN, messageId: 'string', content: 'string', 'stopped?': 'boolean' },
   RunCompleted: RUN,
   RunFailed: { ...RUN, error: 'string' },

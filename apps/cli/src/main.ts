@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'util';
 import { ConfigError } from '@forkline/platform';
 import { CliContext, openContext, UsageError } from './cli-context';
+import { agentsCommand } from './commands/agents.command';
 import { auditCommand } from './commands/audit.command';
 import { eventsCommand } from './commands/events.command';
 import { projectionsCommand } from './commands/projections.command';
@@ -21,7 +22,10 @@ const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR,
                                            accepts <id>'s threads forking or taking over another user's
   audit <thread_id>                        who did what, when, in a thread
   audit --user <id> [--since <time>]       one user's actions across threads
-  replay --to <position|time> [--out file] the read models as they were at that point`;
+  replay --to <position|time> [--out file] the read models as they were at that point
+  agents list --owner <id>                 a user's agents (their default one, slug assistant, first)
+  agents create --owner <id> --slug <s> --name <n> [--mode chat|actionplan|react] [--model <MODEL>] [--system-prompt <text>]
+  agents show <agent_id|slug> [--owner <id>]  an agent's definition (a slug needs --owner)`;
 
 type Command = (ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
@@ -30,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   threads: threadsCommand,
   audit: auditCommand,
   replay: replayCommand,
+  agents: agentsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +52,11 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       out: { type: 'string' },
       owner: { type: 'string' },
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      mode: { type: 'string' },
+      model: { type: 'string' },
+      'system-prompt': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -61,6 +61,10 @@ export interface SlugReleased {
 
 export type SlugIndexEvent = SlugClaimed | SlugReleased;
 
+/** A slug: 1-64 lowercase letters, digits and hyphens, starting with a letter or digit. */
+export const AGENT_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const RUN_MODES: readonly RunMode[] = ['chat', 'actionplan', 'react'];
+
 /** Every user's agent before they make any: answers in chat mode with the server's model. */
 export const DEFAULT_AGENT_SLUG = 'assistant';
 

@@ -82,6 +82,16 @@ export class AgentRepository {
     return null;
   }
 
+  /** The user's agents from the write side alone (no read model): the default one first, then by slug. */
+  async list(userId: string): Promise<ResolvedAgent[]> {
+    const claims = [...(await this.slugs.claims(userId))].sort(([a], [b]) => a.localeCompare(b));
+    const found = await Promise.all(
+      claims.map(async ([slug, agentId]) => ((await this.find(userId, agentId))?.definition.slug === slug ? agentId : null)),
+    );
+    const ids = [defaultAgentId(userId), ...found.filter((id): id is string => id !== null)];
+    return (await Promise.all(ids.map((id) => this.find(userId, id)))).filter((a): a is ResolvedAgent => a !== null);
+  }
+
   /** The agent a thread's run answers with: the thread's, or the owner's default one when it is gone (deleted). */
   async forThread(ownerId: string, agentId: string | null): Promise<ResolvedAgent> {
     const own = agentId === null ? null : await this.find(ownerId, agentId);

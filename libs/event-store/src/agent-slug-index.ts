@@ -67,6 +67,12 @@ export class AgentSlugIndex {
     }
   }
 
+  /** The agents holding each claimed slug (a claim may be stale: check the agent carries the slug). */
+  async claims(ownerId: string): Promise<Map<string, string>> {
+    const { claims } = await this.load(ownerId);
+    return new Map([...claims].map(([slug, claim]) => [slug, claim.agentId]));
+  }
+
   /** False when another writer moved the index first (then it is read again). */
   private async append(ownerId: string, event: SlugIndexEvent, name: string, revision: number, context: CommandContext): Promise<boolean> {
     const streamId = agentSlugsStreamId(ownerId);

@@ -15,10 +15,10 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { BUILTIN_TOOL_NAMES, checkModelSetting } from '@forkline/agent';
+import { AGENT_SLUG_PATTERN, RUN_MODES, RunMode } from '@forkline/domain';
 import { IsId } from '../http/id.pipe';
 
-export const AGENT_MODES = ['chat', 'actionplan', 'react'] as const;
-const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const AGENT_MODES = RUN_MODES;
 const MAX_METADATA_BYTES = 16_384;
 
 /** Absent is fine; null is not (it would unset a field that always has a value). */
@@ -67,7 +67,7 @@ export class AgentFieldsRequest {
   @ApiPropertyOptional({ example: 'support-bot', description: 'Unique among your agents: 1-64 lowercase letters, digits, hyphens' })
   @Optional()
   @IsString()
-  @Matches(SLUG_PATTERN, { message: 'must be 1-64 lowercase letters, digits or hyphens, starting with a letter or digit' })
+  @Matches(AGENT_SLUG_PATTERN, { message: 'must be 1-64 lowercase letters, digits or hyphens, starting with a letter or digit' })
   slug?: string;
 
   @ApiPropertyOptional({ example: 'Support bot', maxLength: 200 })
@@ -86,7 +86,7 @@ export class AgentFieldsRequest {
   @ApiPropertyOptional({ enum: AGENT_MODES, description: "How runs answer when the message names no mode (default 'chat')" })
   @Optional()
   @IsIn(AGENT_MODES, { message: `must be one of ${AGENT_MODES.join(', ')}` })
-  mode?: (typeof AGENT_MODES)[number];
+  mode?: RunMode;
 
   @ApiPropertyOptional({
     type: String,
