@@ -81,6 +81,44 @@ describe('thread decider', () => {
     expect(s.activeRun).toBeNull();
   });
 
+  it('names the agent of a thread and of its forks, and records the agent version each run answers with', () => {
+    const onAgent = run([{ type: 'CreateThread', threadId: 'g', ownerId: 'u', agentId: 'a1' }]);
+    expect(onAgent).toMatchObject({ agentId: 'a1', ownerId: 'u' });
+    expect(created.agentId).toBeNull();
+    const source = { exists: true, ownerId: 'u', head: 0, unansweredAtFork: [], agentId: 'a1' };
+    const [forked] = decide(
+      { type: 'ForkThread', threadId: 'f', ownerId: 'u', sourceThreadId: 'g', fromEventNumber: 0, source },
+      initialThreadState(),
+    );
+    expect(forked.data).toMatchObject({ agentId: 'a1' });
+    expect(foldThread([forked]).agentId).toBe('a1');
+
+    const agent = { agentId: 'a1', agentVersion: 3 };
+    let s = run(
+      [
+        { type: 'SendMessage', threadId: 'g', userId: 'u', messageId: 'plain', content: 'a' },
+        { type: 'SendMessage', threadId: 'g', userId: 'u', messageId: 'chatty', content: 'b', mode: 'chat' },
+      ],
+      onAgent,
+    );
+    // The agent's mode answers a message that names none; a message's own mode wins.
+    const [started] = decide({ type: 'StartRun', threadId: 'g', runId: 'r1', replyTo: 'plain', mode: 'react', agent }, s);
+    expect(started.data).toEqual({
+      threadId: 'g',
+      runId: 'r1',
+      mode: 'react',
+      replyTo: 'plain',
+      eventNumber: 3,
+      agentId: 'a1',
+      agentVersion: 3,
+    });
+    s = evolve(s, started);
+    expect(s.activeRun).toEqual({ runId: 'r1', replyTo: 'plain', mode: 'react', agent });
+    s = run([{ type: 'CompleteRun', threadId: 'g', runId: 'r1', replyTo: 'plain', messageId: 'a1', content: 'A' }], s);
+    const [second] = decide({ type: 'StartRun', threadId: 'g', runId: 'r2', replyTo: 'chatty', mode: 'react', agent }, s);
+    expect(second.data).toMatchObject({ mode: 'chat', agentVersion: 3 });
+  });
+
   it("keeps a deleted thread's id taken until its stream is gone", () => {
     const deleted = run([{ type: 'DeleteThread', threadId: 't', userId: 'u', branchCount: 0 }], created);
     expect(deleted.exists).toBe(false);
