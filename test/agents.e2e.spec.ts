@@ -178,6 +178,19 @@ describe('agents: definitions on the native face, the default agent, threads tha
     expect((await api('DELETE', `/agents/${assistant.agent_id}`)).status).toBe(409);
   });
 
+  it('documents the agents routes with their request and response shapes', async () => {
+    const spec: any = await (await fetch(`${t.baseUrl}/docs-json`)).json();
+    expect(Object.keys(spec.paths['/agents']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(spec.paths['/agents/{agent_id}']).sort()).toEqual(['delete', 'get', 'patch']);
+    expect(spec.paths['/agents'].post.requestBody.content['application/json'].schema.$ref).toMatch(/CreateAgentRequest$/);
+    expect(spec.paths['/agents/{agent_id}'].patch.requestBody.content['application/json'].schema.$ref).toMatch(/UpdateAgentRequest$/);
+    expect(spec.components.schemas.CreateAgentRequest.required).toEqual(expect.arrayContaining(['slug', 'name']));
+    expect(Object.keys(spec.components.schemas.AgentResponse.properties)).toEqual(
+      expect.arrayContaining(['agent_id', 'slug', 'mode', 'model', 'system_prompt', 'tools', 'triggers', 'metadata', 'version']),
+    );
+    expect(spec.paths['/agents'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['limit', 'after']));
+  });
+
   it('creates threads on an agent (the default one when none is named) and forks inherit it', async () => {
     const agent = await create({ slug: 'threads', name: 'Threads' });
     const [assistant] = (await api('GET', '/agents')).body;
