@@ -13,3 +13,4 @@ export * from './eventstoredb/esdb-scavenge';
 export * from './read-all-pages';
 export * from './lru-cache';
 export * from './live/live-records.port';
+export * from './live/sqlite-live-records';

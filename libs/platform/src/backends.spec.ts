@@ -15,15 +15,18 @@ describe('openBackends', () => {
       expect(backends.kinds).toEqual({ eventStore: 'sqlite', readStore: 'sqlite' });
       expect(backends.switchable?.store).toBe(backends.readStore);
       expect(existsSync(join(dataDir, 'events.db'))).toBe(true);
+      await backends.liveRecords.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'x' } }]);
+      expect(existsSync(join(dataDir, 'live.db'))).toBe(true);
     } finally {
       await backends.eventStore.close();
       await backends.readStore.close();
+      await backends.liveRecords.close();
     }
   });
 
   it('refuses read models projected from another event store, naming both files, and opens them again with their own', async () => {
     const dataDir = join(root, 'replaced-log');
-    const close = (b: Backends) => Promise.all([b.eventStore.close(), b.readStore.close()]);
+    const close = (b: Backends) => Promise.all([b.eventStore.close(), b.readStore.close(), b.liveRecords.close()]);
     await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
     await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
     const events = join(dataDir, 'events.db');

@@ -1,12 +1,13 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgentSaga, createChatModel, EventSourcedCheckpointSaver } from '@forkline/agent';
-import { EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecordStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { AppConfig, Backends } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
 import { BlueGreenSwitch } from './blue-green-switch.service';
 import { CoreLifecycle } from './core-lifecycle.service';
+import { LiveRecordsJanitor } from './live-records-janitor';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
 import { APP_CONFIG, BACKENDS } from './tokens';
@@ -25,6 +26,12 @@ export class CoreModule {
         { provide: BACKENDS, useValue: backends },
         { provide: EVENT_STORE, useValue: backends.eventStore },
         { provide: READ_STORE, useValue: backends.readStore },
+        { provide: LIVE_RECORDS, useValue: backends.liveRecords },
+        {
+          provide: LiveRecordsJanitor,
+          useFactory: (live: LiveRecordStore) => new LiveRecordsJanitor(live, config.runStreamRetentionMs),
+          inject: [LIVE_RECORDS],
+        },
         {
           provide: ThreadRepository,
           useFactory: (es: EventStore) => new ThreadRepository(es, config.cachedThreads),
@@ -60,14 +67,16 @@ export class CoreModule {
         },
         {
           provide: StreamJanitor,
-          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver],
+          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver, LIVE_RECORDS],
           useFactory: (
             es: EventStore,
             rs: ReadStore,
             repository: ThreadRepository,
             lineage: ThreadLineage,
             checkpointer: EventSourcedCheckpointSaver,
-          ) => new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId))),
+            live: LiveRecordStore,
+          ) =>
+            new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId)), live),
         },
         // What works off the log after each projections commit, in call order.
         {
@@ -85,6 +94,7 @@ export class CoreModule {
         BACKENDS,
         EVENT_STORE,
         READ_STORE,
+        LIVE_RECORDS,
         ThreadRepository,
         ThreadLineage,
         ThreadHistory,
