@@ -10,6 +10,7 @@ import { CoreLifecycle } from './core-lifecycle.service';
 import { LiveRecordsJanitor } from './live-records-janitor';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
+import { ThreadFeed } from './thread-feed/thread-feed';
 import { APP_CONFIG, BACKENDS } from './tokens';
 import { StorageQuota } from '../http/storage-quota';
 
@@ -81,9 +82,10 @@ export class CoreModule {
         // What works off the log after each projections commit, in call order.
         {
           provide: AFTER_COMMIT_SUBSCRIBERS,
-          inject: [AgentSaga, StreamJanitor],
-          useFactory: (agent: AgentSaga, janitor: StreamJanitor): AfterCommitSubscriber[] => [agent, janitor],
+          inject: [AgentSaga, ThreadFeed, StreamJanitor],
+          useFactory: (agent: AgentSaga, feed: ThreadFeed, janitor: StreamJanitor): AfterCommitSubscriber[] => [agent, feed, janitor],
         },
+        ThreadFeed,
         ProjectionsService,
         BlueGreenSwitch,
         CoreLifecycle,
@@ -100,6 +102,7 @@ export class CoreModule {
         ThreadHistory,
         AgentSaga,
         StreamJanitor,
+        ThreadFeed,
         ProjectionsService,
         StorageQuota,
         CqrsModule,
