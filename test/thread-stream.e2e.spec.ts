@@ -12,7 +12,10 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
     return connection;
   };
   const durable = (frames: Frame[]) => frames.filter((f) => /^[A-Z]/.test(f.event));
-  const has = (event: string, count = 1) => (frames: Frame[]) => frames.filter((f) => f.event === event).length >= count;
+  const has =
+    (event: string, count = 1) =>
+    (frames: Frame[]) =>
+      frames.filter((f) => f.event === event).length >= count;
 
   beforeAll(async () => {
     t = await startTestApp({ SSE_HEARTBEAT_MS: '100', OFFLINE_TOKEN_DELAY_MS: '5' });
@@ -71,7 +74,13 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
       type: 'run_started',
       data: { attempt: 1 },
     });
-    expect(deltas[0].data).toEqual({ seq: expect.any(Number), run_id: expect.any(String), type: 'token_delta', data: { text: expect.any(String) }, at: expect.any(String) });
+    expect(deltas[0].data).toEqual({
+      seq: expect.any(Number),
+      run_id: expect.any(String),
+      type: 'token_delta',
+      data: { text: expect.any(String) },
+      at: expect.any(String),
+    });
     expectStrictlyIncreasing(frames);
   });
 

@@ -59,7 +59,10 @@ export async function openStream(
           if (done(frames)) return finish(() => resolve(frames));
           if (finished) finish(() => reject(new Error(`stream ended first; got ${describe(frames)}`)));
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`not reached in ${timeoutMs} ms; got ${describe(frames)}`))), timeoutMs);
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`not reached in ${timeoutMs} ms; got ${describe(frames)}`))),
+          timeoutMs,
+        );
         const finish = (then: () => void) => (clearTimeout(timer), listeners.delete(check), then());
         listeners.add(check);
         check();

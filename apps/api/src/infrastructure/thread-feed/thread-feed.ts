@@ -111,6 +111,12 @@ function asRecorded(threadId: string, e: ProjectedEvent): RecordedEvent {
     streamId: threadStreamId(threadId),
     revision: -1, // not known here, and not shown
     position: e.position,
-    metadata: { actor: e.actor, occurredAt: e.occurredAt, correlationId: threadId, causationId: null, schemaVersion: THREAD_SCHEMA_VERSION },
+    metadata: {
+      actor: e.actor,
+      occurredAt: e.occurredAt,
+      correlationId: threadId,
+      causationId: null,
+      schemaVersion: THREAD_SCHEMA_VERSION,
+    },
   };
 }

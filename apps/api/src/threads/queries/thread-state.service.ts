@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { RecordedEvent, ThreadLineage } from '@forkline/event-store';
+import { ThreadLineage } from '@forkline/event-store';
 import { cut, ThreadHistory } from '@forkline/read-models';
 import { auditView } from '../../http/event-view';
 import { ThreadQueries, toMessageItem } from './thread-queries.service';

@@ -17,7 +17,7 @@ const FRAMES =
   'Server-sent events, one per durable event of the thread (`event:` its type, `data:` a DurableFrameData) and per live ' +
   'record of its runs (`event:` the record type, `data:` a LiveFrameData), in order; `: ping` comments every 15 s. Each ' +
   '`id:` is `<event number>:<live seq>` (-1: none yet); send it back as Last-Event-ID (or ?last_event_id=) to resume after it. ' +
-  'Without one the stream starts at the thread\'s own first event (a fork: its ThreadForked) and the running attempt\'s records.';
+  "Without one the stream starts at the thread's own first event (a fork: its ThreadForked) and the running attempt's records.";
 
 @ApiTags('threads: stream')
 @ApiErrors(400, 404)
