@@ -164,6 +164,40 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
       expect(s.error).toEqual({ detail: expect.stringMatching(detail) });
     }
   });
+
+  it('is documented for OpenAPI as text/event-stream, with its parameters and frame shapes', async () => {
+    const spec: any = await (await fetch(`${t.baseUrl}/docs-json`)).json();
+    const route = spec.paths['/threads/{thread_id}/stream'].get;
+    expect(Object.keys(route.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(route.responses['200'].description).toMatch(/Last-Event-ID/);
+    expect(route.parameters.map((p: any) => p.name)).toEqual(
+      expect.arrayContaining(['thread_id', 'last_event_id', 'from_event_number', 'Last-Event-ID']),
+    );
+    expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['DurableFrameData', 'LiveFrameData']));
+    expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(['400', '401', '404', '429']));
+  });
+});
+
+describe('the rate limit and a stream', () => {
+  it('counts an open stream as one request, however long it stays open; shutting down ends open streams', async () => {
+    const t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3', SSE_HEARTBEAT_MS: '20' });
+    let closed: Promise<void> | undefined;
+    try {
+      await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'limited' });
+      const s = await openStream(t.baseUrl, '/threads/limited/stream');
+      await eventually(
+        async () => s.comments.length,
+        (n) => n >= 5,
+      );
+      expect((await call(t.baseUrl, 'GET', '/threads/limited/head')).status).toBe(200);
+      expect((await call(t.baseUrl, 'GET', '/threads/limited/head')).status).toBe(429);
+      closed = t.close();
+      await s.ended;
+      expect(s.frames.map((f) => f.event)).toEqual(['ThreadCreated']);
+    } finally {
+      await (closed ?? t.close());
+    }
+  });
 });
 
 /** Ids move forward one component at a time. */
