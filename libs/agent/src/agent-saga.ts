@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'events';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ThreadRepository } from '@forkline/event-store';
+import { LiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunExecutor, STOPPED_BY_USER } from './run-executor';
@@ -19,6 +19,8 @@ export interface AgentSagaDeps {
   contextChars?: number;
   /** At most this many runs at once, across threads (default 8); the others wait their turn. */
   maxConcurrentRuns?: number;
+  /** Where runs write their live records. */
+  liveRecords?: LiveRecordStore;
 }
 
 export const DEFAULT_MAX_CONCURRENT_RUNS = 8;

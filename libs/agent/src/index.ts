@@ -8,3 +8,4 @@ export * from './tools/builtin-tools';
 export * from './models/offline-chat-model';
 export * from './models/chat-model.factory';
 export * from './checkpointer/event-sourced-checkpoint-saver';
+export * from './live-run';

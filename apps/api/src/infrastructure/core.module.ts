@@ -47,18 +47,20 @@ export class CoreModule {
         },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver],
+          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, LIVE_RECORDS],
           useFactory: async (
             repository: ThreadRepository,
             readStore: ReadStore,
             history: ThreadHistory,
             checkpointer: EventSourcedCheckpointSaver,
+            liveRecords: LiveRecordStore,
           ) =>
             new AgentSaga({
               repository,
               readStore,
               history,
               checkpointer,
+              liveRecords,
               contextMessages: config.agentContextMessages,
               contextChars: config.agentContextChars,
               maxConcurrentRuns: config.maxConcurrentRuns,
