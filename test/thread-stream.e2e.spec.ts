@@ -1,4 +1,4 @@
-import { Frame, idsOf, openStream, SseConnection } from './support/sse-client';
+import { components, expectStrictlyIncreasing, Frame, openStream, SseConnection } from './support/sse-client';
 import { BOB_KEY, call, eventually, startTestApp, TestApp } from './support/test-app';
 
 /** GET /threads/{id}/stream through the real HTTP stack, read with a real SSE parser. */
@@ -128,6 +128,18 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
     expect(new Set(joined.map((f) => f.id)).size).toBe(joined.length);
   });
 
+  it('gives 100 concurrent subscribers of one run the same sequence', async () => {
+    await api('POST', '/commands/create-thread', { thread_id: 'crowd' });
+    const crowd = await Promise.all(Array.from({ length: 100 }, () => stream('/threads/crowd/stream')));
+    await Promise.all(crowd.map((s) => s.until(has('ThreadCreated'))));
+    await api('POST', '/commands/send-message', { thread_id: 'crowd', content: 'for everyone' });
+    const seen = await Promise.all(crowd.map((s) => s.until(has('run_ended'))));
+    const first = JSON.stringify(seen[0]);
+    expect(seen[0].filter((f) => f.event === 'token_delta').length).toBeGreaterThan(1);
+    expect(seen.filter((frames) => JSON.stringify(frames) !== first)).toEqual([]);
+    expectStrictlyIncreasing(seen[0]);
+  });
+
   it('ends with a final event when the thread is deleted while streaming', async () => {
     await api('POST', '/commands/create-thread', { thread_id: 'doomed' });
     const s = await stream('/threads/doomed/stream');
@@ -200,20 +212,3 @@ describe('the rate limit and a stream', () => {
     }
   });
 });
-
-/** Ids move forward one component at a time. */
-export function expectStrictlyIncreasing(frames: Frame[]): void {
-  const ids = idsOf(frames);
-  for (let i = 1; i < ids.length; i++) {
-    const [[d0, l0], [d1, l1]] = [ids[i - 1], ids[i]];
-    expect({ at: i, ok: (d1 > d0 && l1 === l0) || (l1 > l0 && d1 === d0) }).toEqual({ at: i, ok: true });
-  }
-}
-
-/** The durable event numbers and the live seqs a client was given, each in order. */
-export function components(frames: Frame[]): { durable: number[]; live: number[] } {
-  return {
-    durable: frames.filter((f) => 'event_number' in f.data).map((f) => f.data.event_number),
-    live: frames.filter((f) => 'seq' in f.data).map((f) => f.data.seq),
-  };
-}

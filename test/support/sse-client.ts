@@ -57,12 +57,9 @@ export async function openStream(
       new Promise((resolve, reject) => {
         const check = () => {
           if (done(frames)) return finish(() => resolve(frames));
-          if (finished) finish(() => reject(new Error(`stream ended first; got ${describe(frames)}`)));
+          if (finished) finish(() => reject(new Error(`stream ended first; got ${listed(frames)}`)));
         };
-        const timer = setTimeout(
-          () => finish(() => reject(new Error(`not reached in ${timeoutMs} ms; got ${describe(frames)}`))),
-          timeoutMs,
-        );
+        const timer = setTimeout(() => finish(() => reject(new Error(`not reached in ${timeoutMs} ms; got ${listed(frames)}`))), timeoutMs);
         const finish = (then: () => void) => (clearTimeout(timer), listeners.delete(check), then());
         listeners.add(check);
         check();
@@ -96,6 +93,23 @@ export async function openStream(
 /** The frame ids as [durable, live] pairs. */
 export const idsOf = (frames: Frame[]): Array<[number, number]> => frames.map((f) => f.id.split(':').map(Number) as [number, number]);
 
-function describe(frames: Frame[]): string {
+function listed(frames: Frame[]): string {
   return JSON.stringify(frames.map((f) => `${f.id} ${f.event}`));
+}
+
+/** Ids move forward one component at a time. */
+export function expectStrictlyIncreasing(frames: Frame[]): void {
+  const ids = idsOf(frames);
+  for (let i = 1; i < ids.length; i++) {
+    const [[d0, l0], [d1, l1]] = [ids[i - 1], ids[i]];
+    expect({ at: i, ok: (d1 > d0 && l1 === l0) || (l1 > l0 && d1 === d0) }).toEqual({ at: i, ok: true });
+  }
+}
+
+/** The durable event numbers and the live seqs a client was given, each in order. */
+export function components(frames: Frame[]): { durable: number[]; live: number[] } {
+  return {
+    durable: frames.filter((f) => 'event_number' in f.data).map((f) => f.data.event_number),
+    live: frames.filter((f) => 'seq' in f.data).map((f) => f.data.seq),
+  };
 }

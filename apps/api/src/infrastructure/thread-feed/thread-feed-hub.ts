@@ -41,7 +41,13 @@ export class ThreadFeedHub {
   /** The thread's events were committed (`deletion`: its ThreadDeleted, which may be gone from the stream before it is read). */
   wake(deletion?: RecordedEvent): void {
     if (deletion) this.deletion = deletion;
-    this.reading = this.reading.then(() => this.readDurable()).catch((e) => this.report(`thread feed '${this.threadId}': ${e}`));
+    void this.readDurableInTurn();
+  }
+
+  /** Reads of the stream happen one at a time; `liveBound`: take no live record past this seq before the events. */
+  private readDurableInTurn(liveBound = Infinity): Promise<void> {
+    this.reading = this.reading.then(() => this.readDurable(liveBound)).catch((e) => this.report(`thread feed '${this.threadId}': ${e}`));
+    return this.reading;
   }
 
   /** Resolves at the next change (or once `signal` aborts). */
@@ -70,7 +76,16 @@ export class ThreadFeedHub {
   private async followLive(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        for await (const batch of this.live.follow(this.threadId, this.tail.live, signal)) this.pushLive(batch);
+        for await (const batch of this.live.follow(this.threadId, this.tail.live, signal)) {
+          // A run's end is recorded after its durable end: read that first, whichever process ran it and however far
+          // behind the projections here are, so every subscriber sees a reply before the record saying it landed.
+          const end = batch.findIndex((r) => r.type === 'run_ended');
+          if (end >= 0) {
+            this.pushLive(batch.slice(0, end));
+            await this.readDurableInTurn(batch[end].seq - 1);
+          }
+          this.pushLive(batch.slice(Math.max(end, 0)));
+        }
         return;
       } catch (error) {
         if (signal.aborted) return;
@@ -80,7 +95,7 @@ export class ThreadFeedHub {
     }
   }
 
-  private async readDurable(): Promise<void> {
+  private async readDurable(liveBound: number): Promise<void> {
     if (this.ended) return;
     const events: RecordedEvent[] = [];
     for (let from = this.tail.durable + 1; ; from += PAGE) {
@@ -93,7 +108,7 @@ export class ThreadFeedHub {
     if (events.length === 0 && !deletion) return;
     let page: LiveRecord[];
     do {
-      page = await this.live.read(this.threadId, this.tail.live, PAGE);
+      page = (await this.live.read(this.threadId, this.tail.live, PAGE)).filter((r) => r.seq <= liveBound);
       this.pushLive(page);
     } while (page.length === PAGE);
     for (const event of deletion ? [...events, deletion] : events) {

@@ -64,6 +64,29 @@ describe('ThreadFeed over the SQLite stores', () => {
     expect(followed).toHaveBeenCalledTimes(1);
   });
 
+  it("reads the thread's events before a run_ended record, however far behind the projections are", async () => {
+    const quick = new SqliteLiveRecordStore(join(dir, 'live.db'), 10);
+    const other = new ThreadFeed(lineage, quick);
+    try {
+      await exec({ type: 'CreateThread', threadId: 'e', ownerId: 'u' });
+      const abort = new AbortController();
+      const got: string[] = [];
+      const done = (async () => {
+        for await (const batch of other.subscribe('e', { durable: -1, live: -1 }, abort.signal)) got.push(...batch.map(show));
+      })();
+      await writer.append('e', [record('run_started', { attempt: 1 }), record('token_delta', { text: 'x' })]);
+      await exec({ type: 'SendMessage', threadId: 'e', userId: 'u', messageId: 'e1', content: 'hi' }); // no commit seen here
+      await writer.append('e', [record('run_ended', { status: 'completed' })]);
+      for (let i = 0; got.length < 5 && i < 400; i++) await new Promise((r) => setTimeout(r, 5));
+      abort.abort();
+      await done;
+      expect(got).toEqual(['0 ThreadCreated', 'live 0 run_started', 'live 1 token_delta', '1 UserMessageAdded', 'live 2 run_ended']);
+    } finally {
+      other.onModuleDestroy();
+      await quick.close();
+    }
+  });
+
   it("starts at the thread's own first event and at the running attempt; a fork at its ThreadForked", async () => {
     await exec({ type: 'CreateThread', threadId: 's', ownerId: 'u' });
     await exec({ type: 'SendMessage', threadId: 's', userId: 'u', messageId: 's1', content: 'x' });
