@@ -34,7 +34,8 @@ export class ThreadFeedHub {
     private readonly live: LiveRecordStore,
     private readonly report: (message: string) => void,
   ) {
-    this.ready = this.start();
+    // A follower that cannot start ends its subscribers' streams (clients reconnect) rather than leaving them hanging.
+    this.ready = this.start().catch((error) => (this.report(`thread feed '${this.threadId}' did not start: ${error}`), this.close()));
     this.reading = this.ready;
   }
 
