@@ -14,3 +14,4 @@ export * from './read-all-pages';
 export * from './lru-cache';
 export * from './live/live-records.port';
 export * from './live/sqlite-live-records';
+export * from './live/esdb-live-records';

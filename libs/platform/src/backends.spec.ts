@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { EsdbLiveRecordStore } from '@forkline/event-store';
+import { FakeEventStoreDb } from '../../../test/support/fake-eventstoredb-server';
 import { Backends, openBackends } from './backends';
 import { ConfigError, loadConfig } from './config/app-config';
 
@@ -39,6 +41,21 @@ describe('openBackends', () => {
     );
     renameSync(join(root, 'events-of-replaced-log.db'), events);
     await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
+  });
+
+  it('keeps live records in EventStoreDB, in live-<threadId>, when EVENTSTORE_URL is set', async () => {
+    const fake = await FakeEventStoreDb.start();
+    const dataDir = join(root, 'live-on-server');
+    const backends = await openBackends(loadConfig({ DATA_DIR: dataDir, EVENTSTORE_URL: fake.url }));
+    try {
+      expect(backends.liveRecords).toBeInstanceOf(EsdbLiveRecordStore);
+      await backends.liveRecords.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'x' } }]);
+      expect(fake.streamRecords('live-t')).toHaveLength(1);
+      expect(existsSync(join(dataDir, 'live.db'))).toBe(false);
+    } finally {
+      await Promise.all([backends.eventStore.close(), backends.readStore.close(), backends.liveRecords.close()]);
+      await fake.stop();
+    }
   });
 
   it('names the variable when a server cannot be used', async () => {

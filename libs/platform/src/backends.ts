@@ -1,6 +1,13 @@
 import { join } from 'path';
-import { DELETIONS_STREAM, FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
-import { EventStore, EventStoreDbEventStore, LiveRecordStore, SqliteEventStore, SqliteLiveRecordStore } from '@forkline/event-store';
+import { DELETIONS_STREAM, FORKLINE_STREAM_PREFIXES, LIVE_STREAM_PREFIX } from '@forkline/domain';
+import {
+  EsdbLiveRecordStore,
+  EventStore,
+  EventStoreDbEventStore,
+  LiveRecordStore,
+  SqliteEventStore,
+  SqliteLiveRecordStore,
+} from '@forkline/event-store';
 import {
   currentReadStoreFile,
   FollowsAnotherEventStore,
@@ -40,7 +47,9 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
       )
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
-  const liveRecords = embedded(config, () => new SqliteLiveRecordStore(join(config.dataDir, 'live.db')));
+  const liveRecords = EVENTSTORE_URL
+    ? await EsdbLiveRecordStore.connect(EVENTSTORE_URL, { prefix: LIVE_STREAM_PREFIX })
+    : embedded(config, () => new SqliteLiveRecordStore(join(config.dataDir, 'live.db')));
   let backends: Backends;
   if (MONGODB_URL) {
     const readStore = await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL));
