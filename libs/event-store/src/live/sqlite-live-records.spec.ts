@@ -39,15 +39,4 @@ describe('SQLite live records', () => {
     expect(store['watches']['watches'].size).toBe(0);
     await Promise.all([store.close(), writer.close()]);
   });
-
-  it('ends its followers when it closes', async () => {
-    const store = new SqliteLiveRecordStore(join(dir, 'closing.db'));
-    const following = (async () => {
-      for await (const _ of store.follow('t', -1, new AbortController().signal)) return 'yielded';
-      return 'ended';
-    })();
-    await new Promise((r) => setTimeout(r, 10));
-    await store.close();
-    await expect(following).resolves.toBe('ended');
-  });
 });
