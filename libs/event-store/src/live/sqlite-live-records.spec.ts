@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { describeLiveRecordsContract } from './live-records.contract';
@@ -20,6 +20,15 @@ describe('SQLite live records', () => {
     const store = new SqliteLiveRecordStore(join(dir, 'private.db'));
     await store.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'secret' } }]);
     expect(statSync(join(dir, 'private.db')).mode & 0o777).toBe(0o600);
+    await store.close();
+  });
+
+  it("leaves no copy of a deleted thread's answers in the file or its write-ahead log", async () => {
+    const file = join(dir, 'deleted.db');
+    const store = new SqliteLiveRecordStore(file);
+    await store.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'confidential-answer-text' } }]);
+    await store.deleteThread('t');
+    for (const f of [file, `${file}-wal`]) expect(readFileSync(f).includes('confidential-answer-text')).toBe(false);
     await store.close();
   });
 
