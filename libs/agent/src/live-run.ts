@@ -93,7 +93,10 @@ export class LiveRun {
   delta(text: string): void {
     if (!text) return;
     this.text += text;
-    this.textTimer ??= setTimeout(() => this.flushText(), this.batchMs);
+    if (!this.textTimer) {
+      this.textTimer = setTimeout(() => this.flushText(), this.batchMs);
+      this.textTimer.unref();
+    }
   }
 
   toolCall(toolCallId: string, name: string, args: unknown): void {

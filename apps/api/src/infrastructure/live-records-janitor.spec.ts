@@ -34,6 +34,7 @@ describe('LiveRecordsJanitor', () => {
     const janitor = new LiveRecordsJanitor(store, 3_600_000);
     const errors = jest.spyOn(janitor['logger'], 'error');
     janitor.start();
+    void janitor.sweep();
     await janitor.stop();
     expect(errors).toHaveBeenCalledWith('could not remove expired live run records: Error: disk gone');
     await janitor.sweep();

@@ -24,9 +24,9 @@ export class LiveRecordsJanitor {
 
   start(): void {
     if (this.timer) return;
+    // The first pass waits an interval too: on EventStoreDB it reads `$all` once, which a start should not wait behind.
     this.timer = setInterval(() => void this.sweep(), this.intervalMs);
     this.timer.unref();
-    void this.sweep();
   }
 
   /** One pass; a failure is logged and the next pass tries again. Never two at once. */

@@ -29,6 +29,8 @@ const MAX_BACKOFF_MS = 5000;
  */
 export class EsdbLiveRecordStore implements LiveRecordStore {
   private readonly expiry: EsdbLiveExpiry;
+  /** Closing ends every follower instead of letting it resubscribe on a disposed client. */
+  private readonly closing = new AbortController();
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -67,6 +69,7 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
   async *follow(threadId: string, after: number, signal: AbortSignal): AsyncIterable<LiveRecord[]> {
     let cursor = after;
     let backoff = 100;
+    signal = AbortSignal.any([signal, this.closing.signal]);
     while (!signal.aborted) {
       const subscription = this.client.subscribeToStream(this.stream(threadId), { fromRevision: cursor < 0 ? START : BigInt(cursor) });
       const stop = () => void subscription.unsubscribe();
@@ -113,6 +116,8 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
   }
 
   async close(): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    this.closing.abort();
     await this.client.dispose();
   }
 

@@ -118,6 +118,17 @@ export function describeLiveRecordsContract(name: string, place: () => Promise<L
       await expect(following).resolves.toBe('ended');
     });
 
+    it('ends its followers when it closes', async () => {
+      const closing = await open();
+      const following = (async () => {
+        for await (const _ of closing.follow(thread(), -1, new AbortController().signal)) return 'yielded';
+        return 'ended';
+      })();
+      await new Promise((r) => setTimeout(r, 20));
+      await closing.close();
+      await expect(following).resolves.toBe('ended');
+    });
+
     it('expires the records of runs that ended before the retention, keeps recent runs, and never reuses a seq', async () => {
       const [t, other] = [thread(), thread()];
       const oldRun = await store.append(t, [delta('old', 'x'), delta('old', 'y')]);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqliteDatabase } from '../sqlite-database';
+import { openSqliteDatabase, truncateWal } from '../sqlite-database';
 import { LiveRecord, LiveRecordStore, NewLiveRecord } from './live-records.port';
 import { ThreadWatches } from './thread-watch';
 
@@ -144,6 +144,8 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       this.stmts.deleteThreadRuns.run(threadId);
       this.stmts.deleteThread.run(threadId);
     })();
+    // The answer text of a deleted thread must not live on in older WAL frames (secure_delete covers the pages).
+    truncateWal(this.db);
   }
 
   async close(): Promise<void> {
