@@ -2,13 +2,15 @@ import { join } from 'path';
 import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { get, newDataDir, post, startApp, summary, timed } from './bench-support';
 import { checkpointStorage } from './checkpoint-storage';
+import { liveRecordStorage } from './live-record-storage';
 import { rebuild } from './rebuild';
+import { sseLatency } from './sse-latency';
 
 /** Forkline's speed numbers on the embedded default, over real HTTP on 127.0.0.1. Prints, never asserts. */
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   const only = process.env.BENCH_ONLY?.split(',');
-  const benches = { turnLatency, longThread, throughput, stopLatency, checkpointStorage, rebuild };
+  const benches = { turnLatency, longThread, throughput, stopLatency, checkpointStorage, liveRecordStorage, rebuild, sseLatency };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }
 

@@ -11,6 +11,7 @@ import {
   toReadResp,
   wrongExpectedVersion,
 } from './fake-eventstoredb-messages';
+import { deleteResp, metadataData, streamSubscriptionFilter, truncatedBefore } from './fake-eventstoredb-streams';
 
 /** What the fake saw of one `Streams.Read` call, for assertions on how the client closed it. */
 export interface FakeReadCall {
@@ -60,6 +61,8 @@ export class FakeEventStoreDb {
         fake.append(call, done),
       tombstone: (call: grpc.ServerUnaryCall<sp.TombstoneReq, sp.TombstoneResp>, done: grpc.sendUnaryData<sp.TombstoneResp>) =>
         fake.tombstone(call.request, done),
+      delete: (call: grpc.ServerUnaryCall<sp.DeleteReq, sp.DeleteResp>, done: grpc.sendUnaryData<sp.DeleteResp>) =>
+        fake.softDelete(call.request, done),
     });
     return fake;
   }
@@ -123,7 +126,8 @@ export class FakeEventStoreDb {
     };
     if (kind === 'stream') {
       const streamId = Buffer.from(options.getStream()!.getStreamIdentifier()!.getStreamName_asU8()).toString();
-      let records = this.streamRecords(streamId);
+      const from = truncatedBefore(this.records, streamId);
+      let records = this.streamRecords(streamId).filter((r) => r.revision >= from);
       if (records.length === 0 || this.tombstoned.has(streamId)) return this.end(call, state, streamNotFound(streamId));
       const stream = options.getStream()!;
       if (backwards) records = records.reverse();
@@ -134,8 +138,8 @@ export class FakeEventStoreDb {
       for (const r of records.slice(0, state.count)) await sendRecord(r);
       return this.end(call, state);
     }
-    const all = options.getAll()!;
-    const from = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : undefined;
+    const all = options.getAll();
+    const from = all?.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : undefined;
     if (kind === 'all') {
       // Forwards from P includes P (as the server does); backwards from P starts before it.
       let records = backwards ? [...this.records].reverse() : this.records;
@@ -144,8 +148,10 @@ export class FakeEventStoreDb {
       return this.end(call, state);
     }
     const prefixes = options.getFilter()?.getStreamIdentifier()?.getPrefixList() ?? [];
-    const wanted = (r: FakeRecord) =>
-      (from === undefined || r.position > from) && (!prefixes.length || prefixes.some((p) => r.streamId.startsWith(p)));
+    const wanted = options.hasStream()
+      ? streamSubscriptionFilter(options.getStream()!, (streamId) => truncatedBefore(this.records, streamId))
+      : (r: FakeRecord) =>
+          (from === undefined || r.position > from) && (!prefixes.length || prefixes.some((p) => r.streamId.startsWith(p)));
     const queue = this.records.filter(wanted);
     let wake = () => undefined as void;
     const onRecord = (r: FakeRecord) => (wanted(r) && queue.push(r), wake());
@@ -206,6 +212,21 @@ export class FakeEventStoreDb {
       if (fault) return done({ code: fault.code, details: 'fault after the write' });
       done(null, success(last!));
     });
+  }
+
+  /** A soft delete: the stream's records are hidden; appends continue its revisions. */
+  private softDelete(request: sp.DeleteReq, done: grpc.sendUnaryData<sp.DeleteResp>): void {
+    const streamId = Buffer.from(request.getOptions()!.getStreamIdentifier()!.getStreamName_asU8()).toString();
+    if (this.tombstoned.has(streamId)) return done(streamDeleted(streamId));
+    const end = BigInt(this.streamRecords(streamId).length);
+    const meta = this.write(
+      `$$${streamId}`,
+      BigInt(this.streamRecords(`$$${streamId}`).length),
+      randomUUID(),
+      '$metadata',
+      metadataData(end),
+    );
+    done(null, deleteResp(meta.position));
   }
 
   private tombstone(request: sp.TombstoneReq, done: grpc.sendUnaryData<sp.TombstoneResp>): void {

@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await ctx.backends.eventStore.close();
     await ctx.backends.readStore.close();
+    await ctx.backends.liveRecords.close();
   }
 }
 

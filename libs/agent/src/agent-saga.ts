@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'events';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ThreadRepository } from '@forkline/event-store';
+import { LiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunExecutor, RunExecutorDeps, STOPPED_BY_USER } from './run-executor';
@@ -21,6 +21,8 @@ export interface AgentSagaDeps {
   maxConcurrentRuns?: number;
   agents?: RunExecutorDeps['agents'];
   models?: RunExecutorDeps['models'];
+  /** Where runs write their live records. */
+  liveRecords?: LiveRecordStore;
 }
 
 export const DEFAULT_MAX_CONCURRENT_RUNS = 8;

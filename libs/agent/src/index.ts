@@ -9,3 +9,4 @@ export * from './models/offline-chat-model';
 export * from './models/chat-model.factory';
 export * from './checkpointer/event-sourced-checkpoint-saver';
 export * from './models/model-resolver';
+export * from './live-run';

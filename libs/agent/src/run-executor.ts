@@ -2,7 +2,7 @@ import { AIMessage, BaseMessage, HumanMessage, SystemMessage } from '@langchain/
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
-import { AgentRepository, CommandContext, deterministicId, ResolvedAgent, ThreadRepository } from '@forkline/event-store';
+import { AgentRepository, CommandContext, deterministicId, LiveRecordStore, ResolvedAgent, ThreadRepository } from '@forkline/event-store';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { buildActionplanGraph } from './graphs/actionplan.graph';
 import { buildReactGraph } from './graphs/react.graph';
@@ -11,6 +11,7 @@ import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { fitContext } from './context-window';
 import { providerErrorText } from './provider-error-text';
+import { LiveRun } from './live-run';
 
 const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: buildReactGraph } satisfies Record<RunMode, unknown>;
 
@@ -34,6 +35,8 @@ export interface RunExecutorDeps {
   contextMessages?: number;
   /** At most this many characters of conversation go to the model (the newest messages that fit). */
   contextChars?: number;
+  /** Where runs write their live records (none: they write none). */
+  liveRecords?: LiveRecordStore;
   log: (message: string) => void;
   /** Where a thread's agent is read (its mode, model, system prompt and tools); without it every run answers as before agents. */
   agents?: AgentRepository;
@@ -65,11 +68,15 @@ export class RunExecutor {
     const ctx = await this.runContext(run);
     for (let attempt = 1; ; attempt++) {
       try {
+        await ctx.live.attemptStarted();
         await this.attempt(run, ctx, signal);
-        return;
+        return await ctx.live.ended(ctx.live.replyStatus, { messageId: run.replyId });
       } catch (error) {
         if (signal.aborted && signal.reason === STOPPED_BY_USER) return this.keepPartialReply(run, ctx);
-        if (signal.aborted) throw error;
+        if (signal.aborted) {
+          await ctx.live.flush(); // a shutdown: the run resumes at restart as its next attempt
+          throw error;
+        }
         await this.recordFailedAttempt(run, ctx, attempt, error);
         if (attempt >= MAX_ATTEMPTS) return this.failRun(run, ctx, error);
         await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt));
@@ -134,22 +141,35 @@ export class RunExecutor {
       recordReply: (content) => this.recordReply(run, ctx, content),
       partial: { text: '' },
       usage: { inputTokens: 0, outputTokens: 0 },
+      live: this.liveRun(run),
     };
     return ctx;
   }
 
+  private liveRun(run: Run): LiveRun {
+    const { threadId, runId, mode, message, agent } = run;
+    const info = { threadId, runId, mode, replyTo: message.messageId, agentId: agent?.agentId, agentVersion: agent?.version };
+    return new LiveRun(this.deps.liveRecords, info, { log: this.deps.log });
+  }
+
   private async recordReply(run: Run, ctx: RunContext, content: string): Promise<number> {
     const reply = this.reply(run, ctx, content);
+    await ctx.live.flush(); // the answer's deltas are stored before the answer itself
     let outcome = await this.deps.repository.execute({ type: 'CompleteRun', ...reply }, run.context);
     // Stopped just as it finished: the whole answer is kept as the stopped run's partial one.
-    if (outcome.events.length === 0) outcome = await this.deps.repository.execute({ type: 'RecordPartialReply', ...reply }, run.context);
+    if (outcome.events.length === 0) {
+      ctx.live.replyStatus = 'stopped';
+      outcome = await this.deps.repository.execute({ type: 'RecordPartialReply', ...reply }, run.context);
+    }
     return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
   }
 
   /** The user stopped the run: what it streamed so far, if anything, becomes its reply. */
   private async keepPartialReply(run: Run, ctx: RunContext): Promise<void> {
-    if (!ctx.partial.text) return;
-    await this.deps.repository.execute({ type: 'RecordPartialReply', ...this.reply(run, ctx, ctx.partial.text) }, run.context);
+    await ctx.live.flush();
+    if (ctx.partial.text)
+      await this.deps.repository.execute({ type: 'RecordPartialReply', ...this.reply(run, ctx, ctx.partial.text) }, run.context);
+    await ctx.live.ended('stopped', { messageId: ctx.partial.text ? run.replyId : undefined });
   }
 
   private async recordFailedAttempt(run: Run, ctx: RunContext, attempt: number, error: unknown): Promise<void> {
@@ -164,6 +184,7 @@ export class RunExecutor {
       { type: 'FailRun', threadId, runId, replyTo: message.messageId, error: providerErrorText(error), stats: this.stats(run, ctx) },
       run.context,
     );
+    await ctx.live.ended('failed', { error: providerErrorText(error) });
   }
 
   private reply(run: Run, ctx: RunContext, content: string) {

@@ -17,9 +17,17 @@ export const FORKLINE_STREAM_PREFIXES: readonly string[] = [
   AGENT_STREAM_PREFIX,
 ];
 
+/**
+ * A thread's live run records on EventStoreDB. Deliberately NOT in FORKLINE_STREAM_PREFIXES: projections and
+ * rebuilds never read them.
+ */
+export const LIVE_STREAM_PREFIX = 'live-';
+
 export const threadStreamId = (threadId: string) => `${THREAD_STREAM_PREFIX}${threadId}`;
 /** LangGraph checkpoints live beside the thread, so they never use a thread event number. */
 export const checkpointStreamId = (threadId: string) => `${CHECKPOINT_STREAM_PREFIX}${threadId}`;
+
+export const liveStreamId = (threadId: string) => `${LIVE_STREAM_PREFIX}${threadId}`;
 
 export function threadIdOfStream(streamId: string): string | null {
   return streamId.startsWith(THREAD_STREAM_PREFIX) ? streamId.slice(THREAD_STREAM_PREFIX.length) : null;

@@ -15,3 +15,5 @@ export * from './lru-cache';
 export * from './live/live-records.port';
 export * from './agent-repository';
 export * from './agent-slug-index';
+export * from './live/sqlite-live-records';
+export * from './live/esdb-live-records';

@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { EsdbLiveRecordStore } from '@forkline/event-store';
+import { FakeEventStoreDb } from '../../../test/support/fake-eventstoredb-server';
 import { Backends, openBackends } from './backends';
 import { ConfigError, loadConfig } from './config/app-config';
 
@@ -15,15 +17,18 @@ describe('openBackends', () => {
       expect(backends.kinds).toEqual({ eventStore: 'sqlite', readStore: 'sqlite' });
       expect(backends.switchable?.store).toBe(backends.readStore);
       expect(existsSync(join(dataDir, 'events.db'))).toBe(true);
+      await backends.liveRecords.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'x' } }]);
+      expect(existsSync(join(dataDir, 'live.db'))).toBe(true);
     } finally {
       await backends.eventStore.close();
       await backends.readStore.close();
+      await backends.liveRecords.close();
     }
   });
 
   it('refuses read models projected from another event store, naming both files, and opens them again with their own', async () => {
     const dataDir = join(root, 'replaced-log');
-    const close = (b: Backends) => Promise.all([b.eventStore.close(), b.readStore.close()]);
+    const close = (b: Backends) => Promise.all([b.eventStore.close(), b.readStore.close(), b.liveRecords.close()]);
     await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
     await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
     const events = join(dataDir, 'events.db');
@@ -36,6 +41,21 @@ describe('openBackends', () => {
     );
     renameSync(join(root, 'events-of-replaced-log.db'), events);
     await close(await openBackends(loadConfig({ DATA_DIR: dataDir })));
+  });
+
+  it('keeps live records in EventStoreDB, in live-<threadId>, when EVENTSTORE_URL is set', async () => {
+    const fake = await FakeEventStoreDb.start();
+    const dataDir = join(root, 'live-on-server');
+    const backends = await openBackends(loadConfig({ DATA_DIR: dataDir, EVENTSTORE_URL: fake.url }));
+    try {
+      expect(backends.liveRecords).toBeInstanceOf(EsdbLiveRecordStore);
+      await backends.liveRecords.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'x' } }]);
+      expect(fake.streamRecords('live-t')).toHaveLength(1);
+      expect(existsSync(join(dataDir, 'live.db'))).toBe(false);
+    } finally {
+      await Promise.all([backends.eventStore.close(), backends.readStore.close(), backends.liveRecords.close()]);
+      await fake.stop();
+    }
   });
 
   it('names the variable when a server cannot be used', async () => {

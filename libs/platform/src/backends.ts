@@ -1,6 +1,13 @@
 import { join } from 'path';
-import { DELETIONS_STREAM, FORKLINE_STREAM_PREFIXES } from '@forkline/domain';
-import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@forkline/event-store';
+import { DELETIONS_STREAM, FORKLINE_STREAM_PREFIXES, LIVE_STREAM_PREFIX } from '@forkline/domain';
+import {
+  EsdbLiveRecordStore,
+  EventStore,
+  EventStoreDbEventStore,
+  LiveRecordStore,
+  SqliteEventStore,
+  SqliteLiveRecordStore,
+} from '@forkline/event-store';
 import {
   currentReadStoreFile,
   FollowsAnotherEventStore,
@@ -15,6 +22,8 @@ import { withTimeout } from './config/with-timeout';
 export interface Backends {
   eventStore: EventStore;
   readStore: ReadStore;
+  /** Live run records: in EventStoreDB when it holds the log, else in DATA_DIR/live.db (never in events.db). */
+  liveRecords: LiveRecordStore;
   /** Set for the embedded read store: lets `forkline projections rebuild` switch it under a running server. */
   switchable?: SwitchableReadStore;
   kinds: { eventStore: 'sqlite' | 'eventstoredb'; readStore: 'sqlite' | 'mongodb' };
@@ -38,26 +47,30 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
       )
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
+  const liveRecords = EVENTSTORE_URL
+    ? await EsdbLiveRecordStore.connect(EVENTSTORE_URL, { prefix: LIVE_STREAM_PREFIX })
+    : embedded(config, () => new SqliteLiveRecordStore(join(config.dataDir, 'live.db')));
   let backends: Backends;
   if (MONGODB_URL) {
-    backends = { eventStore, readStore: await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL)), kinds };
+    const readStore = await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL));
+    backends = { eventStore, readStore, liveRecords, kinds };
   } else {
     const switchable = new SwitchableReadStore(embedded(config, () => new SqliteReadStore(currentReadStoreFile(config.dataDir))));
-    backends = { eventStore, readStore: switchable.store, switchable, kinds };
+    backends = { eventStore, readStore: switchable.store, liveRecords, switchable, kinds };
   }
   await followOrRefuse(config, backends);
   return backends;
 }
 
 /** The read store records the event store it follows and refuses another: read models of one log are wrong for any other. */
-async function followOrRefuse(config: AppConfig, { eventStore, readStore }: Backends): Promise<void> {
+async function followOrRefuse(config: AppConfig, { eventStore, readStore, liveRecords }: Backends): Promise<void> {
   const { EVENTSTORE_URL, MONGODB_URL } = config.env;
   const log = EVENTSTORE_URL ? 'the EventStoreDB log at EVENTSTORE_URL' : `the log in ${join(config.dataDir, 'events.db')}`;
   const models = MONGODB_URL ? 'MONGODB_URL' : currentReadStoreFile(config.dataDir);
   try {
     await readStore.follow(await eventStore.identity());
   } catch (error) {
-    await Promise.allSettled([eventStore.close(), readStore.close()]);
+    await Promise.allSettled([eventStore.close(), readStore.close(), liveRecords.close()]);
     if (!(error instanceof FollowsAnotherEventStore))
       throw new ConfigError(`${EVENTSTORE_URL ? 'EVENTSTORE_URL' : 'DATA_DIR'}: cannot read the event store's identity: ${error}`);
     throw new ConfigError(

@@ -1,14 +1,24 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgentSaga, createChatModel, EventSourcedCheckpointSaver, ModelResolver } from '@forkline/agent';
-import { AgentRepository, EVENT_STORE, EventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import {
+  AgentRepository,
+  EVENT_STORE,
+  EventStore,
+  LIVE_RECORDS,
+  LiveRecordStore,
+  ThreadLineage,
+  ThreadRepository,
+} from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { AppConfig, Backends } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
 import { BlueGreenSwitch } from './blue-green-switch.service';
 import { CoreLifecycle } from './core-lifecycle.service';
+import { LiveRecordsJanitor } from './live-records-janitor';
 import { ProjectionsService } from './projections.service';
 import { StreamJanitor } from './stream-janitor';
+import { ThreadFeed } from './thread-feed/thread-feed';
 import { APP_CONFIG, BACKENDS } from './tokens';
 import { StorageQuota } from '../http/storage-quota';
 
@@ -27,6 +37,12 @@ export class CoreModule {
         { provide: BACKENDS, useValue: backends },
         { provide: EVENT_STORE, useValue: backends.eventStore },
         { provide: READ_STORE, useValue: backends.readStore },
+        { provide: LIVE_RECORDS, useValue: backends.liveRecords },
+        {
+          provide: LiveRecordsJanitor,
+          useFactory: (live: LiveRecordStore) => new LiveRecordsJanitor(live, config.runStreamRetentionMs),
+          inject: [LIVE_RECORDS],
+        },
         {
           provide: ThreadRepository,
           useFactory: (es: EventStore) => new ThreadRepository(es, config.cachedThreads),
@@ -42,13 +58,14 @@ export class CoreModule {
         },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, AgentRepository],
+          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, AgentRepository, LIVE_RECORDS],
           useFactory: async (
             repository: ThreadRepository,
             readStore: ReadStore,
             history: ThreadHistory,
             checkpointer: EventSourcedCheckpointSaver,
             agents: AgentRepository,
+            liveRecords: LiveRecordStore,
           ) =>
             new AgentSaga({
               agents,
@@ -57,6 +74,7 @@ export class CoreModule {
               readStore,
               history,
               checkpointer,
+              liveRecords,
               contextMessages: config.agentContextMessages,
               contextChars: config.agentContextChars,
               maxConcurrentRuns: config.maxConcurrentRuns,
@@ -66,21 +84,24 @@ export class CoreModule {
         },
         {
           provide: StreamJanitor,
-          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver],
+          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver, LIVE_RECORDS],
           useFactory: (
             es: EventStore,
             rs: ReadStore,
             repository: ThreadRepository,
             lineage: ThreadLineage,
             checkpointer: EventSourcedCheckpointSaver,
-          ) => new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId))),
+            live: LiveRecordStore,
+          ) =>
+            new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId)), live),
         },
         // What works off the log after each projections commit, in call order.
         {
           provide: AFTER_COMMIT_SUBSCRIBERS,
-          inject: [AgentSaga, StreamJanitor],
-          useFactory: (agent: AgentSaga, janitor: StreamJanitor): AfterCommitSubscriber[] => [agent, janitor],
+          inject: [AgentSaga, ThreadFeed, StreamJanitor],
+          useFactory: (agent: AgentSaga, feed: ThreadFeed, janitor: StreamJanitor): AfterCommitSubscriber[] => [agent, feed, janitor],
         },
+        ThreadFeed,
         ProjectionsService,
         BlueGreenSwitch,
         CoreLifecycle,
@@ -91,12 +112,14 @@ export class CoreModule {
         BACKENDS,
         EVENT_STORE,
         READ_STORE,
+        LIVE_RECORDS,
         ThreadRepository,
         AgentRepository,
         ThreadLineage,
         ThreadHistory,
         AgentSaga,
         StreamJanitor,
+        ThreadFeed,
         ProjectionsService,
         StorageQuota,
         CqrsModule,

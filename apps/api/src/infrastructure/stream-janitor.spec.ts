@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { checkpointStreamId, threadStreamId } from '@forkline/domain';
-import { NewEvent, SqliteEventStore } from '@forkline/event-store';
+import { NewEvent, SqliteEventStore, SqliteLiveRecordStore } from '@forkline/event-store';
 import { SqliteReadStore } from '@forkline/read-models';
 import { StreamJanitor } from './stream-janitor';
 
@@ -24,8 +24,10 @@ describe('StreamJanitor', () => {
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
 
-  it('a crash between the two deletions never strands the checkpoints (the conversation content) of a deleted thread', async () => {
+  it('a crash between the two deletions never strands the checkpoints (the conversation content) or live records of a deleted thread', async () => {
     const crashing = new CrashingAfterOneDelete(':memory:');
+    const live = new SqliteLiveRecordStore(':memory:');
+    for (const thread of ['t', 'other']) await live.append(thread, [{ runId: 'r', type: 'token_delta', data: { text: 'the answer' } }]);
     const reads = new SqliteReadStore(':memory:');
     await crashing.append(threadStreamId('t'), [envelope('ThreadDeleted', { threadId: 't', eventNumber: 0 })], 'no_stream');
     await crashing.append(checkpointStreamId('t'), [envelope('CheckpointSaved', { text: 'the whole conversation' })], 'no_stream');
@@ -37,17 +39,20 @@ describe('StreamJanitor', () => {
       },
     ]);
 
-    const first = new StreamJanitor(crashing, reads, () => undefined);
+    const first = new StreamJanitor(crashing, reads, () => undefined, live);
     await first.resume();
     await first.settled('t');
     // The restarted process (same store, no crash this time) resumes the to-do list.
     const store = Object.assign(crashing, { deleteStream: SqliteEventStore.prototype.deleteStream });
-    const second = new StreamJanitor(store, reads, () => undefined);
+    const second = new StreamJanitor(store, reads, () => undefined, live);
     await second.resume();
     await second.settled('t');
 
     expect(await store.readStream(checkpointStreamId('t'))).toEqual([]);
     expect(await store.readStream(threadStreamId('t'))).toEqual([]);
     expect(await reads.query('pending_deletions', {})).toEqual([]);
+    expect(await live.read('t', -1)).toEqual([]);
+    expect(await live.read('other', -1)).toHaveLength(1);
+    await live.close();
   });
 });

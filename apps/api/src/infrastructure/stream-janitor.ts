@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { checkpointStreamId, DELETIONS_STREAM, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
-import { deterministicId, EventStore } from '@forkline/event-store';
+import { deterministicId, EventStore, LiveRecordStore } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore } from '@forkline/read-models';
 import { AfterCommitSubscriber } from './after-commit-subscriber';
 
@@ -17,6 +17,7 @@ export class StreamJanitor implements AfterCommitSubscriber {
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
     private readonly forget: (threadId: string) => void,
+    private readonly liveRecords?: LiveRecordStore,
   ) {}
 
   readonly afterCommit = (events: ProjectedEvent[]): void => {
@@ -54,6 +55,8 @@ export class StreamJanitor implements AfterCommitSubscriber {
         },
       };
       await this.events.append(DELETIONS_STREAM, [record], 'any');
+      // Before the thread stream goes: a crash after it would find nothing left to redo.
+      await this.liveRecords?.deleteThread(threadId);
       await this.events.deleteStream(checkpointStreamId(threadId));
       await this.events.deleteStream(threadStreamId(threadId));
       await this.readStore.eraseDeleted?.();

@@ -9,10 +9,11 @@ import { ThreadsController } from './queries/threads.controller';
 import { ThreadStateQuery } from './queries/thread-state.service';
 import { SendMessageController } from './send-message/send-message.controller';
 import { SendMessageHandler } from './send-message/send-message.handler';
+import { StreamThreadController } from './stream-thread/stream-thread.controller';
 
 /** The threads API face (shared/seeds/threads-api.md): /commands/* and /threads/*. */
 @Module({
-  controllers: [CreateThreadController, SendMessageController, ForkThreadController, ThreadsController],
+  controllers: [CreateThreadController, SendMessageController, ForkThreadController, ThreadsController, StreamThreadController],
   providers: [CommandDispatcher, CreateThreadHandler, SendMessageHandler, ForkThreadHandler, ThreadQueries, ThreadStateQuery],
 })
 export class ThreadsModule {}

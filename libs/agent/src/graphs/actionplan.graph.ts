@@ -1,7 +1,8 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { END, START, StateGraph } from '@langchain/langgraph';
-import { AgentState, AgentStateValue, asAnswer, recordNode, RunContext, streamModel } from './run-context';
+import { END, START } from '@langchain/langgraph';
+import { liveGraph } from './live-graph';
+import { AgentStateValue, asAnswer, recordNode, RunContext, streamModel } from './run-context';
 
 const MAX_STEPS = 5;
 const PLANNER = `You plan before acting. Break the user's latest request into 1 to ${MAX_STEPS} short steps. Answer with a numbered list only, one step per line.`;
@@ -19,7 +20,7 @@ const request = (state: AgentStateValue) => state.messages[state.messages.length
 
 /** Mode `actionplan`: plan -> execute each step in turn -> write the final answer -> record. */
 export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
-  return new StateGraph(AgentState)
+  return liveGraph(ctx, { execute: (state) => state.results.length + 1 })
     .addNode('make_plan', async (state, config) => {
       await ctx.log({ message: 'planning', step: 'planning', progress: 5 });
       const reply = await streamModel(ctx, ctx.model, [new SystemMessage(PLANNER), ...state.messages], config, false);

@@ -1,8 +1,9 @@
 import { AIMessage, BaseMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { END, START, StateGraph } from '@langchain/langgraph';
+import { END, START } from '@langchain/langgraph';
+import { liveGraph } from './live-graph';
 import { builtinTools } from '../tools/builtin-tools';
-import { AgentState, asAnswer, recordNode, RunContext, streamModel } from './run-context';
+import { asAnswer, recordNode, RunContext, streamModel } from './run-context';
 
 const MAX_TOOL_ROUNDS = 6;
 const SYSTEM =
@@ -15,7 +16,7 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
   if (!ctx.model.bindTools) throw new Error('this model cannot call tools; React mode needs one that can');
   const withTools = tools.length ? ctx.model.bindTools(tools) : ctx.model;
 
-  return new StateGraph(AgentState)
+  return liveGraph(ctx)
     .addNode('agent', async (state, config) => {
       const round = toolRounds(state.messages) + 1;
       // Past the last round the model must answer: it is called without tools.
@@ -35,6 +36,8 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
       for (const call of pendingCalls(state.messages)) {
         const tool = byName.get(call.name) as { invoke(args: unknown): Promise<unknown> } | undefined;
         let output: string;
+        const callId = call.id ?? call.name;
+        ctx.live.toolCall(callId, call.name, call.args);
         try {
           if (!tool) throw new Error(`no tool named '${call.name}'`);
           output = String(await tool.invoke(call.args));
@@ -43,7 +46,8 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
           output = `error: ${(error as Error).message}`;
           await ctx.log({ level: 'error', message: `tool ${call.name}(${JSON.stringify(call.args)}) failed: ${(error as Error).message}` });
         }
-        results.push(new ToolMessage({ content: output, tool_call_id: call.id ?? call.name, name: call.name }));
+        ctx.live.toolResult(callId, call.name, output);
+        results.push(new ToolMessage({ content: output, tool_call_id: callId, name: call.name }));
       }
       return { messages: [...state.messages, ...results] };
     })

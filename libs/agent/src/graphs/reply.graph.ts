@@ -1,10 +1,11 @@
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { END, START, StateGraph } from '@langchain/langgraph';
-import { AgentState, asAnswer, recordNode, RunContext, streamModel } from './run-context';
+import { END, START } from '@langchain/langgraph';
+import { liveGraph } from './live-graph';
+import { asAnswer, recordNode, RunContext, streamModel } from './run-context';
 
 /** Mode `chat`: respond (stream the model's answer) -> record. */
 export function buildChatGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
-  return new StateGraph(AgentState)
+  return liveGraph(ctx)
     .addNode('respond', async (state, config) => {
       const reply = await streamModel(ctx, ctx.model, state.messages, config, true);
       return { messages: [...state.messages, asAnswer(reply)] };

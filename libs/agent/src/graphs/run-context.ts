@@ -3,6 +3,7 @@ import { AIMessage, AIMessageChunk, BaseMessage } from '@langchain/core/messages
 import { RunnableConfig } from '@langchain/core/runnables';
 import { Annotation } from '@langchain/langgraph';
 import { AttachedFile } from '@forkline/domain';
+import { LiveRun } from '../live-run';
 
 export interface LogEntry {
   level?: 'info' | 'warning' | 'error';
@@ -25,6 +26,8 @@ export interface RunContext {
   /** The answer streamed so far: what a stopped run keeps. */
   partial: { text: string };
   usage: { inputTokens: number; outputTokens: number };
+  /** The run's live records: node starts and ends, answer text, tool calls. */
+  live: LiveRun;
 }
 
 /** Before each attempt: a retry neither keeps a failed attempt's partial answer nor counts its tokens. */
@@ -57,10 +60,12 @@ export async function streamModel(
   visible: boolean,
 ): Promise<AIMessageChunk> {
   if (visible) ctx.partial.text = '';
+  if (visible) ctx.live.answerStarted();
   let full: AIMessageChunk | undefined;
   for await (const chunk of await model.stream(messages, { signal: config.signal })) {
     full = full ? full.concat(chunk) : chunk;
     if (visible) ctx.partial.text += chunk.text;
+    if (visible) ctx.live.delta(chunk.text);
   }
   const reply = full ?? new AIMessageChunk({ content: '' });
   const usage = reply.usage_metadata;

@@ -10,7 +10,11 @@ export type LiveRecordType =
   | 'node_started'
   /** ... and finishes: `{node, status: 'success' | 'failed', duration_ms, input_tokens?, output_tokens?}`. */
   | 'node_finished'
-  /** Answer text streamed since the previous delta: `{text}` (batched: at most one every 50 ms, flushed at node boundaries). */
+  /**
+   * Answer text streamed since the previous delta: `{text}` (batched: at most one every 50 ms, flushed at node boundaries).
+   * `{text: '', reset: true}`: a new model stream replaces the answer text so far (a React round that called tools);
+   * the answer is the concatenated texts since the attempt's `run_started` or the last reset.
+   */
   | 'token_delta'
   /** `{tool_call_id, name, args}` */
   | 'tool_call'

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       userStorageBytes: 1_073_741_824,
       authFailuresPerMinute: 10,
       trustProxy: false,
+      runStreamRetentionMs: 86_400_000,
       env: {},
     });
   });
@@ -43,6 +44,22 @@ describe('loadConfig', () => {
     [{ CACHED_THREADS: '0' }, "CACHED_THREADS must be an integer between 1 and 10000000; got '0'"],
   ])('refuses %j in one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it.each([
+    ['24h', 86_400_000],
+    ['90m', 5_400_000],
+    ['3600s', 3_600_000],
+    ['7d', 604_800_000],
+    [' 600 ', 600_000],
+  ])('reads RUN_STREAM_RETENTION=%j as %j ms', (raw, ms) => {
+    expect(loadConfig({ RUN_STREAM_RETENTION: raw }).runStreamRetentionMs).toBe(ms);
+  });
+
+  it.each(['1.5h', '-1h', '0', '24 h', 'forever', '400d', '10ms'])('refuses RUN_STREAM_RETENTION=%j in one line', (raw) => {
+    expect(() => loadConfig({ RUN_STREAM_RETENTION: raw })).toThrow(
+      new ConfigError(`RUN_STREAM_RETENTION must be a duration between 1s and 365d, e.g. 24h, 90m, 3600s or plain seconds; got '${raw}'`),
+    );
   });
 
   it.each([

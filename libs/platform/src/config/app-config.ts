@@ -3,6 +3,7 @@ import { isIP } from 'net';
 import { resolve } from 'path';
 import { checkModelSetting, DEFAULT_CONTEXT_CHARS, DEFAULT_MAX_CONCURRENT_RUNS } from '@forkline/agent';
 import { DEFAULT_CACHED_THREADS, DEFAULT_MAX_APPEND_SIZE } from '@forkline/event-store';
+import { duration } from './duration';
 
 export interface AppConfig {
   port: number;
@@ -30,6 +31,8 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For decides a client's address (false: none, the peer is the client). */
   trustProxy: false | number | string[];
+  /** How long a run's live records are kept after its last one (RUN_STREAM_RETENTION). */
+  runStreamRetentionMs: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     userStorageBytes: integer(env, 'USER_STORAGE_BYTES', 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    runStreamRetentionMs: duration(env, 'RUN_STREAM_RETENTION', 24 * 3_600_000),
     env,
   };
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { RecordedEvent, ThreadLineage } from '@forkline/event-store';
+import { ThreadLineage } from '@forkline/event-store';
 import { cut, ThreadHistory } from '@forkline/read-models';
+import { auditView } from '../../http/event-view';
 import { ThreadQueries, toMessageItem } from './thread-queries.service';
 
 /** JSON bytes of events one page answers at most (one event always, so paging advances): a page of 1000 ~1 MiB file events would be ~1 GB. */
@@ -71,19 +72,4 @@ export class ThreadStateQuery {
       run: { status, run_id: lastRun && 'runId' in lastRun.data ? lastRun.data.runId : null, pending_messages: pending.length },
     };
   }
-}
-
-function auditView(e: RecordedEvent) {
-  return {
-    event_id: e.eventId,
-    event_number: (e.data as { eventNumber: number }).eventNumber,
-    stream: e.streamId,
-    type: e.type,
-    data: e.data,
-    actor: e.metadata.actor,
-    correlation_id: e.metadata.correlationId,
-    causation_id: e.metadata.causationId,
-    occurred_at: e.metadata.occurredAt,
-    schema_version: e.metadata.schemaVersion,
-  };
 }

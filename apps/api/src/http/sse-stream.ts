@@ -1,0 +1,57 @@
+import type { Response } from 'express';
+
+/** One server-sent event: `data` goes out as one line of JSON. */
+export interface SseFrame {
+  id: string;
+  event: string;
+  data: unknown;
+}
+
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/**
+ * A text/event-stream response: headers sent at once, uncompressed and unbuffered by proxies, a `: ping` comment every
+ * `heartbeatMs` so idle connections stay open, and `closed` aborting when the client goes away.
+ */
+export class SseStream {
+  private readonly controller = new AbortController();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: Response,
+    heartbeatMs = DEFAULT_HEARTBEAT_MS,
+  ) {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.setHeader('Connection', 'keep-alive');
+    res.flushHeaders();
+    res.on('close', () => this.controller.abort());
+    this.heartbeat = setInterval(() => this.write(': ping\n\n'), heartbeatMs);
+  }
+
+  get closed(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Resolves once the frames are handed to the socket, waiting while the client reads slower than they come. */
+  async send(frames: SseFrame[]): Promise<void> {
+    const text = frames.map((f) => `id: ${f.id}\nevent: ${f.event}\ndata: ${JSON.stringify(f.data)}\n\n`).join('');
+    if (this.write(text) || this.closed.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => (this.res.off('drain', done), this.closed.removeEventListener('abort', done), resolve());
+      this.res.on('drain', done);
+      this.closed.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  end(): void {
+    clearInterval(this.heartbeat);
+    if (!this.res.writableEnded) this.res.end();
+  }
+
+  private write(text: string): boolean {
+    return this.res.writableEnded || this.closed.aborted ? true : this.res.write(text);
+  }
+}

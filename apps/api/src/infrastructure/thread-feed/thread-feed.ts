@@ -1,0 +1,122 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { THREAD_EVENT_TYPES, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
+import { LIVE_RECORDS, LiveRecordStore, RecordedEvent, ThreadLineage } from '@forkline/event-store';
+import { ProjectedEvent } from '@forkline/read-models';
+import { AfterCommitSubscriber } from '../after-commit-subscriber';
+import { advance, FeedCursor, FeedItem, isAfter } from './feed-cursor';
+import { feedHistory } from './feed-history';
+import { ThreadFeedHub } from './thread-feed-hub';
+
+/** Live records looked at to find where the running attempt began. */
+const ATTEMPT_LOOKBACK = 5000;
+const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
+
+/**
+ * A thread's durable events and live run records as one ordered feed, for every face that streams a thread (SSE, WebSocket).
+ * Woken by the projections, which see appends made by any process; one follower per thread in this process, however many
+ * subscribers it has.
+ */
+@Injectable()
+export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
+  private readonly logger = new Logger('ThreadFeed');
+  private readonly hubs = new Map<string, ThreadFeedHub>();
+
+  constructor(
+    private readonly lineage: ThreadLineage,
+    @Inject(LIVE_RECORDS) private readonly live: LiveRecordStore,
+  ) {}
+
+  readonly afterCommit = (events: ProjectedEvent[]): void => {
+    for (const e of events) {
+      if (!THREAD_TYPES.has(e.type)) continue;
+      const threadId = (e.data as { threadId: string }).threadId;
+      this.hubs.get(threadId)?.wake(e.type === 'ThreadDeleted' ? asRecorded(threadId, e) : undefined);
+    }
+  };
+
+  /** Nothing durable to pick up: subscribers come with their own cursors. */
+  async resume(): Promise<void> {}
+
+  /** Ends every subscription, so open streams finish before the server closes. */
+  onModuleDestroy(): void {
+    for (const hub of this.hubs.values()) hub.close();
+    this.hubs.clear();
+  }
+
+  /**
+   * Where a new subscriber starts: durable events from `fromEventNumber` (default: the thread's own first event, so a fork
+   * starts at its ThreadForked), live records from the start of the running attempt, if a run is running, else from now.
+   */
+  async startCursor(threadId: string, fromEventNumber?: number): Promise<FeedCursor> {
+    const origin = await this.lineage.origin(threadId);
+    const latest = await this.live.readLatest(threadId, ATTEMPT_LOOKBACK);
+    const boundary = latest.find((r) => r.type === 'run_started' || r.type === 'run_ended');
+    let live = latest[0]?.seq ?? -1;
+    if (boundary?.type === 'run_started') live = boundary.seq - 1;
+    else if (!boundary && latest.length === ATTEMPT_LOOKBACK) live = latest[latest.length - 1].seq - 1;
+    return { durable: (fromEventNumber ?? origin?.base ?? 0) - 1, live };
+  }
+
+  /** The feed after `from`, in batches, each item exactly once, until the signal aborts or the thread is deleted. */
+  async *subscribe(threadId: string, from: FeedCursor, signal: AbortSignal): AsyncGenerator<FeedItem[]> {
+    const hub = this.hubOf(threadId);
+    hub.subscribers++;
+    try {
+      await hub.ready;
+      let cursor = from;
+      let index = hub.offset;
+      while (!signal.aborted) {
+        if (index < hub.offset || cursor.durable < hub.base.durable || cursor.live < hub.base.live) {
+          const to = hub.base;
+          for await (const batch of feedHistory(this.lineage, this.live, threadId, cursor, to)) {
+            yield batch;
+            cursor = batch.reduce(advance, cursor);
+          }
+          cursor = { durable: Math.max(cursor.durable, to.durable), live: Math.max(cursor.live, to.live) };
+          index = Math.max(index, hub.offset);
+          continue;
+        }
+        const fresh = hub.log.slice(index - hub.offset).filter((item) => isAfter(item, cursor));
+        index = hub.offset + hub.log.length;
+        if (fresh.length > 0) {
+          yield fresh;
+          cursor = fresh.reduce(advance, cursor);
+        } else if (hub.ended) return;
+        else await hub.changed(signal);
+      }
+    } finally {
+      if (--hub.subscribers === 0) {
+        hub.close();
+        if (this.hubs.get(threadId) === hub) this.hubs.delete(threadId);
+      }
+    }
+  }
+
+  private hubOf(threadId: string): ThreadFeedHub {
+    let hub = this.hubs.get(threadId);
+    if (!hub || hub.ended) {
+      hub = new ThreadFeedHub(threadId, this.lineage, this.live, (m) => this.logger.warn(m));
+      this.hubs.set(threadId, hub);
+    }
+    return hub;
+  }
+}
+
+/** The deletion as the log held it: the projections hand it over before the janitor removes the stream. */
+function asRecorded(threadId: string, e: ProjectedEvent): RecordedEvent {
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    data: e.data,
+    streamId: threadStreamId(threadId),
+    revision: -1, // not known here, and not shown
+    position: e.position,
+    metadata: {
+      actor: e.actor,
+      occurredAt: e.occurredAt,
+      correlationId: threadId,
+      causationId: null,
+      schemaVersion: THREAD_SCHEMA_VERSION,
+    },
+  };
+}
