@@ -39,7 +39,7 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
         event_number: 0,
         event_id: expect.any(String),
         type: 'ThreadCreated',
-        data: { threadId: 'plain', ownerId: 'alice', eventNumber: 0 },
+        data: { threadId: 'plain', ownerId: 'alice', agentId: expect.any(String), eventNumber: 0 },
         occurred_at: expect.any(String),
         actor: 'alice',
       },
