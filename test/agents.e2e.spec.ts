@@ -1,3 +1,4 @@
+import { agentStreamId } from '@forkline/domain';
 import { EVENT_STORE, EventStore } from './support/events';
 import { FakeOpenAi, startFakeOpenAi } from './support/fake-openai-server';
 import { BOB_KEY, call, eventually, startTestApp, TestApp } from './support/test-app';
@@ -169,7 +170,13 @@ describe('agents: definitions on the native face, the default agent, threads tha
     expect(refused).toMatchObject({ status: 409, body: { detail: expect.stringMatching(/default agent/) } });
     const renamed = await api('PATCH', `/agents/${assistant.agent_id}`, { slug: 'butler' });
     expect(renamed).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/^slug/) } });
+    // A change that changes nothing writes nothing: the default agent stays unwritten.
+    for (const unchanged of [{}, { slug: 'assistant' }, { name: 'Assistant', tools: null }]) {
+      const same = await api('PATCH', `/agents/${assistant.agent_id}`, unchanged);
+      expect(same).toMatchObject({ status: 200, body: { ...assistant, version: 0, created_at: null } });
+    }
     expect(await events.headPosition()).toBe(before);
+    expect(await events.readStream(agentStreamId(assistant.agent_id))).toEqual([]);
 
     const edited = await api('PATCH', `/agents/${assistant.agent_id}`, { system_prompt: 'Answer in French.', slug: 'assistant' });
     expect(edited.body).toMatchObject({ agent_id: assistant.agent_id, slug: 'assistant', system_prompt: 'Answer in French.', version: 2 });
