@@ -1,5 +1,12 @@
-import { AgentDefinition, AgentSlugTaken, agentSlugsStreamId, agentStreamId, defaultAgentDefinition } from '@forkline/domain';
-import { AgentRepository, defaultAgentId } from './agent-repository';
+import {
+  AgentDefinition,
+  AgentSlugTaken,
+  agentSlugsStreamId,
+  agentStreamId,
+  defaultAgentDefinition,
+  defaultAgentId,
+} from '@forkline/domain';
+import { AgentRepository } from './agent-repository';
 import { SLUG_CLAIM_GRACE_MS } from './agent-slug-index';
 import { SqliteEventStore } from './sqlite-event-store';
 

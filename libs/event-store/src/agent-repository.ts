@@ -7,6 +7,8 @@ import {
   ConcurrencyConflict,
   decideAgent,
   defaultAgentDefinition,
+  defaultAgentId,
+  deterministicId,
   evolveAgent,
   foldAgent,
   initialAgentState,
@@ -16,12 +18,8 @@ import {
 import { EventStore, NewEvent, Position, StreamDeleted, WrongExpectedRevision } from './event-store.port';
 import { AgentSlugIndex } from './agent-slug-index';
 import { CommandContext, MAX_APPEND_ATTEMPTS } from './thread-repository';
-import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
 import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
-
-/** Every user's default agent has this id, so it exists (unwritten, version 0) before the user does anything. */
-export const defaultAgentId = (userId: string) => deterministicId(`default-agent:${userId}`);
 
 /** An agent as a run uses it: which one, which version, and what it says. */
 export interface ResolvedAgent {

@@ -1,7 +1,13 @@
-import { AgentSlugTaken, agentSlugsStreamId, ConcurrencyConflict, SlugIndexEvent, THREAD_SCHEMA_VERSION } from '@forkline/domain';
+import {
+  AgentSlugTaken,
+  agentSlugsStreamId,
+  ConcurrencyConflict,
+  deterministicId,
+  SlugIndexEvent,
+  THREAD_SCHEMA_VERSION,
+} from '@forkline/domain';
 import { EventStore, WrongExpectedRevision } from './event-store.port';
 import { CommandContext, MAX_APPEND_ATTEMPTS } from './thread-repository';
-import { deterministicId } from './deterministic-id';
 import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
 
 interface Claim {

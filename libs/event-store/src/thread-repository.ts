@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import {
   ConcurrencyConflict,
+  deterministicId,
   ThreadAlreadyExists,
   decide,
   evolve,
@@ -12,7 +13,6 @@ import {
   threadStreamId,
 } from '@forkline/domain';
 import { EventStore, NewEvent, Position, StreamDeleted, WrongExpectedRevision } from './event-store.port';
-import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
 import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
 
