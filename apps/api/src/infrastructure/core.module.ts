@@ -48,7 +48,12 @@ export class CoreModule {
           useFactory: (es: EventStore) => new ThreadRepository(es, config.cachedThreads),
           inject: [EVENT_STORE],
         },
-        { provide: AgentRepository, useFactory: (es: EventStore) => new AgentRepository(es, config.cachedThreads), inject: [EVENT_STORE] },
+        {
+          provide: AgentRepository,
+          useFactory: (es: EventStore) =>
+            new AgentRepository(es, config.cachedThreads, { log: (message) => new Logger('Agents').warn(message) }),
+          inject: [EVENT_STORE],
+        },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
