@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'http';
 import { correlationIdOf } from './correlation-id';
 
-const request = (headers: Record<string, string | string[]>) => ({ headers }) as unknown as IncomingMessage;
+const request = (headers: Record<string, string | string[] | undefined>) => ({ headers }) as unknown as IncomingMessage;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('correlationIdOf', () => {
@@ -11,7 +11,13 @@ describe('correlationIdOf', () => {
   });
 
   it('makes one up for a missing, malformed, overlong or repeated header, and keeps it for the rest of the request', () => {
-    for (const headers of [{}, { 'x-request-id': 'a"b' }, { 'x-correlation-id': 'x'.repeat(129) }, { 'x-request-id': ['a', 'b'] }]) {
+    const cases: Record<string, string | string[]>[] = [
+      {},
+      { 'x-request-id': 'a"b' },
+      { 'x-correlation-id': 'x'.repeat(129) },
+      { 'x-request-id': ['a', 'b'] },
+    ];
+    for (const headers of cases) {
       const req = request(headers);
       const id = correlationIdOf(req);
       expect(id).toMatch(UUID);

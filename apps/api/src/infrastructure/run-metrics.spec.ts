@@ -39,7 +39,11 @@ describe('RunMetrics', () => {
       '{"outcome":"failed"}': 1,
       '{"outcome":"stopped"}': 1,
     });
-    const histogram = (await metrics.registry.getSingleMetric('forkline_run_duration_seconds')!.get()).values;
+    const histogram = (await metrics.registry.getSingleMetric('forkline_run_duration_seconds')!.get()).values as Array<{
+      metricName?: string;
+      labels: object;
+      value: number;
+    }>;
     const sums = histogram.filter((v) => v.metricName === 'forkline_run_duration_seconds_sum').map((v) => [v.labels, v.value]);
     expect(sums).toEqual([
       [{ outcome: 'completed', mode: 'chat' }, 1.5],
