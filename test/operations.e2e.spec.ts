@@ -1,4 +1,5 @@
 import { rmSync } from 'fs';
+import { AgentSaga } from '@forkline/agent';
 import { openStream } from './support/sse-client';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
 import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir, startTestApp, TestApp } from './support/test-app';
@@ -102,6 +103,25 @@ describe('structured logs (a server process)', () => {
     expect(line).not.toHaveProperty('user_id');
     expect(server.output()).not.toContain('two words');
     expect(server.output()).not.toContain('not-a-key');
+  });
+
+  it('counts a run in a process that projected it without running it, and not the runs before its start', async () => {
+    const other = await startTestApp({}, dataDir);
+    try {
+      await other.app.get(AgentSaga).stop(); // the spawned server answers alone
+      await call(server.baseUrl, 'POST', '/commands/send-message', { thread_id: 'logged', content: 'once more' });
+      const answered = async () =>
+        (await call(other.baseUrl, 'GET', '/threads/logged/messages')).body.filter((m: any) => m.role === 'assistant');
+      await eventually(answered, (replies) => replies.length === 2);
+      // Once this process has projected up to the head (the reply included), it has counted what it will count.
+      const scrape = async () =>
+        parseExposition(await (await fetch(`${other.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ALICE_KEY}` } })).text());
+      const samples = await eventually(scrape, (s) => s.get('forkline_projection_lag_positions') === 0);
+      expect(samples.get('forkline_runs_total{outcome="completed"}')).toBe(1);
+      expect(samples.get('forkline_run_duration_seconds_count{outcome="completed",mode="chat"}')).toBe(1);
+    } finally {
+      await other.close();
+    }
   });
 });
 
