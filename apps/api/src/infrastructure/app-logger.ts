@@ -17,7 +17,11 @@ export function createRootLogger(level: LogLevel): Logger {
 /** Nest's own start-up chatter (a line per module and per route) is debug, not info. */
 const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
-/** What Nest and every `new Logger('...')` write through: the JSON logger, with their context. */
+/**
+ * What Nest and every `new Logger('...')` write through: the JSON logger, with their context (and, during a request, its
+ * correlation id). nestjs-pino keeps the logger for lines outside requests per process (the first app's): several apps in
+ * one process, as in the tests, share it.
+ */
 export class AppLogger implements LoggerService {
   constructor(private readonly inner: NestPino) {}
 
