@@ -167,6 +167,7 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
       ['/threads/nowhere/stream', {}, 404, /nowhere/],
       ['/threads/private/stream?from_event_number=-1', {}, 400, /^from_event_number/],
       ['/threads/private/stream?from_event_number=x', {}, 400, /^from_event_number/],
+      ['/threads/private/stream?from_event_number=1e20', {}, 400, /^from_event_number/],
       ['/threads/private/stream?last_event_id=7', {}, 400, /^last_event_id/],
       ['/threads/private/stream', { lastEventId: 'abc' }, 400, /^last_event_id/],
       ['/threads/private/stream?since=3', {}, 400, /since/],
@@ -186,7 +187,15 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
     expect(route.parameters.map((p: any) => p.name)).toEqual(
       expect.arrayContaining(['thread_id', 'last_event_id', 'from_event_number', 'Last-Event-ID']),
     );
-    expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['DurableFrameData', 'LiveFrameData']));
+    const { DurableFrameData: durableFrame, LiveFrameData: liveFrame } = spec.components.schemas;
+    expect(Object.keys(durableFrame.properties).sort()).toEqual(['actor', 'data', 'event_id', 'event_number', 'occurred_at', 'type']);
+    expect(durableFrame.required.sort()).toEqual(['actor', 'data', 'event_id', 'event_number', 'occurred_at', 'type']);
+    expect(durableFrame.properties.event_number.type).toBe('number');
+    expect(durableFrame.properties.data).toMatchObject({ type: 'object', additionalProperties: true });
+    expect(Object.keys(liveFrame.properties).sort()).toEqual(['at', 'data', 'run_id', 'seq', 'type']);
+    expect(liveFrame.properties.seq.type).toBe('number');
+    expect(liveFrame.properties.type.enum).toEqual(expect.arrayContaining(['token_delta', 'run_ended']));
+    expect(route.parameters.find((p: any) => p.name === 'from_event_number').schema).toMatchObject({ maximum: Number.MAX_SAFE_INTEGER });
     expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(['400', '401', '404', '429']));
   });
 });
