@@ -5,7 +5,7 @@ import { ProjectedEvent } from '@forkline/read-models';
 import { AfterCommitSubscriber } from '../after-commit-subscriber';
 import { advance, FeedCursor, FeedItem, isAfter } from './feed-cursor';
 import { feedHistory } from './feed-history';
-import { ThreadFeedHub } from './thread-feed-hub';
+import { KEPT_BYTES, ThreadFeedHub } from './thread-feed-hub';
 
 /** Live records looked at to find where the running attempt began. */
 const ATTEMPT_LOOKBACK = 5000;
@@ -20,6 +20,8 @@ const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
 export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
   private readonly logger = new Logger('ThreadFeed');
   private readonly hubs = new Map<string, ThreadFeedHub>();
+  /** Bytes of recent items each followed thread keeps in memory for its subscribers. */
+  keptBytes = KEPT_BYTES;
 
   constructor(
     private readonly lineage: ThreadLineage,
@@ -95,7 +97,7 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
   private hubOf(threadId: string): ThreadFeedHub {
     let hub = this.hubs.get(threadId);
     if (!hub || hub.ended) {
-      hub = new ThreadFeedHub(threadId, this.lineage, this.live, (m) => this.logger.warn(m));
+      hub = new ThreadFeedHub(threadId, this.lineage, this.live, (m) => this.logger.warn(m), this.keptBytes);
       this.hubs.set(threadId, hub);
     }
     return hub;
