@@ -18,7 +18,8 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
       frames.filter((f) => f.event === event).length >= count;
 
   beforeAll(async () => {
-    t = await startTestApp({ SSE_HEARTBEAT_MS: '100', OFFLINE_TOKEN_DELAY_MS: '20' });
+    // One user holds the 100 concurrent subscribers: past the default of 32 open streams per user.
+    t = await startTestApp({ SSE_HEARTBEAT_MS: '100', OFFLINE_TOKEN_DELAY_MS: '20', STREAMS_PER_USER: '200' });
   });
   afterEach(() => open.splice(0).forEach((c) => c.close()));
   afterAll(() => t.close());
@@ -218,6 +219,37 @@ describe('the rate limit and a stream', () => {
       expect(s.frames.map((f) => f.event)).toEqual(['ThreadCreated']);
     } finally {
       await (closed ?? t.close());
+    }
+  });
+});
+
+describe('open streams per user', () => {
+  it('refuses a stream past STREAMS_PER_USER with 429 naming the limit, and takes one again once a stream closes', async () => {
+    const t = await startTestApp({ STREAMS_PER_USER: '2', SSE_HEARTBEAT_MS: '50' });
+    const open: SseConnection[] = [];
+    try {
+      await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'many' });
+      for (let i = 0; i < 2; i++) open.push(await openStream(t.baseUrl, '/threads/many/stream'));
+      expect(open.map((s) => s.status)).toEqual([200, 200]);
+      const refused = await openStream(t.baseUrl, '/threads/many/stream');
+      expect(refused.status).toBe(429);
+      expect(refused.error).toEqual({ detail: expect.stringMatching(/STREAMS_PER_USER/) });
+      await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'bobs' }, { key: BOB_KEY });
+      open.push(await openStream(t.baseUrl, '/threads/bobs/stream', { key: BOB_KEY }));
+      expect(open[2].status).toBe(200); // another user's streams count apart
+      open.shift()!.close();
+      const again = await eventually(
+        async () => {
+          const s = await openStream(t.baseUrl, '/threads/many/stream');
+          if (s.status === 200) open.push(s);
+          return s.status;
+        },
+        (status) => status === 200,
+      );
+      expect(again).toBe(200);
+    } finally {
+      open.forEach((s) => s.close());
+      await t.close();
     }
   });
 });

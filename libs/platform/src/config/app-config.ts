@@ -33,6 +33,10 @@ export interface AppConfig {
   trustProxy: false | number | string[];
   /** How long a run's live records are kept after its last one (RUN_STREAM_RETENTION). */
   runStreamRetentionMs: number;
+  /** How often an idle SSE stream gets a `: ping` comment (SSE_HEARTBEAT_MS; below a second only makes sense in tests). */
+  sseHeartbeatMs: number;
+  /** Streams (SSE) one user may hold open at once, across threads (STREAMS_PER_USER); the next is refused with 429. */
+  streamsPerUser: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -62,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     runStreamRetentionMs: duration(env, 'RUN_STREAM_RETENTION', 24 * 3_600_000),
+    sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 300_000),
+    streamsPerUser: integer(env, 'STREAMS_PER_USER', 32, 1, 100_000),
     env,
   };
 }

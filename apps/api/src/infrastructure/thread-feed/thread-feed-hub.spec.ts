@@ -7,6 +7,7 @@ import { ProjectedEvent } from '@forkline/read-models';
 import { FeedCursor, FeedItem } from './feed-cursor';
 import { ThreadFeed } from './thread-feed';
 import { ThreadFeedHub } from './thread-feed-hub';
+import { pause } from './pause';
 
 describe('ThreadFeedHub: memory and the order of a run_ended', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-hub-'));
@@ -95,6 +96,31 @@ describe('ThreadFeedHub: memory and the order of a run_ended', () => {
       '1 UserMessageAdded',
       'live 2 run_ended',
     ]);
+  });
+
+  it('starts a new subscriber at the running attempt however many records it has, reading them a page at a time', async () => {
+    const live = new SqliteLiveRecordStore(join(dir, 'live.db'), 60_000);
+    const feed = feedOver(live);
+    await exec({ type: 'CreateThread', threadId: 'long', ownerId: 'u' });
+    await writer.append('long', [record('run_started', { attempt: 1 }), record('run_ended', { status: 'completed' })]);
+    await writer.append('long', [record('run_started', { attempt: 1 })]);
+    const deltas = Array.from({ length: 5_300 }, () => record('token_delta', { text: 'x' }));
+    await writer.append('long', deltas);
+    const reads = jest.spyOn(live, 'read');
+    expect(await feed.startCursor('long')).toEqual({ durable: -1, live: 1 }); // attempt began at seq 2
+    expect(Math.max(...reads.mock.calls.map(([, , limit]) => limit ?? Infinity))).toBeLessThanOrEqual(200);
+    await writer.append('long', [record('run_ended', { status: 'completed' })]);
+    expect(await feed.startCursor('long')).toEqual({ durable: -1, live: 5_303 }); // nothing running: from the tail
+  });
+});
+
+describe('pause', () => {
+  it('ends at once when its signal aborts, so a retry never holds up shutdown', async () => {
+    const abort = new AbortController();
+    const paused = pause(3_600_000, abort.signal);
+    abort.abort();
+    await expect(paused).resolves.toBeUndefined();
+    await expect(pause(3_600_000, abort.signal)).resolves.toBeUndefined();
   });
 });
 

@@ -7,8 +7,8 @@ import { advance, FeedCursor, FeedItem, isAfter } from './feed-cursor';
 import { feedHistory } from './feed-history';
 import { KEPT_BYTES, ThreadFeedHub } from './thread-feed-hub';
 
-/** Live records looked at to find where the running attempt began. */
-const ATTEMPT_LOOKBACK = 5000;
+/** Live records read at a time, going back from the newest, to find where the running attempt began. */
+const LOOKBACK_PAGE = 200;
 const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
 
 /**
@@ -51,11 +51,16 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
    */
   async startCursor(threadId: string, fromEventNumber?: number): Promise<FeedCursor> {
     const origin = await this.lineage.origin(threadId);
-    const latest = await this.live.readLatest(threadId, ATTEMPT_LOOKBACK);
-    const boundary = latest.find((r) => r.type === 'run_started' || r.type === 'run_ended');
-    let live = latest[0]?.seq ?? -1;
-    if (boundary?.type === 'run_started') live = boundary.seq - 1;
-    else if (!boundary && latest.length === ATTEMPT_LOOKBACK) live = latest[latest.length - 1].seq - 1;
+    const [newest] = await this.live.readLatest(threadId, 1);
+    let live = newest?.seq ?? -1;
+    // Back a page at a time to the newest run_started or run_ended: however long the attempt, it is seen from its start.
+    // Seqs are consecutive, up to where expired runs were removed: a page with fewer records reached that.
+    for (let upTo = live; upTo >= 0; upTo -= LOOKBACK_PAGE) {
+      const page = (await this.live.read(threadId, Math.max(upTo - LOOKBACK_PAGE, -1), LOOKBACK_PAGE)).filter((r) => r.seq <= upTo);
+      const boundary = page.reverse().find((r) => r.type === 'run_started' || r.type === 'run_ended');
+      if (boundary?.type === 'run_started') live = boundary.seq - 1;
+      if (boundary || page.length < LOOKBACK_PAGE) break;
+    }
     return { durable: (fromEventNumber ?? origin?.base ?? 0) - 1, live };
   }
 
