@@ -47,7 +47,7 @@ export async function* durablePages(lineage: ThreadLineage, threadId: string, af
   }
 }
 
-/** The thread's live records with seqs (after, to], oldest first, a byte-bounded page at a time; stops early when `until` says. */
+/** The thread's live records with seqs (after, to], oldest first, a byte-bounded page at a time. */
 export async function* livePages(live: LiveRecordStore, threadId: string, after: number, to = Infinity): AsyncGenerator<LiveItem[]> {
   const sizer = new PageSizer();
   while (after < to) {
@@ -55,8 +55,10 @@ export async function* livePages(live: LiveRecordStore, threadId: string, after:
     const records = await live.read(threadId, after, limit);
     const page = records.filter((r) => r.seq <= to).map((record) => ({ kind: 'live' as const, record }));
     page.forEach((item) => sizer.saw(itemBytes(item)));
+    // Decided before the page is handed over: its reader may empty it.
+    const more = records.length === limit && page.length === records.length;
     if (page.length > 0) yield page;
-    if (records.length < limit || page.length < records.length) return;
+    if (!more) return;
     after = records[records.length - 1].seq;
   }
 }
