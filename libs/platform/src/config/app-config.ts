@@ -37,6 +37,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** What this process runs; /health shows it. Every process is all-in-one until the roles can be split. */
   roles: ProcessRole[];
+  /** How often an idle SSE stream gets a `: ping` comment (SSE_HEARTBEAT_MS; below a second only makes sense in tests). */
+  sseHeartbeatMs: number;
+  /** Streams (SSE) one user may hold open at once, across threads (STREAMS_PER_USER); the next is refused with 429. */
+  streamsPerUser: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -75,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runStreamRetentionMs: duration(env, 'RUN_STREAM_RETENTION', 24 * 3_600_000),
     logLevel: logLevel(env.LOG_LEVEL),
     roles: [...ALL_IN_ONE],
+    sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 300_000),
+    streamsPerUser: integer(env, 'STREAMS_PER_USER', 32, 1, 100_000),
     env,
   };
 }
