@@ -146,6 +146,8 @@ function eventIdOf(event: ThreadEvent): string {
     case 'RunCompleted':
     case 'RunFailed':
       return deterministicId(`${event.type}:${event.data.runId}`);
+    case 'RunResumed':
+      return deterministicId(`RunResumed:${event.data.runId}:${event.data.attempt}`);
     case 'LogRecorded':
       return event.data.logId;
     default:
