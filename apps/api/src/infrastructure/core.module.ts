@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AgentSaga, createChatModel, EventSourcedCheckpointSaver, ModelResolver } from '@forkline/agent';
+import { AgentSaga, createChatModel, EventSourcedCheckpointSaver, ModelResolver, RunLeases } from '@forkline/agent';
 import {
   AgentRepository,
   EVENT_STORE,
@@ -58,7 +58,7 @@ export class CoreModule {
         },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, AgentRepository, LIVE_RECORDS],
+          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, AgentRepository, LIVE_RECORDS, EVENT_STORE],
           useFactory: async (
             repository: ThreadRepository,
             readStore: ReadStore,
@@ -66,8 +66,10 @@ export class CoreModule {
             checkpointer: EventSourcedCheckpointSaver,
             agents: AgentRepository,
             liveRecords: LiveRecordStore,
+            events: EventStore,
           ) =>
             new AgentSaga({
+              leases: new RunLeases(events, config.runLeaseMs, (message) => new Logger('Agent').warn(message)),
               agents,
               models: (name) => models.model(name),
               repository,
