@@ -142,6 +142,7 @@ export class LiveRun {
   }
 
   private async drain(): Promise<void> {
+    await undefined; // never done synchronously: `draining` is set before the loop below clears it
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];

@@ -62,21 +62,21 @@ export class RunExecutor {
   }
 
   /**
-   * Answers the message if this worker can claim its run: resolves `retryAt` while another worker holds it, and
-   * resolves (no answer) when the attempt lost its lease: another worker has taken the run over, the caller looks again.
+   * Answers the message if this worker can claim its run; resolves `retryAt` (when to look again) while another
+   * worker holds it, or when this attempt lost its lease (another worker takes the run over, or may).
    */
   async answer(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<{ retryAt: number } | void> {
     const claimed = await this.claims.claim(threadId, message);
     if (!claimed || !('lease' in claimed)) return claimed ?? undefined; // held elsewhere, or stopped or settled meanwhile
     const run = claimed;
     try {
-      await this.execute(run, signal);
+      return await this.execute(run, signal);
     } finally {
       run.lease.stop();
     }
   }
 
-  private async execute(run: Run, stop: AbortSignal): Promise<void> {
+  private async execute(run: Run, stop: AbortSignal): Promise<{ retryAt: number } | void> {
     const { lease } = run;
     const signal = AbortSignal.any([stop, lease.signal]);
     await this.startForkAtSource(run.threadId);
@@ -87,7 +87,8 @@ export class RunExecutor {
         await this.attempt(run, ctx, signal);
         return await ctx.live.ended(ctx.live.replyStatus, { messageId: run.replyId });
       } catch (error) {
-        if (lease.lost) return; // another worker runs it now: this attempt writes nothing more
+        // Another worker runs it now, or may: this attempt writes nothing more; this worker looks again a lease later.
+        if (lease.lost) return { retryAt: Date.now() + this.deps.leases.leaseMs };
         if (stop.aborted && stop.reason === STOPPED_BY_USER) return this.keepPartialReply(run, ctx);
         if (stop.aborted) {
           await ctx.live.flush(); // a shutdown: the run resumes at restart (or in another process) as its next attempt

@@ -25,7 +25,8 @@ export interface LeaseRenewer {
  */
 export class Lease {
   private readonly controller = new AbortController();
-  private timer?: NodeJS.Timeout;
+  private renewal?: NodeJS.Timeout;
+  private expiry?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
@@ -36,7 +37,8 @@ export class Lease {
     private readonly log: (message: string) => void,
   ) {
     setMaxListeners(0, this.controller.signal);
-    this.schedule();
+    this.scheduleRenewal();
+    this.watchExpiry();
   }
 
   /** Aborts (reason LEASE_LOST) when the lease is lost. */
@@ -64,7 +66,8 @@ export class Lease {
   /** The attempt is over (answered, failed, stopped): no more renewals. */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    clearTimeout(this.renewal);
+    clearTimeout(this.expiry);
   }
 
   /** Gives the attempt up (a shutdown): another worker may take the run over at once, without waiting for the expiry. */
@@ -78,24 +81,37 @@ export class Lease {
     }
   }
 
-  private schedule(): void {
+  private scheduleRenewal(): void {
     if (this.stopped) return;
-    const wait = Math.min(this.renewer.leaseMs / 3, this.deadline - Date.now());
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, wait));
-    this.timer.unref();
+    this.renewal = setTimeout(() => void this.renew(), this.renewer.leaseMs / 3);
+    this.renewal.unref();
   }
 
-  private async tick(): Promise<void> {
+  /** Lost at the deadline, whatever a renewal in flight is doing (a store out of reach may never answer). */
+  private watchExpiry(): void {
+    clearTimeout(this.expiry);
     if (this.stopped) return;
-    if (Date.now() >= this.deadline) return this.lose('its lease expired before it could be renewed');
+    this.expiry = setTimeout(
+      () => {
+        if (Date.now() >= this.deadline) this.lose('its lease expired before it could be renewed');
+        else this.watchExpiry();
+      },
+      Math.max(0, this.deadline - Date.now()),
+    );
+    this.expiry.unref();
+  }
+
+  private async renew(): Promise<void> {
     const startedAt = Date.now();
     try {
       if (!(await this.renewer.renew(this.threadId, this.claim, startedAt))) return this.lose('another worker took it over');
+      if (this.lost) return;
       this.deadline = Math.max(this.deadline, startedAt + this.renewer.leaseMs);
+      this.watchExpiry();
     } catch (error) {
       // The store is out of reach: try again; at the deadline the lease is lost.
       this.log(`agent: run ${this.claim.runId}: lease renewal failed: ${error}`);
     }
-    this.schedule();
+    this.scheduleRenewal();
   }
 }
