@@ -57,6 +57,11 @@ export class AgentSaga {
     this.slots = new RunSlots(deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
   }
 
+  /** Names this worker in the runs it claims (RunStarted, RunResumed). */
+  get workerId(): string {
+    return this.executor.workerId;
+  }
+
   /** Picks up the inbox left by a previous process. */
   async resume(): Promise<void> {
     for (const row of await this.deps.readStore.agentInbox()) this.wake(row.thread_id);

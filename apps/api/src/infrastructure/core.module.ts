@@ -67,8 +67,8 @@ export class CoreModule {
             agents: AgentRepository,
             liveRecords: LiveRecordStore,
             events: EventStore,
-          ) =>
-            new AgentSaga({
+          ) => {
+            const saga = new AgentSaga({
               leases: new RunLeases(events, config.runLeaseMs, (message) => new Logger('Agent').warn(message)),
               agents,
               models: (name) => models.model(name),
@@ -82,7 +82,11 @@ export class CoreModule {
               maxConcurrentRuns: config.maxConcurrentRuns,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
               log: (message) => new Logger('Agent').warn(message),
-            }),
+            });
+            // Which process ran a run: its RunStarted / RunResumed name this worker.
+            new Logger('Agent').log(`worker ${saga.workerId} (run lease ${config.runLeaseMs} ms)`);
+            return saga;
+          },
         },
         {
           provide: StreamJanitor,
