@@ -14,6 +14,8 @@ export interface LiveRunOptions {
   /** At most one token_delta record per this many ms (default 50). */
   batchMs?: number;
   log?: (message: string) => void;
+  /** Whether the run may still write (its worker holds its lease); records emitted once it may not are dropped. */
+  held?: () => boolean;
 }
 
 /** How far back the attempt lookup pages through a thread's records (a run's records are its thread's newest). */
@@ -27,6 +29,7 @@ const LOOKUP_PAGE = 500;
 export class LiveRun {
   private readonly batchMs: number;
   private readonly log: (message: string) => void;
+  private readonly held: () => boolean;
   private attempt?: number;
   private pending: NewLiveRecord[] = [];
   private draining?: Promise<void>;
@@ -44,6 +47,7 @@ export class LiveRun {
   ) {
     this.batchMs = options.batchMs ?? 50;
     this.log = options.log ?? console.error;
+    this.held = options.held ?? (() => true);
   }
 
   /** A new attempt: the first after a restart counts the attempts the run's records already show. */
@@ -138,9 +142,11 @@ export class LiveRun {
   }
 
   private async drain(): Promise<void> {
+    await undefined; // never done synchronously: `draining` is set before the loop below clears it
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
+      if (!this.held()) continue; // another worker took the run over: its attempt alone writes from here
       try {
         await this.store!.append(this.info.threadId, batch);
       } catch (error) {

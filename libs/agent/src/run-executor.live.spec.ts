@@ -4,6 +4,7 @@ import { RunMode, ThreadCommand, threadStreamId } from '@forkline/domain';
 import { LiveRecord, SqliteEventStore, SqliteLiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
+import { RunLeases } from './leases/run-leases';
 import { OfflineChatModel } from './models/offline-chat-model';
 import { MAX_ATTEMPTS, RunExecutor, STOPPED_BY_USER } from './run-executor';
 
@@ -70,6 +71,7 @@ describe('RunExecutor live records', () => {
       checkpointer: new EventSourcedCheckpointSaver(events),
       liveRecords: liveRecords ?? undefined,
       log: () => undefined,
+      leases: new RunLeases(events),
     });
   /** The thread's answer records in the live store when the reply reached the log. */
   const atReply = new Map<string, LiveRecord[]>();

@@ -6,6 +6,7 @@ import {
   CHECKPOINT_STREAM_PREFIX,
   DELETIONS_STREAM,
   FORKLINE_STREAM_PREFIXES,
+  leaseStreamId,
   THREAD_STREAM_PREFIX,
   threadIdOfStream,
   threadStreamId,
@@ -24,6 +25,8 @@ describe('stream names', () => {
 
   it('keep the write-side slug index out of the projected streams', () => {
     expect(FORKLINE_STREAM_PREFIXES.some((prefix) => agentSlugsStreamId('u1').startsWith(prefix))).toBe(false);
+    // Run leases too: their renewals would otherwise reach every projection.
+    expect(FORKLINE_STREAM_PREFIXES.some((prefix) => leaseStreamId('t1').startsWith(prefix))).toBe(false);
   });
 
   it('read the thread id back from a thread stream only', () => {

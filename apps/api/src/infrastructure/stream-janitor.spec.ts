@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { checkpointStreamId, threadStreamId } from '@forkline/domain';
+import { checkpointStreamId, leaseStreamId, threadStreamId } from '@forkline/domain';
 import { NewEvent, SqliteEventStore, SqliteLiveRecordStore } from '@forkline/event-store';
 import { SqliteReadStore } from '@forkline/read-models';
 import { StreamJanitor } from './stream-janitor';
@@ -31,6 +31,7 @@ describe('StreamJanitor', () => {
     const reads = new SqliteReadStore(':memory:');
     await crashing.append(threadStreamId('t'), [envelope('ThreadDeleted', { threadId: 't', eventNumber: 0 })], 'no_stream');
     await crashing.append(checkpointStreamId('t'), [envelope('CheckpointSaved', { text: 'the whole conversation' })], 'no_stream');
+    await crashing.append(leaseStreamId('t'), [envelope('LeaseRenewed', { threadId: 't', runId: 'r', attempt: 1 })], 'no_stream');
     await reads.commit([
       {
         subscriber: 'stream-janitor',
@@ -50,6 +51,7 @@ describe('StreamJanitor', () => {
 
     expect(await store.readStream(checkpointStreamId('t'))).toEqual([]);
     expect(await store.readStream(threadStreamId('t'))).toEqual([]);
+    expect(await store.readStream(leaseStreamId('t'))).toEqual([]);
     expect(await reads.query('pending_deletions', {})).toEqual([]);
     expect(await live.read('t', -1)).toEqual([]);
     expect(await live.read('other', -1)).toHaveLength(1);

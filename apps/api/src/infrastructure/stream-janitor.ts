@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { checkpointStreamId, DELETIONS_STREAM, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
+import { checkpointStreamId, DELETIONS_STREAM, leaseStreamId, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
 import { deterministicId, EventStore, LiveRecordStore } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore } from '@forkline/read-models';
 import { AfterCommitSubscriber } from './after-commit-subscriber';
@@ -57,6 +57,7 @@ export class StreamJanitor implements AfterCommitSubscriber {
       await this.events.append(DELETIONS_STREAM, [record], 'any');
       // Before the thread stream goes: a crash after it would find nothing left to redo.
       await this.liveRecords?.deleteThread(threadId);
+      await this.events.deleteStream(leaseStreamId(threadId)); // who ran its runs: nothing to keep once it is gone
       await this.events.deleteStream(checkpointStreamId(threadId));
       await this.events.deleteStream(threadStreamId(threadId));
       await this.readStore.eraseDeleted?.();
