@@ -56,6 +56,10 @@ export class AgentSaga {
     this.executor = new RunExecutor({ ...deps, log: this.log });
     this.slots = new RunSlots(deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
   }
+  /** The run leases this process holds and has taken over (for /metrics). */
+  get leases(): RunLeases {
+    return this.deps.leases;
+  }
 
   /** Names this worker in the runs it claims (RunStarted, RunResumed). */
   get workerId(): string {

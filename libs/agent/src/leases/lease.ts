@@ -35,6 +35,8 @@ export class Lease {
     readonly claim: AttemptClaim,
     private deadline: number,
     private readonly log: (message: string) => void,
+    /** Told once, when the attempt is over or the lease lost (the count of leases held). */
+    private readonly onStop: () => void = () => {},
   ) {
     setMaxListeners(0, this.controller.signal);
     this.scheduleRenewal();
@@ -65,6 +67,7 @@ export class Lease {
 
   /** The attempt is over (answered, failed, stopped): no more renewals. */
   stop(): void {
+    if (!this.stopped) this.onStop();
     this.stopped = true;
     clearTimeout(this.renewal);
     clearTimeout(this.expiry);

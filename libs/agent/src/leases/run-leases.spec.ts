@@ -49,6 +49,25 @@ describe('RunLeases over the SQLite event store', () => {
     if ('stop' in late) late.stop();
   });
 
+  it('counts the leases it holds, and the runs it took over from another worker (/metrics)', async () => {
+    const state = await started();
+    const holder = leases.started('t', { runId: 'r1', attempt: 1, workerId: 'w1' }, Date.now());
+    expect(leases.held).toBe(1);
+    holder.stop();
+    holder.stop();
+    expect(leases.held).toBe(0);
+    const own = await leases.take('t', state.activeRun!, 'w1', state.base);
+    expect([leases.held, leases.takenOver]).toEqual([1, 0]); // its own run again: not a takeover
+    if ('stop' in own) own.stop();
+
+    const elsewhere = new RunLeases(events, LEASE_MS, () => undefined);
+    await pause(LEASE_MS + 200);
+    const taken = await elsewhere.take('t', state.activeRun!, 'w3', state.base);
+    expect([elsewhere.held, elsewhere.takenOver, leases.held]).toEqual([1, 1, 0]);
+    if ('stop' in taken) taken.stop();
+    expect(elsewhere.held).toBe(0);
+  });
+
   it('renews while held, so nobody takes it; a takeover makes the next renewal fail, which aborts the lease', async () => {
     const state = await started();
     const holder = leases.started('t', { runId: 'r1', attempt: 1, workerId: 'w1' }, Date.now());

@@ -40,6 +40,9 @@ const takenFrom = (claim: AttemptClaim, r?: LeaseRecord) =>
 export class RunLeases implements LeaseRenewer {
   /** A taker waits this much past a holder's expiry, for timers that fire late. */
   private readonly margin: number;
+  private readonly active = new Set<Lease>();
+  /** Runs this process took over from another worker whose lease had expired (for /metrics). */
+  takenOver = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -52,7 +55,18 @@ export class RunLeases implements LeaseRenewer {
 
   /** The lease of an attempt just claimed on the thread stream (RunStarted), counted from `since`, taken before the claim. */
   started(threadId: string, claim: AttemptClaim, since: number): Lease {
-    return new Lease(this, threadId, claim, since + this.leaseMs, this.log);
+    return this.hold(threadId, claim, since + this.leaseMs);
+  }
+
+  /** Leases this process holds now (for /metrics). */
+  get held(): number {
+    return this.active.size;
+  }
+
+  private hold(threadId: string, claim: AttemptClaim, deadline: number): Lease {
+    const lease: Lease = new Lease(this, threadId, claim, deadline, this.log, () => this.active.delete(lease));
+    this.active.add(lease);
+    return lease;
   }
 
   /**
@@ -69,7 +83,8 @@ export class RunLeases implements LeaseRenewer {
       const claim = { runId: run.runId, attempt: (run.claim?.attempt ?? 1) + 1, workerId };
       try {
         await this.append(threadId, 'LeaseTaken', claim, startedAt + this.leaseMs, latest.revision);
-        return new Lease(this, threadId, claim, startedAt + this.leaseMs, this.log);
+        if (run.claim && run.claim.workerId !== workerId) this.takenOver++;
+        return this.hold(threadId, claim, startedAt + this.leaseMs);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error; // a renewal or another taker came first: look again
       }
