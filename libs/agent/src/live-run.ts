@@ -34,6 +34,7 @@ export class LiveRun {
   private textTimer?: NodeJS.Timeout;
   /** Answer text sent in this attempt's current visible stream: a new stream replacing it says so. */
   private answerSent = false;
+  private discarded = false;
   /** How the reply was recorded: a run stopped just as it finished keeps its whole answer as a stopped run's. */
   replyStatus: 'completed' | 'stopped' = 'completed';
 
@@ -113,6 +114,15 @@ export class LiveRun {
     while (this.draining) await this.draining;
   }
 
+  /** Drops what is not stored yet and stores nothing more: the run's thread is gone. */
+  discard(): void {
+    clearTimeout(this.textTimer);
+    this.textTimer = undefined;
+    this.text = '';
+    this.pending = [];
+    this.discarded = true;
+  }
+
   /** The run is over; called after its durable end event is appended. */
   async ended(status: 'completed' | 'failed' | 'stopped', details: { messageId?: string; error?: string } = {}): Promise<void> {
     const { messageId, error } = details;
@@ -122,7 +132,7 @@ export class LiveRun {
 
   private emit(type: LiveRecordType, data: Record<string, unknown>): void {
     if (type !== 'token_delta') this.flushText();
-    if (!this.store) return;
+    if (!this.store || this.discarded) return;
     this.pending.push({ runId: this.info.runId, type, data });
     this.draining ??= this.drain();
   }

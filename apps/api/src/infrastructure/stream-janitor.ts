@@ -55,8 +55,9 @@ export class StreamJanitor implements AfterCommitSubscriber {
         },
       };
       await this.events.append(DELETIONS_STREAM, [record], 'any');
-      // Before the thread stream goes: a crash after it would find nothing left to redo.
-      await this.liveRecords?.deleteThread(threadId);
+      // Before the thread stream goes: a crash after it would find nothing left to redo. Every run the thread's log
+      // started is refused from now on, also one still running elsewhere that has not written a live record yet.
+      if (this.liveRecords) await this.liveRecords.deleteThread(threadId, await this.runsOf(threadId));
       await this.events.deleteStream(checkpointStreamId(threadId));
       await this.events.deleteStream(threadStreamId(threadId));
       await this.readStore.eraseDeleted?.();
@@ -66,5 +67,9 @@ export class StreamJanitor implements AfterCommitSubscriber {
     const settled = work.catch((error) => this.logger.error(`could not remove the streams of deleted thread '${threadId}': ${error}`));
     this.purges.set(threadId, settled);
     void settled.then(() => this.purges.get(threadId) === settled && this.purges.delete(threadId));
+  }
+  private async runsOf(threadId: string): Promise<string[]> {
+    const events = await this.events.readStream(threadStreamId(threadId));
+    return events.filter((e) => e.type === 'RunStarted').map((e) => (e.data as { runId: string }).runId);
   }
 }

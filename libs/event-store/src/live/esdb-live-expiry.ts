@@ -1,4 +1,5 @@
-import { EventStoreDBClient, FORWARDS, Position, START, StreamDeletedError, StreamNotFoundError } from '@eventstore/db-client';
+import { EventStoreDBClient, FORWARDS, Position, START } from '@eventstore/db-client';
+import { updateLiveMetadata } from './esdb-live-metadata';
 
 interface RunSpan {
   first: number;
@@ -44,20 +45,14 @@ export class EsdbLiveExpiry {
 
   /** Sets the stream's truncateBefore (never lowering it); counts the records that were still visible. */
   private async truncate(threadId: string, before: number, gone: [string, RunSpan][]): Promise<number> {
-    const stream = `${this.prefix}${threadId}`;
     let current = 0;
-    let metadata = {};
-    try {
-      const result = await this.client.getStreamMetadata(stream);
-      metadata = result.metadata ?? {};
-      current = Number(result.metadata?.truncateBefore ?? 0);
-    } catch (error) {
-      if (error instanceof StreamDeletedError) return 0;
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    if (current >= before) return 0;
-    await this.client.setStreamMetadata(stream, { ...metadata, truncateBefore: before });
-    return gone.filter(([, s]) => s.first >= current).reduce((sum, [, s]) => sum + s.count, 0);
+    let raised = false;
+    await updateLiveMetadata(this.client, `${this.prefix}${threadId}`, (metadata) => {
+      current = metadata.$tb ?? 0;
+      raised = current < before;
+      return raised ? { ...metadata, $tb: before } : null;
+    });
+    return raised ? gone.filter(([, s]) => s.first >= current).reduce((sum, [, s]) => sum + s.count, 0) : 0;
   }
 
   /** Reads the live records appended since the previous pass, by any process. */

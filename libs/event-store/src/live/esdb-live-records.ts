@@ -1,16 +1,8 @@
-import {
-  ANY,
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  jsonEvent,
-  START,
-  StreamDeletedError,
-  StreamNotFoundError,
-} from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamDeletedError, StreamNotFoundError } from '@eventstore/db-client';
+import { pause } from '../pause';
 import { LiveRecord, LiveRecordStore, LiveRecordType, NewLiveRecord } from './live-records.port';
 import { EsdbLiveExpiry } from './esdb-live-expiry';
+import { EsdbLiveWriter } from './esdb-live-writer';
 
 interface EsdbLiveEvent {
   streamId: string;
@@ -25,10 +17,12 @@ const MAX_BACKOFF_MS = 5000;
 /**
  * Live run records on EventStoreDB: one stream per thread (`<prefix><threadId>`, outside the prefixes the projections
  * subscribe to), seq = stream revision, followers on subscribeToStream, expiry by the stream's truncateBefore.
- * Each record's `at` is the writer's clock, kept in its metadata, so expiry judges every store alike.
+ * Each record's `at` is the writer's clock, kept in its metadata, so expiry judges every store alike. A deleted
+ * thread's stream goes on (seqs are never reused) with its records hidden and its runs refused (see EsdbLiveWriter).
  */
 export class EsdbLiveRecordStore implements LiveRecordStore {
   private readonly expiry: EsdbLiveExpiry;
+  private readonly writer: EsdbLiveWriter;
   /** Closing ends every follower instead of letting it resubscribe on a disposed client. */
   private readonly closing = new AbortController();
 
@@ -38,6 +32,7 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
     private readonly log: (message: string) => void,
   ) {
     this.expiry = new EsdbLiveExpiry(client, prefix);
+    this.writer = new EsdbLiveWriter(client);
   }
 
   static async connect(url: string, options: { prefix: string; log?: (message: string) => void }): Promise<EsdbLiveRecordStore> {
@@ -47,22 +42,18 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
 
   async append(threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]> {
     if (records.length === 0) return [];
-    const at = new Date().toISOString();
-    const events = records.map((r) => jsonEvent({ type: r.type, data: r.data as never, metadata: { runId: r.runId, at } }));
-    const result = await this.client.appendToStream(this.stream(threadId), events, { expectedRevision: ANY });
-    const first = Number(result.nextExpectedRevision) - records.length + 1;
-    return records.map((r, i) => ({ ...r, threadId, seq: first + i, at }));
+    return this.writer.append(this.stream(threadId), threadId, records);
   }
 
   async read(threadId: string, after: number, limit?: number): Promise<LiveRecord[]> {
     if (limit === 0) return [];
     const fromRevision = after < 0 ? START : BigInt(after + 1);
-    return this.readStream(threadId, { direction: FORWARDS, fromRevision, ...(limit !== undefined && { maxCount: limit }) });
+    return this.readStream(threadId, { direction: FORWARDS, fromRevision }, limit);
   }
 
   async readLatest(threadId: string, limit: number): Promise<LiveRecord[]> {
     if (limit <= 0) return [];
-    return this.readStream(threadId, { direction: BACKWARDS, fromRevision: END, maxCount: limit });
+    return this.readStream(threadId, { direction: BACKWARDS, fromRevision: END }, limit);
   }
 
   /** Catch-up then live; a dropped subscription resubscribes after the last record handed out. */
@@ -106,13 +97,9 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
     return this.expiry.expire(retentionMs, now);
   }
 
-  /** A soft delete: a run still writing to the thread recreates the stream rather than failing, and expiry removes that. */
-  async deleteThread(threadId: string): Promise<void> {
-    try {
-      await this.client.deleteStream(this.stream(threadId));
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError) && !(error instanceof StreamDeletedError)) throw error;
-    }
+  async deleteThread(threadId: string, runIds: string[] = []): Promise<void> {
+    const seen = (await this.read(threadId, -1)).map((r) => r.runId);
+    await this.writer.delete(this.stream(threadId), new Set([...seen, ...runIds]));
   }
 
   async close(): Promise<void> {
@@ -125,13 +112,19 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
     return `${this.prefix}${threadId}`;
   }
 
-  private async readStream(threadId: string, options: Parameters<EventStoreDBClient['readStream']>[1]): Promise<LiveRecord[]> {
+  /** Reads until `limit` records: the server's maxCount would count a deletion marker as one. */
+  private async readStream(
+    threadId: string,
+    options: Parameters<EventStoreDBClient['readStream']>[1],
+    limit = Infinity,
+  ): Promise<LiveRecord[]> {
     const records: LiveRecord[] = [];
     const read = this.client.readStream(this.stream(threadId), options);
     try {
       for await (const resolved of read) {
         const record = toRecord(threadId, resolved.event as EsdbLiveEvent | undefined);
         if (record) records.push(record);
+        if (records.length >= limit) break;
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
@@ -149,12 +142,4 @@ function toRecord(threadId: string, event: EsdbLiveEvent | undefined): LiveRecor
   if (typeof runId !== 'string' || typeof at !== 'string') return null;
   const data = event.data as Record<string, unknown>;
   return { threadId, seq: Number(event.revision), runId, type: event.type as LiveRecordType, data, at };
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => (clearTimeout(timer), signal.removeEventListener('abort', done), resolve());
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

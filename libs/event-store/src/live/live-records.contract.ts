@@ -160,5 +160,34 @@ export function describeLiveRecordsContract(name: string, place: () => Promise<L
       expect(await store.readLatest(t, 1)).toEqual([]);
       expect(texts(await store.read(other, -1))).toEqual(['kept']);
     });
+
+    it("refuses a deleted thread's runs for good, also one that had not written yet, and another store's", async () => {
+      const t = thread();
+      const elsewhere = await open();
+      // The writer is another process that wrote before the deletion: what it knew of the thread is out of date.
+      await elsewhere.append(t, [delta('old', 'secret')]);
+      await store.deleteThread(t, ['old-quiet']);
+      const late = [delta('old', 'late'), { runId: 'old', type: 'run_ended' as const, data: { status: 'stopped' } }];
+      expect(await elsewhere.append(t, late)).toEqual([]);
+      expect(await store.append(t, [delta('old-quiet', 'later')])).toEqual([]);
+      expect(await store.read(t, -1)).toEqual([]);
+      expect(await elsewhere.readLatest(t, 5)).toEqual([]);
+    });
+
+    it('gives a thread created again under a deleted id only its own records, in a sequence after the old one', async () => {
+      const t = thread();
+      const old = await store.append(t, [delta('old', 'gone'), delta('old', 'gone too')]);
+      await store.deleteThread(t);
+      const fresh = await store.append(t, [delta('new', 'mine'), delta('old', 'late')]);
+      expect(fresh.map((r) => r.runId)).toEqual(['new']);
+      expect(fresh[0].seq).toBeGreaterThan(old[1].seq);
+      expect(texts(await store.read(t, -1))).toEqual(['mine']);
+      expect(texts(await store.readLatest(t, 5))).toEqual(['mine']);
+      const abort = new AbortController();
+      for await (const batch of store.follow(t, -1, abort.signal)) {
+        expect(texts(batch)).toEqual(['mine']);
+        break;
+      }
+    });
   });
 }

@@ -1,39 +1,8 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, truncateWal } from '../sqlite-database';
 import { LiveRecord, LiveRecordStore, NewLiveRecord } from './live-records.port';
+import { RecordRow, RunRow, SCHEMA, seqRanges, toRecord } from './sqlite-live-schema';
 import { ThreadWatches } from './thread-watch';
-
-interface RecordRow {
-  thread_id: string;
-  seq: number;
-  run_id: string;
-  type: string;
-  data: string;
-  at: number;
-}
-
-// `threads` keeps each thread's next seq, so seqs are never reused once old records expire; `runs` finds the records
-// of a run by their seq range and its last write time, so expiry never scans the records table.
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS records (
-    thread_id TEXT NOT NULL,
-    seq       INTEGER NOT NULL,
-    run_id    TEXT NOT NULL,
-    type      TEXT NOT NULL,
-    data      TEXT NOT NULL,
-    at        INTEGER NOT NULL,
-    PRIMARY KEY (thread_id, seq)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS threads (thread_id TEXT PRIMARY KEY, next_seq INTEGER NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS runs (
-    thread_id TEXT NOT NULL,
-    run_id    TEXT NOT NULL,
-    first_seq INTEGER NOT NULL,
-    last_seq  INTEGER NOT NULL,
-    last_at   INTEGER NOT NULL,
-    PRIMARY KEY (thread_id, run_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS runs_by_last_at ON runs (last_at);`;
 
 /** How many runs one expiry transaction removes, so a large expiry never holds the write lock for long. */
 const EXPIRE_BATCH = 200;
@@ -70,10 +39,16 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       deleteRun: this.db.prepare('DELETE FROM runs WHERE thread_id = ? AND run_id = ?'),
       deleteThreadRecords: this.db.prepare('DELETE FROM records WHERE thread_id = ?'),
       deleteThreadRuns: this.db.prepare('DELETE FROM runs WHERE thread_id = ?'),
-      deleteThread: this.db.prepare('DELETE FROM threads WHERE thread_id = ?'),
+      isDead: this.db.prepare('SELECT 1 FROM dead_runs WHERE thread_id = ? AND run_id = ?').pluck(),
+      buryRuns: this.db.prepare(
+        'INSERT OR IGNORE INTO dead_runs (thread_id, run_id) SELECT thread_id, run_id FROM runs WHERE thread_id = ?',
+      ),
+      buryRun: this.db.prepare('INSERT OR IGNORE INTO dead_runs (thread_id, run_id) VALUES (?, ?)'),
     };
     this.watches = new ThreadWatches((threadId) => this.stmts.nextSeq.get(threadId), pollMs);
-    this.appendTx = this.db.transaction((threadId: string, records: NewLiveRecord[], at: number) => {
+    this.appendTx = this.db.transaction((threadId: string, all: NewLiveRecord[], at: number) => {
+      const dead = new Set([...new Set(all.map((r) => r.runId))].filter((runId) => this.stmts.isDead.get(threadId, runId)));
+      const records = dead.size ? all.filter((r) => !dead.has(r.runId)) : all;
       let seq = (this.stmts.nextSeq.get(threadId) as number | undefined) ?? 0;
       const stored = records.map((r) => ({ ...r, threadId, seq: seq++, at: new Date(at).toISOString() }));
       for (const r of stored) this.stmts.insert.run(threadId, r.seq, r.runId, r.type, JSON.stringify(r.data), at);
@@ -86,7 +61,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
   async append(threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]> {
     if (records.length === 0) return [];
     const stored = this.appendTx(threadId, records, Date.now());
-    this.watches.notify(threadId);
+    if (stored.length > 0) this.watches.notify(threadId);
     return stored;
   }
 
@@ -122,12 +97,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
     const cutoff = now.getTime() - retentionMs;
     let removed = 0;
     const expireBatch = this.db.transaction(() => {
-      const runs = this.stmts.expiredRuns.all(cutoff, EXPIRE_BATCH) as {
-        thread_id: string;
-        run_id: string;
-        first_seq: number;
-        last_seq: number;
-      }[];
+      const runs = this.stmts.expiredRuns.all(cutoff, EXPIRE_BATCH) as RunRow[];
       for (const run of runs) {
         removed += this.stmts.deleteRunRecords.run(run.thread_id, run.first_seq, run.last_seq, run.run_id).changes;
         this.stmts.deleteRun.run(run.thread_id, run.run_id);
@@ -138,11 +108,13 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
     return removed;
   }
 
-  async deleteThread(threadId: string): Promise<void> {
+  /** The thread row stays (seqs go on after it); its runs are buried so that their late appends are refused. */
+  async deleteThread(threadId: string, runIds: string[] = []): Promise<void> {
     this.db.transaction(() => {
+      this.stmts.buryRuns.run(threadId);
+      for (const runId of runIds) this.stmts.buryRun.run(threadId, runId);
       this.stmts.deleteThreadRecords.run(threadId);
       this.stmts.deleteThreadRuns.run(threadId);
-      this.stmts.deleteThread.run(threadId);
     })();
     // The answer text of a deleted thread must not live on in older WAL frames (secure_delete covers the pages).
     truncateWal(this.db);
@@ -154,26 +126,4 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
     this.watches.closeAll();
     this.db.close();
   }
-}
-
-function toRecord(row: RecordRow): LiveRecord {
-  const { thread_id, seq, run_id, type, data, at } = row;
-  return {
-    threadId: thread_id,
-    seq,
-    runId: run_id,
-    type: type as LiveRecord['type'],
-    data: JSON.parse(data),
-    at: new Date(at).toISOString(),
-  };
-}
-
-function seqRanges(records: LiveRecord[]): Map<string, { first: number; last: number }> {
-  const ranges = new Map<string, { first: number; last: number }>();
-  for (const r of records) {
-    const range = ranges.get(r.runId);
-    if (range) range.last = r.seq;
-    else ranges.set(r.runId, { first: r.seq, last: r.seq });
-  }
-  return ranges;
 }
