@@ -9,9 +9,10 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 
-/** A live stream's metadata as stored: the server's truncateBefore (`$tb`), and the runs of a deleted thread it held. */
+/** A live stream's metadata as stored: the server's truncateBefore and maxAge, and the runs of a deleted thread it held. */
 export interface LiveStreamMetadata {
   $tb?: number;
+  $maxAge?: number;
   deadRuns?: string[];
   [key: string]: unknown;
 }

@@ -1,7 +1,6 @@
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamDeletedError, StreamNotFoundError } from '@eventstore/db-client';
 import { pause } from '../pause';
 import { LiveRecord, LiveRecordStore, LiveRecordType, NewLiveRecord } from './live-records.port';
-import { EsdbLiveExpiry } from './esdb-live-expiry';
 import { EsdbLiveWriter } from './esdb-live-writer';
 
 interface EsdbLiveEvent {
@@ -13,15 +12,19 @@ interface EsdbLiveEvent {
 }
 
 const MAX_BACKOFF_MS = 5000;
+/**
+ * `$maxAge` counts from each record's write, not from its run's end: a record is kept RUN_STREAM_RETENTION plus this
+ * margin, so a run's first records outlive its end by the retention unless the run lasted longer than the margin.
+ */
+export const LONGEST_RUN_MS = 3_600_000;
 
 /**
  * Live run records on EventStoreDB: one stream per thread (`<prefix><threadId>`, outside the prefixes the projections
- * subscribe to), seq = stream revision, followers on subscribeToStream, expiry by the stream's truncateBefore.
- * Each record's `at` is the writer's clock, kept in its metadata, so expiry judges every store alike. A deleted
+ * subscribe to), seq = stream revision, followers on subscribeToStream, expiry by the server (each stream's `$maxAge`,
+ * so no process reads `$all` for it). Each record's `at` (the writer's clock) is kept in its metadata. A deleted
  * thread's stream goes on (seqs are never reused) with its records hidden and its runs refused (see EsdbLiveWriter).
  */
 export class EsdbLiveRecordStore implements LiveRecordStore {
-  private readonly expiry: EsdbLiveExpiry;
   private readonly writer: EsdbLiveWriter;
   /** Closing ends every follower instead of letting it resubscribe on a disposed client. */
   private readonly closing = new AbortController();
@@ -29,15 +32,19 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
   private constructor(
     private readonly client: EventStoreDBClient,
     private readonly prefix: string,
+    retentionMs: number,
     private readonly log: (message: string) => void,
   ) {
-    this.expiry = new EsdbLiveExpiry(client, prefix);
-    this.writer = new EsdbLiveWriter(client);
+    this.writer = new EsdbLiveWriter(client, Math.ceil((retentionMs + LONGEST_RUN_MS) / 1000), log);
   }
 
-  static async connect(url: string, options: { prefix: string; log?: (message: string) => void }): Promise<EsdbLiveRecordStore> {
+  /** `retentionMs`: RUN_STREAM_RETENTION; every live stream keeps its records that long after the longest run. */
+  static async connect(
+    url: string,
+    options: { prefix: string; retentionMs: number; log?: (message: string) => void },
+  ): Promise<EsdbLiveRecordStore> {
     const client = EventStoreDBClient.connectionString(url);
-    return new EsdbLiveRecordStore(client, options.prefix, options.log ?? console.error);
+    return new EsdbLiveRecordStore(client, options.prefix, options.retentionMs, options.log ?? console.error);
   }
 
   async append(threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]> {
@@ -93,8 +100,9 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
     }
   }
 
-  expire(retentionMs: number, now = new Date()): Promise<number> {
-    return this.expiry.expire(retentionMs, now);
+  /** The server expires live records itself (each stream's `$maxAge`): nothing to do here. */
+  async expire(): Promise<number> {
+    return 0;
   }
 
   async deleteThread(threadId: string, runIds: string[] = []): Promise<void> {

@@ -1,6 +1,6 @@
 import { ANY, EventStoreDBClient, jsonEvent, NO_STREAM, WrongExpectedVersionError } from '@eventstore/db-client';
 import { LiveRecord, NewLiveRecord } from './live-records.port';
-import { readLiveMetadata, updateLiveMetadata } from './esdb-live-metadata';
+import { LiveStreamMetadata, readLiveMetadata, updateLiveMetadata } from './esdb-live-metadata';
 
 /** What this process knows of a thread's live stream: the revision it last wrote, and the runs it must refuse. */
 interface Head {
@@ -21,7 +21,12 @@ export const THREAD_DELETED_MARKER = 'live_thread_deleted';
 export class EsdbLiveWriter {
   private readonly heads = new Map<string, Head>();
 
-  constructor(private readonly client: EventStoreDBClient) {}
+  constructor(
+    private readonly client: EventStoreDBClient,
+    /** The `$maxAge` (seconds) every live stream gets: the server expires its records. */
+    private readonly maxAgeSeconds: number,
+    private readonly log: (message: string) => void,
+  ) {}
 
   async append(stream: string, threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]> {
     // A stream never written starts at NO_STREAM; any other answer names the revision to look at.
@@ -34,6 +39,7 @@ export class EsdbLiveWriter {
       try {
         const result = await this.client.appendToStream(stream, events, { expectedRevision: head.revision });
         this.remember(stream, { revision: result.nextExpectedRevision, dead: head.dead });
+        if (head.revision === NO_STREAM) await this.keepFor(stream, {}); // a new stream
         const first = Number(result.nextExpectedRevision) - kept.length + 1;
         return kept.map((r, i) => ({ ...r, threadId, seq: first + i, at }));
       } catch (error) {
@@ -42,6 +48,7 @@ export class EsdbLiveWriter {
         // The revision first, the dead runs after: a deletion lists them before its marker moves the revision.
         const { metadata } = await readLiveMetadata(this.client, stream);
         head = { revision: error.actualVersion, dead: new Set(metadata.deadRuns ?? []) };
+        await this.keepFor(stream, metadata); // a stream from before its $maxAge was set, or set otherwise
       }
     }
   }
@@ -56,6 +63,18 @@ export class EsdbLiveWriter {
     const end = Number(marker.nextExpectedRevision);
     await updateLiveMetadata(this.client, stream, (m) => ((m.$tb ?? 0) >= end ? null : { ...m, $tb: end }));
     this.heads.delete(stream);
+  }
+
+  /** Sets the stream's `$maxAge` if `known` (its metadata) lacks it; a failure is logged, the records are stored. */
+  private async keepFor(stream: string, known: LiveStreamMetadata): Promise<void> {
+    if (known.$maxAge === this.maxAgeSeconds) return;
+    try {
+      await updateLiveMetadata(this.client, stream, (m) =>
+        m.$maxAge === this.maxAgeSeconds ? null : { ...m, $maxAge: this.maxAgeSeconds },
+      );
+    } catch (error) {
+      this.log(`EventStoreDB live records: could not set the $maxAge of ${stream}: ${error}`);
+    }
   }
 
   private remember(stream: string, head: Head): void {
