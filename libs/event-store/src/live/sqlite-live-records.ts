@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, truncateWal } from '../sqlite-database';
 import { LiveRecord, LiveRecordStore, NewLiveRecord } from './live-records.port';
-import { RecordRow, RunRow, SCHEMA, seqRanges, toRecord } from './sqlite-live-schema';
+import { createSchema, RecordRow, RunRow, seqRanges, toRecord } from './sqlite-live-schema';
 import { ThreadWatches } from './thread-watch';
 
 /** How many runs one expiry transaction removes, so a large expiry never holds the write lock for long. */
@@ -10,7 +10,7 @@ const EXPIRE_BATCH = 200;
 /**
  * Live run records in their own SQLite file (DATA_DIR/live.db): live writes never contend with log appends and a
  * rebuild never reads them. Followers in this process wake on appends at once; another process's appends are found
- * by one shared poll per followed thread.
+ * by one poll per store (see ThreadWatches).
  */
 export class SqliteLiveRecordStore implements LiveRecordStore {
   private readonly db: Database.Database;
@@ -21,12 +21,15 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
 
   constructor(file: string, pollMs = 30) {
     this.db = openSqliteDatabase(file);
-    this.db.exec(SCHEMA);
+    createSchema(this.db);
     this.stmts = {
       nextSeq: this.db.prepare('SELECT next_seq FROM threads WHERE thread_id = ?').pluck(),
       setNextSeq: this.db.prepare(
-        'INSERT INTO threads (thread_id, next_seq) VALUES (?, ?) ON CONFLICT (thread_id) DO UPDATE SET next_seq = excluded.next_seq',
+        `INSERT INTO threads (thread_id, next_seq, version) VALUES (?, ?, (SELECT coalesce(max(version), 0) + 1 FROM threads))
+         ON CONFLICT (thread_id) DO UPDATE SET next_seq = excluded.next_seq, version = excluded.version`,
       ),
+      version: this.db.prepare('SELECT coalesce(max(version), 0) FROM threads').pluck(),
+      changedSince: this.db.prepare('SELECT thread_id, version FROM threads WHERE version > ?'),
       insert: this.db.prepare('INSERT INTO records (thread_id, seq, run_id, type, data, at) VALUES (?, ?, ?, ?, ?, ?)'),
       touchRun: this.db.prepare(
         `INSERT INTO runs (thread_id, run_id, first_seq, last_seq, last_at) VALUES (?, ?, ?, ?, ?)
@@ -45,7 +48,16 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       ),
       buryRun: this.db.prepare('INSERT OR IGNORE INTO dead_runs (thread_id, run_id) VALUES (?, ?)'),
     };
-    this.watches = new ThreadWatches((threadId) => this.stmts.nextSeq.get(threadId), pollMs);
+    this.watches = new ThreadWatches(
+      {
+        version: () => this.stmts.version.get() as number,
+        changedSince: (version) => {
+          const rows = this.stmts.changedSince.all(version) as { thread_id: string; version: number }[];
+          return { threads: rows.map((r) => r.thread_id), version: Math.max(version, ...rows.map((r) => r.version)) };
+        },
+      },
+      pollMs,
+    );
     this.appendTx = this.db.transaction((threadId: string, all: NewLiveRecord[], at: number) => {
       const dead = new Set([...new Set(all.map((r) => r.runId))].filter((runId) => this.stmts.isDead.get(threadId, runId)));
       const records = dead.size ? all.filter((r) => !dead.has(r.runId)) : all;

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { LiveRecord } from './live-records.port';
 
 export interface RecordRow {
@@ -16,10 +17,11 @@ export interface RunRow {
   last_seq: number;
 }
 
-// `threads` keeps each thread's next seq, so seqs are never reused once old records expire or the thread is deleted;
+// `threads` keeps each thread's next seq, so seqs are never reused once old records expire or the thread is deleted,
+// and the store-wide version of its last append, so one poll finds the threads other processes wrote to;
 // `runs` finds the records of a run by their seq range and its last write time, so expiry never scans the records
 // table; `dead_runs` lists the runs of deleted threads, whose late appends are refused for good.
-export const SCHEMA = `
+const SCHEMA = `
   CREATE TABLE IF NOT EXISTS records (
     thread_id TEXT NOT NULL,
     seq       INTEGER NOT NULL,
@@ -29,7 +31,7 @@ export const SCHEMA = `
     at        INTEGER NOT NULL,
     PRIMARY KEY (thread_id, seq)
   ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS threads (thread_id TEXT PRIMARY KEY, next_seq INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS threads (thread_id TEXT PRIMARY KEY, next_seq INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS runs (
     thread_id TEXT NOT NULL,
     run_id    TEXT NOT NULL,
@@ -40,6 +42,14 @@ export const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS runs_by_last_at ON runs (last_at);
   CREATE TABLE IF NOT EXISTS dead_runs (thread_id TEXT NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (thread_id, run_id)) WITHOUT ROWID;`;
+
+/** Creates the tables, and adds what a live.db from an earlier version lacks. */
+export function createSchema(db: Database.Database): void {
+  db.exec(SCHEMA);
+  const columns = (db.prepare('PRAGMA table_info(threads)').all() as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('version')) db.exec('ALTER TABLE threads ADD COLUMN version INTEGER NOT NULL DEFAULT 0');
+  db.exec('CREATE INDEX IF NOT EXISTS threads_by_version ON threads (version)');
+}
 
 export function toRecord(row: RecordRow): LiveRecord {
   const { thread_id, seq, run_id, type, data, at } = row;
