@@ -18,7 +18,7 @@ export type LiveRecordType =
   | 'token_delta'
   /** `{tool_call_id, name, args}` */
   | 'tool_call'
-  /** `{tool_call_id, name, output}` */
+  /** `{tool_call_id, name, output, truncated?}`: `output` is cut at 4,000 characters, and `truncated: true` then says so. */
   | 'tool_result'
   /** The run is over: `{status: 'completed' | 'failed' | 'stopped', message_id?, error?}`. */
   | 'run_ended';
