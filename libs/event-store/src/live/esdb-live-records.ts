@@ -110,6 +110,11 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
     await this.writer.delete(this.stream(threadId), new Set([...seen, ...runIds]));
   }
 
+  /** Hides every record before it, also those of runs not named: the stream has one truncation point. */
+  async deleteRuns(threadId: string, runIds: string[]): Promise<void> {
+    await this.writer.delete(this.stream(threadId), new Set(runIds));
+  }
+
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort();

@@ -197,5 +197,18 @@ export function describeLiveRecordsContract(
         break;
       }
     });
+
+    it('refuses only the named runs when the thread was created again before the deletion reached its live records', async () => {
+      const t = thread();
+      await store.append(t, [delta('old', 'secret')]);
+      await store.append(t, [delta('new', 'early')]); // the new thread's run, before the janitor came
+      await store.deleteRuns(t, ['old']);
+      expect(await store.append(t, [delta('old', 'late')])).toEqual([]);
+      expect((await store.append(t, [delta('new', 'mine')])).map((r) => r.runId)).toEqual(['new']);
+      const kept = texts(await store.read(t, -1));
+      expect(kept).not.toContain('secret');
+      expect(kept).not.toContain('late');
+      expect(kept[kept.length - 1]).toBe('mine');
+    });
   });
 }

@@ -53,10 +53,15 @@ export interface LiveRecordStore {
   expire(retentionMs: number, now?: Date): Promise<number>;
   /**
    * A deleted thread's records go with it, and its runs are refused for good: the runs that wrote to it and `runIds`
-   * (those its log started, which may not have written yet). A thread created again under the same id starts with
-   * no records (its runs are new ones); seqs go on after the deleted thread's.
+   * (every run its log started, also one that has not written yet). A thread created again under the same id starts
+   * with no records (its runs are new ones); seqs go on after the deleted thread's.
    */
   deleteThread(threadId: string, runIds?: string[]): Promise<void>;
+  /**
+   * The runs of a deleted thread whose id was taken again before its records went: their records go and they are
+   * refused for good, while the new thread's runs go on (on EventStoreDB their records written before this go too).
+   */
+  deleteRuns(threadId: string, runIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -41,6 +41,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       deleteRunRecords: this.db.prepare('DELETE FROM records WHERE thread_id = ? AND seq BETWEEN ? AND ? AND run_id = ?'),
       deleteRun: this.db.prepare('DELETE FROM runs WHERE thread_id = ? AND run_id = ?'),
       deleteThreadRecords: this.db.prepare('DELETE FROM records WHERE thread_id = ?'),
+      deleteRunRecordsAnywhere: this.db.prepare('DELETE FROM records WHERE thread_id = ? AND run_id = ?'),
       deleteThreadRuns: this.db.prepare('DELETE FROM runs WHERE thread_id = ?'),
       isDead: this.db.prepare('SELECT 1 FROM dead_runs WHERE thread_id = ? AND run_id = ?').pluck(),
       buryRuns: this.db.prepare(
@@ -129,6 +130,17 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       this.stmts.deleteThreadRuns.run(threadId);
     })();
     // The answer text of a deleted thread must not live on in older WAL frames (secure_delete covers the pages).
+    truncateWal(this.db);
+  }
+
+  async deleteRuns(threadId: string, runIds: string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const runId of runIds) {
+        this.stmts.buryRun.run(threadId, runId);
+        this.stmts.deleteRunRecordsAnywhere.run(threadId, runId);
+        this.stmts.deleteRun.run(threadId, runId);
+      }
+    })();
     truncateWal(this.db);
   }
 
