@@ -1,17 +1,8 @@
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamDeletedError, StreamNotFoundError } from '@eventstore/db-client';
-import { pause } from '../pause';
-import { LiveRecord, LiveRecordStore, LiveRecordType, NewLiveRecord } from './live-records.port';
+import { LiveRecord, LiveRecordStore, NewLiveRecord } from './live-records.port';
+import { EsdbLiveEvent, followLiveStream, toRecord } from './esdb-live-follow';
 import { EsdbLiveWriter } from './esdb-live-writer';
 
-interface EsdbLiveEvent {
-  streamId: string;
-  revision: bigint;
-  type: string;
-  data: unknown;
-  metadata?: unknown;
-}
-
-const MAX_BACKOFF_MS = 5000;
 /**
  * `$maxAge` counts from each record's write, not from its run's end: a record is kept RUN_STREAM_RETENTION plus this
  * margin, so a run's first records outlive its end by the retention unless the run lasted longer than the margin.
@@ -64,40 +55,8 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
   }
 
   /** Catch-up then live; a dropped subscription resubscribes after the last record handed out. */
-  async *follow(threadId: string, after: number, signal: AbortSignal): AsyncIterable<LiveRecord[]> {
-    let cursor = after;
-    let backoff = 100;
-    signal = AbortSignal.any([signal, this.closing.signal]);
-    while (!signal.aborted) {
-      const subscription = this.client.subscribeToStream(this.stream(threadId), { fromRevision: cursor < 0 ? START : BigInt(cursor) });
-      const stop = () => void subscription.unsubscribe();
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        let batch: LiveRecord[] = [];
-        for await (const resolved of subscription) {
-          const record = toRecord(threadId, resolved.event as EsdbLiveEvent | undefined);
-          if (record && record.seq > cursor) batch.push(record);
-          if (batch.length > 0 && (batch.length >= 500 || subscription.readableLength === 0)) {
-            const out = batch;
-            batch = [];
-            cursor = out[out.length - 1].seq;
-            backoff = 100;
-            yield out;
-          }
-        }
-        if (signal.aborted) return;
-        throw new Error('the server ended the subscription');
-      } catch (error) {
-        if (signal.aborted) return;
-        if (error instanceof StreamDeletedError) return;
-        this.log(`EventStoreDB live records of thread ${threadId}: subscription dropped after ${cursor}: ${error}; resubscribing`);
-      } finally {
-        signal.removeEventListener('abort', stop);
-        await subscription.unsubscribe();
-      }
-      await pause(backoff, signal);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-    }
+  follow(threadId: string, after: number, signal: AbortSignal): AsyncIterable<LiveRecord[]> {
+    return followLiveStream(this.client, this.stream(threadId), threadId, after, AbortSignal.any([signal, this.closing.signal]), this.log);
   }
 
   /** The server expires live records itself (each stream's `$maxAge`): nothing to do here. */
@@ -147,12 +106,4 @@ export class EsdbLiveRecordStore implements LiveRecordStore {
     }
     return records;
   }
-}
-
-function toRecord(threadId: string, event: EsdbLiveEvent | undefined): LiveRecord | null {
-  if (!event || event.type.startsWith('$')) return null;
-  const { runId, at } = (event.metadata ?? {}) as { runId?: string; at?: string };
-  if (typeof runId !== 'string' || typeof at !== 'string') return null;
-  const data = event.data as Record<string, unknown>;
-  return { threadId, seq: Number(event.revision), runId, type: event.type as LiveRecordType, data, at };
 }

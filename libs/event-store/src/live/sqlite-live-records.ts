@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, truncateWal } from '../sqlite-database';
 import { LiveRecord, LiveRecordStore, NewLiveRecord } from './live-records.port';
-import { createSchema, RecordRow, RunRow, seqRanges, toRecord } from './sqlite-live-schema';
+import { createSchema, liveStatements, RecordRow, RunRow, seqRanges, toRecord } from './sqlite-live-schema';
 import { ThreadWatches } from './thread-watch';
 
 /** How many runs one expiry transaction removes, so a large expiry never holds the write lock for long. */
@@ -14,7 +14,7 @@ const EXPIRE_BATCH = 200;
  */
 export class SqliteLiveRecordStore implements LiveRecordStore {
   private readonly db: Database.Database;
-  private readonly stmts;
+  private readonly stmts: ReturnType<typeof liveStatements>;
   private readonly watches: ThreadWatches;
   private readonly appendTx: (threadId: string, records: NewLiveRecord[], at: number) => LiveRecord[];
   private closed = false;
@@ -22,39 +22,13 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
   constructor(file: string, pollMs = 30) {
     this.db = openSqliteDatabase(file);
     createSchema(this.db);
-    this.stmts = {
-      nextSeq: this.db.prepare('SELECT next_seq FROM threads WHERE thread_id = ?').pluck(),
-      setNextSeq: this.db.prepare(
-        `INSERT INTO threads (thread_id, next_seq, version) VALUES (?, ?, (SELECT coalesce(max(version), 0) + 1 FROM threads))
-         ON CONFLICT (thread_id) DO UPDATE SET next_seq = excluded.next_seq, version = excluded.version`,
-      ),
-      version: this.db.prepare('SELECT coalesce(max(version), 0) FROM threads').pluck(),
-      changedSince: this.db.prepare('SELECT thread_id, version FROM threads WHERE version > ?'),
-      insert: this.db.prepare('INSERT INTO records (thread_id, seq, run_id, type, data, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      touchRun: this.db.prepare(
-        `INSERT INTO runs (thread_id, run_id, first_seq, last_seq, last_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (thread_id, run_id) DO UPDATE SET last_seq = excluded.last_seq, last_at = excluded.last_at`,
-      ),
-      read: this.db.prepare('SELECT * FROM records WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      readLatest: this.db.prepare('SELECT * FROM records WHERE thread_id = ? ORDER BY seq DESC LIMIT ?'),
-      expiredRuns: this.db.prepare('SELECT * FROM runs WHERE last_at < ? ORDER BY last_at LIMIT ?'),
-      deleteRunRecords: this.db.prepare('DELETE FROM records WHERE thread_id = ? AND seq BETWEEN ? AND ? AND run_id = ?'),
-      deleteRun: this.db.prepare('DELETE FROM runs WHERE thread_id = ? AND run_id = ?'),
-      deleteThreadRecords: this.db.prepare('DELETE FROM records WHERE thread_id = ?'),
-      deleteRunRecordsAnywhere: this.db.prepare('DELETE FROM records WHERE thread_id = ? AND run_id = ?'),
-      deleteThreadRuns: this.db.prepare('DELETE FROM runs WHERE thread_id = ?'),
-      isDead: this.db.prepare('SELECT 1 FROM dead_runs WHERE thread_id = ? AND run_id = ?').pluck(),
-      buryRuns: this.db.prepare(
-        'INSERT OR IGNORE INTO dead_runs (thread_id, run_id) SELECT thread_id, run_id FROM runs WHERE thread_id = ?',
-      ),
-      buryRun: this.db.prepare('INSERT OR IGNORE INTO dead_runs (thread_id, run_id) VALUES (?, ?)'),
-    };
+    this.stmts = liveStatements(this.db);
     this.watches = new ThreadWatches(
       {
         version: () => this.stmts.version.get() as number,
         changedSince: (version) => {
           const rows = this.stmts.changedSince.all(version) as { thread_id: string; version: number }[];
-          return { threads: rows.map((r) => r.thread_id), version: Math.max(version, ...rows.map((r) => r.version)) };
+          return { threads: rows.map((r) => r.thread_id), version: rows.reduce((max, r) => Math.max(max, r.version), version) };
         },
       },
       pollMs,

@@ -51,6 +51,35 @@ export function createSchema(db: Database.Database): void {
   db.exec('CREATE INDEX IF NOT EXISTS threads_by_version ON threads (version)');
 }
 
+/** The statements the store runs, prepared once. */
+export function liveStatements(db: Database.Database) {
+  return {
+    nextSeq: db.prepare('SELECT next_seq FROM threads WHERE thread_id = ?').pluck(),
+    setNextSeq: db.prepare(
+      `INSERT INTO threads (thread_id, next_seq, version) VALUES (?, ?, (SELECT coalesce(max(version), 0) + 1 FROM threads))
+       ON CONFLICT (thread_id) DO UPDATE SET next_seq = excluded.next_seq, version = excluded.version`,
+    ),
+    version: db.prepare('SELECT coalesce(max(version), 0) FROM threads').pluck(),
+    changedSince: db.prepare('SELECT thread_id, version FROM threads WHERE version > ?'),
+    insert: db.prepare('INSERT INTO records (thread_id, seq, run_id, type, data, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    touchRun: db.prepare(
+      `INSERT INTO runs (thread_id, run_id, first_seq, last_seq, last_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (thread_id, run_id) DO UPDATE SET last_seq = excluded.last_seq, last_at = excluded.last_at`,
+    ),
+    read: db.prepare('SELECT * FROM records WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    readLatest: db.prepare('SELECT * FROM records WHERE thread_id = ? ORDER BY seq DESC LIMIT ?'),
+    expiredRuns: db.prepare('SELECT * FROM runs WHERE last_at < ? ORDER BY last_at LIMIT ?'),
+    deleteRunRecords: db.prepare('DELETE FROM records WHERE thread_id = ? AND seq BETWEEN ? AND ? AND run_id = ?'),
+    deleteRun: db.prepare('DELETE FROM runs WHERE thread_id = ? AND run_id = ?'),
+    deleteThreadRecords: db.prepare('DELETE FROM records WHERE thread_id = ?'),
+    deleteRunRecordsAnywhere: db.prepare('DELETE FROM records WHERE thread_id = ? AND run_id = ?'),
+    deleteThreadRuns: db.prepare('DELETE FROM runs WHERE thread_id = ?'),
+    isDead: db.prepare('SELECT 1 FROM dead_runs WHERE thread_id = ? AND run_id = ?').pluck(),
+    buryRuns: db.prepare('INSERT OR IGNORE INTO dead_runs (thread_id, run_id) SELECT thread_id, run_id FROM runs WHERE thread_id = ?'),
+    buryRun: db.prepare('INSERT OR IGNORE INTO dead_runs (thread_id, run_id) VALUES (?, ?)'),
+  };
+}
+
 export function toRecord(row: RecordRow): LiveRecord {
   const { thread_id, seq, run_id, type, data, at } = row;
   return {
