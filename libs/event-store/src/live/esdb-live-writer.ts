@@ -56,6 +56,7 @@ export class EsdbLiveWriter {
   /** Lists `runIds` as dead, then ends the thread's records with a marker and hides everything up to it. */
   async delete(stream: string, runIds: Iterable<string>): Promise<void> {
     const dead = [...runIds];
+    if (dead.length === 0) return; // no run wrote to it or may still: nothing to hide or refuse
     await updateLiveMetadata(this.client, stream, (m) => ({ ...m, deadRuns: [...new Set([...(m.deadRuns ?? []), ...dead])] }));
     const marker = await this.client.appendToStream(stream, jsonEvent({ type: THREAD_DELETED_MARKER, data: {} }), {
       expectedRevision: ANY,
