@@ -7,3 +7,5 @@ export * from './checkpoint-events';
 export * from './stream-names';
 export * from './agent-events';
 export * from './agent.decider';
+export * from './agent-definition-check';
+export * from './deterministic-id';

@@ -22,6 +22,10 @@ describe('loadConfig', () => {
       authFailuresPerMinute: 10,
       trustProxy: false,
       runStreamRetentionMs: 86_400_000,
+      logLevel: 'info',
+      roles: ['api', 'projections', 'agent'],
+      sseHeartbeatMs: 15_000,
+      streamsPerUser: 32,
       env: {},
     });
   });
@@ -38,12 +42,21 @@ describe('loadConfig', () => {
       "HOST must be an IP address or host name to listen on (0.0.0.0 for every interface); got 'http://0.0.0.0'",
     ],
     [{ AGENT_CONTEXT_MESSAGES: '0' }, "AGENT_CONTEXT_MESSAGES must be an integer between 1 and 100000; got '0'"],
+    [{ SSE_HEARTBEAT_MS: '-5' }, "SSE_HEARTBEAT_MS must be an integer between 10 and 300000; got '-5'"],
+    [{ SSE_HEARTBEAT_MS: '1e9' }, "SSE_HEARTBEAT_MS must be an integer between 10 and 300000; got '1e9'"],
+    [{ STREAMS_PER_USER: '0' }, "STREAMS_PER_USER must be an integer between 1 and 100000; got '0'"],
     [{ READ_YOUR_WRITES_TIMEOUT_MS: '1.5' }, "READ_YOUR_WRITES_TIMEOUT_MS must be an integer between 0 and 60000; got '1.5'"],
     [{ EVENTSTORE_MAX_APPEND_SIZE: '32mb' }, "EVENTSTORE_MAX_APPEND_SIZE must be an integer between 1024 and 16777216; got '32mb'"],
     [{ MAX_CONCURRENT_RUNS: '0' }, "MAX_CONCURRENT_RUNS must be an integer between 1 and 10000; got '0'"],
     [{ CACHED_THREADS: '0' }, "CACHED_THREADS must be an integer between 1 and 10000000; got '0'"],
+    [{ LOG_LEVEL: 'verbose' }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got 'verbose'"],
   ])('refuses %j in one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('reads LOG_LEVEL whatever its case', () => {
+    expect(loadConfig({ LOG_LEVEL: ' Debug ' }).logLevel).toBe('debug');
+    expect(loadConfig({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'crypto';
-import { ThreadNotFound } from '@forkline/domain';
-import { defaultAgentId, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { defaultAgentId, ThreadNotFound } from '@forkline/domain';
+import { ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { ThreadQueries } from '../queries/thread-queries.service';
 import { ForkThreadCommand, ForkThreadResult } from './fork-thread.command';
