@@ -155,6 +155,21 @@ describe('RunExecutor live records', () => {
     expect(records[records.length - 1]).toMatchObject({ type: 'run_ended', data: { status: 'stopped', message_id: reply.messageId } });
   });
 
+  it('a run stopped by the deletion of its thread writes no more live records, and the deletion leaves none', async () => {
+    const model = new HangingModel();
+    const controller = new AbortController();
+    const message = await ask('deleted', 'chat');
+    const answering = executor(model).answer('deleted', message, controller.signal);
+    while (model.streamed < 2) await new Promise((r) => setImmediate(r));
+    await exec({ type: 'DeleteThread', threadId: 'deleted', userId: 'u', branchCount: 0 });
+    controller.abort(STOPPED_BY_USER); // what the saga does on ThreadDeleted
+    await answering;
+    expect((await live.read('deleted', -1)).map((r) => r.type)).not.toContain('run_ended');
+    const runId = (await events.readStream(threadStreamId('deleted'))).find((e) => e.type === 'RunStarted')!.data as { runId: string };
+    await live.deleteThread('deleted', [runId.runId]); // the stream janitor's part
+    expect(await live.read('deleted', -1)).toEqual([]);
+  });
+
   it('a run interrupted by a shutdown and resumed by a fresh executor records attempt 2, which alone makes the answer', async () => {
     const hanging = new HangingModel();
     const shutdown = new AbortController();

@@ -164,6 +164,8 @@ export class RunExecutor {
 
   /** The user stopped the run: what it streamed so far, if anything, becomes its reply. */
   private async keepPartialReply(run: Run, ctx: RunContext): Promise<void> {
+    // Stopped by the thread's deletion: nothing is kept, and no live record is written for a thread that is gone.
+    if (!(await this.deps.repository.load(run.threadId)).state.exists) return ctx.live.discard();
     await ctx.live.flush();
     if (ctx.partial.text)
       await this.deps.repository.execute({ type: 'RecordPartialReply', ...this.reply(run, ctx, ctx.partial.text) }, run.context);

@@ -57,4 +57,48 @@ describe('StreamJanitor', () => {
     expect(await live.read('other', -1)).toHaveLength(1);
     await live.close();
   });
+
+  it("refuses the live records of every run the deleted thread's log started, also one that had not written yet", async () => {
+    const events = new SqliteEventStore(':memory:');
+    const live = new SqliteLiveRecordStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const started = (runId: string, eventNumber: number) =>
+      envelope('RunStarted', { threadId: 't', runId, replyTo: 'm', mode: 'chat', eventNumber });
+    await events.append(
+      threadStreamId('t'),
+      [started('wrote', 0), started('quiet', 1), envelope('ThreadDeleted', { threadId: 't', eventNumber: 2 })],
+      'no_stream',
+    );
+    await live.append('t', [{ runId: 'wrote', type: 'token_delta', data: { text: 'the answer' } }]);
+    const janitor = new StreamJanitor(events, reads, () => undefined, live);
+    janitor.afterCommit([{ type: 'ThreadDeleted', data: { threadId: 't', eventNumber: 2 }, actor: 'u' } as never]);
+    await janitor.settled('t');
+    // Both runs are stopped by the deletion; whatever they still write afterwards (their run_ended) is dropped.
+    for (const runId of ['wrote', 'quiet'])
+      expect(await live.append('t', [{ runId, type: 'run_ended', data: { status: 'stopped' } }])).toEqual([]);
+    expect(await live.read('t', -1)).toEqual([]);
+    await Promise.all([live.close(), events.close(), reads.close()]);
+  });
+
+  it('a thread created again before the janitor came keeps its stream and its own live records; the old runs go', async () => {
+    const events = new SqliteEventStore(':memory:');
+    const live = new SqliteLiveRecordStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const started = (runId: string, eventNumber: number) =>
+      envelope('RunStarted', { threadId: 't', runId, replyTo: 'm', mode: 'chat', eventNumber });
+    const log = [
+      started('old', 0),
+      envelope('ThreadDeleted', { threadId: 't', eventNumber: 1 }),
+      envelope('ThreadCreated', { threadId: 't' }),
+    ];
+    await events.append(threadStreamId('t'), [...log, started('new', 3)], 'no_stream');
+    for (const runId of ['old', 'new']) await live.append('t', [{ runId, type: 'token_delta', data: { text: `${runId} answer` } }]);
+    const janitor = new StreamJanitor(events, reads, () => undefined, live);
+    janitor.afterCommit([{ type: 'ThreadDeleted', data: { threadId: 't', eventNumber: 1 }, actor: 'u' } as never]);
+    await janitor.settled('t');
+    expect((await live.read('t', -1)).map((r) => r.data.text)).toEqual(['new answer']);
+    expect(await live.append('t', [{ runId: 'old', type: 'run_ended', data: { status: 'stopped' } }])).toEqual([]);
+    expect(await events.readStream(threadStreamId('t'))).toHaveLength(4);
+    await Promise.all([live.close(), events.close(), reads.close()]);
+  });
 });
