@@ -18,3 +18,4 @@ export * from './agent-repository';
 export * from './agent-slug-index';
 export * from './live/sqlite-live-records';
 export * from './live/esdb-live-records';
+export * from './live/live-answer';
