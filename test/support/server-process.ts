@@ -36,6 +36,31 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
   });
 }
 
+/** Starts the built worker (`npm run worker`: ROLES=agent unless `env` says otherwise); resolves on its start line. */
+export function spawnWorker(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-paths.js'), join(ROOT, 'dist/apps/worker/src/main.js')], {
+    env: { ...process.env, ...TEST_AUTH_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Forkline worker started /.test(output)) {
+        clearTimeout(timer);
+        resolve({ baseUrl: '', child, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before starting:\n${output}`));
+    });
+  });
+}
+
 export function stopServer(server: ServerProcess, signal: NodeJS.Signals): Promise<void> {
   return new Promise((resolve) => {
     if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();

@@ -4,9 +4,16 @@ import { ConfigError, loadConfig } from '@forkline/platform';
 import { LoadedKeys } from './auth/api-keys';
 import { LOADED_KEYS } from './auth/auth.module';
 import { createApp } from './create-app';
+import { createHeadless, startedLine } from './create-headless';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Without the api role no port is opened: the process projects and/or runs the agent.
+  if (!config.roles.includes('api')) {
+    await createHeadless(config);
+    console.log(startedLine(config, 'process'));
+    return;
+  }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const { address, port } = app.getHttpServer().address() as AddressInfo;
@@ -20,7 +27,9 @@ async function main(): Promise<void> {
         `  ${createdKey.key}\n\n  curl -H "Authorization: Bearer ${createdKey.key}" ${url}/threads\n`,
     );
   }
-  console.log(`Forkline listening on ${url} (DATA_DIR=${config.dataDir}, MODEL=${config.model}, API docs at /docs)`);
+  console.log(
+    `Forkline listening on ${url} (ROLES=${config.roles.join(',')}, DATA_DIR=${config.dataDir}, MODEL=${config.model}, API docs at /docs)`,
+  );
 }
 
 main().catch((error) => {

@@ -12,6 +12,7 @@ import { escapeControl } from './terminal-text';
 
 const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR, EVENTSTORE_URL, MONGODB_URL)
 
+  worker                                   run agent runs only (ROLES=agent), until SIGTERM
   projections status                       each projection's checkpoint and lag behind the log
   projections rebuild [name...]            rebuild read models blue/green, then switch over
   events read <stream> [--from N] [--json] a stream's events with their metadata

@@ -7,3 +7,4 @@ export * from './rebuild';
 export * from './thread-history';
 export * from './mongodb/mongo-read-store';
 export * from './read-store-switch';
+export * from './log-follower';

@@ -4,6 +4,7 @@ import { unwatchFile, watchFile } from 'fs';
 import {
   ALL_PROJECTORS,
   currentReadStoreFile,
+  LogFollower,
   ProjectionRunner,
   ReadStore,
   readStorePointerFile,
@@ -58,9 +59,11 @@ export class BlueGreenSwitch {
     const next = new SqliteReadStore(file);
     await this.warmUp(next);
     let previous: ReadStore | undefined;
-    await this.projections.runner.pauseFor(async () => {
+    const swap = async () => {
       previous = this.backends.switchable!.switchTo(next);
-    });
+    };
+    // Without the projections role this process only reads: it swaps once the projector has brought `next` up.
+    await (this.projections.runner ? this.projections.runner.pauseFor(swap) : swap());
     this.servedFile = file;
     await previous?.close();
     await this.projections.resumeSubscribers();
@@ -69,8 +72,10 @@ export class BlueGreenSwitch {
 
   /** Brings `next` to the position the served store has reached. */
   private async warmUp(next: ReadStore): Promise<void> {
-    const served = this.projections.runner.checkpoint;
+    const served = await this.projections.checkpoint();
     if (served === undefined) return;
+    if (!this.projections.runner)
+      return void (await new LogFollower(this.eventStore, next, ALL_PROJECTORS).waitFor(served, WARM_UP_TIMEOUT_MS));
     const warmUp = new ProjectionRunner(this.eventStore, next, ALL_PROJECTORS, undefined, (m) => this.logger.error(m));
     await warmUp.start();
     await warmUp.waitFor(served, WARM_UP_TIMEOUT_MS);

@@ -91,7 +91,7 @@ export class CoreModule {
               log: (message) => new Logger('Agent').warn(message),
             });
             // Which process ran a run: its RunStarted / RunResumed name this worker.
-            new Logger('Agent').log(`worker ${saga.workerId} (run lease ${config.runLeaseMs} ms)`);
+            if (config.roles.includes('agent')) new Logger('Agent').log(`worker ${saga.workerId} (run lease ${config.runLeaseMs} ms)`);
             return saga;
           },
         },
@@ -108,12 +108,12 @@ export class CoreModule {
           ) =>
             new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId)), live),
         },
-        // What works off the log after each projections commit, in call order.
+        // What works off the log after each projections commit, in call order; only a process with the agent role runs runs.
         {
           provide: AFTER_COMMIT_SUBSCRIBERS,
           inject: [AgentSaga, ThreadFeed, StreamJanitor, RunMetrics],
           useFactory: (agent: AgentSaga, feed: ThreadFeed, janitor: StreamJanitor, runs: RunMetrics): AfterCommitSubscriber[] => [
-            agent,
+            ...(config.roles.includes('agent') ? [agent] : []),
             feed,
             janitor,
             runs,

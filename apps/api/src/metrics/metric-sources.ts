@@ -22,7 +22,7 @@ export class MetricSources implements OnModuleInit {
     // Positions are ordering keys (event counts on SQLite, log bytes on EventStoreDB): the lag is their distance, as /health says.
     this.metrics.observeProjectionLag(async () => {
       const head = await withTimeout(this.eventStore.headPosition(), HEAD_TIMEOUT_MS);
-      return head === undefined ? 0n : head - (this.projections.runner.checkpoint ?? 0n);
+      return head === undefined ? 0n : head - ((await this.projections.checkpoint()) ?? 0n);
     });
     this.metrics.observeLiveSubscribers(() => this.feed.subscriberCount());
     this.metrics.observeLeases(() => ({ held: this.agent.leases.held, takenOver: this.agent.leases.takenOver }));

@@ -52,8 +52,18 @@ describe('loadConfig', () => {
     [{ MAX_CONCURRENT_RUNS: '0' }, "MAX_CONCURRENT_RUNS must be an integer between 1 and 10000; got '0'"],
     [{ CACHED_THREADS: '0' }, "CACHED_THREADS must be an integer between 1 and 10000000; got '0'"],
     [{ LOG_LEVEL: 'verbose' }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got 'verbose'"],
+    [{ ROLES: 'api,worker' }, "ROLES must be a comma-separated list of api, projections, agent; got 'api,worker'"],
+    [{ ROLES: 'api,,agent' }, "ROLES must be a comma-separated list of api, projections, agent; got 'api,,agent'"],
   ])('refuses %j in one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('reads ROLES as any subset of api, projections and agent, all three when unset', () => {
+    expect(loadConfig({}).roles).toEqual(['api', 'projections', 'agent']);
+    expect(loadConfig({ ROLES: '' }).roles).toEqual(['api', 'projections', 'agent']);
+    expect(loadConfig({ ROLES: 'agent' }).roles).toEqual(['agent']);
+    expect(loadConfig({ ROLES: ' Agent , api,api ' }).roles).toEqual(['api', 'agent']);
+    expect(loadConfig({ ROLES: 'projections,api' }).roles).toEqual(['api', 'projections']);
   });
 
   it('reads LOG_LEVEL whatever its case', () => {

@@ -37,7 +37,7 @@ export interface AppConfig {
   runStreamRetentionMs: number;
   /** The least severe log level written (LOG_LEVEL: fatal, error, warn, info, debug, trace or silent). */
   logLevel: LogLevel;
-  /** What this process runs; /health shows it. Every process is all-in-one until the roles can be split. */
+  /** What this process runs (ROLES: api, projections, agent; all three by default); /health shows it. */
   roles: ProcessRole[];
   /** How often an idle SSE stream gets a `: ping` comment (SSE_HEARTBEAT_MS; below a second only makes sense in tests). */
   sseHeartbeatMs: number;
@@ -81,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxy(env.TRUST_PROXY),
     runStreamRetentionMs: duration(env, 'RUN_STREAM_RETENTION', 24 * 3_600_000),
     logLevel: logLevel(env.LOG_LEVEL),
-    roles: [...ALL_IN_ONE],
+    roles: roles(env.ROLES),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 300_000),
     streamsPerUser: integer(env, 'STREAMS_PER_USER', 32, 1, 100_000),
     env,
@@ -113,6 +113,16 @@ function logLevel(raw: string | undefined): LogLevel {
   if (level === '') return 'info';
   if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
   throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got '${raw}'`);
+}
+
+function roles(raw: string | undefined): ProcessRole[] {
+  if (raw === undefined || raw.trim() === '') return [...ALL_IN_ONE];
+  const named = raw.split(',').map((role) => role.trim().toLowerCase());
+  if (!named.every((role) => (ALL_IN_ONE as string[]).includes(role))) {
+    throw new ConfigError(`ROLES must be a comma-separated list of ${ALL_IN_ONE.join(', ')}; got '${raw}'`);
+  }
+  // Listed in one order whatever the spelling, each once.
+  return ALL_IN_ONE.filter((role) => named.includes(role));
 }
 
 function listenHost(raw: string | undefined): string {
