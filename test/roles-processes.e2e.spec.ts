@@ -99,4 +99,20 @@ describe('split roles: an API process and a worker', () => {
     expect((await claimsOf('split')).map((c: any) => c.workerId)).toEqual([expect.any(String), workerId]);
     expect(calls(question)).toBe(1);
   }, 90_000);
+
+  it('an API process without projections answers commands once the read store (projected elsewhere) shows them', async () => {
+    const reader = await spawnServer({ ...env, ROLES: 'api' });
+    processes.push(reader);
+    expect((await call(reader.baseUrl, 'GET', '/health')).body.roles).toEqual(['api']);
+    for (const n of [1, 2, 3]) {
+      const threadId = `read-your-writes-${n}`;
+      expect((await call(reader.baseUrl, 'POST', '/commands/create-thread', { thread_id: threadId })).status).toBe(200);
+      // Straight after the command's answer, with no retry: its effect is already in the read models.
+      expect(await call(reader.baseUrl, 'GET', `/threads/${threadId}/messages`)).toMatchObject({ status: 200, body: [] });
+      const sent = await call(reader.baseUrl, 'POST', '/commands/send-message', { thread_id: threadId, content: `hello ${n}` });
+      expect(sent.status).toBe(200);
+      const messages = (await call(reader.baseUrl, 'GET', `/threads/${threadId}/messages`)).body;
+      expect(messages.filter((m: any) => m.role === 'user').map((m: any) => m.content)).toEqual([`hello ${n}`]);
+    }
+  }, 60_000);
 });
