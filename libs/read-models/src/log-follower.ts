@@ -15,6 +15,8 @@ const RETRY_MS = 1000;
 export class LogFollower {
   private controller = new AbortController();
   private loop: Promise<void> | null = null;
+  /** The last position handed on (or the head it started from). */
+  private delivered: Position | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -34,6 +36,21 @@ export class LogFollower {
   async stop(): Promise<void> {
     this.controller.abort();
     await this.loop;
+  }
+
+  /**
+   * Stops, first handing on what the read store holds beyond the last batch handed on (this process is about to
+   * project itself, from the read store's checkpoint on: nothing is skipped nor handed on twice).
+   */
+  async stopCaughtUp(): Promise<void> {
+    await this.stop();
+    const until = await this.checkpoint();
+    while (until !== undefined && (this.delivered === undefined || this.delivered < until)) {
+      const batch = (await this.store.readAll({ after: this.delivered, limit: 500 })).filter((e) => e.position <= until);
+      if (batch.length === 0) break;
+      this.delivered = batch[batch.length - 1].position;
+      this.afterCommit(projectable(batch));
+    }
   }
 
   /** The position every projector has reached, as the read store holds it. */
@@ -59,22 +76,22 @@ export class LogFollower {
   }
 
   private async run(head: Position | undefined, signal: AbortSignal): Promise<void> {
-    let after = head;
+    this.delivered = head;
     if (head !== undefined) while (!signal.aborted && !(await this.waitFor(head, RETRY_MS, signal)));
     if (signal.aborted) return;
     await this.caughtUp().catch((error) => this.log(`could not resume after-commit work: ${error}`));
     while (!signal.aborted) {
       try {
-        for await (const batch of this.store.subscribeToAll({ after, signal })) {
+        for await (const batch of this.store.subscribeToAll({ after: this.delivered, signal })) {
           const last = batch[batch.length - 1].position;
           while (!signal.aborted && !(await this.waitFor(last, RETRY_MS, signal)));
           if (signal.aborted) return;
-          after = last;
+          this.delivered = last;
           this.afterCommit(projectable(batch));
         }
       } catch (error) {
         if (signal.aborted) return;
-        this.log(`following the log failed after position ${after}: ${error}; retrying`);
+        this.log(`following the log failed after position ${this.delivered}: ${error}; retrying`);
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }

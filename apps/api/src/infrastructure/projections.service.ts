@@ -3,31 +3,39 @@ import { EVENT_STORE, EventStore, Position } from '@forkline/event-store';
 import { ALL_PROJECTORS, LogFollower, ProjectedEvent, ProjectionRunner, READ_STORE, ReadStore } from '@forkline/read-models';
 import { AppConfig } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
+import { ProjectorLease } from './projector-lease';
 import { APP_CONFIG } from './tokens';
 
 /**
- * With the `projections` role: runs every read-model projector on the log, feeds the after-commit subscribers,
- * and lets commands wait for their effect. Without it: follows the log without writing (LogFollower), feeds the
- * same subscribers once the read store holds each batch, and commands wait on the read store's checkpoint.
+ * Feeds the after-commit subscribers and lets commands wait for their effect. One process at a time projects (it
+ * holds the projector lease: ProjectionRunner); every other process follows the log without writing (LogFollower),
+ * feeds the same subscribers once the read store holds each batch, and lets commands wait on the read store's
+ * checkpoint. A process with the projections role stands by and takes over when the projector's lease expires.
  */
 @Injectable()
 export class ProjectionsService {
   private readonly logger = new Logger('Projections');
-  /** Set only in a process with the projections role. */
-  readonly runner?: ProjectionRunner;
-  private readonly follower?: LogFollower;
+  private readonly lease?: ProjectorLease;
+  private projecting?: ProjectionRunner;
+  private follower?: LogFollower;
+  private timer?: NodeJS.Timeout;
+  /** Until when this process's lease holds (its clock), while it projects. */
+  private heldUntil = 0;
+  private turn: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
-    @Inject(EVENT_STORE) eventStore: EventStore,
-    @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AFTER_COMMIT_SUBSCRIBERS) private readonly subscribers: AfterCommitSubscriber[],
   ) {
-    const log = (m: string) => this.logger.error(m);
-    // One subscription feeds every read model, the subscribers' to-do lists among them; each keeps its own checkpoint.
-    if (config.roles.includes('projections'))
-      this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTORS, this.afterCommit, log);
-    else this.follower = new LogFollower(eventStore, readStore, ALL_PROJECTORS, this.afterCommit, () => this.resumeSubscribers(), log);
+    if (config.roles.includes('projections')) this.lease = new ProjectorLease(eventStore, config.runLeaseMs);
+  }
+
+  /** The runner, while this process projects (the blue/green switch pauses it). */
+  get runner(): ProjectionRunner | undefined {
+    return this.projecting;
   }
 
   /** Called after each committed batch, before commands waiting for it are released. */
@@ -36,9 +44,10 @@ export class ProjectionsService {
   };
 
   async start(): Promise<void> {
-    if (this.follower) return this.follower.start(); // it resumes the subscribers once the read store reached the head
-    await this.runner!.start();
-    await this.resumeSubscribers();
+    this.stopped = false;
+    if (this.lease && (await this.lease.acquire())) await this.lead();
+    else await this.follow();
+    if (this.lease) this.schedule();
   }
 
   /** Each subscriber picks up its to-do list as the read store (just opened or just switched) holds it. */
@@ -46,20 +55,81 @@ export class ProjectionsService {
     for (const subscriber of this.subscribers) await subscriber.resume();
   }
 
-  stop(): Promise<void> {
-    return this.runner ? this.runner.stop() : this.follower!.stop();
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.turn;
+    await this.follower?.stop();
+    if (this.projecting) {
+      await this.projecting.stop();
+      await this.lease!.release().catch((error) => this.logger.warn(`could not release the projector lease: ${error}`));
+    }
   }
 
   /** The position every read model has applied: this process's runner's, or the read store's as the projector left it. */
   async checkpoint(): Promise<Position | undefined> {
-    return this.runner ? this.runner.checkpoint : this.follower!.checkpoint();
+    return this.projecting ? this.projecting.checkpoint : this.follower!.checkpoint();
   }
 
   /** Read-your-writes: waits (bounded) until every read model has applied the event at `position`. */
   async waitForReadModels(position: Position | undefined): Promise<void> {
     if (position === undefined) return;
     const timeout = this.config.readYourWritesTimeoutMs;
-    const reached = this.runner ? await this.runner.waitFor(position, timeout) : await this.follower!.waitFor(position, timeout);
-    if (!reached) this.logger.warn(`read models still behind position ${position} after ${timeout} ms`);
+    const deadline = Date.now() + timeout;
+    // A takeover may happen meanwhile: wait on whichever side this process is on, a slice at a time, until the deadline.
+    for (;;) {
+      const left = deadline - Date.now();
+      const side = this.projecting ?? this.follower;
+      if (side && (await side.waitFor(position, Math.max(0, Math.min(left, this.config.runLeaseMs / 3))))) return;
+      if (this.stopped || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 10)); // between sides (a takeover under way)
+    }
+    this.logger.warn(`read models still behind position ${position} after ${timeout} ms`);
+  }
+
+  private async lead(): Promise<void> {
+    await this.follower?.stopCaughtUp(); // what the previous projector committed is handed on before this one goes on
+    this.follower = undefined;
+    this.heldUntil = Date.now() + this.lease!.leaseMs;
+    this.projecting = new ProjectionRunner(this.eventStore, this.readStore, ALL_PROJECTORS, this.afterCommit, (m) => this.logger.error(m));
+    await this.projecting.start();
+    await this.resumeSubscribers();
+    this.logger.log(`projecting the read models (projector lease ${this.lease!.holder})`);
+  }
+
+  private async follow(): Promise<void> {
+    if (this.projecting) await this.projecting.stop();
+    this.projecting = undefined;
+    const log = (m: string) => this.logger.error(m);
+    this.follower = new LogFollower(this.eventStore, this.readStore, ALL_PROJECTORS, this.afterCommit, () => this.resumeSubscribers(), log);
+    await this.follower.start();
+    if (this.lease) this.logger.log('standing by: another process projects the read models');
+  }
+
+  /** Every third of the lease: the projector renews it (and stops projecting when it cannot), a standby tries to take it. */
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.turn = this.turn.then(() => this.tryTurn()).finally(() => this.schedule());
+    }, this.lease!.leaseMs / 3);
+    this.timer.unref();
+  }
+
+  private async tryTurn(): Promise<void> {
+    if (this.stopped) return;
+    let held: boolean;
+    try {
+      held = await this.lease!.acquire();
+      if (held) this.heldUntil = Date.now() + this.lease!.leaseMs;
+    } catch (error) {
+      this.logger.warn(`projector lease: ${error}`);
+      held = this.projecting !== undefined && Date.now() < this.heldUntil; // a store out of reach: keep on until the expiry
+    }
+    if (this.stopped) return;
+    if (held && !this.projecting) await this.lead();
+    if (!held && this.projecting) {
+      this.logger.warn('the projector lease was lost: standing by');
+      await this.follow();
+    }
   }
 }
