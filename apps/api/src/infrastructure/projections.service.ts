@@ -6,6 +6,8 @@ import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-
 import { ProjectorLease } from './projector-lease';
 import { APP_CONFIG } from './tokens';
 
+const RELEASE_WAIT_MS = 1000;
+
 /**
  * Feeds the after-commit subscribers and lets commands wait for their effect. One process at a time projects (it
  * holds the projector lease: ProjectionRunner); every other process follows the log without writing (LogFollower),
@@ -61,8 +63,12 @@ export class ProjectionsService {
     await this.turn;
     await this.follower?.stop();
     if (this.projecting) {
+      // Released while still projecting, so the read models end at the log's head (the release included).
+      const released = await this.lease!.release().catch(
+        (error) => void this.logger.warn(`could not release the projector lease: ${error}`),
+      );
+      if (released !== undefined) await this.projecting.waitFor(released, RELEASE_WAIT_MS);
       await this.projecting.stop();
-      await this.lease!.release().catch((error) => this.logger.warn(`could not release the projector lease: ${error}`));
     }
   }
 

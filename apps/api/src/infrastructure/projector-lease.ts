@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { PROJECTOR_LEASE_STREAM, THREAD_SCHEMA_VERSION } from '@forkline/domain';
-import { EventStore, ExpectedRevision, WrongExpectedRevision } from '@forkline/event-store';
+import { EventStore, ExpectedRevision, Position, WrongExpectedRevision } from '@forkline/event-store';
 
 type LeaseEventType = 'ProjectorLeaseTaken' | 'ProjectorLeaseRenewed' | 'ProjectorLeaseReleased';
 interface LeaseRecord {
@@ -41,11 +41,11 @@ export class ProjectorLease {
     }
   }
 
-  /** Gives the lease up (a shutdown): a standby takes over at its next try, without waiting for the expiry. */
-  async release(): Promise<void> {
+  /** Gives the lease up (a shutdown): a standby takes over at its next try, without waiting for the expiry. Returns its position. */
+  async release(): Promise<Position | undefined> {
     const latest = await this.latest();
-    if (latest.record?.holder !== this.holder || latest.record.type === 'ProjectorLeaseReleased') return;
-    await this.append('ProjectorLeaseReleased', Date.now(), latest.revision).catch(() => undefined);
+    if (latest.record?.holder !== this.holder || latest.record.type === 'ProjectorLeaseReleased') return undefined;
+    return this.append('ProjectorLeaseReleased', Date.now(), latest.revision);
   }
 
   private async latest(): Promise<{ revision: ExpectedRevision; record?: LeaseRecord }> {
@@ -54,7 +54,7 @@ export class ProjectorLease {
     return { revision: last.revision, record: { ...(last.data as Omit<LeaseRecord, 'type'>), type: last.type as LeaseEventType } };
   }
 
-  private async append(type: LeaseEventType, expiresAt: number, expected: ExpectedRevision): Promise<void> {
+  private async append(type: LeaseEventType, expiresAt: number, expected: ExpectedRevision): Promise<Position> {
     const metadata = {
       actor: 'projector',
       correlationId: this.holder,
@@ -62,10 +62,7 @@ export class ProjectorLease {
       occurredAt: new Date().toISOString(),
       schemaVersion: THREAD_SCHEMA_VERSION,
     };
-    await this.store.append(
-      PROJECTOR_LEASE_STREAM,
-      [{ eventId: randomUUID(), type, data: { holder: this.holder, expiresAt }, metadata }],
-      expected,
-    );
+    const event = { eventId: randomUUID(), type, data: { holder: this.holder, expiresAt }, metadata };
+    return (await this.store.append(PROJECTOR_LEASE_STREAM, [event], expected)).position;
   }
 }
