@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { runInNewContext } from 'vm';
 import { load } from 'js-yaml';
+import { loadConfig } from '@forkline/platform';
 
 // No Docker engine here: the compose file and the Dockerfile are checked as data.
 
@@ -11,11 +12,14 @@ interface Service {
   ports?: string[];
   environment?: Record<string, string>;
   healthcheck?: { test: string[] };
+  command?: string[];
+  deploy?: { replicas?: number };
+  volumes?: string[];
 }
 
 const root = join(__dirname, '..');
 const compose = load(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
-const { eventstore, mongo, api } = compose.services;
+const { eventstore, mongo, api, worker, projector } = compose.services;
 
 /** mongosh's exit code for the health check's script, run against a fake node in the given state. */
 function mongoHealth(state: { initiated: boolean; primary: boolean }): number {
@@ -91,5 +95,27 @@ describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
         .slice(lines(runtime).lastIndexOf(user!))
         .some((l) => l.startsWith('RUN ')),
     ).toBe(false);
+  });
+
+  it('splits Forkline by role: api x2 (ROLES=api), worker x2 (ROLES=agent, the worker entry point), one projector (ROLES=projections)', () => {
+    const forkline = { api, worker, projector };
+    const roles = Object.fromEntries(
+      Object.entries(forkline).map(([name, s]) => [name, loadConfig({ ROLES: s.environment?.ROLES }).roles]),
+    );
+    expect(roles).toEqual({ api: ['api'], worker: ['agent'], projector: ['projections'] });
+    expect([api.deploy?.replicas, worker.deploy?.replicas, projector.deploy?.replicas ?? 1]).toEqual([2, 2, 1]);
+    expect(worker.command?.join(' ')).toContain('dist/apps/worker/src/main.js');
+    expect([worker.ports, projector.ports]).toEqual([undefined, undefined]);
+    // Two replicas cannot share one host port.
+    expect(api.ports).toEqual(['3000-3001:3000']);
+    // The same stores and settings everywhere: only ROLES (and the API's listen address) differ.
+    const shared = (s: Service) =>
+      Object.fromEntries(Object.entries(s.environment ?? {}).filter(([name]) => name !== 'ROLES' && name !== 'HOST'));
+    expect(shared(api)).toEqual(shared(worker));
+    expect(shared(projector)).toEqual(shared(worker));
+    expect(shared(worker)).toMatchObject({
+      EVENTSTORE_URL: 'esdb://eventstore:2113?tls=false',
+      MONGODB_URL: expect.stringMatching(/^mongodb:\/\/mongo:27017\//),
+    });
   });
 });
