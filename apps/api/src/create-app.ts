@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { loadApiKeys } from './auth/api-keys';
-import { AppConfig, ensureDataDir, openBackends } from '@forkline/platform';
+import { AppConfig, ensureDataDir, openBackends, openRateCounters } from '@forkline/platform';
 import { mountApiDocs } from './http/api-docs';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
@@ -17,7 +17,8 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
   ensureDataDir(config.dataDir);
   const keys = loadApiKeys(config.env, config.dataDir);
   const backends = await openBackends(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys, backends), {
+  const rateCounters = await openRateCounters(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys, backends, rateCounters), {
     logger,
     bodyParser: false,
     abortOnError: false,

@@ -1,3 +1,4 @@
 export * from './config/app-config';
 export * from './config/with-timeout';
 export * from './backends';
+export * from './rate-counters';
