@@ -7,3 +7,4 @@ export * from './checkpoint-events';
 export * from './stream-names';
 export * from './agent-events';
 export * from './agent.decider';
+export * from './fork-registry';

@@ -5,6 +5,7 @@ import {
   AgentRepository,
   EVENT_STORE,
   EventStore,
+  ForkRegistry,
   LIVE_RECORDS,
   LiveRecordStore,
   ThreadLineage,
@@ -50,6 +51,7 @@ export class CoreModule {
         },
         { provide: AgentRepository, useFactory: (es: EventStore) => new AgentRepository(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
+        { provide: ForkRegistry, useFactory: (es: EventStore) => new ForkRegistry(es), inject: [EVENT_STORE] },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
@@ -116,6 +118,7 @@ export class CoreModule {
         ThreadRepository,
         AgentRepository,
         ThreadLineage,
+        ForkRegistry,
         ThreadHistory,
         AgentSaga,
         StreamJanitor,
