@@ -44,7 +44,7 @@ export class AuthModule {
         { provide: RATE_COUNTERS, useValue: rateCounters },
         RateCountersCloser,
         { provide: ApiKeyRegistry, useValue: keys.registry },
-        { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(config.authFailuresPerMinute) },
+        { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(config.authFailuresPerMinute, rateCounters) },
         BearerAuthenticator,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
