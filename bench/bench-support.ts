@@ -22,8 +22,14 @@ const AUTH = { authorization: `Bearer ${KEY}` };
 
 export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<{ app: INestApplication; url: string }> {
   const app = await createApp(
-    loadConfig({ ...process.env, API_KEYS: `${KEY}:bench`, RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATA_DIR: dataDir }),
-    ['error'],
+    loadConfig({
+      LOG_LEVEL: 'error',
+      ...process.env,
+      API_KEYS: `${KEY}:bench`,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      ...env,
+      DATA_DIR: dataDir,
+    }),
   );
   await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };

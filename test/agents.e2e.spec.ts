@@ -1,6 +1,6 @@
+import { agentStreamId } from '@forkline/domain';
 import { EVENT_STORE, EventStore } from './support/events';
-import { FakeOpenAi, startFakeOpenAi } from './support/fake-openai-server';
-import { BOB_KEY, call, eventually, startTestApp, TestApp } from './support/test-app';
+import { BOB_KEY, call, startTestApp, TestApp } from './support/test-app';
 
 const DEFAULT_TRIGGERS = [{ node_id: 'trigger_chat', type: 'trigger_chat' }];
 
@@ -139,6 +139,9 @@ describe('agents: definitions on the native face, the default agent, threads tha
     ['slug starting with a hyphen', 'POST', { slug: '-bad', name: 'x' }, /^slug/],
     ['slug too long', 'POST', { slug: 'a'.repeat(65), name: 'x' }, /^slug/],
     ['blank name', 'POST', { slug: 'blank', name: '  ' }, /^name/],
+    ['name too long', 'POST', { slug: 'long', name: 'x'.repeat(201) }, /^name/],
+    ['repeated tool', 'POST', { slug: 'tools', name: 'x', tools: ['calculator', 'calculator'] }, /^tools/],
+    ['question too long', 'POST', { slug: 'q', name: 'x', suggested_questions: ['x'.repeat(501)] }, /^suggested_questions/],
     ['unknown mode', 'POST', { slug: 'mode', name: 'x', mode: 'telepathy' }, /^mode/],
     ['bad model syntax', 'POST', { slug: 'model', name: 'x', model: 'gpt-4' }, /^model/],
     ['unknown provider', 'POST', { slug: 'model', name: 'x', model: 'acme:fast' }, /^model/],
@@ -169,7 +172,13 @@ describe('agents: definitions on the native face, the default agent, threads tha
     expect(refused).toMatchObject({ status: 409, body: { detail: expect.stringMatching(/default agent/) } });
     const renamed = await api('PATCH', `/agents/${assistant.agent_id}`, { slug: 'butler' });
     expect(renamed).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/^slug/) } });
+    // A change that changes nothing writes nothing: the default agent stays unwritten.
+    for (const unchanged of [{}, { slug: 'assistant' }, { name: 'Assistant', tools: null }]) {
+      const same = await api('PATCH', `/agents/${assistant.agent_id}`, unchanged);
+      expect(same).toMatchObject({ status: 200, body: { ...assistant, version: 0, created_at: null } });
+    }
     expect(await events.headPosition()).toBe(before);
+    expect(await events.readStream(agentStreamId(assistant.agent_id))).toEqual([]);
 
     const edited = await api('PATCH', `/agents/${assistant.agent_id}`, { system_prompt: 'Answer in French.', slug: 'assistant' });
     expect(edited.body).toMatchObject({ agent_id: assistant.agent_id, slug: 'assistant', system_prompt: 'Answer in French.', version: 2 });
@@ -216,74 +225,5 @@ describe('agents: definitions on the native face, the default agent, threads tha
       expect({ status: refused.status, detail: refused.body.detail }).toEqual({ status: 400, detail: expect.stringMatching(/^agent_id/) });
     }
     expect(await events.headPosition()).toBe(before);
-  });
-});
-
-describe('a run answers with its thread agent: model, system prompt, recorded version', () => {
-  let fake: FakeOpenAi;
-  let t: TestApp;
-  const api = (method: string, path: string, body?: unknown) => call(t.baseUrl, method, path, body);
-  const replies = (threadId: string, count: number) =>
-    eventually(
-      () => api('GET', `/threads/${threadId}/messages`),
-      (r) => r.body.filter((m: any) => m.role === 'assistant').length >= count,
-    );
-  const runsStarted = async (threadId: string) =>
-    (await api('GET', `/threads/${threadId}/events`)).body.filter((e: any) => e.type === 'RunStarted').map((e: any) => e.data);
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAi((messages) => `Aye: ${messages[messages.length - 1].content}`);
-    // The server's own MODEL stays offline: only the agent names the provider.
-    t = await startTestApp({ OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-agent-key' });
-  });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-  });
-
-  it('sends the system prompt first to the model the agent names; a later change affects later runs only', async () => {
-    const agent = (
-      await api('POST', '/agents', { slug: 'pirate', name: 'Pirate', model: 'openai:pirate-model', system_prompt: 'Talk like a pirate.' })
-    ).body;
-    await api('POST', '/commands/create-thread', { thread_id: 'ship', agent_id: agent.agent_id });
-    await api('POST', '/commands/send-message', { thread_id: 'ship', content: 'Hello' });
-    expect((await replies('ship', 1)).body[1].content).toBe('Aye: Hello');
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0].body.model).toBe('pirate-model');
-    expect(fake.requests[0].body.messages).toEqual([
-      { role: 'system', content: 'Talk like a pirate.' },
-      { role: 'user', content: 'Hello' },
-    ]);
-    expect(await runsStarted('ship')).toEqual([expect.objectContaining({ agentId: agent.agent_id, agentVersion: 1, mode: 'chat' })]);
-
-    const changed = await api('PATCH', `/agents/${agent.agent_id}`, { system_prompt: 'Talk like a parrot.' });
-    expect(changed.body.version).toBe(2);
-    await api('POST', '/commands/send-message', { thread_id: 'ship', content: 'Again' });
-    await replies('ship', 2);
-    expect(fake.requests[1].body.messages[0]).toEqual({ role: 'system', content: 'Talk like a parrot.' });
-    expect((await runsStarted('ship')).map((r: any) => r.agentVersion)).toEqual([1, 2]);
-  });
-
-  it("leaves threads on the default agent with the server's model (offline here), and a message's mode still wins", async () => {
-    const before = fake.requests.length;
-    await api('POST', '/commands/create-thread', { thread_id: 'plain' });
-    await api('POST', '/commands/send-message', { thread_id: 'plain', content: 'Hi' });
-    expect((await replies('plain', 1)).body[1].content).toMatch(/offline/i);
-    expect(fake.requests).toHaveLength(before);
-    const [run] = await runsStarted('plain');
-    expect(run).toMatchObject({ agentVersion: 0, mode: 'chat' });
-
-    const planner = (await api('POST', '/agents', { slug: 'planner', name: 'Planner', mode: 'actionplan' })).body;
-    await api('POST', '/commands/create-thread', { thread_id: 'planned', agent_id: planner.agent_id });
-    // The playground's workflowMode names the message's mode: it wins over the agent's.
-    const started = await api('POST', '/api/chat/playground/start?workflowId=planned&workflowMode=React', { input: 'Look it up' });
-    expect(started.status).toBe(200);
-    await replies('planned', 1);
-    await api('POST', '/commands/send-message', { thread_id: 'planned', content: 'Plan a trip' });
-    await replies('planned', 2);
-    expect((await runsStarted('planned')).map((r: any) => [r.agentId, r.mode])).toEqual([
-      [planner.agent_id, 'react'],
-      [planner.agent_id, 'actionplan'],
-    ]);
   });
 });

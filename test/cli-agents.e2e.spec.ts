@@ -67,11 +67,15 @@ describe('forkline agents', () => {
       ['--slug', 'ok', '--name', 'x', '--mode', 'dream'],
       ['--slug', 'ok', '--name', 'x', '--model', 'gpt'],
       ['--slug', 'assistant', '--name', 'x'],
+      // The API's limits too: the CLI checks with the same rules.
+      ['--slug', 'ok', '--name', 'x'.repeat(201)],
     ]) {
       const refused = await cli('agents', 'create', '--owner', 'alice', ...bad);
       expect({ bad, code: refused.code }).toEqual({ bad, code: 2 });
     }
     expect((await cli('agents', 'create', '--slug', 'x', '--name', 'x')).code).toBe(2);
+    const tooLong = await cli('agents', 'create', '--owner', 'alice', '--slug', 'ok', '--name', 'x', '--system-prompt', 'x'.repeat(20_001));
+    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringMatching(/--system-prompt: must be at most 20000 characters/)]);
 
     const t = await startTestApp({}, dataDir);
     try {

@@ -82,6 +82,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/threads/:id/head'],
     ['GET', '/threads/:id/stream'],
     ['GET', '/health'],
+    ['GET', '/metrics'],
     ['DELETE', '/threads/:id/head'],
     ['POST', '/api/chat/playground/start'],
     ['POST', '/api/chat/playground/:id/stop'],

@@ -26,8 +26,17 @@ export const TEST_AUTH_ENV = {
 
 /** The real app on a real port on 127.0.0.1, over a fresh (or given) DATA_DIR. */
 export async function startTestApp(env: Record<string, string> = {}, dataDir = newDataDir()): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, OFFLINE_TOKEN_DELAY_MS: '0', ...TEST_AUTH_ENV, ...env, DATA_DIR: dataDir, PORT: '0' });
-  const app = await createApp(config, ['error']);
+  // Quiet unless asked (LOG_LEVEL=info npm test shows every request's line).
+  const config = loadConfig({
+    LOG_LEVEL: 'error',
+    ...process.env,
+    OFFLINE_TOKEN_DELAY_MS: '0',
+    ...TEST_AUTH_ENV,
+    ...env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+  });
+  const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}`, dataDir, close: () => app.close() };

@@ -1,29 +1,42 @@
 import 'reflect-metadata';
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadApiKeys } from './auth/api-keys';
-import { AppConfig, ensureDataDir, openBackends, openRateCounters } from '@forkline/platform';
+import { AppConfig, ensureDataDir, Metrics, openBackends, openRateCounters } from '@forkline/platform';
+import { AppLogger, createRootLogger } from './infrastructure/app-logger';
+import { httpMetrics } from './metrics/http-metrics';
 import { mountApiDocs } from './http/api-docs';
 import { ErrorBodyFilter } from './http/error-body.filter';
+import { requestLog } from './http/request-log';
 import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { validationPipe } from './http/validation.pipe';
 
-/** Builds the HTTP app (used by main.ts and by the end-to-end tests alike). */
-export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
+/** Builds the HTTP app (used by main.ts and by the end-to-end tests alike); it logs JSON lines at LOG_LEVEL. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Everything that can be a configuration mistake is checked before Nest starts, so it fails as one line.
   ensureDataDir(config.dataDir);
   const keys = loadApiKeys(config.env, config.dataDir);
   const backends = await openBackends(config);
   const rateCounters = await openRateCounters(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys, backends, rateCounters), {
-    logger,
-    bodyParser: false,
-    abortOnError: false,
-  });
+  const logger = createRootLogger(config.logLevel);
+  const metrics = new Metrics();
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, keys, backends, { logger, metrics }, rateCounters),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
+  app.useLogger(new AppLogger(app.get(Logger)));
   app.disable('x-powered-by');
+  // First, so every answer is logged and counted, refusals before routing (body too large, bad JSON) included.
+  app.use(requestLog(logger));
+  app.use(httpMetrics(metrics));
   // Decides request.ip, which the failed-auth throttle and the rate limit of public routes count by.
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);

@@ -1,3 +1,4 @@
+import { deterministicId } from './deterministic-id';
 import { RunMode } from './thread-events';
 
 /** The one kind of trigger agents have now: a chat message starts a run. */
@@ -67,6 +68,9 @@ export const RUN_MODES: readonly RunMode[] = ['chat', 'actionplan', 'react'];
 
 /** Every user's agent before they make any: answers in chat mode with the server's model. */
 export const DEFAULT_AGENT_SLUG = 'assistant';
+
+/** Every user's default agent has this id, so it exists (unwritten, version 0) before the user does anything. */
+export const defaultAgentId = (userId: string) => deterministicId(`default-agent:${userId}`);
 
 export const defaultAgentDefinition = (): AgentDefinition => ({
   slug: DEFAULT_AGENT_SLUG,

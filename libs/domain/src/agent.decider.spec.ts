@@ -27,6 +27,12 @@ describe('agent decider', () => {
     expect(decideAgent(same, created)).toEqual([]);
   });
 
+  it('writes nothing of the default agent for a change that changes nothing, its own slug included', () => {
+    for (const changes of [{}, { slug: 'assistant' }, { name: 'Assistant', tools: null }]) {
+      expect(decideAgent({ type: 'UpdateAgent', agentId: 'd', userId: 'u', isDefault: true, changes }, initialAgentState())).toEqual([]);
+    }
+  });
+
   it("refuses another user's agent exactly like a missing one, and a second create", () => {
     expect(() =>
       decideAgent({ type: 'UpdateAgent', agentId: 'a', userId: 'm', isDefault: false, changes: { name: 'x' } }, created),

@@ -77,7 +77,8 @@ export function decideAgent(command: AgentCommand, state: AgentState): AgentEven
       }
       if (!isDefault && slug === DEFAULT_AGENT_SLUG) throw new AgentSlugTaken(DEFAULT_AGENT_SLUG);
       const changes = changedFields(current.definition as AgentDefinition, command.changes);
-      if (Object.keys(changes).length === 0) return created;
+      // Nothing changes: nothing is written, not even the default agent's creation.
+      if (Object.keys(changes).length === 0) return [];
       return [...created, { type: 'AgentUpdated', data: { agentId, version: current.version + 1, ...changes } }];
     }
     case 'DeleteAgent':

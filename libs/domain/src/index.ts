@@ -7,4 +7,6 @@ export * from './checkpoint-events';
 export * from './stream-names';
 export * from './agent-events';
 export * from './agent.decider';
+export * from './agent-definition-check';
+export * from './deterministic-id';
 export * from './fork-registry';

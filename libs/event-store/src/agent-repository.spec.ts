@@ -1,6 +1,14 @@
-import { AgentDefinition, AgentSlugTaken, agentSlugsStreamId, agentStreamId, defaultAgentDefinition } from '@forkline/domain';
-import { AgentRepository, defaultAgentId } from './agent-repository';
+import {
+  AgentDefinition,
+  AgentSlugTaken,
+  agentSlugsStreamId,
+  agentStreamId,
+  defaultAgentDefinition,
+  defaultAgentId,
+} from '@forkline/domain';
+import { AgentRepository } from './agent-repository';
 import { SLUG_CLAIM_GRACE_MS } from './agent-slug-index';
+import { WrongExpectedRevision } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('AgentRepository over the SQLite store', () => {
@@ -83,5 +91,45 @@ describe('AgentRepository over the SQLite store', () => {
     // Another user's agent id on a thread never lends its definition.
     await repository.create('b1', 'v', definition('theirs'), ctx);
     expect(await other.forThread('u', 'b1')).toMatchObject({ agentId: defaultAgentId('u') });
+  });
+
+  describe('slugs of deleted or renamed agents', () => {
+    let clock = Date.now();
+    const passGracePeriod = () => (clock += SLUG_CLAIM_GRACE_MS + 1000);
+    const clocked = (log?: (m: string) => void) => new AgentRepository(store, 100, { now: () => clock, log });
+
+    it('frees the slug of an agent deleted without its release (a crash between the two appends)', async () => {
+      await clocked().create('a1', 'u', definition('helper'), ctx);
+      const deleted = { type: 'AgentDeleted', data: { agentId: 'a1', version: 2 } };
+      const metadata = { ...ctx, occurredAt: new Date(clock).toISOString(), schemaVersion: 1 };
+      await store.append(agentStreamId('a1'), [{ eventId: 'delete-a1', ...deleted, metadata }], 0);
+      passGracePeriod();
+      await expect(clocked().create('a2', 'u', definition('helper'), ctx)).resolves.toMatchObject({ state: { version: 1 } });
+      expect((await clocked().list('u')).map((a) => [a.agentId, a.definition.slug])).toEqual([
+        [defaultAgentId('u'), 'assistant'],
+        ['a2', 'helper'],
+      ]);
+    });
+
+    it('answers a rename and a delete whose slug release keeps conflicting as done, and a later claim takes the slug over', async () => {
+      const append = store.append.bind(store);
+      // Every release loses to a rival writer (after the agent's own event is written).
+      jest.spyOn(store, 'append').mockImplementation(async (streamId, events, expected) => {
+        if (events[0].type === 'SlugReleased') throw new WrongExpectedRevision(streamId, expected, 99);
+        return append(streamId, events, expected);
+      });
+      const logged: string[] = [];
+      const agents = clocked((m) => logged.push(m));
+      await agents.create('a1', 'u', definition('one'), ctx);
+
+      await expect(agents.update('a1', 'u', { slug: 'two' }, ctx)).resolves.toMatchObject({ state: { version: 2 } });
+      await expect(agents.delete('a1', 'u', ctx)).resolves.toMatchObject({ state: { deleted: true, version: 3 } });
+      expect(logged).toEqual([expect.stringMatching(/releasing slug 'one' failed/), expect.stringMatching(/releasing slug 'two' failed/)]);
+      expect((await store.readStream(agentStreamId('a1'))).map((e) => e.type)).toEqual(['AgentCreated', 'AgentUpdated', 'AgentDeleted']);
+
+      passGracePeriod();
+      await expect(clocked().create('a2', 'u', definition('one'), ctx)).resolves.toMatchObject({ state: { version: 1 } });
+      await expect(clocked().create('a3', 'u', definition('two'), ctx)).resolves.toMatchObject({ state: { version: 1 } });
+    });
   });
 });

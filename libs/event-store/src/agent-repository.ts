@@ -1,27 +1,13 @@
-import {
-  AgentCommand,
-  AgentDefinition,
-  AgentEvent,
-  AgentState,
-  agentStreamId,
-  ConcurrencyConflict,
-  decideAgent,
-  defaultAgentDefinition,
-  evolveAgent,
-  foldAgent,
-  initialAgentState,
-  InvalidCommand,
-  THREAD_SCHEMA_VERSION,
-} from '@forkline/domain';
-import { EventStore, NewEvent, Position, StreamDeleted, WrongExpectedRevision } from './event-store.port';
+import { AgentCommand, AgentDefinition, agentStreamId, decideAgent, defaultAgentDefinition, defaultAgentId } from '@forkline/domain';
+import { EventStore } from './event-store.port';
 import { AgentSlugIndex } from './agent-slug-index';
-import { CommandContext, MAX_APPEND_ATTEMPTS } from './thread-repository';
-import { deterministicId } from './deterministic-id';
+import { AgentOutcome, appendAgentCommand, FoldedAgent, foldAgentPage, unfoldedAgent } from './agent-stream';
+import { CommandContext } from './thread-repository';
 import { KeyedMutex } from './keyed-mutex';
-import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
+import { DEFAULT_CACHED_THREADS } from './lru-cache';
+import { foldStream, StreamFolds } from './stream-folds';
 
-/** Every user's default agent has this id, so it exists (unwritten, version 0) before the user does anything. */
-export const defaultAgentId = (userId: string) => deterministicId(`default-agent:${userId}`);
+export type { AgentOutcome } from './agent-stream';
 
 /** An agent as a run uses it: which one, which version, and what it says. */
 export interface ResolvedAgent {
@@ -30,15 +16,11 @@ export interface ResolvedAgent {
   definition: AgentDefinition;
 }
 
-export interface AgentOutcome {
-  state: AgentState;
-  /** Log position of the agent's last event written (or already there); undefined when nothing was written. */
-  position: Position | undefined;
-}
-
-interface Folded {
-  state: AgentState;
-  revision: number;
+export interface AgentRepositoryOptions {
+  /** Where a slug release that failed after its agent's change was written is reported (the change stands). */
+  log?: (message: string) => void;
+  /** The clock of slug claims (tests move it past the claim grace period). */
+  now?: () => number;
 }
 
 /**
@@ -48,30 +30,27 @@ interface Folded {
  */
 export class AgentRepository {
   private readonly locks = new KeyedMutex();
-  private readonly cache: LruCache<string, Folded>;
+  private readonly folds: StreamFolds<FoldedAgent>;
   private readonly slugs: AgentSlugIndex;
+  private readonly log: (message: string) => void;
 
   constructor(
     private readonly store: EventStore,
     cachedAgents = DEFAULT_CACHED_THREADS,
+    options: AgentRepositoryOptions = {},
   ) {
-    this.cache = new LruCache(cachedAgents);
-    this.slugs = new AgentSlugIndex(
-      store,
-      async (agentId, slug) => (await this.load(agentId)).state.definition?.slug === slug,
-      cachedAgents,
-    );
+    this.folds = new StreamFolds(store, cachedAgents, unfoldedAgent, foldAgentPage);
+    this.log = options.log ?? console.error;
+    // A deleted agent keeps its definition in its state, but holds no slug: a claim it never released is stale.
+    const carries = async (agentId: string, slug: string) => {
+      const { state } = await this.load(agentId);
+      return state.exists && state.definition?.slug === slug;
+    };
+    this.slugs = new AgentSlugIndex(store, carries, cachedAgents, options.now);
   }
 
-  async load(agentId: string): Promise<Folded> {
-    const streamId = agentStreamId(agentId);
-    const cached = this.cache.get(streamId) ?? { state: initialAgentState(), revision: -1 };
-    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
-    if (newer.length === 0) return cached;
-    const state = newer.reduce((s, e) => evolveAgent(s, { type: e.type, data: e.data } as AgentEvent), cached.state);
-    const fresh = { state, revision: newer[newer.length - 1].revision };
-    this.cache.set(streamId, fresh);
-    return fresh;
+  load(agentId: string): Promise<FoldedAgent> {
+    return this.folds.load(agentStreamId(agentId));
   }
 
   /** The user's agent with this id (their default one, written or not), or null: missing, deleted or another user's. */
@@ -100,8 +79,7 @@ export class AgentRepository {
 
   /** The agent as it was at `version` (what a run that recorded it answers with, even after later changes). */
   async at(agentId: string, version: number): Promise<ResolvedAgent> {
-    const events = version > 0 ? await this.store.readStream(agentStreamId(agentId), { limit: version }) : [];
-    const state = foldAgent(events.map((e) => ({ type: e.type, data: e.data }) as AgentEvent));
+    const { state } = await foldStream(this.store, agentStreamId(agentId), unfoldedAgent(), foldAgentPage, { toRevision: version - 1 });
     return { agentId, version, definition: state.definition ?? defaultAgentDefinition() };
   }
 
@@ -125,7 +103,7 @@ export class AgentRepository {
       const from = state.definition!.slug;
       await this.slugs.claim(userId, to, agentId, state.version, context);
       const outcome = await this.execute(command, context);
-      await this.slugs.release(userId, from, agentId, outcome.state.version, context);
+      await this.release(userId, from, agentId, outcome.state.version, context);
       return outcome;
     });
   }
@@ -134,43 +112,25 @@ export class AgentRepository {
     return this.locks.run(userId, async () => {
       const command: AgentCommand = { type: 'DeleteAgent', agentId, userId, isDefault: agentId === defaultAgentId(userId) };
       const outcome = await this.execute(command, context);
-      const slug = (await this.load(agentId)).state.definition?.slug;
-      if (slug) await this.slugs.release(userId, slug, agentId, outcome.state.version, context);
+      const slug = outcome.state.definition?.slug;
+      if (slug) await this.release(userId, slug, agentId, outcome.state.version, context);
       return outcome;
     });
   }
 
-  /** Decides on the agent's state and appends with the expected revision, deciding again when another writer came first. */
-  private async execute(command: AgentCommand, context: CommandContext): Promise<AgentOutcome> {
-    const streamId = agentStreamId(command.agentId);
-    for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(command.agentId);
-      const events = decideAgent(command, state);
-      if (events.length === 0) return { state, position: undefined };
-      const occurredAt = new Date().toISOString();
-      const envelopes: NewEvent[] = events.map((e) => ({
-        // The same change again is the same event (a no-op); a rival's other change at this version is not.
-        eventId: deterministicId(`${e.type}:${JSON.stringify(e.data)}`),
-        type: e.type,
-        data: e.data,
-        metadata: { ...context, occurredAt, schemaVersion: THREAD_SCHEMA_VERSION },
-      }));
-      try {
-        const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
-        if (result.nextRevision !== revision + envelopes.length) {
-          // A rival appended these very events first: read back rather than fold them twice.
-          this.cache.delete(streamId);
-          return { state: (await this.load(command.agentId)).state, position: result.position };
-        }
-        const after = { state: events.reduce(evolveAgent, state), revision: result.nextRevision };
-        this.cache.set(streamId, after);
-        return { state: after.state, position: result.position };
-      } catch (error) {
-        if (error instanceof StreamDeleted) throw new InvalidCommand(`agent_id '${command.agentId}' is taken`, 'agent_id');
-        if (!(error instanceof WrongExpectedRevision)) throw error;
-        this.cache.delete(streamId);
-        if (attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyConflict(streamId);
-      }
+  private execute(command: AgentCommand, context: CommandContext): Promise<AgentOutcome> {
+    return appendAgentCommand(this.store, this.folds, command, context);
+  }
+
+  /**
+   * Releases a slug the agent gave up. Its change is written by then, so a failure here is reported, not thrown:
+   * the claim left behind is stale (its agent no longer carries the slug) and the next claimer takes it over.
+   */
+  private async release(userId: string, slug: string, agentId: string, version: number, context: CommandContext): Promise<void> {
+    try {
+      await this.slugs.release(userId, slug, agentId, version, context);
+    } catch (error) {
+      this.log(`agent ${agentId}: releasing slug '${slug}' failed (${String(error)}); the next claim of it takes it over`);
     }
   }
 }

@@ -1,8 +1,15 @@
-import { AgentSlugTaken, agentSlugsStreamId, ConcurrencyConflict, SlugIndexEvent, THREAD_SCHEMA_VERSION } from '@forkline/domain';
-import { EventStore, WrongExpectedRevision } from './event-store.port';
+import {
+  AgentSlugTaken,
+  agentSlugsStreamId,
+  ConcurrencyConflict,
+  deterministicId,
+  SlugIndexEvent,
+  THREAD_SCHEMA_VERSION,
+} from '@forkline/domain';
+import { EventStore, RecordedEvent, WrongExpectedRevision } from './event-store.port';
 import { CommandContext, MAX_APPEND_ATTEMPTS } from './thread-repository';
-import { deterministicId } from './deterministic-id';
-import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
+import { DEFAULT_CACHED_THREADS } from './lru-cache';
+import { StreamFolds } from './stream-folds';
 
 interface Claim {
   agentId: string;
@@ -30,7 +37,7 @@ export type SlugHolderCheck = (agentId: string, slug: string) => Promise<boolean
  * and released after it gives it up, so the index never shows a slug free while an agent still carries it.
  */
 export class AgentSlugIndex {
-  private readonly cache: LruCache<string, FoldedIndex>;
+  private readonly folds: StreamFolds<FoldedIndex>;
 
   constructor(
     private readonly store: EventStore,
@@ -38,7 +45,7 @@ export class AgentSlugIndex {
     cachedOwners = DEFAULT_CACHED_THREADS,
     private readonly now: () => number = Date.now,
   ) {
-    this.cache = new LruCache(cachedOwners);
+    this.folds = new StreamFolds(store, cachedOwners, () => ({ claims: new Map(), revision: -1 }), foldClaims);
   }
 
   /** Claims `slug` for the agent (at `version`, for a deterministic event id); throws AgentSlugTaken when another agent holds it. */
@@ -91,19 +98,19 @@ export class AgentSlugIndex {
     }
   }
 
-  private async load(ownerId: string): Promise<FoldedIndex> {
-    const streamId = agentSlugsStreamId(ownerId);
-    const cached = this.cache.get(streamId) ?? { claims: new Map(), revision: -1 };
-    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
-    if (newer.length === 0) return cached;
-    const claims = new Map(cached.claims);
-    for (const e of newer) {
-      const { slug, agentId } = e.data as SlugIndexEvent['data'];
-      if (e.type === 'SlugClaimed') claims.set(slug, { agentId, claimedMs: Date.parse(e.metadata.occurredAt) });
-      else if (claims.get(slug)?.agentId === agentId) claims.delete(slug);
-    }
-    const fresh = { claims, revision: newer[newer.length - 1].revision };
-    this.cache.set(streamId, fresh);
-    return fresh;
+  /** The index as folded so far, and what was appended since (the stream grows with every change; its claims do not). */
+  private load(ownerId: string): Promise<FoldedIndex> {
+    return this.folds.load(agentSlugsStreamId(ownerId));
   }
+}
+
+/** The claims held after these events (a copy: the cached index stays as it was). */
+function foldClaims({ claims: before }: FoldedIndex, page: RecordedEvent[]): Pick<FoldedIndex, 'claims'> {
+  const claims = new Map(before);
+  for (const e of page) {
+    const { slug, agentId } = e.data as SlugIndexEvent['data'];
+    if (e.type === 'SlugClaimed') claims.set(slug, { agentId, claimedMs: Date.parse(e.metadata.occurredAt) });
+    else if (claims.get(slug)?.agentId === agentId) claims.delete(slug);
+  }
+  return { claims };
 }

@@ -3,6 +3,7 @@ import {
   BranchForked,
   ConcurrencyConflict,
   decideForkRegistry,
+  deterministicId,
   evolveForkRegistry,
   ForkRegistryCommand,
   ForkRegistryEvent,
@@ -12,7 +13,6 @@ import {
   THREAD_SCHEMA_VERSION,
   ThreadNotFound,
 } from '@forkline/domain';
-import { deterministicId } from './deterministic-id';
 import { EventStore, NewEvent, StreamDeleted, WrongExpectedRevision } from './event-store.port';
 import { CommandContext, MAX_APPEND_ATTEMPTS } from './thread-repository';
 

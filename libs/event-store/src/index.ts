@@ -4,7 +4,8 @@ export * from './sqlite-event-store';
 export * from './polling-subscription';
 export * from './thread-repository';
 export * from './thread-lineage';
-export * from './deterministic-id';
+// Moved to the domain (the default agent's id is derived with it); still offered here to the adapters' users.
+export { deterministicId } from '@forkline/domain';
 export * from './sqlite-database';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/esdb-position';

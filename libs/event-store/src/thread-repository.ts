@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import {
   ConcurrencyConflict,
+  deterministicId,
   ThreadAlreadyExists,
   decide,
   evolve,
@@ -12,9 +13,9 @@ import {
   threadStreamId,
 } from '@forkline/domain';
 import { EventStore, NewEvent, Position, StreamDeleted, WrongExpectedRevision } from './event-store.port';
-import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
-import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
+import { DEFAULT_CACHED_THREADS } from './lru-cache';
+import { StreamFolds } from './stream-folds';
 
 export interface CommandContext {
   actor: string;
@@ -50,29 +51,26 @@ export const MAX_APPEND_ATTEMPTS = 5;
 export class ThreadRepository {
   private readonly locks = new KeyedMutex();
   private readonly lineageLocks = new KeyedMutex();
-  private readonly cache: LruCache<string, Folded>;
+  private readonly cache: StreamFolds<Folded>;
 
   /** `cachedThreads`: how many threads' folded states it keeps (the least recently used are folded again when needed). */
   constructor(
     private readonly store: EventStore,
     cachedThreads = DEFAULT_CACHED_THREADS,
   ) {
-    this.cache = new LruCache(cachedThreads);
+    this.cache = new StreamFolds(
+      store,
+      cachedThreads,
+      () => ({ state: initialThreadState(), revision: -1, lastOccurredMs: 0 }),
+      (folded, page) => ({
+        state: page.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as ThreadEvent), folded.state),
+        lastOccurredMs: Date.parse(page[page.length - 1].metadata.occurredAt),
+      }),
+    );
   }
 
-  async load(threadId: string): Promise<Folded> {
-    const streamId = threadStreamId(threadId);
-    const cached = this.cache.get(streamId) ?? { state: initialThreadState(), revision: -1, lastOccurredMs: 0 };
-    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
-    if (newer.length === 0) return cached;
-    const last = newer[newer.length - 1];
-    const fresh = {
-      state: newer.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as ThreadEvent), cached.state),
-      revision: last.revision,
-      lastOccurredMs: Date.parse(last.metadata.occurredAt),
-    };
-    this.cache.set(streamId, fresh);
-    return fresh;
+  load(threadId: string): Promise<Folded> {
+    return this.cache.load(threadStreamId(threadId));
   }
 
   execute(command: ThreadCommand, context: CommandContext): Promise<CommandOutcome> {

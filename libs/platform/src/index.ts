@@ -2,3 +2,4 @@ export * from './config/app-config';
 export * from './config/with-timeout';
 export * from './backends';
 export * from './rate-counters';
+export * from './metrics/metrics';

@@ -1,4 +1,4 @@
-import { defaultAgentId } from '@forkline/event-store';
+import { defaultAgentId } from '@forkline/domain';
 import { ProjectedEvent } from './projectors/projector';
 import { ALL_PROJECTORS } from './projectors';
 import { READ_MODEL_TABLES } from './read-model.schema';

@@ -1,8 +1,10 @@
-import { AgentDefinition, AgentTrigger, RunMode } from '@forkline/domain';
+import { BadRequestException } from '@nestjs/common';
+import { BUILTIN_TOOL_NAMES, checkModelSetting } from '@forkline/agent';
+import { AgentDefinition, AgentTrigger, checkAgentDefinition, RunMode } from '@forkline/domain';
 import { RowOf } from '@forkline/read-models';
 import { AgentFieldsRequest, AgentResponse } from './agent-fields.dto';
 
-/** The request's fields as the definition's (only those given). */
+/** The request's fields as the definition's (only those given), checked by the domain's rules: 400 naming the first bad field. */
 export function definitionChanges(body: AgentFieldsRequest): Partial<AgentDefinition> {
   const changes: Partial<AgentDefinition> = {
     slug: body.slug,
@@ -17,7 +19,10 @@ export function definitionChanges(body: AgentFieldsRequest): Partial<AgentDefini
     triggers: body.triggers?.map((t) => ({ nodeId: t.node_id, type: t.type })),
     metadata: body.metadata,
   };
-  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const given: Partial<AgentDefinition> = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const problem = checkAgentDefinition(given, { toolNames: BUILTIN_TOOL_NAMES, modelProblem: checkModelSetting });
+  if (problem) throw new BadRequestException(`${problem.field}: ${problem.message}`);
+  return given;
 }
 
 const triggersOut = (triggers: AgentTrigger[]) => triggers.map((t) => ({ node_id: t.nodeId, type: t.type }));

@@ -4,14 +4,14 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { BearerAuthenticator } from '../auth/bearer-authenticator';
-import { Backends } from '@forkline/platform';
+import { AppConfig, Backends } from '@forkline/platform';
 import { ProjectionsService } from '../infrastructure/projections.service';
-import { BACKENDS } from '../infrastructure/tokens';
+import { APP_CONFIG, BACKENDS } from '../infrastructure/tokens';
 import { BackendProbe } from './backend-probe';
 
 /**
  * Open to load balancers (no key, no rate limit), which learn only ok or unavailable (503). The backends'
- * kinds, log positions and lag are for operators: shown only with a valid key. A probe that sends a key
+ * kinds, log positions and lag, and this process's roles, are for operators: shown only with a valid key. A probe that sends a key
  * counts against the failed-auth throttle like any route, so /health is no way around it for key guessing.
  */
 @ApiTags('health')
@@ -21,6 +21,7 @@ import { BackendProbe } from './backend-probe';
 export class HealthController {
   constructor(
     @Inject(BACKENDS) private readonly backends: Backends,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BearerAuthenticator) private readonly authenticator: BearerAuthenticator,
     @Inject(BackendProbe) private readonly probe: BackendProbe,
     private readonly projections: ProjectionsService,
@@ -41,6 +42,7 @@ export class HealthController {
     const lag = headPosition === undefined ? 0n : headPosition - (applied ?? 0n);
     return {
       status,
+      roles: this.config.roles,
       event_store: {
         kind: kinds.eventStore,
         reachable: head.ok,

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { randomUUID } from 'crypto';
 import { CommandContext } from '@forkline/event-store';
 import { AuthenticatedRequest } from '../auth/authenticated-request';
+import { correlationIdOf } from './correlation-id';
 
 /** The authenticated user id (the API key guard has run before any handler). */
 export const UserId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
@@ -10,11 +10,9 @@ export const UserId = createParamDecorator((_: unknown, ctx: ExecutionContext): 
   return user.id;
 });
 
-/** Who is acting and under which correlation id (X-Correlation-Id when the client sends a sane one). */
+/** Who is acting and under which correlation id: the request's, as its log lines show it (see correlation-id.ts). */
 export const Actor = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
   const request = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!request.user) throw new Error('Actor used on a route without authentication');
-  const header = request.header('x-correlation-id');
-  const correlationId = header && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
-  return { actor: request.user.id, correlationId, causationId: null };
+  return { actor: request.user.id, correlationId: correlationIdOf(request), causationId: null };
 });

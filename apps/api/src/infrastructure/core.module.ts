@@ -12,12 +12,13 @@ import {
   ThreadRepository,
 } from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
-import { AppConfig, Backends } from '@forkline/platform';
+import { AppConfig, Backends, Metrics } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
 import { BlueGreenSwitch } from './blue-green-switch.service';
 import { CoreLifecycle } from './core-lifecycle.service';
 import { LiveRecordsJanitor } from './live-records-janitor';
 import { ProjectionsService } from './projections.service';
+import { RunMetrics } from './run-metrics';
 import { StreamJanitor } from './stream-janitor';
 import { ThreadFeed } from './thread-feed/thread-feed';
 import { APP_CONFIG, BACKENDS } from './tokens';
@@ -27,7 +28,7 @@ import { StorageQuota } from '../http/storage-quota';
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, backends: Backends): DynamicModule {
+  static forRoot(config: AppConfig, backends: Backends, metrics: Metrics): DynamicModule {
     // The models agents name, built with the server's provider settings (MODEL's own is built once, below).
     const models = new ModelResolver({ offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env });
     return {
@@ -36,6 +37,7 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: BACKENDS, useValue: backends },
+        { provide: Metrics, useValue: metrics },
         { provide: EVENT_STORE, useValue: backends.eventStore },
         { provide: READ_STORE, useValue: backends.readStore },
         { provide: LIVE_RECORDS, useValue: backends.liveRecords },
@@ -49,7 +51,12 @@ export class CoreModule {
           useFactory: (es: EventStore) => new ThreadRepository(es, config.cachedThreads),
           inject: [EVENT_STORE],
         },
-        { provide: AgentRepository, useFactory: (es: EventStore) => new AgentRepository(es, config.cachedThreads), inject: [EVENT_STORE] },
+        {
+          provide: AgentRepository,
+          useFactory: (es: EventStore) =>
+            new AgentRepository(es, config.cachedThreads, { log: (message) => new Logger('Agents').warn(message) }),
+          inject: [EVENT_STORE],
+        },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ForkRegistry, useFactory: (es: EventStore) => new ForkRegistry(es), inject: [EVENT_STORE] },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
@@ -100,10 +107,16 @@ export class CoreModule {
         // What works off the log after each projections commit, in call order.
         {
           provide: AFTER_COMMIT_SUBSCRIBERS,
-          inject: [AgentSaga, ThreadFeed, StreamJanitor],
-          useFactory: (agent: AgentSaga, feed: ThreadFeed, janitor: StreamJanitor): AfterCommitSubscriber[] => [agent, feed, janitor],
+          inject: [AgentSaga, ThreadFeed, StreamJanitor, RunMetrics],
+          useFactory: (agent: AgentSaga, feed: ThreadFeed, janitor: StreamJanitor, runs: RunMetrics): AfterCommitSubscriber[] => [
+            agent,
+            feed,
+            janitor,
+            runs,
+          ],
         },
         ThreadFeed,
+        RunMetrics,
         ProjectionsService,
         BlueGreenSwitch,
         CoreLifecycle,
@@ -112,6 +125,7 @@ export class CoreModule {
       exports: [
         APP_CONFIG,
         BACKENDS,
+        Metrics,
         EVENT_STORE,
         READ_STORE,
         LIVE_RECORDS,

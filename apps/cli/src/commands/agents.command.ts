@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
-import { AGENT_SLUG_PATTERN, defaultAgentDefinition, DomainError, RUN_MODES, RunMode } from '@forkline/domain';
-import { checkModelSetting } from '@forkline/agent';
+import { AgentDefinition, checkAgentDefinition, defaultAgentDefinition, DomainError, RunMode } from '@forkline/domain';
+import { BUILTIN_TOOL_NAMES, checkModelSetting } from '@forkline/agent';
 import { AgentRepository, ResolvedAgent } from '@forkline/event-store';
 import { CliContext, UsageError } from '../cli-context';
 
@@ -57,21 +57,22 @@ async function find(agents: AgentRepository, target: string, owner: string | und
   return state.exists ? agents.find(state.ownerId!, target) : null;
 }
 
-function checkedFields(flags: Flags) {
+/** The flags as definition fields, checked by the same rules as the API's (the problem names the flag). */
+function checkedFields(flags: Flags): Partial<AgentDefinition> & Pick<AgentDefinition, 'slug' | 'name'> {
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const [slug, name, mode, model, systemPrompt] = ['slug', 'name', 'mode', 'model', 'system-prompt'].map(text);
-  if (!slug || !AGENT_SLUG_PATTERN.test(slug)) throw new UsageError('--slug must be 1-64 lowercase letters, digits or hyphens');
-  if (!name?.trim()) throw new UsageError('--name must not be empty');
-  if (mode !== undefined && !RUN_MODES.includes(mode as RunMode)) throw new UsageError(`--mode must be one of ${RUN_MODES.join(', ')}`);
-  const modelProblem = model === undefined ? null : checkModelSetting(model);
-  if (modelProblem) throw new UsageError(`--model: ${modelProblem}`);
-  return {
+  if (slug === undefined) throw new UsageError('agents create needs --slug <s>');
+  if (name === undefined) throw new UsageError('agents create needs --name <n>');
+  const fields = {
     slug,
     name,
-    ...(mode && { mode: mode as RunMode }),
-    ...(model && { model }),
+    ...(mode !== undefined && { mode: mode as RunMode }),
+    ...(model !== undefined && { model }),
     ...(systemPrompt !== undefined && { systemPrompt }),
   };
+  const problem = checkAgentDefinition(fields, { toolNames: BUILTIN_TOOL_NAMES, modelProblem: checkModelSetting });
+  if (problem) throw new UsageError(`--${problem.field.replace(/_/g, '-')}: ${problem.message}`);
+  return fields;
 }
 
 function describe({ agentId, version, definition: d }: ResolvedAgent): string[] {

@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       authFailuresPerMinute: 10,
       trustProxy: false,
       runStreamRetentionMs: 86_400_000,
+      logLevel: 'info',
+      roles: ['api', 'projections', 'agent'],
       env: {},
     });
   });
@@ -42,8 +44,14 @@ describe('loadConfig', () => {
     [{ EVENTSTORE_MAX_APPEND_SIZE: '32mb' }, "EVENTSTORE_MAX_APPEND_SIZE must be an integer between 1024 and 16777216; got '32mb'"],
     [{ MAX_CONCURRENT_RUNS: '0' }, "MAX_CONCURRENT_RUNS must be an integer between 1 and 10000; got '0'"],
     [{ CACHED_THREADS: '0' }, "CACHED_THREADS must be an integer between 1 and 10000000; got '0'"],
+    [{ LOG_LEVEL: 'verbose' }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got 'verbose'"],
   ])('refuses %j in one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('reads LOG_LEVEL whatever its case', () => {
+    expect(loadConfig({ LOG_LEVEL: ' Debug ' }).logLevel).toBe('debug');
+    expect(loadConfig({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
   });
 
   it.each([

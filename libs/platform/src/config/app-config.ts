@@ -33,9 +33,20 @@ export interface AppConfig {
   trustProxy: false | number | string[];
   /** How long a run's live records are kept after its last one (RUN_STREAM_RETENTION). */
   runStreamRetentionMs: number;
+  /** The least severe log level written (LOG_LEVEL: fatal, error, warn, info, debug, trace or silent). */
+  logLevel: LogLevel;
+  /** What this process runs; /health shows it. Every process is all-in-one until the roles can be split. */
+  roles: ProcessRole[];
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type ProcessRole = 'api' | 'projections' | 'agent';
+/** The embedded default: one process serves the API, runs the projections and answers with the agent. */
+export const ALL_IN_ONE: ProcessRole[] = ['api', 'projections', 'agent'];
 
 /** A configuration mistake: main prints its one-line message and exits, no stack trace. */
 export class ConfigError extends Error {}
@@ -62,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     runStreamRetentionMs: duration(env, 'RUN_STREAM_RETENTION', 24 * 3_600_000),
+    logLevel: logLevel(env.LOG_LEVEL),
+    roles: [...ALL_IN_ONE],
     env,
   };
 }
@@ -84,6 +97,13 @@ export function ensureDataDir(dataDir: string, warn: (line: string) => void = (l
   } catch (error) {
     throw new ConfigError(`DATA_DIR '${dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
   }
+}
+
+function logLevel(raw: string | undefined): LogLevel {
+  const level = (raw ?? '').trim().toLowerCase();
+  if (level === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got '${raw}'`);
 }
 
 function listenHost(raw: string | undefined): string {

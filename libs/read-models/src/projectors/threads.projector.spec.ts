@@ -1,5 +1,5 @@
 import { at, SAMPLE_CONVERSATION, timeAt } from '../sample-conversation';
-import { defaultAgentId } from '@forkline/event-store';
+import { defaultAgentId } from '@forkline/domain';
 import { threadsProjector } from './threads.projector';
 
 describe('threads projector', () => {

@@ -1,4 +1,4 @@
-import { defaultAgentId } from '@forkline/event-store';
+import { defaultAgentId } from '@forkline/domain';
 import { defineProjector } from './projector';
 
 export const threadsProjector = defineProjector('threads', ['threads'], (e) => {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AgentNotFound, defaultAgentDefinition } from '@forkline/domain';
-import { defaultAgentId } from '@forkline/event-store';
+import { AgentNotFound, defaultAgentDefinition, defaultAgentId } from '@forkline/domain';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { Page, pageOf } from '../../http/pagination';
 import { AgentResponse } from '../agent-fields.dto';

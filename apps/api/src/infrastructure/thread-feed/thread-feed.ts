@@ -34,6 +34,13 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
     }
   };
 
+  /** How many subscriptions are open in this process (the live subscribers gauge). */
+  subscriberCount(): number {
+    let count = 0;
+    for (const hub of this.hubs.values()) count += hub.subscribers;
+    return count;
+  }
+
   /** Nothing durable to pick up: subscribers come with their own cursors. */
   async resume(): Promise<void> {}
 

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { InvalidCommand } from '@forkline/domain';
-import { AgentRepository, defaultAgentId, ThreadRepository } from '@forkline/event-store';
+import { defaultAgentId, InvalidCommand } from '@forkline/domain';
+import { AgentRepository, ThreadRepository } from '@forkline/event-store';
 import { CreateThreadCommand, CreateThreadResult } from './create-thread.command';
 
 @CommandHandler(CreateThreadCommand)

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'crypto';
-import { decide, initialThreadState, ThreadCommand, ThreadNotFound } from '@forkline/domain';
-import { CommandContext, defaultAgentId, ForkRegistry, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { decide, defaultAgentId, initialThreadState, ThreadCommand, ThreadNotFound } from '@forkline/domain';
+import { CommandContext, ForkRegistry, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { ThreadQueries } from '../queries/thread-queries.service';
 import { ForkThreadCommand, ForkThreadResult } from './fork-thread.command';
