@@ -21,6 +21,7 @@ export async function sseLatency(): Promise<void> {
         MODEL: 'openai:bench',
         OPENAI_BASE_URL: provider.baseUrl,
         OPENAI_API_KEY: 'sk-bench',
+        STREAMS_PER_USER: String(subscribers), // one user holds them all: past the default of 32
       });
       const abort = new AbortController();
       try {

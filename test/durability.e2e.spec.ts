@@ -15,7 +15,8 @@ describe('durability across kill -9 on the same DATA_DIR', () => {
   });
 
   it('answers a message pending at the kill exactly once, loses nothing, and its read models equal a rebuild', async () => {
-    server = await spawnServer({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '300' });
+    // A short run lease: the restarted process (a new worker) takes the killed one's run over once it expires.
+    server = await spawnServer({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '300', RUN_LEASE_MS: '2000' });
     const api = (method: string, path: string, body?: unknown) => call(server!.baseUrl, method, path, body);
     await api('POST', '/commands/create-thread', { thread_id: 'durable' });
     const sent = await api('POST', '/commands/send-message', { thread_id: 'durable', content: 'survive the crash' });
@@ -26,7 +27,7 @@ describe('durability across kill -9 on the same DATA_DIR', () => {
     ); // RunStarted, reply streaming
     await stopServer(server, 'SIGKILL');
 
-    server = await spawnServer({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '0' });
+    server = await spawnServer({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '0', RUN_LEASE_MS: '2000' });
     const replied = await eventually(
       () => api('GET', '/threads/durable/messages'),
       (r) => r.body.length >= 2,

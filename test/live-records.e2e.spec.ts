@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
-import { rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
-import { LIVE_RECORDS, LiveRecord, LiveRecordStore } from '@forkline/event-store';
+import { EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecord, LiveRecordStore } from '@forkline/event-store';
+import { READ_MODEL_PROJECTORS, READ_MODEL_TABLES, READ_STORE, ReadStore, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
+import { components, openStream } from './support/sse-client';
 import { call, eventually, startTestApp, TestApp } from './support/test-app';
 
 /** The answer a follower assembles: the deltas since the last attempt start or reset. */
@@ -48,6 +51,36 @@ describe('live run records in the running server', () => {
     expect(types.filter((type) => records.some((r) => r.type === type))).toEqual([]);
   });
 
+  it('a rebuild with live records stored gives the read models the server has', async () => {
+    const threadId = (await api('POST', '/commands/create-thread', {})).body.thread_id;
+    await api('POST', '/commands/send-message', { thread_id: threadId, content: 'rebuild around me' });
+    await ended(threadId);
+    await eventually(
+      async () => (await api('GET', `/threads/${threadId}/messages`)).body.length,
+      (n) => n === 2,
+    );
+    expect((await live.read(threadId, -1)).length).toBeGreaterThan(2);
+    const served: ReadStore = t.app.get(READ_STORE);
+    const dir = mkdtempSync(join(tmpdir(), 'fl-live-rebuild-'));
+    const rebuilt = new SqliteReadStore(join(dir, 'read-models.db'));
+    try {
+      await rebuildReadModels(t.app.get<EventStore>(EVENT_STORE), rebuilt, READ_MODEL_PROJECTORS);
+      const tables = Object.keys(READ_MODEL_TABLES).filter((n) => n !== 'agent_inbox' && n !== 'pending_deletions');
+      const dumps = (store: ReadStore) => Promise.all(tables.map(async (table) => ({ table, rows: await store.dump(table) })));
+      const expected = await dumps(rebuilt);
+      // The server's projections may still be applying the run's last events: they reach what the rebuild made.
+      const servedDumps = await eventually(
+        () => dumps(served),
+        (got) => JSON.stringify(got) === JSON.stringify(expected),
+        15_000,
+      ).catch(() => dumps(served));
+      expect(servedDumps).toEqual(expected);
+    } finally {
+      await rebuilt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("deleting a workflow's thread removes its live records", async () => {
     const wf = (await api('POST', '/api/chat/playground/start', { input: 'short lived' })).body;
     await ended(wf.id);
@@ -56,5 +89,44 @@ describe('live run records in the running server', () => {
       () => live.read(wf.id, -1),
       (records) => records.length === 0,
     );
+  });
+});
+
+describe('live run records past their retention', () => {
+  let t: TestApp;
+  let live: LiveRecordStore;
+  const api = (method: string, path: string, body?: unknown) => call(t.baseUrl, method, path, body);
+
+  beforeAll(async () => {
+    // The janitor then runs every second (its shortest interval).
+    t = await startTestApp({ OFFLINE_TOKEN_DELAY_MS: '2', RUN_STREAM_RETENTION: '1s' });
+    live = t.app.get(LIVE_RECORDS);
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(t.dataDir, { recursive: true, force: true });
+  });
+
+  it('are gone from the store and from the thread stream after retention; the durable events stay', async () => {
+    const threadId = (await api('POST', '/commands/create-thread', {})).body.thread_id;
+    await api('POST', '/commands/send-message', { thread_id: threadId, content: 'forget my tokens' });
+    const messages = await eventually(
+      () => api('GET', `/threads/${threadId}/messages`),
+      (r) => r.body.some((m: { role: string }) => m.role === 'assistant'),
+    );
+    await eventually(
+      () => live.read(threadId, -1),
+      (records) => records.length === 0,
+    );
+    const head = (await api('GET', `/threads/${threadId}/head`)).body.event_number;
+    const stream = await openStream(t.baseUrl, `/threads/${threadId}/stream?last_event_id=-1:-1`);
+    try {
+      const frames = await stream.until((f) => components(f).durable.includes(head));
+      expect(components(frames).live).toEqual([]);
+      expect(frames.map((f) => f.event)).toContain('ThreadCreated');
+    } finally {
+      stream.close();
+    }
+    expect((await api('GET', `/threads/${threadId}/messages`)).body).toEqual(messages.body);
   });
 });

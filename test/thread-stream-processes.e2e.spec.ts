@@ -16,7 +16,8 @@ describe('a thread stream across processes', () => {
   const streams: SseConnection[] = [];
   let inProcess: TestApp | undefined;
   const spawn = async (env: Record<string, string>) => {
-    const server = await spawnServer({ DATA_DIR: dataDir, ...env });
+    // A short run lease: a restarted process (a new worker) takes a killed one's run over once it expires.
+    const server = await spawnServer({ DATA_DIR: dataDir, RUN_LEASE_MS: '2000', ...env });
     servers.push(server);
     return server;
   };

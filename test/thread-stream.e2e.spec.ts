@@ -18,7 +18,8 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
       frames.filter((f) => f.event === event).length >= count;
 
   beforeAll(async () => {
-    t = await startTestApp({ SSE_HEARTBEAT_MS: '100', OFFLINE_TOKEN_DELAY_MS: '20' });
+    // One user holds the 100 concurrent subscribers: past the default of 32 open streams per user.
+    t = await startTestApp({ SSE_HEARTBEAT_MS: '100', OFFLINE_TOKEN_DELAY_MS: '20', STREAMS_PER_USER: '200' });
   });
   afterEach(() => open.splice(0).forEach((c) => c.close()));
   afterAll(() => t.close());
@@ -167,6 +168,7 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
       ['/threads/nowhere/stream', {}, 404, /nowhere/],
       ['/threads/private/stream?from_event_number=-1', {}, 400, /^from_event_number/],
       ['/threads/private/stream?from_event_number=x', {}, 400, /^from_event_number/],
+      ['/threads/private/stream?from_event_number=1e20', {}, 400, /^from_event_number/],
       ['/threads/private/stream?last_event_id=7', {}, 400, /^last_event_id/],
       ['/threads/private/stream', { lastEventId: 'abc' }, 400, /^last_event_id/],
       ['/threads/private/stream?since=3', {}, 400, /since/],
@@ -186,7 +188,15 @@ describe('GET /threads/{thread_id}/stream (SSE)', () => {
     expect(route.parameters.map((p: any) => p.name)).toEqual(
       expect.arrayContaining(['thread_id', 'last_event_id', 'from_event_number', 'Last-Event-ID']),
     );
-    expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['DurableFrameData', 'LiveFrameData']));
+    const { DurableFrameData: durableFrame, LiveFrameData: liveFrame } = spec.components.schemas;
+    expect(Object.keys(durableFrame.properties).sort()).toEqual(['actor', 'data', 'event_id', 'event_number', 'occurred_at', 'type']);
+    expect(durableFrame.required.sort()).toEqual(['actor', 'data', 'event_id', 'event_number', 'occurred_at', 'type']);
+    expect(durableFrame.properties.event_number.type).toBe('number');
+    expect(durableFrame.properties.data).toMatchObject({ type: 'object', additionalProperties: true });
+    expect(Object.keys(liveFrame.properties).sort()).toEqual(['at', 'data', 'run_id', 'seq', 'type']);
+    expect(liveFrame.properties.seq.type).toBe('number');
+    expect(liveFrame.properties.type.enum).toEqual(expect.arrayContaining(['token_delta', 'run_ended']));
+    expect(route.parameters.find((p: any) => p.name === 'from_event_number').schema).toMatchObject({ maximum: Number.MAX_SAFE_INTEGER });
     expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(['400', '401', '404', '429']));
   });
 });
@@ -209,6 +219,37 @@ describe('the rate limit and a stream', () => {
       expect(s.frames.map((f) => f.event)).toEqual(['ThreadCreated']);
     } finally {
       await (closed ?? t.close());
+    }
+  });
+});
+
+describe('open streams per user', () => {
+  it('refuses a stream past STREAMS_PER_USER with 429 naming the limit, and takes one again once a stream closes', async () => {
+    const t = await startTestApp({ STREAMS_PER_USER: '2', SSE_HEARTBEAT_MS: '50' });
+    const open: SseConnection[] = [];
+    try {
+      await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'many' });
+      for (let i = 0; i < 2; i++) open.push(await openStream(t.baseUrl, '/threads/many/stream'));
+      expect(open.map((s) => s.status)).toEqual([200, 200]);
+      const refused = await openStream(t.baseUrl, '/threads/many/stream');
+      expect(refused.status).toBe(429);
+      expect(refused.error).toEqual({ detail: expect.stringMatching(/STREAMS_PER_USER/) });
+      await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'bobs' }, { key: BOB_KEY });
+      open.push(await openStream(t.baseUrl, '/threads/bobs/stream', { key: BOB_KEY }));
+      expect(open[2].status).toBe(200); // another user's streams count apart
+      open.shift()!.close();
+      const again = await eventually(
+        async () => {
+          const s = await openStream(t.baseUrl, '/threads/many/stream');
+          if (s.status === 200) open.push(s);
+          return s.status;
+        },
+        (status) => status === 200,
+      );
+      expect(again).toBe(200);
+    } finally {
+      open.forEach((s) => s.close());
+      await t.close();
     }
   });
 });

@@ -23,7 +23,15 @@ export const USAGE_PER_CALL = { prompt_tokens: 11, completion_tokens: 7, total_t
  * A minimal OpenAI-compatible chat completions server on 127.0.0.1 (the provider edge is the only
  * place a fake is allowed). Streams text or tool calls the way OpenAI does, with a usage chunk.
  */
-export async function startFakeOpenAi(answer: (messages: ChatRequestMessage[], body: any) => ScriptedAnswer): Promise<FakeOpenAi> {
+export interface FakeOpenAiOptions {
+  /** A pause before each streamed token (a slow provider), by request: 0 or absent streams at once. */
+  tokenDelayMs?: (messages: ChatRequestMessage[]) => number;
+}
+
+export async function startFakeOpenAi(
+  answer: (messages: ChatRequestMessage[], body: any) => ScriptedAnswer,
+  options: FakeOpenAiOptions = {},
+): Promise<FakeOpenAi> {
   const requests: FakeOpenAi['requests'] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -73,11 +81,28 @@ export async function startFakeOpenAi(answer: (messages: ChatRequestMessage[], b
       const send = (payload: object) => res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', ...payload })}\n\n`);
       const chunk = (delta: object, finish: string | null) => send({ choices: [{ index: 0, delta, finish_reason: finish }] });
       chunk({ role: 'assistant', content: '' }, null);
-      for (const token of text ? text.split(/(?<= )/) : []) chunk({ content: token }, null);
-      if (toolCalls.length) chunk({ tool_calls: toolCalls }, null);
-      chunk({}, toolCalls.length ? 'tool_calls' : 'stop');
-      if (body.stream_options?.include_usage) send({ choices: [], usage: USAGE_PER_CALL });
-      res.end('data: [DONE]\n\n');
+      const tokens = text ? text.split(/(?<= )/) : [];
+      const finish = () => {
+        if (toolCalls.length) chunk({ tool_calls: toolCalls }, null);
+        chunk({}, toolCalls.length ? 'tool_calls' : 'stop');
+        if (body.stream_options?.include_usage) send({ choices: [], usage: USAGE_PER_CALL });
+        res.end('data: [DONE]\n\n');
+      };
+      const delay = options.tokenDelayMs?.(body.messages) ?? 0;
+      if (delay <= 0) {
+        tokens.forEach((token) => chunk({ content: token }, null));
+        return finish();
+      }
+      let gone = false; // the client went away (a killed process) mid-stream
+      res.on('error', () => undefined).on('close', () => (gone = true));
+      const next = () => {
+        if (gone) return;
+        const token = tokens.shift();
+        if (token === undefined) return finish();
+        chunk({ content: token }, null);
+        setTimeout(next, delay);
+      };
+      setTimeout(next, delay);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

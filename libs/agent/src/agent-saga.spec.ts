@@ -6,6 +6,7 @@ import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, projectable, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
 import { AgentSaga, AgentSagaDeps } from './agent-saga';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
+import { RunLeases } from './leases/run-leases';
 
 /** Answers `re <question>` in two chunks, holding the second until the test opens the question's gate. */
 class GatedModel extends BaseChatModel {
@@ -103,7 +104,16 @@ describe('AgentSaga over the SQLite stores', () => {
     model = new GatedModel({});
     const checkpointer = new EventSourcedCheckpointSaver(events);
     const history = new ThreadHistory(reads);
-    saga = new AgentSaga({ repository, readStore: reads, history, model, checkpointer, log: () => undefined, ...limits });
+    saga = new AgentSaga({
+      repository,
+      readStore: reads,
+      history,
+      model,
+      checkpointer,
+      leases: new RunLeases(events),
+      log: () => undefined,
+      ...limits,
+    });
     runner = new ProjectionRunner(events, reads, ALL_PROJECTORS, saga.afterCommit);
     await runner.start();
     await saga.resume();

@@ -5,6 +5,7 @@ import { ProjectedEvent, ReadStore, ThreadHistory } from '@forkline/read-models'
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunExecutor, RunExecutorDeps, STOPPED_BY_USER } from './run-executor';
 import { RunSlots } from './run-slots';
+import { RunLeases } from './leases/run-leases';
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
@@ -23,6 +24,10 @@ export interface AgentSagaDeps {
   models?: RunExecutorDeps['models'];
   /** Where runs write their live records. */
   liveRecords?: LiveRecordStore;
+  /** The store's run leases, shared by every process: each run is executed by one worker at a time. */
+  leases: RunLeases;
+  /** This worker (default: a random id per saga, i.e. per process). */
+  workerId?: string;
 }
 
 export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
@@ -31,11 +36,15 @@ export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
  * Answers every user message exactly once, in order, per thread. The `agent` projector keeps a
  * durable inbox of threads that may owe a reply (committed with its checkpoint); workers drain it.
  * Replies carry deterministic event ids and the decider refuses a second reply, so a redelivered
- * message or a restart mid-run never yields a duplicate.
+ * message or a restart mid-run never yields a duplicate. Any number of sagas (processes) share the
+ * work: a run is claimed on its thread stream and held by a lease; a saga that finds a thread's run
+ * held by another looks again when that lease would expire, so a dead worker's run is taken over.
  */
 export class AgentSaga {
   private readonly working = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /** Threads whose run another worker holds: when to look again. */
+  private readonly rechecks = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly runs = new Map<string, { controller: AbortController; replyTo: string }>();
   private readonly shutdown = new AbortController();
   private readonly log: (message: string) => void;
@@ -46,6 +55,15 @@ export class AgentSaga {
     this.log = deps.log ?? console.error;
     this.executor = new RunExecutor({ ...deps, log: this.log });
     this.slots = new RunSlots(deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
+  }
+  /** The run leases this process holds and has taken over (for /metrics). */
+  get leases(): RunLeases {
+    return this.deps.leases;
+  }
+
+  /** Names this worker in the runs it claims (RunStarted, RunResumed). */
+  get workerId(): string {
+    return this.executor.workerId;
   }
 
   /** Picks up the inbox left by a previous process. */
@@ -66,6 +84,8 @@ export class AgentSaga {
   /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */
   async stop(): Promise<void> {
     this.shutdown.abort();
+    for (const { timer } of this.rechecks.values()) clearTimeout(timer);
+    this.rechecks.clear();
     for (const run of this.runs.values()) run.controller.abort();
     await Promise.allSettled([...this.working.values()]);
   }
@@ -102,8 +122,27 @@ export class AgentSaga {
     try {
       while (!this.shutdown.signal.aborted && (await this.answerNext(threadId)));
     } catch (error) {
-      if (!this.shutdown.signal.aborted) this.log(`agent: thread '${threadId}' failed: ${error}`);
+      if (this.shutdown.signal.aborted) return;
+      this.log(`agent: thread '${threadId}' failed: ${error}`);
+      // The store may be back by then; the run (this worker's, or free) is taken up again as its next attempt.
+      this.recheckAt(threadId, Date.now() + this.deps.leases.leaseMs);
     }
+  }
+
+  /** Wakes the thread at `at` (the earliest time asked for wins). */
+  private recheckAt(threadId: string, at: number): void {
+    const pending = this.rechecks.get(threadId);
+    if (this.shutdown.signal.aborted || (pending && pending.at <= at)) return;
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(
+      () => {
+        this.rechecks.delete(threadId);
+        this.wake(threadId);
+      },
+      Math.max(0, at - Date.now()),
+    );
+    timer.unref();
+    this.rechecks.set(threadId, { at, timer });
   }
 
   /** Answers the oldest unanswered message; false when there is none. */
@@ -124,7 +163,11 @@ export class AgentSaga {
     setMaxListeners(0, controller.signal);
     this.runs.set(threadId, { controller, replyTo: message.messageId });
     try {
-      await this.executor.answer(threadId, message, controller.signal);
+      const held = await this.executor.answer(threadId, message, controller.signal);
+      if (held) {
+        this.recheckAt(threadId, held.retryAt);
+        return false;
+      }
     } finally {
       this.runs.delete(threadId);
       release();

@@ -10,3 +10,5 @@ export * from './models/chat-model.factory';
 export * from './checkpointer/event-sourced-checkpoint-saver';
 export * from './models/model-resolver';
 export * from './live-run';
+export * from './leases/lease';
+export * from './leases/run-leases';

@@ -1,5 +1,5 @@
 import { LiveRecord, SqliteLiveRecordStore } from '@forkline/event-store';
-import { LiveRun, LiveRunInfo } from './live-run';
+import { LiveRun, LiveRunInfo, TOOL_OUTPUT_CHARS } from './live-run';
 
 const info: LiveRunInfo = { threadId: 't', runId: 'r', mode: 'chat', replyTo: 'm' };
 const shape = (records: LiveRecord[]) => records.map((r) => (r.type === 'token_delta' ? `delta:${r.data.text}` : r.type));
@@ -117,5 +117,15 @@ describe('LiveRun', () => {
     expect(await live.attemptStarted()).toBe(1);
     live.delta('x');
     await live.ended('completed');
+  });
+
+  it("cuts a tool's output at TOOL_OUTPUT_CHARS and says so; a short one is stored whole", async () => {
+    const live = new LiveRun(store, info, { batchMs: 60_000 });
+    live.toolResult('c1', 'lookup_documents', 'x'.repeat(TOOL_OUTPUT_CHARS + 1));
+    live.toolResult('c2', 'calculator', '42');
+    await live.flush();
+    const [long, short] = (await store.read('t', -1)).map((r) => r.data);
+    expect(long).toEqual({ tool_call_id: 'c1', name: 'lookup_documents', output: 'x'.repeat(TOOL_OUTPUT_CHARS), truncated: true });
+    expect(short).toEqual({ tool_call_id: 'c2', name: 'calculator', output: '42' });
   });
 });

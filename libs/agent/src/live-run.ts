@@ -1,4 +1,5 @@
 import { LiveRecordStore, LiveRecordType, NewLiveRecord } from '@forkline/event-store';
+import { lastStoredAttempt } from './live-attempts';
 
 /** What a run's live records say about it. */
 export interface LiveRunInfo {
@@ -14,10 +15,12 @@ export interface LiveRunOptions {
   /** At most one token_delta record per this many ms (default 50). */
   batchMs?: number;
   log?: (message: string) => void;
+  /** Whether the run may still write (its worker holds its lease); records emitted once it may not are dropped. */
+  held?: () => boolean;
 }
 
-/** How far back the attempt lookup pages through a thread's records (a run's records are its thread's newest). */
-const LOOKUP_PAGE = 500;
+/** At most this much of a tool's output goes into its tool_result record (the model still gets all of it). */
+export const TOOL_OUTPUT_CHARS = 4000;
 
 /**
  * Emits one run's live records: writes are queued and stored in order, one append per batch; answer text is
@@ -27,6 +30,7 @@ const LOOKUP_PAGE = 500;
 export class LiveRun {
   private readonly batchMs: number;
   private readonly log: (message: string) => void;
+  private readonly held: () => boolean;
   private attempt?: number;
   private pending: NewLiveRecord[] = [];
   private draining?: Promise<void>;
@@ -34,6 +38,7 @@ export class LiveRun {
   private textTimer?: NodeJS.Timeout;
   /** Answer text sent in this attempt's current visible stream: a new stream replacing it says so. */
   private answerSent = false;
+  private discarded = false;
   /** How the reply was recorded: a run stopped just as it finished keeps its whole answer as a stopped run's. */
   replyStatus: 'completed' | 'stopped' = 'completed';
 
@@ -44,11 +49,12 @@ export class LiveRun {
   ) {
     this.batchMs = options.batchMs ?? 50;
     this.log = options.log ?? console.error;
+    this.held = options.held ?? (() => true);
   }
 
   /** A new attempt: the first after a restart counts the attempts the run's records already show. */
   async attemptStarted(): Promise<number> {
-    this.attempt = (this.attempt ?? (await this.lastStoredAttempt())) + 1;
+    this.attempt = (this.attempt ?? (await this.storedAttempt())) + 1;
     this.text = '';
     clearTimeout(this.textTimer);
     this.textTimer = undefined;
@@ -103,14 +109,30 @@ export class LiveRun {
     this.emit('tool_call', { tool_call_id: toolCallId, name, args });
   }
 
+  /** The output is cut at TOOL_OUTPUT_CHARS (`truncated: true`): a tool may return a whole document. */
   toolResult(toolCallId: string, name: string, output: string): void {
-    this.emit('tool_result', { tool_call_id: toolCallId, name, output });
+    const truncated = output.length > TOOL_OUTPUT_CHARS;
+    this.emit('tool_result', {
+      tool_call_id: toolCallId,
+      name,
+      output: truncated ? output.slice(0, TOOL_OUTPUT_CHARS) : output,
+      ...(truncated && { truncated: true }),
+    });
   }
 
   /** Resolves once everything emitted so far is stored (or failed and logged): before the durable reply is appended. */
   async flush(): Promise<void> {
     this.flushText();
     while (this.draining) await this.draining;
+  }
+
+  /** Drops what is not stored yet and stores nothing more: the run's thread is gone. */
+  discard(): void {
+    clearTimeout(this.textTimer);
+    this.textTimer = undefined;
+    this.text = '';
+    this.pending = [];
+    this.discarded = true;
   }
 
   /** The run is over; called after its durable end event is appended. */
@@ -122,7 +144,7 @@ export class LiveRun {
 
   private emit(type: LiveRecordType, data: Record<string, unknown>): void {
     if (type !== 'token_delta') this.flushText();
-    if (!this.store) return;
+    if (!this.store || this.discarded) return;
     this.pending.push({ runId: this.info.runId, type, data });
     this.draining ??= this.drain();
   }
@@ -137,10 +159,22 @@ export class LiveRun {
     this.emit('token_delta', { text });
   }
 
+  private async storedAttempt(): Promise<number> {
+    if (!this.store) return 0;
+    try {
+      return await lastStoredAttempt(this.store, this.info.threadId, this.info.runId);
+    } catch (error) {
+      this.log(`agent: run ${this.info.runId}: cannot read its earlier live records: ${error}`);
+      return 0;
+    }
+  }
+
   private async drain(): Promise<void> {
+    await undefined; // never done synchronously: `draining` is set before the loop below clears it
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
+      if (!this.held()) continue; // another worker took the run over: its attempt alone writes from here
       try {
         await this.store!.append(this.info.threadId, batch);
       } catch (error) {
@@ -148,27 +182,5 @@ export class LiveRun {
       }
     }
     this.draining = undefined;
-  }
-
-  /** The attempt number of the run's newest run_started record, 0 if none: the run's records are the thread's newest. */
-  private async lastStoredAttempt(): Promise<number> {
-    if (!this.store) return 0;
-    try {
-      let page = await this.store.readLatest(this.info.threadId, LOOKUP_PAGE);
-      while (page.length > 0) {
-        for (const record of page) {
-          if (record.runId !== this.info.runId) return 0;
-          if (record.type === 'run_started') return Number(record.data.attempt) || 0;
-        }
-        const oldest = page[page.length - 1].seq;
-        if (oldest <= 0) return 0;
-        const from = Math.max(-1, oldest - 1 - LOOKUP_PAGE);
-        // Expired seqs leave gaps: what comes back from `oldest` on was seen already.
-        page = (await this.store.read(this.info.threadId, from, oldest - 1 - from)).filter((r) => r.seq < oldest).reverse();
-      }
-    } catch (error) {
-      this.log(`agent: run ${this.info.runId}: cannot read its earlier live records: ${error}`);
-    }
-    return 0;
   }
 }

@@ -4,6 +4,7 @@ import { defaultAgentDefinition, ThreadCommand, threadStreamId } from '@forkline
 import { AgentRepository, deterministicId, SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
+import { RunLeases } from './leases/run-leases';
 import { OfflineChatModel } from './models/offline-chat-model';
 import { RunExecutor } from './run-executor';
 
@@ -37,6 +38,7 @@ describe("RunExecutor answers with the thread's agent", () => {
     model: serverModel,
     checkpointer: new EventSourcedCheckpointSaver(events),
     log: () => undefined,
+    leases: new RunLeases(events),
     agents,
     models: async (name) => built.get(name) ?? built.set(name, new RecordingModel(name)).get(name)!,
   });

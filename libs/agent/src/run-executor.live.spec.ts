@@ -4,6 +4,7 @@ import { RunMode, ThreadCommand, threadStreamId } from '@forkline/domain';
 import { LiveRecord, SqliteEventStore, SqliteLiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
+import { RunLeases } from './leases/run-leases';
 import { OfflineChatModel } from './models/offline-chat-model';
 import { MAX_ATTEMPTS, RunExecutor, STOPPED_BY_USER } from './run-executor';
 
@@ -70,6 +71,7 @@ describe('RunExecutor live records', () => {
       checkpointer: new EventSourcedCheckpointSaver(events),
       liveRecords: liveRecords ?? undefined,
       log: () => undefined,
+      leases: new RunLeases(events),
     });
   /** The thread's answer records in the live store when the reply reached the log. */
   const atReply = new Map<string, LiveRecord[]>();
@@ -151,6 +153,21 @@ describe('RunExecutor live records', () => {
     expect(reply).toMatchObject({ content: 'partial answer', stopped: true });
     expect(answerOf(atReply.get('stopped')!)).toBe('partial answer');
     expect(records[records.length - 1]).toMatchObject({ type: 'run_ended', data: { status: 'stopped', message_id: reply.messageId } });
+  });
+
+  it('a run stopped by the deletion of its thread writes no more live records, and the deletion leaves none', async () => {
+    const model = new HangingModel();
+    const controller = new AbortController();
+    const message = await ask('deleted', 'chat');
+    const answering = executor(model).answer('deleted', message, controller.signal);
+    while (model.streamed < 2) await new Promise((r) => setImmediate(r));
+    await exec({ type: 'DeleteThread', threadId: 'deleted', userId: 'u', branchCount: 0 });
+    controller.abort(STOPPED_BY_USER); // what the saga does on ThreadDeleted
+    await answering;
+    expect((await live.read('deleted', -1)).map((r) => r.type)).not.toContain('run_ended');
+    const runId = (await events.readStream(threadStreamId('deleted'))).find((e) => e.type === 'RunStarted')!.data as { runId: string };
+    await live.deleteThread('deleted', [runId.runId]); // the stream janitor's part
+    expect(await live.read('deleted', -1)).toEqual([]);
   });
 
   it('a run interrupted by a shutdown and resumed by a fresh executor records attempt 2, which alone makes the answer', async () => {

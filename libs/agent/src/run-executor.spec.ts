@@ -4,6 +4,7 @@ import { ThreadCommand, threadStreamId } from '@forkline/domain';
 import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
+import { RunLeases } from './leases/run-leases';
 import { OfflineChatModel } from './models/offline-chat-model';
 import { MAX_ATTEMPTS, RunExecutor } from './run-executor';
 
@@ -39,6 +40,7 @@ describe('RunExecutor over the SQLite stores', () => {
       model,
       checkpointer: new EventSourcedCheckpointSaver(events),
       log: () => undefined,
+      leases: new RunLeases(events),
     });
 
   /** A thread with one actionplan message, answered by `model`; returns the thread's log after it. */

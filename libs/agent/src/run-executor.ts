@@ -2,7 +2,7 @@ import { AIMessage, BaseMessage, HumanMessage, SystemMessage } from '@langchain/
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
-import { AgentRepository, CommandContext, deterministicId, LiveRecordStore, ResolvedAgent, ThreadRepository } from '@forkline/event-store';
+import { AgentRepository, deterministicId, LiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { buildActionplanGraph } from './graphs/actionplan.graph';
 import { buildReactGraph } from './graphs/react.graph';
@@ -12,6 +12,9 @@ import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkp
 import { fitContext } from './context-window';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
+import { LEASE_LOST } from './leases/lease';
+import { RunLeases } from './leases/run-leases';
+import { Run, RunClaims } from './run-claims';
 
 const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: buildReactGraph } satisfies Record<RunMode, unknown>;
 
@@ -42,29 +45,41 @@ export interface RunExecutorDeps {
   agents?: AgentRepository;
   /** The chat model an agent names (built once per name); an agent without one answers with `model`. */
   models?: (model: string) => Promise<BaseChatModel>;
-}
-
-/** One run answering one message: its deterministic ids and the audit context of every event it appends. */
-interface Run {
-  threadId: string;
-  runId: string;
-  message: PendingMessage;
-  mode: RunMode;
-  replyId: string;
-  context: CommandContext;
-  startedAt: number;
-  /** The agent version the run answers with, as its RunStarted records it. */
-  agent?: ResolvedAgent;
+  /** Who runs which run: every process's executor shares the store's leases. */
+  leases: RunLeases;
+  /** This worker (one per process): a random id by default. */
+  workerId?: string;
 }
 
 /** Runs the agent graph of a message's mode until the message is answered, failed or stopped. */
 export class RunExecutor {
-  constructor(private readonly deps: RunExecutorDeps) {}
+  readonly workerId: string;
+  private readonly claims: RunClaims;
 
-  async answer(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<void> {
-    const run = await this.startRun(threadId, message);
-    if (!run) return; // stopped or settled meanwhile: the caller looks again
-    await this.startForkAtSource(threadId);
+  constructor(private readonly deps: RunExecutorDeps) {
+    this.workerId = deps.workerId ?? randomUUID();
+    this.claims = new RunClaims({ ...deps, workerId: this.workerId });
+  }
+
+  /**
+   * Answers the message if this worker can claim its run; resolves `retryAt` (when to look again) while another
+   * worker holds it, or when this attempt lost its lease (another worker takes the run over, or may).
+   */
+  async answer(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<{ retryAt: number } | void> {
+    const claimed = await this.claims.claim(threadId, message);
+    if (!claimed || !('lease' in claimed)) return claimed ?? undefined; // held elsewhere, or stopped or settled meanwhile
+    const run = claimed;
+    try {
+      return await this.execute(run, signal);
+    } finally {
+      run.lease.stop();
+    }
+  }
+
+  private async execute(run: Run, stop: AbortSignal): Promise<{ retryAt: number } | void> {
+    const { lease } = run;
+    const signal = AbortSignal.any([stop, lease.signal]);
+    await this.startForkAtSource(run.threadId);
     const ctx = await this.runContext(run);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -72,9 +87,12 @@ export class RunExecutor {
         await this.attempt(run, ctx, signal);
         return await ctx.live.ended(ctx.live.replyStatus, { messageId: run.replyId });
       } catch (error) {
-        if (signal.aborted && signal.reason === STOPPED_BY_USER) return this.keepPartialReply(run, ctx);
-        if (signal.aborted) {
-          await ctx.live.flush(); // a shutdown: the run resumes at restart as its next attempt
+        // Another worker runs it now, or may: this attempt writes nothing more; this worker looks again a lease later.
+        if (lease.lost) return { retryAt: Date.now() + this.deps.leases.leaseMs };
+        if (stop.aborted && stop.reason === STOPPED_BY_USER) return this.keepPartialReply(run, ctx);
+        if (stop.aborted) {
+          await ctx.live.flush(); // a shutdown: the run resumes at restart (or in another process) as its next attempt
+          await lease.release();
           throw error;
         }
         await this.recordFailedAttempt(run, ctx, attempt, error);
@@ -82,33 +100,6 @@ export class RunExecutor {
         await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt));
       }
     }
-  }
-
-  /** Appends RunStarted; null when the message no longer waits for this run. */
-  private async startRun(threadId: string, message: PendingMessage): Promise<Run | null> {
-    const runId = deterministicId(`run:${threadId}:${message.messageId}`);
-    const context: CommandContext = { actor: 'agent', correlationId: message.messageId, causationId: message.messageId };
-    let agent = await this.agentOf(threadId);
-    const recording = agent && { mode: agent.definition.mode, agent: { agentId: agent.agentId, agentVersion: agent.version } };
-    const started = await this.deps.repository.execute(
-      { type: 'StartRun', threadId, runId, replyTo: message.messageId, ...recording },
-      context,
-    );
-    const active = started.state.activeRun;
-    if (active?.runId !== runId) return null;
-    // Resumed after a restart: the run answers with the agent version it recorded when it began, even if changed since.
-    const recorded = active.agent;
-    if (recorded && this.deps.agents && (recorded.agentId !== agent?.agentId || recorded.agentVersion !== agent.version))
-      agent = await this.deps.agents.at(recorded.agentId, recorded.agentVersion);
-    const replyId = deterministicId(`reply:${runId}`);
-    return { threadId, runId, message, mode: active.mode ?? message.mode ?? 'chat', replyId, context, startedAt: Date.now(), agent };
-  }
-
-  /** The thread's agent (a deleted one's threads answer with their owner's default agent). */
-  private async agentOf(threadId: string): Promise<ResolvedAgent | undefined> {
-    if (!this.deps.agents) return undefined;
-    const { state } = await this.deps.repository.load(threadId);
-    return state.ownerId === null ? undefined : this.deps.agents.forThread(state.ownerId, state.agentId);
   }
 
   /** One model attempt: the graph of the run's mode over the conversation up to the message. */
@@ -129,7 +120,7 @@ export class RunExecutor {
   private async runContext(run: Run): Promise<RunContext> {
     const log = async ({ level = 'info', ...entry }: LogEntry) => {
       await this.deps.repository.execute(
-        { type: 'RecordLog', threadId: run.threadId, runId: run.runId, logId: randomUUID(), level, ...entry },
+        { type: 'RecordLog', threadId: run.threadId, runId: run.runId, logId: randomUUID(), level, ...entry, claim: run.claim },
         run.context,
       );
     };
@@ -149,13 +140,20 @@ export class RunExecutor {
   private liveRun(run: Run): LiveRun {
     const { threadId, runId, mode, message, agent } = run;
     const info = { threadId, runId, mode, replyTo: message.messageId, agentId: agent?.agentId, agentVersion: agent?.version };
-    return new LiveRun(this.deps.liveRecords, info, { log: this.deps.log });
+    // Only while the lease holds: a worker that lost the run never writes into the attempt that took it over.
+    return new LiveRun(this.deps.liveRecords, info, { log: this.deps.log, held: () => run.lease.held() });
   }
 
   private async recordReply(run: Run, ctx: RunContext, content: string): Promise<number> {
     const reply = this.reply(run, ctx, content);
     await ctx.live.flush(); // the answer's deltas are stored before the answer itself
     let outcome = await this.deps.repository.execute({ type: 'CompleteRun', ...reply }, run.context);
+    const { activeRun, stoppedRun } = outcome.state;
+    const holder = activeRun?.runId === run.runId ? activeRun.claim : stoppedRun?.runId === run.runId ? stoppedRun.claim : undefined;
+    if (outcome.events.length === 0 && holder && (holder.workerId !== run.claim.workerId || holder.attempt !== run.claim.attempt)) {
+      run.lease.lose('the thread names another attempt of it');
+      throw new Error(LEASE_LOST);
+    }
     // Stopped just as it finished: the whole answer is kept as the stopped run's partial one.
     if (outcome.events.length === 0) {
       ctx.live.replyStatus = 'stopped';
@@ -166,6 +164,8 @@ export class RunExecutor {
 
   /** The user stopped the run: what it streamed so far, if anything, becomes its reply. */
   private async keepPartialReply(run: Run, ctx: RunContext): Promise<void> {
+    // Stopped by the thread's deletion: nothing is kept, and no live record is written for a thread that is gone.
+    if (!(await this.deps.repository.load(run.threadId)).state.exists) return ctx.live.discard();
     await ctx.live.flush();
     if (ctx.partial.text)
       await this.deps.repository.execute({ type: 'RecordPartialReply', ...this.reply(run, ctx, ctx.partial.text) }, run.context);
@@ -181,15 +181,23 @@ export class RunExecutor {
   private async failRun(run: Run, ctx: RunContext, error: unknown): Promise<void> {
     const { threadId, runId, message } = run;
     await this.deps.repository.execute(
-      { type: 'FailRun', threadId, runId, replyTo: message.messageId, error: providerErrorText(error), stats: this.stats(run, ctx) },
+      {
+        type: 'FailRun',
+        threadId,
+        runId,
+        replyTo: message.messageId,
+        error: providerErrorText(error),
+        stats: this.stats(run, ctx),
+        claim: run.claim,
+      },
       run.context,
     );
     await ctx.live.ended('failed', { error: providerErrorText(error) });
   }
 
   private reply(run: Run, ctx: RunContext, content: string) {
-    const { threadId, runId, message, replyId } = run;
-    return { threadId, runId, replyTo: message.messageId, messageId: replyId, content, stats: this.stats(run, ctx) };
+    const { threadId, runId, message, replyId, claim } = run;
+    return { threadId, runId, replyTo: message.messageId, messageId: replyId, content, stats: this.stats(run, ctx), claim };
   }
 
   private stats(run: Run, ctx: RunContext): EndOfRunStats {

@@ -7,6 +7,7 @@ import {
   forksStreamId,
   DELETIONS_STREAM,
   FORKLINE_STREAM_PREFIXES,
+  leaseStreamId,
   THREAD_STREAM_PREFIX,
   threadIdOfStream,
   threadStreamId,
@@ -27,6 +28,8 @@ describe('stream names', () => {
     expect(FORKLINE_STREAM_PREFIXES.some((prefix) => agentSlugsStreamId('u1').startsWith(prefix))).toBe(false);
     expect(forksStreamId('t1')).toBe('forks-t1');
     expect(FORKLINE_STREAM_PREFIXES.some((prefix) => forksStreamId('t1').startsWith(prefix))).toBe(false);
+    // Run leases too: their renewals would otherwise reach every projection.
+    expect(FORKLINE_STREAM_PREFIXES.some((prefix) => leaseStreamId('t1').startsWith(prefix))).toBe(false);
   });
 
   it('read the thread id back from a thread stream only', () => {

@@ -25,6 +25,12 @@ export const FORKLINE_STREAM_PREFIXES: readonly string[] = [
  */
 export const LIVE_STREAM_PREFIX = 'live-';
 
+/**
+ * A thread's run leases (who runs its active run, renewed while it runs). Write-side only, like the slug index: NOT
+ * in FORKLINE_STREAM_PREFIXES, so renewals never reach projections and never use a thread event number.
+ */
+export const LEASE_STREAM_PREFIX = 'lease-';
+
 export const threadStreamId = (threadId: string) => `${THREAD_STREAM_PREFIX}${threadId}`;
 /** LangGraph checkpoints live beside the thread, so they never use a thread event number. */
 export const checkpointStreamId = (threadId: string) => `${CHECKPOINT_STREAM_PREFIX}${threadId}`;
@@ -32,6 +38,8 @@ export const checkpointStreamId = (threadId: string) => `${CHECKPOINT_STREAM_PRE
 export const forksStreamId = (threadId: string) => `${FORKS_STREAM_PREFIX}${threadId}`;
 
 export const liveStreamId = (threadId: string) => `${LIVE_STREAM_PREFIX}${threadId}`;
+
+export const leaseStreamId = (threadId: string) => `${LEASE_STREAM_PREFIX}${threadId}`;
 
 export function threadIdOfStream(streamId: string): string | null {
   return streamId.startsWith(THREAD_STREAM_PREFIX) ? streamId.slice(THREAD_STREAM_PREFIX.length) : null;

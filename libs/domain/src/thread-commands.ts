@@ -1,5 +1,14 @@
 import { AttachedFile, PendingMessage, RunMode, RunStats } from './thread-events';
 
+/**
+ * Who runs a run now: a worker (one per process) and its attempt. The agent names it on every command of a run, and
+ * the decider refuses the command unless it is the run's current claim: a worker that lost its lease appends nothing.
+ */
+export interface RunClaim {
+  workerId: string;
+  attempt: number;
+}
+
 /** Stats to record with the event that ends a run. */
 export type EndOfRunStats = RunStats & { statId: string; mode: RunMode };
 
@@ -45,7 +54,11 @@ export type ThreadCommand =
       replyTo: string;
       mode?: RunMode;
       agent?: { agentId: string; agentVersion: number };
+      /** The worker claiming the run (as its attempt 1); absent: a run no lease guards (tools, benchmarks). */
+      workerId?: string;
     }
+  /** Takes an active run's next attempt: refused (no events) unless `attempt` is the current one plus one. */
+  | { type: 'ResumeRun'; threadId: string; runId: string; attempt: number; workerId: string }
   | {
       type: 'RecordLog';
       threadId: string;
@@ -55,8 +68,18 @@ export type ThreadCommand =
       message: string;
       step?: string;
       progress?: number;
+      claim?: RunClaim;
     }
-  | { type: 'CompleteRun'; threadId: string; runId: string; replyTo: string; messageId: string; content: string; stats?: EndOfRunStats }
+  | {
+      type: 'CompleteRun';
+      threadId: string;
+      runId: string;
+      replyTo: string;
+      messageId: string;
+      content: string;
+      stats?: EndOfRunStats;
+      claim?: RunClaim;
+    }
   | {
       type: 'RecordPartialReply';
       threadId: string;
@@ -65,5 +88,6 @@ export type ThreadCommand =
       messageId: string;
       content: string;
       stats?: EndOfRunStats;
+      claim?: RunClaim;
     }
-  | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats };
+  | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats; claim?: RunClaim };

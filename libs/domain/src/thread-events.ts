@@ -62,8 +62,27 @@ export interface UserMessageAdded {
 
 export interface RunStarted {
   type: 'RunStarted';
-  /** The agent and its version the run answers with (absent on runs from before agents). */
-  data: { threadId: string; runId: string; mode: RunMode; replyTo: string; eventNumber: number; agentId?: string; agentVersion?: number };
+  /**
+   * The agent and its version the run answers with (absent on runs from before agents); the worker that claimed
+   * the run and its attempt, 1 (absent on runs from before leases, and on runs started by tools that hold no lease).
+   */
+  data: {
+    threadId: string;
+    runId: string;
+    mode: RunMode;
+    replyTo: string;
+    eventNumber: number;
+    agentId?: string;
+    agentVersion?: number;
+    workerId?: string;
+    attempt?: number;
+  };
+}
+
+/** Another worker took the run over after its holder's lease expired (or its holder took it up again): the run's next attempt. */
+export interface RunResumed {
+  type: 'RunResumed';
+  data: { threadId: string; runId: string; replyTo: string; attempt: number; workerId: string; eventNumber: number };
 }
 
 export interface AssistantMessageAdded {
@@ -138,6 +157,7 @@ export type ThreadEvent =
   | ThreadForked
   | UserMessageAdded
   | RunStarted
+  | RunResumed
   | AssistantMessageAdded
   | RunCompleted
   | RunFailed
@@ -168,6 +188,7 @@ export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = [
   'MessageDeleted',
   'MessageFileRemoved',
   'ThreadDeleted',
+  'RunResumed',
 ];
 
 export const THREAD_SCHEMA_VERSION = 1;

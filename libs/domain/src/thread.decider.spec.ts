@@ -154,3 +154,85 @@ describe('thread decider', () => {
     expect(decide({ type: 'FailRun', threadId: 't', runId: 'r1', replyTo: 'm1', error: 'boom' }, s)).toEqual([]);
   });
 });
+
+describe('thread decider: run claims fence out a worker that lost its run', () => {
+  const created = run([
+    { type: 'CreateThread', threadId: 't', ownerId: 'u' },
+    { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' },
+  ]);
+  const started = run([{ type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1', workerId: 'w1' }], created);
+  const a1 = { workerId: 'w1', attempt: 1 };
+  const a2 = { workerId: 'w2', attempt: 2 };
+  const resumed = run([{ type: 'ResumeRun', threadId: 't', runId: 'r1', attempt: 2, workerId: 'w2' }], started);
+  const complete = (claim: { workerId: string; attempt: number }): ThreadCommand => ({
+    type: 'CompleteRun',
+    threadId: 't',
+    runId: 'r1',
+    replyTo: 'm1',
+    messageId: 'a1',
+    content: 'A',
+    claim,
+  });
+
+  it('records the claimant of a run as attempt 1, and a takeover as the next attempt, once', () => {
+    expect(started.activeRun?.claim).toEqual({ workerId: 'w1', attempt: 1, eventNumber: 2 });
+    // Another worker already started it: nothing to start; nor while another message's run is active.
+    expect(decide({ type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1', workerId: 'w2' }, started)).toEqual([]);
+    expect(resumed.activeRun?.claim).toEqual({ workerId: 'w2', attempt: 2, eventNumber: 3 });
+    const [event] = decide({ type: 'ResumeRun', threadId: 't', runId: 'r1', attempt: 2, workerId: 'w2' }, started);
+    expect(event).toEqual({
+      type: 'RunResumed',
+      data: { threadId: 't', runId: 'r1', replyTo: 'm1', attempt: 2, workerId: 'w2', eventNumber: 3 },
+    });
+    // A second claim of attempt 2 (a competing taker), a skipped attempt, or another run's: refused.
+    expect(decide({ type: 'ResumeRun', threadId: 't', runId: 'r1', attempt: 2, workerId: 'w3' }, resumed)).toEqual([]);
+    expect(decide({ type: 'ResumeRun', threadId: 't', runId: 'r1', attempt: 4, workerId: 'w3' }, resumed)).toEqual([]);
+    expect(decide({ type: 'ResumeRun', threadId: 't', runId: 'r9', attempt: 2, workerId: 'w3' }, started)).toEqual([]);
+  });
+
+  it("refuses the logs, answer and failure of an attempt that is not the current one, and takes the current one's", () => {
+    const log = (claim: { workerId: string; attempt: number }): ThreadCommand => ({
+      type: 'RecordLog',
+      threadId: 't',
+      runId: 'r1',
+      logId: 'l',
+      level: 'info',
+      message: 'x',
+      claim,
+    });
+    const fail = (claim: { workerId: string; attempt: number }): ThreadCommand => ({
+      type: 'FailRun',
+      threadId: 't',
+      runId: 'r1',
+      replyTo: 'm1',
+      error: 'e',
+      claim,
+    });
+    for (const stale of [a1, { workerId: 'w1', attempt: 2 }, { workerId: 'w2', attempt: 1 }]) {
+      expect(decide(log(stale), resumed)).toEqual([]);
+      expect(decide(complete(stale), resumed)).toEqual([]);
+      expect(decide(fail(stale), resumed)).toEqual([]);
+    }
+    const [logged] = decide(log(a2), resumed);
+    expect(logged.data).not.toHaveProperty('claim');
+    expect(decide(complete(a2), resumed).map((e) => e.type)).toEqual(['AssistantMessageAdded', 'RunCompleted']);
+    expect(decide(fail(a2), resumed).map((e) => e.type)).toEqual(['RunFailed']);
+    expect(decide(complete(a1), started)).toHaveLength(2);
+  });
+
+  it("keeps a stopped run's partial answer only from the attempt that was running it", () => {
+    const stopped = run([{ type: 'StopRun', threadId: 't', userId: 'u' }], resumed);
+    expect(stopped.stoppedRun).toEqual({ runId: 'r1', replyTo: 'm1', claim: { workerId: 'w2', attempt: 2, eventNumber: 3 } });
+    const partial = (claim: { workerId: string; attempt: number }): ThreadCommand => ({
+      type: 'RecordPartialReply',
+      threadId: 't',
+      runId: 'r1',
+      replyTo: 'm1',
+      messageId: 'a1',
+      content: 'A',
+      claim,
+    });
+    expect(decide(partial(a1), stopped)).toEqual([]);
+    expect(decide(partial(a2), stopped).map((e) => e.type)).toEqual(['AssistantMessageAdded']);
+  });
+});

@@ -1,6 +1,6 @@
-import { EndOfRunStats, ThreadCommand } from './thread-commands';
+import { EndOfRunStats, RunClaim, ThreadCommand } from './thread-commands';
 import { ThreadEvent } from './thread-events';
-import { ThreadState } from './thread.state';
+import { HeldClaim, ThreadState } from './thread.state';
 import { InvalidCommand, InvalidForkPoint, NotFound, ThreadAlreadyExists, ThreadHasBranches, ThreadNotFound } from './domain-errors';
 
 type Undated<E> = E extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'eventNumber'> } : never;
@@ -99,24 +99,33 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
 
     case 'StartRun': {
       requireThread(state, threadId);
-      if (state.activeRun?.replyTo === command.replyTo) return [];
-      if (state.activeRun) throw new InvalidCommand(`a run is already active on thread '${threadId}'`);
+      // Already started (by this worker or another: the caller reads who holds it), or another message's run is
+      // active (a competing worker moved on meanwhile): nothing to start; the agent looks again.
+      if (state.activeRun) return [];
       const next = state.unanswered[0];
       // Stopped or settled meanwhile: nothing to start; the agent looks again at what is next.
       if (next?.messageId !== command.replyTo) return [];
+      const { runId, replyTo, workerId } = command;
+      const claim = workerId !== undefined ? { workerId, attempt: 1 } : {};
       return numbered([
-        {
-          type: 'RunStarted',
-          data: { threadId, runId: command.runId, mode: next.mode ?? command.mode ?? 'chat', replyTo: command.replyTo, ...command.agent },
-        },
+        { type: 'RunStarted', data: { threadId, runId, mode: next.mode ?? command.mode ?? 'chat', replyTo, ...command.agent, ...claim } },
       ]);
+    }
+
+    case 'ResumeRun': {
+      requireThread(state, threadId);
+      const active = state.activeRun;
+      // Over meanwhile, or another worker took this attempt first (the fence: one holder per attempt).
+      if (active?.runId !== command.runId || command.attempt !== (active.claim?.attempt ?? 1) + 1) return [];
+      const { runId, attempt, workerId } = command;
+      return numbered([{ type: 'RunResumed', data: { threadId, runId, replyTo: active.replyTo, attempt, workerId } }]);
     }
 
     case 'RecordLog': {
       requireThread(state, threadId);
-      // Logs of a run that was stopped meanwhile are dropped: the run is over.
-      if (state.activeRun?.runId !== command.runId) return [];
-      const { type: _, ...data } = command;
+      // Logs of a run that was stopped meanwhile, or of an attempt that lost its lease, are dropped.
+      if (state.activeRun?.runId !== command.runId || !holds(state.activeRun.claim, command.claim)) return [];
+      const { type: _, claim: __, ...data } = command;
       return numbered([{ type: 'LogRecorded', data }]);
     }
 
@@ -124,6 +133,8 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       requireThread(state, threadId);
       // Already answered (or stopped): a redelivered or replayed completion is a no-op, never a second reply.
       if (!state.unanswered.some((m) => m.messageId === command.replyTo)) return [];
+      // A worker that lost the run (its lease expired and another took it over) never answers it.
+      if (command.claim && (state.activeRun?.runId !== command.runId || !holds(state.activeRun.claim, command.claim))) return [];
       const { runId, replyTo, messageId, content } = command;
       return numbered([
         { type: 'AssistantMessageAdded', data: { threadId, messageId, content, runId, replyTo } },
@@ -134,7 +145,7 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
 
     case 'RecordPartialReply': {
       requireThread(state, threadId);
-      if (state.stoppedRun?.runId !== command.runId) return [];
+      if (state.stoppedRun?.runId !== command.runId || !holds(state.stoppedRun.claim, command.claim)) return [];
       const { runId, replyTo, messageId, content } = command;
       return numbered([
         { type: 'AssistantMessageAdded', data: { threadId, messageId, content, runId, replyTo, stopped: true } },
@@ -145,6 +156,7 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'FailRun': {
       requireThread(state, threadId);
       if (!state.unanswered.some((m) => m.messageId === command.replyTo)) return [];
+      if (command.claim && (state.activeRun?.runId !== command.runId || !holds(state.activeRun.claim, command.claim))) return [];
       const { runId, replyTo, error } = command;
       return numbered([...statEvents(threadId, runId, command.stats), { type: 'RunFailed', data: { threadId, runId, replyTo, error } }]);
     }
@@ -153,6 +165,11 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
 
 function statEvents(threadId: string, runId: string, stats?: EndOfRunStats): NewThreadEvent[] {
   return stats ? [{ type: 'StatRecorded', data: { threadId, runId, ...stats } }] : [];
+}
+
+/** A command that names a claim is the run's only if that claim is the current one; one that names none is not fenced. */
+function holds(current: HeldClaim | undefined, claim: RunClaim | undefined): boolean {
+  return !claim || (current?.workerId === claim.workerId && current.attempt === claim.attempt);
 }
 
 function requireThread(state: ThreadState, threadId: string): void {

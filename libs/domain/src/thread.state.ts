@@ -13,10 +13,25 @@ export interface ThreadState {
   head: number;
   /** User messages without a reply yet, oldest first: the agent answers them in this order. */
   unanswered: PendingMessage[];
-  /** `mode` and `agent` as RunStarted recorded them, so a run resumed after a restart answers as it began. */
-  activeRun: { runId: string; replyTo: string; mode?: RunMode; agent?: { agentId: string; agentVersion: number } } | null;
-  /** The run the user stopped most recently, until its partial answer is kept. */
-  stoppedRun: { runId: string; replyTo: string } | null;
+  /**
+   * `mode` and `agent` as RunStarted recorded them, so a run resumed after a restart answers as it began; `claim`: who
+   * runs it now (absent on runs no lease guards), with the event number of the event that gave it (its lease starts there).
+   */
+  activeRun: {
+    runId: string;
+    replyTo: string;
+    mode?: RunMode;
+    agent?: { agentId: string; agentVersion: number };
+    claim?: HeldClaim;
+  } | null;
+  /** The run the user stopped most recently, until its partial answer is kept (by the claim that was running it). */
+  stoppedRun: { runId: string; replyTo: string; claim?: HeldClaim } | null;
+}
+
+export interface HeldClaim {
+  workerId: string;
+  attempt: number;
+  eventNumber: number;
 }
 
 export const initialThreadState = (): ThreadState => ({
@@ -60,9 +75,15 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
       return { ...next, unanswered: [...state.unanswered, { messageId, eventNumber, ...(mode ? { mode } : {}) }] };
     }
     case 'RunStarted': {
-      const { runId, replyTo, mode, agentId, agentVersion } = event.data;
+      const { runId, replyTo, mode, agentId, agentVersion, workerId, attempt, eventNumber } = event.data;
       const agent = agentId !== undefined && agentVersion !== undefined ? { agent: { agentId, agentVersion } } : {};
-      return { ...next, activeRun: { runId, replyTo, mode, ...agent }, stoppedRun: null };
+      const claim = workerId !== undefined ? { claim: { workerId, attempt: attempt ?? 1, eventNumber } } : {};
+      return { ...next, activeRun: { runId, replyTo, mode, ...agent, ...claim }, stoppedRun: null };
+    }
+    case 'RunResumed': {
+      const { runId, workerId, attempt, eventNumber } = event.data;
+      if (state.activeRun?.runId !== runId) return next;
+      return { ...next, activeRun: { ...state.activeRun, claim: { workerId, attempt, eventNumber } } };
     }
     case 'AssistantMessageAdded':
       return event.data.stopped ? { ...next, stoppedRun: null } : { ...next, unanswered: settle(state, event.data.replyTo) };
@@ -73,7 +94,9 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
       return { ...next, activeRun: null, unanswered: settle(state, event.data.replyTo) };
     case 'RunStopped': {
       const { runId, replyTo } = event.data;
-      return { ...next, activeRun: null, unanswered: settle(state, replyTo), stoppedRun: runId ? { runId, replyTo } : null };
+      const claim = state.activeRun?.runId === runId ? state.activeRun?.claim : undefined;
+      const stoppedRun = runId ? { runId, replyTo, ...(claim && { claim }) } : null;
+      return { ...next, activeRun: null, unanswered: settle(state, replyTo), stoppedRun };
     }
     case 'MessageDeleted': {
       const answering = state.activeRun?.replyTo === event.data.messageId;

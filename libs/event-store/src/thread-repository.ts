@@ -140,7 +140,12 @@ function eventIdOf(event: ThreadEvent): string {
     case 'UserMessageAdded':
     case 'AssistantMessageAdded':
       return event.data.messageId;
+    // A claim's id names its worker: two workers claiming the same run at the same revision conflict (one wins),
+    // where the same id would pass the second for an idempotent repeat of the first.
     case 'RunStarted':
+      return deterministicId(`RunStarted:${event.data.runId}${event.data.workerId === undefined ? '' : `:${event.data.workerId}`}`);
+    case 'RunResumed':
+      return deterministicId(`RunResumed:${event.data.runId}:${event.data.attempt}:${event.data.workerId}`);
     case 'RunCompleted':
     case 'RunFailed':
       return deterministicId(`${event.type}:${event.data.runId}`);

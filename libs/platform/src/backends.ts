@@ -48,7 +48,7 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
     : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
   const liveRecords = EVENTSTORE_URL
-    ? await EsdbLiveRecordStore.connect(EVENTSTORE_URL, { prefix: LIVE_STREAM_PREFIX })
+    ? await EsdbLiveRecordStore.connect(EVENTSTORE_URL, { prefix: LIVE_STREAM_PREFIX, retentionMs: config.runStreamRetentionMs })
     : embedded(config, () => new SqliteLiveRecordStore(join(config.dataDir, 'live.db')));
   let backends: Backends;
   if (MONGODB_URL) {

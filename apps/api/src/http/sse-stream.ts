@@ -35,11 +35,19 @@ export class SseStream {
     return this.controller.signal;
   }
 
-  /** Resolves once the frames are handed to the socket, waiting while the client reads slower than they come. */
+  /**
+   * Resolves once the frames are handed to the socket, a frame at a time (a batch may hold megabytes), waiting whenever
+   * the client reads slower than they come.
+   */
   async send(frames: SseFrame[]): Promise<void> {
-    const text = frames.map((f) => `id: ${f.id}\nevent: ${f.event}\ndata: ${JSON.stringify(f.data)}\n\n`).join('');
-    if (this.write(text) || this.closed.aborted) return;
-    await new Promise<void>((resolve) => {
+    for (const f of frames) {
+      if (this.closed.aborted) return;
+      if (!this.write(`id: ${f.id}\nevent: ${f.event}\ndata: ${JSON.stringify(f.data)}\n\n`)) await this.drained();
+    }
+  }
+
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
       const done = () => (this.res.off('drain', done), this.closed.removeEventListener('abort', done), resolve());
       this.res.on('drain', done);
       this.closed.addEventListener('abort', done, { once: true });

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AgentSaga, createChatModel, EventSourcedCheckpointSaver, ModelResolver } from '@forkline/agent';
+import { AgentSaga, createChatModel, EventSourcedCheckpointSaver, ModelResolver, RunLeases } from '@forkline/agent';
 import {
   AgentRepository,
   EVENT_STORE,
@@ -67,7 +67,7 @@ export class CoreModule {
         },
         {
           provide: AgentSaga,
-          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, AgentRepository, LIVE_RECORDS],
+          inject: [ThreadRepository, READ_STORE, ThreadHistory, EventSourcedCheckpointSaver, AgentRepository, LIVE_RECORDS, EVENT_STORE],
           useFactory: async (
             repository: ThreadRepository,
             readStore: ReadStore,
@@ -75,8 +75,10 @@ export class CoreModule {
             checkpointer: EventSourcedCheckpointSaver,
             agents: AgentRepository,
             liveRecords: LiveRecordStore,
-          ) =>
-            new AgentSaga({
+            events: EventStore,
+          ) => {
+            const saga = new AgentSaga({
+              leases: new RunLeases(events, config.runLeaseMs, (message) => new Logger('Agent').warn(message)),
               agents,
               models: (name) => models.model(name),
               repository,
@@ -89,7 +91,11 @@ export class CoreModule {
               maxConcurrentRuns: config.maxConcurrentRuns,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
               log: (message) => new Logger('Agent').warn(message),
-            }),
+            });
+            // Which process ran a run: its RunStarted / RunResumed name this worker.
+            new Logger('Agent').log(`worker ${saga.workerId} (run lease ${config.runLeaseMs} ms)`);
+            return saga;
+          },
         },
         {
           provide: StreamJanitor,

@@ -24,7 +24,8 @@ export class LiveRecordsJanitor {
 
   start(): void {
     if (this.timer) return;
-    // The first pass waits an interval too: on EventStoreDB it reads `$all` once, which a start should not wait behind.
+    // The first pass waits an interval too: a start should not wait behind a large expiry. (EventStoreDB expires
+    // live records by itself, each stream's `$maxAge`: its passes do nothing.)
     this.timer = setInterval(() => void this.sweep(), this.intervalMs);
     this.timer.unref();
   }

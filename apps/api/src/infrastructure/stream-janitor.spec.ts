@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { checkpointStreamId, forksStreamId, threadStreamId } from '@forkline/domain';
+import { checkpointStreamId, forksStreamId, leaseStreamId, threadStreamId } from '@forkline/domain';
 import { ForkRegistry, NewEvent, SqliteEventStore, SqliteLiveRecordStore } from '@forkline/event-store';
 import { SqliteReadStore } from '@forkline/read-models';
 import { StreamJanitor } from './stream-janitor';
@@ -31,6 +31,7 @@ describe('StreamJanitor', () => {
     const reads = new SqliteReadStore(':memory:');
     await crashing.append(threadStreamId('t'), [envelope('ThreadDeleted', { threadId: 't', eventNumber: 0 })], 'no_stream');
     await crashing.append(checkpointStreamId('t'), [envelope('CheckpointSaved', { text: 'the whole conversation' })], 'no_stream');
+    await crashing.append(leaseStreamId('t'), [envelope('LeaseRenewed', { threadId: 't', runId: 'r', attempt: 1 })], 'no_stream');
     await reads.commit([
       {
         subscriber: 'stream-janitor',
@@ -50,6 +51,7 @@ describe('StreamJanitor', () => {
 
     expect(await store.readStream(checkpointStreamId('t'))).toEqual([]);
     expect(await store.readStream(threadStreamId('t'))).toEqual([]);
+    expect(await store.readStream(leaseStreamId('t'))).toEqual([]);
     expect(await reads.query('pending_deletions', {})).toEqual([]);
     expect(await live.read('t', -1)).toEqual([]);
     expect(await live.read('other', -1)).toHaveLength(1);
@@ -89,5 +91,49 @@ describe('StreamJanitor', () => {
     expect(await store.readStream(forksStreamId('b'))).toEqual([]);
     expect(await store.readStream(threadStreamId('b'))).toEqual([]);
     await store.close();
+  });
+
+  it("refuses the live records of every run the deleted thread's log started, also one that had not written yet", async () => {
+    const events = new SqliteEventStore(':memory:');
+    const live = new SqliteLiveRecordStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const started = (runId: string, eventNumber: number) =>
+      envelope('RunStarted', { threadId: 't', runId, replyTo: 'm', mode: 'chat', eventNumber });
+    await events.append(
+      threadStreamId('t'),
+      [started('wrote', 0), started('quiet', 1), envelope('ThreadDeleted', { threadId: 't', eventNumber: 2 })],
+      'no_stream',
+    );
+    await live.append('t', [{ runId: 'wrote', type: 'token_delta', data: { text: 'the answer' } }]);
+    const janitor = new StreamJanitor(events, reads, () => undefined, live);
+    janitor.afterCommit([{ type: 'ThreadDeleted', data: { threadId: 't', eventNumber: 2 }, actor: 'u' } as never]);
+    await janitor.settled('t');
+    // Both runs are stopped by the deletion; whatever they still write afterwards (their run_ended) is dropped.
+    for (const runId of ['wrote', 'quiet'])
+      expect(await live.append('t', [{ runId, type: 'run_ended', data: { status: 'stopped' } }])).toEqual([]);
+    expect(await live.read('t', -1)).toEqual([]);
+    await Promise.all([live.close(), events.close(), reads.close()]);
+  });
+
+  it('a thread created again before the janitor came keeps its stream and its own live records; the old runs go', async () => {
+    const events = new SqliteEventStore(':memory:');
+    const live = new SqliteLiveRecordStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const started = (runId: string, eventNumber: number) =>
+      envelope('RunStarted', { threadId: 't', runId, replyTo: 'm', mode: 'chat', eventNumber });
+    const log = [
+      started('old', 0),
+      envelope('ThreadDeleted', { threadId: 't', eventNumber: 1 }),
+      envelope('ThreadCreated', { threadId: 't' }),
+    ];
+    await events.append(threadStreamId('t'), [...log, started('new', 3)], 'no_stream');
+    for (const runId of ['old', 'new']) await live.append('t', [{ runId, type: 'token_delta', data: { text: `${runId} answer` } }]);
+    const janitor = new StreamJanitor(events, reads, () => undefined, live);
+    janitor.afterCommit([{ type: 'ThreadDeleted', data: { threadId: 't', eventNumber: 1 }, actor: 'u' } as never]);
+    await janitor.settled('t');
+    expect((await live.read('t', -1)).map((r) => r.data.text)).toEqual(['new answer']);
+    expect(await live.append('t', [{ runId: 'old', type: 'run_ended', data: { status: 'stopped' } }])).toEqual([]);
+    expect(await events.readStream(threadStreamId('t'))).toHaveLength(4);
+    await Promise.all([live.close(), events.close(), reads.close()]);
   });
 });

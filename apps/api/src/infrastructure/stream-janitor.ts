@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { checkpointStreamId, DELETIONS_STREAM, forksStreamId, THREAD_SCHEMA_VERSION, ThreadForked, threadStreamId } from '@forkline/domain';
-import { deterministicId, EventStore, ForkRegistry, LiveRecordStore } from '@forkline/event-store';
+import {
+  checkpointStreamId,
+  DELETIONS_STREAM,
+  forksStreamId,
+  leaseStreamId,
+  THREAD_SCHEMA_VERSION,
+  ThreadForked,
+  threadStreamId,
+} from '@forkline/domain';
+import { deterministicId, EventStore, ForkRegistry, LiveRecordStore, RecordedEvent } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore } from '@forkline/read-models';
 import { AfterCommitSubscriber } from './after-commit-subscriber';
 
@@ -40,15 +48,18 @@ export class StreamJanitor implements AfterCommitSubscriber {
     const work = (this.purges.get(threadId) ?? Promise.resolve()).then(async () => {
       // Only a stream that still ends with its deletion is removed: a to-do row replayed from an older
       // store (blue/green) must not touch a thread created again under the same id since.
-      const [last] = await this.events.readStream(threadStreamId(threadId), { direction: 'backwards', limit: 1 });
-      if (last?.type !== 'ThreadDeleted') {
+      const stream = await this.events.readStream(threadStreamId(threadId));
+      // Every run the deleted thread's log started is refused from now on, also one still running elsewhere that has
+      // not written a live record yet; a thread created again since keeps its own runs' records.
+      const deletedRuns = runsBeforeLastDeletion(stream);
+      if (stream[stream.length - 1]?.type !== 'ThreadDeleted') {
+        if (deletedRuns.length > 0) await this.liveRecords?.deleteRuns(threadId, deletedRuns);
         await this.readStore.removeRows('pending_deletions', { thread_id: threadId });
         return;
       }
       // A deleted branch leaves its source's fork registry before its stream goes: a listed branch with no stream is one being made.
-      const [first] = await this.events.readStream(threadStreamId(threadId), { limit: 1 });
-      if (first?.type === 'ThreadForked') {
-        const { sourceThreadId } = (first as unknown as ThreadForked).data;
+      if (stream[0]?.type === 'ThreadForked') {
+        const { sourceThreadId } = (stream[0] as unknown as ThreadForked).data;
         await this.forks.remove(sourceThreadId, threadId, { actor, correlationId: threadId, causationId: null });
       }
       const record = {
@@ -65,7 +76,8 @@ export class StreamJanitor implements AfterCommitSubscriber {
       };
       await this.events.append(DELETIONS_STREAM, [record], 'any');
       // Before the thread stream goes: a crash after it would find nothing left to redo.
-      await this.liveRecords?.deleteThread(threadId);
+      await this.liveRecords?.deleteThread(threadId, deletedRuns);
+      await this.events.deleteStream(leaseStreamId(threadId)); // who ran its runs: nothing to keep once it is gone
       await this.events.deleteStream(checkpointStreamId(threadId));
       // The thread already ends with ThreadDeleted: a fork that finds its registry gone finds it deleted too.
       await this.events.deleteStream(forksStreamId(threadId));
@@ -78,4 +90,11 @@ export class StreamJanitor implements AfterCommitSubscriber {
     this.purges.set(threadId, settled);
     void settled.then(() => this.purges.get(threadId) === settled && this.purges.delete(threadId));
   }
+}
+
+/** The runs a thread stream started before its last ThreadDeleted: those of the deleted thread(s), not of one created since. */
+function runsBeforeLastDeletion(stream: RecordedEvent[]): string[] {
+  let end = stream.length;
+  while (end > 0 && stream[end - 1].type !== 'ThreadDeleted') end--;
+  return stream.slice(0, end).flatMap((e) => (e.type === 'RunStarted' ? [(e.data as { runId: string }).runId] : []));
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AgentSaga } from '@forkline/agent';
 import { EVENT_STORE, EventStore } from '@forkline/event-store';
 import { Metrics, withTimeout } from '@forkline/platform';
 import { ProjectionsService } from '../infrastructure/projections.service';
@@ -14,6 +15,7 @@ export class MetricSources implements OnModuleInit {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projections: ProjectionsService,
     private readonly feed: ThreadFeed,
+    private readonly agent: AgentSaga,
   ) {}
 
   onModuleInit(): void {
@@ -23,5 +25,6 @@ export class MetricSources implements OnModuleInit {
       return head === undefined ? 0n : head - (this.projections.runner.checkpoint ?? 0n);
     });
     this.metrics.observeLiveSubscribers(() => this.feed.subscriberCount());
+    this.metrics.observeLeases(() => ({ held: this.agent.leases.held, takenOver: this.agent.leases.takenOver }));
   }
 }

@@ -44,6 +44,8 @@ function describe(recorded: RecordedEvent): string {
       return `${who} said ${quote(e.data.content)}${e.data.mode && e.data.mode !== 'chat' ? ` (${e.data.mode})` : ''}`;
     case 'RunStarted':
       return `${who} started run ${e.data.runId} (${e.data.mode}) for message ${e.data.replyTo}`;
+    case 'RunResumed':
+      return `${who} took run ${e.data.runId} over as attempt ${e.data.attempt} (worker ${e.data.workerId})`;
     case 'AssistantMessageAdded':
       return `${who} answered${e.data.stopped ? ' (stopped; partial answer kept)' : ''} ${quote(e.data.content)}`;
     case 'RunCompleted':

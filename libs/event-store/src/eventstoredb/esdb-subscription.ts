@@ -3,6 +3,7 @@ import { RecordedEvent, SubscribeOptions } from '../event-store.port';
 import { fromEsdbEvent } from './esdb-mapping';
 import { decodePosition } from './esdb-position';
 import { Deletions } from './esdb-reads';
+import { pause } from '../pause';
 
 const MAX_BACKOFF_MS = 5000;
 const DEFAULT_BATCH_SIZE = 500;
@@ -73,12 +74,4 @@ export async function* esdbSubscription(
     await pause(backoff, signal);
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => (clearTimeout(timer), signal.removeEventListener('abort', done), resolve());
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -18,7 +18,7 @@ export type LiveRecordType =
   | 'token_delta'
   /** `{tool_call_id, name, args}` */
   | 'tool_call'
-  /** `{tool_call_id, name, output}` */
+  /** `{tool_call_id, name, output, truncated?}`: `output` is cut at 4,000 characters, and `truncated: true` then says so. */
   | 'tool_result'
   /** The run is over: `{status: 'completed' | 'failed' | 'stopped', message_id?, error?}`. */
   | 'run_ended';
@@ -38,7 +38,10 @@ export interface LiveRecord extends NewLiveRecord {
 }
 
 export interface LiveRecordStore {
-  /** Appends after the thread's last record and returns them with their seqs. One writer per thread at a time: its run. */
+  /**
+   * Appends after the thread's last record and returns them with their seqs. One writer per thread at a time: its run.
+   * Records of a run of a deleted thread (see `deleteThread`) are dropped: neither stored nor returned.
+   */
   append(threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]>;
   /** The thread's records with seq > `after` (-1: from the first kept), oldest first, at most `limit`. */
   read(threadId: string, after: number, limit?: number): Promise<LiveRecord[]>;
@@ -48,8 +51,17 @@ export interface LiveRecordStore {
   follow(threadId: string, after: number, signal: AbortSignal): AsyncIterable<LiveRecord[]>;
   /** Removes the records of every run whose newest record is older than `now - retentionMs`; returns how many went. */
   expire(retentionMs: number, now?: Date): Promise<number>;
-  /** A deleted thread's records go with it. */
-  deleteThread(threadId: string): Promise<void>;
+  /**
+   * A deleted thread's records go with it, and its runs are refused for good: the runs that wrote to it and `runIds`
+   * (every run its log started, also one that has not written yet). A thread created again under the same id starts
+   * with no records (its runs are new ones); seqs go on after the deleted thread's.
+   */
+  deleteThread(threadId: string, runIds?: string[]): Promise<void>;
+  /**
+   * The runs of a deleted thread whose id was taken again before its records went: their records go and they are
+   * refused for good, while the new thread's runs go on (on EventStoreDB their records written before this go too).
+   */
+  deleteRuns(threadId: string, runIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -32,7 +33,7 @@ describe('SQLite live records', () => {
     await store.close();
   });
 
-  it('polls once per followed thread in a process, however many follow it, and stops when the last one leaves', async () => {
+  it("wakes the 100 followers of a thread on another process's append, with one watch, and stops polling when the last one leaves", async () => {
     const file = join(dir, 'shared-poll.db');
     const store = new SqliteLiveRecordStore(file, 5);
     const aborts = Array.from({ length: 100 }, () => new AbortController());
@@ -46,6 +47,24 @@ describe('SQLite live records', () => {
     await writer.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'x' } }]);
     expect(await Promise.all(followers)).toEqual(aborts.map(() => 1));
     expect(store['watches']['watches'].size).toBe(0);
+    expect(store['watches']['timer']).toBeUndefined();
     await Promise.all([store.close(), writer.close()]);
+  });
+
+  it('opens a live.db written before threads had a version, and still wakes followers in other processes', async () => {
+    const file = join(dir, 'older.db');
+    const old = new Database(file);
+    old.exec('CREATE TABLE threads (thread_id TEXT PRIMARY KEY, next_seq INTEGER NOT NULL) WITHOUT ROWID');
+    old.prepare('INSERT INTO threads VALUES (?, ?)').run('t', 4);
+    old.close();
+    const [follower, writer] = [new SqliteLiveRecordStore(file, 5), new SqliteLiveRecordStore(file)];
+    const abort = new AbortController();
+    const following = (async () => {
+      for await (const batch of follower.follow('t', -1, abort.signal)) return batch.map((r) => r.seq);
+    })();
+    await new Promise((r) => setTimeout(r, 10));
+    await writer.append('t', [{ runId: 'r', type: 'token_delta', data: { text: 'x' } }]);
+    expect(await following).toEqual([4]);
+    await Promise.all([follower.close(), writer.close()]);
   });
 });

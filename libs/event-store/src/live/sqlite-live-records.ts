@@ -1,39 +1,8 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, truncateWal } from '../sqlite-database';
 import { LiveRecord, LiveRecordStore, NewLiveRecord } from './live-records.port';
+import { createSchema, liveStatements, RecordRow, RunRow, seqRanges, toRecord } from './sqlite-live-schema';
 import { ThreadWatches } from './thread-watch';
-
-interface RecordRow {
-  thread_id: string;
-  seq: number;
-  run_id: string;
-  type: string;
-  data: string;
-  at: number;
-}
-
-// `threads` keeps each thread's next seq, so seqs are never reused once old records expire; `runs` finds the records
-// of a run by their seq range and its last write time, so expiry never scans the records table.
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS records (
-    thread_id TEXT NOT NULL,
-    seq       INTEGER NOT NULL,
-    run_id    TEXT NOT NULL,
-    type      TEXT NOT NULL,
-    data      TEXT NOT NULL,
-    at        INTEGER NOT NULL,
-    PRIMARY KEY (thread_id, seq)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS threads (thread_id TEXT PRIMARY KEY, next_seq INTEGER NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS runs (
-    thread_id TEXT NOT NULL,
-    run_id    TEXT NOT NULL,
-    first_seq INTEGER NOT NULL,
-    last_seq  INTEGER NOT NULL,
-    last_at   INTEGER NOT NULL,
-    PRIMARY KEY (thread_id, run_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS runs_by_last_at ON runs (last_at);`;
 
 /** How many runs one expiry transaction removes, so a large expiry never holds the write lock for long. */
 const EXPIRE_BATCH = 200;
@@ -41,39 +10,32 @@ const EXPIRE_BATCH = 200;
 /**
  * Live run records in their own SQLite file (DATA_DIR/live.db): live writes never contend with log appends and a
  * rebuild never reads them. Followers in this process wake on appends at once; another process's appends are found
- * by one shared poll per followed thread.
+ * by one poll per store (see ThreadWatches).
  */
 export class SqliteLiveRecordStore implements LiveRecordStore {
   private readonly db: Database.Database;
-  private readonly stmts;
+  private readonly stmts: ReturnType<typeof liveStatements>;
   private readonly watches: ThreadWatches;
   private readonly appendTx: (threadId: string, records: NewLiveRecord[], at: number) => LiveRecord[];
   private closed = false;
 
   constructor(file: string, pollMs = 30) {
     this.db = openSqliteDatabase(file);
-    this.db.exec(SCHEMA);
-    this.stmts = {
-      nextSeq: this.db.prepare('SELECT next_seq FROM threads WHERE thread_id = ?').pluck(),
-      setNextSeq: this.db.prepare(
-        'INSERT INTO threads (thread_id, next_seq) VALUES (?, ?) ON CONFLICT (thread_id) DO UPDATE SET next_seq = excluded.next_seq',
-      ),
-      insert: this.db.prepare('INSERT INTO records (thread_id, seq, run_id, type, data, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      touchRun: this.db.prepare(
-        `INSERT INTO runs (thread_id, run_id, first_seq, last_seq, last_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (thread_id, run_id) DO UPDATE SET last_seq = excluded.last_seq, last_at = excluded.last_at`,
-      ),
-      read: this.db.prepare('SELECT * FROM records WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      readLatest: this.db.prepare('SELECT * FROM records WHERE thread_id = ? ORDER BY seq DESC LIMIT ?'),
-      expiredRuns: this.db.prepare('SELECT * FROM runs WHERE last_at < ? ORDER BY last_at LIMIT ?'),
-      deleteRunRecords: this.db.prepare('DELETE FROM records WHERE thread_id = ? AND seq BETWEEN ? AND ? AND run_id = ?'),
-      deleteRun: this.db.prepare('DELETE FROM runs WHERE thread_id = ? AND run_id = ?'),
-      deleteThreadRecords: this.db.prepare('DELETE FROM records WHERE thread_id = ?'),
-      deleteThreadRuns: this.db.prepare('DELETE FROM runs WHERE thread_id = ?'),
-      deleteThread: this.db.prepare('DELETE FROM threads WHERE thread_id = ?'),
-    };
-    this.watches = new ThreadWatches((threadId) => this.stmts.nextSeq.get(threadId), pollMs);
-    this.appendTx = this.db.transaction((threadId: string, records: NewLiveRecord[], at: number) => {
+    createSchema(this.db);
+    this.stmts = liveStatements(this.db);
+    this.watches = new ThreadWatches(
+      {
+        version: () => this.stmts.version.get() as number,
+        changedSince: (version) => {
+          const rows = this.stmts.changedSince.all(version) as { thread_id: string; version: number }[];
+          return { threads: rows.map((r) => r.thread_id), version: rows.reduce((max, r) => Math.max(max, r.version), version) };
+        },
+      },
+      pollMs,
+    );
+    this.appendTx = this.db.transaction((threadId: string, all: NewLiveRecord[], at: number) => {
+      const dead = new Set([...new Set(all.map((r) => r.runId))].filter((runId) => this.stmts.isDead.get(threadId, runId)));
+      const records = dead.size ? all.filter((r) => !dead.has(r.runId)) : all;
       let seq = (this.stmts.nextSeq.get(threadId) as number | undefined) ?? 0;
       const stored = records.map((r) => ({ ...r, threadId, seq: seq++, at: new Date(at).toISOString() }));
       for (const r of stored) this.stmts.insert.run(threadId, r.seq, r.runId, r.type, JSON.stringify(r.data), at);
@@ -86,7 +48,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
   async append(threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]> {
     if (records.length === 0) return [];
     const stored = this.appendTx(threadId, records, Date.now());
-    this.watches.notify(threadId);
+    if (stored.length > 0) this.watches.notify(threadId);
     return stored;
   }
 
@@ -122,12 +84,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
     const cutoff = now.getTime() - retentionMs;
     let removed = 0;
     const expireBatch = this.db.transaction(() => {
-      const runs = this.stmts.expiredRuns.all(cutoff, EXPIRE_BATCH) as {
-        thread_id: string;
-        run_id: string;
-        first_seq: number;
-        last_seq: number;
-      }[];
+      const runs = this.stmts.expiredRuns.all(cutoff, EXPIRE_BATCH) as RunRow[];
       for (const run of runs) {
         removed += this.stmts.deleteRunRecords.run(run.thread_id, run.first_seq, run.last_seq, run.run_id).changes;
         this.stmts.deleteRun.run(run.thread_id, run.run_id);
@@ -138,13 +95,26 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
     return removed;
   }
 
-  async deleteThread(threadId: string): Promise<void> {
+  /** The thread row stays (seqs go on after it); its runs are buried so that their late appends are refused. */
+  async deleteThread(threadId: string, runIds: string[] = []): Promise<void> {
     this.db.transaction(() => {
+      this.stmts.buryRuns.run(threadId);
+      for (const runId of runIds) this.stmts.buryRun.run(threadId, runId);
       this.stmts.deleteThreadRecords.run(threadId);
       this.stmts.deleteThreadRuns.run(threadId);
-      this.stmts.deleteThread.run(threadId);
     })();
     // The answer text of a deleted thread must not live on in older WAL frames (secure_delete covers the pages).
+    truncateWal(this.db);
+  }
+
+  async deleteRuns(threadId: string, runIds: string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const runId of runIds) {
+        this.stmts.buryRun.run(threadId, runId);
+        this.stmts.deleteRunRecordsAnywhere.run(threadId, runId);
+        this.stmts.deleteRun.run(threadId, runId);
+      }
+    })();
     truncateWal(this.db);
   }
 
@@ -154,26 +124,4 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
     this.watches.closeAll();
     this.db.close();
   }
-}
-
-function toRecord(row: RecordRow): LiveRecord {
-  const { thread_id, seq, run_id, type, data, at } = row;
-  return {
-    threadId: thread_id,
-    seq,
-    runId: run_id,
-    type: type as LiveRecord['type'],
-    data: JSON.parse(data),
-    at: new Date(at).toISOString(),
-  };
-}
-
-function seqRanges(records: LiveRecord[]): Map<string, { first: number; last: number }> {
-  const ranges = new Map<string, { first: number; last: number }>();
-  for (const r of records) {
-    const range = ranges.get(r.runId);
-    if (range) range.last = r.seq;
-    else ranges.set(r.runId, { first: r.seq, last: r.seq });
-  }
-  return ranges;
 }

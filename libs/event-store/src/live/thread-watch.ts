@@ -1,13 +1,23 @@
+/** Where a store's followers learn that threads got records, by whichever process wrote them. */
+export interface ChangeFeed {
+  /** The newest change (cheap: read at every poll). */
+  version(): number;
+  /** The threads changed after `version`, with the newest change seen. */
+  changedSince(version: number): { threads: string[]; version: number };
+}
+
 /**
  * Wakes the followers of a thread when it gets new records: at once for appends made in this process, and by one
- * shared poll per followed thread for appends made by other processes (100 followers of one run mean one poll).
+ * poll per store for appends made by other processes, however many threads are followed (1000 followed threads
+ * cost one cheap query per poll, and a second one naming the threads that changed when something did).
  */
 export class ThreadWatches {
   private readonly watches = new Map<string, ThreadWatch>();
+  private timer?: NodeJS.Timeout;
+  private seen = 0;
 
-  /** `probe` returns something that changes whenever the thread gets records (its next seq). */
   constructor(
-    private readonly probe: (threadId: string) => unknown,
+    private readonly feed: ChangeFeed,
     private readonly pollMs = 30,
   ) {}
 
@@ -15,11 +25,8 @@ export class ThreadWatches {
   acquire(threadId: string): ThreadWatch {
     let watch = this.watches.get(threadId);
     if (!watch) {
-      watch = new ThreadWatch(
-        () => this.probe(threadId),
-        this.pollMs,
-        () => this.watches.delete(threadId),
-      );
+      if (!this.timer) this.startPolling();
+      watch = new ThreadWatch(() => this.forget(threadId));
       this.watches.set(threadId, watch);
     }
     watch.users++;
@@ -31,9 +38,33 @@ export class ThreadWatches {
     this.watches.get(threadId)?.notify();
   }
 
-  /** Wakes every follower and stops every poll (the store is closing). */
+  /** Wakes every follower and stops the poll (the store is closing). */
   closeAll(): void {
     for (const watch of [...this.watches.values()]) watch.close();
+  }
+
+  private startPolling(): void {
+    this.seen = this.feed.version();
+    this.timer = setInterval(() => this.poll(), this.pollMs);
+    this.timer.unref();
+  }
+
+  private forget(threadId: string): void {
+    this.watches.delete(threadId);
+    if (this.watches.size > 0) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private poll(): void {
+    try {
+      if (this.feed.version() === this.seen) return;
+      const { threads, version } = this.feed.changedSince(this.seen);
+      this.seen = Math.max(this.seen, version);
+      for (const threadId of threads) this.watches.get(threadId)?.notify();
+    } catch {
+      // A busy or closing file: the next poll tries again.
+    }
   }
 }
 
@@ -42,18 +73,8 @@ export class ThreadWatch {
   closed = false;
   private version = 0;
   private waiters = new Set<() => void>();
-  private last: unknown;
-  private readonly timer: NodeJS.Timeout;
 
-  constructor(
-    private readonly probe: () => unknown,
-    pollMs: number,
-    private readonly forget: () => void,
-  ) {
-    this.last = probe();
-    this.timer = setInterval(() => this.poll(), pollMs);
-    this.timer.unref();
-  }
+  constructor(private readonly forget: () => void) {}
 
   get current(): number {
     return this.version;
@@ -86,20 +107,7 @@ export class ThreadWatch {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
     this.forget();
-    this.notify();
-  }
-
-  private poll(): void {
-    let now: unknown;
-    try {
-      now = this.probe();
-    } catch {
-      return; // A busy or closing file: the next poll tries again.
-    }
-    if (now === this.last) return;
-    this.last = now;
     this.notify();
   }
 }

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       agentContextMessages: 100,
       agentContextChars: 200_000,
       maxConcurrentRuns: 8,
+      runLeaseMs: 15_000,
       readYourWritesTimeoutMs: 5000,
       rateLimitPerMinute: 120,
       maxAppendSize: 1_048_576,
@@ -24,6 +25,8 @@ describe('loadConfig', () => {
       runStreamRetentionMs: 86_400_000,
       logLevel: 'info',
       roles: ['api', 'projections', 'agent'],
+      sseHeartbeatMs: 15_000,
+      streamsPerUser: 32,
       env: {},
     });
   });
@@ -40,6 +43,10 @@ describe('loadConfig', () => {
       "HOST must be an IP address or host name to listen on (0.0.0.0 for every interface); got 'http://0.0.0.0'",
     ],
     [{ AGENT_CONTEXT_MESSAGES: '0' }, "AGENT_CONTEXT_MESSAGES must be an integer between 1 and 100000; got '0'"],
+    [{ SSE_HEARTBEAT_MS: '-5' }, "SSE_HEARTBEAT_MS must be an integer between 10 and 300000; got '-5'"],
+    [{ SSE_HEARTBEAT_MS: '1e9' }, "SSE_HEARTBEAT_MS must be an integer between 10 and 300000; got '1e9'"],
+    [{ STREAMS_PER_USER: '0' }, "STREAMS_PER_USER must be an integer between 1 and 100000; got '0'"],
+    [{ RUN_LEASE_MS: '50' }, "RUN_LEASE_MS must be an integer between 100 and 3600000; got '50'"],
     [{ READ_YOUR_WRITES_TIMEOUT_MS: '1.5' }, "READ_YOUR_WRITES_TIMEOUT_MS must be an integer between 0 and 60000; got '1.5'"],
     [{ EVENTSTORE_MAX_APPEND_SIZE: '32mb' }, "EVENTSTORE_MAX_APPEND_SIZE must be an integer between 1024 and 16777216; got '32mb'"],
     [{ MAX_CONCURRENT_RUNS: '0' }, "MAX_CONCURRENT_RUNS must be an integer between 1 and 10000; got '0'"],

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, statSync } from 'fs';
 import { isIP } from 'net';
 import { resolve } from 'path';
-import { checkModelSetting, DEFAULT_CONTEXT_CHARS, DEFAULT_MAX_CONCURRENT_RUNS } from '@forkline/agent';
+import { checkModelSetting, DEFAULT_CONTEXT_CHARS, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_RUN_LEASE_MS } from '@forkline/agent';
 import { DEFAULT_CACHED_THREADS, DEFAULT_MAX_APPEND_SIZE } from '@forkline/event-store';
 import { duration } from './duration';
 
@@ -18,6 +18,8 @@ export interface AppConfig {
   agentContextChars: number;
   /** At most this many agent runs at once, across threads; the others wait their turn. */
   maxConcurrentRuns: number;
+  /** How long a run's lease lasts unrenewed (renewed every third of it): a dead worker's run is taken over after it. */
+  runLeaseMs: number;
   /** How long a command's response waits for the read models to show its effect. */
   readYourWritesTimeoutMs: number;
   rateLimitPerMinute: number;
@@ -37,6 +39,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** What this process runs; /health shows it. Every process is all-in-one until the roles can be split. */
   roles: ProcessRole[];
+  /** How often an idle SSE stream gets a `: ping` comment (SSE_HEARTBEAT_MS; below a second only makes sense in tests). */
+  sseHeartbeatMs: number;
+  /** Streams (SSE) one user may hold open at once, across threads (STREAMS_PER_USER); the next is refused with 429. */
+  streamsPerUser: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -64,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     agentContextMessages: integer(env, 'AGENT_CONTEXT_MESSAGES', 100, 1, 100_000),
     agentContextChars: integer(env, 'AGENT_CONTEXT_CHARS', DEFAULT_CONTEXT_CHARS, 1_000, 100_000_000),
     maxConcurrentRuns: integer(env, 'MAX_CONCURRENT_RUNS', DEFAULT_MAX_CONCURRENT_RUNS, 1, 10_000),
+    runLeaseMs: integer(env, 'RUN_LEASE_MS', DEFAULT_RUN_LEASE_MS, 100, 3_600_000),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
@@ -75,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runStreamRetentionMs: duration(env, 'RUN_STREAM_RETENTION', 24 * 3_600_000),
     logLevel: logLevel(env.LOG_LEVEL),
     roles: [...ALL_IN_ONE],
+    sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 300_000),
+    streamsPerUser: integer(env, 'STREAMS_PER_USER', 32, 1, 100_000),
     env,
   };
 }

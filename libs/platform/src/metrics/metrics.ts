@@ -9,8 +9,7 @@ const RUN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 /**
  * One process's Prometheus instruments, in a registry of its own (not prom-client's global one), so several apps in one
  * process (the tests) each count only their own. Gauges whose value lives elsewhere are read at scrape time: give them
- * their source with `observe*`. Other parts of the process increment the counters directly (the worker's run leases:
- * `leasesHeld.set(n)`, `leasesTakenOver.inc()`).
+ * their source with `observe*`; the run counters are incremented from the durable events a process projects.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -73,16 +72,26 @@ export class Metrics {
     collect: (): void => this.liveSubscribers.set(this.subscriberSource()),
   });
 
-  readonly leasesHeld = new Gauge({
+  private leaseSource: () => { held: number; takenOver: number } = () => ({ held: 0, takenOver: 0 });
+  private takeoversCounted = 0;
+
+  readonly leasesHeld: Gauge = new Gauge({
     name: 'forkline_worker_leases_held',
-    help: 'Run leases this process holds now (0 until workers claim runs by lease)',
+    help: 'Run leases this process holds now (one per run it is executing)',
     registers: [this.registry],
+    collect: (): void => this.leasesHeld.set(this.leaseSource().held),
   });
 
-  readonly leasesTakenOver = new Counter({
+  readonly leasesTakenOver: Counter = new Counter({
     name: 'forkline_worker_leases_taken_over_total',
     help: "Run leases this process took over after another worker's lease expired",
     registers: [this.registry],
+    // The leases count their takeovers; the counter catches up with that count when scraped.
+    collect: (): void => {
+      const { takenOver } = this.leaseSource();
+      if (takenOver > this.takeoversCounted) this.leasesTakenOver.inc(takenOver - this.takeoversCounted);
+      this.takeoversCounted = Math.max(this.takeoversCounted, takenOver);
+    },
   });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -96,6 +105,10 @@ export class Metrics {
 
   observeLiveSubscribers(count: () => number): void {
     this.subscriberSource = count;
+  }
+
+  observeLeases(leases: () => { held: number; takenOver: number }): void {
+    this.leaseSource = leases;
   }
 
   /** The text exposition format, and its content type. */

@@ -1,12 +1,14 @@
 import { LiveRecordStore, ThreadLineage } from '@forkline/event-store';
-import { eventNumberOf, FeedCursor, FeedItem } from './feed-cursor';
+import { FeedCursor, FeedItem } from './feed-cursor';
+import { durablePages, itemBytes, livePages, PAGE_BYTES } from './feed-pages';
 
-const PAGE = 200;
+const BATCH_ITEMS = 200;
 
 /**
  * The part of a thread's feed that is already stored: its durable events numbered (from.durable, to.durable] and its live
- * records with seqs (from.live, to.live], read page by page and merged by when each was stored (a live record first on a
- * tie, so a run's deltas come before the reply they make up). Expired live records are simply not there any more.
+ * records with seqs (from.live, to.live], read a byte-bounded page at a time and merged by when each was stored (a live
+ * record first on a tie, so a run's deltas come before the reply they make up), in batches of at most PAGE_BYTES (or one
+ * item). Expired live records are simply not there any more.
  */
 export async function* feedHistory(
   lineage: ThreadLineage,
@@ -15,45 +17,38 @@ export async function* feedHistory(
   from: FeedCursor,
   to: FeedCursor,
 ): AsyncGenerator<FeedItem[]> {
-  const durable = pages<FeedItem & { kind: 'event' }>(async (after) => {
-    if (after >= to.durable) return [];
-    const events = await lineage.recordsBetween(threadId, after + 1, Math.min(after + PAGE, to.durable));
-    return events.map((event) => ({ kind: 'event' as const, eventNumber: eventNumberOf(event), event }));
-  }, from.durable);
-  const records = pages<FeedItem & { kind: 'live' }>(async (after) => {
-    if (after >= to.live) return [];
-    const page = await live.read(threadId, after, PAGE);
-    return page.filter((r) => r.seq <= to.live).map((record) => ({ kind: 'live' as const, record }));
-  }, from.live);
+  const durable = buffered(durablePages(lineage, threadId, from.durable, to.durable));
+  const records = buffered(livePages(live, threadId, from.live, to.live));
   let batch: FeedItem[] = [];
+  let bytes = 0;
   for (;;) {
     const [event, record] = [await durable.peek(), await records.peek()];
     if (!event && !record) break;
-    batch.push(record && (!event || record.record.at <= event.event.metadata.occurredAt) ? records.take() : durable.take());
-    if (batch.length >= PAGE) {
+    const item = record && (!event || record.record.at <= event.event.metadata.occurredAt) ? records.take() : durable.take();
+    const size = itemBytes(item);
+    if (batch.length > 0 && (bytes + size > PAGE_BYTES || batch.length >= BATCH_ITEMS)) {
       yield batch;
-      batch = [];
+      [batch, bytes] = [[], 0];
     }
+    batch.push(item);
+    bytes += size;
   }
   if (batch.length > 0) yield batch;
 }
 
-/** A source read a page at a time, each page after the last key seen; done at the first empty page. */
-function pages<T extends FeedItem>(read: (after: number) => Promise<T[]>, start: number) {
+/** A source of pages read an item at a time: one page in memory at once. */
+function buffered<T extends FeedItem>(source: AsyncGenerator<T[]>) {
   let buffer: T[] = [];
-  let after = start;
   let done = false;
   return {
     async peek(): Promise<T | undefined> {
-      if (buffer.length === 0 && !done) {
-        buffer = await read(after);
-        done = buffer.length === 0;
-        if (!done) after = keyOf(buffer[buffer.length - 1]);
+      while (buffer.length === 0 && !done) {
+        const next = await source.next();
+        if (next.done) done = true;
+        else buffer = next.value;
       }
       return buffer[0];
     },
     take: (): T => buffer.shift()!,
   };
 }
-
-const keyOf = (item: FeedItem): number => (item.kind === 'event' ? item.eventNumber : item.record.seq);

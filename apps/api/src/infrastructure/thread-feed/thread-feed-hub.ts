@@ -1,8 +1,11 @@
 import { LiveRecord, LiveRecordStore, RecordedEvent, ThreadLineage } from '@forkline/event-store';
 import { advance, eventNumberOf, FeedCursor, FeedItem } from './feed-cursor';
+import { durablePages, EventItem, itemBytes, livePages } from './feed-pages';
+import { pause } from './pause';
 
-const PAGE = 200;
-/** Items kept in memory; past that the older half goes and a subscriber still behind reads it from the stores. */
+/** Bytes of items kept in memory per followed thread; past that the older half goes and a subscriber still behind reads it from the stores. */
+export const KEPT_BYTES = 16 * 1024 * 1024;
+/** ... and items, however small (a long run's deltas). */
 const KEPT_ITEMS = 4000;
 const RETRY_MS = 1000;
 
@@ -16,6 +19,9 @@ export class ThreadFeedHub {
   /** The cursor just before log[0]: what is older is read from the stores. */
   base: FeedCursor = { durable: -1, live: -1 };
   log: FeedItem[] = [];
+  /** What the log's items take, about: each one's JSON. */
+  bytes = 0;
+  private readonly sizes: number[] = [];
   /** How many items were dropped from the front: a subscriber's place in the log is an absolute index. */
   offset = 0;
   /** Set once the thread is deleted or the feed closes: nothing more comes. */
@@ -33,6 +39,7 @@ export class ThreadFeedHub {
     private readonly lineage: ThreadLineage,
     private readonly live: LiveRecordStore,
     private readonly report: (message: string) => void,
+    private readonly keptBytes = KEPT_BYTES,
   ) {
     // A follower that cannot start ends its subscribers' streams (clients reconnect) rather than leaving them hanging.
     this.ready = this.start().catch((error) => (this.report(`thread feed '${this.threadId}' did not start: ${error}`), this.close()));
@@ -91,32 +98,39 @@ export class ThreadFeedHub {
       } catch (error) {
         if (signal.aborted) return;
         this.report(`thread feed '${this.threadId}': following live records failed: ${error}; retrying`);
-        await new Promise((r) => setTimeout(r, RETRY_MS));
+        await pause(RETRY_MS, signal);
       }
     }
   }
 
+  /**
+   * The thread's new events, a page at a time, each page after every live record stored by then — but none from a run's
+   * run_ended on: that one comes from followLive, once the events it follows are read, so it never goes before the reply.
+   */
   private async readDurable(liveBound: number): Promise<void> {
     if (this.ended) return;
-    const events: RecordedEvent[] = [];
-    for (let from = this.tail.durable + 1; ; from += PAGE) {
-      const page = await this.lineage.recordsBetween(this.threadId, from, from + PAGE - 1);
-      events.push(...page);
-      if (page.length < PAGE) break;
+    let bound = liveBound;
+    const catchUpLive = async () => {
+      for await (const page of livePages(this.live, this.threadId, this.tail.live, bound)) {
+        const end = page.findIndex((item) => item.record.type === 'run_ended');
+        this.pushLive((end >= 0 ? page.slice(0, end) : page).map((item) => item.record));
+        if (end >= 0) return void (bound = this.tail.live);
+      }
+    };
+    const pushEvents = async (events: EventItem[]) => {
+      await catchUpLive();
+      for (const item of events) if (item.eventNumber > this.tail.durable) this.push(item);
+      this.notify();
+    };
+    for await (const page of durablePages(this.lineage, this.threadId, this.tail.durable)) {
+      const deleted = page.findIndex((item) => item.event.type === 'ThreadDeleted');
+      await pushEvents(deleted >= 0 ? page.slice(0, deleted + 1) : page);
+      if (deleted >= 0) return this.close();
     }
-    const deleted = events.findIndex((e) => e.type === 'ThreadDeleted');
-    const deletion = deleted >= 0 ? events.splice(deleted)[0] : this.deletion;
-    if (events.length === 0 && !deletion) return;
-    let page: LiveRecord[];
-    do {
-      page = (await this.live.read(this.threadId, this.tail.live, PAGE)).filter((r) => r.seq <= liveBound);
-      this.pushLive(page);
-    } while (page.length === PAGE);
-    for (const event of deletion ? [...events, deletion] : events) {
-      if (eventNumberOf(event) > this.tail.durable) this.push({ kind: 'event', eventNumber: eventNumberOf(event), event });
-    }
-    if (deletion) this.close();
-    this.notify();
+    if (!this.deletion) return;
+    // The stream is gone: the deletion as the projections handed it over ends the feed.
+    await pushEvents([{ kind: 'event', eventNumber: eventNumberOf(this.deletion), event: this.deletion }]);
+    this.close();
   }
 
   private pushLive(records: LiveRecord[]): void {
@@ -126,10 +140,18 @@ export class ThreadFeedHub {
   }
 
   private push(item: FeedItem): void {
+    const size = itemBytes(item);
     this.log.push(item);
+    this.sizes.push(size);
+    this.bytes += size;
     this.tail = advance(this.tail, item);
-    if (this.log.length <= KEPT_ITEMS) return;
-    const dropped = this.log.splice(0, KEPT_ITEMS / 2);
+    if (this.log.length <= KEPT_ITEMS && this.bytes <= this.keptBytes) return;
+    // The older half goes (by bytes and by count), so trimming is rare; what is older is read from the stores.
+    let drop = 0;
+    while (drop < this.log.length && (this.log.length - drop > KEPT_ITEMS / 2 || this.bytes > this.keptBytes / 2))
+      this.bytes -= this.sizes[drop++];
+    const dropped = this.log.splice(0, drop);
+    this.sizes.splice(0, drop);
     this.base = dropped.reduce(advance, this.base);
     this.offset += dropped.length;
   }

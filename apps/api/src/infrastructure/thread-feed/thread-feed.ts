@@ -5,10 +5,10 @@ import { ProjectedEvent } from '@forkline/read-models';
 import { AfterCommitSubscriber } from '../after-commit-subscriber';
 import { advance, FeedCursor, FeedItem, isAfter } from './feed-cursor';
 import { feedHistory } from './feed-history';
-import { ThreadFeedHub } from './thread-feed-hub';
+import { KEPT_BYTES, ThreadFeedHub } from './thread-feed-hub';
 
-/** Live records looked at to find where the running attempt began. */
-const ATTEMPT_LOOKBACK = 5000;
+/** Live records read at a time, going back from the newest, to find where the running attempt began. */
+const LOOKBACK_PAGE = 200;
 const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
 
 /**
@@ -20,6 +20,8 @@ const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
 export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
   private readonly logger = new Logger('ThreadFeed');
   private readonly hubs = new Map<string, ThreadFeedHub>();
+  /** Bytes of recent items each followed thread keeps in memory for its subscribers. */
+  keptBytes = KEPT_BYTES;
 
   constructor(
     private readonly lineage: ThreadLineage,
@@ -56,11 +58,16 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
    */
   async startCursor(threadId: string, fromEventNumber?: number): Promise<FeedCursor> {
     const origin = await this.lineage.origin(threadId);
-    const latest = await this.live.readLatest(threadId, ATTEMPT_LOOKBACK);
-    const boundary = latest.find((r) => r.type === 'run_started' || r.type === 'run_ended');
-    let live = latest[0]?.seq ?? -1;
-    if (boundary?.type === 'run_started') live = boundary.seq - 1;
-    else if (!boundary && latest.length === ATTEMPT_LOOKBACK) live = latest[latest.length - 1].seq - 1;
+    const [newest] = await this.live.readLatest(threadId, 1);
+    let live = newest?.seq ?? -1;
+    // Back a page at a time to the newest run_started or run_ended: however long the attempt, it is seen from its start.
+    // Seqs are consecutive, up to where expired runs were removed: a page with fewer records reached that.
+    for (let upTo = live; upTo >= 0; upTo -= LOOKBACK_PAGE) {
+      const page = (await this.live.read(threadId, Math.max(upTo - LOOKBACK_PAGE, -1), LOOKBACK_PAGE)).filter((r) => r.seq <= upTo);
+      const boundary = page.reverse().find((r) => r.type === 'run_started' || r.type === 'run_ended');
+      if (boundary?.type === 'run_started') live = boundary.seq - 1;
+      if (boundary || page.length < LOOKBACK_PAGE) break;
+    }
     return { durable: (fromEventNumber ?? origin?.base ?? 0) - 1, live };
   }
 
@@ -102,7 +109,7 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
   private hubOf(threadId: string): ThreadFeedHub {
     let hub = this.hubs.get(threadId);
     if (!hub || hub.ended) {
-      hub = new ThreadFeedHub(threadId, this.lineage, this.live, (m) => this.logger.warn(m));
+      hub = new ThreadFeedHub(threadId, this.lineage, this.live, (m) => this.logger.warn(m), this.keptBytes);
       this.hubs.set(threadId, hub);
     }
     return hub;

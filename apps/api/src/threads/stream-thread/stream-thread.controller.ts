@@ -5,7 +5,8 @@ import { AppConfig } from '@forkline/platform';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { UserId } from '../../http/request-context';
-import { DEFAULT_HEARTBEAT_MS, SseStream } from '../../http/sse-stream';
+import { SseStream } from '../../http/sse-stream';
+import { StreamSlots } from '../../http/stream-slots';
 import { parseCursor } from '../../infrastructure/thread-feed/feed-cursor';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { APP_CONFIG } from '../../infrastructure/tokens';
@@ -15,9 +16,10 @@ import { threadFrames } from './thread-frames';
 
 const FRAMES =
   'Server-sent events, one per durable event of the thread (`event:` its type, `data:` a DurableFrameData) and per live ' +
-  'record of its runs (`event:` the record type, `data:` a LiveFrameData), in order; `: ping` comments every 15 s. Each ' +
+  'record of its runs (`event:` the record type, `data:` a LiveFrameData), in order; `: ping` comments every 15 s (SSE_HEARTBEAT_MS). Each ' +
   '`id:` is `<event number>:<live seq>` (-1: none yet); send it back as Last-Event-ID (or ?last_event_id=) to resume after it. ' +
-  "Without one the stream starts at the thread's own first event (a fork: its ThreadForked) and the running attempt's records.";
+  "Without one the stream starts at the thread's own first event (a fork: its ThreadForked) and the running attempt's records. " +
+  'A user may hold STREAMS_PER_USER (32) streams open at once; past that: 429.';
 
 @ApiTags('threads: stream')
 @ApiErrors(400, 404)
@@ -25,12 +27,15 @@ const FRAMES =
 @Controller('threads')
 export class StreamThreadController {
   private readonly logger = new Logger('ThreadStream');
+  private readonly slots: StreamSlots;
 
   constructor(
     private readonly threads: ThreadQueries,
     private readonly feed: ThreadFeed,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.slots = new StreamSlots(config.streamsPerUser);
+  }
 
   @Get(':thread_id/stream')
   @ApiProduces('text/event-stream')
@@ -53,18 +58,22 @@ export class StreamThreadController {
     if (resumeAfter !== undefined && !cursor)
       throw new BadRequestException(`last_event_id: must be a frame id of this stream, '<event number>:<live seq>'`);
     await this.threads.thread(userId, threadId);
-    cursor ??= await this.feed.startCursor(threadId, query.from_event_number);
-    const sse = new SseStream(res, Number(this.config.env.SSE_HEARTBEAT_MS) || DEFAULT_HEARTBEAT_MS);
+    const release = this.slots.take(userId);
+    let sse: SseStream | undefined;
     try {
+      cursor ??= await this.feed.startCursor(threadId, query.from_event_number);
+      sse = new SseStream(res, this.config.sseHeartbeatMs);
       for await (const items of this.feed.subscribe(threadId, cursor, sse.closed)) {
         const next = threadFrames(items, cursor);
         await sse.send(next.frames);
         cursor = next.cursor;
       }
     } catch (error) {
+      if (!sse) throw error; // nothing sent yet: the error answers the request
       this.logger.error(`stream of thread '${threadId}' broke off: ${error}`);
     } finally {
-      sse.end();
+      release();
+      sse?.end();
     }
   }
 }
