@@ -2,20 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecord, LiveRecordStore } from '@forkline/event-store';
+import { EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecordStore, liveAnswerOf } from '@forkline/event-store';
 import { READ_MODEL_PROJECTORS, READ_MODEL_TABLES, READ_STORE, ReadStore, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
 import { components, openStream } from './support/sse-client';
 import { call, eventually, startTestApp, TestApp } from './support/test-app';
-
-/** The answer a follower assembles: the deltas since the last attempt start or reset. */
-function answerOf(records: LiveRecord[]): string {
-  let text = '';
-  for (const r of records) {
-    if (r.type === 'run_started' || (r.type === 'token_delta' && r.data.reset)) text = '';
-    if (r.type === 'token_delta') text += r.data.text;
-  }
-  return text;
-}
 
 describe('live run records in the running server', () => {
   let t: TestApp;
@@ -43,7 +33,7 @@ describe('live run records in the running server', () => {
     const messages = (await api('GET', `/threads/${threadId}/messages`)).body;
     const reply = messages.find((m: { role: string }) => m.role === 'assistant');
     expect(records[0]).toMatchObject({ type: 'run_started', data: { attempt: 1, mode: 'chat' } });
-    expect(answerOf(records)).toBe(reply.content);
+    expect(liveAnswerOf(records)).toBe(reply.content);
     expect(records[records.length - 1]).toMatchObject({ type: 'run_ended', data: { status: 'completed', message_id: reply.message_id } });
     const log = new Database(join(t.dataDir, 'events.db'), { readonly: true });
     const types = log.prepare('SELECT DISTINCT type FROM events').pluck().all() as string[];

@@ -1,7 +1,7 @@
 import { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk } from '@langchain/core/outputs';
 import { RunMode, ThreadCommand, threadStreamId } from '@forkline/domain';
-import { LiveRecord, SqliteEventStore, SqliteLiveRecordStore, ThreadRepository } from '@forkline/event-store';
+import { LiveRecord, liveAnswerOf, SqliteEventStore, SqliteLiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunLeases } from './leases/run-leases';
@@ -42,16 +42,6 @@ class BrokenModel extends OfflineChatModel {
     yield chunk(new AIMessageChunk({ content: 'half' }));
     throw new Error('provider down');
   }
-}
-
-/** The answer a follower assembles: the deltas since the last attempt start or reset. */
-function answerOf(records: LiveRecord[]): string {
-  let text = '';
-  for (const r of records) {
-    if (r.type === 'run_started' || (r.type === 'token_delta' && r.data.reset)) text = '';
-    if (r.type === 'token_delta') text += r.data.text;
-  }
-  return text;
 }
 
 describe('RunExecutor live records', () => {
@@ -115,8 +105,8 @@ describe('RunExecutor live records', () => {
     const reply = (await replyOf(threadId))!;
     const records = await live.read(threadId, -1);
     expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i));
-    expect(answerOf(atReply.get(threadId)!)).toBe(reply.content);
-    expect(answerOf(records)).toBe(reply.content);
+    expect(liveAnswerOf(atReply.get(threadId)!)).toBe(reply.content);
+    expect(liveAnswerOf(records)).toBe(reply.content);
     expect(records[0]).toMatchObject({ type: 'run_started', data: { attempt: 1, mode, reply_to: `${threadId}-m` } });
     expect(records[records.length - 1]).toMatchObject({ type: 'run_ended', data: { status: 'completed', message_id: reply.messageId } });
     const nodes = records.filter((r) => r.type === 'node_finished').map((r) => r.data.node);
@@ -151,7 +141,7 @@ describe('RunExecutor live records', () => {
     const reply = (await replyOf('stopped'))!;
     const records = await live.read('stopped', -1);
     expect(reply).toMatchObject({ content: 'partial answer', stopped: true });
-    expect(answerOf(atReply.get('stopped')!)).toBe('partial answer');
+    expect(liveAnswerOf(atReply.get('stopped')!)).toBe('partial answer');
     expect(records[records.length - 1]).toMatchObject({ type: 'run_ended', data: { status: 'stopped', message_id: reply.messageId } });
   });
 
@@ -184,7 +174,7 @@ describe('RunExecutor live records', () => {
     const records = await live.read('restarted', -1);
     const attempts = records.filter((r) => r.type === 'run_started').map((r) => r.data.attempt);
     expect(attempts).toEqual([1, 2]);
-    expect(answerOf(records)).toBe((await replyOf('restarted'))!.content);
+    expect(liveAnswerOf(records)).toBe((await replyOf('restarted'))!.content);
     expect(
       records
         .slice(

@@ -70,24 +70,17 @@ export type ThreadCommand =
       progress?: number;
       claim?: RunClaim;
     }
-  | {
-      type: 'CompleteRun';
-      threadId: string;
-      runId: string;
-      replyTo: string;
-      messageId: string;
-      content: string;
-      stats?: EndOfRunStats;
-      claim?: RunClaim;
-    }
-  | {
-      type: 'RecordPartialReply';
-      threadId: string;
-      runId: string;
-      replyTo: string;
-      messageId: string;
-      content: string;
-      stats?: EndOfRunStats;
-      claim?: RunClaim;
-    }
+  | ({ type: 'CompleteRun' } & RunReply)
+  | ({ type: 'RecordPartialReply' } & RunReply)
   | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats; claim?: RunClaim };
+
+/** A run's answer: whole (CompleteRun) or, for a stopped run, what it had streamed (RecordPartialReply). */
+interface RunReply {
+  threadId: string;
+  runId: string;
+  replyTo: string;
+  messageId: string;
+  content: string;
+  stats?: EndOfRunStats;
+  claim?: RunClaim;
+}

@@ -20,3 +20,4 @@ export * from './live/sqlite-live-records';
 export * from './live/esdb-live-records';
 export * from './fork-registry';
 export * from './branch-liveness';
+export * from './live/live-answer';
