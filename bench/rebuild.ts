@@ -69,11 +69,14 @@ export async function rebuild(): Promise<void> {
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await rebuildReadModels(store, target, ALL_PROJECTORS);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     clearInterval(sampler);
     console.log(
-      `rebuild of ${events.toLocaleString()} events (all ${ALL_PROJECTORS.length} projections): ${seconds.toFixed(1)} s = ${Math.round(events / seconds).toLocaleString()} events/s; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (seeding took ${seeded.toFixed(1)} s)`,
+      `rebuild of ${events.toLocaleString()} events (all ${ALL_PROJECTORS.length} projections): ${seconds.toFixed(1)} s = ${Math.round(events / seconds).toLocaleString()} events/s, ${cpuSeconds.toFixed(1)} s of CPU (${Math.round((cpuSeconds * 1e6) / events)} µs an event); peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (seeding took ${seeded.toFixed(1)} s)`,
     );
     await target.close();
     await store.close();

@@ -3,6 +3,7 @@ import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { get, newDataDir, post, startApp, summary, timed } from './bench-support';
 import { checkpointStorage } from './checkpoint-storage';
 import { liveRecordStorage } from './live-record-storage';
+import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
 import { sseLatency } from './sse-latency';
 
@@ -10,7 +11,17 @@ import { sseLatency } from './sse-latency';
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   const only = process.env.BENCH_ONLY?.split(',');
-  const benches = { turnLatency, longThread, throughput, stopLatency, checkpointStorage, liveRecordStorage, rebuild, sseLatency };
+  const benches = {
+    turnLatency,
+    longThread,
+    throughput,
+    stopLatency,
+    checkpointStorage,
+    liveRecordStorage,
+    rebuild,
+    sseLatency,
+    rateLimitCost,
+  };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }
 

@@ -5,6 +5,7 @@ import { LoadedKeys } from './auth/api-keys';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig, Backends, Metrics } from '@forkline/platform';
+import { RateCounterStore } from '@forkline/read-models';
 import { HealthModule } from './health/health.module';
 import { CoreModule } from './infrastructure/core.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -13,14 +14,20 @@ import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, keys: LoadedKeys, backends: Backends, ops: { logger: Logger; metrics: Metrics }): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    keys: LoadedKeys,
+    backends: Backends,
+    ops: { logger: Logger; metrics: Metrics },
+    rateCounters: RateCounterStore,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         // The request logger itself is express middleware (create-app.ts), ahead of the body parser; this binds its
         // per-request child to what Nest's loggers write while a request is handled, so those lines carry its correlation id.
         LoggerModule.forRoot({ pinoHttp: { logger: ops.logger }, useExisting: true }),
-        AuthModule.forRoot(config, keys),
+        AuthModule.forRoot(config, keys, rateCounters),
         CoreModule.forRoot(config, backends, ops.metrics),
         HealthModule,
         MetricsModule,

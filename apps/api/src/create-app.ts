@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadApiKeys } from './auth/api-keys';
-import { AppConfig, ensureDataDir, Metrics, openBackends } from '@forkline/platform';
+import { AppConfig, ensureDataDir, Metrics, openBackends, openRateCounters } from '@forkline/platform';
 import { AppLogger, createRootLogger } from './infrastructure/app-logger';
 import { httpMetrics } from './metrics/http-metrics';
 import { mountApiDocs } from './http/api-docs';
@@ -21,13 +21,17 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   ensureDataDir(config.dataDir);
   const keys = loadApiKeys(config.env, config.dataDir);
   const backends = await openBackends(config);
+  const rateCounters = await openRateCounters(config);
   const logger = createRootLogger(config.logLevel);
   const metrics = new Metrics();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys, backends, { logger, metrics }), {
-    bufferLogs: true,
-    bodyParser: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, keys, backends, { logger, metrics }, rateCounters),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
   app.useLogger(new AppLogger(app.get(Logger)));
   app.disable('x-powered-by');
   // First, so every answer is logged and counted, refusals before routing (body too large, bad JSON) included.

@@ -9,3 +9,4 @@ export * from './agent-events';
 export * from './agent.decider';
 export * from './agent-definition-check';
 export * from './deterministic-id';
+export * from './fork-registry';

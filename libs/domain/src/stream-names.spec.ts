@@ -4,6 +4,7 @@ import {
   agentStreamId,
   checkpointStreamId,
   CHECKPOINT_STREAM_PREFIX,
+  forksStreamId,
   DELETIONS_STREAM,
   FORKLINE_STREAM_PREFIXES,
   leaseStreamId,
@@ -23,8 +24,10 @@ describe('stream names', () => {
     expect(FORKLINE_STREAM_PREFIXES).toEqual([THREAD_STREAM_PREFIX, CHECKPOINT_STREAM_PREFIX, DELETIONS_STREAM, AGENT_STREAM_PREFIX]);
   });
 
-  it('keep the write-side slug index out of the projected streams', () => {
+  it('keep the write-side slug index and fork registries out of the projected streams', () => {
     expect(FORKLINE_STREAM_PREFIXES.some((prefix) => agentSlugsStreamId('u1').startsWith(prefix))).toBe(false);
+    expect(forksStreamId('t1')).toBe('forks-t1');
+    expect(FORKLINE_STREAM_PREFIXES.some((prefix) => forksStreamId('t1').startsWith(prefix))).toBe(false);
     // Run leases too: their renewals would otherwise reach every projection.
     expect(FORKLINE_STREAM_PREFIXES.some((prefix) => leaseStreamId('t1').startsWith(prefix))).toBe(false);
   });

@@ -7,6 +7,8 @@ export const CHECKPOINT_STREAM_PREFIX = 'checkpoints-';
 export const AGENT_STREAM_PREFIX = 'agent-';
 /** A user's slug index: write-side only (read by stream, never projected), so it is not among the projected prefixes. */
 export const AGENT_SLUGS_STREAM_PREFIX = 'agentslugs-';
+/** A thread's forks, where a fork and a delete of the thread meet: write-side only, like the slug index. */
+export const FORKS_STREAM_PREFIX = 'forks-';
 /** One stream for the whole store: the record left behind when a deleted thread's streams are removed. */
 export const DELETIONS_STREAM = 'deletions';
 
@@ -35,6 +37,8 @@ export const PROJECTOR_LEASE_STREAM = 'projector-lease';
 export const threadStreamId = (threadId: string) => `${THREAD_STREAM_PREFIX}${threadId}`;
 /** LangGraph checkpoints live beside the thread, so they never use a thread event number. */
 export const checkpointStreamId = (threadId: string) => `${CHECKPOINT_STREAM_PREFIX}${threadId}`;
+
+export const forksStreamId = (threadId: string) => `${FORKS_STREAM_PREFIX}${threadId}`;
 
 export const liveStreamId = (threadId: string) => `${LIVE_STREAM_PREFIX}${threadId}`;
 

@@ -18,4 +18,6 @@ export * from './agent-repository';
 export * from './agent-slug-index';
 export * from './live/sqlite-live-records';
 export * from './live/esdb-live-records';
+export * from './fork-registry';
+export * from './branch-liveness';
 export * from './live/live-answer';

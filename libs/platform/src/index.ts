@@ -1,4 +1,5 @@
 export * from './config/app-config';
 export * from './config/with-timeout';
 export * from './backends';
+export * from './rate-counters';
 export * from './metrics/metrics';

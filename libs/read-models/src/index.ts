@@ -8,3 +8,6 @@ export * from './thread-history';
 export * from './mongodb/mongo-read-store';
 export * from './read-store-switch';
 export * from './log-follower';
+export * from './rate-counters/rate-counter.port';
+export * from './rate-counters/sqlite-rate-counters';
+export * from './rate-counters/mongo-rate-counters';

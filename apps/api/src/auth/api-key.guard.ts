@@ -16,11 +16,11 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const userId = this.authenticator.authenticate(request, response);
+    const userId = await this.authenticator.authenticate(request, response);
     if (!userId) {
       response.setHeader('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(bearerKey(request) ? 'invalid API key' : 'missing API key: send Authorization: Bearer <key>');

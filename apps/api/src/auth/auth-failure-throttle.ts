@@ -1,53 +1,35 @@
+import { RateCounterStore } from '@forkline/read-models';
 import { isIPv6 } from 'net';
 
 const WINDOW_MS = 60_000;
 
 /**
- * Counts failed authentications per client address in one-minute windows. Past the limit the address is
- * refused before its key is even looked at, valid or not, until its window ends: a guess that happens to be
- * right must not be told apart from a wrong one. Windows start in time order, so the Map's insertion order is
- * their expiry order and the oldest entries are the first to drop when too many addresses are tracked.
+ * Counts failed authentications per client address in one-minute windows, in the shared rate counters, so the limit
+ * holds across every API process. Past the limit the address is refused before its key is even looked at, valid or
+ * not, until its window ends: a guess that happens to be right must not be told apart from a wrong one. Ended
+ * windows are swept by the store, so a flood of addresses costs rows for about a minute, not memory for good.
  */
 export class AuthFailureThrottle {
-  private readonly windows = new Map<string, { failures: number; endsAt: number }>();
-
   constructor(
     readonly perMinute: number,
+    private readonly counters: RateCounterStore,
     private readonly now: () => number = Date.now,
-    private readonly maxAddresses = 100_000,
   ) {}
 
   /** Whole seconds until `address` may authenticate again; 0 when it may now. */
-  retryAfter(address: string): number {
-    const window = this.windows.get(address);
-    if (!window) return 0;
-    const left = window.endsAt - this.now();
-    if (left <= 0) {
-      this.windows.delete(address);
-      return 0;
-    }
-    return window.failures >= this.perMinute ? Math.ceil(left / 1000) : 0;
-  }
-
-  recordFailure(address: string): void {
+  async retryAfter(address: string): Promise<number> {
     const now = this.now();
-    let window = this.windows.get(address);
-    if (!window || window.endsAt <= now) {
-      this.windows.delete(address);
-      this.evict(now);
-      window = { failures: 0, endsAt: now + WINDOW_MS };
-      this.windows.set(address, window);
-    }
-    window.failures++;
+    const window = await this.counters.peek(keyOf(address), now);
+    return window && window.hits >= this.perMinute ? Math.ceil((window.windowEndsAt - now) / 1000) : 0;
   }
 
-  private evict(now: number): void {
-    for (const [address, window] of this.windows) {
-      if (window.endsAt > now && this.windows.size < this.maxAddresses) return;
-      this.windows.delete(address);
-    }
+  async recordFailure(address: string): Promise<void> {
+    // Counted, never blocked by the store: the refusal is retryAfter's, until the window ends.
+    await this.counters.increment(keyOf(address), { now: this.now(), windowMs: WINDOW_MS, limit: Number.MAX_SAFE_INTEGER, blockMs: 0 });
   }
 }
+
+const keyOf = (address: string) => `auth-failures:${address}`;
 
 /**
  * The address a failure counts against: an IPv4 address (also when IPv4-mapped), or an IPv6 address's /64,

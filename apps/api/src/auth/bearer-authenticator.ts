@@ -24,10 +24,10 @@ export class BearerAuthenticator {
    * The user whose key the request carries, or null, which counts as a failure against its address. An
    * address past its limit gets 429 before its key is looked at: a right guess must look like a wrong one.
    */
-  authenticate(request: Request, response: Response): string | null {
+  async authenticate(request: Request, response: Response): Promise<string | null> {
     // request.ip follows TRUST_PROXY: behind a trusted proxy it is the forwarded client's address.
     const address = clientBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown');
-    const wait = this.failures.retryAfter(address);
+    const wait = await this.failures.retryAfter(address);
     if (wait > 0) {
       response.setHeader('Retry-After', wait);
       throw new HttpException(
@@ -37,7 +37,7 @@ export class BearerAuthenticator {
     }
     const key = bearerKey(request);
     const userId = key === null ? null : this.keys.userFor(key);
-    if (!userId) this.failures.recordFailure(address);
+    if (!userId) await this.failures.recordFailure(address);
     return userId;
   }
 }

@@ -29,7 +29,7 @@ export class HealthController {
 
   @Get()
   async health(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const operator = request.headers.authorization !== undefined && this.authenticator.authenticate(request, response) !== null;
+    const operator = request.headers.authorization !== undefined && (await this.authenticator.authenticate(request, response)) !== null;
     const applied = await this.projections.checkpoint();
     const { head, stored } = await this.probe.check();
     const healthy = head.ok && stored.ok;

@@ -5,6 +5,7 @@ import {
   AgentRepository,
   EVENT_STORE,
   EventStore,
+  ForkRegistry,
   LIVE_RECORDS,
   LiveRecordStore,
   ThreadLineage,
@@ -57,6 +58,7 @@ export class CoreModule {
           inject: [EVENT_STORE],
         },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
+        { provide: ForkRegistry, useFactory: (es: EventStore) => new ForkRegistry(es), inject: [EVENT_STORE] },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
@@ -136,6 +138,7 @@ export class CoreModule {
         ThreadRepository,
         AgentRepository,
         ThreadLineage,
+        ForkRegistry,
         ThreadHistory,
         AgentSaga,
         StreamJanitor,

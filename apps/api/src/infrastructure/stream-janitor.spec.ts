@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { checkpointStreamId, leaseStreamId, threadStreamId } from '@forkline/domain';
-import { NewEvent, SqliteEventStore, SqliteLiveRecordStore } from '@forkline/event-store';
+import { checkpointStreamId, forksStreamId, leaseStreamId, threadStreamId } from '@forkline/domain';
+import { ForkRegistry, NewEvent, SqliteEventStore, SqliteLiveRecordStore } from '@forkline/event-store';
 import { SqliteReadStore } from '@forkline/read-models';
 import { StreamJanitor } from './stream-janitor';
 
@@ -56,6 +56,41 @@ describe('StreamJanitor', () => {
     expect(await live.read('t', -1)).toEqual([]);
     expect(await live.read('other', -1)).toHaveLength(1);
     await live.close();
+  });
+
+  it("takes a deleted branch out of its source's fork registry before removing its streams, its own registry included", async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const context = { actor: 'u', correlationId: 'c', causationId: null };
+    const registry = new ForkRegistry(store);
+    await registry.fork({ sourceThreadId: 'src', branchThreadId: 'b', forkedAt: '2026-01-01T00:00:00.000Z' }, context);
+    await store.append(
+      threadStreamId('b'),
+      [
+        envelope('ThreadForked', { threadId: 'b', sourceThreadId: 'src', eventNumber: 1 }),
+        envelope('ThreadDeleted', { threadId: 'b', eventNumber: 2 }),
+      ],
+      'no_stream',
+    );
+    await registry.made('src', 'b', context);
+    await store.append(forksStreamId('b'), [envelope('ForksClosed', { sourceThreadId: 'b' })], 'no_stream');
+    await reads.commit([
+      {
+        subscriber: 'stream-janitor',
+        position: 1n,
+        changes: [{ table: 'pending_deletions', position: 1n, upsert: { thread_id: 'b', event_number: 2, actor: 'u' } }],
+      },
+    ]);
+
+    const janitor = new StreamJanitor(store, reads, () => undefined);
+    await janitor.resume();
+    await janitor.settled('b');
+
+    expect([...(await registry.load('src')).state.branches.keys()]).toEqual([]);
+    expect((await store.readStream(forksStreamId('src'))).map((e) => e.type)).toEqual(['BranchForked', 'BranchMade', 'BranchRemoved']);
+    expect(await store.readStream(forksStreamId('b'))).toEqual([]);
+    expect(await store.readStream(threadStreamId('b'))).toEqual([]);
+    await store.close();
   });
 
   it("refuses the live records of every run the deleted thread's log started, also one that had not written yet", async () => {

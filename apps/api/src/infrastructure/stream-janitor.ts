@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { checkpointStreamId, DELETIONS_STREAM, leaseStreamId, THREAD_SCHEMA_VERSION, threadStreamId } from '@forkline/domain';
-import { deterministicId, EventStore, LiveRecordStore, RecordedEvent } from '@forkline/event-store';
+import {
+  checkpointStreamId,
+  DELETIONS_STREAM,
+  forksStreamId,
+  leaseStreamId,
+  THREAD_SCHEMA_VERSION,
+  ThreadForked,
+  threadStreamId,
+} from '@forkline/domain';
+import { deterministicId, EventStore, ForkRegistry, LiveRecordStore, RecordedEvent } from '@forkline/event-store';
 import { ProjectedEvent, ReadStore } from '@forkline/read-models';
 import { AfterCommitSubscriber } from './after-commit-subscriber';
 
@@ -12,13 +20,16 @@ import { AfterCommitSubscriber } from './after-commit-subscriber';
 export class StreamJanitor implements AfterCommitSubscriber {
   private readonly logger = new Logger('StreamJanitor');
   private readonly purges = new Map<string, Promise<void>>();
+  private readonly forks: ForkRegistry;
 
   constructor(
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
     private readonly forget: (threadId: string) => void,
     private readonly liveRecords?: LiveRecordStore,
-  ) {}
+  ) {
+    this.forks = new ForkRegistry(events);
+  }
 
   readonly afterCommit = (events: ProjectedEvent[]): void => {
     for (const e of events) if (e.type === 'ThreadDeleted') this.purge(e.data.threadId, e.actor, e.data.eventNumber);
@@ -46,6 +57,11 @@ export class StreamJanitor implements AfterCommitSubscriber {
         await this.readStore.removeRows('pending_deletions', { thread_id: threadId });
         return;
       }
+      // A deleted branch leaves its source's fork registry before its stream goes: a listed branch with no stream is one being made.
+      if (stream[0]?.type === 'ThreadForked') {
+        const { sourceThreadId } = (stream[0] as unknown as ThreadForked).data;
+        await this.forks.remove(sourceThreadId, threadId, { actor, correlationId: threadId, causationId: null });
+      }
       const record = {
         eventId: deterministicId(`deleted:${threadId}:${eventNumber}`),
         type: 'ThreadStreamDeleted',
@@ -63,6 +79,8 @@ export class StreamJanitor implements AfterCommitSubscriber {
       await this.liveRecords?.deleteThread(threadId, deletedRuns);
       await this.events.deleteStream(leaseStreamId(threadId)); // who ran its runs: nothing to keep once it is gone
       await this.events.deleteStream(checkpointStreamId(threadId));
+      // The thread already ends with ThreadDeleted: a fork that finds its registry gone finds it deleted too.
+      await this.events.deleteStream(forksStreamId(threadId));
       await this.events.deleteStream(threadStreamId(threadId));
       await this.readStore.eraseDeleted?.();
       this.forget(threadId);
