@@ -53,6 +53,11 @@ export class LogFollower {
     }
   }
 
+  /** The last position handed on to `afterCommit` (the head it started from, before any). */
+  get handedOn(): Position | undefined {
+    return this.delivered;
+  }
+
   /** The position every projector has reached, as the read store holds it. */
   async checkpoint(): Promise<Position | undefined> {
     let min: Position | undefined;

@@ -17,6 +17,8 @@ const RELEASE_WAIT_MS = 1000;
 @Injectable()
 export class ProjectionsService {
   private readonly logger = new Logger('Projections');
+  /** Who projects: its own context, apart from the projections' warnings (which name the request that waited). */
+  private readonly leaseLogger = new Logger('ProjectorLease');
   private readonly lease?: ProjectorLease;
   private projecting?: ProjectionRunner;
   private follower?: LogFollower;
@@ -65,7 +67,7 @@ export class ProjectionsService {
     if (this.projecting) {
       // Released while still projecting, so the read models end at the log's head (the release included).
       const released = await this.lease!.release().catch(
-        (error) => void this.logger.warn(`could not release the projector lease: ${error}`),
+        (error) => void this.leaseLogger.warn(`could not release the projector lease: ${error}`),
       );
       if (released !== undefined) await this.projecting.waitFor(released, RELEASE_WAIT_MS);
       await this.projecting.stop();
@@ -74,7 +76,10 @@ export class ProjectionsService {
 
   /** The position every read model has applied: this process's runner's, or the read store's as the projector left it. */
   async checkpoint(): Promise<Position | undefined> {
-    return this.projecting ? this.projecting.checkpoint : this.follower!.checkpoint();
+    if (this.projecting) return this.projecting.checkpoint;
+    // A follower has applied what both the read store holds and it has handed on to its subscribers.
+    const [stored, handedOn] = [await this.follower!.checkpoint(), this.follower!.handedOn];
+    return stored === undefined || handedOn === undefined ? undefined : stored < handedOn ? stored : handedOn;
   }
 
   /** Read-your-writes: waits (bounded) until every read model has applied the event at `position`. */
@@ -100,7 +105,7 @@ export class ProjectionsService {
     this.projecting = new ProjectionRunner(this.eventStore, this.readStore, ALL_PROJECTORS, this.afterCommit, (m) => this.logger.error(m));
     await this.projecting.start();
     await this.resumeSubscribers();
-    this.logger.log(`projecting the read models (projector lease ${this.lease!.holder})`);
+    this.leaseLogger.log(`projecting the read models (projector lease ${this.lease!.holder})`);
   }
 
   private async follow(): Promise<void> {
@@ -109,7 +114,7 @@ export class ProjectionsService {
     const log = (m: string) => this.logger.error(m);
     this.follower = new LogFollower(this.eventStore, this.readStore, ALL_PROJECTORS, this.afterCommit, () => this.resumeSubscribers(), log);
     await this.follower.start();
-    if (this.lease) this.logger.log('standing by: another process projects the read models');
+    if (this.lease) this.leaseLogger.log('standing by: another process projects the read models');
   }
 
   /** Every third of the lease: the projector renews it (and stops projecting when it cannot), a standby tries to take it. */
@@ -128,13 +133,13 @@ export class ProjectionsService {
       held = await this.lease!.acquire();
       if (held) this.heldUntil = Date.now() + this.lease!.leaseMs;
     } catch (error) {
-      this.logger.warn(`projector lease: ${error}`);
+      this.leaseLogger.warn(`projector lease: ${error}`);
       held = this.projecting !== undefined && Date.now() < this.heldUntil; // a store out of reach: keep on until the expiry
     }
     if (this.stopped) return;
     if (held && !this.projecting) await this.lead();
     if (!held && this.projecting) {
-      this.logger.warn('the projector lease was lost: standing by');
+      this.leaseLogger.warn('the projector lease was lost: standing by');
       await this.follow();
     }
   }
