@@ -11,6 +11,13 @@ interface WindowDoc {
 }
 
 export const RATE_WINDOWS = 'rate_windows';
+export const LEASES = 'leases';
+
+interface LeaseDoc {
+  _id: string;
+  holder: string;
+  expiresAt: number;
+}
 
 const ended = (now: number) => ({
   $cond: [{ $gt: ['$blockedUntil', 0] }, { $lte: ['$blockedUntil', now] }, { $lte: ['$windowEndsAt', now] }],
@@ -49,6 +56,7 @@ export class MongoRateCounterStore implements RateCounterStore {
   private constructor(
     private readonly client: MongoClient,
     private readonly windows: Collection<WindowDoc>,
+    private readonly leases: Collection<LeaseDoc>,
   ) {}
 
   static async connect(url: string, timeoutMs = 5000): Promise<MongoRateCounterStore> {
@@ -57,7 +65,7 @@ export class MongoRateCounterStore implements RateCounterStore {
       await client.connect();
       const windows = client.db().collection<WindowDoc>(RATE_WINDOWS);
       await windows.createIndex({ expireAt: 1 }, { name: 'rate_windows_expiry', expireAfterSeconds: 0 });
-      return new MongoRateCounterStore(client, windows);
+      return new MongoRateCounterStore(client, windows, client.db().collection<LeaseDoc>(LEASES));
     } catch (error) {
       await client.close();
       throw error;
@@ -90,6 +98,22 @@ export class MongoRateCounterStore implements RateCounterStore {
   /** The TTL index removes ended windows on its own (about once a minute); this does it now. */
   async sweep(now: number): Promise<number> {
     return (await this.windows.deleteMany({ $expr: ended(now) })).deletedCount;
+  }
+
+  async claimLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    try {
+      // Matches only a lease this holder has or one that is over; otherwise the upsert's insert hits the taken _id.
+      const filter = { _id: name, $or: [{ holder }, { expiresAt: { $lt: now } }] };
+      await this.leases.updateOne(filter, { $set: { holder, expiresAt: now + ttlMs } }, { upsert: true });
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.leases.updateOne({ _id: name, holder }, { $set: { expiresAt: 0 } });
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,14 @@ export interface RateCounterStore {
   peek(key: string, now: number): Promise<CounterWindow | null>;
   /** Removes the windows that ended before `now`; returns how many. The stores also do it on their own. */
   sweep(now: number): Promise<number>;
+  /**
+   * A leader lease on the same shared backend (one projector at a time): `holder` gets or keeps `name` until
+   * `now + ttlMs` when it holds it already or the lease is free (never taken, released, or expired before `now`);
+   * false while another holder's lease runs. One atomic step: two processes never both get it. Nothing is logged.
+   */
+  claimLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Frees the lease at once if `holder` has it (a graceful stop), so a standby need not wait for the expiry. */
+  releaseLease(name: string, holder: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -70,5 +70,24 @@ export function describeRateCounterContract(name: string, open: () => Promise<[R
       expect(await a.peek('blocked', T0 + 70_000)).toMatchObject({ blockedUntil: T0 + 110_000 });
       expect(await a.peek('ended', T0)).toBeNull();
     });
+
+    it('gives a lease to one holder at a time, until it expires or is released', async () => {
+      expect(await a.claimLease('projector', 'p1', 1000, T0)).toBe(true);
+      expect(await b.claimLease('projector', 'p2', 1000, T0 + 10)).toBe(false);
+      expect(await a.claimLease('projector', 'p1', 1000, T0 + 500)).toBe(true); // renewed: runs to T0 + 1500
+      expect(await b.claimLease('projector', 'p2', 1000, T0 + 1200)).toBe(false);
+      expect(await b.claimLease('projector', 'p2', 1000, T0 + 1501)).toBe(true); // expired: taken over
+      expect(await a.claimLease('projector', 'p1', 1000, T0 + 1600)).toBe(false);
+      await a.releaseLease('projector', 'p1'); // not p1's any more: changes nothing
+      expect(await a.claimLease('projector', 'p1', 1000, T0 + 1700)).toBe(false);
+      await b.releaseLease('projector', 'p2');
+      expect(await a.claimLease('projector', 'p1', 1000, T0 + 1800)).toBe(true);
+      expect(await a.claimLease('other', 'p3', 1000, T0 + 1800)).toBe(true); // leases are by name
+    });
+
+    it('lets exactly one of many concurrent claimants have a free lease', async () => {
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).claimLease('race', `h${i}`, 1000, T0)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    });
   });
 }

@@ -8,7 +8,19 @@ const SCHEMA = `
     hits          INTEGER NOT NULL,
     window_ends   INTEGER NOT NULL,
     blocked_until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
   ) WITHOUT ROWID;`;
+
+// The update is skipped (and nothing returned) while another holder's lease runs.
+const CLAIM_LEASE = `
+  INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @now + @ttlMs)
+  ON CONFLICT (name) DO UPDATE SET holder = @holder, expires_at = @now + @ttlMs
+    WHERE leases.holder = @holder OR leases.expires_at < @now
+  RETURNING holder`;
 
 // A window is over when its block has ended, or, never blocked, when its time has.
 const ENDED = '(CASE WHEN blocked_until > 0 THEN blocked_until <= @now ELSE window_ends <= @now END)';
@@ -48,6 +60,8 @@ export class SqliteRateCounterStore implements RateCounterStore {
         `SELECT hits, window_ends AS windowEndsAt, blocked_until AS blockedUntil FROM rate_windows WHERE key = @key AND NOT ${ENDED}`,
       ),
       sweep: this.db.prepare(`DELETE FROM rate_windows WHERE ${ENDED}`),
+      claimLease: this.db.prepare<Record<string, unknown>, { holder: string }>(CLAIM_LEASE),
+      releaseLease: this.db.prepare('UPDATE leases SET expires_at = 0 WHERE name = @name AND holder = @holder'),
     };
   }
 
@@ -63,6 +77,14 @@ export class SqliteRateCounterStore implements RateCounterStore {
   async sweep(now: number): Promise<number> {
     this.lastSweep = now;
     return this.stmts.sweep.run({ now }).changes;
+  }
+
+  async claimLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.stmts.claimLease.get({ name, holder, ttlMs, now }) !== undefined;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.stmts.releaseLease.run({ name, holder });
   }
 
   async close(): Promise<void> {
