@@ -118,8 +118,7 @@ describe('forkline CLI', () => {
 
   it('replay materializes the read models as they were at a log position', async () => {
     const out = join(newDataDir(), 'replay.db');
-    // Position 1 is the projector's lease (taken at start), 2 the thread's creation, 3 its first message.
-    const { code } = await cli('replay', '--to', '3', '--out', out);
+    const { code } = await cli('replay', '--to', '2', '--out', out);
     expect(code).toBe(0);
     const replayed = new SqliteReadStore(out);
     expect((await replayed.dump('messages')).map((m) => m.content)).toEqual(['hello audit']);

@@ -31,9 +31,6 @@ export const LIVE_STREAM_PREFIX = 'live-';
  */
 export const LEASE_STREAM_PREFIX = 'lease-';
 
-/** Who projects the read models (one process at a time, renewed while it does). Write-side only, like the run leases. */
-export const PROJECTOR_LEASE_STREAM = 'projector-lease';
-
 export const threadStreamId = (threadId: string) => `${THREAD_STREAM_PREFIX}${threadId}`;
 /** LangGraph checkpoints live beside the thread, so they never use a thread event number. */
 export const checkpointStreamId = (threadId: string) => `${CHECKPOINT_STREAM_PREFIX}${threadId}`;

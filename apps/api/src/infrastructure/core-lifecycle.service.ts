@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AgentSaga } from '@forkline/agent';
 import { EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecordStore } from '@forkline/event-store';
-import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { RateCounterStore, READ_STORE, ReadStore } from '@forkline/read-models';
 import { BlueGreenSwitch } from './blue-green-switch.service';
 import { LiveRecordsJanitor } from './live-records-janitor';
 import { ProjectionsService } from './projections.service';
+import { PROJECTOR_LEASES } from './tokens';
 
 /**
  * Starts the projections and stops everything in one visible order: nothing may still write to a
@@ -20,6 +21,7 @@ export class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(LIVE_RECORDS) private readonly liveRecords: LiveRecordStore,
+    @Inject(PROJECTOR_LEASES) private readonly leases: RateCounterStore,
     private readonly liveJanitor: LiveRecordsJanitor,
   ) {}
 
@@ -37,5 +39,6 @@ export class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     await this.eventStore.close();
     await this.readStore.close();
     await this.liveRecords.close();
+    await this.leases.close();
   }
 }

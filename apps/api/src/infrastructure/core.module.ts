@@ -12,7 +12,7 @@ import {
   ThreadRepository,
 } from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
-import { AppConfig, Backends, Metrics } from '@forkline/platform';
+import { AppConfig, Backends, Metrics, openRateCounters } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
 import { BlueGreenSwitch } from './blue-green-switch.service';
 import { CoreLifecycle } from './core-lifecycle.service';
@@ -21,7 +21,7 @@ import { ProjectionsService } from './projections.service';
 import { RunMetrics } from './run-metrics';
 import { StreamJanitor } from './stream-janitor';
 import { ThreadFeed } from './thread-feed/thread-feed';
-import { APP_CONFIG, BACKENDS } from './tokens';
+import { APP_CONFIG, BACKENDS, PROJECTOR_LEASES } from './tokens';
 import { StorageQuota } from '../http/storage-quota';
 
 /** The stores, the write-side repository, the projections and the agent, shared by every API face. */
@@ -41,6 +41,7 @@ export class CoreModule {
         { provide: EVENT_STORE, useValue: backends.eventStore },
         { provide: READ_STORE, useValue: backends.readStore },
         { provide: LIVE_RECORDS, useValue: backends.liveRecords },
+        { provide: PROJECTOR_LEASES, useFactory: () => openRateCounters(config) },
         {
           provide: LiveRecordsJanitor,
           useFactory: (live: LiveRecordStore) => new LiveRecordsJanitor(live, config.runStreamRetentionMs),

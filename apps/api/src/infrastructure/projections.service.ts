@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, EventStore, Position } from '@forkline/event-store';
-import { ALL_PROJECTORS, LogFollower, ProjectedEvent, ProjectionRunner, READ_STORE, ReadStore } from '@forkline/read-models';
+import {
+  ALL_PROJECTORS,
+  LogFollower,
+  ProjectedEvent,
+  ProjectionRunner,
+  RateCounterStore,
+  READ_STORE,
+  ReadStore,
+} from '@forkline/read-models';
 import { AppConfig } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
 import { ProjectorLease } from './projector-lease';
-import { APP_CONFIG } from './tokens';
-
-const RELEASE_WAIT_MS = 1000;
+import { APP_CONFIG, PROJECTOR_LEASES } from './tokens';
 
 /**
  * Feeds the after-commit subscribers and lets commands wait for their effect. One process at a time projects (it
@@ -33,8 +39,9 @@ export class ProjectionsService {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AFTER_COMMIT_SUBSCRIBERS) private readonly subscribers: AfterCommitSubscriber[],
+    @Inject(PROJECTOR_LEASES) leases: RateCounterStore,
   ) {
-    if (config.roles.includes('projections')) this.lease = new ProjectorLease(eventStore, config.runLeaseMs);
+    if (config.roles.includes('projections')) this.lease = new ProjectorLease(leases, config.runLeaseMs);
   }
 
   /** The runner, while this process projects (the blue/green switch pauses it). */
@@ -65,12 +72,8 @@ export class ProjectionsService {
     await this.turn;
     await this.follower?.stop();
     if (this.projecting) {
-      // Released while still projecting, so the read models end at the log's head (the release included).
-      const released = await this.lease!.release().catch(
-        (error) => void this.leaseLogger.warn(`could not release the projector lease: ${error}`),
-      );
-      if (released !== undefined) await this.projecting.waitFor(released, RELEASE_WAIT_MS);
       await this.projecting.stop();
+      await this.lease!.release().catch((error) => this.leaseLogger.warn(`could not release the projector lease: ${error}`));
     }
   }
 
