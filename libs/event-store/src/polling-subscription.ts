@@ -15,8 +15,8 @@ export class AppendSignal {
     this.waiters.clear();
   }
 
-  /** Resolves when an append happened after `seenVersion`, the timeout passes, or the signal aborts. */
-  wait(seenVersion: number, signal: AbortSignal, timeoutMs: number): Promise<void> {
+  /** Resolves when an append happened after `seenVersion`, the timeout (if any) passes, or the signal aborts. */
+  wait(seenVersion: number, signal: AbortSignal, timeoutMs?: number): Promise<void> {
     if (this.version !== seenVersion || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -25,7 +25,7 @@ export class AppendSignal {
         this.waiters.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, timeoutMs);
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
       signal.addEventListener('abort', done);
       this.waiters.add(done);
     });

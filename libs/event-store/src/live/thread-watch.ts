@@ -1,3 +1,5 @@
+import { AppendSignal } from '../polling-subscription';
+
 /** Where a store's followers learn that threads got records, by whichever process wrote them. */
 export interface ChangeFeed {
   /** The newest change (cheap: read at every poll). */
@@ -68,36 +70,17 @@ export class ThreadWatches {
   }
 }
 
-export class ThreadWatch {
+export class ThreadWatch extends AppendSignal {
   users = 0;
   closed = false;
-  private version = 0;
-  private waiters = new Set<() => void>();
 
-  constructor(private readonly forget: () => void) {}
-
-  get current(): number {
-    return this.version;
-  }
-
-  notify(): void {
-    this.version++;
-    for (const wake of this.waiters) wake();
-    this.waiters.clear();
+  constructor(private readonly forget: () => void) {
+    super();
   }
 
   /** Resolves when the thread changed after `seenVersion`, the signal aborts, or the watch closes. */
-  wait(seenVersion: number, signal: AbortSignal): Promise<void> {
-    if (this.version !== seenVersion || signal.aborted || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        signal.removeEventListener('abort', done);
-        this.waiters.delete(done);
-        resolve();
-      };
-      signal.addEventListener('abort', done);
-      this.waiters.add(done);
-    });
+  override wait(seenVersion: number, signal: AbortSignal): Promise<void> {
+    return this.closed ? Promise.resolve() : super.wait(seenVersion, signal);
   }
 
   release(): void {
