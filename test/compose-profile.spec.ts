@@ -104,7 +104,7 @@ describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
     );
     expect(roles).toEqual({ api: ['api'], worker: ['agent'], projector: ['projections'] });
     expect([api.deploy?.replicas, worker.deploy?.replicas, projector.deploy?.replicas ?? 1]).toEqual([2, 2, 1]);
-    expect(worker.command?.join(' ')).toContain('dist/apps/worker/src/main.js');
+    expect(worker.command?.join(' ')).toContain('dist/apps/api/src/worker.js');
     expect([worker.ports, projector.ports]).toEqual([undefined, undefined]);
     // Two replicas cannot share one host port.
     expect(api.ports).toEqual(['3000-3001:3000']);

@@ -38,7 +38,7 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
 
 /** Starts the built worker (`npm run worker`: ROLES=agent unless `env` says otherwise); resolves on its start line. */
 export function spawnWorker(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-paths.js'), join(ROOT, 'dist/apps/worker/src/main.js')], {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-paths.js'), join(ROOT, 'dist/apps/api/src/worker.js')], {
     env: { ...process.env, ...TEST_AUTH_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@forkline/platform';
-import { createHeadless, startedLine } from '../../api/src/create-headless';
+import { createHeadless, startedLine } from './create-headless';
 
-/** `npm run worker` / `forkline worker`: runs agent runs only (ROLES=agent unless ROLES says otherwise, never api). */
+/** `npm run worker` / `forkline worker`: the API app's second entry point, a process that runs agent runs only (ROLES=agent unless ROLES says otherwise, never api). */
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, ROLES: process.env.ROLES || 'agent' });
   if (config.roles.includes('api'))
