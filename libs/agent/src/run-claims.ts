@@ -1,4 +1,4 @@
-import { PendingMessage, RunClaim, RunMode } from '@forkline/domain';
+import { PendingMessage, RunClaim, RunMode, runIdFor } from '@forkline/domain';
 import { AgentRepository, CommandContext, deterministicId, ResolvedAgent, ThreadRepository } from '@forkline/event-store';
 import { Lease } from './leases/lease';
 import { RunLeases } from './leases/run-leases';
@@ -36,7 +36,7 @@ export class RunClaims {
   /** The claimed attempt; `retryAt` while another worker's lease holds the run; null when the message no longer waits for it. */
   async claim(threadId: string, message: PendingMessage): Promise<Run | { retryAt: number } | null> {
     const { repository, leases, workerId } = this.deps;
-    const runId = deterministicId(`run:${threadId}:${message.messageId}`);
+    const runId = runIdFor(threadId, message.messageId);
     const context: CommandContext = { actor: 'agent', correlationId: message.messageId, causationId: message.messageId };
     let agent = await this.agentOf(threadId);
     const recording = agent && { mode: agent.definition.mode, agent: { agentId: agent.agentId, agentVersion: agent.version } };

@@ -12,3 +12,10 @@ export function deterministicId(name: string): string {
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * The id of the run that answers a user message in a thread, known as soon as the message is sent (a face can hand
+ * it out before any worker claims the run) and the same for every attempt. A fork answering the same message is
+ * another thread, so another run.
+ */
+export const runIdFor = (threadId: string, messageId: string): string => deterministicId(`run:${threadId}:${messageId}`);
