@@ -60,6 +60,38 @@ export const READ_MODEL_TABLES = {
     },
     indexes: [['owner_id', 'created_at']],
   }),
+  /**
+   * One row per run (an execution of the workflow chat face), keyed by `runIdFor(threadId, messageId)`: pending from the
+   * user message (or a fork inheriting it unanswered) to its end. A row with a null status only records that its message
+   * was deleted (the deletion of an answer names no run): queries skip it.
+   */
+  runs: table({
+    key: ['run_id'],
+    columns: {
+      run_id: 'TEXT',
+      thread_id: 'TEXT',
+      /** Who sent the message (or forked the thread): the run's owner. */
+      owner_id: 'TEXT NULL',
+      /** Known once the run starts (or from the fork); before that, the thread's agent. */
+      agent_id: 'TEXT NULL',
+      reply_to: 'TEXT NULL',
+      mode: 'TEXT NULL',
+      /** pending | running | completed | failed | cancelled */
+      status: 'TEXT NULL',
+      created_at: 'TEXT NULL',
+      started_at: 'TEXT NULL',
+      ended_at: 'TEXT NULL',
+      answer_message_id: 'TEXT NULL',
+      error: 'TEXT NULL',
+      input_tokens: 'INTEGER NULL',
+      output_tokens: 'INTEGER NULL',
+      latency_ms: 'INTEGER NULL',
+      attempt: 'INTEGER NULL',
+      /** 1 once the message it answers was deleted: a run not over by then counts as cancelled. */
+      message_deleted: 'INTEGER NULL',
+    },
+    indexes: [['thread_id', 'created_at']],
+  }),
   heads: table({
     key: ['thread_id'],
     columns: { thread_id: 'TEXT', event_number: 'INTEGER', latest_ai_message_id: 'TEXT NULL', latest_checkpoint_id: 'TEXT NULL' },

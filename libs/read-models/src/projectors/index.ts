@@ -6,11 +6,13 @@ import { messagesProjector } from './messages.projector';
 import { threadsProjector } from './threads.projector';
 import { documentsProjector } from './documents.projector';
 import { runRecordsProjector } from './run-records.projector';
+import { runsProjector } from './runs.projector';
 import { workflowsProjector } from './workflows.projector';
 import { threadSizesProjector } from './thread-sizes.projector';
 import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.projector';
 
 export * from './projector';
+export { runStatus } from './runs.projector';
 export const READ_MODEL_PROJECTORS = [
   threadsProjector,
   headsProjector,
@@ -22,6 +24,7 @@ export const READ_MODEL_PROJECTORS = [
   documentsProjector,
   threadSizesProjector,
   agentsProjector,
+  runsProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */
