@@ -45,7 +45,8 @@ export type ThreadCommand =
       message: { fileIds: string[] } | null;
     }
   | { type: 'DeleteThread'; threadId: string; userId: string; branchCount: number }
-  | { type: 'StopRun'; threadId: string; userId: string }
+  /** `replyTo`: stop the run of that message only (a queued one is taken out of the queue); nothing when it is settled. */
+  | { type: 'StopRun'; threadId: string; userId: string; replyTo?: string }
   /** `mode`: the agent's, used when the message names none; `agent`: the agent version the run answers with. */
   | {
       type: 'StartRun';

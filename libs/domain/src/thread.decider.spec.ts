@@ -141,6 +141,26 @@ describe('thread decider', () => {
     expect(s).toMatchObject({ unanswered: [], activeRun: null });
   });
 
+  it("stops one named message's run: a queued one leaves the running one alone; a settled or unknown one stops nothing", () => {
+    let s = run(
+      [
+        { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'a' },
+        { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm2', content: 'b' },
+        { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1' },
+      ],
+      created,
+    );
+    const [queued] = decide({ type: 'StopRun', threadId: 't', userId: 'u', replyTo: 'm2' }, s);
+    expect(queued).toMatchObject({ type: 'RunStopped', data: { runId: null, replyTo: 'm2' } });
+    s = evolve(s, queued);
+    expect(s).toMatchObject({ unanswered: [{ messageId: 'm1' }], activeRun: { runId: 'r1', replyTo: 'm1' } });
+    expect(decide({ type: 'StopRun', threadId: 't', userId: 'u', replyTo: 'm2' }, s)).toEqual([]);
+    expect(decide({ type: 'StopRun', threadId: 't', userId: 'u', replyTo: 'nope' }, s)).toEqual([]);
+    const [active] = decide({ type: 'StopRun', threadId: 't', userId: 'u', replyTo: 'm1' }, s);
+    expect(active).toMatchObject({ type: 'RunStopped', data: { runId: 'r1', replyTo: 'm1' } });
+    expect(evolve(s, active)).toMatchObject({ unanswered: [], activeRun: null });
+  });
+
   it('settles a message whose run failed, so the queue moves on', () => {
     let s = run(
       [

@@ -92,9 +92,11 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'StopRun': {
       requireOwnThread(state, command);
       // Stops the run in progress, or the message about to be answered; nothing to stop is not an error.
-      const replyTo = state.activeRun?.replyTo ?? state.unanswered[0]?.messageId;
-      if (!replyTo) return [];
-      return numbered([{ type: 'RunStopped', data: { threadId, runId: state.activeRun?.runId ?? null, replyTo } }]);
+      // With a message named, only that message's run (a run of another message, or a settled one, is left alone).
+      const active = state.activeRun;
+      const replyTo = command.replyTo ?? active?.replyTo ?? state.unanswered[0]?.messageId;
+      if (!replyTo || (command.replyTo && active?.replyTo !== replyTo && !state.unanswered.some((m) => m.messageId === replyTo))) return [];
+      return numbered([{ type: 'RunStopped', data: { threadId, runId: active?.replyTo === replyTo ? active.runId : null, replyTo } }]);
     }
 
     case 'StartRun': {

@@ -95,8 +95,10 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
     case 'RunStopped': {
       const { runId, replyTo } = event.data;
       const claim = state.activeRun?.runId === runId ? state.activeRun?.claim : undefined;
-      const stoppedRun = runId ? { runId, replyTo, ...(claim && { claim }) } : null;
-      return { ...next, activeRun: null, unanswered: settle(state, replyTo), stoppedRun };
+      // A queued message stopped while another one's run goes on (StopRun naming it) leaves that run active.
+      const activeRun = state.activeRun && state.activeRun.replyTo !== replyTo ? state.activeRun : null;
+      const stoppedRun = runId ? { runId, replyTo, ...(claim && { claim }) } : activeRun ? state.stoppedRun : null;
+      return { ...next, activeRun, unanswered: settle(state, replyTo), stoppedRun };
     }
     case 'MessageDeleted': {
       const answering = state.activeRun?.replyTo === event.data.messageId;
