@@ -11,6 +11,7 @@ import { CoreModule } from './infrastructure/core.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThreadsModule } from './threads/threads.module';
 import { WorkflowsModule } from './workflows/workflows.module';
+import { WorkflowChatLiveModule } from './workflow-chat/workflow-chat-live.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         ThreadsModule,
         WorkflowsModule,
         AgentsModule,
+        WorkflowChatLiveModule,
       ],
     };
   }
