@@ -101,6 +101,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/agents/:id'],
     ['PATCH', '/agents/:id'],
     ['DELETE', '/agents/:id'],
+    ['GET', '/api/v1/executions/:id'],
+    ['POST', '/api/v1/executions/:id/cancel'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
