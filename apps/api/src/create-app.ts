@@ -14,6 +14,7 @@ import { requestLog } from './http/request-log';
 import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { validationPipe } from './http/validation.pipe';
+import { TrailingSlashWsAdapter } from './workflow-chat/socket/ws-adapter';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests alike); it logs JSON lines at LOG_LEVEL. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -44,6 +45,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(rejectDeepJson);
   app.useGlobalFilters(new ErrorBodyFilter());
   app.useGlobalPipes(validationPipe);
+  // The workflow chat face's WebSocket (/ws/) on the HTTP server's own port.
+  app.useWebSocketAdapter(new TrailingSlashWsAdapter(app));
   mountApiDocs(app);
   app.enableShutdownHooks();
   return app;

@@ -26,18 +26,22 @@ export class BearerAuthenticator {
    */
   async authenticate(request: Request, response: Response): Promise<string | null> {
     // request.ip follows TRUST_PROXY: behind a trusted proxy it is the forwarded client's address.
-    const address = clientBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    const outcome = await this.authenticateKey(bearerKey(request), request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    if (outcome.retryAfter === undefined) return outcome.userId;
+    response.setHeader('Retry-After', outcome.retryAfter);
+    throw new HttpException(
+      `too many failed authentications from this address (${this.failures.perMinute} per minute); retry after the number of seconds in Retry-After`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
+  /** The same check for a key given another way (a WebSocket's `?token=`), from a client address. */
+  async authenticateKey(key: string | null, clientAddress: string): Promise<{ userId: string | null; retryAfter?: number }> {
+    const address = clientBucket(clientAddress);
     const wait = await this.failures.retryAfter(address);
-    if (wait > 0) {
-      response.setHeader('Retry-After', wait);
-      throw new HttpException(
-        `too many failed authentications from this address (${this.failures.perMinute} per minute); retry after the number of seconds in Retry-After`,
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
-    const key = bearerKey(request);
+    if (wait > 0) return { userId: null, retryAfter: wait };
     const userId = key === null ? null : this.keys.userFor(key);
     if (!userId) await this.failures.recordFailure(address);
-    return userId;
+    return { userId };
   }
 }

@@ -43,6 +43,12 @@ export interface AppConfig {
   sseHeartbeatMs: number;
   /** Streams (SSE) one user may hold open at once, across threads (STREAMS_PER_USER); the next is refused with 429. */
   streamsPerUser: number;
+  /** WebSocket (/ws/) heartbeat: after this long without a client message the server sends `{"type":"ping"}` (WS_PING_INTERVAL_MS)... */
+  wsPingIntervalMs: number;
+  /** ... and closes the socket when no message comes back within this long (WS_PONG_TIMEOUT_MS). */
+  wsPongTimeoutMs: number;
+  /** WebSockets one user may hold open at once (WS_SOCKETS_PER_USER); the next is closed with 1013. */
+  socketsPerUser: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -84,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     roles: roles(env.ROLES),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 300_000),
     streamsPerUser: integer(env, 'STREAMS_PER_USER', 32, 1, 100_000),
+    wsPingIntervalMs: integer(env, 'WS_PING_INTERVAL_MS', 30_000, 10, 3_600_000),
+    wsPongTimeoutMs: integer(env, 'WS_PONG_TIMEOUT_MS', 10_000, 10, 3_600_000),
+    socketsPerUser: integer(env, 'WS_SOCKETS_PER_USER', 32, 1, 100_000),
     env,
   };
 }

@@ -28,10 +28,14 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
     @Inject(LIVE_RECORDS) private readonly live: LiveRecordStore,
   ) {}
 
+  /** Who waits for a thread to be created (see `created`). */
+  private readonly creations = new Map<string, Set<() => void>>();
+
   readonly afterCommit = (events: ProjectedEvent[]): void => {
     for (const e of events) {
       if (!THREAD_TYPES.has(e.type)) continue;
       const threadId = (e.data as { threadId: string }).threadId;
+      if (e.type === 'ThreadCreated' || e.type === 'ThreadForked') this.creations.get(threadId)?.forEach((done) => done());
       this.hubs.get(threadId)?.wake(e.type === 'ThreadDeleted' ? asRecorded(threadId, e) : undefined);
     }
   };
@@ -41,6 +45,26 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
     let count = 0;
     for (const hub of this.hubs.values()) count += hub.subscribers;
     return count;
+  }
+
+  /**
+   * Resolves once the thread exists (at once if it does), or when the signal aborts: a subscriber to a thread that is yet
+   * to be created (a face whose thread is made on first use) follows it from its creation, with no polling.
+   */
+  async created(threadId: string, signal: AbortSignal): Promise<void> {
+    let done!: () => void;
+    const wait = new Promise<void>((resolve) => (done = resolve));
+    const waiters = this.creations.get(threadId) ?? new Set();
+    this.creations.set(threadId, waiters.add(done));
+    signal.addEventListener('abort', done, { once: true });
+    try {
+      if (await this.lineage.head(threadId)) return;
+      await wait;
+    } finally {
+      waiters.delete(done);
+      if (waiters.size === 0 && this.creations.get(threadId) === waiters) this.creations.delete(threadId);
+      signal.removeEventListener('abort', done);
+    }
   }
 
   /** Nothing durable to pick up: subscribers come with their own cursors. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DEFAULT_AGENT_SLUG } from '@forkline/domain';
 import { READ_STORE, ReadStore, RowOf, runStatus } from '@forkline/read-models';
 import { ExecutionResponse, ExecutionStatus } from './execution.dto';
 
@@ -33,7 +34,7 @@ export class ExecutionQueries {
     return {
       execution_id: run.run_id,
       // A user's default agent has no row until first edited: its slug is the default one.
-      workflow_slug: agent?.slug ?? 'assistant',
+      workflow_slug: agent?.slug ?? DEFAULT_AGENT_SLUG,
       workflow_id: run.agent_id,
       status: run.status,
       error_message: run.error ?? '',
