@@ -6,6 +6,7 @@ import { liveRecordStorage } from './live-record-storage';
 import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
 import { sseLatency } from './sse-latency';
+import { workflowSocket } from './workflow-socket';
 
 /** Forkline's speed numbers on the embedded default, over real HTTP on 127.0.0.1. Prints, never asserts. */
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     rebuild,
     sseLatency,
     rateLimitCost,
+    workflowSocket,
   };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }

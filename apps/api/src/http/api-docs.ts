@@ -26,7 +26,11 @@ export const ApiErrors = (...statuses: number[]) =>
 export function mountApiDocs(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Forkline')
-    .setDescription('Event-sourced conversations: fork, replay and audit every thread. Send `Authorization: Bearer <key>`.')
+    .setDescription(
+      'Event-sourced conversations: fork, replay and audit every thread. Send `Authorization: Bearer <key>`. ' +
+        'The workflow chat face also has a WebSocket, `ws://<host>/ws/?token=<key>` (subscribe to `workflow:<slug>` or ' +
+        '`execution:<execution_id>` for execution events; see README "Workflow chat WebSocket and executions").',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
