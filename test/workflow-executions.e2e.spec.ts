@@ -74,4 +74,15 @@ describe('workflow chat executions', () => {
     expect(stopped.body).toMatchObject({ execution_id: first, status: 'cancelled', completed_at: expect.any(String), final_output: null });
     expect((await get(slow, first)).body.status).toBe('cancelled');
   });
+
+  it('documents both routes with their real shapes in OpenAPI, and the WebSocket in its description', async () => {
+    const spec: any = await (await fetch(`${t.baseUrl}/docs-json`)).json();
+    const ok = (route: any) => route.responses['200'].content['application/json'].schema.$ref;
+    expect(ok(spec.paths['/api/v1/executions/{execution_id}'].get)).toMatch(/ExecutionResponse$/);
+    expect(ok(spec.paths['/api/v1/executions/{execution_id}/cancel'].post)).toMatch(/ExecutionResponse$/);
+    expect(Object.keys(spec.components.schemas.ExecutionResponse.properties)).toEqual(
+      expect.arrayContaining(['execution_id', 'workflow_slug', 'status', 'error_message', 'started_at', 'completed_at', 'final_output']),
+    );
+    expect(spec.info.description).toContain('/ws/?token=');
+  });
 });
