@@ -121,6 +121,17 @@ describe('workflow chat WebSocket /ws/', () => {
     expect(tokens).toBe(completed.data.output.message);
   });
 
+  it('follows a conversation subscribed to before its thread exists (made on first use)', async () => {
+    const alice = new WorkflowChatClient(t.baseUrl, 'alice');
+    const agentId = await alice.agent('fresh-bot');
+    const socket = await connect(t);
+    expect(await socket.subscribe('workflow:fresh-bot')).toEqual({ type: 'subscribed', channel: 'workflow:fresh-bot' });
+    const { threadId } = await alice.workflow('fresh-bot', agentId);
+    const id = await alice.send(threadId, 'first words');
+    await socket.until(hasType('execution_completed', id));
+    expect(executionEvents(socket.messages)[0]).toMatchObject({ type: 'execution_started', execution_id: id });
+  });
+
   it('gives 50 sockets on one workflow the same events, from one follower', async () => {
     const alice = new WorkflowChatClient(t.baseUrl, 'alice');
     const { threadId } = await alice.workflow('crowd');

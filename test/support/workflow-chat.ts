@@ -17,11 +17,16 @@ export class WorkflowChatClient {
     return call(this.baseUrl, method, path, body, { key: this.key });
   }
 
-  /** Creates the workflow and its conversation thread; returns the agent id and the thread id. */
-  async workflow(slug: string): Promise<{ agentId: string; threadId: string }> {
+  /** Creates the workflow only: its conversation thread does not exist yet. */
+  async agent(slug: string): Promise<string> {
     const agent = await this.api('POST', '/agents', { slug, name: slug });
     if (agent.status !== 200) throw new Error(`agent: ${agent.status} ${JSON.stringify(agent.body)}`);
-    const agentId: string = agent.body.agent_id;
+    return agent.body.agent_id;
+  }
+
+  /** Creates the workflow (unless its id is given) and its conversation thread; returns the agent id and the thread id. */
+  async workflow(slug: string, existing?: string): Promise<{ agentId: string; threadId: string }> {
+    const agentId = existing ?? (await this.agent(slug));
     const threadId = conversationThreadId(this.userId, agentId);
     const thread = await this.api('POST', '/commands/create-thread', { thread_id: threadId, agent_id: agentId });
     if (thread.status !== 200) throw new Error(`thread: ${thread.status} ${JSON.stringify(thread.body)}`);

@@ -1,8 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ThreadLineage } from '@forkline/event-store';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { advance, FeedCursor } from '../../infrastructure/thread-feed/feed-cursor';
+import { pause } from '../../infrastructure/thread-feed/pause';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { ExecutionEvent, ExecutionEvents } from './execution-events';
+
+/** Pause before following a thread again after its feed ended or broke off. */
+const RESTART_MS = 1000;
 
 /** Gets a followed thread's execution events, each once, in order. */
 export type ExecutionListener = (events: ExecutionEvent[]) => void;
@@ -40,17 +45,25 @@ class ThreadFollower {
       // From now: the durable events after the head, the running attempt's records from its start. The conversation thread
       // is made on first use, so a socket may subscribe before it exists: then it is followed from its creation.
       const head = await lineage.head(threadId);
-      const cursor = head ? { durable: head.head, live: (await feed.startCursor(threadId)).live } : { durable: -1, live: -1 };
+      let cursor: FeedCursor = head ? { durable: head.head, live: (await feed.startCursor(threadId)).live } : { durable: -1, live: -1 };
       started();
-      if (!head) await feed.created(threadId, signal);
-      if (signal.aborted) return;
-      for await (const items of feed.subscribe(threadId, cursor, signal)) {
-        const out = await events.translate(items);
-        if (out.length > 0) for (const listener of [...this.listeners]) listener(out);
+      while (!signal.aborted) {
+        try {
+          await feed.created(threadId, signal);
+          for await (const items of feed.subscribe(threadId, cursor, signal)) {
+            cursor = items.reduce(advance, cursor);
+            const out = await events.translate(items);
+            if (out.length > 0) for (const listener of [...this.listeners]) listener(out);
+          }
+          // The feed ends when the thread is deleted: a thread made again under its id (a conversation after the old one
+          // was deleted) is followed from its start.
+          cursor = { durable: -1, live: -1 };
+        } catch (error) {
+          if (!signal.aborted) report(`workflow socket follower of thread '${threadId}' broke off: ${error}; following it again`);
+        }
+        await pause(RESTART_MS, signal);
       }
-    })()
-      .catch((error) => report(`workflow socket follower of thread '${threadId}' stopped: ${error}`))
-      .finally(() => started());
+    })().finally(() => started());
   }
 }
 
