@@ -1,4 +1,5 @@
 import { agentsProjector } from './agents.projector';
+import { appKeysProjector } from './app-keys.projector';
 import { branchesProjector } from './branches.projector';
 import { checkpointsProjector } from './checkpoints.projector';
 import { headsProjector } from './heads.projector';
@@ -22,6 +23,7 @@ export const READ_MODEL_PROJECTORS = [
   documentsProjector,
   threadSizesProjector,
   agentsProjector,
+  appKeysProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */
