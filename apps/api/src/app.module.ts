@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { LoadedKeys } from './auth/api-keys';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { DifyModule } from './dify/dify.module';
 import { AppConfig, Backends, Metrics } from '@forkline/platform';
 import { RateCounterStore } from '@forkline/read-models';
 import { HealthModule } from './health/health.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ThreadsModule,
         WorkflowsModule,
         AgentsModule,
+        DifyModule,
       ],
     };
   }

@@ -1,5 +1,14 @@
 import { AgentDefinition, AgentEvent, defaultAgentDefinition } from './agent-events';
-import { AgentCommand, AgentState, decideAgent, DefaultAgentKept, evolveAgent, foldAgent, initialAgentState } from './agent.decider';
+import {
+  AgentCommand,
+  AgentState,
+  decideAgent,
+  DefaultAgentKept,
+  evolveAgent,
+  foldAgent,
+  initialAgentState,
+  MAX_APP_KEYS,
+} from './agent.decider';
 import { AgentNotFound, AgentSlugTaken, AppKeyNotFound, InvalidCommand } from './domain-errors';
 
 const run = (commands: AgentCommand[], state: AgentState = initialAgentState()) =>
@@ -96,6 +105,16 @@ describe('agent decider', () => {
       expect(run([revoke], withKeys)).toMatchObject({ version: 4, appKeys: ['k2'] });
       expect(() => decideAgent(revoke, run([revoke], withKeys))).toThrow(AppKeyNotFound);
       expect(() => decideAgent(key('k2'), withKeys)).toThrow(InvalidCommand);
+    });
+
+    it('takes at most MAX_APP_KEYS keys at once', () => {
+      const full = run(
+        Array.from({ length: MAX_APP_KEYS }, (_, i) => key(`k${i}`)),
+        created,
+      );
+      expect(() => decideAgent(key('one-more'), full)).toThrow(/revoke one first/);
+      const freed = run([{ type: 'RevokeAppKey', agentId: 'a', userId: 'u', keyId: 'k0' }, key('one-more')], full);
+      expect(freed.appKeys).toHaveLength(MAX_APP_KEYS);
     });
 
     it("refuses another user's agent and a deleted one exactly like a missing one", () => {

@@ -31,6 +31,9 @@ export class DefaultAgentKept extends DomainError {
   }
 }
 
+/** App keys an agent may have at once (Dify's limit per app too). */
+export const MAX_APP_KEYS = 10;
+
 export const initialAgentState = (): AgentState => ({
   exists: false,
   deleted: false,
@@ -104,6 +107,9 @@ export function decideAgent(command: AgentCommand, state: AgentState): AgentEven
       const current = created.length ? foldAgent(created) : state;
       requireOwnAgent(current, command);
       if (current.appKeys.includes(keyId)) throw new InvalidCommand(`key_id '${keyId}' is taken`, 'key_id');
+      if (current.appKeys.length >= MAX_APP_KEYS) {
+        throw new InvalidCommand(`the agent has ${MAX_APP_KEYS} app keys, the most it may have; revoke one first`, 'agent_id');
+      }
       const data = { agentId, version: current.version + 1, keyId, ownerId: userId, keySha256, hint };
       return [...created, { type: 'AppKeyCreated', data }];
     }
