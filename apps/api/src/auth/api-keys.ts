@@ -1,8 +1,7 @@
 import { randomBytes } from 'crypto';
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { ConfigError } from '@forkline/platform';
-import { hashApiKey } from './app-key';
+import { ConfigError, hashApiKey } from '@forkline/platform';
 import { estimatedKeyBits, HOW_TO_GENERATE_A_KEY, MIN_KEY_BITS } from './key-strength';
 import { createKeysFile, readGuardedFile } from './keys-file';
 

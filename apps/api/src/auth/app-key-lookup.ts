@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
-import { hashApiKey } from './app-key';
+import { hashApiKey } from '@forkline/platform';
 
 /** The app (an agent) an app key stands for, and the agent's owner, whose budget and rights the key uses. */
 export interface AppIdentity {

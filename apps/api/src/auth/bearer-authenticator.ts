@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiKeyRegistry } from './api-keys';
-import { isAppKey } from './app-key';
+import { isAppKey } from '@forkline/platform';
 import { AppKeyLookup } from './app-key-lookup';
 import { Principal } from './authenticated-request';
 import { AuthFailureThrottle, clientBucket } from './auth-failure-throttle';

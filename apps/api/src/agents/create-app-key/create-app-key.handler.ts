@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'crypto';
 import { AgentRepository } from '@forkline/event-store';
-import { issueAppKey } from '../../auth/app-key';
+import { issueAppKey } from '@forkline/platform';
 import { CreateAppKeyCommand, CreateAppKeyResult } from './create-app-key.command';
 
 @CommandHandler(CreateAppKeyCommand)

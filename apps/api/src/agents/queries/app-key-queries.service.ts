@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppKeyNotFound } from '@forkline/domain';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
-import { maskedAppKey } from '../../auth/app-key';
+import { maskedAppKey } from '@forkline/platform';
 import { AppKeyResponse } from '../app-key.dto';
 import { AgentQueries } from './agent-queries.service';
 
