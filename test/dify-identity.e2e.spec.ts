@@ -219,6 +219,26 @@ describe('Dify service API: app keys, end users, app info', () => {
     expect(await events.headPosition()).toBe(before);
   });
 
+  it('documents every route in the OpenAPI document, with real shapes', async () => {
+    const spec: any = await (await fetch(`${t.baseUrl}/docs-json`)).json();
+    expect(Object.keys(spec.paths['/agents/{agent_id}/api-keys']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(spec.paths['/agents/{agent_id}/api-keys/{key_id}'])).toEqual(['delete']);
+    const ok = (path: string, method = 'get') => spec.paths[path][method].responses['200'].content['application/json'].schema;
+    expect(ok('/agents/{agent_id}/api-keys', 'post').$ref).toMatch(/CreatedAppKeyResponse$/);
+    expect(ok('/agents/{agent_id}/api-keys').items.$ref).toMatch(/AppKeyResponse$/);
+    for (const [path, schema] of [
+      ['/v1/parameters', 'ChatAppParametersResponse'],
+      ['/v1/meta', 'AppMetaResponse'],
+      ['/v1/info', 'AppInfoResponse'],
+      ['/v1/site', 'WebAppSettingsResponse'],
+      ['/v1/end-users/{end_user_id}', 'EndUserDetail'],
+    ]) {
+      expect(ok(path).$ref).toBe(`#/components/schemas/${schema}`);
+      expect(spec.paths[path].get.responses['401'].content['application/json'].schema.$ref).toMatch(/DifyErrorResponse$/);
+      expect(Object.keys(spec.components.schemas[schema].properties).sort()).toEqual(seedProperties(schema));
+    }
+  });
+
   it("works with Dify's own Node SDK (dify-client 2.x) unmodified", async () => {
     const { key } = await newKey(await newAgent(ALICE_KEY, { slug: 'sdk-bot', name: 'SDK', opening_statement: 'From the SDK' }));
     const parameters = await difySdk(`${t.baseUrl}/v1`, key, 'getApplicationParameters', 'sdk-user');
