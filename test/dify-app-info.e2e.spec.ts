@@ -96,7 +96,13 @@ describe('Dify service API: app info and end users', () => {
       updated_at: expect.any(String),
     });
     // The same user string of another app is another end user; neither app sees the other's.
-    await api('GET', '/v1/info?user=user_app1:session-42', otherKey);
+    // Each key answers for its own app (two apps of two owners).
+    expect((await api('GET', '/v1/info?user=user_app1:session-42', otherKey)).body).toMatchObject({ name: "Bob's", author_name: 'bob' });
+    expect((await api('GET', '/v1/info', key)).body).toMatchObject({ name: 'Users', author_name: 'alice' });
+    const theirs = (await d.allEvents()).filter((e) => e.includes('"EndUserCreated"') && e.includes('user_app1:session-42'));
+    const theirId = theirs.map((e) => JSON.parse(e).data.endUserId).find((id: string) => id !== endUserId);
+    expect((await api('GET', `/v1/end-users/${theirId}`, otherKey)).body.external_user_id).toBe('user_app1:session-42');
+    expect((await api('GET', `/v1/end-users/${theirId}`, key)).status).toBe(404);
     const notFound = { code: 'end_user_not_found', message: 'End user not found.', status: 404 };
     expect(await api('GET', `/v1/end-users/${endUserId}`, otherKey)).toMatchObject({ status: 404, body: notFound });
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
@@ -143,5 +149,14 @@ describe('Dify service API: app info and end users', () => {
     const refused = await difySdk(`${d.t.baseUrl}/v1`, ALICE_KEY, 'getApplicationParameters', 'sdk-user');
     expect(refused).toEqual({ error: { status: 401, data: { code: 'unauthorized', message: 'Access token is invalid', status: 401 } } });
     expect((await d.allEvents()).filter((e) => e.includes('"EndUserCreated"') && e.includes('"sdk-user"'))).toHaveLength(1);
+    // 2.3.2 has no getMeta/getInfo/getSite (the unpublished TypeScript rewrite has): its own sendRequest reaches them.
+    for (const [path, schema] of [
+      ['/meta', 'AppMetaResponse'],
+      ['/info', 'AppInfoResponse'],
+      ['/site', 'WebAppSettingsResponse'],
+    ]) {
+      const answer = await difySdk(`${d.t.baseUrl}/v1`, key, 'sendRequest', 'GET', path, null, { user: 'sdk-user' });
+      expect({ path, status: answer.status, errors: seedSchemaErrors(schema, answer.data) }).toEqual({ path, status: 200, errors: [] });
+    }
   });
 });
