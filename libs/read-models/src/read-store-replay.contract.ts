@@ -83,10 +83,13 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
           suggested_questions: '[]',
           triggers: '[{"nodeId":"trigger_chat","type":"trigger_chat"}]',
           metadata: '{"team":"x"}',
-          version: 2,
+          version: 5,
           created_at: timeAt(27),
           updated_at: timeAt(28),
         },
+      ]);
+      expect(rows.app_keys).toEqual([
+        { key_sha256: 'b'.repeat(64), key_id: 'key2', agent_id: 'g1', owner_id: 'u1', hint: 'k2k2', created_at: timeAt(32) },
       ]);
       expect(rows.heads).toEqual([
         { thread_id: 'a', event_number: 12, latest_ai_message_id: 'm2', latest_checkpoint_id: null },

@@ -1,4 +1,5 @@
 import { agentsProjector } from './agents.projector';
+import { appKeysProjector } from './app-keys.projector';
 import { branchesProjector } from './branches.projector';
 import { checkpointsProjector } from './checkpoints.projector';
 import { headsProjector } from './heads.projector';
@@ -25,6 +26,7 @@ export const READ_MODEL_PROJECTORS = [
   threadSizesProjector,
   agentsProjector,
   runsProjector,
+  appKeysProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

@@ -51,8 +51,10 @@ export class WorkflowSocketGateway implements OnGatewayConnection {
 
   private async open(socket: WebSocket, request: IncomingMessage): Promise<SocketSession | null> {
     const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
-    const { userId } = await this.authenticator.authenticateKey(token, request.socket.remoteAddress ?? 'unknown');
-    if (!userId) return (socket.close(POLICY, INVALID_TOKEN), null);
+    const { principal } = await this.authenticator.identifyKey(token, request.socket.remoteAddress ?? 'unknown');
+    // A user's API key only: an app key (the Dify face's) is no key of this face.
+    if (!principal || principal.app) return (socket.close(POLICY, INVALID_TOKEN), null);
+    const userId = principal.id;
     // A connection counts against the user's rate limit like a request (the same counter as the HTTP guard's).
     const limit = this.config.rateLimitPerMinute;
     const key = createHash('sha256').update(`default:user:${userId}`).digest('hex');
