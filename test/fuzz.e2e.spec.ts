@@ -31,7 +31,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
 
   const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
   const anyText = fc.oneof(printable, fc.string({ maxLength: 40 }), fc.constant(''), fc.constant('x'.repeat(300)));
-  const threadId = fc.oneof(fc.constantFrom('alice-thread', 'bob-thread', 'no-such-thread', '0', '-1'), anyText);
+  const threadId = fc.oneof(fc.constantFrom('alice-thread', 'bob-thread', 'no-such-thread', '0', '-1', 'assistant'), anyText);
   const fieldValue = fc.oneof(anyText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }), threadId);
   const knownThread = fc.constantFrom('alice-thread', 'bob-thread');
   const body = fc.oneof(
@@ -50,6 +50,10 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
       { requiredKeys: [] },
     ),
     fc.record({ thread_id: fieldValue, content: fieldValue }, { requiredKeys: [] }),
+    fc.record(
+      { text: fc.oneof(anyText, fieldValue), trigger_node_id: fc.oneof(fc.constant('trigger_chat'), fieldValue) },
+      { requiredKeys: [] },
+    ),
     fc.record(
       {
         slug: fc.oneof(fc.constantFrom('helper', 'assistant', 'Bad Slug'), fieldValue),
@@ -101,6 +105,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/agents/:id'],
     ['PATCH', '/agents/:id'],
     ['DELETE', '/agents/:id'],
+    ['GET', '/api/v1/workflows/'],
+    ['GET', '/api/v1/workflows/:id/'],
+    ['POST', '/api/v1/workflows/:id/chat/'],
+    ['GET', '/api/v1/workflows/:id/chat/history'],
+    ['DELETE', '/api/v1/workflows/:id/chat/history'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
@@ -138,6 +147,9 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
             'workflowMode',
             'last_event_id',
             'from_event_number',
+            'limit',
+            'before',
+            'offset',
           ];
           const param = params[checkpoint?.length ? checkpoint.length % params.length : 0];
           const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;
