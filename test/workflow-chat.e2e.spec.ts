@@ -48,7 +48,7 @@ describe('workflow chat face (Pipelit): /api/v1/workflows/{slug}/chat/', () => {
       body: '{"text": "Hello, I need help with my order"}',
     });
     expect(sent.status).toBe(200);
-    const body = await sent.json();
+    const body = (await sent.json()) as { execution_id: string };
     expect(body).toEqual({ execution_id: expect.stringMatching(UUID), status: 'pending', response: '' });
 
     // curl "http://localhost:8000/api/v1/workflows/my-chatbot/chat/history?limit=20"
