@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { runIdFor } from '@forkline/domain';
+import { READ_MODEL_PROJECTORS, READ_MODEL_TABLES, READ_STORE, ReadStore, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
 import { conversationThreadId } from '../apps/api/src/workflow-chat/conversation-thread';
 import { EVENT_STORE, EventStore } from './support/events';
 import { ChatRequestMessage, FakeOpenAi, startFakeOpenAi } from './support/fake-openai-server';
@@ -144,13 +148,45 @@ describe('workflow chat face (Pipelit): /api/v1/workflows/{slug}/chat/', () => {
     expect(prompts).toEqual([['what is my secret?']]);
 
     const threadId = conversationThreadId('alice', agents.forgetful);
-    const log = (await api('GET', `/threads/${threadId}/events`)).body as Array<{ type: string; actor: string; occurred_at: string }>;
+    const log = (await api('GET', `/threads/${threadId}/events`)).body as Array<{
+      type: string;
+      actor: string;
+      occurred_at: string;
+      event_number: number;
+    }>;
     expect(log.find((e) => e.type === 'HistoryCleared')).toMatchObject({ actor: 'alice', occurred_at: expect.stringMatching(ISO) });
     expect(log.filter((e) => e.type === 'UserMessageAdded')).toHaveLength(2);
     expect((await api('GET', `/threads/${threadId}/messages`)).body.map((m: { content: string }) => m.content)).toEqual([
       'what is my secret?',
       'Echo: what is my secret? (1 seen)',
     ]);
+    // Time travel: the thread as it was before the clear still shows the earlier turn.
+    const clearedAt = log.find((e) => e.type === 'HistoryCleared')!.event_number;
+    const past = (await api('GET', `/threads/${threadId}/state?event_number=${clearedAt - 1}`)).body;
+    expect(past.messages.map((m: { content: string }) => m.content)).toEqual(['my secret is 42', 'Echo: my secret is 42 (1 seen)']);
+    const now = (await api('GET', `/threads/${threadId}/state?event_number=${clearedAt}`)).body;
+    expect(now.messages).toEqual([]);
+  });
+
+  it('keeps the read models equal to a rebuild from the log, clears included', async () => {
+    const served: ReadStore = t.app.get(READ_STORE);
+    const dir = mkdtempSync(join(tmpdir(), 'fl-chat-rebuild-'));
+    const rebuilt = new SqliteReadStore(join(dir, 'read-models.db'));
+    try {
+      await rebuildReadModels(events, rebuilt, READ_MODEL_PROJECTORS);
+      const tables = Object.keys(READ_MODEL_TABLES).filter((n) => n !== 'agent_inbox' && n !== 'pending_deletions');
+      const dumps = (store: ReadStore) => Promise.all(tables.map(async (table) => ({ table, rows: await store.dump(table) })));
+      const expected = await dumps(rebuilt);
+      expect(expected.find((d) => d.table === 'history_clears')!.rows.length).toBeGreaterThan(0);
+      const servedDumps = await eventually(
+        () => dumps(served),
+        (got) => JSON.stringify(got) === JSON.stringify(expected),
+      ).catch(() => dumps(served));
+      expect(servedDumps).toEqual(expected);
+    } finally {
+      await rebuilt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('clears a run in progress: it ends stopped, and nothing of it is written after the clear', async () => {
