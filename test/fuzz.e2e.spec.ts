@@ -11,6 +11,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
   let t: TestApp;
   let events: EventStore;
   let agent: AgentSaga;
+  /** Stand-ins the property draws, replaced by real values made in beforeAll: an app key and the agent it belongs to. */
+  const real: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -26,12 +28,20 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
         body: JSON.stringify({ thread_id: id }),
       });
     }
+    const agents = await fetch(`${t.baseUrl}/agents`, { headers: { authorization: `Bearer ${ALICE_KEY}` } });
+    real.AGENT_ID = ((await agents.json()) as Array<{ agent_id: string }>)[0].agent_id;
+    const created = await fetch(`${t.baseUrl}/agents/${real.AGENT_ID}/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ALICE_KEY}` },
+    });
+    real.APP_KEY = ((await created.json()) as { key: string }).key;
   });
   afterAll(() => t.close());
+  const stoodIn = (text: string) => text.replace(/AGENT_ID|APP_KEY/g, (name) => real[name]);
 
   const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
   const anyText = fc.oneof(printable, fc.string({ maxLength: 40 }), fc.constant(''), fc.constant('x'.repeat(300)));
-  const threadId = fc.oneof(fc.constantFrom('alice-thread', 'bob-thread', 'no-such-thread', '0', '-1', 'assistant'), anyText);
+  const threadId = fc.oneof(fc.constantFrom('alice-thread', 'bob-thread', 'no-such-thread', '0', '-1', 'AGENT_ID', 'assistant'), anyText);
   const fieldValue = fc.oneof(anyText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }), threadId);
   const knownThread = fc.constantFrom('alice-thread', 'bob-thread');
   const body = fc.oneof(
@@ -110,10 +120,20 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['POST', '/api/v1/workflows/:id/chat/'],
     ['GET', '/api/v1/workflows/:id/chat/history'],
     ['DELETE', '/api/v1/workflows/:id/chat/history'],
+    ['POST', '/agents/:id/api-keys'],
+    ['GET', '/agents/:id/api-keys'],
+    ['DELETE', '/agents/:id/api-keys/:id'],
+    ['GET', '/v1'],
+    ['GET', '/v1/parameters'],
+    ['GET', '/v1/meta'],
+    ['GET', '/v1/info'],
+    ['GET', '/v1/site'],
+    ['GET', '/v1/end-users/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
     { arbitrary: fc.constant(`Bearer ${BOB_KEY}`), weight: 2 },
+    { arbitrary: fc.constant('Bearer APP_KEY'), weight: 3 },
     fc.constant(undefined),
     printable.map((s) => `Bearer ${s}`),
     printable,
@@ -150,14 +170,15 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
             'limit',
             'before',
             'offset',
+            'user',
           ];
           const param = params[checkpoint?.length ? checkpoint.length % params.length : 0];
           const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;
           const headers: Record<string, string> = {};
-          if (auth !== undefined) headers.authorization = auth;
+          if (auth !== undefined) headers.authorization = stoodIn(auth);
           if (type !== undefined) headers['content-type'] = type;
           const abort = new AbortController();
-          const response = await fetch(t.baseUrl + route.replaceAll(':id', encodeURIComponent(id)) + query, {
+          const response = await fetch(t.baseUrl + route.replaceAll(':id', encodeURIComponent(stoodIn(id))) + query, {
             method,
             headers,
             body: ['POST', 'PUT', 'PATCH'].includes(method) ? (typeof payload === 'string' ? payload : JSON.stringify(payload)) : undefined,
@@ -168,7 +189,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
           const text = await response.text();
           expect(response.status).toBeLessThan(500);
           if (response.status >= 400) {
-            expect(JSON.parse(text)).toEqual({ detail: expect.any(String) });
+            // The Dify service API answers in Dify's envelope, every other face with FastAPI's.
+            const shape = route.startsWith('/v1')
+              ? { code: expect.any(String), message: expect.any(String), status: response.status }
+              : { detail: expect.any(String) };
+            expect(JSON.parse(text)).toEqual(shape);
             expect(await events.headPosition()).toBe(before);
           }
         },

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { LoadedKeys } from './auth/api-keys';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { DifyModule } from './dify/dify.module';
 import { AppConfig, Backends, Metrics } from '@forkline/platform';
 import { RateCounterStore } from '@forkline/read-models';
 import { HealthModule } from './health/health.module';
@@ -36,6 +37,7 @@ export class AppModule {
         WorkflowsModule,
         AgentsModule,
         WorkflowChatModule,
+        DifyModule,
       ],
     };
   }

@@ -26,7 +26,9 @@ const USAGE = `forkline <command>   (same configuration as the server: DATA_DIR,
   replay --to <position|time> [--out file] the read models as they were at that point
   agents list --owner <id>                 a user's agents (their default one, slug assistant, first)
   agents create --owner <id> --slug <s> --name <n> [--mode chat|actionplan|react] [--model <MODEL>] [--system-prompt <text>]
-  agents show <agent_id|slug> [--owner <id>]  an agent's definition (a slug needs --owner)`;
+  agents show <agent_id|slug> [--owner <id>]  an agent's definition (a slug needs --owner)
+  agents keys create|list <agent_id|slug> [--owner <id>]   an agent's app keys for the Dify API (/v1);
+  agents keys revoke <agent_id|slug> <key_id> [--owner <id>]  create prints the key once: '<key_id>  <key>'`;
 
 type Command = (ctx: CliContext, args: string[], flags: Record<string, string | boolean | undefined>) => Promise<void>;
 const COMMANDS: Record<string, Command> = {

@@ -12,6 +12,7 @@ import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkp
 import { fitContext } from './context-window';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
+import { abortOnAny } from './abort-on-any';
 import { LEASE_LOST } from './leases/lease';
 import { RunLeases } from './leases/run-leases';
 import { Run, RunClaims } from './run-claims';
@@ -69,16 +70,18 @@ export class RunExecutor {
     const claimed = await this.claims.claim(threadId, message);
     if (!claimed || !('lease' in claimed)) return claimed ?? undefined; // held elsewhere, or stopped or settled meanwhile
     const run = claimed;
+    const attempts = abortOnAny([signal, run.lease.signal]);
     try {
-      return await this.execute(run, signal);
+      return await this.execute(run, signal, attempts.signal);
     } finally {
+      attempts.dispose();
       run.lease.stop();
     }
   }
 
-  private async execute(run: Run, stop: AbortSignal): Promise<{ retryAt: number } | void> {
+  /** `signal` aborts on a stop or shutdown (`stop`) and when the lease is lost. */
+  private async execute(run: Run, stop: AbortSignal, signal: AbortSignal): Promise<{ retryAt: number } | void> {
     const { lease } = run;
-    const signal = AbortSignal.any([stop, lease.signal]);
     await this.startForkAtSource(run.threadId);
     const ctx = await this.runContext(run);
     for (let attempt = 1; ; attempt++) {

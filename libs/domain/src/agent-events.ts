@@ -42,9 +42,32 @@ export interface AgentDeleted {
   data: { agentId: string; version: number };
 }
 
-export type AgentEvent = AgentCreated | AgentUpdated | AgentDeleted;
+/**
+ * An app API key of the agent (Dify's "app" is an agent): only its SHA-256 is recorded, never the key, plus its last
+ * characters so its owner can tell keys apart. `ownerId` lets projections file the key without reading the agent.
+ */
+export interface AppKeyCreated {
+  type: 'AppKeyCreated';
+  data: { agentId: string; version: number; keyId: string; ownerId: string; keySha256: string; hint: string };
+}
 
-export const AGENT_EVENT_TYPES: readonly AgentEvent['type'][] = ['AgentCreated', 'AgentUpdated', 'AgentDeleted'];
+export interface AppKeyRevoked {
+  type: 'AppKeyRevoked';
+  data: { agentId: string; version: number; keyId: string };
+}
+
+export type AgentEvent = AgentCreated | AgentUpdated | AgentDeleted | AppKeyCreated | AppKeyRevoked;
+
+export const AGENT_EVENT_TYPES: readonly AgentEvent['type'][] = [
+  'AgentCreated',
+  'AgentUpdated',
+  'AgentDeleted',
+  'AppKeyCreated',
+  'AppKeyRevoked',
+];
+
+/** What an app key starts with, as Dify's do: the auth layer tells app keys from user keys by it. */
+export const APP_KEY_PREFIX = 'app-';
 
 /**
  * The per-owner slug index (its own stream, appended with the expected revision): a slug is claimed before the

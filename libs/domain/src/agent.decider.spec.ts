@@ -1,6 +1,15 @@
 import { AgentDefinition, AgentEvent, defaultAgentDefinition } from './agent-events';
-import { AgentCommand, AgentState, decideAgent, DefaultAgentKept, evolveAgent, foldAgent, initialAgentState } from './agent.decider';
-import { AgentNotFound, AgentSlugTaken, InvalidCommand } from './domain-errors';
+import {
+  AgentCommand,
+  AgentState,
+  decideAgent,
+  DefaultAgentKept,
+  evolveAgent,
+  foldAgent,
+  initialAgentState,
+  MAX_APP_KEYS,
+} from './agent.decider';
+import { AgentNotFound, AgentSlugTaken, AppKeyNotFound, InvalidCommand } from './domain-errors';
 
 const run = (commands: AgentCommand[], state: AgentState = initialAgentState()) =>
   commands.reduce((s, c) => decideAgent(c, s).reduce(evolveAgent, s), state);
@@ -79,5 +88,51 @@ describe('agent decider', () => {
     );
     const rename = { type: 'UpdateAgent', agentId: 'd', userId: 'u', isDefault: true, changes: { slug: 'other' } } as const;
     expect(() => decideAgent(rename, state)).toThrow(expect.objectContaining({ field: 'slug', kind: 'invalid' }));
+  });
+
+  describe('app keys', () => {
+    const key = (keyId: string, userId = 'u', agentId = 'a') =>
+      ({ type: 'CreateAppKey', agentId, userId, isDefault: false, keyId, keySha256: `sha-${keyId}`, hint: 'wxyz' }) as const;
+
+    it('records a key by its hash, versioned like every event of the stream, and revokes it', () => {
+      const events = decideAgent(key('k1'), created);
+      expect(events).toEqual([
+        { type: 'AppKeyCreated', data: { agentId: 'a', version: 2, keyId: 'k1', ownerId: 'u', keySha256: 'sha-k1', hint: 'wxyz' } },
+      ]);
+      const withKeys = run([key('k1'), key('k2')], created);
+      expect(withKeys).toMatchObject({ version: 3, appKeys: ['k1', 'k2'], definition: { slug: 'helper' } });
+      const revoke = { type: 'RevokeAppKey', agentId: 'a', userId: 'u', keyId: 'k1' } as const;
+      expect(run([revoke], withKeys)).toMatchObject({ version: 4, appKeys: ['k2'] });
+      expect(() => decideAgent(revoke, run([revoke], withKeys))).toThrow(AppKeyNotFound);
+      expect(() => decideAgent(key('k2'), withKeys)).toThrow(InvalidCommand);
+    });
+
+    it('takes at most MAX_APP_KEYS keys at once', () => {
+      const full = run(
+        Array.from({ length: MAX_APP_KEYS }, (_, i) => key(`k${i}`)),
+        created,
+      );
+      expect(() => decideAgent(key('one-more'), full)).toThrow(/revoke one first/);
+      const freed = run([{ type: 'RevokeAppKey', agentId: 'a', userId: 'u', keyId: 'k0' }, key('one-more')], full);
+      expect(freed.appKeys).toHaveLength(MAX_APP_KEYS);
+    });
+
+    it("refuses another user's agent and a deleted one exactly like a missing one", () => {
+      expect(() => decideAgent(key('k1', 'm'), created)).toThrow(AgentNotFound);
+      expect(() => decideAgent({ type: 'RevokeAppKey', agentId: 'a', userId: 'm', keyId: 'k1' }, run([key('k1')], created))).toThrow(
+        AgentNotFound,
+      );
+      const deleted = run([key('k1'), { type: 'DeleteAgent', agentId: 'a', userId: 'u', isDefault: false }], created);
+      expect(deleted.appKeys).toEqual([]);
+      expect(() => decideAgent(key('k2'), deleted)).toThrow(AgentNotFound);
+    });
+
+    it("writes the default agent's creation with its first key", () => {
+      const events = decideAgent({ ...key('k1', 'u', 'd'), isDefault: true }, initialAgentState());
+      expect(events.map((e: AgentEvent) => [e.type, e.data.version])).toEqual([
+        ['AgentCreated', 1],
+        ['AppKeyCreated', 2],
+      ]);
+    });
   });
 });

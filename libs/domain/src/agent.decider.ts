@@ -1,5 +1,5 @@
 import { AgentDefinition, AgentEvent, DEFAULT_AGENT_SLUG, defaultAgentDefinition } from './agent-events';
-import { AgentNotFound, AgentSlugTaken, DomainError, InvalidCommand } from './domain-errors';
+import { AgentNotFound, AgentSlugTaken, AppKeyNotFound, DomainError, InvalidCommand } from './domain-errors';
 
 /** What the write side knows of one agent stream. `version` counts its events (0: nothing written yet). */
 export interface AgentState {
@@ -9,6 +9,8 @@ export interface AgentState {
   ownerId: string | null;
   version: number;
   definition: AgentDefinition | null;
+  /** Ids of the app keys not revoked (a deleted agent's keys are gone with it). */
+  appKeys: string[];
 }
 
 /**
@@ -18,7 +20,9 @@ export interface AgentState {
 export type AgentCommand =
   | { type: 'CreateAgent'; agentId: string; ownerId: string; definition: AgentDefinition }
   | { type: 'UpdateAgent'; agentId: string; userId: string; isDefault: boolean; changes: Partial<AgentDefinition> }
-  | { type: 'DeleteAgent'; agentId: string; userId: string; isDefault: boolean };
+  | { type: 'DeleteAgent'; agentId: string; userId: string; isDefault: boolean }
+  | { type: 'CreateAppKey'; agentId: string; userId: string; isDefault: boolean; keyId: string; keySha256: string; hint: string }
+  | { type: 'RevokeAppKey'; agentId: string; userId: string; keyId: string };
 
 export class DefaultAgentKept extends DomainError {
   readonly kind = 'conflict' as const;
@@ -27,6 +31,9 @@ export class DefaultAgentKept extends DomainError {
   }
 }
 
+/** App keys an agent may have at once (Dify's limit per app too). */
+export const MAX_APP_KEYS = 10;
+
 export const initialAgentState = (): AgentState => ({
   exists: false,
   deleted: false,
@@ -34,6 +41,7 @@ export const initialAgentState = (): AgentState => ({
   ownerId: null,
   version: 0,
   definition: null,
+  appKeys: [],
 });
 
 export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
@@ -48,7 +56,11 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
       return { ...next, definition: { ...(state.definition as AgentDefinition), ...changes } };
     }
     case 'AgentDeleted':
-      return { ...next, exists: false, deleted: true };
+      return { ...next, exists: false, deleted: true, appKeys: [] };
+    case 'AppKeyCreated':
+      return { ...next, appKeys: [...state.appKeys, event.data.keyId] };
+    case 'AppKeyRevoked':
+      return { ...next, appKeys: state.appKeys.filter((id) => id !== event.data.keyId) };
   }
 }
 
@@ -85,6 +97,26 @@ export function decideAgent(command: AgentCommand, state: AgentState): AgentEven
       if (command.isDefault) throw new DefaultAgentKept();
       requireOwnAgent(state, command);
       return [{ type: 'AgentDeleted', data: { agentId, version: state.version + 1 } }];
+    case 'CreateAppKey': {
+      const { userId, keyId, keySha256, hint } = command;
+      // The default agent exists before it is written: its first key writes its creation too.
+      const created: AgentEvent[] =
+        command.isDefault && state.version === 0
+          ? [{ type: 'AgentCreated', data: { agentId, ownerId: userId, version: 1, ...defaultAgentDefinition() } }]
+          : [];
+      const current = created.length ? foldAgent(created) : state;
+      requireOwnAgent(current, command);
+      if (current.appKeys.includes(keyId)) throw new InvalidCommand(`key_id '${keyId}' is taken`, 'key_id');
+      if (current.appKeys.length >= MAX_APP_KEYS) {
+        throw new InvalidCommand(`the agent has ${MAX_APP_KEYS} app keys, the most it may have; revoke one first`, 'agent_id');
+      }
+      const data = { agentId, version: current.version + 1, keyId, ownerId: userId, keySha256, hint };
+      return [...created, { type: 'AppKeyCreated', data }];
+    }
+    case 'RevokeAppKey':
+      requireOwnAgent(state, command);
+      if (!state.appKeys.includes(command.keyId)) throw new AppKeyNotFound(command.keyId);
+      return [{ type: 'AppKeyRevoked', data: { agentId, version: state.version + 1, keyId: command.keyId } }];
   }
 }
 

@@ -62,6 +62,13 @@ export class AgentNotFound extends DomainError {
   }
 }
 
+export class AppKeyNotFound extends DomainError {
+  readonly kind = 'not_found' as const;
+  constructor(keyId: string) {
+    super(`app key '${keyId}' not found`, 'key_id');
+  }
+}
+
 export class AgentSlugTaken extends DomainError {
   readonly kind = 'conflict' as const;
   constructor(slug: string) {

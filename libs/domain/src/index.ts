@@ -10,3 +10,4 @@ export * from './agent.decider';
 export * from './agent-definition-check';
 export * from './deterministic-id';
 export * from './fork-registry';
+export * from './end-user-events';

@@ -9,6 +9,8 @@ export const AGENT_STREAM_PREFIX = 'agent-';
 export const AGENT_SLUGS_STREAM_PREFIX = 'agentslugs-';
 /** A thread's forks, where a fork and a delete of the thread meet: write-side only, like the slug index. */
 export const FORKS_STREAM_PREFIX = 'forks-';
+/** An app's end user (one event, at its first use): write-side only, read by stream like the slug index. */
+export const END_USER_STREAM_PREFIX = 'enduser-';
 /** One stream for the whole store: the record left behind when a deleted thread's streams are removed. */
 export const DELETIONS_STREAM = 'deletions';
 
@@ -47,3 +49,4 @@ export function threadIdOfStream(streamId: string): string | null {
 
 export const agentStreamId = (agentId: string) => `${AGENT_STREAM_PREFIX}${agentId}`;
 export const agentSlugsStreamId = (ownerId: string) => `${AGENT_SLUGS_STREAM_PREFIX}${ownerId}`;
+export const endUserStreamId = (endUserId: string) => `${END_USER_STREAM_PREFIX}${endUserId}`;

@@ -16,6 +16,13 @@ export interface ResolvedAgent {
   definition: AgentDefinition;
 }
 
+/** An app key as recorded: its id, its SHA-256 and its last characters. */
+export interface NewAppKey {
+  keyId: string;
+  keySha256: string;
+  hint: string;
+}
+
 export interface AgentRepositoryOptions {
   /** Where a slug release that failed after its agent's change was written is reported (the change stands). */
   log?: (message: string) => void;
@@ -116,6 +123,16 @@ export class AgentRepository {
       if (slug) await this.release(userId, slug, agentId, outcome.state.version, context);
       return outcome;
     });
+  }
+
+  /** Records an app key of the user's agent by its hash (the key itself is never written). */
+  createAppKey(agentId: string, userId: string, key: NewAppKey, context: CommandContext): Promise<AgentOutcome> {
+    const isDefault = agentId === defaultAgentId(userId);
+    return this.locks.run(userId, () => this.execute({ type: 'CreateAppKey', agentId, userId, isDefault, ...key }, context));
+  }
+
+  revokeAppKey(agentId: string, userId: string, keyId: string, context: CommandContext): Promise<AgentOutcome> {
+    return this.locks.run(userId, () => this.execute({ type: 'RevokeAppKey', agentId, userId, keyId }, context));
   }
 
   private execute(command: AgentCommand, context: CommandContext): Promise<AgentOutcome> {

@@ -21,3 +21,4 @@ export * from './live/esdb-live-records';
 export * from './fork-registry';
 export * from './branch-liveness';
 export * from './live/live-answer';
+export * from './end-users';

@@ -3,3 +3,4 @@ export * from './config/with-timeout';
 export * from './backends';
 export * from './rate-counters';
 export * from './metrics/metrics';
+export * from './app-keys';

@@ -60,6 +60,20 @@ export const READ_MODEL_TABLES = {
     },
     indexes: [['owner_id', 'created_at']],
   }),
+  /** App keys not revoked, by the SHA-256 of the key (what a request's key is looked up by); a deleted agent's are removed. */
+  app_keys: table({
+    key: ['key_sha256'],
+    columns: {
+      key_sha256: 'TEXT',
+      key_id: 'TEXT',
+      agent_id: 'TEXT',
+      owner_id: 'TEXT',
+      /** The key's last characters, to tell keys apart. */
+      hint: 'TEXT',
+      created_at: 'TEXT',
+    },
+    indexes: [['agent_id', 'created_at']],
+  }),
   heads: table({
     key: ['thread_id'],
     columns: { thread_id: 'TEXT', event_number: 'INTEGER', latest_ai_message_id: 'TEXT NULL', latest_checkpoint_id: 'TEXT NULL' },

@@ -46,12 +46,12 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
       expect(rows.workflows).toMatchObject([
         { thread_id: 'a', pending: 0, name: 'Renamed', tags: '["x"]', outcome: 'stopped', mode: 'react' },
         { thread_id: 'b', pending: 1 },
-        { thread_id: 'c', pending: 1, outcome: null, mode: 'chat', updated_at: timeAt(32) },
+        { thread_id: 'c', pending: 1, outcome: null, mode: 'chat', updated_at: timeAt(38) },
       ]);
       expect(rows.messages.map((m: { message_id: string }) => m.message_id)).toEqual(['m1', 'm3', 'm5', 'm6']);
       expect(rows.history_clears).toEqual([
-        { thread_id: 'b', event_number: 10, actor: 'u1', created_at: timeAt(31) },
-        { thread_id: 'c', event_number: 3, actor: 'u2', created_at: timeAt(32) },
+        { thread_id: 'b', event_number: 10, actor: 'u1', created_at: timeAt(37) },
+        { thread_id: 'c', event_number: 3, actor: 'u2', created_at: timeAt(38) },
       ]);
       expect(rows.threads).toEqual([
         {
@@ -87,10 +87,13 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
           suggested_questions: '[]',
           triggers: '[{"nodeId":"trigger_chat","type":"trigger_chat"}]',
           metadata: '{"team":"x"}',
-          version: 2,
+          version: 5,
           created_at: timeAt(27),
           updated_at: timeAt(28),
         },
+      ]);
+      expect(rows.app_keys).toEqual([
+        { key_sha256: 'b'.repeat(64), key_id: 'key2', agent_id: 'g1', owner_id: 'u1', hint: 'k2k2', created_at: timeAt(32) },
       ]);
       expect(rows.heads).toEqual([
         { thread_id: 'a', event_number: 12, latest_ai_message_id: 'm2', latest_checkpoint_id: null },

@@ -94,6 +94,22 @@ export const SAMPLE_CONVERSATION: ProjectedEvent[] = [
   at(28, { type: 'AgentUpdated', data: { agentId: 'g1', version: 2, mode: 'react', tools: null, metadata: { team: 'x' } } }),
   at(29, { type: 'AgentCreated', data: { agentId: 'g2', ownerId: 'u2', version: 1, ...helper } }, 'u2'),
   at(30, { type: 'AgentDeleted', data: { agentId: 'g2', version: 2 } }, 'u2'),
-  at(31, { type: 'HistoryCleared', data: { threadId: 'b', eventNumber: 10 } }),
-  at(32, { type: 'HistoryCleared', data: { threadId: 'c', eventNumber: 3 } }, 'u2'),
+  at(31, {
+    type: 'AppKeyCreated',
+    data: { agentId: 'g1', version: 3, keyId: 'key1', ownerId: 'u1', keySha256: 'a'.repeat(64), hint: 'k1k1' },
+  }),
+  at(32, {
+    type: 'AppKeyCreated',
+    data: { agentId: 'g1', version: 4, keyId: 'key2', ownerId: 'u1', keySha256: 'b'.repeat(64), hint: 'k2k2' },
+  }),
+  at(33, { type: 'AppKeyRevoked', data: { agentId: 'g1', version: 5, keyId: 'key1' } }),
+  at(34, { type: 'AgentCreated', data: { agentId: 'g3', ownerId: 'u2', version: 1, ...helper } }, 'u2'),
+  at(
+    35,
+    { type: 'AppKeyCreated', data: { agentId: 'g3', version: 2, keyId: 'key3', ownerId: 'u2', keySha256: 'c'.repeat(64), hint: 'k3k3' } },
+    'u2',
+  ),
+  at(36, { type: 'AgentDeleted', data: { agentId: 'g3', version: 3 } }, 'u2'),
+  at(37, { type: 'HistoryCleared', data: { threadId: 'b', eventNumber: 10 } }),
+  at(38, { type: 'HistoryCleared', data: { threadId: 'c', eventNumber: 3 } }, 'u2'),
 ];

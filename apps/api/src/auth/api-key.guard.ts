@@ -1,13 +1,15 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuthenticatedRequest } from './authenticated-request';
+import { AuthenticatedRequest, Principal } from './authenticated-request';
 import { BearerAuthenticator, bearerKey } from './bearer-authenticator';
-import { IS_PUBLIC } from './public.decorator';
+import { IS_PUBLIC, TAKES_APP_KEYS } from './public.decorator';
 
 /**
  * Every route but the public ones needs `Authorization: Bearer <key>`; the key decides the user. An address
  * with too many failed attempts this minute gets 429 before its key is checked (AUTH_FAILURES_PER_MINUTE).
+ * App keys work on the Dify service API's routes alone, and those take nothing else. A valid key of the wrong kind
+ * is refused without counting as a failed attempt: it guesses nothing.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -17,15 +19,26 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const userId = await this.authenticator.authenticate(request, response);
-    if (!userId) {
+    const principal = await this.authenticator.identify(request, response);
+    const takesAppKeys = this.reflector.getAllAndOverride<boolean>(TAKES_APP_KEYS, targets) === true;
+    const refusal = refusalOf(principal, takesAppKeys, request);
+    if (refusal) {
       response.setHeader('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException(bearerKey(request) ? 'invalid API key' : 'missing API key: send Authorization: Bearer <key>');
+      throw new UnauthorizedException(refusal);
     }
-    request.user = { id: userId };
+    request.user = principal!;
     return true;
   }
+}
+
+/** Why the request is refused, or null when its key fits the route. */
+function refusalOf(principal: Principal | null, takesAppKeys: boolean, request: AuthenticatedRequest): string | null {
+  if (!principal) return bearerKey(request) ? 'invalid API key' : 'missing API key: send Authorization: Bearer <key>';
+  if (takesAppKeys && !principal.app) return 'the Dify service API (/v1) takes an app key (app-...), not a user key';
+  if (!takesAppKeys && principal.app) return 'an app key works only on the Dify service API (/v1); send a user key here';
+  return null;
 }

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'crypto';
+import { randomBytes } from 'crypto';
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { ConfigError } from '@forkline/platform';
+import { ConfigError, hashApiKey } from '@forkline/platform';
 import { estimatedKeyBits, HOW_TO_GENERATE_A_KEY, MIN_KEY_BITS } from './key-strength';
 import { createKeysFile, readGuardedFile } from './keys-file';
 
@@ -11,8 +11,6 @@ export interface StoredApiKey {
   key_sha256: string;
   created_at?: string;
 }
-
-const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 

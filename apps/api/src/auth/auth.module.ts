@@ -5,6 +5,7 @@ import { AppConfig } from '@forkline/platform';
 import { RATE_COUNTERS, RateCounterStore } from '@forkline/read-models';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRegistry, LoadedKeys } from './api-keys';
+import { AppKeyLookup } from './app-key-lookup';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { BearerAuthenticator } from './bearer-authenticator';
 import { SharedThrottlerStorage } from './shared-throttler.storage';
@@ -45,6 +46,7 @@ export class AuthModule {
         RateCountersCloser,
         { provide: ApiKeyRegistry, useValue: keys.registry },
         { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(config.authFailuresPerMinute, rateCounters) },
+        AppKeyLookup,
         BearerAuthenticator,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },

@@ -1,6 +1,9 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiKeyRegistry } from './api-keys';
+import { isAppKey } from '@forkline/platform';
+import { AppKeyLookup } from './app-key-lookup';
+import { Principal } from './authenticated-request';
 import { AuthFailureThrottle, clientBucket } from './auth-failure-throttle';
 
 /** The key in `Authorization: Bearer <key>`, or null when the header is missing or has another form. */
@@ -18,13 +21,20 @@ export class BearerAuthenticator {
   constructor(
     @Inject(ApiKeyRegistry) private readonly keys: ApiKeyRegistry,
     @Inject(AuthFailureThrottle) private readonly failures: AuthFailureThrottle,
+    @Inject(AppKeyLookup) private readonly appKeys: AppKeyLookup,
   ) {}
 
-  /**
-   * The user whose key the request carries, or null, which counts as a failure against its address. An
-   * address past its limit gets 429 before its key is looked at: a right guess must look like a wrong one.
-   */
+  /** The user of a user key, or null: an app key is no user's key here (the operator view of /health uses this). */
   async authenticate(request: Request, response: Response): Promise<string | null> {
+    const principal = await this.identify(request, response);
+    return principal && !principal.app ? principal.id : null;
+  }
+
+  /**
+   * Whom the request's key stands for (a user, or an app as its owner), or null, which counts as a failure against
+   * its address. An address past its limit gets 429 before its key is looked at: a right guess must look like a wrong one.
+   */
+  async identify(request: Request, response: Response): Promise<Principal | null> {
     // request.ip follows TRUST_PROXY: behind a trusted proxy it is the forwarded client's address.
     const address = clientBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown');
     const wait = await this.failures.retryAfter(address);
@@ -35,9 +45,16 @@ export class BearerAuthenticator {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const key = bearerKey(request);
-    const userId = key === null ? null : this.keys.userFor(key);
-    if (!userId) await this.failures.recordFailure(address);
-    return userId;
+    const principal = await this.principalOf(bearerKey(request));
+    if (!principal) await this.failures.recordFailure(address);
+    return principal;
+  }
+
+  private async principalOf(key: string | null): Promise<Principal | null> {
+    if (key === null) return null;
+    const userId = this.keys.userFor(key);
+    if (userId) return { id: userId };
+    const app = isAppKey(key) ? await this.appKeys.find(key) : null;
+    return app && { id: app.ownerId, app: { agentId: app.agentId } };
   }
 }

@@ -1,6 +1,10 @@
 import { SetMetadata } from '@nestjs/common';
 
 export const IS_PUBLIC = 'forkline:isPublic';
+export const TAKES_APP_KEYS = 'forkline:takesAppKeys';
 
 /** Marks a route that needs no API key (health). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Marks the routes of the Dify service API (/v1): they take app keys and only app keys; every other route refuses them. */
+export const TakesAppKeys = () => SetMetadata(TAKES_APP_KEYS, true);

@@ -1,20 +1,25 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from '@forkline/domain';
 import { AppendTooLarge } from '@forkline/event-store';
+import { difyErrorBody, isDifyPath } from './dify-error';
 import { describeBodyError } from './request-body';
 
 const STATUS_OF_KIND = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, invalid: HttpStatus.BAD_REQUEST };
 
-/** Every error leaves as `{"detail": "..."}` with the right status; anything unexpected is a logged 500. */
+/**
+ * Every error leaves as `{"detail": "..."}` with the right status, on the Dify service API (/v1) as Dify's
+ * `{"code", "message", "status"}`; anything unexpected is a logged 500.
+ */
 @Catch()
 export class ErrorBodyFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const [status, detail] = this.describe(error);
-    response.status(status).json({ detail });
+    response.status(status).json(isDifyPath(request.path) ? difyErrorBody(error, status, detail, request) : { detail });
   }
 
   private describe(error: unknown): [number, string] {

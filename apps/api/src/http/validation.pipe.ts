@@ -1,13 +1,33 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 
-/** Rejects unknown fields and wrong types, naming the field: `content: must not be empty`. */
-export const validationPipe = new ValidationPipe({
+const IGNORES_UNKNOWN_FIELDS = 'forkline:ignoresUnknownFields';
+
+/**
+ * Marks a request DTO whose unknown fields are dropped instead of refused: Dify's clients send stray ones
+ * (`files: null`, `first_id`, `pinned`) and Dify ignores them, so its face must too.
+ */
+export const IgnoresUnknownFields = (): ClassDecorator => (target) => Reflect.defineMetadata(IGNORES_UNKNOWN_FIELDS, true, target);
+
+const options: ValidationPipeOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
   stopAtFirstError: true,
   exceptionFactory: (errors: ValidationError[]) => new BadRequestException(flatten(errors).join('; ')),
-});
+};
+
+/** Rejects unknown fields (but on DTOs marked IgnoresUnknownFields) and wrong types, naming the field: `content: must not be empty`. */
+class FieldValidationPipe extends ValidationPipe {
+  private readonly lenient = new ValidationPipe({ ...options, forbidNonWhitelisted: false });
+
+  transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if (type && Reflect.getMetadata(IGNORES_UNKNOWN_FIELDS, type)) return this.lenient.transform(value, metadata);
+    return super.transform(value, metadata);
+  }
+}
+
+export const validationPipe = new FieldValidationPipe(options);
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {

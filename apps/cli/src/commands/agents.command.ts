@@ -3,12 +3,13 @@ import { AgentDefinition, checkAgentDefinition, defaultAgentDefinition, DomainEr
 import { BUILTIN_TOOL_NAMES, checkModelSetting } from '@forkline/agent';
 import { AgentRepository, ResolvedAgent } from '@forkline/event-store';
 import { CliContext, UsageError } from '../cli-context';
+import { agentKeysCommand } from './agent-keys.command';
 
 type Flags = Record<string, string | boolean | undefined>;
 
 const USE =
-  "agents: use 'list --owner <id>', 'create --owner <id> --slug <s> --name <n> [--mode m] [--model x] [--system-prompt p]' " +
-  "or 'show <agent_id|slug> [--owner <id>]'";
+  "agents: use 'list --owner <id>', 'create --owner <id> --slug <s> --name <n> [--mode m] [--model x] [--system-prompt p]', " +
+  "'show <agent_id|slug> [--owner <id>]' or 'keys create|list|revoke <agent_id|slug> [key_id] [--owner <id>]'";
 
 /**
  * `agents list|create|show`, on the event store alone (no read model, no server): a user's agents are found
@@ -45,6 +46,8 @@ export async function agentsCommand(ctx: CliContext, args: string[], flags: Flag
       ctx.out(agentId);
       return;
     }
+    case 'keys':
+      return agentKeysCommand(ctx, agents, args.slice(1), (t) => find(agents, t, owner), owner);
     default:
       throw new UsageError(USE);
   }

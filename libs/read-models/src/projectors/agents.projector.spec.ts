@@ -50,8 +50,13 @@ describe('agents projector', () => {
     ]);
   });
 
+  it("counts an app key's events in the version, changing nothing else", () => {
+    const revoked = at(6, { type: 'AppKeyRevoked', data: { agentId: 'g', version: 4, keyId: 'k' } });
+    expect(agentsProjector.project(revoked)).toEqual([{ table: 'agents', position: 6n, upsert: { agent_id: 'g', version: 4 } }]);
+  });
+
   it('ignores conversation events', () => {
-    const others = SAMPLE_CONVERSATION.filter((e) => !e.type.startsWith('Agent'));
+    const others = SAMPLE_CONVERSATION.filter((e) => !e.type.startsWith('Agent') && !e.type.startsWith('AppKey'));
     expect(others.flatMap((e) => agentsProjector.project(e))).toEqual([]);
   });
 });

@@ -35,5 +35,9 @@ export const agentsProjector = defineAgentProjector('agents', ['agents'], (e) =>
     }
     case 'AgentDeleted':
       return [{ table: 'agents', delete: { agent_id: e.data.agentId } }];
+    // A key changes no definition, but it is one of the stream's events: the version counts it, as the write side's does.
+    case 'AppKeyCreated':
+    case 'AppKeyRevoked':
+      return [{ table: 'agents', upsert: { agent_id: e.data.agentId, version: e.data.version } }];
   }
 });

@@ -1,4 +1,5 @@
 import { agentsProjector } from './agents.projector';
+import { appKeysProjector } from './app-keys.projector';
 import { branchesProjector } from './branches.projector';
 import { checkpointsProjector } from './checkpoints.projector';
 import { headsProjector } from './heads.projector';
@@ -23,6 +24,7 @@ export const READ_MODEL_PROJECTORS = [
   documentsProjector,
   threadSizesProjector,
   agentsProjector,
+  appKeysProjector,
   historyClearsProjector,
 ];
 

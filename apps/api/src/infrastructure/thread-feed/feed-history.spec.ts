@@ -29,6 +29,7 @@ describe('feedHistory over the SQLite stores', () => {
 
   it('merges both sources by when each was stored, every item once, across many pages of each', async () => {
     await exec({ type: 'CreateThread', threadId: 'm', ownerId: 'u' });
+    await new Promise((r) => setTimeout(r, 5)); // the merge orders by stored time (ms): items of one millisecond may come either way
     await live.append('m', records(300));
     await exec({ type: 'SendMessage', threadId: 'm', userId: 'u', messageId: 'm1', content: 'hi' });
     await new Promise((r) => setTimeout(r, 5)); // stored after the message, by the clock too

@@ -1,0 +1,48 @@
+import { applyDecorators, Controller, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '@forkline/event-store';
+import { AuthenticatedRequest } from '../auth/authenticated-request';
+import { TakesAppKeys } from '../auth/public.decorator';
+import { correlationIdOf } from '../http/correlation-id';
+
+/** The app (agent) a request's app key stands for, and who acts for it: the agent's owner, under the request's correlation id. */
+export interface DifyAppContext {
+  agentId: string;
+  ownerId: string;
+  context: CommandContext;
+}
+
+export const DifyApp = createParamDecorator((_: unknown, ctx: ExecutionContext): DifyAppContext => {
+  const request = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+  const app = request.user?.app;
+  if (!request.user || !app) throw new Error('DifyApp used on a route that takes no app key');
+  return {
+    agentId: app.agentId,
+    ownerId: request.user.id,
+    context: { actor: request.user.id, correlationId: correlationIdOf(request), causationId: null },
+  };
+});
+
+/** Dify's error envelope, as every error of the service API answers. */
+export class DifyErrorResponse {
+  @ApiProperty({ example: 'invalid_param' }) code: string;
+  @ApiProperty({ example: 'user: must be a string' }) message: string;
+  @ApiProperty({ example: 400 }) status: number;
+}
+
+const MEANING: Record<number, string> = {
+  400: '`invalid_param` (the message names the field) or another Dify code',
+  401: '`unauthorized`: missing or invalid app key (user keys are refused here)',
+  404: "`not_found` or the resource's own code (e.g. `end_user_not_found`)",
+  429: "`too_many_requests`: the owner's rate limit (see Retry-After)",
+};
+
+/** A controller of the Dify service API: under /v1, app keys only, errors in Dify's envelope. */
+export const DifyController = (...statuses: number[]) =>
+  applyDecorators(
+    Controller('v1'),
+    TakesAppKeys(),
+    ApiTags('dify'),
+    ApiBearerAuth(),
+    ...[401, 429, ...statuses].map((status) => ApiResponse({ status, description: MEANING[status], type: DifyErrorResponse })),
+  );

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EndUserRecorder } from './end-users/end-user-recorder';
+import { AppInfoController } from './queries/app-info.controller';
+import { AppInfo } from './queries/app-info.service';
+import { EndUsersController } from './queries/end-users.controller';
+import { DifyRootController } from './queries/root.controller';
+
+/**
+ * The Dify service API face (/v1, seeds/dify-chatflow-openapi.json): a Dify app is an agent, reached with one of its
+ * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
+ */
+@Module({
+  controllers: [DifyRootController, AppInfoController, EndUsersController],
+  providers: [AppInfo, EndUserRecorder],
+})
+export class DifyModule {}

@@ -1,0 +1,13 @@
+// Runs one call of Dify's own Node SDK (npm dify-client, an ES module Jest cannot load) unmodified, and prints its
+// outcome as one JSON line: {"status", "data"} for an answer, {"error": {"status", "data"}} for a refusal.
+import { ChatClient } from 'dify-client';
+
+const { baseUrl, key, method, args } = JSON.parse(process.argv[2]);
+const client = new ChatClient(key, baseUrl);
+try {
+  const response = await client[method](...args);
+  process.stdout.write(JSON.stringify({ status: response.status, data: response.data }) + '\n');
+} catch (error) {
+  if (!error.response) throw error;
+  process.stdout.write(JSON.stringify({ error: { status: error.response.status, data: error.response.data } }) + '\n');
+}
