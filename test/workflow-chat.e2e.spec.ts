@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { AgentSaga } from '@forkline/agent';
 import { runIdFor } from '@forkline/domain';
 import { READ_MODEL_PROJECTORS, READ_MODEL_TABLES, READ_STORE, ReadStore, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
 import { conversationThreadId } from '../apps/api/src/workflow-chat/conversation-thread';
@@ -190,22 +191,22 @@ describe('workflow chat face (Pipelit): /api/v1/workflows/{slug}/chat/', () => {
   });
 
   it('clears a run in progress: it ends stopped, and nothing of it is written after the clear', async () => {
-    const slow = await startFakeOpenAi(() => 'a slow answer with many words in it', { tokenDelayMs: () => 200 });
-    const s = await startTestApp({ MODEL: 'openai:gpt-fake', OPENAI_BASE_URL: slow.baseUrl, OPENAI_API_KEY: 'sk-test-key' });
+    // The offline model, streaming slowly: the clear comes while it streams.
+    const s = await startTestApp({ MODEL: 'offline', OFFLINE_TOKEN_DELAY_MS: '100' });
     try {
       const sent = (await call(s.baseUrl, 'POST', '/api/v1/workflows/assistant/chat/', { text: 'take your time' })).body;
       const threadId = conversationThreadId('alice', (await call(s.baseUrl, 'GET', '/api/v1/workflows/assistant/')).body.id);
       const log = () => call(s.baseUrl, 'GET', `/threads/${threadId}/events`).then((r) => r.body as Array<{ type: string; data: any }>);
       await eventually(log, (l) => l.some((e) => e.type === 'RunStarted'));
+      await new Promise((r) => setTimeout(r, 300)); // a few tokens streamed: the stopped run has a partial answer to offer
       expect((await call(s.baseUrl, 'DELETE', '/api/v1/workflows/assistant/chat/history')).status).toBe(204);
-      await new Promise((r) => setTimeout(r, 1500)); // longer than the answer would take: a late write would show
+      await s.app.get(AgentSaga).idle(); // the run has ended, whatever it tried to write
       const types = (await log()).map((e) => e.type);
       expect(types.slice(types.indexOf('HistoryCleared') - 1)).toEqual(['RunStopped', 'HistoryCleared']);
       expect((await log()).find((e) => e.type === 'RunStopped')?.data.runId).toBe(sent.execution_id);
       expect((await call(s.baseUrl, 'GET', '/api/v1/workflows/assistant/chat/history')).body.messages).toEqual([]);
     } finally {
       await s.close();
-      await slow.close();
     }
   });
 
