@@ -105,6 +105,27 @@ describe('workflow chat face (Pipelit): /api/v1/workflows/{slug}/chat/', () => {
     expect((await api('GET', '/api/v1/workflows/?limit=0')).status).toBe(400);
   });
 
+  it('documents the routes with their request and response shapes', async () => {
+    const spec: any = await (await fetch(`${t.baseUrl}/docs-json`)).json();
+    expect(Object.keys(spec.paths['/api/v1/workflows/{slug}/chat'])).toEqual(['post']);
+    expect(Object.keys(spec.paths['/api/v1/workflows/{slug}/chat/history']).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(spec.paths['/api/v1/workflows'])).toEqual(['get']);
+    expect(Object.keys(spec.paths['/api/v1/workflows/{slug}'])).toEqual(['get']);
+    const json = (op: any, status: string) => op.responses[status].content['application/json'].schema.$ref;
+    const chat = spec.paths['/api/v1/workflows/{slug}/chat'].post;
+    expect(chat.requestBody.content['application/json'].schema.$ref).toMatch(/ChatMessageIn$/);
+    expect(json(chat, '200')).toMatch(/ChatMessageOut$/);
+    expect(json(chat, '404')).toMatch(/ErrorBody$/);
+    expect(json(spec.paths['/api/v1/workflows/{slug}/chat/history'].get, '200')).toMatch(/ChatHistoryOut$/);
+    expect(spec.paths['/api/v1/workflows/{slug}/chat/history'].delete.responses['204']).toBeDefined();
+    expect(json(spec.paths['/api/v1/workflows'].get, '200')).toMatch(/WorkflowListOut$/);
+    expect(json(spec.paths['/api/v1/workflows/{slug}'].get, '200')).toMatch(/WorkflowDetailOut$/);
+    expect(spec.components.schemas.ChatMessageIn.required).toEqual(['text']);
+    expect(Object.keys(spec.components.schemas.ChatHistoryMessage.properties)).toEqual(['role', 'text', 'timestamp']);
+    const operationIds = Object.values(spec.paths).flatMap((p: any) => Object.values(p).map((op: any) => op.operationId));
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
   it('pages back through 25 turns with limit=10 and before, missing and repeating nothing', async () => {
     await createAgent('pager');
     for (let i = 1; i <= 25; i++) {

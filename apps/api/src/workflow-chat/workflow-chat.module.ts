@@ -5,7 +5,7 @@ import { ClearChatHistoryHandler } from './clear-chat-history/clear-chat-history
 import { ChatHistoryController } from './queries/chat-history.controller';
 import { ChatHistory } from './queries/chat-history.service';
 import { WorkflowAgents } from './queries/workflow-agents.service';
-import { WorkflowsController } from './queries/workflows.controller';
+import { PipelitWorkflowsController } from './queries/pipelit-workflows.controller';
 import { SendChatMessageController } from './send-chat-message/send-chat-message.controller';
 import { SendChatMessageHandler } from './send-chat-message/send-chat-message.handler';
 
@@ -15,7 +15,7 @@ import { SendChatMessageHandler } from './send-chat-message/send-chat-message.ha
  */
 @Module({
   // The chat routes before the workflow lookup, so /docs lists them first.
-  controllers: [SendChatMessageController, ChatHistoryController, ClearChatHistoryController, WorkflowsController],
+  controllers: [SendChatMessageController, ChatHistoryController, ClearChatHistoryController, PipelitWorkflowsController],
   providers: [CommandDispatcher, WorkflowAgents, ChatHistory, SendChatMessageHandler, ClearChatHistoryHandler],
 })
 export class WorkflowChatModule {}

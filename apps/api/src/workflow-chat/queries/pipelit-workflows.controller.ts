@@ -10,7 +10,7 @@ import { workflowDetailOut, workflowOut } from './workflow-view';
 @ApiTags('workflow chat (Pipelit)')
 @ApiErrors(400, 404)
 @Controller('api/v1/workflows')
-export class WorkflowsController {
+export class PipelitWorkflowsController {
   constructor(private readonly agents: WorkflowAgents) {}
 
   @Get()
