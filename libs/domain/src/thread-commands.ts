@@ -47,6 +47,8 @@ export type ThreadCommand =
   | { type: 'DeleteThread'; threadId: string; userId: string; branchCount: number }
   /** `replyTo`: stop the run of that message only (a queued one is taken out of the queue); nothing when it is settled. */
   | { type: 'StopRun'; threadId: string; userId: string; replyTo?: string }
+  /** Stops every message still waiting for its answer, then ends the history there (HistoryCleared). */
+  | { type: 'ClearHistory'; threadId: string; userId: string }
   /** `mode`: the agent's, used when the message names none; `agent`: the agent version the run answers with. */
   | {
       type: 'StartRun';
