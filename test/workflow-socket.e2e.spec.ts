@@ -132,6 +132,34 @@ describe('workflow chat WebSocket /ws/', () => {
     expect(executionEvents(socket.messages)[0]).toMatchObject({ type: 'execution_started', execution_id: id });
   });
 
+  it("the seed's curl flow: POST .../chat/ -> execution_completed on the socket with the history's answer; a clear cancels a running one", async () => {
+    const created = await call(slow.baseUrl, 'POST', '/agents', {
+      slug: 'seed-bot',
+      name: 'seed-bot',
+      triggers: [{ node_id: 'chat_1', type: 'trigger_chat' }],
+    });
+    expect(created.status).toBe(200);
+    const socket = await connect(slow);
+    socket.ws.on('message', (data) => JSON.parse(data.toString()).type === 'ping' && socket.send({ type: 'pong' }));
+    await socket.subscribe('workflow:seed-bot');
+    const sent = await fetch(`${slow.baseUrl}/api/v1/workflows/seed-bot/chat/`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ALICE_KEY}`, 'Content-Type': 'application/json' },
+      body: '{"text": "Hello, I need help with my order"}',
+    });
+    const { execution_id } = (await sent.json()) as { execution_id: string };
+    const [completed] = (await socket.until(hasType('execution_completed', execution_id))).filter((m) => m.type === 'execution_completed');
+    const history = await call(slow.baseUrl, 'GET', '/api/v1/workflows/seed-bot/chat/history?limit=20');
+    expect(history.body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+    expect(completed.data.output).toEqual({ message: history.body.messages[1].text });
+
+    const running = (await call(slow.baseUrl, 'POST', '/api/v1/workflows/seed-bot/chat/', { text: 'and a long story' })).body.execution_id;
+    await socket.until(hasType('token', running));
+    expect((await call(slow.baseUrl, 'DELETE', '/api/v1/workflows/seed-bot/chat/history')).status).toBe(204);
+    await socket.until(hasType('execution_cancelled', running));
+    expect((await call(slow.baseUrl, 'GET', `/api/v1/executions/${running}`)).body.status).toBe('cancelled');
+  });
+
   it('gives 50 sockets on one workflow the same events, from one follower', async () => {
     const alice = new WorkflowChatClient(t.baseUrl, 'alice');
     const { threadId } = await alice.workflow('crowd');
