@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       roles: ['api', 'projections', 'agent'],
       sseHeartbeatMs: 15_000,
       streamsPerUser: 32,
+      wsPingIntervalMs: 30_000,
+      wsPongTimeoutMs: 10_000,
+      socketsPerUser: 32,
       env: {},
     });
   });

@@ -37,6 +37,9 @@ interface RunActivity {
   over: boolean;
 }
 
+/** Runs of a thread whose activity is kept at most (a thread's runs are one at a time, plus its queued messages). */
+const KEPT_RUNS = 1000;
+
 /** The final answer of a completed run when its AssistantMessageAdded came before the follower started. */
 export type AnswerLookup = (threadId: string, runId: string) => Promise<string>;
 
@@ -72,7 +75,10 @@ export class ExecutionEvents {
 
   private run(runId: string): RunActivity {
     let run = this.runs.get(runId);
-    if (!run) this.runs.set(runId, (run = { steps: 0, tokens: 0, llmCalls: 0, tools: 0, over: false }));
+    if (run) return run;
+    // Runs are forgotten at their run_ended; those that never had one (stopped before they started) go oldest first.
+    if (this.runs.size >= KEPT_RUNS) for (const [id, old] of this.runs) if (old.over && this.runs.delete(id)) break;
+    this.runs.set(runId, (run = { steps: 0, tokens: 0, llmCalls: 0, tools: 0, over: false }));
     return run;
   }
 
@@ -85,6 +91,8 @@ export class ExecutionEvents {
   }
 
   private live(r: LiveRecord): ExecutionEvent[] {
+    // The run's last record (it comes after its durable end): nothing more of it to count.
+    if (r.type === 'run_ended') return (void this.runs.delete(r.runId), []);
     const d = r.data;
     const node = String(d.node ?? 'agent');
     const run = this.run(r.runId);
@@ -139,7 +147,7 @@ export class ExecutionEvents {
       case 'token_delta':
         return [event('token', r.runId, r.at, { text: d.text, ...(d.reset === true && { reset: true }) })];
       default:
-        return []; // run_ended: the durable end event says it, with the answer
+        return [];
     }
   }
 

@@ -1,6 +1,9 @@
 import type { WebSocket } from 'ws';
 import { ExecutionEvent } from './execution-events';
 
+/** Bytes a socket may have waiting to be sent. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /** A frame's JSON per event and channel: written once however many sockets on that channel get it. */
 const frames = new WeakMap<ExecutionEvent, Map<string, string>>();
 
@@ -46,6 +49,8 @@ export class SocketSession {
 
   send(message: object | string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    // A client that does not read holds the server's memory: past the bound it is closed (it may reconnect and resubscribe).
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) return this.socket.close(1013, 'Client too slow: messages not read');
     this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
