@@ -161,6 +161,8 @@ describe('workflow chat face (Pipelit): /api/v1/workflows/{slug}/chat/', () => {
     expect(cleared.status).toBe(204);
     expect(await cleared.text()).toBe('');
     expect((await history('forgetful')).body).toEqual({ messages: [], thread_id: `alice:${agents.forgetful}`, has_more: false });
+    const threadId = conversationThreadId('alice', agents.forgetful);
+    expect((await api('GET', `/threads/${threadId}/head`)).body).toMatchObject({ latest_ai_message_id: null, latest_checkpoint_id: null });
 
     const requestsBefore = fake.requests.length;
     await api('POST', '/api/v1/workflows/forgetful/chat/', { text: 'what is my secret?' });
@@ -169,7 +171,6 @@ describe('workflow chat face (Pipelit): /api/v1/workflows/{slug}/chat/', () => {
     const prompts = fake.requests.slice(requestsBefore).map((r) => (r.body.messages as ChatRequestMessage[]).map(text));
     expect(prompts).toEqual([['what is my secret?']]);
 
-    const threadId = conversationThreadId('alice', agents.forgetful);
     const log = (await api('GET', `/threads/${threadId}/events`)).body as Array<{
       type: string;
       actor: string;
