@@ -33,6 +33,27 @@ describe('workflow chat WebSocket /ws/', () => {
     expect(await (await connect(t, 'nope', '/ws')).closed).toEqual({ code: 1008, reason: 'Invalid or missing token' });
   });
 
+  it('counts a connection against the rate limit, and caps the sockets a user holds at once (1013)', async () => {
+    const tight = await startTestApp({ WS_SOCKETS_PER_USER: '2', RATE_LIMIT_PER_MINUTE: '4' });
+    try {
+      const [a, b] = [await connect(tight), await connect(tight)];
+      expect(await a.subscribe('workflow:assistant')).toEqual({ type: 'subscribed', channel: 'workflow:assistant' });
+      await b.subscribe('workflow:assistant');
+      const third = await connect(tight);
+      expect(await third.closed).toEqual({ code: 1013, reason: expect.stringContaining('too many open sockets') });
+      // Bob's sockets are his own: the cap is per user. His connections and requests share his rate limit.
+      const bobs = await connect(tight, BOB_KEY);
+      expect(await bobs.subscribe('workflow:assistant')).toEqual({ type: 'subscribed', channel: 'workflow:assistant' });
+      for (let i = 0; i < 3; i++) await call(tight.baseUrl, 'GET', '/agents', undefined, { key: BOB_KEY });
+      expect((await call(tight.baseUrl, 'GET', '/agents', undefined, { key: BOB_KEY })).status).toBe(429);
+      const refused = await connect(tight, BOB_KEY);
+      expect(await refused.closed).toEqual({ code: 1013, reason: 'rate limit exceeded' });
+    } finally {
+      open.splice(0).forEach((s) => s.close());
+      await tight.close();
+    }
+  });
+
   it("refuses another user's workflow and execution, unknown and malformed channels, and bad JSON, never joining them", async () => {
     const alice = new WorkflowChatClient(t.baseUrl, 'alice');
     const { threadId } = await alice.workflow('alices-bot');
