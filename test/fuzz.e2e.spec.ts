@@ -120,6 +120,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/info'],
     ['GET', '/v1/site'],
     ['GET', '/v1/end-users/:id'],
+    ['POST', '/v1/chat-messages'],
+    ['POST', '/v1/chat-messages/:id/stop'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ChatMessagesController } from './chat-messages/chat-messages.controller';
+import { ChatTurns } from './chat-messages/chat-turns.service';
+import { DifyTasks } from './chat-messages/dify-tasks';
+import { DifyConversations } from './conversations/dify-conversations';
 import { EndUserRecorder } from './end-users/end-user-recorder';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
@@ -10,7 +14,7 @@ import { DifyRootController } from './queries/root.controller';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  controllers: [DifyRootController, AppInfoController, EndUsersController],
-  providers: [AppInfo, EndUserRecorder],
+  controllers: [DifyRootController, AppInfoController, EndUsersController, ChatMessagesController],
+  providers: [AppInfo, EndUserRecorder, DifyConversations, ChatTurns, DifyTasks],
 })
 export class DifyModule {}
