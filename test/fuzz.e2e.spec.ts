@@ -122,6 +122,10 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/end-users/:id'],
     ['POST', '/v1/chat-messages'],
     ['POST', '/v1/chat-messages/:id/stop'],
+    ['GET', '/v1/conversations'],
+    ['GET', '/v1/messages'],
+    ['POST', '/v1/conversations/:id/name'],
+    ['DELETE', '/v1/conversations/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
@@ -161,6 +165,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
             'last_event_id',
             'from_event_number',
             'user',
+            'conversation_id',
+            'last_id',
+            'first_id',
+            'limit',
+            'sort_by',
           ];
           const param = params[checkpoint?.length ? checkpoint.length % params.length : 0];
           const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;

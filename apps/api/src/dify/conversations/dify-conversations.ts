@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import { ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
+import { ProjectionsService } from '../../infrastructure/projections.service';
 import { DifyAppContext } from '../dify-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,6 +32,7 @@ export class DifyConversations {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly repository: ThreadRepository,
+    private readonly projections: ProjectionsService,
   ) {}
 
   /** The root thread of the end user's conversation `id`; else Dify's 404 (400 for an id that is no uuid, as Dify routes it). */
@@ -44,6 +46,19 @@ export class DifyConversations {
       : [];
     if (!first || endUserOfMetadata(first.metadata) !== endUserId) throw new DifyError(404, 'not_found', 'Conversation Not Exists.');
     return threadId;
+  }
+
+  /** Names the conversation (its root thread). */
+  async rename(app: DifyAppContext, threadId: string, name: string): Promise<void> {
+    const outcome = await this.repository.execute({ type: 'UpdateThread', threadId, userId: app.ownerId, name }, app.context);
+    await this.projections.waitForReadModels(outcome.position);
+  }
+
+  /** Deletes the conversation: its branches (theirs first), then its root thread. */
+  async delete(app: DifyAppContext, threadId: string): Promise<void> {
+    for (const branch of await this.readStore.listBranches(threadId)) await this.delete(app, branch.thread_id);
+    const outcome = await this.repository.execute({ type: 'DeleteThread', threadId, userId: app.ownerId, branchCount: 0 }, app.context);
+    await this.projections.waitForReadModels(outcome.position);
   }
 
   /** A new conversation's root thread, named as Dify names it: after its first query, or "New conversation". */
