@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChatMessagesController } from './chat-messages/chat-messages.controller';
 import { ChatTurns } from './chat-messages/chat-turns.service';
 import { DifyTasks } from './chat-messages/dify-tasks';
+import { TurnPlacement } from './chat-messages/turn-placement';
 import { ConversationViews } from './conversations/conversation-views';
 import { ConversationsController } from './conversations/conversations.controller';
 import { DifyConversations } from './conversations/dify-conversations';
@@ -17,6 +18,6 @@ import { DifyRootController } from './queries/root.controller';
  */
 @Module({
   controllers: [DifyRootController, AppInfoController, EndUsersController, ChatMessagesController, ConversationsController],
-  providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks],
+  providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks, TurnPlacement],
 })
 export class DifyModule {}

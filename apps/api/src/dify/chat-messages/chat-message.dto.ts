@@ -38,6 +38,16 @@ export class ChatMessageRequest {
   @MaxLength(64)
   conversation_id?: string;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Answer after this message of the conversation (Forkline's addition): its branch goes on, or a new branch is forked at it. Absent: after the latest message",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  parent_message_id?: string;
+
   @ApiPropertyOptional({ default: true, description: 'Name a new conversation after its first query (false: "New conversation")' })
   @IsOptional()
   @IsBoolean()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'crypto';
 import { endUserId, replyIdFor, runIdFor } from '@forkline/domain';
 import { ThreadLineage, ThreadRepository } from '@forkline/event-store';
@@ -11,6 +12,9 @@ import { DifyAppContext } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { ChatMessageRequest } from './chat-message.dto';
 import { DifyTasks } from './dify-tasks';
+import { TurnPlacement } from './turn-placement';
+// The fork command is the threads face's (it keeps the fork registry and waits for the read models): reused, not copied.
+import { ForkThreadCommand } from '../../threads/fork-thread/fork-thread.command';
 import { ChatTurn, TurnChunks } from './turn-chunks';
 
 /**
@@ -28,16 +32,20 @@ export class ChatTurns {
     private readonly feed: ThreadFeed,
     private readonly projections: ProjectionsService,
     private readonly tasks: DifyTasks,
+    private readonly placement: TurnPlacement,
+    private readonly commands: CommandBus,
   ) {}
 
   /** Everything is checked before anything is written: a refused message records no end user, thread or message. */
   async start(app: DifyAppContext, body: ChatMessageRequest): Promise<{ turn: ChatTurn; from: FeedCursor }> {
     const endUser = endUserId(app.agentId, body.user);
     const inputs = body.inputs ?? {};
-    const existing = body.conversation_id ? await this.conversations.find(app, endUser, body.conversation_id) : null;
+    const place = await this.placement.place(app, endUser, body.conversation_id, body.parent_message_id);
     await this.quota.check(app.ownerId, { content: body.query, inputs });
     await this.endUsers.record(app, body.user);
-    const threadId = existing ?? (await this.conversations.start(app, body.query, body.auto_generate_name !== false));
+    const conversationId = place.conversationId ?? (await this.conversations.start(app, body.query, body.auto_generate_name !== false));
+    const threadId =
+      'forkOf' in place ? await this.fork(app, place.forkOf, place.atEventNumber) : 'threadId' in place ? place.threadId : conversationId;
     const head = await this.lineage.head(threadId);
     // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
@@ -53,7 +61,7 @@ export class ChatTurns {
     const taskId = runIdFor(threadId, messageId);
     this.tasks.add({ taskId, threadId, messageId, agentId: app.agentId, endUserId: endUser });
     const turn = {
-      conversationId: threadId,
+      conversationId,
       threadId,
       agentId: app.agentId,
       messageId,
@@ -63,6 +71,11 @@ export class ChatTurns {
       inputs,
     };
     return { turn, from };
+  }
+
+  /** A branch of the conversation at a message: O(1), through the threads' own fork command. */
+  private async fork(app: DifyAppContext, sourceThreadId: string, eventNumber: number): Promise<string> {
+    return (await this.commands.execute(new ForkThreadCommand(sourceThreadId, { eventNumber }, app.context))).newThreadId;
   }
 
   /** The turn's chunks as the run goes, batch by batch, until it is over (`chunks.outcome`) or `signal` aborts. */

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { replyIdFor, runIdFor } from '@forkline/domain';
-import { MessageView, READ_STORE, ReadStore } from '@forkline/read-models';
+import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { DifyAppContext } from '../dify-app';
 import { AppInfo } from '../queries/app-info.service';
 import { DifyConversations, DifyMessageMetadata, endUserOfMetadata, NEW_CONVERSATION } from './dify-conversations';
+import { conversationPairs, MessagePair } from './conversation-tree';
 import { ConversationListItem, ConversationMessageItem } from './conversation.dto';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -106,14 +106,8 @@ export class ConversationViews {
     endUserId: string,
     query: { conversation_id: string; first_id?: string; limit: number },
   ): Promise<DifyPage<ConversationMessageItem>> {
-    const threadId = await this.conversations.find(app, endUserId, query.conversation_id);
-    const rows = await this.readStore.listMessages(threadId);
-    const answers = new Map(rows.filter((m) => m.role === 'assistant').map((m) => [m.message_id, m]));
-    const items: ConversationMessageItem[] = [];
-    for (const row of rows.filter((m) => m.role === 'user')) {
-      const item = this.messageItem(threadId, row, answers.get(replyIdFor(runIdFor(threadId, row.message_id))), items.at(-1)?.id ?? null);
-      items.push(item);
-    }
+    const root = await this.conversations.find(app, endUserId, query.conversation_id);
+    const items = (await conversationPairs(this.readStore, root)).map((pair) => this.messageItem(root, pair));
     let end = items.length;
     if (query.first_id) {
       end = items.findIndex((m) => m.id === query.first_id!.toLowerCase());
@@ -123,17 +117,11 @@ export class ConversationViews {
     return { limit: query.limit, has_more: start > 0, data: items.slice(start, end) };
   }
 
-  private messageItem(
-    threadId: string,
-    question: MessageView,
-    answer: MessageView | undefined,
-    parent: string | null,
-  ): ConversationMessageItem {
-    const runId = runIdFor(threadId, question.message_id);
+  private messageItem(conversationId: string, { id, question, answer, parentId }: MessagePair): ConversationMessageItem {
     return {
-      id: replyIdFor(runId),
-      conversation_id: threadId,
-      parent_message_id: parent,
+      id,
+      conversation_id: conversationId,
+      parent_message_id: parentId,
       inputs: inputsOf(question.metadata),
       query: question.content,
       answer: answer?.content ?? '',
