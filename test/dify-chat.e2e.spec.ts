@@ -2,6 +2,7 @@ import { difySdk, difySdkStream } from './support/dify-sdk';
 import { DifyTestApp, startDifyTestApp } from './support/dify-app';
 import { DIFY_SEED, seedProperties, seedSchemaErrors } from './support/dify-seed';
 import { CHUNK_SCHEMAS, sseFrames, webappChunks } from './support/dify-stream';
+import { FakeOpenAi, startFakeOpenAi } from './support/fake-openai-server';
 import { ALICE_KEY, BOB_KEY, eventually } from './support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -223,4 +224,37 @@ describe('Dify service API: stopping a task', () => {
     );
     expect(completed.some((e) => e.includes('"RunStopped"') && e.includes(first.task_id))).toBe(false);
   });
+});
+
+describe('Dify service API: a failing model', () => {
+  let d: DifyTestApp;
+  let fake: FakeOpenAi;
+  let key: string;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAi(() => ({ fail: 'the model is down' }));
+    d = await startDifyTestApp({ MODEL: 'openai:gpt-fake', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test-key' });
+    key = (await d.newKey(await d.newAgent(ALICE_KEY, { slug: 'down-bot', name: 'Down' }))).key;
+  });
+  afterAll(async () => {
+    await d.t.close();
+    await fake.close();
+  });
+
+  it('ends the stream with workflow_finished(failed) and an error chunk, HTTP still 200; blocking answers 400', async () => {
+    const { postStream } = await import('./support/dify-stream');
+    const stream = await postStream(d.t.baseUrl, key, { inputs: {}, query: 'Anyone there?', user: 'waiting' });
+    expect(stream.status).toBe(200);
+    await stream.ended;
+    const last = stream.chunks.slice(-2);
+    expect(last.map((c) => c.event)).toEqual(['workflow_finished', 'error']);
+    expect(last[0].data).toMatchObject({ status: 'failed', error: expect.stringContaining('the model is down') });
+    expect(last[1]).toMatchObject({ code: 'completion_request_error', status: 400, message: expect.stringContaining('the model is down') });
+    expect(last[1].task_id).toBeUndefined();
+    for (const chunk of stream.chunks) expect(seedSchemaErrors(CHUNK_SCHEMAS[chunk.event], chunk)).toEqual([]);
+    expect(stream.chunks.some((c) => c.event === 'message_end')).toBe(false);
+
+    const blocking = await d.api('POST', '/v1/chat-messages', key, { inputs: {}, query: 'Still down?', user: 'waiting' });
+    expect(blocking).toMatchObject({ status: 400, body: { code: 'completion_request_error', status: 400 } });
+  }, 60_000);
 });

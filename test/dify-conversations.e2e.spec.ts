@@ -81,6 +81,11 @@ describe('Dify service API: conversations and messages', () => {
     });
     expect((await d.api('GET', `/v1/conversations?user=${user}&sort_by=name`, key)).body.message).toMatch(/^sort_by/);
 
+    const unnamed = await d.api('POST', '/v1/chat-messages', key, { inputs: {}, query: 'Gamma', user: 'namer', auto_generate_name: false });
+    expect((await d.api('GET', '/v1/conversations?user=namer', key)).body.data).toMatchObject([
+      { id: unnamed.body.conversation_id, name: 'New conversation' },
+    ]);
+
     const renamed = await sdk('renameConversation', b, 'My beta', user, false);
     expect(renamed.status).toBe(200);
     expect(seedSchemaErrors('ConversationListItem', renamed.data)).toEqual([]);
