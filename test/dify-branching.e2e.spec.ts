@@ -69,6 +69,20 @@ describe('Dify service API: branching by parent_message_id', () => {
     for (const id of [conversation, ...branchIds]) expect((await d.api('GET', `/threads/${id}`)).status).toBe(404);
   });
 
+  it("counts a branch's messages in its conversation's updated_at", async () => {
+    const send = (query: string, conversation_id?: string, parent_message_id?: string) =>
+      d
+        .api('POST', '/v1/chat-messages', key, { inputs: {}, query, user: 'sorter', conversation_id, parent_message_id })
+        .then((r) => r.body);
+    const x1 = await send('X1');
+    await send('X2', x1.conversation_id);
+    const y = await send('Y');
+    const list = async () => (await d.api('GET', '/v1/conversations?user=sorter', key)).body.data.map((c: any) => c.id);
+    expect(await list()).toEqual([y.conversation_id, x1.conversation_id]);
+    await send('X2 again', x1.conversation_id, x1.message_id); // a fork of X's root
+    expect(await list()).toEqual([x1.conversation_id, y.conversation_id]);
+  });
+
   it('refuses a parent from another conversation (400), an unknown one (404), or one without its conversation (400), writing nothing', async () => {
     const a = await chat('In A');
     const b = await chat('In B');

@@ -18,14 +18,20 @@ interface TreeThread {
   from_event_number: number | null;
 }
 
+/** A conversation's threads: its root, then the forks made in it and in them, parents before their forks. */
+export async function treeThreads(readStore: ReadStore, rootThreadId: string): Promise<TreeThread[]> {
+  const threads: TreeThread[] = [{ thread_id: rootThreadId, parent_thread_id: null, from_event_number: null }];
+  for (let i = 0; i < threads.length; i++) threads.push(...(await readStore.listBranches(threads[i].thread_id)));
+  return threads;
+}
+
 /**
  * Every message of a conversation's tree (its root thread and the forks made in it, theirs too), by the time each
  * query was sent, each with its real parent: the previous pair of its own thread, or for a fork's first, the last pair
  * its source held at the fork point.
  */
 export async function conversationPairs(readStore: ReadStore, rootThreadId: string): Promise<MessagePair[]> {
-  const threads: TreeThread[] = [{ thread_id: rootThreadId, parent_thread_id: null, from_event_number: null }];
-  for (let i = 0; i < threads.length; i++) threads.push(...(await readStore.listBranches(threads[i].thread_id)));
+  const threads = await treeThreads(readStore, rootThreadId);
   const own = new Map<string, MessagePair[]>();
   for (const { thread_id: threadId } of threads) {
     const rows = await readStore.listMessages(threadId);

@@ -4,7 +4,7 @@ import { DifyError } from '../../http/dify-error';
 import { DifyAppContext } from '../dify-app';
 import { AppInfo } from '../queries/app-info.service';
 import { DifyConversations, DifyMessageMetadata, endUserOfMetadata, NEW_CONVERSATION } from './dify-conversations';
-import { conversationPairs, MessagePair } from './conversation-tree';
+import { conversationPairs, MessagePair, treeThreads } from './conversation-tree';
 import { ConversationListItem, ConversationMessageItem } from './conversation.dto';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -79,12 +79,16 @@ export class ConversationViews {
     first: { metadata: string | null },
   ): Promise<{ item: ConversationListItem; updatedAt: string }> {
     const [workflow] = await this.readStore.query('workflows', { thread_id: threadId }, { columns: ['name'] });
-    const [latest] = await this.readStore.query(
-      'messages',
-      { thread_id: threadId },
-      { orderBy: 'event_number', desc: true, limit: 1, columns: ['created_at'] },
-    );
-    const updatedAt = latest?.created_at ?? createdAt;
+    // Its latest message, in whichever branch.
+    let updatedAt = createdAt;
+    for (const { thread_id } of await treeThreads(this.readStore, threadId)) {
+      const [latest] = await this.readStore.query(
+        'messages',
+        { thread_id },
+        { orderBy: 'event_number', desc: true, limit: 1, columns: ['created_at'] },
+      );
+      if (latest && latest.created_at > updatedAt) updatedAt = latest.created_at;
+    }
     const item = {
       id: threadId,
       name: workflow?.name ?? NEW_CONVERSATION,
