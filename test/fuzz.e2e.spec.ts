@@ -41,7 +41,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
 
   const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
   const anyText = fc.oneof(printable, fc.string({ maxLength: 40 }), fc.constant(''), fc.constant('x'.repeat(300)));
-  const threadId = fc.oneof(fc.constantFrom('alice-thread', 'bob-thread', 'no-such-thread', '0', '-1', 'AGENT_ID'), anyText);
+  const threadId = fc.oneof(fc.constantFrom('alice-thread', 'bob-thread', 'no-such-thread', '0', '-1', 'AGENT_ID', 'assistant'), anyText);
   const fieldValue = fc.oneof(anyText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }), threadId);
   const knownThread = fc.constantFrom('alice-thread', 'bob-thread');
   const body = fc.oneof(
@@ -60,6 +60,10 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
       { requiredKeys: [] },
     ),
     fc.record({ thread_id: fieldValue, content: fieldValue }, { requiredKeys: [] }),
+    fc.record(
+      { text: fc.oneof(anyText, fieldValue), trigger_node_id: fc.oneof(fc.constant('trigger_chat'), fieldValue) },
+      { requiredKeys: [] },
+    ),
     fc.record(
       {
         slug: fc.oneof(fc.constantFrom('helper', 'assistant', 'Bad Slug'), fieldValue),
@@ -111,6 +115,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/agents/:id'],
     ['PATCH', '/agents/:id'],
     ['DELETE', '/agents/:id'],
+    ['GET', '/api/v1/workflows/'],
+    ['GET', '/api/v1/workflows/:id/'],
+    ['POST', '/api/v1/workflows/:id/chat/'],
+    ['GET', '/api/v1/workflows/:id/chat/history'],
+    ['DELETE', '/api/v1/workflows/:id/chat/history'],
     ['POST', '/agents/:id/api-keys'],
     ['GET', '/agents/:id/api-keys'],
     ['DELETE', '/agents/:id/api-keys/:id'],
@@ -164,6 +173,9 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
             'workflowMode',
             'last_event_id',
             'from_event_number',
+            'limit',
+            'before',
+            'offset',
             'user',
             'conversation_id',
             'last_id',

@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { CoreModule } from './infrastructure/core.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThreadsModule } from './threads/threads.module';
+import { WorkflowChatModule } from './workflow-chat/workflow-chat.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         ThreadsModule,
         WorkflowsModule,
         AgentsModule,
+        WorkflowChatModule,
         DifyModule,
       ],
     };

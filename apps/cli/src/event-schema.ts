@@ -68,6 +68,7 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
   DocumentAttached: { threadId: 'string', messageId: 'string', document: FILE, eventNumber: 'integer' },
   MessageDeleted: { threadId: 'string', messageId: 'string', eventNumber: 'integer' },
   MessageFileRemoved: { threadId: 'string', messageId: 'string', fileId: 'string', eventNumber: 'integer' },
+  HistoryCleared: { threadId: 'string', eventNumber: 'integer' },
   ThreadDeleted: { threadId: 'string', eventNumber: 'integer' },
 };
 

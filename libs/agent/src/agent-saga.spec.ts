@@ -211,6 +211,33 @@ describe('AgentSaga over the SQLite stores', () => {
     expect(model.started).toEqual(['a1', 'a2']);
   });
 
+  it('lets a clear end the run in progress and the queued messages quietly: nothing of theirs after HistoryCleared', async () => {
+    await create('a');
+    await send('a', 'a1');
+    model.release('a1');
+    await eventually(async () => expect(await replies('a')).toEqual([['a1', 're a1.']]));
+    await send('a', 'a2');
+    await send('a', 'a3');
+    await eventually(() => expect(model.held).toEqual(new Set(['a2'])));
+    await exec({ type: 'ClearHistory', threadId: 'a', userId: 'u' });
+    await eventually(() => expect(model.held).toEqual(new Set()));
+    await saga.idle();
+    const log = await logOf('a');
+    const cleared = log.findIndex((e) => e.type === 'HistoryCleared');
+    expect(log.slice(cleared - 2).map((e) => [e.type, (e.data as { replyTo?: string }).replyTo])).toEqual([
+      ['RunStopped', 'a2'],
+      ['RunStopped', 'a3'],
+      ['HistoryCleared', undefined],
+    ]);
+
+    await send('a', 'a4');
+    model.release('a4');
+    await eventually(async () => expect((await replies('a')).at(-1)).toEqual(['a4', 're a4.']));
+    expect(model.seen.get('a4')).toEqual(['a4']);
+    expect(model.started).toEqual(['a1', 'a2', 'a4']);
+    expect((await logOf('a')).filter((e) => e.type === 'RunFailed')).toEqual([]);
+  });
+
   describe('with limits', () => {
     beforeAll(() => (limits = { maxConcurrentRuns: 1, contextChars: 9 }));
     afterAll(() => (limits = {}));

@@ -46,6 +46,8 @@ export type ThreadCommand =
     }
   | { type: 'DeleteThread'; threadId: string; userId: string; branchCount: number }
   | { type: 'StopRun'; threadId: string; userId: string }
+  /** Stops every message still waiting for its answer, then ends the history there (HistoryCleared). */
+  | { type: 'ClearHistory'; threadId: string; userId: string }
   /** `mode`: the agent's, used when the message names none; `agent`: the agent version the run answers with. */
   | {
       type: 'StartRun';

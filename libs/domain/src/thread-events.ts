@@ -147,6 +147,15 @@ export interface MessageFileRemoved {
   data: { threadId: string; messageId: string; fileId: string; eventNumber: number };
 }
 
+/**
+ * The user cleared the conversation: nothing before this event is history any more (the agent's context, message
+ * lists), while the events stay in the log for the audit trail and for viewing the thread as it was before.
+ */
+export interface HistoryCleared {
+  type: 'HistoryCleared';
+  data: { threadId: string; eventNumber: number };
+}
+
 export interface ThreadDeleted {
   type: 'ThreadDeleted';
   data: { threadId: string; eventNumber: number };
@@ -168,6 +177,7 @@ export type ThreadEvent =
   | DocumentAttached
   | MessageDeleted
   | MessageFileRemoved
+  | HistoryCleared
   | ThreadDeleted;
 
 export type ThreadEventType = ThreadEvent['type'];
@@ -189,6 +199,7 @@ export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = [
   'MessageFileRemoved',
   'ThreadDeleted',
   'RunResumed',
+  'HistoryCleared',
 ];
 
 export const THREAD_SCHEMA_VERSION = 1;

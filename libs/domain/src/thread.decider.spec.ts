@@ -155,6 +155,46 @@ describe('thread decider', () => {
   });
 });
 
+describe('thread decider: clearing the history', () => {
+  const start = run([
+    { type: 'CreateThread', threadId: 't', ownerId: 'u' },
+    { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm1', content: 'one' },
+    { type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm2', content: 'two' },
+    { type: 'StartRun', threadId: 't', runId: 'r1', replyTo: 'm1', workerId: 'w' },
+  ]);
+  const clear = { type: 'ClearHistory', threadId: 't', userId: 'u' } as const;
+
+  it('stops every waiting message (the one being answered with its run) and then records HistoryCleared', () => {
+    expect(decide(clear, start)).toEqual([
+      { type: 'RunStopped', data: { threadId: 't', runId: 'r1', replyTo: 'm1', eventNumber: 4 } },
+      { type: 'RunStopped', data: { threadId: 't', runId: null, replyTo: 'm2', eventNumber: 5 } },
+      { type: 'HistoryCleared', data: { threadId: 't', eventNumber: 6 } },
+    ]);
+    const idle = run([{ type: 'CreateThread', threadId: 't', ownerId: 'u' }]);
+    expect(decide(clear, idle)).toEqual([{ type: 'HistoryCleared', data: { threadId: 't', eventNumber: 1 } }]);
+  });
+
+  it('refuses a late answer, partial answer, failure or log of a run from before the clear, and answers what comes after', () => {
+    const cleared = run([clear], start);
+    expect(cleared).toMatchObject({ unanswered: [], activeRun: null, stoppedRun: null, head: 6 });
+    const reply = { threadId: 't', runId: 'r1', replyTo: 'm1', messageId: 'a1', content: 'late', claim: { workerId: 'w', attempt: 1 } };
+    expect(decide({ type: 'CompleteRun', ...reply }, cleared)).toEqual([]);
+    expect(decide({ type: 'RecordPartialReply', ...reply }, cleared)).toEqual([]);
+    expect(decide({ type: 'FailRun', ...reply, error: 'x' }, cleared)).toEqual([]);
+    expect(
+      decide({ type: 'RecordLog', threadId: 't', runId: 'r1', logId: 'l', level: 'info', message: 'x', claim: reply.claim }, cleared),
+    ).toEqual([]);
+    expect(decide({ type: 'StartRun', threadId: 't', runId: 'r2', replyTo: 'm2' }, cleared)).toEqual([]);
+    const next = run([{ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm3', content: 'three' }], cleared);
+    expect(next.unanswered.map((m) => m.messageId)).toEqual(['m3']);
+  });
+
+  it("refuses a missing thread and another user's thread alike", () => {
+    expect(() => decide(clear, initialThreadState())).toThrow(ThreadNotFound);
+    expect(() => decide({ ...clear, userId: 'other' }, start)).toThrow(ThreadNotFound);
+  });
+});
+
 describe('thread decider: run claims fence out a worker that lost its run', () => {
   const created = run([
     { type: 'CreateThread', threadId: 't', ownerId: 'u' },

@@ -97,6 +97,17 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       return numbered([{ type: 'RunStopped', data: { threadId, runId: state.activeRun?.runId ?? null, replyTo } }]);
     }
 
+    case 'ClearHistory': {
+      requireOwnThread(state, command);
+      // Each waiting message ends as stopped (its run, when it is the one being answered), so no answer to a message
+      // before the clear can come after it: the stopped run keeps no partial answer (HistoryCleared drops stoppedRun).
+      const stops = state.unanswered.map((m): NewThreadEvent => {
+        const runId = state.activeRun?.replyTo === m.messageId ? state.activeRun.runId : null;
+        return { type: 'RunStopped', data: { threadId, runId, replyTo: m.messageId } };
+      });
+      return numbered([...stops, { type: 'HistoryCleared', data: { threadId } }]);
+    }
+
     case 'StartRun': {
       requireThread(state, threadId);
       // Already started (by this worker or another: the caller reads who holds it), or another message's run is

@@ -102,6 +102,8 @@ export function evolve(state: ThreadState, event: ThreadEvent): ThreadState {
       const answering = state.activeRun?.replyTo === event.data.messageId;
       return { ...next, unanswered: settle(state, event.data.messageId), activeRun: answering ? null : state.activeRun };
     }
+    case 'HistoryCleared':
+      return { ...next, unanswered: [], activeRun: null, stoppedRun: null };
     case 'ThreadDeleted':
       return { ...initialThreadState(), head: event.data.eventNumber };
     default:

@@ -68,6 +68,18 @@ describe('ThreadLineage over the SQLite store', () => {
     expect((await repository.load('st')).state.unanswered.map((m) => m.messageId)).toEqual(['st3']);
   });
 
+  it('counts every message before a HistoryCleared as settled, and only later ones as waiting', async () => {
+    await exec({ type: 'CreateThread', threadId: 'cl', ownerId: 'u' }); // 0
+    await send('cl', 'c1'); // 1
+    await send('cl', 'c2'); // 2
+    await exec({ type: 'ClearHistory', threadId: 'cl', userId: 'u' }); // 3, 4: RunStopped c1, c2; 5: HistoryCleared
+    await send('cl', 'c3'); // 6
+    expect(ids(await lineage.unansweredAt('cl', 2))).toEqual(['c1', 'c2']);
+    expect(ids(await lineage.unansweredAt('cl', 5))).toEqual([]);
+    expect(ids(await lineage.unansweredAt('cl', 6))).toEqual(['c3']);
+    expect((await repository.load('cl')).state.unanswered.map((m) => m.messageId)).toEqual(['c3']);
+  });
+
   it('reads a fork of a fork through its sources, and knows what each fork inherited unanswered', async () => {
     await fork('f', 's', 3); // ThreadForked is 4
     await answer('f', 'u1'); // 5, 6, 7

@@ -137,6 +137,9 @@ export class ThreadLineage {
             // A stopped run's partial answer (stopped: true) settles nothing new: its RunStopped did.
             if (event.type !== 'AssistantMessageAdded' || !event.data.stopped) latestAnswered ??= event.data.replyTo;
             break;
+          case 'HistoryCleared':
+            // It stopped every message before it: only the ones after it can be waiting.
+            return newestFirst.reverse();
           case 'ThreadForked': {
             const inherited = event.data.unanswered;
             const cut = latestAnswered ? inherited.findIndex((m) => m.messageId === latestAnswered) + 1 : 0;

@@ -179,6 +179,12 @@ export const READ_MODEL_TABLES = {
     columns: { checkpoint_id: 'TEXT', thread_id: 'TEXT', event_number: 'INTEGER NULL', saved_at: 'TEXT' },
     indexes: [['thread_id', 'event_number']],
   }),
+  /** Each HistoryCleared of a thread: its history (messages, the agent's context) starts after the latest one. */
+  history_clears: table({
+    key: ['thread_id', 'event_number'],
+    columns: { thread_id: 'TEXT', event_number: 'INTEGER', actor: 'TEXT', created_at: 'TEXT' },
+    indexes: [],
+  }),
   agent_inbox: table({
     key: ['thread_id'],
     columns: { thread_id: 'TEXT', event_number: 'INTEGER' },

@@ -47,8 +47,10 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
         { thread_id: 'a', pending: 0, name: 'Renamed', tags: '["x"]', outcome: 'stopped', mode: 'react' },
         { thread_id: 'b', pending: 1 },
         { thread_id: 'c', pending: 1, outcome: null, mode: 'chat', updated_at: timeAt(26) },
+        { thread_id: 'd', pending: 0, updated_at: timeAt(40) },
       ]);
-      expect(rows.messages.map((m: { message_id: string }) => m.message_id)).toEqual(['m1', 'm3', 'm5', 'm6']);
+      expect(rows.messages.map((m: { message_id: string }) => m.message_id)).toEqual(['m1', 'm3', 'm5', 'm6', 'm7']);
+      expect(rows.history_clears).toEqual([{ thread_id: 'd', event_number: 3, actor: 'u1', created_at: timeAt(40) }]);
       expect(rows.threads).toEqual([
         {
           thread_id: 'a',
@@ -66,6 +68,14 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
           from_event_number: null,
           created_at: timeAt(24),
           agent_id: defaultAgentId('u2'),
+        },
+        {
+          thread_id: 'd',
+          owner_id: 'u1',
+          parent_thread_id: null,
+          from_event_number: null,
+          created_at: timeAt(37),
+          agent_id: defaultAgentId('u1'),
         },
       ]);
       expect(rows.agents).toEqual([
@@ -95,6 +105,7 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
         { thread_id: 'a', event_number: 12, latest_ai_message_id: 'm2', latest_checkpoint_id: null },
         { thread_id: 'b', event_number: 9, latest_ai_message_id: null, latest_checkpoint_id: 'k2' },
         { thread_id: 'c', event_number: 2, latest_ai_message_id: 'm6', latest_checkpoint_id: null },
+        { thread_id: 'd', event_number: 3, latest_ai_message_id: null, latest_checkpoint_id: null },
       ]);
       expect(rows.checkpoints).toEqual([{ checkpoint_id: 'k2', thread_id: 'b', event_number: 8, saved_at: timeAt(18) }]);
       expect([rows.documents, rows.logs.length, rows.stats.length]).toEqual([[], 1, 1]);
@@ -102,6 +113,7 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
         { thread_id: 'a', event_number: 8 },
         { thread_id: 'b', event_number: 9 },
         { thread_id: 'c', event_number: 1 },
+        { thread_id: 'd', event_number: 1 },
       ]);
       expect(rows.pending_deletions).toEqual([{ thread_id: 'c', event_number: 4, actor: 'u2' }]);
     });

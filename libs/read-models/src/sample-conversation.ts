@@ -30,7 +30,8 @@ const helper = { ...defaultAgentDefinition(), slug: 'helper', name: 'Helper', to
 /**
  * Threads `a` (a run, a stop, a rename, a file and a message removed, checkpoints cleared), its fork `b`
  * with an unanswered message, and `c`, deleted and then created again under the same id: every kind of
- * change (upserts, partial upserts, counters, deletes) with rows written by several events. Agents: `g1`
+ * change (upserts, partial upserts, counters, deletes) with rows written by several events; `d`, whose history is
+ * cleared. Agents: `g1`
  * created and changed (its tools back to all), `g2` created and deleted.
  */
 export const SAMPLE_CONVERSATION: ProjectedEvent[] = [
@@ -109,4 +110,8 @@ export const SAMPLE_CONVERSATION: ProjectedEvent[] = [
     'u2',
   ),
   at(36, { type: 'AgentDeleted', data: { agentId: 'g3', version: 3 } }, 'u2'),
+  at(37, { type: 'ThreadCreated', data: { threadId: 'd', ownerId: 'u1', eventNumber: 0 } }),
+  at(38, { type: 'UserMessageAdded', data: { threadId: 'd', messageId: 'm7', content: 'forget me', eventNumber: 1 } }),
+  at(39, { type: 'RunStopped', data: { threadId: 'd', runId: null, replyTo: 'm7', eventNumber: 2 } }),
+  at(40, { type: 'HistoryCleared', data: { threadId: 'd', eventNumber: 3 } }),
 ];

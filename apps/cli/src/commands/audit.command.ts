@@ -69,6 +69,8 @@ function describe(recorded: RecordedEvent): string {
       return `${who} deleted message ${e.data.messageId}`;
     case 'MessageFileRemoved':
       return `${who} removed file ${e.data.fileId} from message ${e.data.messageId}`;
+    case 'HistoryCleared':
+      return `${who} cleared the history (the agent forgets everything before #${e.data.eventNumber})`;
     case 'ThreadDeleted':
       return `${who} deleted the thread`;
     default:

@@ -35,6 +35,16 @@ describe('heads projector', () => {
     ]);
   });
 
+  it('forgets the latest AI message and checkpoint when the history is cleared', () => {
+    expect(headsProjector.project(at(11, { type: 'HistoryCleared', data: { threadId: 'a', eventNumber: 7 } }))).toEqual([
+      {
+        table: 'heads',
+        position: 11n,
+        upsert: { thread_id: 'a', event_number: 7, latest_ai_message_id: null, latest_checkpoint_id: null },
+      },
+    ]);
+  });
+
   it('deletes the head with the thread', () => {
     expect(headsProjector.project(at(10, { type: 'ThreadDeleted', data: { threadId: 'a', eventNumber: 6 } }))).toEqual([
       { table: 'heads', position: 10n, delete: { thread_id: 'a' } },

@@ -13,6 +13,14 @@ export const headsProjector = defineProjector('heads', ['heads'], (e) => {
       return [];
     case 'ThreadDeleted':
       return [{ table: 'heads', delete: { thread_id: e.data.threadId } }];
+    case 'HistoryCleared':
+      // The history starts after it: no earlier answer or checkpoint is the thread's latest any more.
+      return [
+        {
+          table: 'heads',
+          upsert: { thread_id: e.data.threadId, event_number: e.data.eventNumber, latest_ai_message_id: null, latest_checkpoint_id: null },
+        },
+      ];
     case 'AssistantMessageAdded':
       return [
         {

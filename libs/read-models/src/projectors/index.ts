@@ -6,6 +6,7 @@ import { headsProjector } from './heads.projector';
 import { messagesProjector } from './messages.projector';
 import { threadsProjector } from './threads.projector';
 import { documentsProjector } from './documents.projector';
+import { historyClearsProjector } from './history-clears.projector';
 import { runRecordsProjector } from './run-records.projector';
 import { workflowsProjector } from './workflows.projector';
 import { threadSizesProjector } from './thread-sizes.projector';
@@ -24,6 +25,7 @@ export const READ_MODEL_PROJECTORS = [
   threadSizesProjector,
   agentsProjector,
   appKeysProjector,
+  historyClearsProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThreadNotFound } from '@forkline/domain';
-import { cut, inSegment, MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { cut, inSegment, MessageView, READ_STORE, ReadStore, Segment, ThreadHistory, ThreadView, visible } from '@forkline/read-models';
 import { Page, PageAfterThread, pageOf } from '../../http/pagination';
 import { CheckpointNotFound } from './checkpoint-not-found.error';
 import { BranchItem, MessageItem, ThreadHead } from './thread-views.dto';
@@ -96,10 +96,15 @@ export class ThreadQueries {
     let aiMessageId = thread.latest_ai_message_id;
     let checkpointId = thread.latest_checkpoint_id;
     if ((aiMessageId === null || checkpointId === null) && thread.parent_thread_id !== null) {
-      const inherited = (await this.segments(thread)).slice(0, -1).reverse();
+      // Only what follows the history's latest clear: nothing before it is inherited.
+      const inherited = visible(await this.segments(thread))
+        .slice(0, -1)
+        .reverse();
+      const since = <R extends { event_number: number | null }>(s: Segment, row: R | null) =>
+        row && (row.event_number ?? -1) > (s.after ?? -1) ? row : null;
       for (const s of inherited) {
-        aiMessageId ??= (await this.readStore.latestMessage(s.threadId, 'assistant', s.upTo))?.message_id ?? null;
-        checkpointId ??= (await this.readStore.latestCheckpoint(s.threadId, s.upTo))?.checkpoint_id ?? null;
+        aiMessageId ??= since(s, await this.readStore.latestMessage(s.threadId, 'assistant', s.upTo))?.message_id ?? null;
+        checkpointId ??= since(s, await this.readStore.latestCheckpoint(s.threadId, s.upTo))?.checkpoint_id ?? null;
         if (aiMessageId !== null && checkpointId !== null) break;
       }
     }

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFound } from '@forkline/domain';
-import { inSegment, MessageView, QueryOptions, READ_STORE, ReadStore, RowOf, ThreadHistory, ThreadView } from '@forkline/read-models';
+import {
+  afterClear,
+  inSegment,
+  MessageView,
+  QueryOptions,
+  READ_STORE,
+  ReadStore,
+  RowOf,
+  ThreadHistory,
+  ThreadView,
+} from '@forkline/read-models';
 import { Page, PageAfterThread, pageOf } from '../../http/pagination';
 import { WorkflowNotFound } from './workflow-not-found.error';
 import { chatDocument, chatLog, chatMessage, chatStat, chatWorkflow, ChatWorkflow } from './workflow-views';
@@ -86,9 +96,11 @@ export class WorkflowQueries {
     const [messages, ...documents] = await Promise.all([
       after === undefined
         ? this.history.messages(segments)
-        : Promise.all(segments.map((s) => this.readStore.query('messages', { thread_id: s.threadId }, inSegment(s, { after })))).then(
-            (parts) => parts.flat() as MessageView[],
-          ),
+        : Promise.all(
+            segments.map(async (s) =>
+              afterClear(s, await this.readStore.query('messages', { thread_id: s.threadId }, inSegment(s, { after }))),
+            ),
+          ).then((parts) => parts.flat() as MessageView[]),
       ...segments.map((s) => this.readStore.query('documents', { thread_id: s.threadId })),
     ]);
     const filesOf = new Map<string, RowOf<'documents'>[]>();
