@@ -131,6 +131,12 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/end-users/:id'],
     ['GET', '/api/v1/executions/:id'],
     ['POST', '/api/v1/executions/:id/cancel'],
+    ['POST', '/v1/chat-messages'],
+    ['POST', '/v1/chat-messages/:id/stop'],
+    ['GET', '/v1/conversations'],
+    ['GET', '/v1/messages'],
+    ['POST', '/v1/conversations/:id/name'],
+    ['DELETE', '/v1/conversations/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
@@ -173,6 +179,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
             'before',
             'offset',
             'user',
+            'conversation_id',
+            'last_id',
+            'first_id',
+            'limit',
+            'sort_by',
           ];
           const param = params[checkpoint?.length ? checkpoint.length % params.length : 0];
           const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;

@@ -16,3 +16,20 @@ export async function difySdk(baseUrl: string, key: string, method: string, ...a
   });
   return JSON.parse(stdout) as SdkOutcome;
 }
+
+export interface SdkStreamOutcome {
+  status?: number;
+  contentType?: string;
+  /** The stream's body as the SDK handed it over, whole. */
+  raw?: string;
+  error?: { status: number; data: any };
+}
+
+/** The SDK's createChatMessage in streaming mode (args as the SDK takes them, stream forced on), read to its end. */
+export async function difySdkStream(baseUrl: string, key: string, args: unknown[]): Promise<SdkStreamOutcome> {
+  const script = join(__dirname, 'dify-sdk-stream.mjs');
+  const { stdout } = await promisify(execFile)(process.execPath, [script, JSON.stringify({ baseUrl, key, args })], {
+    timeout: 20_000,
+  });
+  return JSON.parse(stdout) as SdkStreamOutcome;
+}

@@ -18,6 +18,8 @@ function asJsonSchema(node: unknown): unknown {
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
+// The seed's prices are decimal strings (`"0.0010330"`).
+ajv.addFormat('decimal', /^-?\d+(\.\d+)?$/);
 ajv.addSchema({ $id: 'dify-seed', components: { schemas: asJsonSchema(DIFY_SEED.components.schemas) } });
 
 /** Where `value` breaks the seed's schema `name` (components.schemas), as readable lines; [] when it conforms. */

@@ -1,5 +1,5 @@
-import { PendingMessage, RunClaim, RunMode, runIdFor } from '@forkline/domain';
-import { AgentRepository, CommandContext, deterministicId, ResolvedAgent, ThreadRepository } from '@forkline/event-store';
+import { PendingMessage, replyIdFor, RunClaim, RunMode, runIdFor } from '@forkline/domain';
+import { AgentRepository, CommandContext, ResolvedAgent, ThreadRepository } from '@forkline/event-store';
 import { Lease } from './leases/lease';
 import { RunLeases } from './leases/run-leases';
 
@@ -70,7 +70,7 @@ export class RunClaims {
       lease.stop();
       throw error;
     }
-    const replyId = deterministicId(`reply:${runId}`);
+    const replyId = replyIdFor(runId);
     const mode = active.mode ?? message.mode ?? 'chat';
     return {
       threadId,

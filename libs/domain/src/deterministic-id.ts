@@ -19,3 +19,6 @@ export function deterministicId(name: string): string {
  * another thread, so another run.
  */
 export const runIdFor = (threadId: string, messageId: string): string => deterministicId(`run:${threadId}:${messageId}`);
+
+/** The id of a run's answer (every attempt's, and a stopped run's partial one): known, like the run's, once the message is sent. */
+export const replyIdFor = (runId: string): string => deterministicId(`reply:${runId}`);

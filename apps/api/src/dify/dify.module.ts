@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ChatMessagesController } from './chat-messages/chat-messages.controller';
+import { ChatTurns } from './chat-messages/chat-turns.service';
+import { DifyTasks } from './chat-messages/dify-tasks';
+import { TurnPlacement } from './chat-messages/turn-placement';
+import { ConversationViews } from './conversations/conversation-views';
+import { ConversationsController } from './conversations/conversations.controller';
+import { DifyConversations } from './conversations/dify-conversations';
 import { EndUserRecorder } from './end-users/end-user-recorder';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
@@ -10,7 +17,7 @@ import { DifyRootController } from './queries/root.controller';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  controllers: [DifyRootController, AppInfoController, EndUsersController],
-  providers: [AppInfo, EndUserRecorder],
+  controllers: [DifyRootController, AppInfoController, EndUsersController, ChatMessagesController, ConversationsController],
+  providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks, TurnPlacement],
 })
 export class DifyModule {}

@@ -9,9 +9,12 @@ export interface SseFrame {
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
+/** The native faces' heartbeat: an SSE comment. Dify's face sends its own `event: ping` frame instead. */
+export const COMMENT_PING = ': ping\n\n';
+
 /**
- * A text/event-stream response: headers sent at once, uncompressed and unbuffered by proxies, a `: ping` comment every
- * `heartbeatMs` so idle connections stay open, and `closed` aborting when the client goes away.
+ * A text/event-stream response: headers sent at once, uncompressed and unbuffered by proxies, a heartbeat (`ping`, by
+ * default a `: ping` comment) every `heartbeatMs` so idle connections stay open, and `closed` aborting when the client goes away.
  */
 export class SseStream {
   private readonly controller = new AbortController();
@@ -20,6 +23,7 @@ export class SseStream {
   constructor(
     private readonly res: Response,
     heartbeatMs = DEFAULT_HEARTBEAT_MS,
+    ping = COMMENT_PING,
   ) {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -28,7 +32,7 @@ export class SseStream {
     res.setHeader('Connection', 'keep-alive');
     res.flushHeaders();
     res.on('close', () => this.controller.abort());
-    this.heartbeat = setInterval(() => this.write(': ping\n\n'), heartbeatMs);
+    this.heartbeat = setInterval(() => this.write(ping), heartbeatMs);
   }
 
   get closed(): AbortSignal {
@@ -40,9 +44,18 @@ export class SseStream {
    * the client reads slower than they come.
    */
   async send(frames: SseFrame[]): Promise<void> {
-    for (const f of frames) {
+    await this.sendTexts(frames.map((f) => `id: ${f.id}\nevent: ${f.event}\ndata: ${JSON.stringify(f.data)}\n\n`));
+  }
+
+  /** Frames of data lines only, `data: <json>\n\n`, as Dify frames its streams (no id, no event line). */
+  async sendData(objects: unknown[]): Promise<void> {
+    await this.sendTexts(objects.map((o) => `data: ${JSON.stringify(o)}\n\n`));
+  }
+
+  private async sendTexts(texts: string[]): Promise<void> {
+    for (const text of texts) {
       if (this.closed.aborted) return;
-      if (!this.write(`id: ${f.id}\nevent: ${f.event}\ndata: ${JSON.stringify(f.data)}\n\n`)) await this.drained();
+      if (!this.write(text)) await this.drained();
     }
   }
 

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IgnoresUnknownFields } from '../../http/validation.pipe';
+
+/** POST /v1/chat-messages (the seed's ChatRequest); unknown fields (`files: null`, `workflow_id`, ...) are ignored, as Dify does. */
+@IgnoresUnknownFields()
+export class ChatMessageRequest {
+  @ApiProperty({ example: 'What can you do?', description: "The end user's question" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100_000)
+  query: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: {},
+    description: "The app's input variables (kept with the message)",
+  })
+  @IsOptional()
+  @IsObject()
+  inputs?: Record<string, unknown>;
+
+  @ApiProperty({ example: 'abc-123', description: "The end user's identifier in your app: the conversation is theirs alone" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  user: string;
+
+  @ApiPropertyOptional({ enum: ['blocking', 'streaming'], description: 'Absent: blocking' })
+  @IsOptional()
+  @IsIn(['blocking', 'streaming'])
+  response_mode?: 'blocking' | 'streaming';
+
+  @ApiPropertyOptional({ example: '', description: 'A conversation of this end user to continue; empty or absent: a new conversation' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  conversation_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Answer after this message of the conversation (Forkline's addition): its branch goes on, or a new branch is forked at it. Absent: after the latest message",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  parent_message_id?: string;
+
+  @ApiPropertyOptional({ default: true, description: 'Name a new conversation after its first query (false: "New conversation")' })
+  @IsOptional()
+  @IsBoolean()
+  auto_generate_name?: boolean;
+}
+
+export class DifyUsage {
+  @ApiProperty() prompt_tokens: number;
+  @ApiProperty({ example: '0' }) prompt_unit_price: string;
+  @ApiProperty({ example: '0.001' }) prompt_price_unit: string;
+  @ApiProperty({ example: '0' }) prompt_price: string;
+  @ApiProperty() completion_tokens: number;
+  @ApiProperty({ example: '0' }) completion_unit_price: string;
+  @ApiProperty({ example: '0.001' }) completion_price_unit: string;
+  @ApiProperty({ example: '0' }) completion_price: string;
+  @ApiProperty() total_tokens: number;
+  @ApiProperty({ example: '0' }) total_price: string;
+  @ApiProperty({ example: 'USD' }) currency: string;
+  @ApiProperty({ description: 'Seconds the run took' }) latency: number;
+}
+
+export class ChatMessageMetadata {
+  @ApiProperty({ type: DifyUsage }) usage: DifyUsage;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [] }) retriever_resources: unknown[];
+}
+
+/** The blocking answer (the seed's ChatCompletionResponse). */
+export class ChatCompletionResponse {
+  @ApiProperty({ example: 'message' }) event: 'message';
+  @ApiProperty({ format: 'uuid', description: 'The run answering: pass it to /chat-messages/{task_id}/stop' }) task_id: string;
+  @ApiProperty({ format: 'uuid', description: "The answer's message id" }) id: string;
+  @ApiProperty({ format: 'uuid', description: "The answer's message id" }) message_id: string;
+  @ApiProperty({ format: 'uuid', description: "The conversation's root thread id" }) conversation_id: string;
+  @ApiProperty({ example: 'advanced-chat' }) mode: 'advanced-chat';
+  @ApiProperty() answer: string;
+  @ApiProperty({ type: ChatMessageMetadata }) metadata: ChatMessageMetadata;
+  @ApiProperty({ description: 'When the message was sent, in epoch seconds' }) created_at: number;
+}
+
+@IgnoresUnknownFields()
+export class StopChatMessageRequest {
+  @ApiProperty({ example: 'abc-123', description: 'The end user who started the task: only theirs is stopped' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  user: string;
+}
+
+export class SuccessResult {
+  @ApiProperty({ example: 'success' }) result: 'success';
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { randomUUID } from 'crypto';
+import { endUserId, replyIdFor, runIdFor } from '@forkline/domain';
+import { ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { StorageQuota } from '../../http/storage-quota';
+import { ProjectionsService } from '../../infrastructure/projections.service';
+import { FeedCursor } from '../../infrastructure/thread-feed/feed-cursor';
+import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
+import { DifyConversations, DifyMessageMetadata } from '../conversations/dify-conversations';
+import { DifyAppContext } from '../dify-app';
+import { EndUserRecorder } from '../end-users/end-user-recorder';
+import { ChatMessageRequest } from './chat-message.dto';
+import { DifyTasks } from './dify-tasks';
+import { TurnPlacement } from './turn-placement';
+// The fork command is the threads face's (it keeps the fork registry and waits for the read models): reused, not copied.
+import { ForkThreadCommand } from '../../threads/fork-thread/fork-thread.command';
+import { ChatTurn, TurnChunks } from './turn-chunks';
+
+/**
+ * Sends a /v1 chat message into its conversation (a new one, or the end user's own) and follows the run that answers
+ * it on the thread's live feed, the one the native SSE stream reads.
+ */
+@Injectable()
+export class ChatTurns {
+  constructor(
+    private readonly conversations: DifyConversations,
+    private readonly endUsers: EndUserRecorder,
+    private readonly repository: ThreadRepository,
+    private readonly lineage: ThreadLineage,
+    private readonly quota: StorageQuota,
+    private readonly feed: ThreadFeed,
+    private readonly projections: ProjectionsService,
+    private readonly tasks: DifyTasks,
+    private readonly placement: TurnPlacement,
+    private readonly commands: CommandBus,
+  ) {}
+
+  /** Everything is checked before anything is written: a refused message records no end user, thread or message. */
+  async start(app: DifyAppContext, body: ChatMessageRequest): Promise<{ turn: ChatTurn; from: FeedCursor }> {
+    const endUser = endUserId(app.agentId, body.user);
+    const inputs = body.inputs ?? {};
+    const place = await this.placement.place(app, endUser, body.conversation_id, body.parent_message_id);
+    await this.quota.check(app.ownerId, { content: body.query, inputs });
+    await this.endUsers.record(app, body.user);
+    const conversationId = place.conversationId ?? (await this.conversations.start(app, body.query, body.auto_generate_name !== false));
+    const threadId =
+      'forkOf' in place ? await this.fork(app, place.forkOf, place.atEventNumber) : 'threadId' in place ? place.threadId : conversationId;
+    const head = await this.lineage.head(threadId);
+    // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
+    const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
+    const messageId = randomUUID();
+    const metadata: DifyMessageMetadata = { dify: { end_user_id: endUser, inputs } };
+    const createdAt = Math.floor(Date.now() / 1000);
+    const outcome = await this.repository.execute(
+      { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata } },
+      app.context,
+    );
+    // The conversation is found by the end user's next call (read-your-writes).
+    await this.projections.waitForReadModels(outcome.position);
+    const taskId = runIdFor(threadId, messageId);
+    this.tasks.add({ taskId, threadId, messageId, agentId: app.agentId, endUserId: endUser });
+    const turn = {
+      conversationId,
+      threadId,
+      agentId: app.agentId,
+      messageId,
+      taskId,
+      replyId: replyIdFor(taskId),
+      createdAt,
+      inputs,
+    };
+    return { turn, from };
+  }
+
+  /** A branch of the conversation at a message: O(1), through the threads' own fork command. */
+  private async fork(app: DifyAppContext, sourceThreadId: string, eventNumber: number): Promise<string> {
+    return (await this.commands.execute(new ForkThreadCommand(sourceThreadId, { eventNumber }, app.context))).newThreadId;
+  }
+
+  /** The turn's chunks as the run goes, batch by batch, until it is over (`chunks.outcome`) or `signal` aborts. */
+  async *follow(chunks: TurnChunks, turn: ChatTurn, from: FeedCursor, signal: AbortSignal): AsyncGenerator<Record<string, unknown>[]> {
+    for await (const items of this.feed.subscribe(turn.threadId, from, signal)) {
+      const batch = chunks.take(items);
+      if (batch.length > 0) yield batch;
+      if (chunks.outcome) break;
+    }
+    if (chunks.outcome) this.tasks.delete(turn.taskId);
+  }
+}

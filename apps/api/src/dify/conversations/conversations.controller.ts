@@ -1,0 +1,76 @@
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { endUserId } from '@forkline/domain';
+import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { DifyError } from '../../http/dify-error';
+import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { ConversationViews } from './conversation-views';
+import {
+  ConversationListItem,
+  ConversationsListResponse,
+  ConversationsQuery,
+  DeleteConversationRequest,
+  ConversationHistoryResponse,
+  MessagesQuery,
+  RenameConversationRequest,
+} from './conversation.dto';
+import { conversationName, DifyConversations } from './dify-conversations';
+
+/** Dify's anonymous end user, whom a request without `user` stands for (it has no conversations: chat requires `user`). */
+const DEFAULT_USER = 'DEFAULT-USER';
+const endUserOf = (app: DifyAppContext, user: string | undefined) => endUserId(app.agentId, user || DEFAULT_USER);
+
+/** The end user's conversations and their messages: listed, renamed, deleted. Another's are reported as missing. */
+@DifyController(400, 404)
+export class ConversationsController {
+  constructor(
+    private readonly views: ConversationViews,
+    private readonly conversations: DifyConversations,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  @Get('conversations')
+  @ApiOkResponse({ type: ConversationsListResponse })
+  list(@DifyApp() app: DifyAppContext, @Query() query: ConversationsQuery): Promise<ConversationsListResponse> {
+    return this.views.list(app, endUserOf(app, query.user), query);
+  }
+
+  @Get('messages')
+  @ApiOkResponse({ type: ConversationHistoryResponse })
+  messages(@DifyApp() app: DifyAppContext, @Query() query: MessagesQuery): Promise<ConversationHistoryResponse> {
+    return this.views.messages(app, endUserOf(app, query.user), query);
+  }
+
+  @Post('conversations/:conversation_id/name')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationListItem })
+  async rename(
+    @DifyApp() app: DifyAppContext,
+    @Param('conversation_id') id: string,
+    @Body() body: RenameConversationRequest,
+  ): Promise<ConversationListItem> {
+    const name = body.name?.trim();
+    if (!body.auto_generate && !name) throw new DifyError(400, 'invalid_param', 'name: must not be empty unless auto_generate is true');
+    const threadId = await this.conversations.find(app, endUserOf(app, body.user), id);
+    let newName = name!;
+    if (body.auto_generate) {
+      const [first] = await this.readStore.query('messages', { thread_id: threadId, role: 'user' }, { orderBy: 'event_number', limit: 1 });
+      newName = conversationName(first.content, true);
+    }
+    await this.conversations.rename(app, threadId, newName);
+    return this.views.conversation(app, endUserOf(app, body.user), threadId);
+  }
+
+  /** 204 with no body, as Dify answers (its clients treat it as success). */
+  @Delete('conversations/:conversation_id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted, with its branches' })
+  async delete(
+    @DifyApp() app: DifyAppContext,
+    @Param('conversation_id') id: string,
+    @Body() body: DeleteConversationRequest,
+  ): Promise<void> {
+    const threadId = await this.conversations.find(app, endUserOf(app, body?.user), id);
+    await this.conversations.delete(app, threadId);
+  }
+}
