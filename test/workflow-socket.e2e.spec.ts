@@ -70,6 +70,12 @@ describe('workflow chat WebSocket /ws/', () => {
     ]) {
       expect(await bob.subscribe(channel)).toEqual({ type: 'error', message: `Channel not found or not allowed: ${channel}`, channel });
     }
+    const long = `workflow:${'x'.repeat(5000)}`;
+    expect(await bob.subscribe(long)).toEqual({
+      type: 'error',
+      message: `Channel not found or not allowed: ${long.slice(0, 200)}`,
+      channel: long.slice(0, 200),
+    });
     const before = bob.messages.length;
     bob.send('{not json');
     await bob.until((ms) => ms.length > before);
@@ -81,6 +87,12 @@ describe('workflow chat WebSocket /ws/', () => {
     expect(executionEvents(bob.messages)).toEqual([]);
     mine.send({ type: 'unsubscribe', channel: `execution:${executionId}` });
     await mine.until(hasType('unsubscribed'));
+  });
+
+  it('closes a socket that sends a frame bigger than a command can be (1009), before buffering it', async () => {
+    const big = await connect(t);
+    big.send(JSON.stringify({ type: 'subscribe', channel: 'x'.repeat(20 * 1024) }));
+    expect((await big.closed).code).toBe(1009);
   });
 
   it('pings after the idle interval and closes when no pong comes; a pong keeps it open', async () => {

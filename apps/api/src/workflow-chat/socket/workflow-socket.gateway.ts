@@ -19,12 +19,16 @@ const INVALID_TOKEN = 'Invalid or missing token';
 /** 1008: policy violation (the platform's answer to a bad token); 1013: try again later. */
 const POLICY = 1008;
 const TRY_LATER = 1013;
+/** Client messages are small JSON commands: a bigger frame closes the socket (1009) before it is buffered whole. */
+const MAX_MESSAGE_BYTES = 16 * 1024;
+/** How much of a refused channel name the error repeats. */
+const shown = (name: unknown) => String(name).slice(0, 200);
 
 /**
  * The workflow platform's WebSocket, `ws://host/ws/?token=<api key>`: subscribe to `workflow:<slug>` or `execution:<id>`
  * and receive execution events (see README "Workflow chat WebSocket and executions").
  */
-@WebSocketGateway({ path: '/ws' })
+@WebSocketGateway({ path: '/ws', maxPayload: MAX_MESSAGE_BYTES })
 export class WorkflowSocketGateway implements OnGatewayConnection {
   private readonly logger = new Logger('WorkflowSocket');
   private readonly slots: StreamSlots;
@@ -90,7 +94,7 @@ export class WorkflowSocketGateway implements OnGatewayConnection {
       case 'subscribe':
         return this.subscribe(session, message.channel);
       case 'unsubscribe': {
-        const channel = String(message.channel);
+        const channel = shown(message.channel);
         session.subscriptions.get(channel)?.();
         session.subscriptions.delete(channel);
         return session.send({ type: 'unsubscribed', channel });
@@ -103,8 +107,7 @@ export class WorkflowSocketGateway implements OnGatewayConnection {
   private async subscribe(session: SocketSession, name: unknown): Promise<void> {
     if (typeof name === 'string' && session.subscriptions.has(name)) return session.send({ type: 'subscribed', channel: name });
     const channel = await this.access.resolve(session.userId, name);
-    if (!channel)
-      return session.send({ type: 'error', message: `Channel not found or not allowed: ${String(name)}`, channel: name ?? null });
+    if (!channel) return session.send({ type: 'error', message: `Channel not found or not allowed: ${shown(name)}`, channel: shown(name) });
     const executionId = channel.run?.run_id;
     let acked = false;
     let terminalSent = false;
