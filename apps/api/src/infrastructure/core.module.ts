@@ -8,6 +8,7 @@ import {
   ForkRegistry,
   LIVE_RECORDS,
   LiveRecordStore,
+  ThreadForker,
   ThreadLineage,
   ThreadRepository,
 } from '@forkline/event-store';
@@ -60,6 +61,12 @@ export class CoreModule {
         },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
         { provide: ForkRegistry, useFactory: (es: EventStore) => new ForkRegistry(es), inject: [EVENT_STORE] },
+        {
+          provide: ThreadForker,
+          useFactory: (repository: ThreadRepository, lineage: ThreadLineage, forks: ForkRegistry) =>
+            new ThreadForker(repository, lineage, forks),
+          inject: [ThreadRepository, ThreadLineage, ForkRegistry],
+        },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
@@ -140,6 +147,7 @@ export class CoreModule {
         AgentRepository,
         ThreadLineage,
         ForkRegistry,
+        ThreadForker,
         ThreadHistory,
         AgentSaga,
         StreamJanitor,

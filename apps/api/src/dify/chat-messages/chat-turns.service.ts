@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'crypto';
 import { endUserId, replyIdFor, runIdFor } from '@forkline/domain';
-import { ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { StorageQuota } from '../../http/storage-quota';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { FeedCursor } from '../../infrastructure/thread-feed/feed-cursor';
@@ -13,8 +12,6 @@ import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { ChatMessageRequest } from './chat-message.dto';
 import { DifyTasks } from './dify-tasks';
 import { TurnPlacement } from './turn-placement';
-// The fork command is the threads face's (it keeps the fork registry and waits for the read models): reused, not copied.
-import { ForkThreadCommand } from '../../threads/fork-thread/fork-thread.command';
 import { ChatTurn, TurnChunks } from './turn-chunks';
 
 /**
@@ -33,7 +30,7 @@ export class ChatTurns {
     private readonly projections: ProjectionsService,
     private readonly tasks: DifyTasks,
     private readonly placement: TurnPlacement,
-    private readonly commands: CommandBus,
+    private readonly forker: ThreadForker,
   ) {}
 
   /** Everything is checked before anything is written: a refused message records no end user, thread or message. */
@@ -73,9 +70,10 @@ export class ChatTurns {
     return { turn, from };
   }
 
-  /** A branch of the conversation at a message: O(1), through the threads' own fork command. */
+  /** A branch of the conversation at a message: O(1), the fork every face makes; listed by the read models before it is used. */
   private async fork(app: DifyAppContext, sourceThreadId: string, eventNumber: number): Promise<string> {
-    return (await this.commands.execute(new ForkThreadCommand(sourceThreadId, { eventNumber }, app.context))).newThreadId;
+    const fork = await this.forker.fork(sourceThreadId, eventNumber, app.context, (r) => this.projections.waitForReadModels(r.position));
+    return fork.newThreadId;
   }
 
   /** The turn's chunks as the run goes, batch by batch, until it is over (`chunks.outcome`) or `signal` aborts. */

@@ -1,10 +1,7 @@
 import { Command } from '@nestjs/cqrs';
-import { CommandContext, Position } from '@forkline/event-store';
+import { CommandContext, ForkResult } from '@forkline/event-store';
 
-export interface ForkThreadResult {
-  newThreadId: string;
-  position: Position | undefined;
-}
+export type ForkThreadResult = ForkResult;
 
 export class ForkThreadCommand extends Command<ForkThreadResult> {
   /** Where to fork: an event number of the source, or one of its checkpoints. */

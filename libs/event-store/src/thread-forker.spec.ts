@@ -1,9 +1,9 @@
 import { forksStreamId, ThreadNotFound, threadStreamId } from '@forkline/domain';
-import { CommandContext, ForkRegistry, SqliteEventStore, ThreadLineage, ThreadRepository } from '@forkline/event-store';
-import { ProjectionsService } from '../../infrastructure/projections.service';
-import { ThreadQueries } from '../queries/thread-queries.service';
-import { ForkThreadCommand } from './fork-thread.command';
-import { ForkThreadHandler } from './fork-thread.handler';
+import { ForkRegistry } from './fork-registry';
+import { SqliteEventStore } from './sqlite-event-store';
+import { ThreadForker } from './thread-forker';
+import { ThreadLineage } from './thread-lineage';
+import { CommandContext, ThreadRepository } from './thread-repository';
 
 /** The registry of this process, with another process's delete closing the source just before the fork ends. */
 class ClosedJustBeforeMade extends ForkRegistry {
@@ -21,13 +21,11 @@ class ClosedJustBeforeMade extends ForkRegistry {
   }
 }
 
-describe('ForkThreadHandler', () => {
+describe('ThreadForker', () => {
   const alice = { actor: 'alice', correlationId: 'c', causationId: null };
-  const projections = { waitForReadModels: async () => undefined } as unknown as ProjectionsService;
   let events: SqliteEventStore;
   let repository: ThreadRepository;
-  const handlerWith = (forks: ForkRegistry) =>
-    new ForkThreadHandler(repository, new ThreadLineage(events), forks, {} as ThreadQueries, projections);
+  const forkerWith = (forks: ForkRegistry) => new ThreadForker(repository, new ThreadLineage(events), forks);
 
   beforeEach(async () => {
     events = new SqliteEventStore(':memory:');
@@ -37,7 +35,7 @@ describe('ForkThreadHandler', () => {
   afterEach(() => events.close());
 
   it("records the fork in the source's registry around its ThreadForked", async () => {
-    const { newThreadId } = await handlerWith(new ForkRegistry(events)).execute(new ForkThreadCommand('src', { eventNumber: 0 }, alice));
+    const { newThreadId } = await forkerWith(new ForkRegistry(events)).fork('src', 0, alice);
     expect((await events.readStream(forksStreamId('src'))).map((e) => [e.type, (e.data as any).branchThreadId])).toEqual([
       ['BranchForked', newThreadId],
       ['BranchMade', newThreadId],
@@ -46,17 +44,15 @@ describe('ForkThreadHandler', () => {
   });
 
   it('deletes its new thread and answers 404 when a delete of the source closed the registry first', async () => {
-    const handler = handlerWith(new ClosedJustBeforeMade(events, new ForkRegistry(events)));
-    await expect(handler.execute(new ForkThreadCommand('src', { eventNumber: 0 }, alice))).rejects.toThrow(ThreadNotFound);
+    const forker = forkerWith(new ClosedJustBeforeMade(events, new ForkRegistry(events)));
+    await expect(forker.fork('src', 0, alice)).rejects.toThrow(ThreadNotFound);
     const forks = (await events.readAll()).filter((e) => e.type === 'ThreadForked');
     expect(forks).toHaveLength(1);
     expect((await events.readStream(forks[0].streamId)).map((e) => e.type)).toEqual(['ThreadForked', 'ThreadDeleted']);
   });
 
   it('writes nothing for a fork point past the head', async () => {
-    await expect(handlerWith(new ForkRegistry(events)).execute(new ForkThreadCommand('src', { eventNumber: 5 }, alice))).rejects.toThrow(
-      /event_number must be between 0 and 0/,
-    );
+    await expect(forkerWith(new ForkRegistry(events)).fork('src', 5, alice)).rejects.toThrow(/event_number must be between 0 and 0/);
     expect(await events.readStream(forksStreamId('src'))).toEqual([]);
   });
 });

@@ -1,0 +1,78 @@
+import { randomUUID } from 'crypto';
+import { decide, defaultAgentId, initialThreadState, ThreadCommand, ThreadNotFound } from '@forkline/domain';
+import { Position } from './event-store.port';
+import { ForkRegistry } from './fork-registry';
+import { ThreadLineage } from './thread-lineage';
+import { CommandContext, ThreadRepository } from './thread-repository';
+
+export interface ForkResult {
+  newThreadId: string;
+  position: Position | undefined;
+}
+
+/**
+ * Forks a thread at an event number, for every face that branches (the threads face's fork, Dify's parent_message_id).
+ * O(1) in the source's length: reads the source's origin and last event, appends one ThreadForked, between a
+ * BranchForked and a BranchMade in the source's fork registry, where a delete of the source in any process meets it.
+ */
+export class ThreadForker {
+  constructor(
+    private readonly repository: ThreadRepository,
+    private readonly lineage: ThreadLineage,
+    private readonly forks: ForkRegistry,
+  ) {}
+
+  /** Alone on the source's lineage in this process (fewer registry conflicts); `then` runs inside, e.g. waiting for the read models. */
+  fork(
+    sourceThreadId: string,
+    eventNumber: number,
+    context: CommandContext,
+    then?: (result: ForkResult) => Promise<void>,
+  ): Promise<ForkResult> {
+    return this.repository.aloneOnLineage(sourceThreadId, async () => {
+      const result = await this.forkAlone(sourceThreadId, eventNumber, context);
+      await then?.(result);
+      return result;
+    });
+  }
+
+  private async forkAlone(sourceThreadId: string, eventNumber: number, context: CommandContext): Promise<ForkResult> {
+    const source = await this.lineage.head(sourceThreadId);
+    if (source === null || source.ownerId !== context.actor) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
+    const { head, ownerId } = source;
+    // A fork answers with its source's agent (a source from before agents: the owner's default one).
+    const agentId = source.agentId ?? defaultAgentId(ownerId);
+    const inRange = eventNumber >= 0 && eventNumber <= head;
+    const unansweredAtFork = inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];
+    const newThreadId = randomUUID();
+    const command: ThreadCommand = {
+      type: 'ForkThread',
+      threadId: newThreadId,
+      ownerId: context.actor,
+      sourceThreadId,
+      fromEventNumber: eventNumber,
+      source: { exists: true, ownerId, head, unansweredAtFork, agentId },
+    };
+    // A refused fork (bad fork point) is refused before the registry hears of it.
+    decide(command, initialThreadState());
+    await this.begin(sourceThreadId, newThreadId, context);
+    const outcome = await this.repository.execute(command, context);
+    try {
+      await this.forks.made(sourceThreadId, newThreadId, context);
+    } catch (error) {
+      // A delete of the source closed its registry first: the new thread must not outlive its source.
+      if (error instanceof ThreadNotFound)
+        await this.repository.execute({ type: 'DeleteThread', threadId: newThreadId, userId: context.actor, branchCount: 0 }, context);
+      throw error;
+    }
+    return { newThreadId, position: outcome.position };
+  }
+
+  private async begin(sourceThreadId: string, newThreadId: string, context: CommandContext): Promise<void> {
+    await this.forks.fork({ sourceThreadId, branchThreadId: newThreadId, forkedAt: new Date().toISOString() }, context);
+    // On the embedded store a registry removed with its deleted source starts anew: the source itself must still be there.
+    if ((await this.lineage.head(sourceThreadId)) !== null) return;
+    await this.forks.remove(sourceThreadId, newThreadId, context);
+    throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
+  }
+}
