@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage, Server } from 'http';
+import type { WebSocket, WebSocketServer } from 'ws';
 
 /**
  * Nest's `ws` adapter on the HTTP server's port, which matches a socket's path exactly: this one also takes a path with a
@@ -25,5 +26,14 @@ export class TrailingSlashWsAdapter extends WsAdapter {
       });
     }
     return super.ensureHttpServerExists(port, httpServer);
+  }
+
+  /** A client's protocol error (e.g. a frame over the size limit, which closes it with 1009) is the client's fault: a warning, not a server error. */
+  bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    server.on('connection', (socket: WebSocket) =>
+      socket.on('error', (error) => this.logger.warn(`WebSocket client error: ${error.message}`)),
+    );
+    server.on('error', (error) => this.logger.error(error));
+    return server;
   }
 }
