@@ -95,6 +95,17 @@ describe('workflow chat WebSocket /ws/', () => {
     expect((await big.closed).code).toBe(1009);
   });
 
+  it('closes a socket that floods it with more messages than it has answered (1008), and answers a non-string unsubscribe with an error', async () => {
+    const polite = await connect(t);
+    polite.send({ type: 'unsubscribe' });
+    await polite.until((ms) => ms.length > 0);
+    expect(polite.messages.at(-1)).toEqual({ type: 'error', message: 'channel: must be a string' });
+    const flood = await connect(t);
+    for (let i = 0; i < 2000; i++) flood.send({ type: 'subscribe', channel: `workflow:nope-${i}` });
+    const closed = await flood.closed;
+    expect(closed).toEqual({ code: 1008, reason: 'more than 64 messages waiting for an answer' });
+  });
+
   it('pings after the idle interval and closes when no pong comes; a pong keeps it open', async () => {
     const silent = await connect(slow);
     const answering = await connect(slow);

@@ -10,7 +10,7 @@ export class SendChatMessageCommand extends Command<SendChatMessageResult> {
   constructor(
     readonly slug: string,
     readonly text: string,
-    readonly triggerNodeId: string | undefined,
+    readonly triggerNodeId: string | null | undefined,
     readonly context: CommandContext,
   ) {
     super();

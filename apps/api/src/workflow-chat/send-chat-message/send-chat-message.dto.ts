@@ -4,15 +4,16 @@ import { MAX_MESSAGE_LENGTH } from '../../http/limits';
 
 export class ChatMessageIn {
   @ApiProperty({ example: 'Hello, I need help with my order', maxLength: MAX_MESSAGE_LENGTH })
-  @IsString()
+  // class-validator checks the decorators bottom-up (and stops at the first error): the type first.
   @Matches(/\S/, { message: 'must not be empty' })
   @MaxLength(MAX_MESSAGE_LENGTH, { message: `must be at most ${MAX_MESSAGE_LENGTH} characters` })
+  @IsString({ message: 'must be a string' })
   text: string;
 
-  @ApiPropertyOptional({ description: "A chat trigger's node_id; default: the workflow's first trigger_chat" })
+  @ApiPropertyOptional({ description: "A chat trigger's node_id; absent or null: the workflow's first trigger_chat", nullable: true })
   @IsOptional()
-  @IsString()
-  trigger_node_id?: string;
+  @IsString({ message: 'must be a string' })
+  trigger_node_id?: string | null;
 }
 
 export class ChatMessageOut {

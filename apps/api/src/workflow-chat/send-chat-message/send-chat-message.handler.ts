@@ -24,7 +24,8 @@ export class SendChatMessageHandler implements ICommandHandler<SendChatMessageCo
     const userId = context.actor;
     const agent = await this.agents.bySlug(userId, slug);
     const chatTriggers = agent.triggers.filter((t) => t.type === 'trigger_chat');
-    const trigger = triggerNodeId === undefined ? chatTriggers[0] : chatTriggers.find((t) => t.nodeId === triggerNodeId);
+    // Pipelit's schema takes null for "the first one" (its Python clients send None).
+    const trigger = triggerNodeId == null ? chatTriggers[0] : chatTriggers.find((t) => t.nodeId === triggerNodeId);
     if (!trigger) throw new NotFoundException('No chat trigger found.');
     await this.quota.check(userId, { text });
     const threadId = conversationThreadId(userId, agent.agentId);

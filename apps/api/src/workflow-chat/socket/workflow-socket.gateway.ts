@@ -21,6 +21,8 @@ const POLICY = 1008;
 const TRY_LATER = 1013;
 /** Client messages are small JSON commands: a bigger frame closes the socket (1009) before it is buffered whole. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
+/** Client messages read but not yet answered, per socket. */
+const MAX_WAITING_MESSAGES = 64;
 /** How much of a refused channel name the error repeats. */
 const shown = (name: unknown) => String(name).slice(0, 200);
 
@@ -47,8 +49,11 @@ export class WorkflowSocketGateway implements OnGatewayConnection {
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
     // Messages that come while the key is checked wait for it, in order.
     let turn = this.open(socket, request);
+    let waiting = 0;
     socket.on('message', (data: RawData) => {
-      turn = turn.then((session) => (session ? this.handle(session, data).then(() => session) : null));
+      // A client that sends faster than its messages are answered would grow this queue without end.
+      if (++waiting > MAX_WAITING_MESSAGES) return socket.close(POLICY, `more than ${MAX_WAITING_MESSAGES} messages waiting for an answer`);
+      turn = turn.then((session) => (session ? this.handle(session, data).then(() => session) : null)).finally(() => waiting--);
       turn.catch((error) => this.logger.error(`workflow socket message failed: ${error}`));
     });
   }
@@ -94,6 +99,7 @@ export class WorkflowSocketGateway implements OnGatewayConnection {
       case 'subscribe':
         return this.subscribe(session, message.channel);
       case 'unsubscribe': {
+        if (typeof message.channel !== 'string') return session.send({ type: 'error', message: 'channel: must be a string' });
         const channel = shown(message.channel);
         session.subscriptions.get(channel)?.();
         session.subscriptions.delete(channel);
