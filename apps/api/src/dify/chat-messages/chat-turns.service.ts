@@ -47,7 +47,9 @@ export class ChatTurns {
     // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
     const messageId = randomUUID();
-    const metadata: DifyMessageMetadata = { dify: { end_user_id: endUser, inputs } };
+    const first = place.conversationId === null;
+    const tag = { conversation_id: conversationId, agent_id: app.agentId, end_user_id: endUser, inputs, ...(first && { first }) };
+    const metadata: DifyMessageMetadata = { dify: tag };
     const createdAt = Math.floor(Date.now() / 1000);
     const outcome = await this.repository.execute(
       { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata } },
