@@ -10,7 +10,6 @@ import { DifyConversations, DifyMessageMetadata } from '../conversations/dify-co
 import { DifyAppContext } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { ChatMessageRequest } from './chat-message.dto';
-import { DifyTasks } from './dify-tasks';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
 
@@ -28,7 +27,6 @@ export class ChatTurns {
     private readonly quota: StorageQuota,
     private readonly feed: ThreadFeed,
     private readonly projections: ProjectionsService,
-    private readonly tasks: DifyTasks,
     private readonly placement: TurnPlacement,
     private readonly forker: ThreadForker,
   ) {}
@@ -58,7 +56,6 @@ export class ChatTurns {
     // The conversation is found by the end user's next call (read-your-writes).
     await this.projections.waitForReadModels(outcome.position);
     const taskId = runIdFor(threadId, messageId);
-    this.tasks.add({ taskId, threadId, messageId, agentId: app.agentId, endUserId: endUser });
     const turn = {
       conversationId,
       threadId,
@@ -85,6 +82,5 @@ export class ChatTurns {
       if (batch.length > 0) yield batch;
       if (chunks.outcome) break;
     }
-    if (chunks.outcome) this.tasks.delete(turn.taskId);
   }
 }
