@@ -2,6 +2,7 @@ import { join } from 'path';
 import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { get, newDataDir, post, startApp, summary, timed } from './bench-support';
 import { checkpointStorage } from './checkpoint-storage';
+import { difyApi } from './dify-api';
 import { liveRecordStorage } from './live-record-storage';
 import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     sseLatency,
     rateLimitCost,
     workflowSocket,
+    difyApi,
   };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }
