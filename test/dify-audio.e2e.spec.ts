@@ -2,26 +2,8 @@ import { DifyTestApp, startDifyTestApp } from './support/dify-app';
 import { difySdkBinary, sdkForm } from './support/dify-sdk-binary';
 import { seedSchemaErrors } from './support/dify-seed';
 import { AudioRequest, AudioScript, FakeOpenAiAudio, spokenBytes, startFakeOpenAiAudio } from './support/fake-openai-audio';
-import { ALICE_KEY } from './support/test-app';
-
-const WAV = Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt fake audio bytes', 'latin1');
-const NOT_INITIALIZED =
-  'No valid model provider credentials found. Please go to Settings -> Model Provider to complete your provider credentials.';
-
-/** POST /v1/audio-to-text as a browser sends it: fetch with a FormData. */
-async function upload(d: DifyTestApp, key: string, parts: Array<[string, string | Blob, string?]>): Promise<{ status: number; body: any }> {
-  const form = new FormData();
-  for (const [name, value, fileName] of parts) {
-    if (typeof value === 'string') form.append(name, value);
-    else form.append(name, value, fileName);
-  }
-  const response = await fetch(`${d.t.baseUrl}/v1/audio-to-text`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}` },
-    body: form,
-  });
-  return { status: response.status, body: await response.json() };
-}
+import { ALICE_KEY, BOB_KEY } from './support/test-app';
+import { upload, WAV } from './support/dify-audio';
 
 /** Speech both ways through an OpenAI-compatible provider (the loopback fake), with Dify's SDK and raw HTTP. */
 describe('Dify service API: audio-to-text and text-to-audio', () => {
@@ -88,6 +70,8 @@ describe('Dify service API: audio-to-text and text-to-audio', () => {
     expect(raw).toEqual({ status: 200, body: { text: `heard ${WAV.length} bytes with whisper-1` } });
     expect(lastRequest().file).toMatchObject({ name: 'clip.webm' });
     expect(fake.requests.length).toBe(before + 2);
+    // The end user is recorded once a call of theirs succeeds.
+    expect((await d.allEvents()).filter((e) => e.includes('"EndUserCreated"') && e.includes('"listener"'))).toHaveLength(1);
   });
 
   it('refuses what Dify refuses, in its codes, before the provider is called and without writing anything', async () => {
@@ -223,67 +207,18 @@ describe('Dify service API: audio-to-text and text-to-audio', () => {
       expect(spoken).toMatchObject({ status: 400, body: { code, status: 400 } });
       expect(heard.body.message).not.toMatch(/10\.0\.0\.7|http:/);
     }
+    failNext = { breakOff: true };
+    expect(await d.api('POST', '/v1/text-to-audio', key, { text: 'cut short', user: 'new-listener' })).toMatchObject({
+      status: 400,
+      body: { code: 'completion_request_error', message: expect.stringMatching(/^Text-to-speech request failed: the audio broke off/) },
+    });
     expect(await d.events.headPosition()).toBe(before);
   });
 
-  it('documents both routes for OpenAPI: a multipart upload, a JSON answer and a binary one', async () => {
-    const spec: any = await (await fetch(`${d.t.baseUrl}/docs-json`)).json();
-    const toText = spec.paths['/v1/audio-to-text'].post;
-    expect(toText.requestBody.content['multipart/form-data'].schema.$ref).toMatch(/AudioToTextRequest$/);
-    expect(spec.components.schemas.AudioToTextRequest.properties.file).toMatchObject({ type: 'string', format: 'binary' });
-    expect(Object.keys(toText.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '413', '415', '429']));
-    const toAudio = spec.paths['/v1/text-to-audio'].post;
-    expect(toAudio.requestBody.content['application/json'].schema.$ref).toMatch(/TextToAudioRequest$/);
-    expect(toAudio.responses['200'].content['audio/mpeg'].schema).toEqual({ type: 'string', format: 'binary' });
-  });
-});
-
-describe('Dify service API: audio without a speech provider', () => {
-  it("answers the seed's 400s, shows speech off, and writes nothing", async () => {
-    const d = await startDifyTestApp({ OPENAI_API_KEY: '' });
-    try {
-      const key = (await d.newKey(await d.newAgent(ALICE_KEY, { slug: 'mute', name: 'Mute' }))).key;
-      const before = await d.events.headPosition();
-      const parameters = (await d.api('GET', '/v1/parameters', key)).body;
-      expect(parameters.speech_to_text).toEqual({ enabled: false });
-      expect(parameters.text_to_speech).toMatchObject({ enabled: false });
-      expect(
-        await upload(d, key, [
-          ['file', new Blob([WAV], { type: 'audio/wav' }), 'a.wav'],
-          ['user', 'u'],
-        ]),
-      ).toEqual({
-        status: 400,
-        body: { status: 400, code: 'provider_not_support_speech_to_text', message: 'Provider not support speech to text.' },
-      });
-      expect(await d.api('POST', '/v1/text-to-audio', key, { text: 'hi', user: 'u' })).toMatchObject({
-        status: 400,
-        body: { status: 400, code: 'provider_not_initialize', message: NOT_INITIALIZED },
-      });
-      expect(await d.events.headPosition()).toBe(before);
-    } finally {
-      await d.t.close();
-    }
-  });
-
-  it('turns one feature off by its model setting, and says so when the provider cannot be reached', async () => {
-    const d = await startDifyTestApp({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', SPEECH_TO_TEXT_MODEL: 'off' });
-    try {
-      const key = (await d.newKey(await d.newAgent(ALICE_KEY, { slug: 'half', name: 'Half' }))).key;
-      const parameters = (await d.api('GET', '/v1/parameters', key)).body;
-      expect([parameters.speech_to_text.enabled, parameters.text_to_speech]).toEqual([
-        false,
-        { enabled: true, voice: 'alloy', language: '', autoPlay: 'disabled' },
-      ]);
-      expect((await upload(d, key, [['file', new Blob([WAV], { type: 'audio/wav' }), 'a.wav']])).body.code).toBe(
-        'provider_not_support_speech_to_text',
-      );
-      const unreachable = await d.api('POST', '/v1/text-to-audio', key, { text: 'hi' });
-      expect(unreachable).toMatchObject({ status: 400, body: { code: 'completion_request_error', status: 400 } });
-      expect(unreachable.body.message).toMatch(/^Text-to-speech request failed: the model provider could not be reached/);
-      expect(unreachable.body.message).not.toMatch(/127\.0\.0\.1/);
-    } finally {
-      await d.t.close();
+  it('takes app keys only', async () => {
+    for (const k of [null, BOB_KEY, ALICE_KEY]) {
+      expect((await d.api('POST', '/v1/text-to-audio', k, { text: 'hi' })).body).toMatchObject({ code: 'unauthorized', status: 401 });
+      expect((await upload(d, k ?? 'none', [['file', new Blob([WAV], { type: 'audio/wav' }), 'a.wav']])).status).toBe(401);
     }
   });
 });

@@ -13,7 +13,7 @@ export interface AudioRequest {
 }
 
 /** What the scripted provider does for one request: answer (text, or audio bytes), or fail with a status and message. */
-export type AudioScript = { fail: number; message: string } | undefined;
+export type AudioScript = { fail: number; message: string } | { breakOff: true } | undefined;
 
 export interface FakeOpenAiAudio {
   baseUrl: string;
@@ -28,7 +28,8 @@ export const spokenBytes = (json: { model: string; voice: string; input: string 
 /**
  * An OpenAI-compatible speech server on 127.0.0.1: POST /v1/audio/transcriptions (multipart: `file`, `model`) answers
  * `{"text"}`, the transcript naming the file's size and model; POST /v1/audio/speech (JSON) answers audio/mpeg bytes
- * (spokenBytes), in two chunks. `script` may make any request fail as a provider does (`{"error": {"message"}}`).
+ * (spokenBytes), in two chunks. `script` may make any request fail as a provider does (`{"error": {"message"}}`), or
+ * break off after the first bytes.
  */
 export async function startFakeOpenAiAudio(script: (request: AudioRequest) => AudioScript = () => undefined): Promise<FakeOpenAiAudio> {
   const requests: AudioRequest[] = [];
@@ -51,6 +52,10 @@ export async function startFakeOpenAiAudio(script: (request: AudioRequest) => Au
       const failure = script(request);
       const json = (status: number, body: object) =>
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (failure && 'breakOff' in failure) {
+        res.writeHead(200, { 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' }).write('ID3-part');
+        return void setTimeout(() => res.destroy(), 50);
+      }
       if (failure) return json(failure.fail, { error: { message: failure.message, type: 'invalid_request_error' } });
       if (incoming.method !== 'POST') return json(404, { error: { message: 'not found' } });
       if (path === '/audio/transcriptions') {

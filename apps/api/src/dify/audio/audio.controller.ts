@@ -1,11 +1,12 @@
 import { Body, HttpCode, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
+import type { ReadableStream as WebReadableStream } from 'stream/web';
 import { endUserId } from '@forkline/domain';
 import { DifyError } from '../../http/dify-error';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { DifyApp, DifyAppContext, DifyController, DifyErrorResponse } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { AppInfo } from '../queries/app-info.service';
 import { AudioUpload, uploadedAudio } from './audio-upload';
@@ -17,6 +18,10 @@ import { SpeechSettings } from './speech-settings';
 /** Dify's anonymous end user, whom a request without `user` stands for. */
 const DEFAULT_USER = 'DEFAULT-USER';
 const NO_SPEECH_TO_TEXT = new DifyError(400, 'provider_not_support_speech_to_text', 'Provider not support speech to text.');
+const PROVIDER_CODES =
+  '`provider_not_initialize` (the provider refused the key), `provider_quota_exceeded` (429), `model_currently_not_support` ' +
+  '(no such model), `completion_request_error` (any other failure, or the provider cannot be reached); `app_unavailable`';
+const Fails = (status: number, description: string) => ApiResponse({ status, description, type: DifyErrorResponse });
 const NO_TEXT_TO_SPEECH = new DifyError(
   400,
   'provider_not_initialize',
@@ -27,7 +32,7 @@ const NO_TEXT_TO_SPEECH = new DifyError(
  * Speech both ways through the OpenAI-compatible provider (OPENAI_BASE_URL, OPENAI_API_KEY; see SpeechSettings).
  * Nothing is written but the end user, on success: the audio and the text are not kept.
  */
-@DifyController(400, 404, 413, 415)
+@DifyController(400)
 export class AudioController {
   constructor(
     private readonly settings: SpeechSettings,
@@ -42,7 +47,13 @@ export class AudioController {
   @UseInterceptors(AudioUpload)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: AudioToTextRequest })
-  @ApiOkResponse({ type: AudioToTextResponse, description: 'Without a speech-to-text model: 400 provider_not_support_speech_to_text' })
+  @ApiOkResponse({ type: AudioToTextResponse })
+  @Fails(
+    400,
+    `\`no_audio_uploaded\`, \`provider_not_support_speech_to_text\` (no speech-to-text model), ${PROVIDER_CODES}; \`invalid_param\``,
+  )
+  @Fails(413, '`audio_too_large`: over 30 MB')
+  @Fails(415, '`unsupported_audio_type`: not mp3, mp4, mpeg, mpga, m4a, wav, webm or amr')
   async audioToText(
     @DifyApp() app: DifyAppContext,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -60,25 +71,26 @@ export class AudioController {
   @ApiProduces('audio/mpeg')
   @ApiOkResponse({
     schema: { type: 'string', format: 'binary' },
-    description:
-      "The audio, with the provider's Content-Type (audio/mpeg); streaming: sent as it is made. Without a speech model: 400 provider_not_initialize",
+    description: "The audio, with the provider's Content-Type (audio/mpeg); streaming: sent as it is made",
   })
+  @Fails(400, `\`invalid_param\` (the message names the field), ${PROVIDER_CODES} (also when no speech model is configured)`)
+  @Fails(404, "`not_found`: message_id is no message of this end user's")
   async textToAudio(@DifyApp() app: DifyAppContext, @Body() body: TextToAudioRequest, @Res() res: Response): Promise<void> {
     const { voice } = this.settings.agentSpeech(await this.info.definition(app));
     if (!this.settings.textToSpeechModel) throw NO_TEXT_TO_SPEECH;
     const input = await this.input(app, body);
+    if (!body.streaming) {
+      const audio = await this.speech.speakWhole(input, body.voice ?? voice);
+      await this.endUsers.record(app, body.user);
+      res.status(200).setHeader('Content-Type', audio.contentType).end(audio.bytes);
+      return;
+    }
     const audio = await this.speech.speak(input, body.voice ?? voice);
     await this.endUsers.record(app, body.user);
     res.status(200).setHeader('Content-Type', audio.contentType);
-    const source = Readable.fromWeb(audio.body as import('stream/web').ReadableStream<Uint8Array>);
-    if (body.streaming) {
-      res.flushHeaders();
-      await pipeline(source, res).catch(() => res.destroy());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of source) chunks.push(chunk as Buffer);
-    res.end(Buffer.concat(chunks));
+    res.flushHeaders();
+    // Once the first bytes are out, a provider that breaks off can only end the response early.
+    await pipeline(Readable.fromWeb(audio.body as WebReadableStream<Uint8Array>), res).catch(() => res.destroy());
   }
 
   /** The text to speak: the message's answer (before `text`, as Dify takes them), else `text`. */

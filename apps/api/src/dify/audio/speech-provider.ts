@@ -54,6 +54,16 @@ export class SpeechProvider {
     return { contentType: response.headers.get('content-type') || 'audio/mpeg', body: response.body };
   }
 
+  /** The whole audio at once; a provider that breaks off midway is a failed request, like one that refused. */
+  async speakWhole(input: string, voice: string): Promise<{ contentType: string; bytes: Buffer }> {
+    const { contentType, body } = await this.speak(input, voice);
+    try {
+      return { contentType, bytes: Buffer.from(await new Response(body).arrayBuffer()) };
+    } catch (error) {
+      throw this.failed('text-to-speech', this.settings.textToSpeechModel!, null, `the audio broke off: ${(error as Error).message}`);
+    }
+  }
+
   private async call(task: SpeechTask, model: string, path: string, body: FormData | string, type?: string): Promise<Response> {
     const { baseUrl, apiKey } = this.settings.provider!;
     let response: Response;
