@@ -4,7 +4,8 @@ import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { advance, FeedCursor } from '../../infrastructure/thread-feed/feed-cursor';
 import { pause } from '../../infrastructure/thread-feed/pause';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
-import { ExecutionEvent, ExecutionEvents } from './execution-events';
+import { ExecutionEvent } from './execution-event';
+import { ExecutionEvents } from './execution-events';
 
 /** Pause before following a thread again after its feed ended or broke off. */
 const RESTART_MS = 1000;

@@ -11,7 +11,7 @@ import { ProjectionsService } from '../../infrastructure/projections.service';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import { ExecutionQueries } from '../queries/execution-queries.service';
 import { ChannelAccess } from './channel-access';
-import { ExecutionEvent } from './execution-events';
+import { ExecutionEvent } from './execution-event';
 import { frameOf, SocketSession } from './socket-session';
 import { TERMINAL_TYPES, terminalEvent } from './terminal-event';
 import { ThreadChannels } from './thread-channels';
