@@ -12,22 +12,17 @@ import { AppInfo } from '../queries/app-info.service';
 import { AudioUpload, uploadedAudio } from './audio-upload';
 import { AudioToTextRequest, AudioToTextResponse, SPEECH_MAX_CHARS, TextToAudioRequest } from './audio.dto';
 import { MessageAnswer } from './message-answer';
+import { providerNotInitialized } from './provider-failure';
 import { SpeechProvider } from './speech-provider';
 import { SpeechSettings } from './speech-settings';
 
 /** Dify's anonymous end user, whom a request without `user` stands for. */
 const DEFAULT_USER = 'DEFAULT-USER';
-const NO_SPEECH_TO_TEXT = new DifyError(400, 'provider_not_support_speech_to_text', 'Provider not support speech to text.');
+const noSpeechToText = () => new DifyError(400, 'provider_not_support_speech_to_text', 'Provider not support speech to text.');
 const PROVIDER_CODES =
   '`provider_not_initialize` (the provider refused the key), `provider_quota_exceeded` (429), `model_currently_not_support` ' +
   '(no such model), `completion_request_error` (any other failure, or the provider cannot be reached); `app_unavailable`';
 const Fails = (status: number, description: string) => ApiResponse({ status, description, type: DifyErrorResponse });
-const NO_TEXT_TO_SPEECH = new DifyError(
-  400,
-  'provider_not_initialize',
-  'No valid model provider credentials found. Please go to Settings -> Model Provider to complete your provider credentials.',
-);
-
 /**
  * Speech both ways through the OpenAI-compatible provider (OPENAI_BASE_URL, OPENAI_API_KEY; see SpeechSettings).
  * Nothing is written but the end user, on success: the audio and the text are not kept.
@@ -47,7 +42,7 @@ export class AudioController {
   @UseInterceptors(AudioUpload)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: AudioToTextRequest })
-  @ApiOkResponse({ type: AudioToTextResponse })
+  @ApiOkResponse({ type: AudioToTextResponse, description: 'What the audio says, as the provider heard it' })
   @Fails(
     400,
     `\`no_audio_uploaded\`, \`provider_not_support_speech_to_text\` (no speech-to-text model), ${PROVIDER_CODES}; \`invalid_param\``,
@@ -60,7 +55,7 @@ export class AudioController {
     @Body() body: AudioToTextRequest,
   ): Promise<AudioToTextResponse> {
     await this.info.definition(app); // a deleted app is app_unavailable, as everywhere
-    if (!this.settings.speechToTextModel) throw NO_SPEECH_TO_TEXT;
+    if (!this.settings.speechToTextModel) throw noSpeechToText();
     const text = await this.speech.transcribe(uploadedAudio(file));
     await this.endUsers.record(app, body.user);
     return { text };
@@ -73,11 +68,14 @@ export class AudioController {
     schema: { type: 'string', format: 'binary' },
     description: "The audio, with the provider's Content-Type (audio/mpeg); streaming: sent as it is made",
   })
-  @Fails(400, `\`invalid_param\` (the message names the field), ${PROVIDER_CODES} (also when no speech model is configured)`)
+  @Fails(
+    400,
+    `\`invalid_param\` (the message names the field); ${PROVIDER_CODES}; without a text-to-speech model: \`provider_not_initialize\``,
+  )
   @Fails(404, "`not_found`: message_id is no message of this end user's")
   async textToAudio(@DifyApp() app: DifyAppContext, @Body() body: TextToAudioRequest, @Res() res: Response): Promise<void> {
     const { voice } = this.settings.agentSpeech(await this.info.definition(app));
-    if (!this.settings.textToSpeechModel) throw NO_TEXT_TO_SPEECH;
+    if (!this.settings.textToSpeechModel) throw providerNotInitialized();
     const input = await this.input(app, body);
     if (!body.streaming) {
       const audio = await this.speech.speakWhole(input, body.voice ?? voice);

@@ -7,6 +7,9 @@ export type SpeechTask = 'speech-to-text' | 'text-to-speech';
 const NOT_INITIALIZED =
   'No valid model provider credentials found. Please go to Settings -> Model Provider to complete your provider credentials.';
 
+/** Dify's answer for a provider without credentials: also what text-to-speech answers when no speech model is configured. */
+export const providerNotInitialized = () => new DifyError(400, 'provider_not_initialize', NOT_INITIALIZED);
+
 /**
  * What the Dify face answers when the speech provider refused or failed (`status` null: it was not reached), in the
  * seed's codes: a refused key is provider_not_initialize, an exhausted quota provider_quota_exceeded, an unknown
@@ -15,7 +18,7 @@ const NOT_INITIALIZED =
  */
 export function providerFailure(task: SpeechTask, model: string, status: number | null, detail: string): DifyError {
   const said = providerErrorText(detail);
-  if (status === 401 || status === 403) return new DifyError(400, 'provider_not_initialize', NOT_INITIALIZED);
+  if (status === 401 || status === 403) return providerNotInitialized();
   if (status === 429) return new DifyError(400, 'provider_quota_exceeded', `The model provider refused ${task} for now (429): ${said}`);
   if (status === 404)
     return new DifyError(400, 'model_currently_not_support', `The model provider has no ${task} model '${model}': ${said}`);
