@@ -208,6 +208,10 @@ describe('Dify service API: audio-to-text and text-to-audio', () => {
       expect(heard.body.message).not.toMatch(/10\.0\.0\.7|http:/);
     }
     failNext = { breakOff: true };
+    const cutShort = await upload(d, key, [['file', new Blob([WAV], { type: 'audio/wav' }), 'a.wav']]);
+    expect(cutShort).toMatchObject({ status: 400, body: { code: 'completion_request_error' } });
+    expect(cutShort.body.message).toMatch(/^Speech recognition request failed: an answer without text/);
+    failNext = { breakOff: true };
     expect(await d.api('POST', '/v1/text-to-audio', key, { text: 'cut short', user: 'new-listener' })).toMatchObject({
       status: 400,
       body: { code: 'completion_request_error', message: expect.stringMatching(/^Text-to-speech request failed: the audio broke off/) },

@@ -35,9 +35,11 @@ export class SpeechProvider {
     form.append('file', new Blob([audio.bytes], { type: audio.type }), audio.name);
     form.append('model', model);
     const response = await this.call('speech-to-text', model, '/audio/transcriptions', form);
-    const body = await response.text();
+    let body = '';
     let text: unknown;
     try {
+      // A body that breaks off, or is no JSON, is an answer without text.
+      body = await response.text();
       text = (JSON.parse(body) as { text?: unknown }).text;
     } catch {
       text = undefined;
