@@ -139,6 +139,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['DELETE', '/v1/conversations/:id'],
     ['POST', '/v1/audio-to-text'],
     ['POST', '/v1/text-to-audio'],
+    ['POST', '/v1/completion-messages'],
+    ['POST', '/v1/completion-messages/:id/stop'],
+    ['POST', '/v1/workflows/run'],
+    ['POST', '/v1/workflows/:id/run'],
+    ['POST', '/v1/workflows/tasks/:id/stop'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
