@@ -1,4 +1,4 @@
-import { AIMessage, BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { BaseMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
@@ -9,7 +9,7 @@ import { buildReactGraph } from './graphs/react.graph';
 import { buildChatGraph } from './graphs/reply.graph';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
-import { fitContext } from './context-window';
+import { conversationInput } from './conversation-input';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
 import { abortOnAny } from './abort-on-any';
@@ -111,11 +111,13 @@ export class RunExecutor {
     const definition = run.agent?.definition;
     ctx.model = definition?.model && this.deps.models ? await this.deps.models(definition.model) : this.deps.model;
     ctx.tools = definition?.tools ?? undefined;
-    const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
-    const input = {
-      messages: await this.conversationUpTo(run.threadId, run.message.eventNumber, definition?.systemPrompt),
-      threadEventNumber: run.message.eventNumber,
+    ctx.prompt = {
+      systemPrompt: definition?.systemPrompt ?? undefined,
+      contextMessages: this.deps.contextMessages ?? 100,
+      contextChars: this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS,
     };
+    const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
+    const input = { messages: await this.newMessages(run), threadEventNumber: run.message.eventNumber };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
     await graph.invoke(input, { configurable: { thread_id: run.threadId }, signal, durability: 'exit' });
   }
@@ -136,6 +138,8 @@ export class RunExecutor {
       partial: { text: '' },
       usage: { inputTokens: 0, outputTokens: 0 },
       live: this.liveRun(run),
+      prompt: { contextMessages: 0, contextChars: 0 }, // set by each attempt
+      replyId: run.replyId,
     };
     return ctx;
   }
@@ -231,14 +235,15 @@ export class RunExecutor {
   }
 
   /**
-   * The read models are read here because the inbox entry that woke this run was committed in the
-   * same transaction as the messages it refers to: they are never behind the message being answered.
+   * What the thread's graph state lacks of the conversation up to the message being answered (see conversationInput).
+   * The read models are read here because the inbox entry that woke this run was committed in the same transaction as
+   * the messages it refers to: they are never behind the message being answered.
    */
-  private async conversationUpTo(threadId: string, eventNumber: number, systemPrompt?: string): Promise<BaseMessage[]> {
-    const messages = await this.deps.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? 100);
-    const sent = fitContext(messages, this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS);
-    const conversation = sent.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
-    // The agent's system prompt comes first; graphs that add their own instructions put them before it.
-    return systemPrompt ? [new SystemMessage(systemPrompt), ...conversation] : conversation;
+  private async newMessages(run: Run): Promise<BaseMessage[]> {
+    const [tuple, conversation] = await Promise.all([
+      this.deps.checkpointer.getTuple({ configurable: { thread_id: run.threadId } }),
+      this.deps.history.messagesOf(run.threadId, run.message.eventNumber),
+    ]);
+    return conversationInput((tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [], conversation);
   }
 }
