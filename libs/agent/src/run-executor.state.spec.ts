@@ -35,7 +35,7 @@ describe('RunExecutor: the graph state is the conversation', () => {
   const lineage = new ThreadLineage(events);
   const forker = new ThreadForker(repository, lineage, new ForkRegistry(events));
   const runner = new ProjectionRunner(events, reads, ALL_PROJECTORS);
-  const checkpointer = new EventSourcedCheckpointSaver(events);
+  const checkpointer = new EventSourcedCheckpointSaver(events, 'agent', 100, lineage);
   const history = new ThreadHistory(reads);
   const model = new RecordingModel();
   const executor = new RunExecutor({
@@ -63,10 +63,11 @@ describe('RunExecutor: the graph state is the conversation', () => {
   };
   const conversation = async (threadId: string) =>
     (await history.messagesOf(threadId, Number.MAX_SAFE_INTEGER)).map((m) => [m.message_id, m.content]);
-  const state = async (threadId: string) =>
-    ((await checkpointer.getTuple({ configurable: { thread_id: threadId } }))!.checkpoint.channel_values.messages as BaseMessage[]).map(
-      (m) => [m.id, m.text],
-    );
+  const state = async (threadId: string, saver = checkpointer) =>
+    ((await saver.getTuple({ configurable: { thread_id: threadId } }))!.checkpoint.channel_values.messages as BaseMessage[]).map((m) => [
+      m.id,
+      m.text,
+    ]);
   const lastPrompt = () => model.prompts[model.prompts.length - 1].map(([, text]) => text);
   const messageBlobs = async (threadId: string) =>
     (await events.readStream(checkpointStreamId(threadId)))
@@ -86,8 +87,16 @@ describe('RunExecutor: the graph state is the conversation', () => {
     expect(await state('ids')).toEqual(await conversation('ids'));
     expect(await state('ids')).toHaveLength(8);
     expect(lastPrompt()).toEqual((await conversation('ids')).slice(1, 7).map(([, text]) => text)); // the newest 6 up to q4
-    // The first run stores its list; every later one only what it appends to its parent's.
-    expect(await messageBlobs('ids')).toEqual(['full', 'append', 'append', 'append']);
+    // The first run stores its list; every later one only what it appends to its parent's, as references to the
+    // thread events that added those messages: a fresh saver reads the same conversation back from the log.
+    expect(await messageBlobs('ids')).toEqual(['full', 'appendMessages', 'appendMessages', 'appendMessages']);
+    const [, , , last] = (await events.readStream(checkpointStreamId('ids'))).map(
+      (e) => (e.data as CheckpointSaved['data']).blobs.messages,
+    );
+    expect(JSON.stringify(last)).not.toContain('q4');
+    expect(await state('ids', new EventSourcedCheckpointSaver(events, 'agent', 100, new ThreadLineage(events)))).toEqual(
+      await conversation('ids'),
+    );
   });
 
   it('starts the state again after a clear, and the model sees only what follows it', async () => {
@@ -133,6 +142,8 @@ describe('RunExecutor: the graph state is the conversation', () => {
     expect(await state(fork.newThreadId)).toEqual(await conversation(fork.newThreadId));
     await send(fork.newThreadId, 'q4 in the fork');
     expect((await state(fork.newThreadId)).map(([, text]) => text).slice(-2)).toEqual(['q4 in the fork', expect.stringContaining('q4')]);
-    expect((await messageBlobs(fork.newThreadId)).at(-1)).toBe('append');
+    expect((await messageBlobs(fork.newThreadId)).at(-1)).toBe('appendMessages');
+    const cold = new EventSourcedCheckpointSaver(events, 'agent', 100, new ThreadLineage(events));
+    expect(await state(fork.newThreadId, cold)).toEqual(await conversation(fork.newThreadId));
   });
 });

@@ -14,6 +14,12 @@ export type StoredValue =
   | { extends: { checkpointId: string }; append: Serialized }
   /** Extends the parent's value by exactly what the parent's pending writes on the channel carried. */
   | { extends: { checkpointId: string }; appendWrites: Array<[taskId: string, idx: number]> }
+  /**
+   * Extends the parent's value by these messages: a number is the thread event number of the message event
+   * (UserMessageAdded, AssistantMessageAdded) whose message it is, referenced rather than copied; anything else is
+   * stored as it is.
+   */
+  | { extends: { checkpointId: string }; appendMessages: Array<number | Serialized> }
   | { sameAsWrite: { checkpointId: string; taskId: string; idx: number } };
 
 /** A LangGraph checkpoint, kept in the thread's `checkpoints-<threadId>` stream so it never uses a thread event number. */
