@@ -72,7 +72,8 @@ describe('RunExecutor: the graph state is the conversation', () => {
   const messageBlobs = async (threadId: string) =>
     (await events.readStream(checkpointStreamId(threadId)))
       .filter((e) => e.type === 'CheckpointSaved')
-      .map((e) => Object.keys((e.data as CheckpointSaved['data']).blobs.messages.value).filter((k) => k !== 'extends')[0]);
+      .map((e) => (e.data as CheckpointSaved['data']).blobs.messages.value)
+      .map((value) => ('append' in value ? `append ${value.append[0]}` : Object.keys(value).join()));
 
   beforeAll(() => runner.start());
   afterAll(async () => {
@@ -89,7 +90,7 @@ describe('RunExecutor: the graph state is the conversation', () => {
     expect(lastPrompt()).toEqual((await conversation('ids')).slice(1, 7).map(([, text]) => text)); // the newest 6 up to q4
     // The first run stores its list; every later one only what it appends to its parent's, as references to the
     // thread events that added those messages: a fresh saver reads the same conversation back from the log.
-    expect(await messageBlobs('ids')).toEqual(['full', 'appendMessages', 'appendMessages', 'appendMessages']);
+    expect(await messageBlobs('ids')).toEqual(['full', 'append messageRefs', 'append messageRefs', 'append messageRefs']);
     const [, , , last] = (await events.readStream(checkpointStreamId('ids'))).map(
       (e) => (e.data as CheckpointSaved['data']).blobs.messages,
     );
@@ -142,7 +143,7 @@ describe('RunExecutor: the graph state is the conversation', () => {
     expect(await state(fork.newThreadId)).toEqual(await conversation(fork.newThreadId));
     await send(fork.newThreadId, 'q4 in the fork');
     expect((await state(fork.newThreadId)).map(([, text]) => text).slice(-2)).toEqual(['q4 in the fork', expect.stringContaining('q4')]);
-    expect((await messageBlobs(fork.newThreadId)).at(-1)).toBe('appendMessages');
+    expect((await messageBlobs(fork.newThreadId)).at(-1)).toBe('append messageRefs');
     const cold = new EventSourcedCheckpointSaver(events, 'agent', 100, new ThreadLineage(events));
     expect(await state(fork.newThreadId, cold)).toEqual(await conversation(fork.newThreadId));
   });

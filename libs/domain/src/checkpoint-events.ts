@@ -1,6 +1,8 @@
 /**
  * What the saver's serde produced: for JSON the parsed value itself, so the event's own JSON holds it
- * without a second layer of escaping; for anything else, base64.
+ * without a second layer of escaping; for anything else, base64. One type is the saver's own: `messageRefs`, an
+ * appended list whose numbers are thread event numbers of the message events (UserMessageAdded,
+ * AssistantMessageAdded) that added those messages, referenced rather than copied; its other items are Serialized.
  */
 export type Serialized = [type: string, payload: unknown];
 
@@ -14,12 +16,6 @@ export type StoredValue =
   | { extends: { checkpointId: string }; append: Serialized }
   /** Extends the parent's value by exactly what the parent's pending writes on the channel carried. */
   | { extends: { checkpointId: string }; appendWrites: Array<[taskId: string, idx: number]> }
-  /**
-   * Extends the parent's value by these messages: a number is the thread event number of the message event
-   * (UserMessageAdded, AssistantMessageAdded) whose message it is, referenced rather than copied; anything else is
-   * stored as it is.
-   */
-  | { extends: { checkpointId: string }; appendMessages: Array<number | Serialized> }
   | { sameAsWrite: { checkpointId: string; taskId: string; idx: number } };
 
 /** A LangGraph checkpoint, kept in the thread's `checkpoints-<threadId>` stream so it never uses a thread event number. */

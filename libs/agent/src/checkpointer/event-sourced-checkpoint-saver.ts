@@ -35,11 +35,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly indexes: LruCache<string, CheckpointIndex>;
   private readonly values: LinearValues;
 
-  /**
-   * `cachedThreads`: how many threads' checkpoint indexes it keeps (the least recently used are folded again when needed).
-   * `threadEvents`: the threads' events (ThreadLineage); given, a message a thread event added is stored as a reference to
-   * that event, not as a copy of its text.
-   */
+  /** `cachedThreads`: threads whose indexes it keeps (LRU); `threadEvents`, given: messages are stored as their events' numbers. */
   constructor(
     private readonly store: EventStore,
     private readonly actor = 'agent',
@@ -95,8 +91,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     // id and channel_versions are kept in the clear below, channel values as blobs: only the rest is serialized.
     const { channel_values, id: _id, channel_versions: _versions, ...skeleton } = copyCheckpoint(checkpoint);
     const blobs: CheckpointSaved['data']['blobs'] = {};
-    const threadEventNumber = channel_values.threadEventNumber;
-    const upTo = typeof threadEventNumber === 'number' ? threadEventNumber : null;
+    const upTo = typeof channel_values.threadEventNumber === 'number' ? channel_values.threadEventNumber : null;
     for (const [channel, version] of Object.entries(newVersions)) {
       if (!(channel in channel_values)) continue;
       blobs[channel] = { version, value: await this.values.encodeBlob(threadId, ns, parentId, channel, channel_values[channel], upTo) };

@@ -2,7 +2,7 @@ import { compareWritesSortKeys, SerializerProtocol, writesSortKey } from '@langc
 import { Serialized, StoredValue } from '@forkline/domain';
 import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
-import { MessageRefs } from './message-refs';
+import { MESSAGE_REFS, MessageRefs } from './message-refs';
 import { extendsArray, sameArray } from './value-identity';
 
 /**
@@ -57,20 +57,21 @@ export class LinearValues {
       return write && this.writeValue(threadId, ns, checkpointId, write);
     }
     const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
-    if ('appendMessages' in stored) return [...base, ...(await this.referencedItems(threadId, stored.appendMessages))];
     return [
       ...base,
       ...('append' in stored
-        ? ((await this.load(stored.append)) as unknown[])
+        ? await this.appendedItems(threadId, stored.append)
         : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites)),
     ];
   }
 
-  private async referencedItems(threadId: string, items: Array<number | Serialized>): Promise<unknown[]> {
+  private async appendedItems(threadId: string, [type, payload]: Serialized): Promise<unknown[]> {
+    if (type !== MESSAGE_REFS) return (await this.load([type, payload])) as unknown[];
+    const items = payload as Array<number | Serialized>;
     const numbers = items.filter((item): item is number => typeof item === 'number');
     if (numbers.length > 0 && !this.refs)
       throw new Error(`checkpoints of thread ${threadId} reference its messages: the saver needs its events`);
-    const messages = await this.refs!.resolve(threadId, numbers);
+    const messages = numbers.length > 0 ? await this.refs!.resolve(threadId, numbers) : new Map<number, unknown>();
     return Promise.all(
       items.map((item) => {
         if (typeof item !== 'number') return this.load(item);
@@ -154,7 +155,7 @@ export class LinearValues {
     const numbers = await this.refs.find(threadId, from + 1, upTo, appended);
     if (numbers.every((n) => n === undefined)) return undefined;
     const items = await Promise.all(appended.map((item, i) => numbers[i] ?? this.dump(item)));
-    return { extends: { checkpointId }, appendMessages: items };
+    return { extends: { checkpointId }, append: [MESSAGE_REFS, items] };
   }
 
   /** When what a channel appends is exactly what the checkpoint's pending writes carried, point at them. */

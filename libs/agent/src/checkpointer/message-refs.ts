@@ -13,6 +13,9 @@ interface MessageData {
   eventNumber: number;
 }
 
+/** The Serialized type of an appended list whose numbers are message events' numbers (see Serialized in libs/domain). */
+export const MESSAGE_REFS = 'messageRefs';
+
 const MESSAGE_EVENTS = new Set(['UserMessageAdded', 'AssistantMessageAdded']);
 /** A checkpoint's new messages are looked for among at most this many thread events (a turn is a handful). */
 const MAX_SPAN = 1000;
