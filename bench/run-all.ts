@@ -7,6 +7,7 @@ import { difyApi } from './dify-api';
 import { liveRecordStorage } from './live-record-storage';
 import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
+import { scaleOut } from './scale-out';
 import { sseLatency } from './sse-latency';
 import { workflowSocket } from './workflow-socket';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     rateLimitCost,
     workflowSocket,
     difyApi,
+    scaleOut,
   };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }

@@ -1,4 +1,3 @@
-import { BaseMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
@@ -9,7 +8,7 @@ import { buildReactGraph } from './graphs/react.graph';
 import { buildChatGraph } from './graphs/reply.graph';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
-import { conversationInput } from './conversation-input';
+import { RunState } from './run-state';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
 import { abortOnAny } from './abort-on-any';
@@ -56,10 +55,12 @@ export interface RunExecutorDeps {
 export class RunExecutor {
   readonly workerId: string;
   private readonly claims: RunClaims;
+  private readonly state: RunState;
 
   constructor(private readonly deps: RunExecutorDeps) {
     this.workerId = deps.workerId ?? randomUUID();
     this.claims = new RunClaims({ ...deps, workerId: this.workerId });
+    this.state = new RunState(deps);
   }
 
   /**
@@ -82,11 +83,16 @@ export class RunExecutor {
   /** `signal` aborts on a stop or shutdown (`stop`) and when the lease is lost. */
   private async execute(run: Run, stop: AbortSignal, signal: AbortSignal): Promise<{ retryAt: number } | void> {
     const { lease } = run;
-    await this.startForkAtSource(run.threadId);
     const ctx = await this.runContext(run);
+    let prepared = false;
     for (let attempt = 1; ; attempt++) {
       try {
         await ctx.live.attemptStarted();
+        if (!prepared) {
+          await this.state.readModelsHold(run.threadId, run.message, signal);
+          await this.state.startForkAtSource(run.threadId);
+          prepared = true;
+        }
         await this.attempt(run, ctx, signal);
         return await ctx.live.ended(ctx.live.replyStatus, { messageId: run.replyId });
       } catch (error) {
@@ -117,7 +123,7 @@ export class RunExecutor {
       contextChars: this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS,
     };
     const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
-    const input = { messages: await this.newMessages(run), threadEventNumber: run.message.eventNumber };
+    const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
     await graph.invoke(input, { configurable: { thread_id: run.threadId }, signal, durability: 'exit' });
   }
@@ -211,20 +217,6 @@ export class RunExecutor {
     return { statId: deterministicId(`stat:${run.runId}`), mode: run.mode, latencyMs: Date.now() - run.startedAt, ...ctx.usage };
   }
 
-  /**
-   * A fork's first run starts from its source's checkpoint at the fork point, referenced rather than
-   * copied. Checked once per run, and only for forks (the read model says which) without checkpoints.
-   */
-  private async startForkAtSource(threadId: string): Promise<void> {
-    const { checkpointer, history } = this.deps;
-    const thread = await this.deps.readStore.getThread(threadId);
-    if (!thread?.parent_thread_id || (await checkpointer.getTuple({ configurable: { thread_id: threadId } }))) return;
-    const segments = await history.segments(thread);
-    const source = segments && (await history.latestCheckpoint(segments.slice(0, -1)));
-    if (source)
-      await checkpointer.forkFrom(threadId, { threadId: source.thread_id, checkpointId: source.checkpoint_id }, source.event_number);
-  }
-
   private async documents(threadId: string): Promise<AttachedFile[]> {
     const [rows, texts] = await Promise.all([
       this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' }),
@@ -232,18 +224,5 @@ export class RunExecutor {
     ]);
     const textOf = new Map(texts.map((t) => [`${t.message_id}/${t.document_id}`, t.content]));
     return rows.map((r) => ({ id: r.document_id, name: r.name, content: textOf.get(`${r.message_id}/${r.document_id}`) }));
-  }
-
-  /**
-   * What the thread's graph state lacks of the conversation up to the message being answered (see conversationInput).
-   * The read models are read here because the inbox entry that woke this run was committed in the same transaction as
-   * the messages it refers to: they are never behind the message being answered.
-   */
-  private async newMessages(run: Run): Promise<BaseMessage[]> {
-    const [tuple, conversation] = await Promise.all([
-      this.deps.checkpointer.getTuple({ configurable: { thread_id: run.threadId } }),
-      this.deps.history.messagesOf(run.threadId, run.message.eventNumber),
-    ]);
-    return conversationInput((tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [], conversation);
   }
 }
