@@ -70,8 +70,9 @@ export class CoreModule {
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
-          useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads),
-          inject: [EVENT_STORE],
+          useFactory: (es: EventStore, lineage: ThreadLineage) =>
+            new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads, lineage),
+          inject: [EVENT_STORE, ThreadLineage],
         },
         {
           provide: AgentSaga,
