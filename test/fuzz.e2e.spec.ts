@@ -137,6 +137,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/messages'],
     ['POST', '/v1/conversations/:id/name'],
     ['DELETE', '/v1/conversations/:id'],
+    ['POST', '/v1/files/upload'],
+    ['GET', '/v1/files/:id/preview'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
@@ -151,6 +153,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     'application/json; charset=utf-8',
     'text/plain',
     'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=fuzz',
     undefined,
   );
 
