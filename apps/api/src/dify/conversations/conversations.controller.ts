@@ -1,9 +1,11 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { endUserId } from '@forkline/domain';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { publicBase } from '../files/file-urls';
 import { ConversationViews } from './conversation-views';
 import {
   ConversationListItem,
@@ -37,8 +39,8 @@ export class ConversationsController {
 
   @Get('messages')
   @ApiOkResponse({ type: ConversationHistoryResponse })
-  messages(@DifyApp() app: DifyAppContext, @Query() query: MessagesQuery): Promise<ConversationHistoryResponse> {
-    return this.views.messages(app, endUserOf(app, query.user), query);
+  messages(@DifyApp() app: DifyAppContext, @Query() query: MessagesQuery, @Req() req: Request): Promise<ConversationHistoryResponse> {
+    return this.views.messages(app, endUserOf(app, query.user), query, { base: publicBase(req), user: query.user });
   }
 
   @Post('conversations/:conversation_id/name')

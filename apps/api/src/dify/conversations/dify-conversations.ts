@@ -5,6 +5,7 @@ import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { DifyAppContext } from '../dify-app';
+import { DifyMessageFile } from '../files/message-files';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Dify's name for a conversation not named after its first query. */
@@ -13,7 +14,7 @@ const NAME_CHARS = 40;
 
 /** What every user message sent through /v1 carries in its metadata: whose it is, and the app's inputs. */
 export interface DifyMessageMetadata {
-  dify: { end_user_id: string; inputs: Record<string, unknown> };
+  dify: { end_user_id: string; inputs: Record<string, unknown>; files?: DifyMessageFile[] };
 }
 
 export const endUserOfMetadata = (metadata: string | null): string | null => {

@@ -67,3 +67,17 @@ export function uploadResponse(file: UploadedFile, previewUrl: string): FileUplo
     file_key: `files/${file.fileId}`,
   };
 }
+
+/** The seed's MessageFileItem: a file of a message, as GET /v1/messages lists it. */
+export class MessageFileItem {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() filename: string;
+  @ApiProperty({ example: 'image' }) type: string;
+  @ApiProperty({ ...nullable, format: 'url', description: 'An upload: its preview address (with the app key); a link: itself' })
+  url: string | null;
+  @ApiProperty(nullable) mime_type: string | null;
+  @ApiProperty({ nullable: true, type: Number }) size: number | null;
+  @ApiProperty({ enum: ['local_file', 'remote_url'] }) transfer_method: string;
+  @ApiProperty({ ...nullable, example: 'user' }) belongs_to: string | null;
+  @ApiProperty({ ...nullable, format: 'uuid' }) upload_file_id: string | null;
+}
