@@ -1,5 +1,5 @@
 import { DifyTestApp, startDifyTestApp } from './support/dify-app';
-import { raw, sdkForm } from './support/dify-files';
+import { blobFiles, postForm, raw, sdkForm } from './support/dify-files';
 import { difySdk } from './support/dify-sdk';
 import { seedProperties, seedSchemaErrors } from './support/dify-seed';
 import { ALICE_KEY, BOB_KEY } from './support/test-app';
@@ -95,5 +95,43 @@ describe('Dify service API: files in chat messages', () => {
       expect({ files, ...refused.error?.data }).toEqual({ files, ...expected });
     }
     expect(await d.events.headPosition()).toBe(before);
+  });
+
+  it("deletes a conversation's uploads with it (bytes gone, FileRemoved logged), in every branch; other uploads stay", async () => {
+    const [kept, first, second] = [await upload('frank', 'kept.png'), await upload('frank', 'a.png'), await upload('frank', 'b.png')];
+    const local = (id: string) => [{ type: 'image', transfer_method: 'local_file', upload_file_id: id }];
+    const one = await sdk('createChatMessage', {}, 'First', 'frank', false, null, local(first.id));
+    const conversation = one.data.conversation_id;
+    await sdk('createChatMessage', {}, 'Second', 'frank', false, conversation, null);
+    // A branch from the first answer, with the second upload in it.
+    const branch = await d.api('POST', '/v1/chat-messages', key, {
+      query: 'Branch',
+      user: 'frank',
+      inputs: {},
+      conversation_id: conversation,
+      parent_message_id: one.data.message_id,
+      files: local(second.id),
+    });
+    expect(branch.status).toBe(200);
+    expect(blobFiles(d.t.dataDir)).toEqual(expect.arrayContaining([kept.id, first.id, second.id]));
+
+    expect((await sdk('deleteConversation', conversation, 'frank')).status).toBe(204);
+    const blobs = blobFiles(d.t.dataDir);
+    expect(blobs).toContain(kept.id);
+    expect(blobs).not.toContain(first.id);
+    expect(blobs).not.toContain(second.id);
+    for (const id of [first.id, second.id]) {
+      expect((await raw(v1(`/files/${id}/preview?user=frank`), key)).status).toBe(404);
+    }
+    expect((await raw(v1(`/files/${kept.id}/preview?user=frank`), key)).bytes.toString()).toBe('png-bytes');
+    const removed = (await d.allEvents()).filter((e) => e.includes('"FileRemoved"')).map((e) => JSON.parse(e).data);
+    expect(removed).toEqual(
+      expect.arrayContaining([
+        { fileId: first.id, conversationId: conversation },
+        { fileId: second.id, conversationId: conversation },
+      ]),
+    );
+    expect(removed.filter((r: any) => r.fileId === kept.id)).toEqual([]);
+    expect((await postForm(v1('/files/upload'), key, [['file', { bytes: 'x', name: 'y.txt' }]])).status).toBe(201);
   });
 });

@@ -5,6 +5,8 @@ import { endUserId } from '@forkline/domain';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { conversationFileIds } from '../files/conversation-files';
+import { DifyFiles } from '../files/dify-files';
 import { publicBase } from '../files/file-urls';
 import { ConversationViews } from './conversation-views';
 import {
@@ -29,6 +31,7 @@ export class ConversationsController {
     private readonly views: ConversationViews,
     private readonly conversations: DifyConversations,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly files: DifyFiles,
   ) {}
 
   @Get('conversations')
@@ -66,13 +69,18 @@ export class ConversationsController {
   /** 204 with no body, as Dify answers (its clients treat it as success). */
   @Delete('conversations/:conversation_id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted, with its branches' })
+  @ApiNoContentResponse({
+    description: "Deleted, with its branches and the uploads its messages attach (their bytes; the log keeps each file's record)",
+  })
   async delete(
     @DifyApp() app: DifyAppContext,
     @Param('conversation_id') id: string,
     @Body() body: DeleteConversationRequest,
   ): Promise<void> {
     const threadId = await this.conversations.find(app, endUserOf(app, body?.user), id);
+    const fileIds = await conversationFileIds(this.readStore, threadId);
     await this.conversations.delete(app, threadId);
+    // Once the conversation is gone (a failed delete keeps its files): FileRemoved for each, then its bytes.
+    await this.files.remove(app, threadId, fileIds);
   }
 }
