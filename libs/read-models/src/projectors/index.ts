@@ -5,6 +5,7 @@ import { checkpointsProjector } from './checkpoints.projector';
 import { headsProjector } from './heads.projector';
 import { messagesProjector } from './messages.projector';
 import { threadsProjector } from './threads.projector';
+import { difyConversationsProjector } from './dify-conversations.projector';
 import { documentsProjector } from './documents.projector';
 import { historyClearsProjector } from './history-clears.projector';
 import { runRecordsProjector } from './run-records.projector';
@@ -15,6 +16,7 @@ import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.pro
 
 export * from './projector';
 export { runStatus } from './runs.projector';
+export type { DifyMessageTag } from './dify-conversations.projector';
 export const READ_MODEL_PROJECTORS = [
   threadsProjector,
   headsProjector,
@@ -29,6 +31,7 @@ export const READ_MODEL_PROJECTORS = [
   runsProjector,
   appKeysProjector,
   historyClearsProjector,
+  difyConversationsProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

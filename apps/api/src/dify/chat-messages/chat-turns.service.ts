@@ -12,7 +12,6 @@ import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { DifyFiles } from '../files/dify-files';
 import { attachFiles } from '../files/message-files';
 import { ChatMessageRequest } from './chat-message.dto';
-import { DifyTasks } from './dify-tasks';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
 
@@ -30,7 +29,6 @@ export class ChatTurns {
     private readonly quota: StorageQuota,
     private readonly feed: ThreadFeed,
     private readonly projections: ProjectionsService,
-    private readonly tasks: DifyTasks,
     private readonly placement: TurnPlacement,
     private readonly forker: ThreadForker,
     private readonly files: DifyFiles,
@@ -51,7 +49,9 @@ export class ChatTurns {
     const head = await this.lineage.head(threadId);
     // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
-    const metadata: DifyMessageMetadata = { dify: { end_user_id: endUser, inputs, ...(files.length > 0 ? { files } : {}) } };
+    const first = place.conversationId === null;
+    const tag = { conversation_id: conversationId, agent_id: app.agentId, end_user_id: endUser, inputs, ...(first && { first }) };
+    const metadata: DifyMessageMetadata = { dify: { ...tag, ...(files.length > 0 && { files }) } };
     const createdAt = Math.floor(Date.now() / 1000);
     const outcome = await this.repository.execute(
       { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata } },
@@ -60,7 +60,6 @@ export class ChatTurns {
     // The conversation is found by the end user's next call (read-your-writes).
     await this.projections.waitForReadModels(outcome.position);
     const taskId = runIdFor(threadId, messageId);
-    this.tasks.add({ taskId, threadId, messageId, agentId: app.agentId, endUserId: endUser });
     const turn = {
       conversationId,
       threadId,
@@ -87,6 +86,5 @@ export class ChatTurns {
       if (batch.length > 0) yield batch;
       if (chunks.outcome) break;
     }
-    if (chunks.outcome) this.tasks.delete(turn.taskId);
   }
 }
