@@ -113,10 +113,10 @@ describe('Dify service API: files in chat messages', () => {
       files: local(second.id),
     });
     expect(branch.status).toBe(200);
-    expect(blobFiles(d.t.dataDir)).toEqual(expect.arrayContaining([kept.id, first.id, second.id]));
+    expect(await blobFiles(d.t.dataDir)).toEqual(expect.arrayContaining([kept.id, first.id, second.id]));
 
     expect((await sdk('deleteConversation', conversation, 'frank')).status).toBe(204);
-    const blobs = blobFiles(d.t.dataDir);
+    const blobs = await blobFiles(d.t.dataDir);
     expect(blobs).toContain(kept.id);
     expect(blobs).not.toContain(first.id);
     expect(blobs).not.toContain(second.id);

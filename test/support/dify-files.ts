@@ -1,5 +1,7 @@
 import { existsSync, readdirSync } from 'fs';
+import { MongoClient } from 'mongodb';
 import { join } from 'path';
+import { BLOB_BUCKET } from '@forkline/event-store';
 
 export interface RawResponse {
   status: number;
@@ -29,8 +31,22 @@ export async function raw(url: string, key: string, init: RequestInit = {}): Pro
   return { status: response.status, headers: response.headers, bytes, body: json ? JSON.parse(bytes.toString('utf8')) : undefined };
 }
 
-/** The blobs of the embedded store (DATA_DIR/blobs). */
-export const blobFiles = (dataDir: string) => (existsSync(join(dataDir, 'blobs')) ? readdirSync(join(dataDir, 'blobs')).sort() : []);
+/** The ids of the stored blobs, wherever the server keeps them: GridFS with MONGODB_URL, else files under DATA_DIR/blobs. */
+export async function blobFiles(dataDir: string): Promise<string[]> {
+  const url = process.env.MONGODB_URL;
+  if (!url) return existsSync(join(dataDir, 'blobs')) ? readdirSync(join(dataDir, 'blobs')).sort() : [];
+  const client = await new MongoClient(url).connect();
+  try {
+    const files = await client
+      .db()
+      .collection(`${BLOB_BUCKET}.files`)
+      .find({}, { projection: { _id: 1 } })
+      .toArray();
+    return files.map((f) => String(f._id)).sort();
+  } finally {
+    await client.close();
+  }
+}
 
 /** A FormData argument for Dify's SDK through the child-process harness (see dify-sdk-call.mjs). */
 export const sdkForm = (file: { bytes: Buffer | string; name: string; type: string }, user?: string) => ({
