@@ -2,7 +2,7 @@ import { DifyTestApp, startDifyTestApp } from './support/dify-app';
 import { blobFiles, postForm, raw, sdkForm } from './support/dify-files';
 import { difySdk } from './support/dify-sdk';
 import { seedProperties, seedSchemaErrors } from './support/dify-seed';
-import { ALICE_KEY, BOB_KEY } from './support/test-app';
+import { ALICE_KEY, BOB_KEY, eventually } from './support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -125,13 +125,31 @@ describe('Dify service API: files in chat messages', () => {
     }
     expect((await raw(v1(`/files/${kept.id}/preview?user=frank`), key)).bytes.toString()).toBe('png-bytes');
     const removed = (await d.allEvents()).filter((e) => e.includes('"FileRemoved"')).map((e) => JSON.parse(e).data);
-    expect(removed).toEqual(
+    expect(removed.filter((r: any) => [first.id, second.id].includes(r.fileId))).toEqual(
       expect.arrayContaining([
-        { fileId: first.id, conversationId: conversation },
-        { fileId: second.id, conversationId: conversation },
+        { fileId: first.id, threadId: conversation },
+        { fileId: second.id, threadId: expect.not.stringMatching(conversation) },
       ]),
     );
+    expect(removed.filter((r: any) => [first.id, second.id].includes(r.fileId))).toHaveLength(2);
     expect(removed.filter((r: any) => r.fileId === kept.id)).toEqual([]);
     expect((await postForm(v1('/files/upload'), key, [['file', { bytes: 'x', name: 'y.txt' }]])).status).toBe(201);
+  });
+
+  it("removes a conversation's uploads when its owner deletes the thread through a native face (the stream janitor)", async () => {
+    const file = await upload('gina', 'native.png');
+    const sent = await sdk('createChatMessage', {}, 'Native', 'gina', false, null, [
+      { type: 'image', transfer_method: 'local_file', upload_file_id: file.id },
+    ]);
+    expect(await blobFiles(d.t.dataDir)).toContain(file.id);
+    const deleted = await d.api('DELETE', `/api/workflows/${sent.data.conversation_id}`, ALICE_KEY);
+    expect(deleted.status).toBeLessThan(300);
+    await eventually(
+      () => blobFiles(d.t.dataDir),
+      (blobs) => !blobs.includes(file.id),
+    );
+    expect((await raw(v1(`/files/${file.id}/preview?user=gina`), key)).status).toBe(404);
+    const removed = (await d.allEvents()).filter((e) => e.includes('"FileRemoved"') && e.includes(file.id));
+    expect(removed.map((e) => JSON.parse(e).data)).toEqual([{ fileId: file.id, threadId: sent.data.conversation_id }]);
   });
 });

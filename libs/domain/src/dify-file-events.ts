@@ -24,10 +24,10 @@ export interface FileUploaded {
   };
 }
 
-/** The file's bytes were removed from the blob store, with the conversation whose deletion took them. */
+/** The file's bytes were removed from the blob store: the thread whose message attached it was deleted. */
 export interface FileRemoved {
   type: 'FileRemoved';
-  data: { fileId: string; conversationId: string };
+  data: { fileId: string; threadId: string };
 }
 
 export type DifyFileEvent = FileUploaded | FileRemoved;

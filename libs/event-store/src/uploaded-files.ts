@@ -25,9 +25,9 @@ export class UploadedFiles {
     return { ...file, createdAt: occurredAt, removed: false };
   }
 
-  /** Records that the file's bytes are gone; idempotent (one FileRemoved per file). */
-  async recordRemoved(fileId: string, conversationId: string, context: CommandContext): Promise<void> {
-    const data: FileRemoved['data'] = { fileId, conversationId };
+  /** Records that the file's bytes are gone with `threadId`; idempotent (one FileRemoved per file, whoever records it). */
+  async recordRemoved(fileId: string, threadId: string, context: CommandContext): Promise<void> {
+    const data: FileRemoved['data'] = { fileId, threadId };
     const metadata = { ...context, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION };
     const event = { eventId: deterministicId(`FileRemoved:${fileId}`), type: 'FileRemoved', data, metadata };
     await this.store.append(fileStreamId(fileId), [event], 'any');

@@ -5,7 +5,7 @@ import { endUserId } from '@forkline/domain';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
-import { conversationFileIds } from '../files/conversation-files';
+import { conversationFiles } from '../files/conversation-files';
 import { DifyFiles } from '../files/dify-files';
 import { publicBase } from '../files/file-urls';
 import { ConversationViews } from './conversation-views';
@@ -78,9 +78,9 @@ export class ConversationsController {
     @Body() body: DeleteConversationRequest,
   ): Promise<void> {
     const threadId = await this.conversations.find(app, endUserOf(app, body?.user), id);
-    const fileIds = await conversationFileIds(this.readStore, threadId);
+    const files = await conversationFiles(this.readStore, threadId);
     await this.conversations.delete(app, threadId);
     // Once the conversation is gone (a failed delete keeps its files): FileRemoved for each, then its bytes.
-    await this.files.remove(app, threadId, fileIds);
+    await this.files.remove(app, files);
   }
 }

@@ -83,12 +83,15 @@ export class DifyFiles {
     return blob;
   }
 
-  /** Removes the files' bytes (those of a deleted conversation), recording each removal first. */
-  async remove(app: DifyAppContext, conversationId: string, fileIds: string[]): Promise<void> {
-    for (const fileId of new Set(fileIds)) {
+  /**
+   * Removes the files' bytes (those of a deleted conversation, each with the thread whose message attached it),
+   * recording each removal first. The stream janitor does the same for any deleted thread: whichever comes first.
+   */
+  async remove(app: DifyAppContext, attached: Array<{ fileId: string; threadId: string }>): Promise<void> {
+    for (const { fileId, threadId } of attached) {
       const file = await this.files.find(fileId);
       if (!file || file.agentId !== app.agentId) continue;
-      if (!file.removed) await this.files.recordRemoved(fileId, conversationId, app.context);
+      if (!file.removed) await this.files.recordRemoved(fileId, threadId, app.context);
       await this.blobs.delete(fileId);
     }
   }
