@@ -1,7 +1,8 @@
 import { join } from 'path';
 import { rmSync } from 'fs';
 import { SqliteEventStore } from '@forkline/event-store';
-import { currentReadStoreFile, READ_MODEL_PROJECTORS, READ_MODEL_TABLES, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
+import { currentReadStoreFile, SqliteReadStore } from '@forkline/read-models';
+import { servedAndRebuilt } from './support/rebuild-check';
 import { ChatRequestMessage, FakeOpenAi, startFakeOpenAi } from './support/fake-openai-server';
 import { spawnServer, spawnWorker, stopServer, ServerProcess } from './support/server-process';
 import { call, eventually, newDataDir } from './support/test-app';
@@ -108,23 +109,12 @@ describe('chaos: killed workers and projector under load', () => {
 
     // The read models the (restarted) projector wrote equal a rebuild of the log.
     const log = new SqliteEventStore(join(dataDir, 'events.db'));
-    const rebuildDir = newDataDir();
-    const rebuilt = new SqliteReadStore(join(rebuildDir, 'read-models.db'));
     const served = new SqliteReadStore(currentReadStoreFile(dataDir));
     try {
-      await rebuildReadModels(log, rebuilt, READ_MODEL_PROJECTORS);
-      const tables = Object.keys(READ_MODEL_TABLES).filter((n) => n !== 'agent_inbox' && n !== 'pending_deletions');
-      const dumps = (store: SqliteReadStore) => Promise.all(tables.map(async (table) => ({ table, rows: await store.dump(table) })));
-      const expected = await dumps(rebuilt);
-      const got = await eventually(
-        () => dumps(served),
-        (rows) => JSON.stringify(rows) === JSON.stringify(expected),
-        30_000,
-      ).catch(() => dumps(served));
-      expect(got).toEqual(expected);
+      const { served: got, rebuilt } = await servedAndRebuilt(log, served, 30_000);
+      expect(got).toEqual(rebuilt);
     } finally {
-      await Promise.all([log.close(), rebuilt.close(), served.close()]);
-      rmSync(rebuildDir, { recursive: true, force: true });
+      await Promise.all([log.close(), served.close()]);
     }
   }, 300_000);
 });

@@ -137,6 +137,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/messages'],
     ['POST', '/v1/conversations/:id/name'],
     ['DELETE', '/v1/conversations/:id'],
+    ['POST', '/v1/completion-messages'],
+    ['POST', '/v1/completion-messages/:id/stop'],
+    ['POST', '/v1/workflows/run'],
+    ['POST', '/v1/workflows/:id/run'],
+    ['POST', '/v1/workflows/tasks/:id/stop'],
     ['POST', '/v1/files/upload'],
     ['GET', '/v1/files/:id/preview'],
   );

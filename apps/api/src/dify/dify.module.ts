@@ -8,6 +8,7 @@ import { ConversationsController } from './conversations/conversations.controlle
 import { DifyConversations } from './conversations/dify-conversations';
 import { EndUserRecorder } from './end-users/end-user-recorder';
 import { DifyFilesModule } from './files/dify-files.module';
+import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
 import { EndUsersController } from './queries/end-users.controller';
@@ -19,7 +20,14 @@ import { DifyRootController } from './queries/root.controller';
  */
 @Module({
   imports: [DifyFilesModule],
-  controllers: [DifyRootController, AppInfoController, EndUsersController, ChatMessagesController, ConversationsController],
+  controllers: [
+    DifyRootController,
+    AppInfoController,
+    EndUsersController,
+    ChatMessagesController,
+    ConversationsController,
+    OtherAppModesController,
+  ],
   providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks, TurnPlacement],
 })
 export class DifyModule {}
