@@ -8,6 +8,7 @@ import { ConversationViews } from './conversations/conversation-views';
 import { ConversationsController } from './conversations/conversations.controller';
 import { DifyConversations } from './conversations/dify-conversations';
 import { EndUserRecorder } from './end-users/end-user-recorder';
+import { DifyFilesModule } from './files/dify-files.module';
 import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
@@ -19,7 +20,7 @@ import { DifyRootController } from './queries/root.controller';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  imports: [AudioModule],
+  imports: [AudioModule, DifyFilesModule],
   controllers: [
     DifyRootController,
     AppInfoController,
