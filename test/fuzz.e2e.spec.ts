@@ -137,6 +137,12 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/messages'],
     ['POST', '/v1/conversations/:id/name'],
     ['DELETE', '/v1/conversations/:id'],
+    ['POST', '/v1/apps/annotations'],
+    ['GET', '/v1/apps/annotations'],
+    ['PUT', '/v1/apps/annotations/:id'],
+    ['DELETE', '/v1/apps/annotations/:id'],
+    ['POST', '/v1/apps/annotation-reply/:id'],
+    ['GET', '/v1/apps/annotation-reply/:id/status/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

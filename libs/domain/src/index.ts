@@ -11,3 +11,4 @@ export * from './agent-definition-check';
 export * from './deterministic-id';
 export * from './fork-registry';
 export * from './end-user-events';
+export * from './annotation-events';

@@ -23,3 +23,4 @@ export * from './thread-forker';
 export * from './branch-liveness';
 export * from './live/live-answer';
 export * from './end-users';
+export * from './annotations-repository';

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AnnotationsRepository, EVENT_STORE, EventStore } from '@forkline/event-store';
+import { AnnotationReplyController } from './annotation-reply/annotation-reply.controller';
+import { AnnotationsController } from './annotations/annotations.controller';
 import { ChatMessagesController } from './chat-messages/chat-messages.controller';
 import { ChatTurns } from './chat-messages/chat-turns.service';
 import { DifyTasks } from './chat-messages/dify-tasks';
@@ -17,7 +20,24 @@ import { DifyRootController } from './queries/root.controller';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  controllers: [DifyRootController, AppInfoController, EndUsersController, ChatMessagesController, ConversationsController],
-  providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks, TurnPlacement],
+  controllers: [
+    DifyRootController,
+    AppInfoController,
+    EndUsersController,
+    ChatMessagesController,
+    ConversationsController,
+    AnnotationsController,
+    AnnotationReplyController,
+  ],
+  providers: [
+    AppInfo,
+    EndUserRecorder,
+    DifyConversations,
+    ConversationViews,
+    ChatTurns,
+    DifyTasks,
+    TurnPlacement,
+    { provide: AnnotationsRepository, useFactory: (store: EventStore) => new AnnotationsRepository(store), inject: [EVENT_STORE] },
+  ],
 })
 export class DifyModule {}
