@@ -3,6 +3,7 @@ import { AnnotationsRepository, EVENT_STORE, EventStore } from '@forkline/event-
 import { AnnotationReplyController } from './annotation-reply/annotation-reply.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
 import { ChatMessagesController } from './chat-messages/chat-messages.controller';
+import { AnnotationReplies } from './chat-messages/annotation-replies';
 import { ChatTurns } from './chat-messages/chat-turns.service';
 import { DifyTasks } from './chat-messages/dify-tasks';
 import { TurnPlacement } from './chat-messages/turn-placement';
@@ -37,6 +38,7 @@ import { DifyRootController } from './queries/root.controller';
     ChatTurns,
     DifyTasks,
     TurnPlacement,
+    AnnotationReplies,
     { provide: AnnotationsRepository, useFactory: (store: EventStore) => new AnnotationsRepository(store), inject: [EVENT_STORE] },
   ],
 })

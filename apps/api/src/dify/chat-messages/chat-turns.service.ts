@@ -10,6 +10,7 @@ import { DifyConversations, DifyMessageMetadata } from '../conversations/dify-co
 import { DifyAppContext } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { ChatMessageRequest } from './chat-message.dto';
+import { AnnotationReplies } from './annotation-replies';
 import { DifyTasks } from './dify-tasks';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
@@ -31,6 +32,7 @@ export class ChatTurns {
     private readonly tasks: DifyTasks,
     private readonly placement: TurnPlacement,
     private readonly forker: ThreadForker,
+    private readonly annotationReplies: AnnotationReplies,
   ) {}
 
   /** Everything is checked before anything is written: a refused message records no end user, thread or message. */
@@ -47,15 +49,22 @@ export class ChatTurns {
     // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
     const messageId = randomUUID();
+    const taskId = runIdFor(threadId, messageId);
     const metadata: DifyMessageMetadata = { dify: { end_user_id: endUser, inputs } };
     const createdAt = Math.floor(Date.now() / 1000);
+    const annotation = await this.annotationReplies.find(app, body.query);
+    const reply = annotation
+      ? { runId: taskId, messageId: replyIdFor(taskId), content: annotation.annotation.answer, agent: annotation.agent }
+      : undefined;
     const outcome = await this.repository.execute(
-      { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata } },
+      { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata }, reply },
       app.context,
     );
     // The conversation is found by the end user's next call (read-your-writes).
     await this.projections.waitForReadModels(outcome.position);
-    const taskId = runIdFor(threadId, messageId);
+    // Answered with the message unless another message of the thread still waits for the agent (replies keep their order).
+    const answered = annotation && outcome.events.some((e) => e.type === 'AssistantMessageAdded');
+    const annotationReply = answered ? await this.annotationReplies.hit(app, annotation, messageId) : undefined;
     this.tasks.add({ taskId, threadId, messageId, agentId: app.agentId, endUserId: endUser });
     const turn = {
       conversationId,
@@ -66,6 +75,7 @@ export class ChatTurns {
       replyId: replyIdFor(taskId),
       createdAt,
       inputs,
+      ...(annotationReply && { annotationReply }),
     };
     return { turn, from };
   }
