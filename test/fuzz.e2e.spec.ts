@@ -143,6 +143,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['DELETE', '/v1/apps/annotations/:id'],
     ['POST', '/v1/apps/annotation-reply/:id'],
     ['GET', '/v1/apps/annotation-reply/:id/status/:id'],
+    ['GET', '/v1/workflows/logs'],
+    ['GET', '/v1/workflows/run/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

@@ -15,6 +15,8 @@ import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
 import { EndUsersController } from './queries/end-users.controller';
 import { DifyRootController } from './queries/root.controller';
+import { WorkflowRunsController } from './workflow-runs/workflow-runs.controller';
+import { WorkflowRuns } from './workflow-runs/workflow-runs.service';
 
 /**
  * The Dify service API face (/v1, seeds/dify-chatflow-openapi.json): a Dify app is an agent, reached with one of its
@@ -29,6 +31,7 @@ import { DifyRootController } from './queries/root.controller';
     ConversationsController,
     AnnotationsController,
     AnnotationReplyController,
+    WorkflowRunsController,
   ],
   providers: [
     AppInfo,
@@ -39,6 +42,7 @@ import { DifyRootController } from './queries/root.controller';
     DifyTasks,
     TurnPlacement,
     AnnotationReplies,
+    WorkflowRuns,
     { provide: AnnotationsRepository, useFactory: (store: EventStore) => new AnnotationsRepository(store), inject: [EVENT_STORE] },
   ],
 })
