@@ -2,8 +2,12 @@ import { AnnotationEvent, AnnotationNotFound, decideAnnotations, evolveAnnotatio
 
 const fold = (events: AnnotationEvent[]) =>
   events.reduce((s, e) => evolveAnnotations(s, e, '2026-01-01T00:00:00.000Z'), initialAnnotationsState());
-const saved = (annotationId: string, question: string): AnnotationEvent => ({
-  type: 'AnnotationSaved',
+const saved = (
+  annotationId: string,
+  question: string,
+  type: 'AnnotationCreated' | 'AnnotationUpdated' = 'AnnotationCreated',
+): AnnotationEvent => ({
+  type,
   data: { agentId: 'a', annotationId, question, answer: `${question}!` },
 });
 
@@ -22,7 +26,7 @@ describe('annotations decider', () => {
   it('keeps created_at and hit count across an update, counts hits, and records reply jobs once', () => {
     const hit: AnnotationEvent = { type: 'AnnotationHit', data: { agentId: 'a', annotationId: 'x', messageId: 'm' } };
     const state = fold([saved('x', 'q'), hit]);
-    const later = evolveAnnotations(state, saved('x', 'q2'), '2027-01-01T00:00:00.000Z');
+    const later = evolveAnnotations(state, saved('x', 'q2', 'AnnotationUpdated'), '2027-01-01T00:00:00.000Z');
     expect(later.annotations.get('x')).toEqual({
       id: 'x',
       question: 'q2',

@@ -4,9 +4,14 @@ import { NotFound } from './domain-errors';
  * An app's annotations (Dify's curated question/answer pairs) and its annotation-reply setting, in one stream per app
  * (`annotations-<agentId>`): the events, the commands, and the pure decider that folds and checks them.
  */
-export interface AnnotationSaved {
-  type: 'AnnotationSaved';
-  /** Created when `annotationId` is new, else its new question and answer. */
+export interface AnnotationCreated {
+  type: 'AnnotationCreated';
+  data: { agentId: string; annotationId: string; question: string; answer: string };
+}
+
+/** New question and answer; its hits and creation time stay. */
+export interface AnnotationUpdated {
+  type: 'AnnotationUpdated';
   data: { agentId: string; annotationId: string; question: string; answer: string };
 }
 
@@ -34,9 +39,10 @@ export interface AnnotationReplySet {
   };
 }
 
-export type AnnotationEvent = AnnotationSaved | AnnotationDeleted | AnnotationHit | AnnotationReplySet;
+export type AnnotationEvent = AnnotationCreated | AnnotationUpdated | AnnotationDeleted | AnnotationHit | AnnotationReplySet;
 export const ANNOTATION_EVENT_TYPES: readonly AnnotationEvent['type'][] = [
-  'AnnotationSaved',
+  'AnnotationCreated',
+  'AnnotationUpdated',
   'AnnotationDeleted',
   'AnnotationHit',
   'AnnotationReplySet',
@@ -85,7 +91,8 @@ export function decideAnnotations(command: AnnotationCommand, state: Annotations
       // A create whose id is taken is the same request again (ids are fresh uuids): nothing more to write.
       if (command.type === 'CreateAnnotation' && known) return [];
       const { annotationId, question, answer } = command;
-      return [{ type: 'AnnotationSaved', data: { agentId, annotationId, question, answer } }];
+      const type = command.type === 'CreateAnnotation' ? 'AnnotationCreated' : 'AnnotationUpdated';
+      return [{ type, data: { agentId, annotationId, question, answer } }];
     }
     case 'DeleteAnnotation':
       if (!state.annotations.has(command.annotationId)) throw new AnnotationNotFound(command.annotationId);
@@ -107,7 +114,8 @@ export function decideAnnotations(command: AnnotationCommand, state: Annotations
 /** Folds one event into `state` (a fold owns its state: it updates it in place); `occurredAt` is the event's time (created_at). */
 export function evolveAnnotations(state: AnnotationsState, event: AnnotationEvent, occurredAt: string): AnnotationsState {
   switch (event.type) {
-    case 'AnnotationSaved': {
+    case 'AnnotationCreated':
+    case 'AnnotationUpdated': {
       const { annotationId: id, question, answer } = event.data;
       const known = state.annotations.get(id);
       state.annotations.set(id, { id, question, answer, hitCount: known?.hitCount ?? 0, createdAt: known?.createdAt ?? occurredAt });

@@ -11,7 +11,7 @@ export const AGENT_SLUGS_STREAM_PREFIX = 'agentslugs-';
 export const FORKS_STREAM_PREFIX = 'forks-';
 /** An app's end user (one event, at its first use): write-side only, read by stream like the slug index. */
 export const END_USER_STREAM_PREFIX = 'enduser-';
-/** An app's annotations and its annotation-reply setting: write-side only, folded when read, like the slug index. */
+/** An app's annotations and its annotation-reply setting (Dify's), one stream per app: projected to the `annotations` read model. */
 export const ANNOTATIONS_STREAM_PREFIX = 'annotations-';
 /** One stream for the whole store: the record left behind when a deleted thread's streams are removed. */
 export const DELETIONS_STREAM = 'deletions';
@@ -21,6 +21,7 @@ export const FORKLINE_STREAM_PREFIXES: readonly string[] = [
   CHECKPOINT_STREAM_PREFIX,
   DELETIONS_STREAM,
   AGENT_STREAM_PREFIX,
+  ANNOTATIONS_STREAM_PREFIX,
 ];
 
 /**

@@ -23,13 +23,14 @@ export class AnnotationsRepository {
 
   constructor(private readonly store: EventStore) {}
 
-  async load(agentId: string): Promise<{ state: AnnotationsState; revision: number }> {
+  async load(agentId: string): Promise<{ state: AnnotationsState; revision: number; lastOccurredMs: number }> {
     const events = await this.store.readStream(annotationsStreamId(agentId));
     const state = events.reduce(
       (s, e) => evolveAnnotations(s, { type: e.type, data: e.data } as AnnotationEvent, e.metadata.occurredAt),
       initialAnnotationsState(),
     );
-    return { state, revision: events.length ? events[events.length - 1].revision : -1 };
+    const last = events[events.length - 1];
+    return { state, revision: last ? last.revision : -1, lastOccurredMs: last ? Date.parse(last.metadata.occurredAt) : 0 };
   }
 
   /** Appends the command's events; the state after them, and the position of the last (undefined: nothing written). */
@@ -37,10 +38,11 @@ export class AnnotationsRepository {
     const streamId = annotationsStreamId(command.agentId);
     return this.locks.run(streamId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const { state, revision } = await this.load(command.agentId);
+        const { state, revision, lastOccurredMs } = await this.load(command.agentId);
         const events = decideAnnotations(command, state);
         if (events.length === 0) return { state };
-        const occurredAt = new Date().toISOString();
+        // Strictly increasing within the app, so annotations list in the order they were made.
+        const occurredAt = new Date(Math.max(Date.now(), lastOccurredMs + 1)).toISOString();
         const metadata = { ...context, occurredAt, schemaVersion: THREAD_SCHEMA_VERSION };
         try {
           const envelopes = events.map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data, metadata }));

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Annotation } from '@forkline/domain';
 import { AgentRepository, AnnotationsRepository } from '@forkline/event-store';
+import { ProjectionsService } from '../../infrastructure/projections.service';
 import { DifyAppContext } from '../dify-app';
 import { matchAnnotation } from './annotation-match';
 import { AnnotationReplyMetadata } from './turn-chunks';
@@ -22,6 +23,7 @@ export class AnnotationReplies {
   constructor(
     private readonly annotations: AnnotationsRepository,
     private readonly agents: AgentRepository,
+    private readonly projections: ProjectionsService,
   ) {}
 
   async find(app: DifyAppContext, query: string): Promise<AnnotationAnswer | null> {
@@ -37,9 +39,15 @@ export class AnnotationReplies {
   /** Counts the hit (hit_count); the answer stands even if counting fails. */
   async hit(app: DifyAppContext, answer: AnnotationAnswer, messageId: string): Promise<AnnotationReplyMetadata> {
     const annotationId = answer.annotation.id;
-    await this.annotations
-      .execute({ type: 'RecordAnnotationHit', agentId: app.agentId, annotationId, messageId }, app.context)
-      .catch((error) => this.logger.warn(`hit of annotation '${annotationId}' not counted: ${error}`));
+    try {
+      const { position } = await this.annotations.execute(
+        { type: 'RecordAnnotationHit', agentId: app.agentId, annotationId, messageId },
+        app.context,
+      );
+      await this.projections.waitForReadModels(position);
+    } catch (error) {
+      this.logger.warn(`hit of annotation '${annotationId}' not counted: ${error}`);
+    }
     return { id: annotationId, account: { id: app.ownerId, name: app.ownerId } };
   }
 }
