@@ -11,6 +11,7 @@ import { ConversationViews } from './conversations/conversation-views';
 import { ConversationsController } from './conversations/conversations.controller';
 import { DifyConversations } from './conversations/dify-conversations';
 import { EndUserRecorder } from './end-users/end-user-recorder';
+import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
 import { EndUsersController } from './queries/end-users.controller';
@@ -29,6 +30,7 @@ import { WorkflowRuns } from './workflow-runs/workflow-runs.service';
     EndUsersController,
     ChatMessagesController,
     ConversationsController,
+    OtherAppModesController,
     AnnotationsController,
     AnnotationReplyController,
     WorkflowRunsController,

@@ -11,7 +11,6 @@ import { DifyAppContext } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { ChatMessageRequest } from './chat-message.dto';
 import { AnnotationReplies } from './annotation-replies';
-import { DifyTasks } from './dify-tasks';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
 
@@ -29,7 +28,6 @@ export class ChatTurns {
     private readonly quota: StorageQuota,
     private readonly feed: ThreadFeed,
     private readonly projections: ProjectionsService,
-    private readonly tasks: DifyTasks,
     private readonly placement: TurnPlacement,
     private readonly forker: ThreadForker,
     private readonly annotationReplies: AnnotationReplies,
@@ -50,7 +48,9 @@ export class ChatTurns {
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
     const messageId = randomUUID();
     const taskId = runIdFor(threadId, messageId);
-    const metadata: DifyMessageMetadata = { dify: { end_user_id: endUser, inputs } };
+    const first = place.conversationId === null;
+    const tag = { conversation_id: conversationId, agent_id: app.agentId, end_user_id: endUser, inputs, ...(first && { first }) };
+    const metadata: DifyMessageMetadata = { dify: tag };
     const createdAt = Math.floor(Date.now() / 1000);
     const annotation = await this.annotationReplies.find(app, body.query);
     const reply = annotation
@@ -65,7 +65,6 @@ export class ChatTurns {
     // Answered with the message unless another message of the thread still waits for the agent (replies keep their order).
     const answered = annotation && outcome.events.some((e) => e.type === 'AssistantMessageAdded');
     const annotationReply = answered ? await this.annotationReplies.hit(app, annotation, messageId) : undefined;
-    this.tasks.add({ taskId, threadId, messageId, agentId: app.agentId, endUserId: endUser });
     const turn = {
       conversationId,
       threadId,
@@ -93,6 +92,5 @@ export class ChatTurns {
       if (batch.length > 0) yield batch;
       if (chunks.outcome) break;
     }
-    if (chunks.outcome) this.tasks.delete(turn.taskId);
   }
 }
