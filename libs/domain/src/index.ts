@@ -11,4 +11,5 @@ export * from './agent-definition-check';
 export * from './deterministic-id';
 export * from './fork-registry';
 export * from './end-user-events';
+export * from './dify-file-events';
 export * from './annotation-events';

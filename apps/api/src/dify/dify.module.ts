@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnnotationsRepository, EVENT_STORE, EventStore } from '@forkline/event-store';
 import { AnnotationReplyController } from './annotation-reply/annotation-reply.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
+import { AudioModule } from './audio/audio.module';
 import { ChatMessagesController } from './chat-messages/chat-messages.controller';
 import { AnnotationReplies } from './chat-messages/annotation-replies';
 import { ChatTurns } from './chat-messages/chat-turns.service';
@@ -11,6 +12,7 @@ import { ConversationViews } from './conversations/conversation-views';
 import { ConversationsController } from './conversations/conversations.controller';
 import { DifyConversations } from './conversations/dify-conversations';
 import { EndUserRecorder } from './end-users/end-user-recorder';
+import { DifyFilesModule } from './files/dify-files.module';
 import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
@@ -24,6 +26,7 @@ import { WorkflowRuns } from './workflow-runs/workflow-runs.service';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
+  imports: [AudioModule, DifyFilesModule],
   controllers: [
     DifyRootController,
     AppInfoController,
