@@ -146,6 +146,14 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['POST', '/v1/workflows/tasks/:id/stop'],
     ['POST', '/v1/files/upload'],
     ['GET', '/v1/files/:id/preview'],
+    ['POST', '/v1/apps/annotations'],
+    ['GET', '/v1/apps/annotations'],
+    ['PUT', '/v1/apps/annotations/:id'],
+    ['DELETE', '/v1/apps/annotations/:id'],
+    ['POST', '/v1/apps/annotation-reply/:id'],
+    ['GET', '/v1/apps/annotation-reply/:id/status/:id'],
+    ['GET', '/v1/workflows/logs'],
+    ['GET', '/v1/workflows/run/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

@@ -12,3 +12,4 @@ export * from './deterministic-id';
 export * from './fork-registry';
 export * from './end-user-events';
 export * from './dify-file-events';
+export * from './annotation-events';

@@ -1,6 +1,8 @@
 import {
   AGENT_STREAM_PREFIX,
   agentSlugsStreamId,
+  ANNOTATIONS_STREAM_PREFIX,
+  annotationsStreamId,
   agentStreamId,
   checkpointStreamId,
   CHECKPOINT_STREAM_PREFIX,
@@ -19,9 +21,15 @@ describe('stream names', () => {
   });
 
   it('cover every stream Forkline writes with the prefixes a subscription filters on', () => {
-    for (const stream of [threadStreamId('t1'), checkpointStreamId('t1'), DELETIONS_STREAM, agentStreamId('a1')])
+    for (const stream of [threadStreamId('t1'), checkpointStreamId('t1'), DELETIONS_STREAM, agentStreamId('a1'), annotationsStreamId('a1')])
       expect(FORKLINE_STREAM_PREFIXES.filter((prefix) => stream.startsWith(prefix))).toHaveLength(1);
-    expect(FORKLINE_STREAM_PREFIXES).toEqual([THREAD_STREAM_PREFIX, CHECKPOINT_STREAM_PREFIX, DELETIONS_STREAM, AGENT_STREAM_PREFIX]);
+    expect(FORKLINE_STREAM_PREFIXES).toEqual([
+      THREAD_STREAM_PREFIX,
+      CHECKPOINT_STREAM_PREFIX,
+      DELETIONS_STREAM,
+      AGENT_STREAM_PREFIX,
+      ANNOTATIONS_STREAM_PREFIX,
+    ]);
   });
 
   it('keep the write-side slug index and fork registries out of the projected streams', () => {

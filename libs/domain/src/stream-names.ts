@@ -11,6 +11,8 @@ export const AGENT_SLUGS_STREAM_PREFIX = 'agentslugs-';
 export const FORKS_STREAM_PREFIX = 'forks-';
 /** An app's end user (one event, at its first use): write-side only, read by stream like the slug index. */
 export const END_USER_STREAM_PREFIX = 'enduser-';
+/** An app's annotations and its annotation-reply setting (Dify's), one stream per app: projected to the `annotations` read model. */
+export const ANNOTATIONS_STREAM_PREFIX = 'annotations-';
 /** One stream for the whole store: the record left behind when a deleted thread's streams are removed. */
 export const DELETIONS_STREAM = 'deletions';
 
@@ -19,6 +21,7 @@ export const FORKLINE_STREAM_PREFIXES: readonly string[] = [
   CHECKPOINT_STREAM_PREFIX,
   DELETIONS_STREAM,
   AGENT_STREAM_PREFIX,
+  ANNOTATIONS_STREAM_PREFIX,
 ];
 
 /**
@@ -50,3 +53,4 @@ export function threadIdOfStream(streamId: string): string | null {
 export const agentStreamId = (agentId: string) => `${AGENT_STREAM_PREFIX}${agentId}`;
 export const agentSlugsStreamId = (ownerId: string) => `${AGENT_SLUGS_STREAM_PREFIX}${ownerId}`;
 export const endUserStreamId = (endUserId: string) => `${END_USER_STREAM_PREFIX}${endUserId}`;
+export const annotationsStreamId = (agentId: string) => `${ANNOTATIONS_STREAM_PREFIX}${agentId}`;

@@ -32,6 +32,11 @@ export type ThreadCommand =
       mode?: RunMode;
       files?: AttachedFile[];
       metadata?: Record<string, unknown>;
+      /**
+       * An answer known without the model (a Dify annotation reply): appended with the message, as its run's reply, in
+       * the same append, so no agent ever claims it. Used only when nothing else waits for an answer (replies keep order).
+       */
+      reply?: { runId: string; messageId: string; content: string; agent?: { agentId: string; agentVersion: number } };
     }
   | { type: 'UpdateThread'; threadId: string; userId: string; name?: string; description?: string; tags?: string[] }
   /** `message` is what the handler found in the read model: the thread's own, not deleted, with its file ids. */

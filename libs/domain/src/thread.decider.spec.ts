@@ -296,3 +296,32 @@ describe('thread decider: run claims fence out a worker that lost its run', () =
     expect(decide(partial(a2), stopped).map((e) => e.type)).toEqual(['AssistantMessageAdded']);
   });
 });
+
+describe('thread decider: a prepared reply (an annotation answer)', () => {
+  const created = run([{ type: 'CreateThread', threadId: 't', ownerId: 'u' }]);
+
+  it('appends a prepared reply with its message in one decision, only when nothing else waits for an answer', () => {
+    const reply = { runId: 'r1', messageId: 'a1', content: 'From an annotation.' };
+    const send = (messageId: string): ThreadCommand => ({
+      type: 'SendMessage',
+      threadId: 't',
+      userId: 'u',
+      messageId,
+      content: 'hi',
+      reply,
+    });
+    const events = decide(send('m1'), created);
+    expect(events.map((e) => [e.type, e.data.eventNumber])).toEqual([
+      ['UserMessageAdded', 1],
+      ['RunStarted', 2],
+      ['AssistantMessageAdded', 3],
+      ['RunCompleted', 4],
+    ]);
+    expect(events[2].data).toMatchObject({ messageId: 'a1', content: 'From an annotation.', runId: 'r1', replyTo: 'm1' });
+    const answered = events.reduce(evolve, created);
+    expect(answered).toMatchObject({ unanswered: [], activeRun: null });
+    // A message still waiting: the new one queues behind it and the agent answers both, in order.
+    const waiting = run([{ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm2', content: 'first' }], answered);
+    expect(decide(send('m3'), waiting).map((e) => e.type)).toEqual(['UserMessageAdded']);
+  });
+});

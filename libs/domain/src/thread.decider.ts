@@ -1,5 +1,5 @@
 import { EndOfRunStats, RunClaim, ThreadCommand } from './thread-commands';
-import { ThreadEvent } from './thread-events';
+import { RunMode, ThreadEvent } from './thread-events';
 import { HeldClaim, ThreadState } from './thread.state';
 import { InvalidCommand, InvalidForkPoint, NotFound, ThreadAlreadyExists, ThreadHasBranches, ThreadNotFound } from './domain-errors';
 
@@ -57,7 +57,8 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
         type: 'DocumentAttached',
         data: { threadId, messageId, document },
       }));
-      return numbered([{ type: 'UserMessageAdded', data: message }, ...documents]);
+      const reply = command.reply && !state.activeRun && state.unanswered.length === 0 ? preparedReply(command, command.reply) : [];
+      return numbered([{ type: 'UserMessageAdded', data: message }, ...documents, ...reply]);
     }
 
     case 'UpdateThread': {
@@ -174,6 +175,20 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       return numbered([...statEvents(threadId, runId, command.stats), { type: 'RunFailed', data: { threadId, runId, replyTo, error } }]);
     }
   }
+}
+
+/** The run of a message answered without the model: started, answered and completed at once. */
+function preparedReply(
+  command: { threadId: string; messageId: string; mode?: RunMode },
+  reply: { runId: string; messageId: string; content: string; agent?: { agentId: string; agentVersion: number } },
+): NewThreadEvent[] {
+  const { threadId, messageId: replyTo } = command;
+  const { runId, content } = reply;
+  return [
+    { type: 'RunStarted', data: { threadId, runId, mode: command.mode ?? 'chat', replyTo, ...reply.agent } },
+    { type: 'AssistantMessageAdded', data: { threadId, messageId: reply.messageId, content, runId, replyTo } },
+    { type: 'RunCompleted', data: { threadId, runId, replyTo } },
+  ];
 }
 
 function statEvents(threadId: string, runId: string, stats?: EndOfRunStats): NewThreadEvent[] {

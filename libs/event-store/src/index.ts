@@ -22,3 +22,4 @@ export * from './blobs/blob-store.port';
 export * from './blobs/file-blob-store';
 export * from './blobs/gridfs-blob-store';
 export * from './uploaded-files';
+export * from './annotations-repository';

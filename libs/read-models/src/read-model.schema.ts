@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Position } from '@forkline/event-store';
 import { AGENT_TABLES } from './tables/agent.tables';
+import { ANNOTATION_TABLES } from './tables/annotation.tables';
 import { DIFY_TABLES } from './tables/dify.tables';
 import { THREAD_TABLES } from './tables/thread.tables';
 
@@ -12,6 +13,7 @@ export const READ_MODEL_TABLES = {
   ...THREAD_TABLES,
   ...AGENT_TABLES,
   ...DIFY_TABLES,
+  ...ANNOTATION_TABLES,
 };
 
 export type TableName = keyof typeof READ_MODEL_TABLES;

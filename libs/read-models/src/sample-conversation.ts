@@ -1,8 +1,8 @@
-import { AgentEvent, CheckpointEvent, defaultAgentDefinition, ThreadEvent } from '@forkline/domain';
+import { AgentEvent, AnnotationEvent, CheckpointEvent, defaultAgentDefinition, ThreadEvent } from '@forkline/domain';
 import { ProjectedEvent } from './projectors/projector';
 
 /** A domain event as logged at `position` (test support for projector specs and the ReadStore contract). */
-export function at(position: number, event: ThreadEvent | CheckpointEvent | AgentEvent, actor = 'u1'): ProjectedEvent {
+export function at(position: number, event: ThreadEvent | CheckpointEvent | AgentEvent | AnnotationEvent, actor = 'u1'): ProjectedEvent {
   return { ...event, position: BigInt(position), occurredAt: timeAt(position), eventId: `event-${position}`, actor } as ProjectedEvent;
 }
 
@@ -114,4 +114,9 @@ export const SAMPLE_CONVERSATION: ProjectedEvent[] = [
   at(38, { type: 'UserMessageAdded', data: { threadId: 'd', messageId: 'm7', content: 'forget me', eventNumber: 1 } }),
   at(39, { type: 'RunStopped', data: { threadId: 'd', runId: null, replyTo: 'm7', eventNumber: 2 } }),
   at(40, { type: 'HistoryCleared', data: { threadId: 'd', eventNumber: 3 } }),
+  at(41, { type: 'AnnotationCreated', data: { agentId: 'g1', annotationId: 'n1', question: 'What is it?', answer: 'A sample.' } }),
+  at(42, { type: 'AnnotationCreated', data: { agentId: 'g1', annotationId: 'n2', question: 'Who?', answer: 'Nobody.' } }),
+  at(43, { type: 'AnnotationUpdated', data: { agentId: 'g1', annotationId: 'n1', question: 'What is this?', answer: 'A sample.' } }),
+  at(44, { type: 'AnnotationHit', data: { agentId: 'g1', annotationId: 'n1', messageId: 'm1' } }),
+  at(45, { type: 'AnnotationDeleted', data: { agentId: 'g1', annotationId: 'n2' } }),
 ];

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AnnotationsRepository, EVENT_STORE, EventStore } from '@forkline/event-store';
+import { AnnotationReplyController } from './annotation-reply/annotation-reply.controller';
+import { AnnotationsController } from './annotations/annotations.controller';
 import { AudioModule } from './audio/audio.module';
 import { ChatMessagesController } from './chat-messages/chat-messages.controller';
+import { AnnotationReplies } from './chat-messages/annotation-replies';
 import { ChatTurns } from './chat-messages/chat-turns.service';
 import { DifyTasks } from './chat-messages/dify-tasks';
 import { TurnPlacement } from './chat-messages/turn-placement';
@@ -14,6 +18,8 @@ import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
 import { EndUsersController } from './queries/end-users.controller';
 import { DifyRootController } from './queries/root.controller';
+import { WorkflowRunsController } from './workflow-runs/workflow-runs.controller';
+import { WorkflowRuns } from './workflow-runs/workflow-runs.service';
 
 /**
  * The Dify service API face (/v1, seeds/dify-chatflow-openapi.json): a Dify app is an agent, reached with one of its
@@ -28,7 +34,21 @@ import { DifyRootController } from './queries/root.controller';
     ChatMessagesController,
     ConversationsController,
     OtherAppModesController,
+    AnnotationsController,
+    AnnotationReplyController,
+    WorkflowRunsController,
   ],
-  providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks, TurnPlacement],
+  providers: [
+    AppInfo,
+    EndUserRecorder,
+    DifyConversations,
+    ConversationViews,
+    ChatTurns,
+    DifyTasks,
+    TurnPlacement,
+    AnnotationReplies,
+    WorkflowRuns,
+    { provide: AnnotationsRepository, useFactory: (store: EventStore) => new AnnotationsRepository(store), inject: [EVENT_STORE] },
+  ],
 })
 export class DifyModule {}

@@ -1,4 +1,5 @@
 import { agentsProjector } from './agents.projector';
+import { annotationsProjector } from './annotations.projector';
 import { appKeysProjector } from './app-keys.projector';
 import { branchesProjector } from './branches.projector';
 import { checkpointsProjector } from './checkpoints.projector';
@@ -32,6 +33,7 @@ export const READ_MODEL_PROJECTORS = [
   appKeysProjector,
   historyClearsProjector,
   difyConversationsProjector,
+  annotationsProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

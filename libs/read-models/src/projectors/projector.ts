@@ -1,5 +1,8 @@
 import {
   AGENT_EVENT_TYPES,
+  ANNOTATION_EVENT_TYPES,
+  AnnotationEvent,
+  annotationsStreamId,
   AgentEvent,
   agentStreamId,
   CHECKPOINT_EVENT_TYPES,
@@ -13,10 +16,11 @@ import { Position, RecordedEvent } from '@forkline/event-store';
 import { ReadModelChange, RowChange, TableName } from '../read-model.schema';
 
 type Logged = { occurredAt: string; eventId: string; position: Position; actor: string };
-export type ProjectedEvent = (ThreadEvent | CheckpointEvent | AgentEvent) & Logged;
+export type ProjectedEvent = (ThreadEvent | CheckpointEvent | AgentEvent | AnnotationEvent) & Logged;
 /** The events of a conversation (a thread or its checkpoints): what most projectors read. */
 export type ConversationEvent = (ThreadEvent | CheckpointEvent) & Logged;
 export type ProjectedAgentEvent = AgentEvent & Logged;
+export type ProjectedAnnotationEvent = AnnotationEvent & Logged;
 
 /** A pure function from one logged event to the read-model changes it causes; it never reads. */
 export interface Projector {
@@ -37,7 +41,9 @@ export function defineProjector<T extends TableName>(
   rule: (event: ConversationEvent) => NoInfer<RowChange<T>>[],
 ): Projector {
   const project = (event: ProjectedEvent) =>
-    isAgentEvent(event) ? [] : rule(event).map((change: RowChange) => ({ ...change, position: event.position }));
+    isAgentEvent(event) || isAnnotationEvent(event)
+      ? []
+      : rule(event).map((change: RowChange) => ({ ...change, position: event.position }));
   return { name, tables, project };
 }
 
@@ -49,6 +55,17 @@ export function defineAgentProjector<T extends TableName>(
 ): Projector {
   const project = (event: ProjectedEvent) =>
     isAgentEvent(event) ? rule(event).map((change: RowChange) => ({ ...change, position: event.position })) : [];
+  return { name, tables, project };
+}
+
+/** A projector of apps' annotations (the `annotations-<agentId>` streams); every other event passes it by. */
+export function defineAnnotationProjector<T extends TableName>(
+  name: string,
+  tables: T[],
+  rule: (event: ProjectedAnnotationEvent) => NoInfer<RowChange<T>>[],
+): Projector {
+  const project = (event: ProjectedEvent) =>
+    isAnnotationEvent(event) ? rule(event).map((change: RowChange) => ({ ...change, position: event.position })) : [];
   return { name, tables, project };
 }
 
@@ -65,8 +82,10 @@ const asProjected = (e: RecordedEvent): ProjectedEvent =>
 const THREAD_TYPES = new Set<string>(THREAD_EVENT_TYPES);
 const CHECKPOINT_TYPES = new Set<string>(CHECKPOINT_EVENT_TYPES);
 const AGENT_TYPES = new Set<string>(AGENT_EVENT_TYPES);
+const ANNOTATION_TYPES = new Set<string>(ANNOTATION_EVENT_TYPES);
 
 export const isAgentEvent = (e: ProjectedEvent): e is ProjectedAgentEvent => AGENT_TYPES.has(e.type);
+export const isAnnotationEvent = (e: ProjectedEvent): e is ProjectedAnnotationEvent => ANNOTATION_TYPES.has(e.type);
 
 /** A LangGraph checkpoint event (the `checkpoints-<threadId>` stream), as opposed to a conversation event. */
 export const isCheckpointEvent = (e: ProjectedEvent): e is ProjectedEvent & CheckpointEvent => CHECKPOINT_TYPES.has(e.type);
@@ -78,15 +97,16 @@ export const isCheckpointEvent = (e: ProjectedEvent): e is ProjectedEvent & Chec
  */
 function inItsThreadStream(e: RecordedEvent): boolean {
   if (AGENT_TYPES.has(e.type)) return inItsAgentStream(e);
+  if (ANNOTATION_TYPES.has(e.type)) return inItsAgentStream(e, annotationsStreamId);
   const threadId = (e.data as { threadId?: unknown } | null)?.threadId;
   if (typeof threadId !== 'string') return false;
   if (THREAD_TYPES.has(e.type)) return e.streamId === threadStreamId(threadId);
   return CHECKPOINT_TYPES.has(e.type) && e.streamId === checkpointStreamId(threadId);
 }
 
-function inItsAgentStream(e: RecordedEvent): boolean {
+function inItsAgentStream(e: RecordedEvent, streamOf = agentStreamId): boolean {
   const agentId = (e.data as { agentId?: unknown } | null)?.agentId;
-  return typeof agentId === 'string' && e.streamId === agentStreamId(agentId);
+  return typeof agentId === 'string' && e.streamId === streamOf(agentId);
 }
 
 /** The events of a batch that projectors understand (other applications' events and misplaced ones are skipped). */

@@ -58,7 +58,10 @@ export const AGENT_TABLES = {
       /** 1 once the message it answers was deleted: a run not over by then counts as cancelled. */
       message_deleted: 'INTEGER NULL',
     },
-    indexes: [['thread_id', 'created_at']],
+    indexes: [
+      ['thread_id', 'created_at'],
+      ['agent_id', 'created_at'],
+    ],
   }),
   /** App keys not revoked, by the SHA-256 of the key (what a request's key is looked up by); a deleted agent's are removed. */
   app_keys: table({

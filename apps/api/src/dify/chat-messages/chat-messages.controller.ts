@@ -60,7 +60,7 @@ export class ChatMessagesController {
         conversation_id: turn.conversationId,
         mode: 'advanced-chat',
         answer: chunks.answer,
-        metadata: { usage: chunks.usageBlock(), retriever_resources: [] },
+        metadata: chunks.metadata(),
         created_at: turn.createdAt,
       };
       res.status(200).json(answer);

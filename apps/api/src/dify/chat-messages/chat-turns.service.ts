@@ -12,6 +12,7 @@ import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { DifyFiles } from '../files/dify-files';
 import { attachFiles } from '../files/message-files';
 import { ChatMessageRequest } from './chat-message.dto';
+import { AnnotationReplies } from './annotation-replies';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
 
@@ -32,6 +33,7 @@ export class ChatTurns {
     private readonly placement: TurnPlacement,
     private readonly forker: ThreadForker,
     private readonly files: DifyFiles,
+    private readonly annotationReplies: AnnotationReplies,
   ) {}
 
   /** Everything is checked before anything is written: a refused message records no end user, thread or message. */
@@ -49,17 +51,24 @@ export class ChatTurns {
     const head = await this.lineage.head(threadId);
     // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
+    const taskId = runIdFor(threadId, messageId);
     const first = place.conversationId === null;
     const tag = { conversation_id: conversationId, agent_id: app.agentId, end_user_id: endUser, inputs, ...(first && { first }) };
     const metadata: DifyMessageMetadata = { dify: { ...tag, ...(files.length > 0 && { files }) } };
     const createdAt = Math.floor(Date.now() / 1000);
+    const annotation = await this.annotationReplies.find(app, body.query);
+    const reply = annotation
+      ? { runId: taskId, messageId: replyIdFor(taskId), content: annotation.annotation.answer, agent: annotation.agent }
+      : undefined;
     const outcome = await this.repository.execute(
-      { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata } },
+      { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata }, reply },
       app.context,
     );
     // The conversation is found by the end user's next call (read-your-writes).
     await this.projections.waitForReadModels(outcome.position);
-    const taskId = runIdFor(threadId, messageId);
+    // Answered with the message unless another message of the thread still waits for the agent (replies keep their order).
+    const answered = annotation && outcome.events.some((e) => e.type === 'AssistantMessageAdded');
+    const annotationReply = answered ? await this.annotationReplies.hit(app, annotation, messageId) : undefined;
     const turn = {
       conversationId,
       threadId,
@@ -69,6 +78,7 @@ export class ChatTurns {
       replyId: replyIdFor(taskId),
       createdAt,
       inputs,
+      ...(annotationReply && { annotationReply }),
     };
     return { turn, from };
   }

@@ -17,6 +17,13 @@ export interface ChatTurn {
   /** Epoch seconds the message was sent. */
   createdAt: number;
   inputs: Record<string, unknown>;
+  /** Answered from this annotation, without the model (Dify's metadata.annotation_reply). */
+  annotationReply?: AnnotationReplyMetadata;
+}
+
+export interface AnnotationReplyMetadata {
+  id: string;
+  account: { id: string; name: string };
 }
 
 export type TurnOutcome = { status: 'succeeded' | 'stopped' } | { status: 'failed'; error: string };
@@ -90,7 +97,12 @@ export class TurnChunks {
   private durable(event: ThreadEvent): Chunk | null {
     const { messageId, taskId } = this.turn;
     const mine = 'replyTo' in event.data && event.data.replyTo === messageId;
-    if (event.type === 'AssistantMessageAdded' && mine) this.answer = event.data.content;
+    if (event.type === 'AssistantMessageAdded' && mine) {
+      this.answer = event.data.content;
+      // An annotation's answer streams as one delta: no model streamed it.
+      if (this.turn.annotationReply)
+        return { ...this.base('message'), id: this.turn.replyId, answer: this.answer, from_variable_selector: null };
+    }
     if (event.type === 'StatRecorded' && event.data.runId === taskId)
       this.usage = { input: event.data.inputTokens, output: event.data.outputTokens, latencyMs: event.data.latencyMs };
     if (event.type === 'RunCompleted' && mine) this.outcome = { status: 'succeeded' };
@@ -174,6 +186,12 @@ export class TurnChunks {
     } as DifyUsage;
   }
 
+  /** message_end's (and the blocking answer's) metadata. */
+  metadata(): { usage: DifyUsage; retriever_resources: unknown[]; annotation_reply?: AnnotationReplyMetadata } {
+    const annotation = this.turn.annotationReply;
+    return { usage: this.usageBlock(), retriever_resources: [], ...(annotation && { annotation_reply: annotation }) };
+  }
+
   /** The chunks that end the stream, once `outcome` is set. */
   end(now = Math.floor(Date.now() / 1000)): Chunk[] {
     const outcome = this.outcome ?? { status: 'failed', error: 'The answer broke off.' };
@@ -204,7 +222,7 @@ export class TurnChunks {
     const messageEnd = {
       ...this.base('message_end'),
       id: replyId,
-      metadata: { usage: this.usageBlock(), retriever_resources: [] },
+      metadata: this.metadata(),
       files: [],
     };
     return [messageEnd, finished];
