@@ -137,6 +137,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/messages'],
     ['POST', '/v1/conversations/:id/name'],
     ['DELETE', '/v1/conversations/:id'],
+    ['POST', '/v1/messages/:id/feedbacks'],
+    ['GET', '/v1/app/feedbacks'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

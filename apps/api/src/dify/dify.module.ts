@@ -6,6 +6,7 @@ import { TurnPlacement } from './chat-messages/turn-placement';
 import { ConversationViews } from './conversations/conversation-views';
 import { ConversationsController } from './conversations/conversations.controller';
 import { DifyConversations } from './conversations/dify-conversations';
+import { ConversationExtrasModule } from './conversation-extras.module';
 import { EndUserRecorder } from './end-users/end-user-recorder';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
@@ -17,6 +18,7 @@ import { DifyRootController } from './queries/root.controller';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
+  imports: [ConversationExtrasModule],
   controllers: [DifyRootController, AppInfoController, EndUsersController, ChatMessagesController, ConversationsController],
   providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks, TurnPlacement],
 })

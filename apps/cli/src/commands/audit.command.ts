@@ -73,6 +73,12 @@ function describe(recorded: RecordedEvent): string {
       return `${who} cleared the history (the agent forgets everything before #${e.data.eventNumber})`;
     case 'ThreadDeleted':
       return `${who} deleted the thread`;
+    case 'MessageFeedbackRecorded':
+      return e.data.rating === null
+        ? `end user ${e.data.endUserId} revoked their feedback on message ${e.data.messageId}`
+        : `end user ${e.data.endUserId} rated message ${e.data.messageId} '${e.data.rating}'${e.data.content ? ` ${quote(e.data.content)}` : ''}`;
+    case 'ConversationVariableUpdated':
+      return `end user ${e.data.endUserId} set variable ${e.data.name} (${e.data.variableId}) to ${quote(JSON.stringify(e.data.value) ?? 'null')}`;
     default:
       return `${who}: ${recorded.type} ${JSON.stringify(recorded.data)}`;
   }

@@ -7,6 +7,7 @@ import { messagesProjector } from './messages.projector';
 import { threadsProjector } from './threads.projector';
 import { documentsProjector } from './documents.projector';
 import { historyClearsProjector } from './history-clears.projector';
+import { feedbacksProjector } from './feedbacks.projector';
 import { runRecordsProjector } from './run-records.projector';
 import { runsProjector } from './runs.projector';
 import { workflowsProjector } from './workflows.projector';
@@ -15,6 +16,7 @@ import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.pro
 
 export * from './projector';
 export { runStatus } from './runs.projector';
+export { feedbackIdFor } from './feedbacks.projector';
 export const READ_MODEL_PROJECTORS = [
   threadsProjector,
   headsProjector,
@@ -29,6 +31,7 @@ export const READ_MODEL_PROJECTORS = [
   runsProjector,
   appKeysProjector,
   historyClearsProjector,
+  feedbacksProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

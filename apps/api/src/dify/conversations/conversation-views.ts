@@ -111,7 +111,9 @@ export class ConversationViews {
     query: { conversation_id: string; first_id?: string; limit: number },
   ): Promise<DifyPage<ConversationMessageItem>> {
     const root = await this.conversations.find(app, endUserId, query.conversation_id);
-    const items = (await conversationPairs(this.readStore, root)).map((pair) => this.messageItem(root, pair));
+    const rated = await this.readStore.query('dify_feedbacks', { conversation_id: root }, { columns: ['message_id', 'rating'] });
+    const ratings = new Map(rated.map((r) => [r.message_id, r.rating]));
+    const items = (await conversationPairs(this.readStore, root)).map((pair) => this.messageItem(root, pair, ratings.get(pair.id)));
     let end = items.length;
     if (query.first_id) {
       end = items.findIndex((m) => m.id === query.first_id!.toLowerCase());
@@ -121,7 +123,7 @@ export class ConversationViews {
     return { limit: query.limit, has_more: start > 0, data: items.slice(start, end) };
   }
 
-  private messageItem(conversationId: string, { id, question, answer, parentId }: MessagePair): ConversationMessageItem {
+  private messageItem(conversationId: string, { id, question, answer, parentId }: MessagePair, rating?: string): ConversationMessageItem {
     return {
       id,
       conversation_id: conversationId,
@@ -132,7 +134,7 @@ export class ConversationViews {
       status: 'normal',
       error: null,
       message_files: [],
-      feedback: null,
+      feedback: rating ? { rating } : null,
       retriever_resources: [],
       agent_thoughts: [],
       created_at: seconds(question.created_at),
