@@ -139,6 +139,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['DELETE', '/v1/conversations/:id'],
     ['POST', '/v1/messages/:id/feedbacks'],
     ['GET', '/v1/app/feedbacks'],
+    ['GET', '/v1/messages/:id/suggested'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

@@ -12,3 +12,4 @@ export * from './models/model-resolver';
 export * from './live-run';
 export * from './leases/lease';
 export * from './leases/run-leases';
+export * from './models/suggested-questions';

@@ -13,3 +13,4 @@ export * from './fork-registry';
 export * from './end-user-events';
 export * from './dify-thread-events';
 export * from './dify-thread.decider';
+export * from './conversation-variables';
