@@ -1,6 +1,6 @@
 import { difySdk } from './support/dify-sdk';
 import { DifyTestApp, startDifyTestApp } from './support/dify-app';
-import { seedSchemaErrors } from './support/dify-seed';
+import { seedProperties, seedSchemaErrors } from './support/dify-seed';
 import { ALICE_KEY } from './support/test-app';
 
 const V = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
@@ -121,5 +121,23 @@ describe('Dify service API: conversation variables', () => {
     expect(await put(V(2), { value: 7, user: 'vuser' }, otherKey)).toMatchObject(gone);
     expect(await variables('', 'vuser', otherKey)).toMatchObject(gone);
     expect((await d.allEvents()).length).toBe(before);
+  });
+
+  it("documents the slice's routes with the seed's shapes (feedbacks, suggested questions, variables)", async () => {
+    const spec: any = await (await fetch(`${d.t.baseUrl}/docs-json`)).json();
+    const ok = (path: string, method: string) => spec.paths[path][method].responses['200'].content['application/json'].schema.$ref;
+    expect(ok('/v1/messages/{message_id}/feedbacks', 'post')).toBe('#/components/schemas/SuccessResult');
+    expect(ok('/v1/app/feedbacks', 'get')).toBe('#/components/schemas/AppFeedbacksResponse');
+    expect(ok('/v1/messages/{message_id}/suggested', 'get')).toBe('#/components/schemas/SuggestedQuestionsResponse');
+    expect(ok('/v1/conversations/{conversation_id}/variables', 'get')).toBe('#/components/schemas/ConversationVariablesResponse');
+    expect(ok('/v1/conversations/{conversation_id}/variables/{variable_id}', 'put')).toBe('#/components/schemas/ConversationVariableItem');
+    const fields = (name: string) => Object.keys(spec.components.schemas[name].properties).sort();
+    for (const name of ['FeedbackItem', 'AppFeedbacksResponse', 'MessageFeedbackRequest', 'SuggestedQuestionsResponse']) {
+      expect(fields(name)).toEqual(seedProperties(name));
+    }
+    for (const name of ['ConversationVariableItem', 'ConversationVariablesResponse']) expect(fields(name)).toEqual(seedProperties(name));
+    expect(fields('UpdateVariableRequest')).toEqual(seedProperties('ConversationVariableUpdateRequest'));
+    const errors = Object.keys(spec.paths['/v1/conversations/{conversation_id}/variables/{variable_id}'].put.responses);
+    expect(errors).toEqual(expect.arrayContaining(['400', '401', '404', '429']));
   });
 });
