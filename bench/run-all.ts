@@ -2,9 +2,11 @@ import { join } from 'path';
 import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { get, newDataDir, post, startApp, summary, timed } from './bench-support';
 import { checkpointStorage } from './checkpoint-storage';
+import { difyApi } from './dify-api';
 import { liveRecordStorage } from './live-record-storage';
 import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
+import { scaleOut } from './scale-out';
 import { sseLatency } from './sse-latency';
 import { workflowSocket } from './workflow-socket';
 
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
     sseLatency,
     rateLimitCost,
     workflowSocket,
+    difyApi,
+    scaleOut,
   };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }

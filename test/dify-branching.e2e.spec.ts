@@ -69,6 +69,31 @@ describe('Dify service API: branching by parent_message_id', () => {
     for (const id of [conversation, ...branchIds]) expect((await d.api('GET', `/threads/${id}`)).status).toBe(404);
   });
 
+  it("regenerates the conversation's first message with Dify's UUID_NIL parent: a branch that holds nothing before it", async () => {
+    const NIL = '00000000-0000-0000-0000-000000000000';
+    const m1 = await chat('First question');
+    const conversation = m1.conversation_id;
+    const m2 = await chat('Second question', conversation);
+    const again = await chat('First question, edited', conversation, NIL);
+    expect(again.conversation_id).toBe(conversation);
+    const next = await chat('Then this', conversation);
+
+    const listed = (await d.api('GET', `/v1/messages?user=brancher&conversation_id=${conversation}&limit=100`, key)).body.data;
+    expect(listed.map((m: any) => [m.query, m.id, m.parent_message_id])).toEqual([
+      ['First question', m1.message_id, null],
+      ['Second question', m2.message_id, m1.message_id],
+      ['First question, edited', again.message_id, null],
+      ['Then this', next.message_id, again.message_id],
+    ]);
+    // The branch's own thread (what the agent answered from) holds only its own turns.
+    const [branch] = (await d.api('GET', `/threads/${conversation}/branches`)).body;
+    const messages = (await d.api('GET', `/threads/${branch.thread_id}/messages`)).body;
+    expect(messages.filter((m: any) => m.role === 'user').map((m: any) => m.content)).toEqual(['First question, edited', 'Then this']);
+    // UUID_NIL without a conversation starts a new one, as a first message does.
+    const fresh = await chat('A new start', undefined, NIL);
+    expect(fresh.conversation_id).not.toBe(conversation);
+  });
+
   it("counts a branch's messages in its conversation's updated_at", async () => {
     const send = (query: string, conversation_id?: string, parent_message_id?: string) =>
       d

@@ -54,6 +54,31 @@ describe('Dify service API: conversations and messages', () => {
     expect((await d.api('GET', `/v1/messages?user=pager&conversation_id=${conversation}&limit=101`, key)).body.message).toMatch(/^limit/);
   });
 
+  it('pages every conversation exactly once in each sort_by order, the first sent message fixing created_at', async () => {
+    const user = 'walker';
+    const ids: string[] = [];
+    for (const q of ['c0', 'c1', 'c2', 'c3', 'c4']) ids.push((await chat(q, user)).conversation_id);
+    await chat('c1 again', user, ids[1]); // moves c1's updated_at past every other, its created_at stays
+    const expected: Record<string, string[]> = {
+      created_at: ids,
+      '-created_at': [...ids].reverse(),
+      updated_at: [ids[0], ids[2], ids[3], ids[4], ids[1]],
+      '-updated_at': [ids[1], ids[4], ids[3], ids[2], ids[0]],
+    };
+    for (const [sortBy, order] of Object.entries(expected)) {
+      const seen: string[] = [];
+      let lastId = '';
+      for (let hasMore = true; hasMore;) {
+        const page = await d.api('GET', `/v1/conversations?user=${user}&limit=2&sort_by=${sortBy}${lastId && `&last_id=${lastId}`}`, key);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.data.map((c: { id: string }) => c.id));
+        hasMore = page.body.has_more;
+        lastId = seen[seen.length - 1];
+      }
+      expect([sortBy, seen]).toEqual([sortBy, order]);
+    }
+  });
+
   it('lists the end user’s conversations by sort_by, pages with last_id, renames and deletes them', async () => {
     const user = 'lister';
     const a = (await chat('Alpha question', user)).conversation_id;

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { rmSync } from 'fs';
 import { join } from 'path';
 import { EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecordStore, liveAnswerOf } from '@forkline/event-store';
-import { READ_MODEL_PROJECTORS, READ_MODEL_TABLES, READ_STORE, ReadStore, rebuildReadModels, SqliteReadStore } from '@forkline/read-models';
+import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { servedAndRebuilt } from './support/rebuild-check';
 import { components, openStream } from './support/sse-client';
 import { call, eventually, startTestApp, TestApp } from './support/test-app';
 
@@ -50,25 +50,8 @@ describe('live run records in the running server', () => {
       (n) => n === 2,
     );
     expect((await live.read(threadId, -1)).length).toBeGreaterThan(2);
-    const served: ReadStore = t.app.get(READ_STORE);
-    const dir = mkdtempSync(join(tmpdir(), 'fl-live-rebuild-'));
-    const rebuilt = new SqliteReadStore(join(dir, 'read-models.db'));
-    try {
-      await rebuildReadModels(t.app.get<EventStore>(EVENT_STORE), rebuilt, READ_MODEL_PROJECTORS);
-      const tables = Object.keys(READ_MODEL_TABLES).filter((n) => n !== 'agent_inbox' && n !== 'pending_deletions');
-      const dumps = (store: ReadStore) => Promise.all(tables.map(async (table) => ({ table, rows: await store.dump(table) })));
-      const expected = await dumps(rebuilt);
-      // The server's projections may still be applying the run's last events: they reach what the rebuild made.
-      const servedDumps = await eventually(
-        () => dumps(served),
-        (got) => JSON.stringify(got) === JSON.stringify(expected),
-        15_000,
-      ).catch(() => dumps(served));
-      expect(servedDumps).toEqual(expected);
-    } finally {
-      await rebuilt.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { served, rebuilt } = await servedAndRebuilt(t.app.get<EventStore>(EVENT_STORE), t.app.get<ReadStore>(READ_STORE));
+    expect(served).toEqual(rebuilt);
   });
 
   it("deleting a workflow's thread removes its live records", async () => {

@@ -1,5 +1,6 @@
 import { ThreadFeed } from '../apps/api/src/infrastructure/thread-feed/thread-feed';
 import { ThreadChannels } from '../apps/api/src/workflow-chat/socket/thread-channels';
+import { EVENT_STORE, EventStore } from './support/events';
 import { call, BOB_KEY, ALICE_KEY, startTestApp, TestApp } from './support/test-app';
 import { WorkflowChatClient } from './support/workflow-chat';
 import { executionEvents, hasType, TestSocket } from './support/ws-client';
@@ -217,6 +218,9 @@ describe('workflow chat WebSocket /ws/', () => {
     const sequences = sockets.map((s) => JSON.stringify(executionEvents(s.messages)));
     expect(new Set(sequences).size).toBe(1);
     expect(executionEvents(sockets[0].messages).length).toBeGreaterThan(2);
+    // The follower knows how far it handed the log on: a late subscriber waits for the read models to get there.
+    const events = await t.app.get<EventStore>(EVENT_STORE).readStream(`thread-${threadId}`);
+    expect(t.app.get(ThreadChannels).seenPosition(threadId)).toBe(events[events.length - 1].position);
   });
 
   it('replays the terminal event to a socket that drops and subscribes to the execution after it ended', async () => {

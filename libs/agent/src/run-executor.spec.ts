@@ -93,4 +93,39 @@ describe('RunExecutor over the SQLite stores', () => {
     expect(errors).toHaveLength(MAX_ATTEMPTS);
     expect(log.find((e) => e.type === 'StatRecorded')?.data).toMatchObject({ mode: 'actionplan', inputTokens: 0, outputTokens: 0 });
   });
+
+  it('waits for read models projected elsewhere to show the message before reading the conversation', async () => {
+    // A read store whose projector starts only after the run was claimed (a projector process behind the worker).
+    const lagging = new SqliteReadStore(':memory:');
+    const late = new ProjectionRunner(events, lagging, ALL_PROJECTORS);
+    const asked: string[] = [];
+    class Recording extends OfflineChatModel {
+      async *_streamResponseChunks(messages: BaseMessage[], options: this['ParsedCallOptions']): AsyncGenerator<ChatGenerationChunk> {
+        asked.push(String(messages.at(-1)?.content ?? '(no message)'));
+        yield* super._streamResponseChunks(messages, options);
+      }
+    }
+    await exec({ type: 'CreateThread', threadId: 'lagging', ownerId: 'u' });
+    await exec({ type: 'SendMessage', threadId: 'lagging', userId: 'u', messageId: 'lag-m', content: 'the newest question' });
+    const [message] = (await repository.load('lagging')).state.unanswered;
+    const run = new RunExecutor({
+      repository,
+      readStore: lagging,
+      history: new ThreadHistory(lagging),
+      model: new Recording(),
+      checkpointer: new EventSourcedCheckpointSaver(events),
+      log: () => undefined,
+      leases: new RunLeases(events),
+    }).answer('lagging', message, new AbortController().signal);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(asked).toEqual([]); // nothing to read yet: no model call on a conversation without the question
+    late.start();
+    try {
+      await run;
+    } finally {
+      await late.stop();
+      await lagging.close();
+    }
+    expect(asked).toEqual(['the newest question']);
+  });
 });

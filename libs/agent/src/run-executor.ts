@@ -25,6 +25,9 @@ export const STOPPED_BY_USER = 'stopped by user';
 export const MAX_ATTEMPTS = 3;
 /** Characters of conversation a model call gets by default (AGENT_CONTEXT_CHARS). */
 export const DEFAULT_CONTEXT_CHARS = 200_000;
+/** How long a run waits for the read models to show its message (polling), before its attempt fails. */
+const READ_MODELS_WAIT_MS = 60_000;
+const READ_MODELS_POLL_MS = 25;
 /** The pause after failed attempt n is n times this. */
 const RETRY_BACKOFF_MS = 200;
 
@@ -82,11 +85,16 @@ export class RunExecutor {
   /** `signal` aborts on a stop or shutdown (`stop`) and when the lease is lost. */
   private async execute(run: Run, stop: AbortSignal, signal: AbortSignal): Promise<{ retryAt: number } | void> {
     const { lease } = run;
-    await this.startForkAtSource(run.threadId);
     const ctx = await this.runContext(run);
+    let prepared = false;
     for (let attempt = 1; ; attempt++) {
       try {
         await ctx.live.attemptStarted();
+        if (!prepared) {
+          await this.readModelsHold(run, signal);
+          await this.startForkAtSource(run.threadId);
+          prepared = true;
+        }
         await this.attempt(run, ctx, signal);
         return await ctx.live.ended(ctx.live.replyStatus, { messageId: run.replyId });
       } catch (error) {
@@ -208,6 +216,21 @@ export class RunExecutor {
   }
 
   /**
+   * Waits until the read models hold the message being answered. A worker is woken by the log, and the projector may run
+   * in another process, behind it: reading the conversation before would answer the previous message instead.
+   */
+  private async readModelsHold(run: Run, signal: AbortSignal): Promise<void> {
+    const { threadId, message } = run;
+    for (let waited = 0; ; waited += READ_MODELS_POLL_MS) {
+      const [latest] = await this.deps.history.messagesOf(threadId, message.eventNumber, 1);
+      if (latest?.message_id === message.messageId) return;
+      if (waited >= READ_MODELS_WAIT_MS) throw new Error(`the read models do not show message ${message.messageId} yet`);
+      await new Promise((r) => setTimeout(r, READ_MODELS_POLL_MS));
+      signal.throwIfAborted();
+    }
+  }
+
+  /**
    * A fork's first run starts from its source's checkpoint at the fork point, referenced rather than
    * copied. Checked once per run, and only for forks (the read model says which) without checkpoints.
    */
@@ -230,10 +253,7 @@ export class RunExecutor {
     return rows.map((r) => ({ id: r.document_id, name: r.name, content: textOf.get(`${r.message_id}/${r.document_id}`) }));
   }
 
-  /**
-   * The read models are read here because the inbox entry that woke this run was committed in the
-   * same transaction as the messages it refers to: they are never behind the message being answered.
-   */
+  /** The conversation from the read models, which readModelsHold() found holding the message being answered. */
   private async conversationUpTo(threadId: string, eventNumber: number, systemPrompt?: string): Promise<BaseMessage[]> {
     const messages = await this.deps.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? 100);
     const sent = fitContext(messages, this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS);

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Position } from '@forkline/event-store';
 import { AGENT_TABLES } from './tables/agent.tables';
+import { DIFY_TABLES } from './tables/dify.tables';
 import { FEEDBACK_TABLES } from './tables/feedback.tables';
 import { THREAD_TABLES } from './tables/thread.tables';
 
@@ -8,7 +9,12 @@ import { THREAD_TABLES } from './tables/thread.tables';
  * The read models as tables (SQLite) or collections (MongoDB), one file per area under tables/. Projectors emit upserts and
  * deletes against these; each adapter creates them from this one description.
  */
-export const READ_MODEL_TABLES = { ...THREAD_TABLES, ...AGENT_TABLES, ...FEEDBACK_TABLES };
+export const READ_MODEL_TABLES = {
+  ...THREAD_TABLES,
+  ...AGENT_TABLES,
+  ...DIFY_TABLES,
+  ...FEEDBACK_TABLES,
+};
 
 export type TableName = keyof typeof READ_MODEL_TABLES;
 type Schema<T extends TableName> = (typeof READ_MODEL_TABLES)[T];

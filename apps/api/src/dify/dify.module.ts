@@ -8,6 +8,7 @@ import { ConversationsController } from './conversations/conversations.controlle
 import { DifyConversations } from './conversations/dify-conversations';
 import { ConversationExtrasModule } from './conversation-extras.module';
 import { EndUserRecorder } from './end-users/end-user-recorder';
+import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
 import { EndUsersController } from './queries/end-users.controller';
@@ -19,7 +20,14 @@ import { DifyRootController } from './queries/root.controller';
  */
 @Module({
   imports: [ConversationExtrasModule],
-  controllers: [DifyRootController, AppInfoController, EndUsersController, ChatMessagesController, ConversationsController],
+  controllers: [
+    DifyRootController,
+    AppInfoController,
+    EndUsersController,
+    ChatMessagesController,
+    ConversationsController,
+    OtherAppModesController,
+  ],
   providers: [AppInfo, EndUserRecorder, DifyConversations, ConversationViews, ChatTurns, DifyTasks, TurnPlacement],
 })
 export class DifyModule {}

@@ -5,6 +5,7 @@ import { checkpointsProjector } from './checkpoints.projector';
 import { headsProjector } from './heads.projector';
 import { messagesProjector } from './messages.projector';
 import { threadsProjector } from './threads.projector';
+import { difyConversationsProjector } from './dify-conversations.projector';
 import { documentsProjector } from './documents.projector';
 import { historyClearsProjector } from './history-clears.projector';
 import { feedbacksProjector } from './feedbacks.projector';
@@ -16,6 +17,7 @@ import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.pro
 
 export * from './projector';
 export { runStatus } from './runs.projector';
+export type { DifyMessageTag } from './dify-conversations.projector';
 export { feedbackIdFor } from './feedbacks.projector';
 export const READ_MODEL_PROJECTORS = [
   threadsProjector,
@@ -31,6 +33,7 @@ export const READ_MODEL_PROJECTORS = [
   runsProjector,
   appKeysProjector,
   historyClearsProjector,
+  difyConversationsProjector,
   feedbacksProjector,
 ];
 

@@ -41,7 +41,8 @@ export class ChatMessageRequest {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      "Answer after this message of the conversation (Forkline's addition): its branch goes on, or a new branch is forked at it. Absent: after the latest message",
+      "Answer after this message of the conversation (Forkline's addition): its branch goes on, or a new branch is forked at it. " +
+      "`00000000-0000-0000-0000-000000000000` (Dify's UUID_NIL): as the conversation's first message, in a new branch. Absent: after the latest message",
   })
   @IsOptional()
   @IsString()

@@ -81,7 +81,7 @@ export class ChatMessagesController {
     }
   }
 
-  /** Stops the task if it is this end user's and still running; answers success whatever the case, as Dify does. */
+  /** Stops the task if it is this end user's and not over, from any API process; answers success whatever the case, as Dify does. */
   @Post('chat-messages/:task_id/stop')
   @HttpCode(200)
   @ApiOkResponse({ type: SuccessResult })
@@ -90,14 +90,12 @@ export class ChatMessagesController {
     @Param('task_id') taskId: string,
     @Body() body: StopChatMessageRequest,
   ): Promise<SuccessResult> {
-    const task = this.tasks.get(taskId.toLowerCase());
-    if (task && task.agentId === app.agentId && task.endUserId === endUserId(app.agentId, body.user)) {
-      const { state } = await this.repository.load(task.threadId);
-      const running = state.activeRun ? state.activeRun.runId === task.taskId : state.unanswered[0]?.messageId === task.messageId;
-      if (running) {
-        const outcome = await this.repository.execute({ type: 'StopRun', threadId: task.threadId, userId: app.ownerId }, app.context);
-        await this.projections.waitForReadModels(outcome.position);
-      }
+    const task = await this.tasks.unfinished(app, endUserId(app.agentId, body.user), taskId);
+    if (task) {
+      // Naming the message: a run that ended meanwhile is left as it is (the decider stops nothing).
+      const command = { type: 'StopRun' as const, threadId: task.threadId, userId: app.ownerId, replyTo: task.messageId };
+      const outcome = await this.repository.execute(command, app.context);
+      if (outcome.position !== undefined) await this.projections.waitForReadModels(outcome.position);
     }
     return { result: 'success' };
   }

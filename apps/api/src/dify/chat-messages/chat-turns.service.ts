@@ -10,7 +10,6 @@ import { DifyConversations, DifyMessageMetadata } from '../conversations/dify-co
 import { DifyAppContext } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { ChatMessageRequest } from './chat-message.dto';
-import { DifyTasks } from './dify-tasks';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
 
@@ -28,7 +27,6 @@ export class ChatTurns {
     private readonly quota: StorageQuota,
     private readonly feed: ThreadFeed,
     private readonly projections: ProjectionsService,
-    private readonly tasks: DifyTasks,
     private readonly placement: TurnPlacement,
     private readonly forker: ThreadForker,
   ) {}
@@ -47,7 +45,9 @@ export class ChatTurns {
     // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
     const messageId = randomUUID();
-    const metadata: DifyMessageMetadata = { dify: { end_user_id: endUser, inputs } };
+    const first = place.conversationId === null;
+    const tag = { conversation_id: conversationId, agent_id: app.agentId, end_user_id: endUser, inputs, ...(first && { first }) };
+    const metadata: DifyMessageMetadata = { dify: tag };
     const createdAt = Math.floor(Date.now() / 1000);
     const outcome = await this.repository.execute(
       { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata } },
@@ -56,7 +56,6 @@ export class ChatTurns {
     // The conversation is found by the end user's next call (read-your-writes).
     await this.projections.waitForReadModels(outcome.position);
     const taskId = runIdFor(threadId, messageId);
-    this.tasks.add({ taskId, threadId, messageId, agentId: app.agentId, endUserId: endUser });
     const turn = {
       conversationId,
       threadId,
@@ -83,6 +82,5 @@ export class ChatTurns {
       if (batch.length > 0) yield batch;
       if (chunks.outcome) break;
     }
-    if (chunks.outcome) this.tasks.delete(turn.taskId);
   }
 }

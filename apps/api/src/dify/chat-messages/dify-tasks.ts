@@ -1,39 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { DifyAppContext } from '../dify-app';
+import { DifyMessageMetadata } from '../conversations/dify-conversations';
 
-/** A task (a run answering a /v1 chat message) as its stop needs it: where it runs and whose it is. */
+/** A task (a run answering a /v1 chat message) as its stop needs it: where it runs and what it answers. */
 export interface DifyTask {
   taskId: string;
   threadId: string;
   messageId: string;
-  agentId: string;
-  endUserId: string;
 }
 
-/** How long a task can be stopped after it began, as Dify keeps `generate_task_belong` (30 minutes). */
-const KEPT_MS = 30 * 60_000;
-
 /**
- * The tasks begun in this process, by task id (a run id is a hash of its thread and message, so it does not lead back
- * to them). Like Dify's Redis entry, it lets only the end user who began a task stop it, for 30 minutes.
+ * Tasks by id, from the read models every process shares (the `runs` row and the tag of the message it answers), so any
+ * API process can stop a task begun in another. Like Dify's `generate_task_belong`, only the end user who sent the
+ * message finds it, and only while it has not ended.
  */
 @Injectable()
 export class DifyTasks {
-  private readonly tasks = new Map<string, DifyTask & { at: number }>();
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  add(task: DifyTask, now = Date.now()): void {
-    // Oldest first (insertion order): the expired ones are at the front.
-    for (const [id, t] of this.tasks) {
-      if (t.at >= now - KEPT_MS) break;
-      this.tasks.delete(id);
-    }
-    this.tasks.set(task.taskId, { ...task, at: now });
-  }
-
-  get(taskId: string): DifyTask | undefined {
-    return this.tasks.get(taskId);
-  }
-
-  delete(taskId: string): void {
-    this.tasks.delete(taskId);
+  async unfinished(app: DifyAppContext, endUserId: string, taskId: string): Promise<DifyTask | undefined> {
+    const [run] = await this.readStore.query('runs', { run_id: taskId.toLowerCase(), owner_id: app.ownerId }, { limit: 1 });
+    if (!run?.reply_to || (run.status !== 'pending' && run.status !== 'running')) return undefined;
+    const [message] = await this.readStore.query(
+      'messages',
+      { thread_id: run.thread_id, message_id: run.reply_to, role: 'user' },
+      { limit: 1, columns: ['metadata'] },
+    );
+    const tag = message?.metadata ? (JSON.parse(message.metadata) as Partial<DifyMessageMetadata>).dify : undefined;
+    if (tag?.agent_id !== app.agentId || tag.end_user_id !== endUserId) return undefined;
+    return { taskId: run.run_id, threadId: run.thread_id, messageId: run.reply_to };
   }
 }

@@ -5,6 +5,9 @@ import { conversationPairs, placeAfter } from '../conversations/conversation-tre
 import { DifyConversations } from '../conversations/dify-conversations';
 import { DifyAppContext } from '../dify-app';
 
+/** Dify's parent of a conversation's first message: with it, a message answers as the conversation's first. */
+export const UUID_NIL = '00000000-0000-0000-0000-000000000000';
+
 /** Where a turn goes: a new conversation, a thread of the conversation's tree, or a fork to make in it. */
 export type Placement =
   | { conversationId: null }
@@ -13,7 +16,7 @@ export type Placement =
 
 /**
  * Places a chat message in its conversation: after `parent_message_id` (in that message's branch, or in a fork made
- * at it when the branch went on), else after the conversation's latest message, in its branch.
+ * at it when the branch went on; UUID_NIL: before the first message), else after the conversation's latest message, in its branch.
  */
 @Injectable()
 export class TurnPlacement {
@@ -24,12 +27,20 @@ export class TurnPlacement {
 
   async place(app: DifyAppContext, endUserId: string, conversationId?: string, parentMessageId?: string): Promise<Placement> {
     if (!conversationId) {
-      if (parentMessageId) throw new DifyError(400, 'invalid_param', 'parent_message_id: needs the conversation_id it belongs to');
+      if (parentMessageId && parentMessageId !== UUID_NIL)
+        throw new DifyError(400, 'invalid_param', 'parent_message_id: needs the conversation_id it belongs to');
       return { conversationId: null };
     }
     const root = await this.conversations.find(app, endUserId, conversationId);
     const pairs = await conversationPairs(this.readStore, root);
     if (!parentMessageId) return { conversationId: root, threadId: pairs[pairs.length - 1]?.threadId ?? root };
+    if (parentMessageId === UUID_NIL) {
+      // A new first message: a branch of the root thread from before its first query (regenerating or editing it).
+      const opening = pairs.find((p) => p.threadId === root);
+      return opening
+        ? { conversationId: root, forkOf: root, atEventNumber: opening.question.event_number - 1 }
+        : { conversationId: root, threadId: root };
+    }
     const parent = pairs.find((p) => p.id === parentMessageId.toLowerCase());
     if (!parent) return this.notHere(app, endUserId, parentMessageId.toLowerCase());
     if (!parent.answer) throw new DifyError(400, 'invalid_param', 'parent_message_id: that message has no answer yet');

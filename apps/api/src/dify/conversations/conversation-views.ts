@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { DifyAppContext } from '../dify-app';
 import { AppInfo } from '../queries/app-info.service';
-import { DifyConversations, DifyMessageMetadata, endUserOfMetadata, NEW_CONVERSATION } from './dify-conversations';
-import { conversationPairs, MessagePair, treeThreads } from './conversation-tree';
+import { DifyConversations, DifyMessageMetadata, NEW_CONVERSATION } from './dify-conversations';
+import { conversationPairs, MessagePair } from './conversation-tree';
 import { ConversationListItem, ConversationMessageItem } from './conversation.dto';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -29,76 +29,58 @@ export class ConversationViews {
   ) {}
 
   /**
-   * The end user's conversations, by `sort_by` (ties by id), after `last_id`. Reads every root thread of the app's
-   * agent and its first message: linear in the owner's conversations with that app (a conversations read model would make it flat).
+   * The end user's conversations, by `sort_by` (ties by id), after `last_id`: one indexed read of the page whatever
+   * their number (the `dify_conversations` read model), then each listed one's name.
    */
   async list(
     app: DifyAppContext,
     endUserId: string,
     query: { last_id?: string; limit: number; sort_by: SortBy },
   ): Promise<DifyPage<ConversationListItem>> {
-    const threads = await this.readStore.query('threads', { owner_id: app.ownerId, agent_id: app.agentId });
-    const roots = threads.filter((t) => t.parent_thread_id === null);
-    // Sorted by the exact times (ISO strings order as times), shown in seconds; ties by id.
-    const items: Array<{ item: ConversationListItem; created_at: string; updated_at: string }> = [];
-    for (const root of roots) {
-      const [first] = await this.readStore.query(
-        'messages',
-        { thread_id: root.thread_id, role: 'user' },
-        { orderBy: 'event_number', limit: 1 },
-      );
-      if (first && endUserOfMetadata(first.metadata) === endUserId) {
-        const { item, updatedAt } = await this.item(app, root.thread_id, root.created_at, first);
-        items.push({ item, created_at: root.created_at, updated_at: updatedAt });
-      }
-    }
-    const field = query.sort_by.replace('-', '') as 'created_at' | 'updated_at';
-    const sign = query.sort_by.startsWith('-') ? -1 : 1;
-    items.sort((a, b) => sign * (a[field].localeCompare(b[field]) || a.item.id.localeCompare(b.item.id)));
-    let start = 0;
+    const key = query.sort_by.endsWith('created_at') ? 'created_key' : 'updated_key';
+    const desc = query.sort_by.startsWith('-');
+    const where = { owner_id: app.ownerId, agent_id: app.agentId, end_user_id: endUserId };
+    let bound: { column: string; value: string } | undefined;
     if (query.last_id) {
-      start = items.findIndex((c) => c.item.id === query.last_id!.toLowerCase()) + 1;
-      if (start === 0) throw new DifyError(404, 'not_found', 'Last Conversation Not Exists.');
+      const [last] = await this.readStore.query(
+        'dify_conversations',
+        { ...where, conversation_id: query.last_id.toLowerCase() },
+        { limit: 1 },
+      );
+      if (!last?.[key]) throw new DifyError(404, 'not_found', 'Last Conversation Not Exists.');
+      bound = { column: key, value: last[key] };
     }
-    const data = items.slice(start, start + query.limit).map((c) => c.item);
-    return { limit: query.limit, has_more: start + query.limit < items.length, data };
+    // Keys are unique, so "before the bound" is "up to it" without the bound's own row.
+    const rows = (
+      await this.readStore.query('dify_conversations', where, {
+        orderBy: key,
+        desc,
+        limit: query.limit + 2,
+        ...(bound && (desc ? { upTo: bound } : { after: bound })),
+      })
+    ).filter((row) => row[key] !== null && row[key] !== bound?.value);
+    const introduction = (await this.info.parameters(app)).opening_statement;
+    const data = await Promise.all(rows.slice(0, query.limit).map((row) => this.item(row, introduction)));
+    return { limit: query.limit, has_more: rows.length > query.limit, data };
   }
 
   /** One conversation of the end user, as listed. */
   async conversation(app: DifyAppContext, endUserId: string, id: string): Promise<ConversationListItem> {
-    const threadId = await this.conversations.find(app, endUserId, id);
-    const thread = (await this.readStore.getThread(threadId))!;
-    const [first] = await this.readStore.query('messages', { thread_id: threadId, role: 'user' }, { orderBy: 'event_number', limit: 1 });
-    return (await this.item(app, threadId, thread.created_at, first)).item;
+    const row = await this.conversations.row(app, endUserId, id);
+    return this.item(row, (await this.info.parameters(app)).opening_statement);
   }
 
-  private async item(
-    app: DifyAppContext,
-    threadId: string,
-    createdAt: string,
-    first: { metadata: string | null },
-  ): Promise<{ item: ConversationListItem; updatedAt: string }> {
-    const [workflow] = await this.readStore.query('workflows', { thread_id: threadId }, { columns: ['name'] });
-    // Its latest message, in whichever branch.
-    let updatedAt = createdAt;
-    for (const { thread_id } of await treeThreads(this.readStore, threadId)) {
-      const [latest] = await this.readStore.query(
-        'messages',
-        { thread_id },
-        { orderBy: 'event_number', desc: true, limit: 1, columns: ['created_at'] },
-      );
-      if (latest && latest.created_at > updatedAt) updatedAt = latest.created_at;
-    }
-    const item = {
-      id: threadId,
+  private async item(row: RowOf<'dify_conversations'>, introduction: string): Promise<ConversationListItem> {
+    const [workflow] = await this.readStore.query('workflows', { thread_id: row.conversation_id }, { columns: ['name'] });
+    return {
+      id: row.conversation_id,
       name: workflow?.name ?? NEW_CONVERSATION,
-      inputs: inputsOf(first.metadata),
+      inputs: row.inputs ? (JSON.parse(row.inputs) as Record<string, unknown>) : {},
       status: 'normal',
-      introduction: (await this.info.parameters(app)).opening_statement,
-      created_at: seconds(createdAt),
-      updated_at: seconds(updatedAt),
+      introduction,
+      created_at: seconds(row.created_at ?? row.updated_at),
+      updated_at: seconds(row.updated_at),
     };
-    return { item, updatedAt };
   }
 
   /**

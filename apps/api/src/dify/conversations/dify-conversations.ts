@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { ThreadRepository } from '@forkline/event-store';
-import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { DifyMessageTag, READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { DifyAppContext } from '../dify-app';
@@ -11,21 +11,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const NEW_CONVERSATION = 'New conversation';
 const NAME_CHARS = 40;
 
-/** What every user message sent through /v1 carries in its metadata: whose it is, and the app's inputs. */
+/** What every user message sent through /v1 carries in its metadata: its conversation, end user and the app's inputs. */
 export interface DifyMessageMetadata {
-  dify: { end_user_id: string; inputs: Record<string, unknown> };
+  dify: DifyMessageTag;
 }
-
-export const endUserOfMetadata = (metadata: string | null): string | null => {
-  if (!metadata) return null;
-  const parsed = JSON.parse(metadata) as Partial<DifyMessageMetadata>;
-  return parsed.dify?.end_user_id ?? null;
-};
 
 /**
  * Dify conversations as Forkline threads. A conversation's id is its root thread's id; the thread is the app owner's,
- * belongs to the app's agent, and its first user message names the end user it belongs to (metadata.dify.end_user_id):
- * only that end user of that app finds it — anyone else is told it does not exist.
+ * belongs to the app's agent, and each user message sent in it names its conversation and end user (metadata.dify),
+ * which the `dify_conversations` read model keeps: only that end user of that app finds it — anyone else is told it does not exist.
  */
 @Injectable()
 export class DifyConversations {
@@ -37,15 +31,16 @@ export class DifyConversations {
 
   /** The root thread of the end user's conversation `id`; else Dify's 404 (400 for an id that is no uuid, as Dify routes it). */
   async find(app: DifyAppContext, endUserId: string, id: string): Promise<string> {
+    return (await this.row(app, endUserId, id)).conversation_id;
+  }
+
+  /** The end user's conversation `id` as the read model keeps it; else as find(). */
+  async row(app: DifyAppContext, endUserId: string, id: string): Promise<RowOf<'dify_conversations'>> {
     if (!UUID.test(id)) throw new DifyError(400, 'invalid_param', 'conversation_id: must be a uuid');
-    const threadId = id.toLowerCase();
-    const thread = await this.readStore.getThread(threadId);
-    const mine = thread && thread.owner_id === app.ownerId && thread.agent_id === app.agentId && thread.parent_thread_id === null;
-    const [first] = mine
-      ? await this.readStore.query('messages', { thread_id: threadId, role: 'user' }, { orderBy: 'event_number', limit: 1 })
-      : [];
-    if (!first || endUserOfMetadata(first.metadata) !== endUserId) throw new DifyError(404, 'not_found', 'Conversation Not Exists.');
-    return threadId;
+    const where = { conversation_id: id.toLowerCase(), owner_id: app.ownerId, agent_id: app.agentId, end_user_id: endUserId };
+    const [row] = await this.readStore.query('dify_conversations', where, { limit: 1 });
+    if (!row) throw new DifyError(404, 'not_found', 'Conversation Not Exists.');
+    return row;
   }
 
   /** Names the conversation (its root thread). */

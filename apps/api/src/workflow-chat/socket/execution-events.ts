@@ -1,30 +1,7 @@
 import { runIdFor, ThreadEvent } from '@forkline/domain';
 import { LiveRecord } from '@forkline/event-store';
 import { FeedItem } from '../../infrastructure/thread-feed/feed-cursor';
-
-/**
- * The workflow platform's execution events (see README "Workflow chat WebSocket and executions"), plus `token`: answer
- * text as it streams, `{text, reset?}`, which that platform's clients ignore (they read the answer from execution_completed).
- */
-export type ExecutionEventType =
-  'execution_started' | 'node_status' | 'chat_message' | 'execution_completed' | 'execution_failed' | 'execution_cancelled' | 'token';
-
-/** An event before its channel is known: the envelope without `channel`. */
-export interface ExecutionEvent {
-  type: ExecutionEventType;
-  execution_id: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
-
-export interface ActivitySummary {
-  total_steps: number;
-  total_duration_ms: number;
-  total_tokens: number;
-  total_cost_usd: number;
-  llm_calls: number;
-  tool_invocations: number;
-}
+import { ActivitySummary, event, ExecutionEvent } from './execution-event';
 
 /** What a run did so far, counted from its records and events. */
 interface RunActivity {
@@ -42,14 +19,6 @@ const KEPT_RUNS = 1000;
 
 /** The final answer of a completed run when its AssistantMessageAdded came before the follower started. */
 export type AnswerLookup = (threadId: string, runId: string) => Promise<string>;
-
-export const event = (type: ExecutionEventType, executionId: string, timestamp: string, data: Record<string, unknown>): ExecutionEvent => ({
-  type,
-  execution_id: executionId,
-  timestamp,
-  // The platform's documentation shows execution_id inside data, its code at the top level: both.
-  data: { ...data, execution_id: executionId },
-});
 
 /**
  * Turns one thread's feed (durable events and live records, in the feed's order) into execution events. One per followed

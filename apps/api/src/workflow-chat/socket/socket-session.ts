@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { ExecutionEvent } from './execution-events';
+import { ExecutionEvent } from './execution-event';
 
 /** Bytes a socket may have waiting to be sent. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { OwnRun } from '../queries/execution-queries.service';
-import { event, ExecutionEvent } from './execution-events';
+import { event, ExecutionEvent } from './execution-event';
 
 export const TERMINAL_TYPES = new Set(['execution_completed', 'execution_failed', 'execution_cancelled']);
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { ThreadLineage } from '@forkline/event-store';
+import { Position, ThreadLineage } from '@forkline/event-store';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { advance, FeedCursor } from '../../infrastructure/thread-feed/feed-cursor';
 import { pause } from '../../infrastructure/thread-feed/pause';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
-import { ExecutionEvent, ExecutionEvents } from './execution-events';
+import { ExecutionEvent } from './execution-event';
+import { ExecutionEvents } from './execution-events';
 
 /** Pause before following a thread again after its feed ended or broke off. */
 const RESTART_MS = 1000;
@@ -18,6 +19,8 @@ class ThreadFollower {
   readonly controller = new AbortController();
   /** Resolves once the follower knows where it starts: what is appended after that reaches its listeners. */
   readonly ready: Promise<void>;
+  /** The log position of the last durable event it handed on (undefined before the first). */
+  seen: Position | undefined;
 
   constructor(
     threadId: string,
@@ -54,6 +57,7 @@ class ThreadFollower {
             cursor = items.reduce(advance, cursor);
             const out = await events.translate(items);
             if (out.length > 0) for (const listener of [...this.listeners]) listener(out);
+            for (const item of items) if (item.kind === 'event') this.seen = item.event.position;
           }
           // The feed ends when the thread is deleted: a thread made again under its id (a conversation after the old one
           // was deleted) is followed from its start.
@@ -98,6 +102,14 @@ export class ThreadChannels implements OnModuleDestroy {
       held.controller.abort();
       if (this.followers.get(threadId) === held) this.followers.delete(threadId);
     };
+  }
+
+  /**
+   * The log position of the last durable event of the thread its follower handed on: a listener added now missed nothing
+   * after it, and the read models at that position hold everything before it.
+   */
+  seenPosition(threadId: string): Position | undefined {
+    return this.followers.get(threadId)?.seen;
   }
 
   /** How many listeners (socket subscriptions) a followed thread has. */

@@ -7,10 +7,11 @@ import type { RawData, WebSocket } from 'ws';
 import { AppConfig } from '@forkline/platform';
 import { BearerAuthenticator } from '../../auth/bearer-authenticator';
 import { StreamSlots } from '../../http/stream-slots';
+import { ProjectionsService } from '../../infrastructure/projections.service';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import { ExecutionQueries } from '../queries/execution-queries.service';
 import { ChannelAccess } from './channel-access';
-import { ExecutionEvent } from './execution-events';
+import { ExecutionEvent } from './execution-event';
 import { frameOf, SocketSession } from './socket-session';
 import { TERMINAL_TYPES, terminalEvent } from './terminal-event';
 import { ThreadChannels } from './thread-channels';
@@ -40,6 +41,7 @@ export class WorkflowSocketGateway implements OnGatewayConnection {
     private readonly access: ChannelAccess,
     private readonly channels: ThreadChannels,
     private readonly executions: ExecutionQueries,
+    private readonly projections: ProjectionsService,
     @InjectThrottlerStorage() private readonly throttle: ThrottlerStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -138,7 +140,9 @@ export class WorkflowSocketGateway implements OnGatewayConnection {
     acked = true;
     deliver(held.splice(0));
     if (!executionId) return;
-    // A run that ended before the follower saw it (or before this subscription): its terminal event from the read model.
+    // A run that ended before this subscription: its terminal event from the read model, once that holds all the follower
+    // handed on (projections may run in another process, behind this one's follower).
+    await this.projections.waitForReadModels(this.channels.seenPosition(channel.threadId));
     const run = await this.executions.run(session.userId, executionId);
     const terminal = run && terminalEvent(run, run.status === 'completed' ? await this.executions.answer(run) : '');
     if (terminal && session.subscriptions.get(channel.name) === unsubscribe) deliver([terminal]);
