@@ -72,7 +72,9 @@ export class ConversationVariables {
   }
 
   private async items(threadId: string, variables: ConversationVariableDeclaration[]): Promise<ConversationVariableItem[]> {
-    const createdAt = (await this.readStore.getThread(threadId))!.created_at;
+    // The conversation's creation, as its listing shows it (its first message's time).
+    const [conversation] = await this.readStore.query('dify_conversations', { conversation_id: threadId });
+    const createdAt = conversation?.created_at ?? conversation?.updated_at ?? (await this.readStore.getThread(threadId))!.created_at;
     const rows = await this.readStore.query('dify_conversation_variables', { thread_id: threadId });
     const set = new Map(rows.map((r) => [r.variable_id, r]));
     return variables.map((v) => {
