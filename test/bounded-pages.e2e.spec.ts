@@ -123,11 +123,15 @@ describe('bounded pages', () => {
     });
 
     it.each([
-      ['/threads?limit=0', /^limit: /],
-      ['/threads?limit=1001', /^limit: /],
-      ['/threads/pg-2/branches?limit=abc', /^limit: /],
-      ['/api/workflows?limit=2.5', /^limit: /],
-      ['/threads/pg-1/messages?limit=-1', /^limit: /],
+      ['/threads?limit=0', /^limit: must not be less than 1$/],
+      ['/threads?limit=1001', /^limit: must not be greater than 1000$/],
+      ['/threads/pg-2/branches?limit=abc', /^limit: must be an integer$/],
+      ['/api/workflows?limit=2.5', /^limit: must be an integer$/],
+      ['/threads/pg-1/messages?limit=-1', /^limit: must not be less than 1$/],
+      ['/agents?limit=abc', /^limit: must be an integer$/],
+      ['/api/v1/workflows?limit=abc', /^limit: must be an integer$/],
+      ['/api/v1/workflows?limit=1001', /^limit: must not be greater than 1000$/],
+      ['/api/v1/workflows?offset=x', /^offset: must be an integer$/],
       ['/threads/pg-1/messages?after=x', /^after: /],
       ['/threads?after=no%20such', /^after: /],
       ['/api/workflows?after=no-such-thread', /^after: /],

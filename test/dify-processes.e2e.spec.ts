@@ -1,7 +1,7 @@
 import { rmSync } from 'fs';
 import { postStream } from './support/dify-stream';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
-import { ALICE_KEY, call, newDataDir } from './support/test-app';
+import { ALICE_KEY, call, eventually, newDataDir } from './support/test-app';
 
 /** The Dify face on two API processes sharing one DATA_DIR (the built server; `npm test` builds it first). */
 describe('Dify service API across processes', () => {
@@ -26,12 +26,13 @@ describe('Dify service API across processes', () => {
     expect((await stop('traveller')).body).toEqual({ result: 'success' });
     await stream.ended;
     expect(stream.chunks.at(-1)).toMatchObject({ event: 'workflow_finished', data: { status: 'stopped' } });
-    const stopped = (
-      await call(b.baseUrl, 'GET', `/v1/messages?user=traveller&conversation_id=${first.conversation_id}`, undefined, { key })
-    ).body.data[0];
     const partial = stream.chunks.filter((c) => c.event === 'message').map((c) => c.answer);
     expect(partial.length).toBeGreaterThan(0);
-    expect(stopped.answer).toBe(partial.join(''));
+    // The partial answer is durable before the stream ends; the read models of the other process show it once projected.
+    const messages = () =>
+      call(b.baseUrl, 'GET', `/v1/messages?user=traveller&conversation_id=${first.conversation_id}`, undefined, { key });
+    const stored = await eventually(messages, (r) => r.body.data[0]?.answer !== '');
+    expect(stored.body.data[0].answer).toBe(partial.join(''));
 
     const listed = await call(b.baseUrl, 'GET', '/v1/conversations?user=traveller', undefined, { key });
     expect(listed.body.data.map((c: { id: string }) => c.id)).toEqual([first.conversation_id]);

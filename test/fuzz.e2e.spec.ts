@@ -137,6 +137,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/messages'],
     ['POST', '/v1/conversations/:id/name'],
     ['DELETE', '/v1/conversations/:id'],
+    ['POST', '/v1/audio-to-text'],
+    ['POST', '/v1/text-to-audio'],
     ['POST', '/v1/completion-messages'],
     ['POST', '/v1/completion-messages/:id/stop'],
     ['POST', '/v1/workflows/run'],
@@ -161,6 +163,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     'application/json; charset=utf-8',
     'text/plain',
     'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=fuzz',
     undefined,
   );
 

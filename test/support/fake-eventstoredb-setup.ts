@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
-import { EventStoreDbEventStore, NewEvent } from '@forkline/event-store';
+import { NewEvent } from '@forkline/event-store';
+import { EventStoreDbEventStore } from '@forkline/event-store/eventstoredb';
 import { FakeEventStoreDb } from './fake-eventstoredb-server';
 
 type ConnectOptions = Parameters<typeof EventStoreDbEventStore.connect>[1];

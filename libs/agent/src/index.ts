@@ -12,4 +12,5 @@ export * from './models/model-resolver';
 export * from './live-run';
 export * from './leases/lease';
 export * from './leases/run-leases';
+export * from './provider-error-text';
 export * from './models/suggested-questions';

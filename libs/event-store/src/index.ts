@@ -7,17 +7,12 @@ export * from './thread-lineage';
 // Moved to the domain (the default agent's id is derived with it); still offered here to the adapters' users.
 export { deterministicId } from '@forkline/domain';
 export * from './sqlite-database';
-export * from './eventstoredb/eventstoredb-event-store';
-export * from './eventstoredb/esdb-position';
-export * from './eventstoredb/esdb-mapping';
-export * from './eventstoredb/esdb-scavenge';
 export * from './read-all-pages';
 export * from './lru-cache';
 export * from './live/live-records.port';
 export * from './agent-repository';
 export * from './agent-slug-index';
 export * from './live/sqlite-live-records';
-export * from './live/esdb-live-records';
 export * from './fork-registry';
 export * from './thread-forker';
 export * from './branch-liveness';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EsdbLiveRecordStore } from '@forkline/event-store';
+import { EsdbLiveRecordStore } from '@forkline/event-store/eventstoredb';
 import { FakeEventStoreDb } from '../../../test/support/fake-eventstoredb-server';
 import { Backends, openBackends } from './backends';
 import { ConfigError, loadConfig } from './config/app-config';

@@ -1,21 +1,7 @@
 import { join } from 'path';
 import { DELETIONS_STREAM, FORKLINE_STREAM_PREFIXES, LIVE_STREAM_PREFIX } from '@forkline/domain';
-import {
-  EsdbLiveRecordStore,
-  EventStore,
-  EventStoreDbEventStore,
-  LiveRecordStore,
-  SqliteEventStore,
-  SqliteLiveRecordStore,
-} from '@forkline/event-store';
-import {
-  currentReadStoreFile,
-  FollowsAnotherEventStore,
-  MongoReadStore,
-  ReadStore,
-  SqliteReadStore,
-  SwitchableReadStore,
-} from '@forkline/read-models';
+import { EventStore, LiveRecordStore, SqliteEventStore, SqliteLiveRecordStore } from '@forkline/event-store';
+import { currentReadStoreFile, FollowsAnotherEventStore, ReadStore, SqliteReadStore, SwitchableReadStore } from '@forkline/read-models';
 import { AppConfig, ConfigError, ensureDataDir } from './config/app-config';
 import { withTimeout } from './config/with-timeout';
 
@@ -37,21 +23,20 @@ export interface Backends {
 export async function openBackends(config: AppConfig): Promise<Backends> {
   ensureDataDir(config.dataDir);
   const { EVENTSTORE_URL, MONGODB_URL } = config.env;
-  const eventStore = EVENTSTORE_URL
-    ? await reach('EVENTSTORE_URL', 'EventStoreDB', () =>
-        EventStoreDbEventStore.connect(EVENTSTORE_URL, {
-          prefixes: FORKLINE_STREAM_PREFIXES,
-          deletionsStream: DELETIONS_STREAM,
-          maxAppendSize: config.maxAppendSize,
-        }),
-      )
-    : embedded(config, () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }));
   const kinds = { eventStore: EVENTSTORE_URL ? 'eventstoredb' : 'sqlite', readStore: MONGODB_URL ? 'mongodb' : 'sqlite' } as const;
-  const liveRecords = EVENTSTORE_URL
-    ? await EsdbLiveRecordStore.connect(EVENTSTORE_URL, { prefix: LIVE_STREAM_PREFIX, retentionMs: config.runStreamRetentionMs })
-    : embedded(config, () => new SqliteLiveRecordStore(join(config.dataDir, 'live.db')));
+  const { eventStore, liveRecords } = EVENTSTORE_URL
+    ? await openEventStoreDb(EVENTSTORE_URL, config)
+    : {
+        eventStore: embedded(
+          config,
+          () => new SqliteEventStore(join(config.dataDir, 'events.db'), { maxAppendSize: config.maxAppendSize }),
+        ),
+        liveRecords: embedded(config, () => new SqliteLiveRecordStore(join(config.dataDir, 'live.db'))),
+      };
   let backends: Backends;
   if (MONGODB_URL) {
+    // The production clients are loaded only when configured: the embedded profile never holds them in memory.
+    const { MongoReadStore } = await import('@forkline/read-models/mongodb');
     const readStore = await reach('MONGODB_URL', 'MongoDB', () => MongoReadStore.connect(MONGODB_URL));
     backends = { eventStore, readStore, liveRecords, kinds };
   } else {
@@ -60,6 +45,20 @@ export async function openBackends(config: AppConfig): Promise<Backends> {
   }
   await followOrRefuse(config, backends);
   return backends;
+}
+
+/** The log and the live records on EventStoreDB (its client loaded now, only when configured). */
+async function openEventStoreDb(url: string, config: AppConfig): Promise<{ eventStore: EventStore; liveRecords: LiveRecordStore }> {
+  const { EventStoreDbEventStore, EsdbLiveRecordStore } = await import('@forkline/event-store/eventstoredb');
+  const eventStore = await reach('EVENTSTORE_URL', 'EventStoreDB', () =>
+    EventStoreDbEventStore.connect(url, {
+      prefixes: FORKLINE_STREAM_PREFIXES,
+      deletionsStream: DELETIONS_STREAM,
+      maxAppendSize: config.maxAppendSize,
+    }),
+  );
+  const liveRecords = await EsdbLiveRecordStore.connect(url, { prefix: LIVE_STREAM_PREFIX, retentionMs: config.runStreamRetentionMs });
+  return { eventStore, liveRecords };
 }
 
 /** The read store records the event store it follows and refuses another: read models of one log are wrong for any other. */

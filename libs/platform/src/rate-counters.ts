@@ -1,5 +1,5 @@
 import { join } from 'path';
-import { MongoRateCounterStore, RateCounterStore, SqliteRateCounterStore } from '@forkline/read-models';
+import { RateCounterStore, SqliteRateCounterStore } from '@forkline/read-models';
 import { AppConfig, ConfigError, ensureDataDir } from './config/app-config';
 import { withTimeout } from './config/with-timeout';
 
@@ -11,6 +11,7 @@ export async function openRateCounters(config: AppConfig): Promise<RateCounterSt
   const { MONGODB_URL } = config.env;
   if (MONGODB_URL) {
     try {
+      const { MongoRateCounterStore } = await import('@forkline/read-models/mongodb'); // loaded only when configured
       return await withTimeout(MongoRateCounterStore.connect(MONGODB_URL), 10_000);
     } catch (error) {
       throw new ConfigError(`MONGODB_URL: cannot use MongoDB there: ${(error as Error).message.split('\n')[0]}`);

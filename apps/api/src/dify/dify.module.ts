@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AudioModule } from './audio/audio.module';
 import { ChatMessagesController } from './chat-messages/chat-messages.controller';
 import { ChatTurns } from './chat-messages/chat-turns.service';
 import { DifyTasks } from './chat-messages/dify-tasks';
@@ -19,7 +20,7 @@ import { DifyRootController } from './queries/root.controller';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  imports: [ConversationExtrasModule],
+  imports: [AudioModule, ConversationExtrasModule],
   controllers: [
     DifyRootController,
     AppInfoController,

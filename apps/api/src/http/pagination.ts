@@ -8,14 +8,18 @@ import { IsId } from './id.pipe';
 
 const NEXT = 'when more items exist, the answer carries a `Link: <url>; rel="next"` header (RFC 8288) for the next page';
 
-/** `?limit=`: optional, so a list asked without it answers whole, as the seeds' clients expect. */
+/**
+ * `?limit=`: optional, so a list asked without it answers whole, as the seeds' clients expect. Decorators run from the
+ * property up and the pipe stops at the first failure: the integer check sits nearest, so `abc` is "must be an integer"
+ * rather than out of range; the messages leave the field out, which the pipe puts in front.
+ */
 export class PageLimit {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: `At most this many items (1-1000; default all); ${NEXT}` })
   @IsOptional()
   @Type(() => Number)
+  @Max(1000, { message: 'must not be greater than 1000' })
+  @Min(1, { message: 'must not be less than 1' })
   @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(1000)
   limit?: number;
 }
 

@@ -1,4 +1,4 @@
-import { readAllPages, startScavenge } from '@forkline/event-store';
+import { readAllPages } from '@forkline/event-store';
 import { CliContext, UsageError } from '../cli-context';
 import { toJsonLine, toTextLine } from '../event-format';
 
@@ -34,6 +34,7 @@ async function scavenge(ctx: CliContext): Promise<void> {
     ctx.out("not needed: the embedded event store deletes a removed thread's events at once");
     return;
   }
+  const { startScavenge } = await import('@forkline/event-store/eventstoredb');
   for (const { node, scavengeId } of await startScavenge(url))
     ctx.out(`scavenge ${scavengeId} started on ${node}; progress in the stream $scavenges-${scavengeId}`);
 }

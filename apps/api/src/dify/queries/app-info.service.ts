@@ -3,6 +3,7 @@ import { BUILTIN_TOOL_NAMES } from '@forkline/agent';
 import { AgentDefinition } from '@forkline/domain';
 import { AgentRepository } from '@forkline/event-store';
 import { DifyError } from '../../http/dify-error';
+import { SpeechSettings } from '../audio/speech-settings';
 import { DifyAppContext } from '../dify-app';
 import { AppInfoResponse, AppMetaResponse, ToolIconDetail, WebAppSettingsResponse } from './app-info.dto';
 import { ChatAppParametersResponse } from './parameters.dto';
@@ -16,20 +17,24 @@ const TOOL_ICONS: Record<string, ToolIconDetail> = {
 
 /**
  * The app-info routes (parameters, meta, info, site) from the agent's current definition. What agents have no
- * setting for answers Dify's defaults with the feature off (uploads, speech, annotations come with later routes).
+ * setting for answers Dify's defaults with the feature off (uploads, annotations come with later routes; speech is on when its provider is configured).
  */
 @Injectable()
 export class AppInfo {
-  constructor(private readonly agents: AgentRepository) {}
+  constructor(
+    private readonly agents: AgentRepository,
+    private readonly speech: SpeechSettings,
+  ) {}
 
   async parameters(app: DifyAppContext): Promise<ChatAppParametersResponse> {
     const d = await this.definition(app);
+    const { voice, language } = this.speech.agentSpeech(d);
     return {
       opening_statement: d.openingStatement,
       suggested_questions: d.suggestedQuestions,
       suggested_questions_after_answer: { enabled: d.suggestedQuestionsAfterAnswer?.enabled ?? false },
-      speech_to_text: OFF,
-      text_to_speech: { enabled: false, voice: '', language: '', autoPlay: 'disabled' },
+      speech_to_text: { enabled: this.speech.speechToTextModel !== null },
+      text_to_speech: { enabled: this.speech.textToSpeechModel !== null, voice, language, autoPlay: 'disabled' },
       retriever_resource: OFF,
       annotation_reply: OFF,
       more_like_this: OFF,
@@ -79,7 +84,7 @@ export class AppInfo {
   }
 
   /** The agent as it is now; gone (deleted since the key was checked): Dify's app_unavailable. */
-  private async definition(app: DifyAppContext): Promise<AgentDefinition> {
+  async definition(app: DifyAppContext): Promise<AgentDefinition> {
     const agent = await this.agents.find(app.ownerId, app.agentId);
     if (!agent) throw new DifyError(400, 'app_unavailable', 'App unavailable, please check your app configurations.');
     return agent.definition;

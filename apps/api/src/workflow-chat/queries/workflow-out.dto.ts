@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { PageLimit } from '../../http/pagination';
 
 /** Pipelit's WorkflowOut, as far as an agent has its fields (schemas/workflow.py). */
 export class WorkflowOut {
@@ -51,20 +52,17 @@ export class WorkflowListOut {
   @ApiProperty({ description: 'How many workflows the caller has' }) total: number;
 }
 
-/** Pipelit's list paging: `limit` (default 50) and `offset` (default 0). */
-export class WorkflowListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
+/** Pipelit's list paging: `limit` (validated as every page's; absent: 50, not all) and `offset` (default 0). */
+export class WorkflowListQuery extends PageLimit {
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
+  @Min(0, { message: 'must not be less than 0' })
   @IsInt({ message: 'must be an integer' })
-  @Min(0)
   offset?: number;
 }
+// Documented anew (its default differs, and Pipelit's list has no Link header), without redeclaring the inherited field.
+ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50, description: 'At most this many workflows (1-1000)' })(
+  WorkflowListQuery.prototype,
+  'limit',
+);
