@@ -98,6 +98,14 @@ describe('Dify service API: conversation variables', () => {
       streamId: `thread-${conversation}`,
       data: { threadId: conversation, variableId: V(2), name: 'count', value: 5, endUserId: expect.any(String) },
     });
+
+    // The agent retypes a variable: the value set under the old type gives way to the new default.
+    const retyped = [DECLARED[0], { ...DECLARED[1], value_type: 'string', value: 'none' }, DECLARED[2], DECLARED[3]];
+    expect((await d.api('PATCH', `/agents/${agentId}`, ALICE_KEY, { conversation_variables: retyped })).status).toBe(200);
+    expect((await variables('&variable_name=count')).body.data).toEqual([
+      { ...DECLARED[1], value_type: 'string', value: 'none', description: '', created_at: createdAt, updated_at: createdAt },
+    ]);
+    await d.api('PATCH', `/agents/${agentId}`, ALICE_KEY, { conversation_variables: DECLARED });
   });
 
   it('refuses a value of another type, an unknown variable, another end user and another app, writing nothing', async () => {

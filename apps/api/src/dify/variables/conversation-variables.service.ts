@@ -79,7 +79,10 @@ export class ConversationVariables {
     const set = new Map(rows.map((r) => [r.variable_id, r]));
     return variables.map((v) => {
       const row = set.get(v.id);
-      const value = row ? (JSON.parse(row.value) as unknown) : v.value;
+      const stored = row ? (JSON.parse(row.value) as unknown) : undefined;
+      // A value set before the agent changed the variable's type no longer counts: the new default holds.
+      const current = row !== undefined && valueTypeMismatch(v.valueType, stored) === null;
+      const value = current ? stored : v.value;
       return {
         id: v.id,
         name: v.name,
@@ -88,7 +91,7 @@ export class ConversationVariables {
         value: typeof value === 'string' ? value : JSON.stringify(value),
         description: v.description,
         created_at: seconds(createdAt),
-        updated_at: seconds(row?.updated_at ?? createdAt),
+        updated_at: seconds(current ? row.updated_at : createdAt),
       };
     });
   }
