@@ -20,4 +20,5 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data NODE_ENV=production
 EXPOSE 3000
-CMD ["node", "-r", "./tools/register-paths.js", "dist/apps/api/src/main.js"]
+# The V8 flags of package.json's config.node_flags (see README "Memory").
+CMD ["node", "--optimize-for-size", "--max-semi-space-size=4", "-r", "./tools/register-paths.js", "dist/apps/api/src/main.js"]

@@ -1,6 +1,7 @@
 import { join } from 'path';
 import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { get, newDataDir, post, startApp, summary, timed } from './bench-support';
+import { checkpointGrowth } from './checkpoint-growth';
 import { checkpointStorage } from './checkpoint-storage';
 import { difyApi } from './dify-api';
 import { liveRecordStorage } from './live-record-storage';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     throughput,
     stopLatency,
     checkpointStorage,
+    checkpointGrowth,
     liveRecordStorage,
     rebuild,
     sseLatency,

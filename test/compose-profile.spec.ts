@@ -118,4 +118,14 @@ describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
       MONGODB_URL: expect.stringMatching(/^mongodb:\/\/mongo:27017\//),
     });
   });
+
+  it("runs every Forkline process with package.json's V8 memory flags (config.node_flags), as npm start and npm run worker do", () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const flags: string = pkg.config.node_flags;
+    expect(flags).toContain('--optimize-for-size');
+    for (const script of ['start', 'worker']) expect(pkg.scripts[script]).toContain('node $npm_package_config_node_flags ');
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))![1];
+    expect((JSON.parse(cmd) as string[]).join(' ')).toContain(`node ${flags} `);
+    expect(worker.command?.join(' ')).toContain(`node ${flags} `);
+  });
 });

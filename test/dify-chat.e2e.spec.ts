@@ -136,8 +136,8 @@ describe('Dify service API: chat messages', () => {
     expect(Object.keys(spec.components.schemas.ChatCompletionResponse.properties).sort()).toEqual(seedProperties('ChatCompletionResponse'));
     const seedRequest = Object.keys(DIFY_SEED.components.schemas.ChatRequest.properties);
     const served = Object.keys(spec.components.schemas.ChatMessageRequest.properties);
-    // Every field of the seed's request but the two Forkline ignores (files: uploads are not served yet; workflow_id).
-    expect(seedRequest.filter((f) => !served.includes(f)).sort()).toEqual(['files', 'workflow_id']);
+    // Every field of the seed's request but the one Forkline ignores (workflow_id).
+    expect(seedRequest.filter((f) => !served.includes(f)).sort()).toEqual(['workflow_id']);
     const stop = spec.paths['/v1/chat-messages/{task_id}/stop'].post;
     expect(stop.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/SuccessResult');
     expect(stop.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/StopChatMessageRequest');

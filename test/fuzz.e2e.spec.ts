@@ -144,6 +144,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['POST', '/v1/workflows/run'],
     ['POST', '/v1/workflows/:id/run'],
     ['POST', '/v1/workflows/tasks/:id/stop'],
+    ['POST', '/v1/files/upload'],
+    ['GET', '/v1/files/:id/preview'],
     ['POST', '/v1/messages/:id/feedbacks'],
     ['GET', '/v1/app/feedbacks'],
     ['GET', '/v1/messages/:id/suggested'],

@@ -1,4 +1,3 @@
-import { AIMessage, BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
@@ -9,7 +8,7 @@ import { buildReactGraph } from './graphs/react.graph';
 import { buildChatGraph } from './graphs/reply.graph';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
-import { fitContext } from './context-window';
+import { RunState } from './run-state';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
 import { abortOnAny } from './abort-on-any';
@@ -25,9 +24,6 @@ export const STOPPED_BY_USER = 'stopped by user';
 export const MAX_ATTEMPTS = 3;
 /** Characters of conversation a model call gets by default (AGENT_CONTEXT_CHARS). */
 export const DEFAULT_CONTEXT_CHARS = 200_000;
-/** How long a run waits for the read models to show its message (polling), before its attempt fails. */
-const READ_MODELS_WAIT_MS = 60_000;
-const READ_MODELS_POLL_MS = 25;
 /** The pause after failed attempt n is n times this. */
 const RETRY_BACKOFF_MS = 200;
 
@@ -59,10 +55,12 @@ export interface RunExecutorDeps {
 export class RunExecutor {
   readonly workerId: string;
   private readonly claims: RunClaims;
+  private readonly state: RunState;
 
   constructor(private readonly deps: RunExecutorDeps) {
     this.workerId = deps.workerId ?? randomUUID();
     this.claims = new RunClaims({ ...deps, workerId: this.workerId });
+    this.state = new RunState(deps);
   }
 
   /**
@@ -91,8 +89,8 @@ export class RunExecutor {
       try {
         await ctx.live.attemptStarted();
         if (!prepared) {
-          await this.readModelsHold(run, signal);
-          await this.startForkAtSource(run.threadId);
+          await this.state.readModelsHold(run.threadId, run.message, signal);
+          await this.state.startForkAtSource(run.threadId);
           prepared = true;
         }
         await this.attempt(run, ctx, signal);
@@ -119,11 +117,13 @@ export class RunExecutor {
     const definition = run.agent?.definition;
     ctx.model = definition?.model && this.deps.models ? await this.deps.models(definition.model) : this.deps.model;
     ctx.tools = definition?.tools ?? undefined;
-    const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
-    const input = {
-      messages: await this.conversationUpTo(run.threadId, run.message.eventNumber, definition?.systemPrompt),
-      threadEventNumber: run.message.eventNumber,
+    ctx.prompt = {
+      systemPrompt: definition?.systemPrompt ?? undefined,
+      contextMessages: this.deps.contextMessages ?? 100,
+      contextChars: this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS,
     };
+    const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
+    const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
     await graph.invoke(input, { configurable: { thread_id: run.threadId }, signal, durability: 'exit' });
   }
@@ -144,6 +144,8 @@ export class RunExecutor {
       partial: { text: '' },
       usage: { inputTokens: 0, outputTokens: 0 },
       live: this.liveRun(run),
+      prompt: { contextMessages: 0, contextChars: 0 }, // set by each attempt
+      replyId: run.replyId,
     };
     return ctx;
   }
@@ -215,35 +217,6 @@ export class RunExecutor {
     return { statId: deterministicId(`stat:${run.runId}`), mode: run.mode, latencyMs: Date.now() - run.startedAt, ...ctx.usage };
   }
 
-  /**
-   * Waits until the read models hold the message being answered. A worker is woken by the log, and the projector may run
-   * in another process, behind it: reading the conversation before would answer the previous message instead.
-   */
-  private async readModelsHold(run: Run, signal: AbortSignal): Promise<void> {
-    const { threadId, message } = run;
-    for (let waited = 0; ; waited += READ_MODELS_POLL_MS) {
-      const [latest] = await this.deps.history.messagesOf(threadId, message.eventNumber, 1);
-      if (latest?.message_id === message.messageId) return;
-      if (waited >= READ_MODELS_WAIT_MS) throw new Error(`the read models do not show message ${message.messageId} yet`);
-      await new Promise((r) => setTimeout(r, READ_MODELS_POLL_MS));
-      signal.throwIfAborted();
-    }
-  }
-
-  /**
-   * A fork's first run starts from its source's checkpoint at the fork point, referenced rather than
-   * copied. Checked once per run, and only for forks (the read model says which) without checkpoints.
-   */
-  private async startForkAtSource(threadId: string): Promise<void> {
-    const { checkpointer, history } = this.deps;
-    const thread = await this.deps.readStore.getThread(threadId);
-    if (!thread?.parent_thread_id || (await checkpointer.getTuple({ configurable: { thread_id: threadId } }))) return;
-    const segments = await history.segments(thread);
-    const source = segments && (await history.latestCheckpoint(segments.slice(0, -1)));
-    if (source)
-      await checkpointer.forkFrom(threadId, { threadId: source.thread_id, checkpointId: source.checkpoint_id }, source.event_number);
-  }
-
   private async documents(threadId: string): Promise<AttachedFile[]> {
     const [rows, texts] = await Promise.all([
       this.deps.readStore.query('documents', { thread_id: threadId }, { orderBy: 'event_number' }),
@@ -251,14 +224,5 @@ export class RunExecutor {
     ]);
     const textOf = new Map(texts.map((t) => [`${t.message_id}/${t.document_id}`, t.content]));
     return rows.map((r) => ({ id: r.document_id, name: r.name, content: textOf.get(`${r.message_id}/${r.document_id}`) }));
-  }
-
-  /** The conversation from the read models, which readModelsHold() found holding the message being answered. */
-  private async conversationUpTo(threadId: string, eventNumber: number, systemPrompt?: string): Promise<BaseMessage[]> {
-    const messages = await this.deps.history.messagesOf(threadId, eventNumber, this.deps.contextMessages ?? 100);
-    const sent = fitContext(messages, this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS);
-    const conversation = sent.map((m) => (m.role === 'user' ? new HumanMessage(m.content) : new AIMessage(m.content)));
-    // The agent's system prompt comes first; graphs that add their own instructions put them before it.
-    return systemPrompt ? [new SystemMessage(systemPrompt), ...conversation] : conversation;
   }
 }

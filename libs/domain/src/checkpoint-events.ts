@@ -1,6 +1,8 @@
 /**
  * What the saver's serde produced: for JSON the parsed value itself, so the event's own JSON holds it
- * without a second layer of escaping; for anything else, base64.
+ * without a second layer of escaping; for anything else, base64. One type is the saver's own: `messageRefs`, an
+ * appended list whose numbers are thread event numbers of the message events (UserMessageAdded,
+ * AssistantMessageAdded) that added those messages, referenced rather than copied; its other items are Serialized.
  */
 export type Serialized = [type: string, payload: unknown];
 

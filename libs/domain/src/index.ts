@@ -11,6 +11,7 @@ export * from './agent-definition-check';
 export * from './deterministic-id';
 export * from './fork-registry';
 export * from './end-user-events';
+export * from './dify-file-events';
 export * from './dify-thread-events';
 export * from './dify-thread.decider';
 export * from './conversation-variables';

@@ -18,3 +18,7 @@ export * from './thread-forker';
 export * from './branch-liveness';
 export * from './live/live-answer';
 export * from './end-users';
+export * from './blobs/blob-store.port';
+export * from './blobs/file-blob-store';
+export * from './blobs/gridfs-blob-store';
+export * from './uploaded-files';

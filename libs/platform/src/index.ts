@@ -4,3 +4,4 @@ export * from './backends';
 export * from './rate-counters';
 export * from './metrics/metrics';
 export * from './app-keys';
+export * from './blob-store';

@@ -9,6 +9,7 @@ import { ConversationsController } from './conversations/conversations.controlle
 import { DifyConversations } from './conversations/dify-conversations';
 import { ConversationExtrasModule } from './conversation-extras.module';
 import { EndUserRecorder } from './end-users/end-user-recorder';
+import { DifyFilesModule } from './files/dify-files.module';
 import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
 import { AppInfoController } from './queries/app-info.controller';
 import { AppInfo } from './queries/app-info.service';
@@ -20,7 +21,7 @@ import { DifyRootController } from './queries/root.controller';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  imports: [AudioModule, ConversationExtrasModule],
+  imports: [AudioModule, DifyFilesModule, ConversationExtrasModule],
   controllers: [
     DifyRootController,
     AppInfoController,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AgentSaga } from '@forkline/agent';
-import { EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecordStore } from '@forkline/event-store';
+import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, LIVE_RECORDS, LiveRecordStore } from '@forkline/event-store';
 import { RateCounterStore, READ_STORE, ReadStore } from '@forkline/read-models';
 import { BlueGreenSwitch } from './blue-green-switch.service';
 import { LiveRecordsJanitor } from './live-records-janitor';
@@ -23,6 +23,7 @@ export class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(LIVE_RECORDS) private readonly liveRecords: LiveRecordStore,
     @Inject(PROJECTOR_LEASES) private readonly leases: RateCounterStore,
     private readonly liveJanitor: LiveRecordsJanitor,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,5 +41,6 @@ export class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     await this.readStore.close();
     await this.liveRecords.close();
     await this.leases.close();
+    await this.blobs.close();
   }
 }

@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AgentSaga, createChatModel, EventSourcedCheckpointSaver, ModelResolver, RunLeases } from '@forkline/agent';
 import {
   AgentRepository,
+  BLOB_STORE,
+  BlobStore,
   EVENT_STORE,
   EventStore,
   ForkRegistry,
@@ -13,10 +15,11 @@ import {
   ThreadRepository,
 } from '@forkline/event-store';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
-import { AppConfig, Backends, Metrics, openRateCounters } from '@forkline/platform';
+import { AppConfig, Backends, Metrics, openBlobStore, openRateCounters } from '@forkline/platform';
 import { AFTER_COMMIT_SUBSCRIBERS, AfterCommitSubscriber } from './after-commit-subscriber';
 import { BlueGreenSwitch } from './blue-green-switch.service';
 import { CoreLifecycle } from './core-lifecycle.service';
+import { DeletedThreadFiles } from './deleted-thread-files';
 import { LiveRecordsJanitor } from './live-records-janitor';
 import { ProjectionsService } from './projections.service';
 import { RunMetrics } from './run-metrics';
@@ -44,6 +47,7 @@ export class CoreModule {
         { provide: READ_STORE, useValue: backends.readStore },
         { provide: LIVE_RECORDS, useValue: backends.liveRecords },
         { provide: PROJECTOR_LEASES, useFactory: () => openRateCounters(config) },
+        { provide: BLOB_STORE, useFactory: () => openBlobStore(config) },
         {
           provide: LiveRecordsJanitor,
           useFactory: (live: LiveRecordStore) => new LiveRecordsJanitor(live, config.runStreamRetentionMs),
@@ -71,8 +75,9 @@ export class CoreModule {
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
           provide: EventSourcedCheckpointSaver,
-          useFactory: (es: EventStore) => new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads),
-          inject: [EVENT_STORE],
+          useFactory: (es: EventStore, lineage: ThreadLineage) =>
+            new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads, lineage),
+          inject: [EVENT_STORE, ThreadLineage],
         },
         {
           provide: AgentSaga,
@@ -108,7 +113,7 @@ export class CoreModule {
         },
         {
           provide: StreamJanitor,
-          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver, LIVE_RECORDS],
+          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver, LIVE_RECORDS, BLOB_STORE],
           useFactory: (
             es: EventStore,
             rs: ReadStore,
@@ -116,8 +121,15 @@ export class CoreModule {
             lineage: ThreadLineage,
             checkpointer: EventSourcedCheckpointSaver,
             live: LiveRecordStore,
+            blobs: BlobStore,
           ) =>
-            new StreamJanitor(es, rs, (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId)), live),
+            new StreamJanitor(
+              es,
+              rs,
+              (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId)),
+              live,
+              new DeletedThreadFiles(es, blobs).remove,
+            ),
         },
         // What works off the log after each projections commit, in call order; only a process with the agent role runs runs.
         {
@@ -144,6 +156,7 @@ export class CoreModule {
         EVENT_STORE,
         READ_STORE,
         LIVE_RECORDS,
+        BLOB_STORE,
         ThreadRepository,
         AgentRepository,
         ThreadLineage,

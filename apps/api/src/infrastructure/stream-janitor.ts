@@ -27,6 +27,8 @@ export class StreamJanitor implements AfterCommitSubscriber {
     private readonly readStore: ReadStore,
     private readonly forget: (threadId: string) => void,
     private readonly liveRecords?: LiveRecordStore,
+    /** Removes what else the deleted thread held (its uploads), before its stream goes. */
+    private readonly removeFiles?: (threadId: string, stream: RecordedEvent[], actor: string) => Promise<void>,
   ) {
     this.forks = new ForkRegistry(events);
   }
@@ -75,6 +77,7 @@ export class StreamJanitor implements AfterCommitSubscriber {
         },
       };
       await this.events.append(DELETIONS_STREAM, [record], 'any');
+      await this.removeFiles?.(threadId, stream, actor);
       // Before the thread stream goes: a crash after it would find nothing left to redo.
       await this.liveRecords?.deleteThread(threadId, deletedRuns);
       await this.events.deleteStream(leaseStreamId(threadId)); // who ran its runs: nothing to keep once it is gone

@@ -20,6 +20,7 @@ import { CheckpointEvent, CheckpointSaved, checkpointStreamId, StoredValue, THRE
 import { DEFAULT_CACHED_THREADS, deterministicId, EventStore, LruCache, NewEvent } from '@forkline/event-store';
 import { CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, writesKey } from './checkpoint-index';
 import { LinearValues } from './linear-values';
+import { MessageRefs, ThreadEvents } from './message-refs';
 
 const TASKS = '__pregel_tasks';
 
@@ -34,15 +35,16 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly indexes: LruCache<string, CheckpointIndex>;
   private readonly values: LinearValues;
 
-  /** `cachedThreads`: how many threads' checkpoint indexes it keeps (the least recently used are folded again when needed). */
+  /** `cachedThreads`: threads whose indexes it keeps (LRU); `threadEvents`, given: messages are stored as their events' numbers. */
   constructor(
     private readonly store: EventStore,
     private readonly actor = 'agent',
     cachedThreads = DEFAULT_CACHED_THREADS,
+    threadEvents?: ThreadEvents,
   ) {
     super();
     this.indexes = new LruCache(cachedThreads);
-    this.values = new LinearValues((threadId) => this.index(threadId), this.serde);
+    this.values = new LinearValues((threadId) => this.index(threadId), this.serde, threadEvents && new MessageRefs(threadEvents));
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -89,18 +91,18 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     // id and channel_versions are kept in the clear below, channel values as blobs: only the rest is serialized.
     const { channel_values, id: _id, channel_versions: _versions, ...skeleton } = copyCheckpoint(checkpoint);
     const blobs: CheckpointSaved['data']['blobs'] = {};
+    const upTo = typeof channel_values.threadEventNumber === 'number' ? channel_values.threadEventNumber : null;
     for (const [channel, version] of Object.entries(newVersions)) {
       if (!(channel in channel_values)) continue;
-      blobs[channel] = { version, value: await this.values.encodeBlob(threadId, ns, parentId, channel, channel_values[channel]) };
+      blobs[channel] = { version, value: await this.values.encodeBlob(threadId, ns, parentId, channel, channel_values[channel], upTo) };
       this.values.decoded.set(this.values.blobCacheKey(threadId, ns, channel, version), channel_values[channel]);
     }
-    const threadEventNumber = channel_values.threadEventNumber;
     const data: CheckpointSaved['data'] = {
       threadId,
       checkpointNs: ns,
       checkpointId: checkpoint.id,
       parentCheckpointId: parentId ?? null,
-      threadEventNumber: typeof threadEventNumber === 'number' ? threadEventNumber : null,
+      threadEventNumber: upTo,
       checkpoint: await this.values.dump(skeleton),
       metadata: await this.values.dump(metadata),
       channelVersions: checkpoint.channel_versions,

@@ -2,6 +2,7 @@ import { compareWritesSortKeys, SerializerProtocol, writesSortKey } from '@langc
 import { Serialized, StoredValue } from '@forkline/domain';
 import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
+import { MESSAGE_REFS, MessageRefs } from './message-refs';
 import { extendsArray, sameArray } from './value-identity';
 
 /**
@@ -15,6 +16,8 @@ export class LinearValues {
   constructor(
     private readonly index: (threadId: string) => Promise<CheckpointIndex>,
     private readonly serde: SerializerProtocol,
+    /** Where messages are referenced in the thread's events rather than copied (none: every value is stored). */
+    private readonly refs?: MessageRefs,
   ) {}
 
   /** The value of `channel` at a checkpoint (following a fork to its source), or undefined. */
@@ -57,9 +60,26 @@ export class LinearValues {
     return [
       ...base,
       ...('append' in stored
-        ? ((await this.load(stored.append)) as unknown[])
+        ? await this.appendedItems(threadId, stored.append)
         : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites)),
     ];
+  }
+
+  private async appendedItems(threadId: string, [type, payload]: Serialized): Promise<unknown[]> {
+    if (type !== MESSAGE_REFS) return (await this.load([type, payload])) as unknown[];
+    const items = payload as Array<number | Serialized>;
+    const numbers = items.filter((item): item is number => typeof item === 'number');
+    if (numbers.length > 0 && !this.refs)
+      throw new Error(`checkpoints of thread ${threadId} reference its messages: the saver needs its events`);
+    const messages = numbers.length > 0 ? await this.refs!.resolve(threadId, numbers) : new Map<number, unknown>();
+    return Promise.all(
+      items.map((item) => {
+        if (typeof item !== 'number') return this.load(item);
+        const message = messages.get(item);
+        if (!message) throw new Error(`thread ${threadId} has no message event ${item} that a checkpoint refers to`);
+        return message;
+      }),
+    );
   }
 
   /** The items the given pending writes of a checkpoint carried, in order (a write of one item counts as one). */
@@ -75,8 +95,18 @@ export class LinearValues {
     return items;
   }
 
-  /** A checkpoint's new channel value: a pointer to the parent's write that produced it, a delta, or in full. */
-  async encodeBlob(threadId: string, ns: string, parentId: string | undefined, channel: string, value: unknown): Promise<StoredValue> {
+  /**
+   * A checkpoint's new channel value: a pointer to the parent's write that produced it, a delta, or in full. `upTo`: the
+   * thread event number the checkpoint corresponds to, up to which new messages are looked for among the thread's events.
+   */
+  async encodeBlob(
+    threadId: string,
+    ns: string,
+    parentId: string | undefined,
+    channel: string,
+    value: unknown,
+    upTo?: number | null,
+  ): Promise<StoredValue> {
     if (parentId !== undefined && Array.isArray(value)) {
       for (const write of (await this.index(threadId)).writes.get(writesKey(ns, parentId))?.values() ?? []) {
         if (write.channel === channel && sameArray(await this.writeValue(threadId, ns, parentId, write), value)) {
@@ -84,7 +114,7 @@ export class LinearValues {
         }
       }
     }
-    return this.encodeAgainst(threadId, ns, parentId, channel, value);
+    return this.encodeAgainst(threadId, ns, parentId, channel, value, upTo);
   }
 
   async encodeAgainst(
@@ -93,19 +123,39 @@ export class LinearValues {
     checkpointId: string | undefined,
     channel: string,
     value: unknown,
+    upTo?: number | null,
   ): Promise<StoredValue> {
     const base =
       checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
     if (Array.isArray(base) && extendsArray(base, value as unknown[])) {
       const appended = (value as unknown[]).slice(base.length);
       return (
-        (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ?? {
+        (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ??
+        (await this.asMessageRefs(threadId, ns, checkpointId!, appended, upTo)) ?? {
           extends: { checkpointId: checkpointId! },
           append: await this.dump(appended),
         }
       );
     }
     return { full: await this.dump(value) };
+  }
+
+  /** What a channel appends, its messages referenced in the thread events since the parent checkpoint's (when any is). */
+  private async asMessageRefs(
+    threadId: string,
+    ns: string,
+    checkpointId: string,
+    appended: unknown[],
+    upTo: number | null | undefined,
+  ): Promise<StoredValue | undefined> {
+    if (!this.refs || typeof upTo !== 'number' || appended.length === 0) return undefined;
+    const entry = (await this.index(threadId)).checkpoints.get(ns)?.get(checkpointId);
+    const from = entry?.saved?.threadEventNumber ?? entry?.forked?.threadEventNumber;
+    if (typeof from !== 'number') return undefined;
+    const numbers = await this.refs.find(threadId, from + 1, upTo, appended);
+    if (numbers.every((n) => n === undefined)) return undefined;
+    const items = await Promise.all(appended.map((item, i) => numbers[i] ?? this.dump(item)));
+    return { extends: { checkpointId }, append: [MESSAGE_REFS, items] };
   }
 
   /** When what a channel appends is exactly what the checkpoint's pending writes carried, point at them. */

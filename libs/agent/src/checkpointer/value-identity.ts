@@ -14,7 +14,7 @@ const keys = new WeakMap<object, string>();
  * Everything that would be stored: a LangChain message's JSON form carries all its fields (status,
  * artifact, metadata...), so two elements with equal keys decode to the same value. Cached per object.
  */
-function contentKey(value: unknown): string {
+export function contentKey(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'undefined';
   let key = keys.get(value);
   if (key === undefined) keys.set(value, (key = JSON.stringify(value) ?? 'undefined'));

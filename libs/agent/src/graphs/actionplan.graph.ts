@@ -1,7 +1,8 @@
-import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { HumanMessage } from '@langchain/core/messages';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { END, START } from '@langchain/langgraph';
 import { liveGraph } from './live-graph';
+import { modelPrompt } from './model-prompt';
 import { AgentStateValue, asAnswer, recordNode, RunContext, streamModel } from './run-context';
 
 const MAX_STEPS = 5;
@@ -23,7 +24,7 @@ export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpoi
   return liveGraph(ctx, { execute: (state) => state.results.length + 1 })
     .addNode('make_plan', async (state, config) => {
       await ctx.log({ message: 'planning', step: 'planning', progress: 5 });
-      const reply = await streamModel(ctx, ctx.model, [new SystemMessage(PLANNER), ...state.messages], config, false);
+      const reply = await streamModel(ctx, ctx.model, modelPrompt(ctx.prompt, state.messages, PLANNER), config, false);
       const plan = parsePlan(reply.text, request(state));
       await ctx.log({ message: `plan: ${plan.map((s, i) => `${i + 1}. ${s}`).join(' ')}`, step: 'planned', progress: 10 });
       return { plan, results: [] };
@@ -41,15 +42,21 @@ export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpoi
         .map((s, j) => `Step ${j + 1} (${s}): ${state.results[j]}`)
         .join('\n');
       const prompt = `Carry out step ${i + 1} of the plan for the request "${request(state)}": ${step}${done ? `\nDone so far:\n${done}` : ''}`;
-      const reply = await streamModel(ctx, ctx.model, [...state.messages, new HumanMessage(prompt)], config, false);
+      const reply = await streamModel(
+        ctx,
+        ctx.model,
+        [...modelPrompt(ctx.prompt, state.messages), new HumanMessage(prompt)],
+        config,
+        false,
+      );
       return { results: [...state.results, reply.text] };
     })
     .addNode('answer', async (state, config) => {
       await ctx.log({ message: 'writing the final answer', step: 'answering', progress: 90 });
       const work = state.plan.map((s, j) => `Step ${j + 1} (${s}): ${state.results[j]}`).join('\n');
       const prompt = `Write the final answer to "${request(state)}" from the results of the plan:\n${work}`;
-      const reply = await streamModel(ctx, ctx.model, [...state.messages, new HumanMessage(prompt)], config, true);
-      return { messages: [...state.messages, asAnswer(reply)] };
+      const reply = await streamModel(ctx, ctx.model, [...modelPrompt(ctx.prompt, state.messages), new HumanMessage(prompt)], config, true);
+      return { messages: [asAnswer(ctx, reply)] };
     })
     .addNode('record', recordNode(ctx))
     .addEdge(START, 'make_plan')

@@ -1,7 +1,8 @@
-import { AIMessage, BaseMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
+import { AIMessage, BaseMessage, ToolMessage } from '@langchain/core/messages';
 import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { END, START } from '@langchain/langgraph';
 import { liveGraph } from './live-graph';
+import { modelPrompt } from './model-prompt';
 import { builtinTools } from '../tools/builtin-tools';
 import { asAnswer, recordNode, RunContext, streamModel } from './run-context';
 
@@ -21,7 +22,7 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
       const round = toolRounds(state.messages) + 1;
       // Past the last round the model must answer: it is called without tools.
       const model = round > MAX_TOOL_ROUNDS ? ctx.model : withTools;
-      const reply = await streamModel(ctx, model, [new SystemMessage(SYSTEM), ...state.messages], config, true);
+      const reply = await streamModel(ctx, model, modelPrompt(ctx.prompt, state.messages, SYSTEM), config, true);
       const calls = reply.tool_calls ?? [];
       if (calls.length > 0)
         await ctx.log({
@@ -29,7 +30,7 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
           step: `tools (round ${round})`,
           progress: Math.min(85, 10 + round * 15),
         });
-      return { messages: [...state.messages, calls.length ? new AIMessage({ content: reply.text, tool_calls: calls }) : asAnswer(reply)] };
+      return { messages: [calls.length ? new AIMessage({ content: reply.text, tool_calls: calls }) : asAnswer(ctx, reply)] };
     })
     .addNode('tools', async (state) => {
       const results = [];
@@ -49,7 +50,7 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
         ctx.live.toolResult(callId, call.name, output);
         results.push(new ToolMessage({ content: output, tool_call_id: callId, name: call.name }));
       }
-      return { messages: [...state.messages, ...results] };
+      return { messages: results };
     })
     .addNode('record', recordNode(ctx))
     .addEdge(START, 'agent')

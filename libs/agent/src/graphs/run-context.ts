@@ -1,9 +1,10 @@
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import { RunnableConfig } from '@langchain/core/runnables';
-import { Annotation } from '@langchain/langgraph';
+import { Annotation, messagesStateReducer } from '@langchain/langgraph';
 import { AttachedFile } from '@forkline/domain';
 import { LiveRun } from '../live-run';
+import { PromptSettings } from './model-prompt';
 
 export interface LogEntry {
   level?: 'info' | 'warning' | 'error';
@@ -28,6 +29,10 @@ export interface RunContext {
   usage: { inputTokens: number; outputTokens: number };
   /** The run's live records: node starts and ends, answer text, tool calls. */
   live: LiveRun;
+  /** The agent's system prompt and the context window, applied to each model call (see modelPrompt). */
+  prompt: PromptSettings;
+  /** The Forkline message id the answer will have: the id of the answer in the graph's state too. */
+  replyId: string;
 }
 
 /** Before each attempt: a retry neither keeps a failed attempt's partial answer nor counts its tokens. */
@@ -37,8 +42,11 @@ export function resetAttempt(ctx: RunContext): void {
 }
 
 export const AgentState = Annotation.Root({
-  /** The conversation up to the message being answered; the graph appends its reply. */
-  messages: Annotation<BaseMessage[]>({ reducer: (_, next) => next, default: () => [] }),
+  /**
+   * The thread's conversation, each message under its Forkline message id (LangGraph's add-messages reducer: a run's
+   * input appends the new messages, or replaces one with the same id); the graph appends its reply under the reply's id.
+   */
+  messages: Annotation<BaseMessage[]>({ reducer: messagesStateReducer, default: () => [] }),
   /** The thread event number this state corresponds to; the checkpointer records it with each checkpoint. */
   threadEventNumber: Annotation<number | null>({ reducer: (_, next) => next, default: () => null }),
   /** Actionplan: the planned steps and what each produced. */
@@ -82,4 +90,5 @@ export const recordNode = (ctx: RunContext) => async (state: AgentStateValue) =>
   return { threadEventNumber: await ctx.recordReply(reply.text) };
 };
 
-export const asAnswer = (chunk: AIMessageChunk) => new AIMessage(chunk.text);
+/** The answer as the state keeps it: under the id of the thread message that records it. */
+export const asAnswer = (ctx: RunContext, chunk: AIMessageChunk) => new AIMessage({ content: chunk.text, id: ctx.replyId });

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
+import { ChatFileInput } from '../files/chat-file.dto';
 
 /** POST /v1/chat-messages (the seed's ChatRequest); unknown fields (`files: null`, `workflow_id`, ...) are ignored, as Dify does. */
 @IgnoresUnknownFields()
@@ -48,6 +61,18 @@ export class ChatMessageRequest {
   @IsString()
   @MaxLength(64)
   parent_message_id?: string;
+
+  @ApiPropertyOptional({
+    type: [ChatFileInput],
+    nullable: true,
+    description: "Files for the message: this end user's uploads (local_file) or links (remote_url); listed with it as message_files",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ChatFileInput)
+  files?: ChatFileInput[] | null;
 
   @ApiPropertyOptional({ default: true, description: 'Name a new conversation after its first query (false: "New conversation")' })
   @IsOptional()

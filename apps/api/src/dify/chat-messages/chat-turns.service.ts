@@ -9,6 +9,8 @@ import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { DifyConversations, DifyMessageMetadata } from '../conversations/dify-conversations';
 import { DifyAppContext } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
+import { DifyFiles } from '../files/dify-files';
+import { attachFiles } from '../files/message-files';
 import { ChatMessageRequest } from './chat-message.dto';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
@@ -29,6 +31,7 @@ export class ChatTurns {
     private readonly projections: ProjectionsService,
     private readonly placement: TurnPlacement,
     private readonly forker: ThreadForker,
+    private readonly files: DifyFiles,
   ) {}
 
   /** Everything is checked before anything is written: a refused message records no end user, thread or message. */
@@ -37,6 +40,8 @@ export class ChatTurns {
     const inputs = body.inputs ?? {};
     const place = await this.placement.place(app, endUser, body.conversation_id, body.parent_message_id);
     await this.quota.check(app.ownerId, { content: body.query, inputs });
+    const messageId = randomUUID();
+    const files = await attachFiles(this.files, app, endUser, body.files ?? [], messageId);
     await this.endUsers.record(app, body.user);
     const conversationId = place.conversationId ?? (await this.conversations.start(app, body.query, body.auto_generate_name !== false));
     const threadId =
@@ -44,10 +49,9 @@ export class ChatTurns {
     const head = await this.lineage.head(threadId);
     // From the thread's head on: this turn's events, and the live records of the attempt running now, if any.
     const from = await this.feed.startCursor(threadId, (head?.head ?? 0) + 1);
-    const messageId = randomUUID();
     const first = place.conversationId === null;
     const tag = { conversation_id: conversationId, agent_id: app.agentId, end_user_id: endUser, inputs, ...(first && { first }) };
-    const metadata: DifyMessageMetadata = { dify: tag };
+    const metadata: DifyMessageMetadata = { dify: { ...tag, ...(files.length > 0 && { files }) } };
     const createdAt = Math.floor(Date.now() / 1000);
     const outcome = await this.repository.execute(
       { type: 'SendMessage', threadId, userId: app.ownerId, messageId, content: body.query, metadata: { ...metadata } },

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { DifyAppContext } from '../dify-app';
+import { messageFileItems } from '../files/message-files';
 import { AppInfo } from '../queries/app-info.service';
 import { DifyConversations, DifyMessageMetadata, NEW_CONVERSATION } from './dify-conversations';
 import { conversationPairs, MessagePair } from './conversation-tree';
 import { ConversationListItem, ConversationMessageItem } from './conversation.dto';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const filesOf = (metadata: string | null) => (metadata ? (JSON.parse(metadata) as DifyMessageMetadata).dify?.files : undefined);
 const inputsOf = (metadata: string | null) => (metadata ? ((JSON.parse(metadata) as DifyMessageMetadata).dify?.inputs ?? {}) : {});
 
 export type SortBy = 'created_at' | '-created_at' | 'updated_at' | '-updated_at';
@@ -91,11 +93,13 @@ export class ConversationViews {
     app: DifyAppContext,
     endUserId: string,
     query: { conversation_id: string; first_id?: string; limit: number },
+    /** Where the end user (`user`, as the client names them) previews uploads: their message_files' urls. */
+    files: { base: string; user?: string } = { base: '' },
   ): Promise<DifyPage<ConversationMessageItem>> {
     const root = await this.conversations.find(app, endUserId, query.conversation_id);
     const rated = await this.readStore.query('dify_feedbacks', { conversation_id: root }, { columns: ['message_id', 'rating'] });
     const ratings = new Map(rated.map((r) => [r.message_id, r.rating]));
-    const items = (await conversationPairs(this.readStore, root)).map((pair) => this.messageItem(root, pair, ratings.get(pair.id)));
+    const items = (await conversationPairs(this.readStore, root)).map((pair) => this.messageItem(root, pair, files, ratings.get(pair.id)));
     let end = items.length;
     if (query.first_id) {
       end = items.findIndex((m) => m.id === query.first_id!.toLowerCase());
@@ -105,7 +109,12 @@ export class ConversationViews {
     return { limit: query.limit, has_more: start > 0, data: items.slice(start, end) };
   }
 
-  private messageItem(conversationId: string, { id, question, answer, parentId }: MessagePair, rating?: string): ConversationMessageItem {
+  private messageItem(
+    conversationId: string,
+    { id, question, answer, parentId }: MessagePair,
+    files: { base: string; user?: string },
+    rating?: string,
+  ): ConversationMessageItem {
     return {
       id,
       conversation_id: conversationId,
@@ -115,7 +124,7 @@ export class ConversationViews {
       answer: answer?.content ?? '',
       status: 'normal',
       error: null,
-      message_files: [],
+      message_files: messageFileItems(filesOf(question.metadata), files.base, files.user),
       feedback: rating ? { rating } : null,
       retriever_resources: [],
       agent_thoughts: [],

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
+import { MessageFileItem } from '../files/file.dto';
 
 const USER = { example: 'abc-123', description: 'The end user whose conversations these are' };
 
@@ -94,7 +95,7 @@ export class ConversationMessageItem {
   @ApiProperty({ description: "The answer ('' while it is being written or when none came)" }) answer: string;
   @ApiProperty({ example: 'normal' }) status: string;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) message_files: unknown[];
+  @ApiProperty({ type: [MessageFileItem] }) message_files: MessageFileItem[];
   @ApiProperty({ nullable: true, type: 'object', properties: { rating: { type: 'string' } } }) feedback: { rating: string } | null;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) retriever_resources: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) agent_thoughts: unknown[];

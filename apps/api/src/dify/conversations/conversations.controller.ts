@@ -1,9 +1,13 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { endUserId } from '@forkline/domain';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { conversationFiles } from '../files/conversation-files';
+import { DifyFiles } from '../files/dify-files';
+import { publicBase } from '../files/file-urls';
 import { ConversationViews } from './conversation-views';
 import {
   ConversationListItem,
@@ -27,6 +31,7 @@ export class ConversationsController {
     private readonly views: ConversationViews,
     private readonly conversations: DifyConversations,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly files: DifyFiles,
   ) {}
 
   @Get('conversations')
@@ -37,8 +42,8 @@ export class ConversationsController {
 
   @Get('messages')
   @ApiOkResponse({ type: ConversationHistoryResponse })
-  messages(@DifyApp() app: DifyAppContext, @Query() query: MessagesQuery): Promise<ConversationHistoryResponse> {
-    return this.views.messages(app, endUserOf(app, query.user), query);
+  messages(@DifyApp() app: DifyAppContext, @Query() query: MessagesQuery, @Req() req: Request): Promise<ConversationHistoryResponse> {
+    return this.views.messages(app, endUserOf(app, query.user), query, { base: publicBase(req), user: query.user });
   }
 
   @Post('conversations/:conversation_id/name')
@@ -64,13 +69,18 @@ export class ConversationsController {
   /** 204 with no body, as Dify answers (its clients treat it as success). */
   @Delete('conversations/:conversation_id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted, with its branches' })
+  @ApiNoContentResponse({
+    description: "Deleted, with its branches and the uploads its messages attach (their bytes; the log keeps each file's record)",
+  })
   async delete(
     @DifyApp() app: DifyAppContext,
     @Param('conversation_id') id: string,
     @Body() body: DeleteConversationRequest,
   ): Promise<void> {
     const threadId = await this.conversations.find(app, endUserOf(app, body?.user), id);
+    const files = await conversationFiles(this.readStore, threadId);
     await this.conversations.delete(app, threadId);
+    // Once the conversation is gone (a failed delete keeps its files): FileRemoved for each, then its bytes.
+    await this.files.remove(app, files);
   }
 }

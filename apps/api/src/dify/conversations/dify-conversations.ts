@@ -5,6 +5,7 @@ import { DifyMessageTag, READ_STORE, ReadStore, RowOf } from '@forkline/read-mod
 import { DifyError } from '../../http/dify-error';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { DifyAppContext } from '../dify-app';
+import { DifyMessageFile } from '../files/message-files';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Dify's name for a conversation not named after its first query. */
@@ -13,7 +14,7 @@ const NAME_CHARS = 40;
 
 /** What every user message sent through /v1 carries in its metadata: its conversation, end user and the app's inputs. */
 export interface DifyMessageMetadata {
-  dify: DifyMessageTag;
+  dify: DifyMessageTag & { files?: DifyMessageFile[] };
 }
 
 /**

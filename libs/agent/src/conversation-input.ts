@@ -1,0 +1,28 @@
+import { AIMessage, BaseMessage, HumanMessage, RemoveMessage } from '@langchain/core/messages';
+import { REMOVE_ALL_MESSAGES } from '@langchain/langgraph';
+import { MessageView } from '@forkline/read-models';
+import { isRunStep } from './graphs/model-prompt';
+
+/** A thread message as the graph's state holds it: under its Forkline message id. */
+export const asStateMessage = (m: Pick<MessageView, 'message_id' | 'role' | 'content'>): BaseMessage =>
+  m.role === 'user' ? new HumanMessage({ content: m.content, id: m.message_id }) : new AIMessage({ content: m.content, id: m.message_id });
+
+/**
+ * A run's `messages` input: what the state lacks of the conversation up to the message being answered. When the state
+ * is that conversation's beginning (same ids, same texts, in order) that is only the new messages, usually the one
+ * being answered; otherwise (a clear, a deleted message, a reply recorded after a queued message, a checkpoint written
+ * before states kept message ids) the state restarts as the conversation: everything is removed, then written again.
+ * React tool rounds kept in the state are the runs' own work, not conversation messages: they are left where they are.
+ */
+export function conversationInput(state: BaseMessage[], conversation: Array<Pick<MessageView, 'message_id' | 'role' | 'content'>>) {
+  const held = state.filter((m) => !isRunStep(m));
+  const isStart =
+    held.length <= conversation.length &&
+    held.every(
+      (m, i) => m.id === conversation[i].message_id && m.getType() === typeOf(conversation[i]) && m.text === conversation[i].content,
+    );
+  if (isStart) return conversation.slice(held.length).map(asStateMessage);
+  return [new RemoveMessage({ id: REMOVE_ALL_MESSAGES }), ...conversation.map(asStateMessage)];
+}
+
+const typeOf = (m: Pick<MessageView, 'role'>) => (m.role === 'user' ? 'human' : 'ai');

@@ -1,0 +1,54 @@
+import { BaseMessage } from '@langchain/core/messages';
+import { PendingMessage } from '@forkline/domain';
+import { ReadStore, ThreadHistory } from '@forkline/read-models';
+import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
+import { conversationInput } from './conversation-input';
+
+/** How long a run waits for the read models to show its message (polling), before its attempt fails. */
+const READ_MODELS_WAIT_MS = 60_000;
+const READ_MODELS_POLL_MS = 25;
+
+/** Where a run's graph state starts: the thread's checkpoint (a fork's first: its source's), and what it lacks. */
+export class RunState {
+  constructor(private readonly deps: { readStore: ReadStore; history: ThreadHistory; checkpointer: EventSourcedCheckpointSaver }) {}
+
+  /**
+   * Waits until the read models hold the message being answered. A worker is woken by the log, and the projector may run
+   * in another process, behind it: reading the conversation before would answer the previous message instead.
+   */
+  async readModelsHold(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<void> {
+    for (let waited = 0; ; waited += READ_MODELS_POLL_MS) {
+      const [latest] = await this.deps.history.messagesOf(threadId, message.eventNumber, 1);
+      if (latest?.message_id === message.messageId) return;
+      if (waited >= READ_MODELS_WAIT_MS) throw new Error(`the read models do not show message ${message.messageId} yet`);
+      await new Promise((r) => setTimeout(r, READ_MODELS_POLL_MS));
+      signal.throwIfAborted();
+    }
+  }
+
+  /**
+   * A fork's first run starts from its source's checkpoint at the fork point, referenced rather than
+   * copied. Checked once per run, and only for forks (the read model says which) without checkpoints.
+   */
+  async startForkAtSource(threadId: string): Promise<void> {
+    const { checkpointer, history } = this.deps;
+    const thread = await this.deps.readStore.getThread(threadId);
+    if (!thread?.parent_thread_id || (await checkpointer.getTuple({ configurable: { thread_id: threadId } }))) return;
+    const segments = await history.segments(thread);
+    const source = segments && (await history.latestCheckpoint(segments.slice(0, -1)));
+    if (source)
+      await checkpointer.forkFrom(threadId, { threadId: source.thread_id, checkpointId: source.checkpoint_id }, source.event_number);
+  }
+
+  /**
+   * What the thread's graph state lacks of the conversation up to the message being answered (see conversationInput),
+   * from the read models, which readModelsHold() found holding that message.
+   */
+  async newMessages(threadId: string, message: PendingMessage): Promise<BaseMessage[]> {
+    const [tuple, conversation] = await Promise.all([
+      this.deps.checkpointer.getTuple({ configurable: { thread_id: threadId } }),
+      this.deps.history.messagesOf(threadId, message.eventNumber),
+    ]);
+    return conversationInput((tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [], conversation);
+  }
+}
