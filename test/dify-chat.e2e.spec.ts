@@ -103,9 +103,18 @@ describe('Dify service API: chat messages', () => {
   it('refuses bad input in Dify’s envelope, naming the field, and writes nothing', async () => {
     const before = await d.events.headPosition();
     const cases: Array<[unknown, number, RegExp]> = [
-      [{ inputs: {}, user: 'u1' }, 400, /^query/],
-      [{ inputs: {}, query: '', user: 'u1' }, 400, /^query/],
-      [{ inputs: {}, query: 'hi' }, 400, /^user/],
+      [{ inputs: {}, user: 'u1' }, 400, /^query: must be provided$/],
+      [{ inputs: {}, query: '', user: 'u1' }, 400, /^query: must not be empty$/],
+      // Only whitespace: refused before the end user or a conversation is recorded.
+      [{ inputs: {}, query: ' \n\t ', user: 'fresh-user' }, 400, /^query: must not be empty$/],
+      [{ inputs: {}, query: 5, user: 'u1' }, 400, /^query: must be a string$/],
+      [{ inputs: {}, query: 'hi' }, 400, /^user: must be provided$/],
+      [{ inputs: {}, query: 'hi', user: 5 }, 400, /^user: must be a string$/],
+      [
+        { inputs: {}, query: 'hi', user: 'u1', parent_message_id: 'nope', conversation_id: '00000000-0000-4000-8000-000000000000' },
+        400,
+        /^parent_message_id: must be a uuid$/,
+      ],
       [{ inputs: 'x', query: 'hi', user: 'u1' }, 400, /^inputs/],
       [{ query: 'hi', user: 'u1', response_mode: 'sometimes' }, 400, /^response_mode/],
       [{ query: 'hi', user: 'u1', conversation_id: 'not-a-uuid' }, 400, /^conversation_id/],
@@ -124,6 +133,10 @@ describe('Dify service API: chat messages', () => {
     // Unknown fields and a null `files`, as the SDK sends them, are ignored.
     const lenient = await d.api('POST', '/v1/chat-messages', key, { query: 'hi', user: 'u1', files: null, first_id: 'x', inputs: {} });
     expect(lenient.status).toBe(200);
+    // A blank conversation_id is stripped, as Dify strips it: a new conversation.
+    const blank = await d.api('POST', '/v1/chat-messages', key, { query: 'hi again', user: 'u1', inputs: {}, conversation_id: '  ' });
+    expect(blank.status).toBe(200);
+    expect(blank.body.conversation_id).not.toBe(lenient.body.conversation_id);
   });
 
   it("documents chat-messages and stop in the OpenAPI document, with the seed's request and answer fields", async () => {

@@ -1,14 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -18,10 +20,12 @@ import { ChatFileInput } from '../files/chat-file.dto';
 /** POST /v1/chat-messages (the seed's ChatRequest); unknown fields (`files: null`, `workflow_id`, ...) are ignored, as Dify does. */
 @IgnoresUnknownFields()
 export class ChatMessageRequest {
-  @ApiProperty({ example: 'What can you do?', description: "The end user's question" })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100_000)
+  // Decorators run from the property up and the pipe stops at the first failure: the type first, then emptiness, then size.
+  @ApiProperty({ example: 'What can you do?', description: "The end user's question (not only whitespace)" })
+  @MaxLength(100_000, { message: 'must be at most 100000 characters' })
+  @Matches(/\S/, { message: 'must not be empty' })
+  @IsString({ message: 'must be a string' })
+  @IsDefined({ message: 'must be provided' })
   query: string;
 
   @ApiPropertyOptional({
@@ -35,9 +39,10 @@ export class ChatMessageRequest {
   inputs?: Record<string, unknown>;
 
   @ApiProperty({ example: 'abc-123', description: "The end user's identifier in your app: the conversation is theirs alone" })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
+  @MaxLength(255, { message: 'must be at most 255 characters' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @IsString({ message: 'must be a string' })
+  @IsDefined({ message: 'must be provided' })
   user: string;
 
   @ApiPropertyOptional({ enum: ['blocking', 'streaming'], description: 'Absent: blocking' })
@@ -46,9 +51,11 @@ export class ChatMessageRequest {
   response_mode?: 'blocking' | 'streaming';
 
   @ApiPropertyOptional({ example: '', description: 'A conversation of this end user to continue; empty or absent: a new conversation' })
+  // Dify strips it: a blank one starts a new conversation.
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @MaxLength(64, { message: 'must be at most 64 characters' })
+  @IsString({ message: 'must be a string' })
   conversation_id?: string;
 
   @ApiPropertyOptional({
@@ -58,8 +65,8 @@ export class ChatMessageRequest {
       "`00000000-0000-0000-0000-000000000000` (Dify's UUID_NIL): as the conversation's first message, in a new branch. Absent: after the latest message",
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'must be a uuid' })
+  @IsString({ message: 'must be a string' })
   parent_message_id?: string;
 
   @ApiPropertyOptional({
@@ -116,9 +123,10 @@ export class ChatCompletionResponse {
 @IgnoresUnknownFields()
 export class StopChatMessageRequest {
   @ApiProperty({ example: 'abc-123', description: 'The end user who started the task: only theirs is stopped' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
+  @MaxLength(255, { message: 'must be at most 255 characters' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @IsString({ message: 'must be a string' })
+  @IsDefined({ message: 'must be provided' })
   user: string;
 }
 
