@@ -154,6 +154,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/apps/annotation-reply/:id/status/:id'],
     ['GET', '/v1/workflows/logs'],
     ['GET', '/v1/workflows/run/:id'],
+    ['POST', '/v1/messages/:id/feedbacks'],
+    ['GET', '/v1/app/feedbacks'],
+    ['GET', '/v1/messages/:id/suggested'],
+    ['GET', '/v1/conversations/:id/variables'],
+    ['PUT', '/v1/conversations/:id/variables/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

@@ -70,6 +70,25 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
   MessageFileRemoved: { threadId: 'string', messageId: 'string', fileId: 'string', eventNumber: 'integer' },
   HistoryCleared: { threadId: 'string', eventNumber: 'integer' },
   ThreadDeleted: { threadId: 'string', eventNumber: 'integer' },
+  MessageFeedbackRecorded: {
+    threadId: 'string',
+    eventNumber: 'integer',
+    messageId: 'string',
+    conversationId: 'string',
+    agentId: 'string',
+    endUserId: 'string',
+    rating: 'string|null',
+    content: 'string|null',
+    rated: 'boolean',
+  },
+  ConversationVariableUpdated: {
+    threadId: 'string',
+    eventNumber: 'integer',
+    variableId: 'string',
+    name: 'string',
+    endUserId: 'string',
+    'value?': 'string|number|boolean|object|array',
+  },
 };
 
 const CHECKPOINT = { threadId: 'string', checkpointNs: 'string', checkpointId: 'string' };

@@ -13,3 +13,4 @@ export * from './live-run';
 export * from './leases/lease';
 export * from './leases/run-leases';
 export * from './provider-error-text';
+export * from './models/suggested-questions';

@@ -1,5 +1,15 @@
 import { AgentDefinition, defaultAgentDefinition } from './agent-events';
 import { AGENT_LIMITS, checkAgentDefinition } from './agent-definition-check';
+import { ConversationVariableDeclaration, valueTypeMismatch } from './conversation-variables';
+
+const variable = (changes: Partial<ConversationVariableDeclaration> = {}): ConversationVariableDeclaration => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  name: 'count',
+  valueType: 'number',
+  value: 0,
+  description: '',
+  ...changes,
+});
 
 describe('checkAgentDefinition', () => {
   const capabilities = {
@@ -31,11 +41,42 @@ describe('checkAgentDefinition', () => {
     ['a trigger of another type', { triggers: [{ nodeId: 'n', type: 'trigger_cron' as never }] }, 'triggers', /trigger_chat/],
     ['a list as metadata', { metadata: [1] as never }, 'metadata', /object/],
     ['metadata over 16 KiB', { metadata: { blob: 'x'.repeat(AGENT_LIMITS.metadataBytes) } }, 'metadata', /16384 bytes/],
+    ['a setting without enabled', { suggestedQuestionsAfterAnswer: {} as never }, 'suggested_questions_after_answer', /enabled/],
+    ['a variable id that is no uuid', { conversationVariables: [variable({ id: 'v1' })] }, 'conversation_variables', /item 0: id/],
+    ['a variable name with a space', { conversationVariables: [variable({ name: 'my var' })] }, 'conversation_variables', /item 0: name/],
+    [
+      'an unknown value type',
+      { conversationVariables: [variable({ valueType: 'file' as never })] },
+      'conversation_variables',
+      /value_type/,
+    ],
+    [
+      'a default of the wrong type',
+      { conversationVariables: [variable({ value: '3' })] },
+      'conversation_variables',
+      /expected number, got string/,
+    ],
+    [
+      'a name declared twice',
+      { conversationVariables: [variable(), variable({ id: '00000000-0000-4000-8000-000000000002' })] },
+      'conversation_variables',
+      /item 1: name 'count' is declared twice/,
+    ],
   ])('refuses %s, naming the field by its wire name', (_, fields, field, message) => {
     expect(check(fields)).toEqual({ field, message: expect.stringMatching(message) });
   });
 
   it('names the first bad field in the order of the definition', () => {
     expect(check({ systemPrompt: 'x'.repeat(AGENT_LIMITS.systemPrompt + 1), slug: 'Bad' })?.field).toBe('slug');
+  });
+
+  it('types variable values as Dify does, naming what it got', () => {
+    expect(valueTypeMismatch('number', 2.5)).toBeNull();
+    expect(valueTypeMismatch('string', 3)).toBe('expected string, got integer');
+    expect(valueTypeMismatch('object', [])).toBe('expected object, got array');
+    expect(valueTypeMismatch('array[string]', ['a', 'b'])).toBeNull();
+    expect(valueTypeMismatch('array[number]', [1, 'b'])).toBe('expected array[number], got array with an item that is not number');
+    expect(valueTypeMismatch('array[any]', [1, 'b', null])).toBeNull();
+    expect(valueTypeMismatch('boolean', null)).toBe('expected boolean, got null');
   });
 });

@@ -1,4 +1,5 @@
 import { AGENT_SLUG_PATTERN, AgentDefinition, RUN_MODES } from './agent-events';
+import { checkConversationVariables } from './conversation-variables';
 import { RunMode } from './thread-events';
 
 /** The bounds of an agent's fields (the API documents the same numbers). */
@@ -12,6 +13,8 @@ export const AGENT_LIMITS = {
   suggestedQuestion: 500,
   triggers: 20,
   metadataBytes: 16_384,
+  conversationVariables: 50,
+  conversationVariablesBytes: 65_536,
 } as const;
 
 export const AGENT_SLUG_RULE = 'must be 1-64 lowercase letters, digits or hyphens, starting with a letter or digit';
@@ -46,6 +49,18 @@ const RULES: { [K in keyof AgentDefinition]: [wire: string, rule: (value: AgentD
   suggestedQuestions: ['suggested_questions', checkQuestions],
   triggers: ['triggers', checkTriggers],
   metadata: ['metadata', checkMetadata],
+  suggestedQuestionsAfterAnswer: [
+    'suggested_questions_after_answer',
+    (setting) => (typeof setting === 'object' && typeof setting?.enabled === 'boolean' ? null : 'enabled must be a boolean'),
+  ],
+  conversationVariables: [
+    'conversation_variables',
+    (variables) =>
+      checkConversationVariables(variables ?? [], AGENT_LIMITS.conversationVariables) ??
+      (new TextEncoder().encode(JSON.stringify(variables)).length > AGENT_LIMITS.conversationVariablesBytes
+        ? `must be at most ${AGENT_LIMITS.conversationVariablesBytes} bytes of JSON`
+        : null),
+  ],
 };
 
 /**

@@ -1,3 +1,4 @@
+import { ConversationVariableDeclaration } from './conversation-variables';
 import { deterministicId } from './deterministic-id';
 import { RunMode } from './thread-events';
 
@@ -23,6 +24,10 @@ export interface AgentDefinition {
   suggestedQuestions: string[];
   triggers: AgentTrigger[];
   metadata: Record<string, unknown>;
+  /** Dify's "suggested questions after answer"; absent (agents from before it): off. */
+  suggestedQuestionsAfterAnswer?: { enabled: boolean };
+  /** Variables each conversation with the agent holds (Dify's conversation variables); absent: none. */
+  conversationVariables?: ConversationVariableDeclaration[];
 }
 
 /** `version` is the number of events in the agent's stream once this one is in it: 1 after creation. */

@@ -13,3 +13,6 @@ export * from './fork-registry';
 export * from './end-user-events';
 export * from './dify-file-events';
 export * from './annotation-events';
+export * from './dify-thread-events';
+export * from './dify-thread.decider';
+export * from './conversation-variables';

@@ -1,3 +1,4 @@
+import { DifyThreadCommand } from './dify-thread.decider';
 import { AttachedFile, PendingMessage, RunMode, RunStats } from './thread-events';
 
 /**
@@ -80,7 +81,8 @@ export type ThreadCommand =
     }
   | ({ type: 'CompleteRun' } & RunReply)
   | ({ type: 'RecordPartialReply' } & RunReply)
-  | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats; claim?: RunClaim };
+  | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats; claim?: RunClaim }
+  | DifyThreadCommand;
 
 /** A run's answer: whole (CompleteRun) or, for a stopped run, what it had streamed (RecordPartialReply). */
 interface RunReply {

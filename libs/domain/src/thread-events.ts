@@ -1,3 +1,5 @@
+import { DIFY_THREAD_EVENT_TYPES, DifyThreadEvent } from './dify-thread-events';
+
 /** The facts of a thread's life. `eventNumber` is the thread's logical, 0-based sequence across forks. */
 /** How the agent answers a message: a plain reply, a planned sequence of steps, or a tool-calling loop. */
 export type RunMode = 'chat' | 'actionplan' | 'react';
@@ -178,7 +180,8 @@ export type ThreadEvent =
   | MessageDeleted
   | MessageFileRemoved
   | HistoryCleared
-  | ThreadDeleted;
+  | ThreadDeleted
+  | DifyThreadEvent;
 
 export type ThreadEventType = ThreadEvent['type'];
 
@@ -200,6 +203,7 @@ export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = [
   'ThreadDeleted',
   'RunResumed',
   'HistoryCleared',
+  ...DIFY_THREAD_EVENT_TYPES,
 ];
 
 export const THREAD_SCHEMA_VERSION = 1;

@@ -1,3 +1,4 @@
+import { decideDify } from './dify-thread.decider';
 import { EndOfRunStats, RunClaim, ThreadCommand } from './thread-commands';
 import { RunMode, ThreadEvent } from './thread-events';
 import { HeldClaim, ThreadState } from './thread.state';
@@ -174,6 +175,10 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
       const { runId, replyTo, error } = command;
       return numbered([...statEvents(threadId, runId, command.stats), { type: 'RunFailed', data: { threadId, runId, replyTo, error } }]);
     }
+
+    case 'RecordFeedback':
+    case 'UpdateConversationVariable':
+      return decideDify(command, state);
   }
 }
 

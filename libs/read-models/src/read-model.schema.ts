@@ -3,6 +3,7 @@ import { Position } from '@forkline/event-store';
 import { AGENT_TABLES } from './tables/agent.tables';
 import { ANNOTATION_TABLES } from './tables/annotation.tables';
 import { DIFY_TABLES } from './tables/dify.tables';
+import { FEEDBACK_TABLES } from './tables/feedback.tables';
 import { THREAD_TABLES } from './tables/thread.tables';
 
 /**
@@ -14,6 +15,7 @@ export const READ_MODEL_TABLES = {
   ...AGENT_TABLES,
   ...DIFY_TABLES,
   ...ANNOTATION_TABLES,
+  ...FEEDBACK_TABLES,
 };
 
 export type TableName = keyof typeof READ_MODEL_TABLES;

@@ -93,6 +93,8 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
           suggested_questions: '[]',
           triggers: '[{"nodeId":"trigger_chat","type":"trigger_chat"}]',
           metadata: '{"team":"x"}',
+          suggested_after_answer: 0,
+          conversation_variables: '[]',
           version: 5,
           created_at: timeAt(27),
           updated_at: timeAt(28),

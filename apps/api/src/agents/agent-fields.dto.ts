@@ -4,6 +4,7 @@ import { IsArray, IsObject, IsString, ValidateIf, ValidateNested } from 'class-v
 import { BUILTIN_TOOL_NAMES } from '@forkline/agent';
 import { AGENT_LIMITS, RUN_MODES, RunMode } from '@forkline/domain';
 import { IsId } from '../http/id.pipe';
+import { ConversationVariableDto, SuggestedAfterAnswerSetting } from './agent-dify-settings.dto';
 
 /*
  * The DTOs check the JSON's shape (types, nesting, no unknown fields); what the values may be is the domain's
@@ -96,6 +97,19 @@ export class AgentFieldsRequest {
   @Optional()
   @IsObject()
   metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: SuggestedAfterAnswerSetting, description: 'Absent on a new agent: off' })
+  @Optional()
+  @ValidateNested()
+  @Type(() => SuggestedAfterAnswerSetting)
+  suggested_questions_after_answer?: SuggestedAfterAnswerSetting;
+
+  @ApiPropertyOptional({ type: [ConversationVariableDto], maxItems: AGENT_LIMITS.conversationVariables })
+  @Optional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ConversationVariableDto)
+  conversation_variables?: ConversationVariableDto[];
 }
 
 export class AgentResponse {
@@ -111,6 +125,8 @@ export class AgentResponse {
   @ApiProperty({ type: [String] }) suggested_questions: string[];
   @ApiProperty({ type: [AgentTriggerDto] }) triggers: AgentTriggerDto[];
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata: Record<string, unknown>;
+  @ApiProperty({ type: SuggestedAfterAnswerSetting }) suggested_questions_after_answer: SuggestedAfterAnswerSetting;
+  @ApiProperty({ type: [ConversationVariableDto] }) conversation_variables: ConversationVariableDto[];
   @ApiProperty({ description: 'How many changes the agent has had (0: the default agent, never edited)' }) version: number;
   @ApiProperty({ type: String, nullable: true, description: 'null on the default agent until first edited' }) created_at: string | null;
   @ApiProperty({ type: String, nullable: true }) updated_at: string | null;

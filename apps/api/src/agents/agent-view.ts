@@ -1,7 +1,16 @@
 import { BadRequestException } from '@nestjs/common';
 import { BUILTIN_TOOL_NAMES, checkModelSetting } from '@forkline/agent';
-import { AgentDefinition, AgentTrigger, checkAgentDefinition, RunMode } from '@forkline/domain';
+import {
+  AgentDefinition,
+  AgentTrigger,
+  checkAgentDefinition,
+  ConversationVariableDeclaration,
+  RunMode,
+  VariableValueType,
+  zeroValue,
+} from '@forkline/domain';
 import { RowOf } from '@forkline/read-models';
+import { ConversationVariableDto } from './agent-dify-settings.dto';
 import { AgentFieldsRequest, AgentResponse } from './agent-fields.dto';
 
 /** The request's fields as the definition's (only those given), checked by the domain's rules: 400 naming the first bad field. */
@@ -18,12 +27,26 @@ export function definitionChanges(body: AgentFieldsRequest): Partial<AgentDefini
     suggestedQuestions: body.suggested_questions,
     triggers: body.triggers?.map((t) => ({ nodeId: t.node_id, type: t.type })),
     metadata: body.metadata,
+    suggestedQuestionsAfterAnswer: body.suggested_questions_after_answer && { enabled: body.suggested_questions_after_answer.enabled },
+    conversationVariables: body.conversation_variables?.map(variableIn),
   };
   const given: Partial<AgentDefinition> = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   const problem = checkAgentDefinition(given, { toolNames: BUILTIN_TOOL_NAMES, modelProblem: checkModelSetting });
   if (problem) throw new BadRequestException(`${problem.field}: ${problem.message}`);
   return given;
 }
+
+/** A declared variable as the domain holds it: an absent default is the type's empty value. */
+const variableIn = (v: ConversationVariableDto): ConversationVariableDeclaration => ({
+  id: v.id,
+  name: v.name,
+  valueType: v.value_type as VariableValueType,
+  value: v.value === undefined ? zeroValue(v.value_type as VariableValueType) : v.value,
+  description: v.description ?? '',
+});
+
+const variablesOut = (variables: ConversationVariableDeclaration[]): ConversationVariableDto[] =>
+  variables.map((v) => ({ id: v.id, name: v.name, value_type: v.valueType, value: v.value, description: v.description }));
 
 const triggersOut = (triggers: AgentTrigger[]) => triggers.map((t) => ({ node_id: t.nodeId, type: t.type }));
 
@@ -42,6 +65,8 @@ export function agentFromRow(row: RowOf<'agents'>): AgentResponse {
     suggested_questions: JSON.parse(row.suggested_questions) as string[],
     triggers: triggersOut(JSON.parse(row.triggers) as AgentTrigger[]),
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    suggested_questions_after_answer: { enabled: row.suggested_after_answer === 1 },
+    conversation_variables: variablesOut(JSON.parse(row.conversation_variables) as ConversationVariableDeclaration[]),
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -63,6 +88,8 @@ export function agentFromDefinition(agentId: string, version: number, d: AgentDe
     suggested_questions: d.suggestedQuestions,
     triggers: triggersOut(d.triggers),
     metadata: d.metadata,
+    suggested_questions_after_answer: { enabled: d.suggestedQuestionsAfterAnswer?.enabled ?? false },
+    conversation_variables: variablesOut(d.conversationVariables ?? []),
     version,
     created_at: null,
     updated_at: null,

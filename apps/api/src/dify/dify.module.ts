@@ -11,6 +11,7 @@ import { TurnPlacement } from './chat-messages/turn-placement';
 import { ConversationViews } from './conversations/conversation-views';
 import { ConversationsController } from './conversations/conversations.controller';
 import { DifyConversations } from './conversations/dify-conversations';
+import { ConversationExtrasModule } from './conversation-extras.module';
 import { EndUserRecorder } from './end-users/end-user-recorder';
 import { DifyFilesModule } from './files/dify-files.module';
 import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
@@ -26,7 +27,7 @@ import { WorkflowRuns } from './workflow-runs/workflow-runs.service';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  imports: [AudioModule, DifyFilesModule],
+  imports: [AudioModule, DifyFilesModule, ConversationExtrasModule],
   controllers: [
     DifyRootController,
     AppInfoController,

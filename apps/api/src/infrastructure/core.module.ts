@@ -40,6 +40,7 @@ export class CoreModule {
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: ModelResolver, useValue: models },
         { provide: BACKENDS, useValue: backends },
         { provide: Metrics, useValue: metrics },
         { provide: EVENT_STORE, useValue: backends.eventStore },
@@ -162,6 +163,7 @@ export class CoreModule {
         ForkRegistry,
         ThreadForker,
         ThreadHistory,
+        ModelResolver,
         AgentSaga,
         StreamJanitor,
         ThreadFeed,

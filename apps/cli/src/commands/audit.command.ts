@@ -28,7 +28,8 @@ export async function auditCommand(ctx: CliContext, args: string[], flags: Recor
   if (history.length === 0 && deletions.length === 0) throw new UsageError(`thread '${threadId}' not found`);
 }
 
-const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
+const quote = (text: string) => JSON.stringify(clip(text));
 
 /** One event in words. */
 function describe(recorded: RecordedEvent): string {
@@ -73,6 +74,12 @@ function describe(recorded: RecordedEvent): string {
       return `${who} cleared the history (the agent forgets everything before #${e.data.eventNumber})`;
     case 'ThreadDeleted':
       return `${who} deleted the thread`;
+    case 'MessageFeedbackRecorded':
+      return e.data.rating === null
+        ? `end user ${e.data.endUserId} revoked their feedback on message ${e.data.messageId}`
+        : `end user ${e.data.endUserId} rated message ${e.data.messageId} '${e.data.rating}'${e.data.content ? ` ${quote(e.data.content)}` : ''}`;
+    case 'ConversationVariableUpdated':
+      return `end user ${e.data.endUserId} set variable ${e.data.name} (${e.data.variableId}) to ${clip(JSON.stringify(e.data.value) ?? 'null')}`;
     default:
       return `${who}: ${recorded.type} ${JSON.stringify(recorded.data)}`;
   }

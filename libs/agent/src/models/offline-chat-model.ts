@@ -2,6 +2,7 @@ import { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import { BaseChatModel, BaseChatModelParams } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
+import { offlineSuggestions, SUGGESTION_INSTRUCTION } from './suggested-questions';
 
 export interface OfflineChatModelParams extends BaseChatModelParams {
   /** Pause between streamed tokens, so slow runs (and stopping them) can be exercised. */
@@ -36,6 +37,8 @@ export class OfflineChatModel extends BaseChatModel {
   static answer(messages: BaseMessage[]): string {
     const lastUser = [...messages].reverse().find((m) => m._getType() === 'human');
     const question = typeof lastUser?.content === 'string' ? lastUser.content : '';
+    // Asked for follow-up questions (Dify's suggested questions): a JSON array, as a real model is told to answer.
+    if (question.endsWith(SUGGESTION_INSTRUCTION)) return offlineSuggestions(question);
     return `[offline model] You said: "${question}" (${messages.length} messages in context). Forkline is running with MODEL=offline; set MODEL=openai:<name>, anthropic:<name> or ollama:<name> for real answers.`;
   }
 

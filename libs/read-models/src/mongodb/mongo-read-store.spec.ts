@@ -11,6 +11,7 @@ describe('MongoDB read store, without a server', () => {
       { key: { thread_id: 1, event_number: 1 }, unique: true, name: 'messages_key' },
       { key: { thread_id: 1, role: 1, event_number: 1 }, name: 'messages_thread_id_role_event_number' },
       { key: { thread_id: 1, message_id: 1 }, name: 'messages_thread_id_message_id' },
+      { key: { message_id: 1 }, name: 'messages_message_id' },
     ]);
     for (const table of Object.keys(READ_MODEL_TABLES) as TableName[]) expect(indexesFor(table)[0]).toMatchObject({ unique: true });
   });

@@ -25,9 +25,29 @@ describe('agents projector', () => {
           suggested_questions: '["why?"]',
           triggers: '[{"nodeId":"trigger_chat","type":"trigger_chat"}]',
           metadata: '{}',
+          suggested_after_answer: 0,
+          conversation_variables: '[]',
           version: 1,
           created_at: timeAt(3),
           updated_at: timeAt(3),
+        },
+      },
+    ]);
+  });
+
+  it('writes the Dify settings when given (off and none when not: agents from before them)', () => {
+    const variable = { id: 'v', name: 'n', valueType: 'number' as const, value: 1, description: '' };
+    const data = { agentId: 'g', version: 2, suggestedQuestionsAfterAnswer: { enabled: true }, conversationVariables: [variable] };
+    expect(agentsProjector.project(at(4, { type: 'AgentUpdated', data }))).toEqual([
+      {
+        table: 'agents',
+        position: 4n,
+        upsert: {
+          agent_id: 'g',
+          version: 2,
+          updated_at: timeAt(4),
+          suggested_after_answer: 1,
+          conversation_variables: JSON.stringify([variable]),
         },
       },
     ]);

@@ -18,6 +18,8 @@ function columnsOf(d: Partial<AgentDefinition>): Partial<DefinitionColumns> {
     suggested_questions: d.suggestedQuestions && JSON.stringify(d.suggestedQuestions),
     triggers: d.triggers && JSON.stringify(d.triggers),
     metadata: d.metadata && JSON.stringify(d.metadata),
+    suggested_after_answer: d.suggestedQuestionsAfterAnswer && (d.suggestedQuestionsAfterAnswer.enabled ? 1 : 0),
+    conversation_variables: d.conversationVariables && JSON.stringify(d.conversationVariables),
   };
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
 }
@@ -26,7 +28,16 @@ export const agentsProjector = defineAgentProjector('agents', ['agents'], (e) =>
   switch (e.type) {
     case 'AgentCreated': {
       const { agentId, ownerId, version, ...definition } = e.data;
-      const row = { agent_id: agentId, owner_id: ownerId, version, created_at: e.occurredAt, updated_at: e.occurredAt };
+      // Settings added since the first agents: a creation without them has them off / empty.
+      const row = {
+        agent_id: agentId,
+        owner_id: ownerId,
+        version,
+        created_at: e.occurredAt,
+        updated_at: e.occurredAt,
+        suggested_after_answer: 0,
+        conversation_variables: '[]',
+      };
       return [{ table: 'agents', upsert: { ...row, ...(columnsOf(definition) as DefinitionColumns) } }];
     }
     case 'AgentUpdated': {

@@ -9,6 +9,7 @@ import { threadsProjector } from './threads.projector';
 import { difyConversationsProjector } from './dify-conversations.projector';
 import { documentsProjector } from './documents.projector';
 import { historyClearsProjector } from './history-clears.projector';
+import { feedbacksProjector } from './feedbacks.projector';
 import { runRecordsProjector } from './run-records.projector';
 import { runsProjector } from './runs.projector';
 import { workflowsProjector } from './workflows.projector';
@@ -18,6 +19,7 @@ import { agentInboxProjector, pendingDeletionsProjector } from './work-lists.pro
 export * from './projector';
 export { runStatus } from './runs.projector';
 export type { DifyMessageTag } from './dify-conversations.projector';
+export { feedbackIdFor } from './feedbacks.projector';
 export const READ_MODEL_PROJECTORS = [
   threadsProjector,
   headsProjector,
@@ -34,6 +36,7 @@ export const READ_MODEL_PROJECTORS = [
   historyClearsProjector,
   difyConversationsProjector,
   annotationsProjector,
+  feedbacksProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

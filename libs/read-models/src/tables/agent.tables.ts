@@ -22,6 +22,10 @@ export const AGENT_TABLES = {
       suggested_questions: 'TEXT',
       triggers: 'TEXT',
       metadata: 'TEXT',
+      /** Dify's "suggested questions after answer": 1 on, 0 off (agents from before it: off). */
+      suggested_after_answer: 'INTEGER',
+      /** JSON array of the conversation variables declared (agents from before them: []). */
+      conversation_variables: 'TEXT',
       version: 'INTEGER',
       created_at: 'TEXT',
       updated_at: 'TEXT',

@@ -42,6 +42,8 @@ export const THREAD_TABLES = {
     indexes: [
       ['thread_id', 'role', 'event_number'],
       ['thread_id', 'message_id'],
+      // The Dify face finds an answer by its id alone (feedbacks, suggested questions).
+      ['message_id'],
     ],
   }),
   /** The ChatWorkflow face of a thread: settings and run progress. `pending` counts messages awaiting a reply. */

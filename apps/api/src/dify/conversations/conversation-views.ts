@@ -97,7 +97,9 @@ export class ConversationViews {
     files: { base: string; user?: string } = { base: '' },
   ): Promise<DifyPage<ConversationMessageItem>> {
     const root = await this.conversations.find(app, endUserId, query.conversation_id);
-    const items = (await conversationPairs(this.readStore, root)).map((pair) => this.messageItem(root, pair, files));
+    const rated = await this.readStore.query('dify_feedbacks', { conversation_id: root }, { columns: ['message_id', 'rating'] });
+    const ratings = new Map(rated.map((r) => [r.message_id, r.rating]));
+    const items = (await conversationPairs(this.readStore, root)).map((pair) => this.messageItem(root, pair, files, ratings.get(pair.id)));
     let end = items.length;
     if (query.first_id) {
       end = items.findIndex((m) => m.id === query.first_id!.toLowerCase());
@@ -111,6 +113,7 @@ export class ConversationViews {
     conversationId: string,
     { id, question, answer, parentId }: MessagePair,
     files: { base: string; user?: string },
+    rating?: string,
   ): ConversationMessageItem {
     return {
       id,
@@ -122,7 +125,7 @@ export class ConversationViews {
       status: 'normal',
       error: null,
       message_files: messageFileItems(filesOf(question.metadata), files.base, files.user),
-      feedback: null,
+      feedback: rating ? { rating } : null,
       retriever_resources: [],
       agent_thoughts: [],
       created_at: seconds(question.created_at),

@@ -32,7 +32,7 @@ export class AppInfo {
     return {
       opening_statement: d.openingStatement,
       suggested_questions: d.suggestedQuestions,
-      suggested_questions_after_answer: OFF,
+      suggested_questions_after_answer: { enabled: d.suggestedQuestionsAfterAnswer?.enabled ?? false },
       speech_to_text: { enabled: this.speech.speechToTextModel !== null },
       text_to_speech: { enabled: this.speech.textToSpeechModel !== null, voice, language, autoPlay: 'disabled' },
       retriever_resource: OFF,

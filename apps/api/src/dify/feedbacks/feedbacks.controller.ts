@@ -1,0 +1,31 @@
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { SuccessResult } from '../chat-messages/chat-message.dto';
+import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { AppFeedbacksQuery, AppFeedbacksResponse, MessageFeedbackRequest } from './feedback.dto';
+import { DifyFeedbacks } from './feedbacks.service';
+
+/** Feedbacks: an end user rates the answers of their own conversations; the app lists them all. */
+@DifyController(400, 404)
+export class FeedbacksController {
+  constructor(private readonly feedbacks: DifyFeedbacks) {}
+
+  /** Rates an answer (`like` | `dislike`), or revokes the rating (`rating` null or absent); recorded in the thread's log. */
+  @Post('messages/:message_id/feedbacks')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SuccessResult })
+  async feedback(
+    @DifyApp() app: DifyAppContext,
+    @Param('message_id') messageId: string,
+    @Body() body: MessageFeedbackRequest,
+  ): Promise<SuccessResult> {
+    await this.feedbacks.record(app, body.user, messageId, body.rating ?? null, body.content ?? null);
+    return { result: 'success' };
+  }
+
+  @Get('app/feedbacks')
+  @ApiOkResponse({ type: AppFeedbacksResponse })
+  list(@DifyApp() app: DifyAppContext, @Query() query: AppFeedbacksQuery): Promise<AppFeedbacksResponse> {
+    return this.feedbacks.list(app, query.page, query.limit);
+  }
+}

@@ -1,0 +1,21 @@
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { SuggestedQuery, SuggestedQuestionsResponse } from './suggested.dto';
+import { SuggestedQuestions } from './suggested-questions.service';
+
+/** Suggested follow-up questions after an answer (the agent's suggested_questions_after_answer; off: 400 `bad_request`). */
+@DifyController(400, 404)
+export class SuggestedController {
+  constructor(private readonly suggested: SuggestedQuestions) {}
+
+  @Get('messages/:message_id/suggested')
+  @ApiOkResponse({ type: SuggestedQuestionsResponse })
+  async suggestedAfter(
+    @DifyApp() app: DifyAppContext,
+    @Param('message_id') messageId: string,
+    @Query() query: SuggestedQuery,
+  ): Promise<SuggestedQuestionsResponse> {
+    return { result: 'success', data: await this.suggested.after(app, query.user, messageId) };
+  }
+}
