@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_MESSAGE_LENGTH } from '../../http/limits';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
+import { DifyLimit, DifyPage } from '../dify-paging';
 
 /** POST and PUT /v1/apps/annotations[/{id}] (the seed's CreateAnnotationRequest and UpdateAnnotationRequest). */
 @IgnoresUnknownFields()
@@ -22,19 +22,9 @@ export class AnnotationRequest {
 
 @IgnoresUnknownFields()
 export class AnnotationsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 99999, default: 1 })
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(99999)
-  page: number = 1;
+  @DifyPage() page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
+  @DifyLimit() limit: number = 20;
 
   @ApiPropertyOptional({ description: 'Only annotations whose question or answer contains it (case-insensitive)' })
   @IsOptional()

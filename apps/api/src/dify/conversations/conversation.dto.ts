@@ -1,21 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
+import { DifyLimit } from '../dify-paging';
 import { MessageFileItem } from '../files/file.dto';
 
 const USER = { example: 'abc-123', description: 'The end user whose conversations these are' };
-
-/** `limit` as Dify takes it: 1-100, default 20. */
-function Limit(): PropertyDecorator {
-  return (target, key) => {
-    ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })(target, key);
-    Type(() => Number)(target, key);
-    IsInt({ message: 'must be an integer' })(target, key);
-    Min(1)(target, key);
-    Max(100)(target, key);
-  };
-}
 
 @IgnoresUnknownFields()
 export class ConversationsQuery {
@@ -28,7 +17,7 @@ export class ConversationsQuery {
   @IsString()
   @MaxLength(64)
   last_id?: string;
-  @Limit() limit: number = 20;
+  @DifyLimit() limit: number = 20;
   @ApiPropertyOptional({ enum: ['created_at', '-created_at', 'updated_at', '-updated_at'], default: '-updated_at' })
   @IsOptional()
   @IsIn(['created_at', '-created_at', 'updated_at', '-updated_at'])
@@ -44,7 +33,7 @@ export class MessagesQuery {
   @IsString()
   @MaxLength(64)
   first_id?: string;
-  @Limit() limit: number = 20;
+  @DifyLimit() limit: number = 20;
 }
 
 @IgnoresUnknownFields()

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { FEEDBACK_RATINGS, FeedbackRating } from '@forkline/domain';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
+import { DifyLimit, DifyPage } from '../dify-paging';
 
 /** POST /v1/messages/{message_id}/feedbacks (the seed's MessageFeedbackRequest). */
 @IgnoresUnknownFields()
@@ -31,19 +31,9 @@ export class MessageFeedbackRequest {
 
 @IgnoresUnknownFields()
 export class AppFeedbacksQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(1_000_000)
-  page: number = 1;
+  @DifyPage(1_000_000) page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 101, default: 20 })
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(101)
-  limit: number = 20;
+  @DifyLimit(101) limit: number = 20;
 }
 
 export class FeedbackItem {

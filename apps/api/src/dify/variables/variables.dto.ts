@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Allow, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Allow, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { VARIABLE_VALUE_TYPES } from '@forkline/domain';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
+import { DifyLimit } from '../dify-paging';
 
 const USER = { example: 'abc-123', description: 'The end user whose conversation it is' };
 
@@ -16,12 +16,7 @@ export class VariablesQuery {
   @MaxLength(64)
   last_id?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
+  @DifyLimit() limit: number = 20;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'Only the variable of this name' })
   @IsOptional()

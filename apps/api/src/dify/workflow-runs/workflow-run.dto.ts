@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
+import { DifyLimit, DifyPage } from '../dify-paging';
 
 const STATUSES = ['succeeded', 'failed', 'stopped'] as const;
 
@@ -21,19 +21,9 @@ export class WorkflowLogsQuery {
   @IsIn(STATUSES)
   status?: (typeof STATUSES)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 99999, default: 1 })
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(99999)
-  page: number = 1;
+  @DifyPage() page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
+  @DifyLimit() limit: number = 20;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only runs created before this time' })
   @IsOptional()
