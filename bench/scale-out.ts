@@ -79,7 +79,9 @@ const isAnswer = (m: { role: string }) => m.role === 'assistant';
 
 function start(env: Record<string, string>, worker: boolean): Promise<Proc> {
   const main = join(ROOT, 'dist/apps/api/src', worker ? 'worker.js' : 'main.js');
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-paths.js'), main], {
+  // As npm start runs them: with package.json's V8 memory flags.
+  const flags: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config.node_flags.split(' ');
+  const child = spawn(process.execPath, [...flags, '-r', join(ROOT, 'tools/register-paths.js'), main], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', API_KEYS: `${KEY}:bench`, RATE_LIMIT_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -122,7 +122,7 @@ describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
   it("runs every Forkline process with package.json's V8 memory flags (config.node_flags), as npm start and npm run worker do", () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     const flags: string = pkg.config.node_flags;
-    expect(flags).toContain('--optimize-for-size');
+    expect(flags).toContain('--max-old-space-size=');
     for (const script of ['start', 'worker']) expect(pkg.scripts[script]).toContain('node $npm_package_config_node_flags ');
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))![1];
     expect((JSON.parse(cmd) as string[]).join(' ')).toContain(`node ${flags} `);
