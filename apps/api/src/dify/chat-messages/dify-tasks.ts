@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyAppContext } from '../dify-app';
-import { DifyMessageMetadata } from '../conversations/dify-conversations';
+import { difyTagOf } from '../conversations/dify-conversations';
 
 /** A task (a run answering a /v1 chat message) as its stop needs it: where it runs and what it answers. */
 export interface DifyTask {
@@ -27,7 +27,7 @@ export class DifyTasks {
       { thread_id: run.thread_id, message_id: run.reply_to, role: 'user' },
       { limit: 1, columns: ['metadata'] },
     );
-    const tag = message?.metadata ? (JSON.parse(message.metadata) as Partial<DifyMessageMetadata>).dify : undefined;
+    const tag = difyTagOf(message?.metadata);
     if (tag?.agent_id !== app.agentId || tag.end_user_id !== endUserId) return undefined;
     return { taskId: run.run_id, threadId: run.thread_id, messageId: run.reply_to };
   }

@@ -4,13 +4,13 @@ import { DifyError } from '../../http/dify-error';
 import { DifyAppContext } from '../dify-app';
 import { messageFileItems } from '../files/message-files';
 import { AppInfo } from '../queries/app-info.service';
-import { DifyConversations, DifyMessageMetadata, NEW_CONVERSATION } from './dify-conversations';
+import { DifyConversations, difyTagOf, NEW_CONVERSATION } from './dify-conversations';
 import { conversationPairs, MessagePair } from './conversation-tree';
 import { ConversationListItem, ConversationMessageItem } from './conversation.dto';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-const filesOf = (metadata: string | null) => (metadata ? (JSON.parse(metadata) as DifyMessageMetadata).dify?.files : undefined);
-const inputsOf = (metadata: string | null) => (metadata ? ((JSON.parse(metadata) as DifyMessageMetadata).dify?.inputs ?? {}) : {});
+const filesOf = (metadata: string | null) => difyTagOf(metadata)?.files;
+const inputsOf = (metadata: string | null) => difyTagOf(metadata)?.inputs ?? {};
 
 export type SortBy = 'created_at' | '-created_at' | 'updated_at' | '-updated_at';
 

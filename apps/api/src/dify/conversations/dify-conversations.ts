@@ -17,6 +17,10 @@ export interface DifyMessageMetadata {
   dify: DifyMessageTag & { files?: DifyMessageFile[] };
 }
 
+/** The Dify tag of a user message's stored metadata; undefined for a message not sent through /v1. */
+export const difyTagOf = (metadata: string | null | undefined): Partial<DifyMessageMetadata['dify']> | undefined =>
+  metadata ? (JSON.parse(metadata) as Partial<DifyMessageMetadata>).dify : undefined;
+
 /**
  * Dify conversations as Forkline threads. A conversation's id is its root thread's id; the thread is the app owner's,
  * belongs to the app's agent, and each user message sent in it names its conversation and end user (metadata.dify),

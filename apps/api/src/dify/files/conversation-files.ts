@@ -1,6 +1,6 @@
 import { ReadStore } from '@forkline/read-models';
 import { treeThreads } from '../conversations/conversation-tree';
-import { DifyMessageMetadata } from '../conversations/dify-conversations';
+import { difyTagOf } from '../conversations/dify-conversations';
 
 /** The uploads a conversation's messages attach, in every branch of its tree, each with the first thread attaching it. */
 export async function conversationFiles(readStore: ReadStore, rootThreadId: string): Promise<Array<{ fileId: string; threadId: string }>> {
@@ -8,7 +8,7 @@ export async function conversationFiles(readStore: ReadStore, rootThreadId: stri
   for (const { thread_id } of await treeThreads(readStore, rootThreadId)) {
     for (const message of await readStore.listMessages(thread_id)) {
       if (message.role !== 'user' || !message.metadata) continue;
-      const files = (JSON.parse(message.metadata) as Partial<DifyMessageMetadata>).dify?.files ?? [];
+      const files = difyTagOf(message.metadata)?.files ?? [];
       for (const file of files) if (file.upload_file_id && !ids.has(file.upload_file_id)) ids.set(file.upload_file_id, thread_id);
     }
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { deterministicId, endUserId } from '@forkline/domain';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
-import { DifyMessageMetadata } from '../conversations/dify-conversations';
+import { difyTagOf } from '../conversations/dify-conversations';
 import { DifyAppContext } from '../dify-app';
 import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { WorkflowLogItem, WorkflowLogsQuery, WorkflowLogsResponse, WorkflowRunDetail } from './workflow-run.dto';
@@ -132,13 +132,13 @@ export class WorkflowRuns {
   private async facts(run: RunRow): Promise<RunFacts> {
     const message = run.reply_to ? await this.message(run.thread_id, run.reply_to) : null;
     const answer = run.answer_message_id ? await this.message(run.thread_id, run.answer_message_id) : null;
-    const metadata = message?.metadata ? (JSON.parse(message.metadata) as Partial<DifyMessageMetadata>) : {};
+    const tag = difyTagOf(message?.metadata);
     return {
       run,
       query: message?.content ?? '',
       answer: answer?.content ?? null,
-      inputs: metadata.dify?.inputs ?? {},
-      endUserId: metadata.dify?.end_user_id ?? null,
+      inputs: tag?.inputs ?? {},
+      endUserId: tag?.end_user_id ?? null,
     };
   }
 
