@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'fs';
 import { MongoClient } from 'mongodb';
 import { join } from 'path';
-import { BLOB_BUCKET } from '@forkline/event-store';
+import { BLOB_BUCKET } from '@forkline/event-store/blobs/gridfs-blob-store';
 
 export interface RawResponse {
   status: number;

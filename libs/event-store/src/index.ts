@@ -20,6 +20,5 @@ export * from './live/live-answer';
 export * from './end-users';
 export * from './blobs/blob-store.port';
 export * from './blobs/file-blob-store';
-export * from './blobs/gridfs-blob-store';
 export * from './uploaded-files';
 export * from './annotations-repository';

@@ -1,5 +1,5 @@
 import { join } from 'path';
-import { BlobStore, FileBlobStore, GridFsBlobStore } from '@forkline/event-store';
+import { BlobStore, FileBlobStore } from '@forkline/event-store';
 import { AppConfig, ConfigError, ensureDataDir } from './config/app-config';
 import { withTimeout } from './config/with-timeout';
 
@@ -11,6 +11,8 @@ export async function openBlobStore(config: AppConfig): Promise<BlobStore> {
   const { MONGODB_URL } = config.env;
   if (MONGODB_URL) {
     try {
+      // The MongoDB driver is loaded only when configured, as for the read models (backends.ts).
+      const { GridFsBlobStore } = await import('@forkline/event-store/blobs/gridfs-blob-store');
       return await withTimeout(GridFsBlobStore.connect(MONGODB_URL), 10_000);
     } catch (error) {
       throw new ConfigError(`MONGODB_URL: cannot use MongoDB there: ${(error as Error).message.split('\n')[0]}`);
