@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DifyCoreModule } from '../http/dify/dify-core.module';
+import { PassportController } from './passport/passport.controller';
+
+/**
+ * The Dify web-app API face (/api, seeds/dify-web-api.txt): what a browser chat front end built for Dify's web apps
+ * calls, with a passport (GET /api/passport) instead of a key. Same apps, end users and conversations as the service
+ * API (/v1): both are controllers over DifyCoreModule. Errors answer in Dify's envelope (http/dify-error.ts).
+ */
+@Module({
+  imports: [DifyCoreModule],
+  controllers: [PassportController],
+})
+export class DifyWebModule {}
