@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DifyCoreModule } from '../http/dify/dify-core.module';
+import { BootstrapController } from './bootstrap/bootstrap.controller';
 import { PassportController } from './passport/passport.controller';
+import { AccountsController } from './unsupported/accounts.controller';
+import { HumanInputController } from './unsupported/human-input.controller';
+import { WebOtherAppModesController } from './unsupported/other-app-modes.controller';
 
 /**
  * The Dify web-app API face (/api, seeds/dify-web-api.txt): what a browser chat front end built for Dify's web apps
@@ -9,6 +13,6 @@ import { PassportController } from './passport/passport.controller';
  */
 @Module({
   imports: [DifyCoreModule],
-  controllers: [PassportController],
+  controllers: [PassportController, BootstrapController, AccountsController, WebOtherAppModesController, HumanInputController],
 })
 export class DifyWebModule {}
