@@ -28,7 +28,11 @@ export class PassportController {
   @ApiHeader({ name: 'X-App-Code', required: true, description: "the app's site code (its agent's site_code)" })
   @ApiOkResponse({ type: PassportResponse })
   @ApiResponse({ status: 401, description: '`unauthorized`: X-App-Code is missing', type: DifyErrorResponse })
-  @ApiResponse({ status: 404, description: '`not_found`: no app has this code, or it is switched off for the web', type: DifyErrorResponse })
+  @ApiResponse({
+    status: 404,
+    description: '`not_found`: no app has this code, or it is switched off for the web',
+    type: DifyErrorResponse,
+  })
   @ApiResponse({ status: 429, description: "`too_many_requests`: the app owner's rate limit", type: DifyErrorResponse })
   async passport(@Req() request: AuthenticatedRequest): Promise<PassportResponse> {
     const agentId = request.user!.app!.agentId;

@@ -6,7 +6,7 @@ import { DifyErrorResponse } from '../../http/dify/dify-app-context';
 
 /** How to sign in instead of an account of Dify's: the words every account route answers with. */
 export const SIGN_IN_INSTEAD =
-  'a browser gets a passport with GET /api/passport (header X-App-Code: the app\'s site code, its agent\'s site_code); a server uses an app key on /v1';
+  "a browser gets a passport with GET /api/passport (header X-App-Code: the app's site code, its agent's site_code); a server uses an app key on /v1";
 
 /** Dify's accounts (community Dify answers 404 there too: its web-app login is an enterprise feature). */
 export const noAccounts = () => new DifyError(404, 'not_found', `Forkline has no web-app accounts or single sign-on: ${SIGN_IN_INSTEAD}.`);
