@@ -4,6 +4,7 @@ import { get, newDataDir, post, startApp, summary, timed } from './bench-support
 import { checkpointGrowth } from './checkpoint-growth';
 import { checkpointStorage } from './checkpoint-storage';
 import { difyApi } from './dify-api';
+import { langgraphSideBySide } from './langgraph-side-by-side';
 import { liveRecordStorage } from './live-record-storage';
 import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     workflowSocket,
     difyApi,
     scaleOut,
+    langgraphSideBySide,
   };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }
