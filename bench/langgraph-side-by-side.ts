@@ -85,7 +85,10 @@ async function sample(n: number, work: () => Promise<unknown>): Promise<number[]
 async function startForklineFace(): Promise<Server> {
   const proc = await startForkline({ DATA_DIR: newDataDir(), OFFLINE_TOKEN_DELAY_MS: '0' });
   const client = new Client({ apiUrl: `${proc.baseUrl}/langgraph`, apiKey: BENCH_KEY });
-  const [assistant] = await client.assistants.search();
+  const [assistant] = await client.assistants.search().catch((error) => {
+    proc.child.kill('SIGKILL');
+    throw error;
+  });
   const seed = async (thread: string, turns: number) => {
     for (let i = 0; i < turns; i++) await client.runs.wait(thread, assistant.assistant_id, say(`turn ${i}`));
   };
