@@ -28,12 +28,14 @@ describe('Dify web API under the rate limit and the failed-authentication limit'
 
   it('counts failed passports and unknown site codes against the address, then refuses even a valid passport', async () => {
     t = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '3' });
-    const code = (await call(t.baseUrl, 'POST', '/agents', { slug: 'web', name: 'Web' })).body.site_code;
+    const { agent_id: agentId, site_code: code } = (await call(t.baseUrl, 'POST', '/agents', { slug: 'web', name: 'Web' })).body;
+    const appKey = (await call(t.baseUrl, 'POST', `/agents/${agentId}/api-keys`)).body.key;
     const passport = await webPassport(t.baseUrl, code);
     const valid = () => call(t.baseUrl, 'GET', GUARDED, undefined, { key: null, headers: passportHeaders(code, passport) });
     // Valid passports of another app's code and keys of the wrong kind guess nothing: not counted.
     for (let i = 0; i < 4; i++) {
       expect((await call(t.baseUrl, 'GET', GUARDED, undefined, { key: ALICE_KEY, headers: { 'x-app-code': code } })).status).toBe(401);
+      expect((await call(t.baseUrl, 'GET', GUARDED, undefined, { key: appKey, headers: { 'x-app-code': code } })).status).toBe(401);
       expect(
         (await call(t.baseUrl, 'GET', GUARDED, undefined, { key: null, headers: passportHeaders('other-code', passport) })).status,
       ).toBe(401);

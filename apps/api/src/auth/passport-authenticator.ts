@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { isAppKey } from '@forkline/platform';
 import { DifyError } from '../http/dify-error';
 import { ApiKeyRegistry } from './api-keys';
+import { AppKeyLookup } from './app-key-lookup';
 import { AuthFailureThrottle, clientBucket } from './auth-failure-throttle';
 import { Principal } from './authenticated-request';
 import { bearerKey } from './bearer-authenticator';
@@ -27,6 +28,7 @@ export class PassportAuthenticator {
     @Inject(PassportTokens) private readonly tokens: PassportTokens,
     @Inject(WebApps) private readonly apps: WebApps,
     @Inject(ApiKeyRegistry) private readonly keys: ApiKeyRegistry,
+    @Inject(AppKeyLookup) private readonly appKeys: AppKeyLookup,
     @Inject(AuthFailureThrottle) private readonly failures: AuthFailureThrottle,
   ) {}
 
@@ -50,9 +52,10 @@ export class PassportAuthenticator {
       const token = request.header('x-app-passport') || bearerKey(request);
       if (!token) throw new CountedRefusal(401, 'unauthorized', `App token is missing: ${GET_ONE}.`);
       if (this.keys.userFor(token) || isAppKey(token)) {
-        // A key of the wrong kind guesses nothing (an unknown app- key is a failed guess all the same).
+        // A valid key of the wrong kind guesses nothing; an unknown app- key is a failed guess all the same.
         const refusal = `The Dify web API (/api) takes a passport, not an API key: ${GET_ONE}. App keys work on /v1.`;
-        throw this.keys.userFor(token) ? unauthorized(refusal) : new CountedRefusal(401, 'unauthorized', refusal);
+        const valid = this.keys.userFor(token) !== null || (await this.appKeys.find(token)) !== null;
+        throw valid ? unauthorized(refusal) : new CountedRefusal(401, 'unauthorized', refusal);
       }
       const claims = await this.tokens.verify(token).catch((error: unknown) => {
         if (error instanceof PassportRefused)
