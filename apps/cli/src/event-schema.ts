@@ -81,6 +81,8 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
     content: 'string|null',
     rated: 'boolean',
   },
+  ConversationPinned: { threadId: 'string', eventNumber: 'integer', agentId: 'string', endUserId: 'string' },
+  ConversationUnpinned: { threadId: 'string', eventNumber: 'integer', agentId: 'string', endUserId: 'string' },
   ConversationVariableUpdated: {
     threadId: 'string',
     eventNumber: 'integer',

@@ -15,5 +15,7 @@ export * from './dify-file-events';
 export * from './annotation-events';
 export * from './dify-thread-events';
 export * from './dify-thread.decider';
+export * from './conversation-pin-events';
+export * from './conversation-pin.decider';
 export * from './conversation-variables';
 export * from './site-code-events';

@@ -1,3 +1,4 @@
+import { CONVERSATION_PIN_EVENT_TYPES, ConversationPinEvent } from './conversation-pin-events';
 import { DIFY_THREAD_EVENT_TYPES, DifyThreadEvent } from './dify-thread-events';
 
 /** The facts of a thread's life. `eventNumber` is the thread's logical, 0-based sequence across forks. */
@@ -181,7 +182,8 @@ export type ThreadEvent =
   | MessageFileRemoved
   | HistoryCleared
   | ThreadDeleted
-  | DifyThreadEvent;
+  | DifyThreadEvent
+  | ConversationPinEvent;
 
 export type ThreadEventType = ThreadEvent['type'];
 
@@ -204,6 +206,7 @@ export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = [
   'RunResumed',
   'HistoryCleared',
   ...DIFY_THREAD_EVENT_TYPES,
+  ...CONVERSATION_PIN_EVENT_TYPES,
 ];
 
 export const THREAD_SCHEMA_VERSION = 1;

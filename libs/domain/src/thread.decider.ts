@@ -1,3 +1,4 @@
+import { decidePin } from './conversation-pin.decider';
 import { decideDify } from './dify-thread.decider';
 import { EndOfRunStats, RunClaim, ThreadCommand } from './thread-commands';
 import { RunMode, ThreadEvent } from './thread-events';
@@ -179,6 +180,10 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'RecordFeedback':
     case 'UpdateConversationVariable':
       return decideDify(command, state);
+
+    case 'PinConversation':
+    case 'UnpinConversation':
+      return decidePin(command, state);
   }
 }
 
