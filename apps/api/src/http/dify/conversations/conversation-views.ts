@@ -32,12 +32,13 @@ export class ConversationViews {
 
   /**
    * The end user's conversations, by `sort_by` (ties by id), after `last_id`: one indexed read of the page whatever
-   * their number (the `dify_conversations` read model), then each listed one's name.
+   * their number (the `dify_conversations` read model), then each listed one's name. `pinned` (the web API): only the
+   * pinned ones, or only the others (never pinned, or unpinned again: two indexed reads merged).
    */
   async list(
     app: DifyAppContext,
     endUserId: string,
-    query: { last_id?: string; limit: number; sort_by: SortBy },
+    query: { last_id?: string; limit: number; sort_by: SortBy; pinned?: boolean },
   ): Promise<DifyPage<ConversationListItem>> {
     const key = query.sort_by.endsWith('created_at') ? 'created_key' : 'updated_key';
     const desc = query.sort_by.startsWith('-');
@@ -53,14 +54,19 @@ export class ConversationViews {
       bound = { column: key, value: last[key] };
     }
     // Keys are unique, so "before the bound" is "up to it" without the bound's own row.
-    const rows = (
-      await this.readStore.query('dify_conversations', where, {
-        orderBy: key,
-        desc,
-        limit: query.limit + 2,
-        ...(bound && (desc ? { upTo: bound } : { after: bound })),
-      })
-    ).filter((row) => row[key] !== null && row[key] !== bound?.value);
+    const page = (pinned: Partial<RowOf<'dify_conversations'>>) =>
+      this.readStore.query(
+        'dify_conversations',
+        { ...where, ...pinned },
+        { orderBy: key, desc, limit: query.limit + 2, ...(bound && (desc ? { upTo: bound } : { after: bound })) },
+      );
+    const pins = query.pinned === undefined ? [{}] : query.pinned ? [{ pinned: 1 }] : [{ pinned: 0 }, { pinned: null }];
+    const order = (a: RowOf<'dify_conversations'>, b: RowOf<'dify_conversations'>) =>
+      (desc ? -1 : 1) * (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0);
+    const rows = (await Promise.all(pins.map(page)))
+      .flat()
+      .sort(order)
+      .filter((row) => row[key] !== null && row[key] !== bound?.value);
     const introduction = (await this.info.parameters(app)).opening_statement;
     const data = await Promise.all(rows.slice(0, query.limit).map((row) => this.item(row, introduction)));
     return { limit: query.limit, has_more: rows.length > query.limit, data };
