@@ -54,19 +54,20 @@ export class ConversationViews {
       bound = { column: key, value: last[key] };
     }
     // Keys are unique, so "before the bound" is "up to it" without the bound's own row.
-    const page = (pinned: Partial<RowOf<'dify_conversations'>>) =>
+    const read = (pinned: Partial<RowOf<'dify_conversations'>>, extra = 0) =>
       this.readStore.query(
         'dify_conversations',
         { ...where, ...pinned },
-        { orderBy: key, desc, limit: query.limit + 2, ...(bound && (desc ? { upTo: bound } : { after: bound })) },
+        { orderBy: key, desc, limit: query.limit + 2 + extra, ...(bound && (desc ? { upTo: bound } : { after: bound })) },
       );
-    const pins = query.pinned === undefined ? [{}] : query.pinned ? [{ pinned: 1 }] : [{ pinned: 0 }, { pinned: null }];
-    const order = (a: RowOf<'dify_conversations'>, b: RowOf<'dify_conversations'>) =>
-      (desc ? -1 : 1) * (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0);
-    const rows = (await Promise.all(pins.map(page)))
-      .flat()
-      .sort(order)
-      .filter((row) => row[key] !== null && row[key] !== bound?.value);
+    // The others than pinned (never pinned: null, which no equality finds; or unpinned): a page longer by the pinned count.
+    const pinnedCount =
+      query.pinned === false
+        ? (await this.readStore.query('dify_conversations', { ...where, pinned: 1 }, { columns: ['conversation_id'] })).length
+        : 0;
+    const rows = (await read(query.pinned ? { pinned: 1 } : {}, pinnedCount)).filter(
+      (row) => row[key] !== null && row[key] !== bound?.value && (query.pinned !== false || row.pinned !== 1),
+    );
     const introduction = (await this.info.parameters(app)).opening_statement;
     const data = await Promise.all(rows.slice(0, query.limit).map((row) => this.item(row, introduction)));
     return { limit: query.limit, has_more: rows.length > query.limit, data };
