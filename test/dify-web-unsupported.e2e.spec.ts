@@ -35,6 +35,10 @@ const UNSERVED: Array<[method: string, path: string, passport: boolean, status: 
   ['GET', '/api/remote-files/https%3A%2F%2Fexample.com%2Fa.png', true, 400, 'invalid_param', /does not fetch URLs server-side/],
 ];
 
+/** The documented name of a path parameter the table fills in. */
+const paramOf = (path: string, value: string) =>
+  value === 'some-token' ? 'form_token' : value.startsWith('https') ? 'url' : value === 'task-1' ? 'task_id' : 'message_id';
+
 describe('Dify web API: bootstrap and unserved routes', () => {
   let d: DifyTestApp;
   let browser: WebSession;
@@ -97,6 +101,28 @@ describe('Dify web API: bootstrap and unserved routes', () => {
     for (const path of ['/api/webapp/access-mode', '/api/webapp/permission']) {
       const refused = await call(d.t.baseUrl, 'GET', path, undefined, { key: null });
       expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'invalid_param' });
+    }
+  });
+
+  it('documents the passport, bootstrap and unserved routes with their shapes', async () => {
+    const spec: any = await (await fetch(`${d.t.baseUrl}/docs-json`)).json();
+    const ok = (path: string, method = 'get') => spec.paths[path][method].responses['200'].content['application/json'].schema.$ref;
+    expect(ok('/api/passport')).toMatch(/PassportResponse$/);
+    expect(spec.paths['/api/passport'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-App-Code' })]));
+    expect(ok('/api/system-features')).toMatch(/SystemFeaturesResponse$/);
+    expect(ok('/api/webapp/access-mode')).toMatch(/AccessModeResponse$/);
+    expect(ok('/api/logout', 'post')).toMatch(/LogoutResponse$/);
+    expect(Object.keys(spec.components.schemas.SystemFeaturesResponse.properties)).toEqual(
+      expect.arrayContaining(['webapp_auth', 'license']),
+    );
+    for (const [method, path, , status] of UNSERVED) {
+      const documented =
+        spec.paths[path.replace(/\/(8c7e[^/]+|task-1|some-token|https[^/]+)/, (_m, id: string) => `/{${paramOf(path, id)}}`)];
+      expect([method, path, Object.keys(documented?.[method.toLowerCase()]?.responses ?? {})]).toEqual([
+        method,
+        path,
+        expect.arrayContaining([String(status)]),
+      ]);
     }
   });
 
