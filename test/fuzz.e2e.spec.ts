@@ -180,6 +180,22 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/api/workflow/:id/events'],
     ['POST', '/api/form/human_input/:id'],
     ['POST', '/api/remote-files/upload'],
+    ['POST', '/api/chat-messages'],
+    ['POST', '/api/chat-messages/:id/stop'],
+    ['GET', '/api/conversations'],
+    ['PATCH', '/api/conversations/:id/pin'],
+    ['PATCH', '/api/conversations/:id/unpin'],
+    ['POST', '/api/conversations/:id/name'],
+    ['DELETE', '/api/conversations/:id'],
+    ['GET', '/api/messages'],
+    ['POST', '/api/messages/:id/feedbacks'],
+    ['GET', '/api/messages/:id/suggested-questions'],
+    ['GET', '/api/parameters'],
+    ['GET', '/api/meta'],
+    ['GET', '/api/site'],
+    ['POST', '/api/files/upload'],
+    ['POST', '/api/audio-to-text'],
+    ['POST', '/api/text-to-audio'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
@@ -229,6 +245,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
             'first_id',
             'limit',
             'sort_by',
+            'pinned',
           ];
           const param = params[checkpoint?.length ? checkpoint.length % params.length : 0];
           const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;

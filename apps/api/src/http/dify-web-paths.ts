@@ -29,7 +29,7 @@ const WEB_PREFIXES = [
   'enterprise',
 ];
 const WEB_PATH = new RegExp(`^/api/(${WEB_PREFIXES.join('|')})(/|$)`);
-const WEB_WORKFLOW_POSTS = /^\/api\/workflows\/(run|tasks\/[^/]+\/stop)\/?$/;
+const WEB_WORKFLOW_POSTS = /^\/api\/workflows\/(run|tasks\/[^/]*\/stop)\/?$/;
 
 export function isDifyWebRequest(method: string, path: string): boolean {
   return WEB_PATH.test(path) || (method === 'POST' && WEB_WORKFLOW_POSTS.test(path));
