@@ -23,7 +23,7 @@ export interface LiveRunOptions {
 export const TOOL_OUTPUT_CHARS = 4000;
 
 /**
- * Emits one run's live records: writes are queued and stored in order, one append per batch; answer text is
+ * Emits one run's live records: writes are queued and stored in order, one append per macrotask's batch; answer text is
  * buffered (one record per `batchMs`) and flushed at every node boundary. A failed write is logged and dropped:
  * live records are a companion of the run, never a reason for it to fail.
  */
@@ -170,7 +170,9 @@ export class LiveRun {
   }
 
   private async drain(): Promise<void> {
-    await undefined; // never done synchronously: `draining` is set before the loop below clears it
+    // Records emitted in the same macrotask go in one append (a run with a fast model emits a node's start, text and
+    // end within one); never done synchronously, so `draining` is set before the loop below clears it.
+    await new Promise((resolve) => setImmediate(resolve));
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
