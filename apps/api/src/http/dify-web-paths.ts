@@ -29,7 +29,8 @@ const WEB_PREFIXES = [
   'enterprise',
 ];
 const WEB_PATH = new RegExp(`^/api/(${WEB_PREFIXES.join('|')})(/|$)`);
-const WEB_WORKFLOW_POSTS = /^\/api\/workflows\/(run|tasks\/[^/]+\/stop)\/?$/;
+/** The task id may be empty (`tasks//stop`): no playground route takes that path either. */
+const WEB_WORKFLOW_POSTS = /^\/api\/workflows\/(run|tasks\/[^/]*\/stop)\/?$/;
 
 export function isDifyWebRequest(method: string, path: string): boolean {
   return WEB_PATH.test(path) || (method === 'POST' && WEB_WORKFLOW_POSTS.test(path));
