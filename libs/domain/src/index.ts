@@ -16,3 +16,4 @@ export * from './annotation-events';
 export * from './dify-thread-events';
 export * from './dify-thread.decider';
 export * from './conversation-variables';
+export * from './site-code-events';
