@@ -25,6 +25,7 @@ describe("Dify's error envelope", () => {
       ['GET', '/api/webapp/access-mode'],
       ['POST', '/api/workflows/run'],
       ['POST', '/api/workflows/tasks/t/stop'],
+      ['POST', '/api/workflows/tasks//stop'],
       ['GET', '/api/enterprise/sso/saml/login'],
     ];
     const playground = [

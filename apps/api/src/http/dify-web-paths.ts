@@ -29,6 +29,7 @@ const WEB_PREFIXES = [
   'enterprise',
 ];
 const WEB_PATH = new RegExp(`^/api/(${WEB_PREFIXES.join('|')})(/|$)`);
+/** The task id may be empty (`tasks//stop`): no playground route takes that path either. */
 const WEB_WORKFLOW_POSTS = /^\/api\/workflows\/(run|tasks\/[^/]*\/stop)\/?$/;
 
 export function isDifyWebRequest(method: string, path: string): boolean {
