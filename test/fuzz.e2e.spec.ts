@@ -174,6 +174,7 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/langgraph/threads/:id/state'],
     ['GET', '/langgraph/threads/:id/state/:id'],
     ['POST', '/langgraph/threads/:id/state/checkpoint'],
+    ['POST', '/langgraph/threads/:id/state'],
     ['GET', '/langgraph/threads/:id/history'],
     ['POST', '/langgraph/threads/:id/history'],
   );

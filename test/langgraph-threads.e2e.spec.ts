@@ -166,4 +166,25 @@ describe('LangGraph face: branches', () => {
     await client.threads.delete('lg-branchy');
     expect((await call(app.baseUrl, 'GET', `/threads/${fork}/head`)).status).toBe(404);
   }, 30_000);
+
+  it('updates the state as a new checkpoint whose parent is the given one, branching at an older checkpoint', async () => {
+    await client.threads.create({ threadId: 'lg-edit' });
+    await turn(app.baseUrl, 'lg-edit', 'one');
+    await turn(app.baseUrl, 'lg-edit', 'two');
+    const [head, older] = await client.threads.getHistory('lg-edit', { limit: 10 });
+    const edit = { type: 'human', content: 'two, rewritten', id: 'edit-1' };
+    await client.threads.updateState('lg-edit', { values: { messages: [edit] }, checkpointId: older.checkpoint.checkpoint_id! });
+    const [updated] = await client.threads.getHistory('lg-edit', { limit: 1 });
+    expect(updated.parent_checkpoint?.checkpoint_id).toBe(older.checkpoint.checkpoint_id);
+    expect(updated.metadata).toMatchObject({ source: 'update' });
+    expect(messagesOf((await client.threads.getState('lg-edit')).values)).toEqual([...messagesOf(older.values), 'human:two, rewritten']);
+    // The old head is still there, in its own branch; at the head, an update continues that branch.
+    expect(messagesOf((await client.threads.getState('lg-edit', head.checkpoint.checkpoint_id!)).values)[2]).toBe('human:two');
+    await client.threads.updateState('lg-edit', { values: { messages: [{ ...edit, content: 'again' }] } });
+    const [latest] = await client.threads.getHistory('lg-edit', { limit: 1 });
+    expect(latest.parent_checkpoint?.checkpoint_id).toBe(updated.checkpoint.checkpoint_id);
+    expect(messagesOf(latest.values).at(-1)).toBe('human:again');
+    const bad = await call(app.baseUrl, 'POST', '/langgraph/threads/lg-edit/state', { values: { nope: 1 } });
+    expect([bad.status, bad.body.detail]).toEqual([400, expect.stringContaining('values.nope')]);
+  }, 30_000);
 });

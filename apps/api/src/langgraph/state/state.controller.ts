@@ -2,10 +2,19 @@ import { BadRequestException, Body, Get, HttpCode, Param, Post, Query } from '@n
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
-import { UserId } from '../../http/request-context';
+import { Actor, UserId } from '../../http/request-context';
 import { LangGraphController } from '../langgraph-controller';
 import { LangGraphStates } from './langgraph-states.service';
-import { BeforeParam, HistoryRequest, StateAtCheckpointRequest, ThreadStateResponse } from './state.dto';
+import {
+  BeforeParam,
+  HistoryRequest,
+  StateAtCheckpointRequest,
+  ThreadStateResponse,
+  UpdateStateRequest,
+  UpdateStateResponse,
+} from './state.dto';
+import { StateUpdates } from './state-update.service';
+import { CommandContext } from '@forkline/event-store';
 
 const threadIdPipe = new IdPipe('thread_id');
 const checkpointIdPipe = new IdPipe('checkpoint_id');
@@ -27,7 +36,19 @@ function beforeOf(before: BeforeParam | undefined): string | undefined {
 @LangGraphController('threads')
 @ApiErrors(400, 404)
 export class LangGraphStateController {
-  constructor(private readonly states: LangGraphStates) {}
+  constructor(
+    private readonly states: LangGraphStates,
+    private readonly updates: StateUpdates,
+  ) {}
+
+  @Post(':thread_id/state')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UpdateStateResponse, description: 'The new checkpoint, a child of the given one (default: the newest head)' })
+  updateState(@Param('thread_id', threadIdPipe) threadId: string, @Body() body: UpdateStateRequest, @Actor() actor: CommandContext) {
+    const given = body.checkpoint_id ?? body.checkpoint?.checkpoint_id;
+    const checkpointId = given === undefined || given === null ? undefined : checkpointIdOf(given, 'checkpoint_id');
+    return this.updates.update(actor.actor, threadId, { values: body.values, checkpointId, asNode: body.as_node }, actor);
+  }
 
   @Get(':thread_id/state')
   @ApiOkResponse({ type: ThreadStateResponse, description: 'The newest head among all branches' })

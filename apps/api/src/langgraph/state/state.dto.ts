@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
 
 /** `before` as the SDK sends it (a Config `{configurable: {checkpoint_id}}`) or as a bare checkpoint id. */
@@ -39,4 +39,18 @@ export class ThreadStateResponse {
   @ApiPropertyOptional() metadata?: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) created_at: string | null;
   @ApiProperty({ type: CheckpointRefDto, nullable: true }) parent_checkpoint: CheckpointRefDto | null;
+}
+
+/** The SDK's `threads.updateState` body. */
+@IgnoresUnknownFields()
+export class UpdateStateRequest {
+  @ApiProperty({ description: '`{messages: [...]}` (appended or replaced by id), `plan`, `results`' }) @IsDefined() values: unknown;
+  @ApiPropertyOptional() @IsOptional() checkpoint_id?: unknown;
+  @ApiPropertyOptional({ description: '`{checkpoint_id}`' }) @IsOptional() @IsObject() checkpoint?: { checkpoint_id?: unknown };
+  @ApiPropertyOptional() @IsOptional() @IsString() as_node?: string;
+}
+
+export class UpdateStateResponse {
+  @ApiProperty({ type: CheckpointRefDto }) checkpoint: CheckpointRefDto;
+  @ApiProperty({ type: CheckpointRefDto }) configurable: CheckpointRefDto;
 }
