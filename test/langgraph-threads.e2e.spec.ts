@@ -2,6 +2,7 @@ import { rmSync } from 'fs';
 import { Client } from '@langchain/langgraph-sdk';
 import { LangGraphBranches } from '../apps/api/src/langgraph/branches/langgraph-branches.service';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
+import { EVENT_STORE, EventStore } from './support/events';
 import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir, startTestApp, TestApp } from './support/test-app';
 
 type Msg = { type: string; content: string; id: string };
@@ -187,4 +188,24 @@ describe('LangGraph face: branches', () => {
     const bad = await call(app.baseUrl, 'POST', '/langgraph/threads/lg-edit/state', { values: { nope: 1 } });
     expect([bad.status, bad.body.detail]).toEqual([400, expect.stringContaining('values.nope')]);
   }, 30_000);
+
+  it('copies a thread in the same few events whether it has 2 turns or 12 (counted in the log)', async () => {
+    const events = app.app.get<EventStore>(EVENT_STORE);
+    const copyEvents = async (threadId: string) => {
+      const before = await events.headPosition();
+      await client.threads.copy(threadId);
+      return (await events.readAll({ after: before })).map((e) => e.type);
+    };
+    for (const [threadId, turns] of [
+      ['lg-short', 2],
+      ['lg-long', 12],
+    ] as const) {
+      await client.threads.create({ threadId });
+      for (let i = 0; i < turns; i++) await turn(app.baseUrl, threadId, `message ${i}`);
+    }
+    const short = await copyEvents('lg-short');
+    expect(await copyEvents('lg-long')).toEqual(short);
+    expect(short.filter((type) => !type.startsWith('Branch'))).toEqual(['ThreadForked', 'LangGraphMetadataSet']);
+    expect(short.length).toBeLessThanOrEqual(4);
+  }, 60_000);
 });
