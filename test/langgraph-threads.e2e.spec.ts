@@ -2,7 +2,9 @@ import { rmSync } from 'fs';
 import { Client } from '@langchain/langgraph-sdk';
 import { LangGraphBranches } from '../apps/api/src/langgraph/branches/langgraph-branches.service';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
+import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { EVENT_STORE, EventStore } from './support/events';
+import { servedAndRebuilt } from './support/rebuild-check';
 import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir, startTestApp, TestApp } from './support/test-app';
 
 type Msg = { type: string; content: string; id: string };
@@ -208,4 +210,10 @@ describe('LangGraph face: branches', () => {
     expect(short.filter((type) => !type.startsWith('Branch'))).toEqual(['ThreadForked', 'LangGraphMetadataSet']);
     expect(short.length).toBeLessThanOrEqual(4);
   }, 60_000);
+
+  it('keeps the read models (the LangGraph threads and their branches included) equal to a rebuild from the log', async () => {
+    const { served, rebuilt } = await servedAndRebuilt(app.app.get<EventStore>(EVENT_STORE), app.app.get<ReadStore>(READ_STORE));
+    expect(rebuilt.find((d) => d.table === 'langgraph_threads')!.rows.some((r) => r.branch_of !== '')).toBe(true);
+    expect(served).toEqual(rebuilt);
+  });
 });
