@@ -216,4 +216,25 @@ describe('LangGraph face: branches', () => {
     expect(rebuilt.find((d) => d.table === 'langgraph_threads')!.rows.some((r) => r.branch_of !== '')).toBe(true);
     expect(served).toEqual(rebuilt);
   });
+
+  it('documents every route of the face in the OpenAPI document, with the x-api-key scheme', async () => {
+    const spec = (await (await fetch(`${app.baseUrl}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { properties: object }> };
+    };
+    expect(Object.keys(spec.paths['/langgraph/threads/{thread_id}']).sort()).toEqual(['delete', 'get', 'patch']);
+    for (const path of [
+      '/langgraph/threads/search',
+      '/langgraph/threads/count',
+      '/langgraph/threads/{thread_id}/copy',
+      '/langgraph/assistants/search',
+    ])
+      expect(Object.keys(spec.paths[path])).toEqual(['post']);
+    expect(Object.keys(spec.paths['/langgraph/threads/{thread_id}/history']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(spec.paths['/langgraph/threads/{thread_id}/state']).sort()).toEqual(['get', 'post']);
+    expect(spec.components.securitySchemes['x-api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(Object.keys(spec.components.schemas.ThreadStateResponse.properties)).toEqual(
+      expect.arrayContaining(['values', 'next', 'checkpoint', 'parent_checkpoint', 'created_at']),
+    );
+  });
 });
