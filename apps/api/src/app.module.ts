@@ -9,6 +9,7 @@ import { DifyWebModule } from './dify-web/dify-web.module';
 import { AppConfig, Backends, Metrics } from '@forkline/platform';
 import { RateCounterStore } from '@forkline/read-models';
 import { HealthModule } from './health/health.module';
+import { LangGraphModule } from './langgraph/langgraph.module';
 import { CoreModule } from './infrastructure/core.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThreadsModule } from './threads/threads.module';
@@ -41,6 +42,7 @@ export class AppModule {
         WorkflowChatModule,
         WorkflowChatLiveModule,
         DifyModule,
+        LangGraphModule,
         DifyWebModule,
       ],
     };

@@ -18,4 +18,6 @@ export * from './dify-thread.decider';
 export * from './conversation-pin-events';
 export * from './conversation-pin.decider';
 export * from './conversation-variables';
+export * from './langgraph-thread-events';
+export * from './langgraph-thread.decider';
 export * from './site-code-events';

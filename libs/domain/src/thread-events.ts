@@ -1,5 +1,6 @@
 import { CONVERSATION_PIN_EVENT_TYPES, ConversationPinEvent } from './conversation-pin-events';
 import { DIFY_THREAD_EVENT_TYPES, DifyThreadEvent } from './dify-thread-events';
+import { LANGGRAPH_THREAD_EVENT_TYPES, LangGraphThreadEvent } from './langgraph-thread-events';
 
 /** The facts of a thread's life. `eventNumber` is the thread's logical, 0-based sequence across forks. */
 /** How the agent answers a message: a plain reply, a planned sequence of steps, or a tool-calling loop. */
@@ -183,7 +184,8 @@ export type ThreadEvent =
   | HistoryCleared
   | ThreadDeleted
   | DifyThreadEvent
-  | ConversationPinEvent;
+  | ConversationPinEvent
+  | LangGraphThreadEvent;
 
 export type ThreadEventType = ThreadEvent['type'];
 
@@ -207,6 +209,7 @@ export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = [
   'HistoryCleared',
   ...DIFY_THREAD_EVENT_TYPES,
   ...CONVERSATION_PIN_EVENT_TYPES,
+  ...LANGGRAPH_THREAD_EVENT_TYPES,
 ];
 
 export const THREAD_SCHEMA_VERSION = 1;

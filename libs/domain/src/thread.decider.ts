@@ -1,5 +1,6 @@
 import { decidePin } from './conversation-pin.decider';
 import { decideDify } from './dify-thread.decider';
+import { decideLangGraph } from './langgraph-thread.decider';
 import { EndOfRunStats, RunClaim, ThreadCommand } from './thread-commands';
 import { RunMode, ThreadEvent } from './thread-events';
 import { HeldClaim, ThreadState } from './thread.state';
@@ -184,6 +185,10 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'PinConversation':
     case 'UnpinConversation':
       return decidePin(command, state);
+
+    case 'SetLangGraphMetadata':
+    case 'MarkLangGraphBranch':
+      return decideLangGraph(command, state);
   }
 }
 
