@@ -4,7 +4,6 @@ import type { Request, Response } from 'express';
 import { DifyErrorResponse } from '../../http/dify/dify-app-context';
 import { DifyFiles } from '../../http/dify/files/dify-files';
 import { FileUploadResponse, uploadResponse } from '../../http/dify/files/file.dto';
-import { previewUrl, publicBase } from '../../http/dify/files/file-urls';
 import { readUpload } from '../../http/dify/files/multipart';
 import { UploadLimits } from '../../http/dify/files/upload-limits';
 import { DifyWebContext, DifyWebController, WebApp } from '../dify-web-app';
@@ -31,7 +30,7 @@ export class WebFilesController {
   @ApiBody({ type: WebFileUploadForm })
   @ApiCreatedResponse({
     type: FileUploadResponse,
-    description: "preview_url: the service API's preview (an app key's; the web API serves no preview)",
+    description: 'preview_url is null: the web API serves no preview (the service API serves it with an app key)',
   })
   @ApiResponse({ status: 413, type: DifyErrorResponse, description: '`file_too_large` (UPLOAD_*_FILE_SIZE_LIMIT, by category)' })
   @ApiResponse({ status: 415, type: DifyErrorResponse, description: '`unsupported_file_type` (UPLOAD_FILE_EXTENSIONS)' })
@@ -39,6 +38,6 @@ export class WebFilesController {
     // A `user` form field is read but not used: whose the file is, the passport says.
     const { file } = await readUpload(req, res, this.limits.largest);
     const uploaded = await this.files.upload(app, undefined, file, app.endUserId);
-    return uploadResponse(uploaded, previewUrl(publicBase(req), uploaded.fileId, undefined));
+    return uploadResponse(uploaded, null);
   }
 }

@@ -49,7 +49,7 @@ export class FilePreviewQuery {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function uploadResponse(file: UploadedFile, previewUrl: string): FileUploadResponse {
+export function uploadResponse(file: UploadedFile, previewUrl: string | null): FileUploadResponse {
   return {
     id: file.fileId,
     name: file.name,
