@@ -14,6 +14,7 @@ import { ThreadsModule } from './threads/threads.module';
 import { WorkflowChatModule } from './workflow-chat/workflow-chat.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { WorkflowChatLiveModule } from './workflow-chat/workflow-chat-live.module';
+import { LangGraphRunsModule } from './langgraph/runs/langgraph-runs.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         WorkflowChatModule,
         WorkflowChatLiveModule,
         DifyModule,
+        LangGraphRunsModule,
       ],
     };
   }
