@@ -159,6 +159,16 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/messages/:id/suggested'],
     ['GET', '/v1/conversations/:id/variables'],
     ['PUT', '/v1/conversations/:id/variables/:id'],
+    ['POST', '/langgraph/threads/:id/runs'],
+    ['POST', '/langgraph/threads/:id/runs/stream'],
+    ['POST', '/langgraph/threads/:id/runs/wait'],
+    ['GET', '/langgraph/threads/:id/runs'],
+    ['GET', '/langgraph/threads/:id/runs/:id'],
+    ['GET', '/langgraph/threads/:id/runs/:id/join'],
+    ['GET', '/langgraph/threads/:id/runs/:id/stream'],
+    ['POST', '/langgraph/threads/:id/runs/:id/cancel'],
+    ['POST', '/langgraph/runs/stream'],
+    ['POST', '/langgraph/runs/wait'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

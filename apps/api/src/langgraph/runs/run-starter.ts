@@ -46,15 +46,16 @@ export class RunStarter {
       throw new UnprocessableEntityException('checkpoint: running from an earlier checkpoint is not served yet');
     const content = inputMessage(body.input);
     if (content === null) throw new UnprocessableEntityException('input: a run needs one new human message');
-    const target = await this.threads.forRun(userId, threadId, agentId, body.if_not_exists ?? 'reject', context);
+    // Every check before the first write: a refused run writes nothing (a thread it would create included).
     const strategy = body.multitask_strategy ?? 'reject';
+    const fields: LgRunFields = { assistant_id: agentId, metadata: body.metadata ?? {}, multitask_strategy: strategy };
+    await this.quota.check(userId, { content, fields });
+    const target = await this.threads.forRun(userId, threadId, agentId, body.if_not_exists ?? 'reject', context);
     const active = await this.runs.active(target.threadId);
     if (active.length > 0 && strategy === 'reject') throw new ConflictException(THREAD_BUSY);
     if (strategy === 'interrupt' || strategy === 'rollback') {
       for (const run of active) await this.canceller.cancel(run, strategy, false, context);
     }
-    const fields: LgRunFields = { assistant_id: agentId, metadata: body.metadata ?? {}, multitask_strategy: strategy };
-    await this.quota.check(userId, { content, fields });
     // The run's records come after the thread's newest one now: a stream of it need not read older runs' records.
     const [newest] = await this.live.readLatest(target.threadId, 1);
     const messageId = randomUUID();
