@@ -56,9 +56,19 @@ export class RunQueries {
   /** Newest first, as LangGraph lists a thread's runs. */
   async list(target: RunTarget, threadId: string, query: RunListQuery): Promise<LgRun[]> {
     const [limit, offset] = [query.limit ?? 10, query.offset ?? 0];
-    const rows = await this.readStore.query('runs', { thread_id: target.threadId }, { orderBy: 'created_at', desc: true });
-    const shown = rows.filter((r) => !r.message_deleted && runStatus(r) && (!query.status || STATUS[runStatus(r)!] === query.status));
-    return Promise.all(shown.slice(offset, offset + limit).map((r) => this.view(r, threadId, target)));
+    const shows = (r: RunRow) => !r.message_deleted && runStatus(r) && (!query.status || STATUS[runStatus(r)!] === query.status);
+    const where = { thread_id: target.threadId };
+    // Read only as far as the page when it fills from the newest rows (no filter hid any); else the thread's runs.
+    const read = offset + limit + 1;
+    let rows = await this.readStore.query('runs', where, { orderBy: 'created_at', desc: true, limit: read });
+    if (rows.length === read && rows.filter(shows).length < read)
+      rows = await this.readStore.query('runs', where, { orderBy: 'created_at', desc: true });
+    return Promise.all(
+      rows
+        .filter(shows)
+        .slice(offset, offset + limit)
+        .map((r) => this.view(r, threadId, target)),
+    );
   }
 
   /** The thread's runs not over yet (pending ones are the newest: messages are answered in order). */
