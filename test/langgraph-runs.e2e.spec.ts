@@ -163,6 +163,32 @@ describe('LangGraph runs through the SDK client', () => {
     await expect(client.runs.cancel(threadId, 'no-such-run')).rejects.toMatchObject({ status: 404 });
   }, 60_000);
 
+  it('on_disconnect: cancel stops the run when its stream is closed early; continue (the default) lets it finish', async () => {
+    const threadId = await newThread();
+    const closeEarly = async (body: Record<string, unknown>) => {
+      const abort = new AbortController();
+      const response = await fetch(`${api}/threads/${threadId}/runs/stream`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ALICE_KEY}` },
+        body: JSON.stringify({ assistant_id: assistant, stream_mode: 'messages-tuple', ...body }),
+        signal: abort.signal,
+      });
+      const runId = /\/runs\/(.+)$/.exec(response.headers.get('content-location')!)![1];
+      const reader = response.body!.getReader();
+      for (let text = ''; !text.includes('event: messages');) text += new TextDecoder().decode((await reader.read()).value);
+      abort.abort();
+      return runId;
+    };
+    const cancelled = await closeEarly({ input: human(long('cancel on close')), on_disconnect: 'cancel' });
+    await eventually(
+      () => client.runs.get(threadId, cancelled),
+      (run) => run.status === 'interrupted',
+    );
+    const continued = await closeEarly({ input: human(long('continue on close')) });
+    expect((await client.runs.join(threadId, continued)) as any).toMatchObject({ messages: expect.any(Array) });
+    expect((await client.runs.get(threadId, continued)).status).toBe('success');
+  }, 60_000);
+
   it('resumes a stream after a disconnect with Last-Event-ID: nothing lost, nothing repeated', async () => {
     const threadId = await newThread();
     const streamMode: Array<'values' | 'messages-tuple'> = ['values', 'messages-tuple'];
