@@ -8,6 +8,7 @@ import { DifyModule } from './dify/dify.module';
 import { AppConfig, Backends, Metrics } from '@forkline/platform';
 import { RateCounterStore } from '@forkline/read-models';
 import { HealthModule } from './health/health.module';
+import { LangGraphModule } from './langgraph/langgraph.module';
 import { CoreModule } from './infrastructure/core.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThreadsModule } from './threads/threads.module';
@@ -42,6 +43,7 @@ export class AppModule {
         WorkflowChatLiveModule,
         DifyModule,
         LangGraphRunsModule,
+        LangGraphModule,
       ],
     };
   }

@@ -89,6 +89,8 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
     endUserId: 'string',
     'value?': 'string|number|boolean|object|array',
   },
+  LangGraphMetadataSet: { threadId: 'string', eventNumber: 'integer', metadata: 'object' },
+  LangGraphBranchMarked: { threadId: 'string', eventNumber: 'integer', langgraphThreadId: 'string', checkpointId: 'string' },
 };
 
 const CHECKPOINT = { threadId: 'string', checkpointNs: 'string', checkpointId: 'string' };

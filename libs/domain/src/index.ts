@@ -16,3 +16,5 @@ export * from './annotation-events';
 export * from './dify-thread-events';
 export * from './dify-thread.decider';
 export * from './conversation-variables';
+export * from './langgraph-thread-events';
+export * from './langgraph-thread.decider';

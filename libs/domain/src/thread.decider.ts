@@ -1,4 +1,5 @@
 import { decideDify } from './dify-thread.decider';
+import { decideLangGraph } from './langgraph-thread.decider';
 import { EndOfRunStats, RunClaim, ThreadCommand } from './thread-commands';
 import { RunMode, ThreadEvent } from './thread-events';
 import { HeldClaim, ThreadState } from './thread.state';
@@ -179,6 +180,10 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'RecordFeedback':
     case 'UpdateConversationVariable':
       return decideDify(command, state);
+
+    case 'SetLangGraphMetadata':
+    case 'MarkLangGraphBranch':
+      return decideLangGraph(command, state);
   }
 }
 

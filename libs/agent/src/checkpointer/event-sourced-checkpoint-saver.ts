@@ -24,6 +24,15 @@ import { MessageRefs, ThreadEvents } from './message-refs';
 
 const TASKS = '__pregel_tasks';
 
+/** How a thread's own root-namespace checkpoint links to others (see checkpointLinks). */
+export interface CheckpointLink {
+  checkpointId: string;
+  parentCheckpointId: string | null;
+  threadEventNumber: number | null;
+  /** For a fork's first checkpoint: the source's checkpoint it stands for (its values are that one's). */
+  source?: { threadId: string; checkpointId: string };
+}
+
 /**
  * A LangGraph checkpointer whose storage is the event log: every `put` and `putWrites` is an event in
  * the thread's `checkpoints-<threadId>` stream (any EventStore adapter). Storage is linear in the
@@ -148,6 +157,16 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       `${threadId}/fork`,
     );
     return checkpointId;
+  }
+
+  /** The thread's own root-namespace checkpoints with their links, from its index (nothing is decoded). */
+  async checkpointLinks(threadId: string): Promise<CheckpointLink[]> {
+    const own = (await this.index(threadId)).checkpoints.get('') ?? new Map<string, IndexedCheckpoint>();
+    return [...own].map(([checkpointId, entry]) =>
+      entry.forked
+        ? { checkpointId, parentCheckpointId: null, threadEventNumber: entry.forked.threadEventNumber, source: entry.forked.source }
+        : { checkpointId, parentCheckpointId: entry.saved.parentCheckpointId, threadEventNumber: entry.saved.threadEventNumber },
+    );
   }
 
   /** Drops what it cached of a thread whose checkpoint stream was removed. */
