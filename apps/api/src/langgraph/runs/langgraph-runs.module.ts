@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LangGraphModule } from '../langgraph.module';
 import { RunController } from './run.controller';
 import { RunCanceller } from './run-canceller';
 import { RunQueries } from './run-queries';
@@ -15,6 +16,7 @@ import { ThreadRunsController } from './thread-runs.controller';
  * run answering the message its input became, streamed from the thread's live run records.
  */
 @Module({
+  imports: [LangGraphModule],
   controllers: [ThreadRunsController, RunController, StatelessRunsController],
   providers: [RunThreads, RunQueries, RunValues, RunStream, RunSse, RunStarter, RunCanceller],
 })

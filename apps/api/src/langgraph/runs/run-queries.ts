@@ -31,18 +31,19 @@ export const runNotFound = (runId: string) => new NotFoundException(`Run with ID
 export class RunQueries {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
+  /** A run of the LangGraph thread: of the thread itself or of one of its branch forks. */
   async row(target: RunTarget, runId: string): Promise<RunRow> {
-    const [row] = await this.readStore.query('runs', { run_id: runId, thread_id: target.threadId });
-    if (!row || row.message_deleted || !runStatus(row)) throw runNotFound(runId);
+    const [row] = await this.readStore.query('runs', { run_id: runId });
+    if (!row || !target.family.includes(row.thread_id) || row.message_deleted || !runStatus(row)) throw runNotFound(runId);
     return row;
   }
 
-  async view(row: RunRow, threadId: string, target: RunTarget): Promise<LgRun> {
+  async view(row: RunRow, target: RunTarget): Promise<LgRun> {
     const fields = row.reply_to ? await this.fields(row.reply_to) : undefined;
     const status = STATUS[runStatus(row) ?? 'pending'];
     return {
       run_id: row.run_id,
-      thread_id: threadId,
+      thread_id: target.threadId,
       assistant_id: fields?.assistant_id ?? row.agent_id ?? target.agentId,
       created_at: row.created_at ?? '',
       updated_at: row.ended_at ?? row.started_at ?? row.created_at ?? '',
@@ -53,28 +54,33 @@ export class RunQueries {
     };
   }
 
-  /** Newest first, as LangGraph lists a thread's runs. */
-  async list(target: RunTarget, threadId: string, query: RunListQuery): Promise<LgRun[]> {
+  /** Newest first, all branches, as LangGraph lists a thread's runs. */
+  async list(target: RunTarget, query: RunListQuery): Promise<LgRun[]> {
     const [limit, offset] = [query.limit ?? 10, query.offset ?? 0];
     const shows = (r: RunRow) => !r.message_deleted && runStatus(r) && (!query.status || STATUS[runStatus(r)!] === query.status);
-    const where = { thread_id: target.threadId };
-    // Read only as far as the page when it fills from the newest rows (no filter hid any); else the thread's runs.
+    // Read only as far as the page when it fills from each branch's newest rows (no filter hid any); else all of them.
     const read = offset + limit + 1;
-    let rows = await this.readStore.query('runs', where, { orderBy: 'created_at', desc: true, limit: read });
-    if (rows.length === read && rows.filter(shows).length < read)
-      rows = await this.readStore.query('runs', where, { orderBy: 'created_at', desc: true });
-    return Promise.all(
-      rows
-        .filter(shows)
-        .slice(offset, offset + limit)
-        .map((r) => this.view(r, threadId, target)),
+    const rows = await Promise.all(
+      target.family.map(async (thread_id) => {
+        const newest = await this.readStore.query('runs', { thread_id }, { orderBy: 'created_at', desc: true, limit: read });
+        if (newest.length < read || newest.filter(shows).length === read) return newest;
+        return this.readStore.query('runs', { thread_id }, { orderBy: 'created_at', desc: true });
+      }),
     );
+    const page = rows
+      .flat()
+      .filter(shows)
+      .sort((a, b) => ((a.created_at ?? '') < (b.created_at ?? '') ? 1 : (a.created_at ?? '') > (b.created_at ?? '') ? -1 : 0))
+      .slice(offset, offset + limit);
+    return Promise.all(page.map((r) => this.view(r, target)));
   }
 
-  /** The thread's runs not over yet (pending ones are the newest: messages are answered in order). */
-  async active(threadId: string): Promise<RunRow[]> {
-    const rows = await this.readStore.query('runs', { thread_id: threadId }, { orderBy: 'created_at', desc: true, limit: 100 });
-    return rows.filter((r) => ['pending', 'running'].includes(runStatus(r) ?? ''));
+  /** The LangGraph thread's runs not over yet, all branches (pending ones are the newest: messages are answered in order). */
+  async active(family: string[]): Promise<RunRow[]> {
+    const rows = await Promise.all(
+      family.map((thread_id) => this.readStore.query('runs', { thread_id }, { orderBy: 'created_at', desc: true, limit: 100 })),
+    );
+    return rows.flat().filter((r) => ['pending', 'running'].includes(runStatus(r) ?? ''));
   }
 
   /** The run once the read models show it over (a run's end is durable before its last live record). */

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { replyIdFor, runIdFor } from '@forkline/domain';
 import { CommandContext, LIVE_RECORDS, LiveRecordStore, ThreadRepository } from '@forkline/event-store';
@@ -42,42 +42,56 @@ export class RunStarter {
     const agentId = await this.threads.assistant(userId, body.assistant_id);
     if (body.command != null)
       throw new UnprocessableEntityException('command: Forkline agents do not interrupt, so there is nothing to resume');
-    if (body.checkpoint != null || body.checkpoint_id != null)
-      throw new UnprocessableEntityException('checkpoint: running from an earlier checkpoint is not served yet');
     const content = inputMessage(body.input);
-    if (content === null) throw new UnprocessableEntityException('input: a run needs one new human message');
-    // Every check before the first write: a refused run writes nothing (a thread it would create included).
+    const checkpointId = checkpointOf(body);
+    if (content === null && checkpointId === undefined)
+      throw new UnprocessableEntityException('input: a run needs one new human message (or a checkpoint with one to answer)');
+    // Every check before the first write: a refused run writes nothing (a thread or a branch it would create included).
     const strategy = body.multitask_strategy ?? 'reject';
     const fields: LgRunFields = { assistant_id: agentId, metadata: body.metadata ?? {}, multitask_strategy: strategy };
     await this.quota.check(userId, { content, fields });
     const target = await this.threads.forRun(userId, threadId, agentId, body.if_not_exists ?? 'reject', context);
-    const active = await this.runs.active(target.threadId);
+    if (checkpointId !== undefined) await this.threads.checkpoint(userId, target, checkpointId, content === null);
+    const active = await this.runs.active(target.family);
     if (active.length > 0 && strategy === 'reject') throw new ConflictException(THREAD_BUSY);
     if (strategy === 'interrupt' || strategy === 'rollback') {
       for (const run of active) await this.canceller.cancel(run, strategy, false, context);
     }
-    // The run's records come after the thread's newest one now: a stream of it need not read older runs' records.
-    const [newest] = await this.live.readLatest(target.threadId, 1);
-    const messageId = randomUUID();
-    const command = {
-      type: 'SendMessage' as const,
-      threadId: target.threadId,
-      userId,
-      messageId,
-      content,
-      metadata: { [LG_RUN_KEY]: fields },
-    };
-    const outcome = await this.repository.execute(command, context);
-    await this.projections.waitForReadModels(outcome.position);
-    const runId = runIdFor(target.threadId, messageId);
+    const branch = await this.threads.runThread(userId, target, checkpointId, context);
+    // The run's records come after the branch's newest one now: a stream of it need not read older runs' records.
+    const [newest] = await this.live.readLatest(branch, 1);
+    const replyTo = content === null ? await this.pendingAt(branch) : await this.send(branch, content, fields, context);
+    const runId = runIdFor(branch, replyTo);
     return {
-      run: { runId, threadId, replyTo: messageId, replyId: replyIdFor(runId) },
-      source: {
-        forklineThreadId: target.threadId,
-        messageEventNumber: await this.runs.messageEventNumber(messageId),
-        liveAfter: newest?.seq ?? -1,
-      },
+      run: { runId, threadId, replyTo, replyId: replyIdFor(runId) },
+      source: { forklineThreadId: branch, messageEventNumber: await this.runs.messageEventNumber(replyTo), liveAfter: newest?.seq ?? -1 },
       target,
     };
   }
+
+  private async send(branch: string, content: string, fields: LgRunFields, context: CommandContext): Promise<string> {
+    const messageId = randomUUID();
+    const metadata = { [LG_RUN_KEY]: fields };
+    const outcome = await this.repository.execute(
+      { type: 'SendMessage', threadId: branch, userId: context.actor, messageId, content, metadata },
+      context,
+    );
+    await this.projections.waitForReadModels(outcome.position);
+    return messageId;
+  }
+
+  /** A branch at a checkpoint with a message to answer answers it itself (as any fork): that is the run. */
+  private async pendingAt(branch: string): Promise<string> {
+    const [run] = (await this.runs.active([branch])).sort((a, b) => ((a.created_at ?? '') < (b.created_at ?? '') ? -1 : 1));
+    if (!run?.reply_to) throw new UnprocessableEntityException('input: the checkpoint has no message to answer: send one');
+    return run.reply_to;
+  }
+}
+
+/** The checkpoint a run starts from: `checkpoint.checkpoint_id`, or `checkpoint_id`. */
+function checkpointOf(body: RunCreateRequest): string | undefined {
+  const nested = body.checkpoint?.checkpoint_id;
+  if (nested !== undefined && nested !== null && typeof nested !== 'string')
+    throw new BadRequestException('checkpoint.checkpoint_id: must be a string');
+  return (nested as string | null | undefined) ?? body.checkpoint_id ?? undefined;
 }

@@ -38,7 +38,7 @@ export class RunController {
     @Actor() actor: CommandContext,
   ): Promise<LgRun> {
     const target = await this.threads.get(actor.actor, threadId);
-    return this.runs.view(await this.runs.row(target, runId), threadId, target);
+    return this.runs.view(await this.runs.row(target, runId), target);
   }
 
   @Get('join')

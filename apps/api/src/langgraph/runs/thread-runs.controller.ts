@@ -73,7 +73,7 @@ export class ThreadRunsController {
   ): Promise<LgRun> {
     const { run, target } = await this.starter.start(threadId, body, actor);
     res.setHeader('Content-Location', runPaths(threadId, run.runId, []).run);
-    return this.runs.view(await this.runs.row(target, run.runId), threadId, target);
+    return this.runs.view(await this.runs.row(target, run.runId), target);
   }
 
   @Get(':thread_id/runs')
@@ -85,11 +85,11 @@ export class ThreadRunsController {
     @Actor() actor: CommandContext,
   ): Promise<LgRun[]> {
     const target = await this.threads.get(actor.actor, threadId);
-    return this.runs.list(target, threadId, query);
+    return this.runs.list(target, query);
   }
 
   private async cancelRun(runId: string, threadId: string, actor: CommandContext): Promise<void> {
-    const [row] = await this.runs.active(threadId).then((rows) => rows.filter((r) => r.run_id === runId));
+    const [row] = (await this.runs.active([threadId])).filter((r) => r.run_id === runId);
     if (row) await this.canceller.cancel(row, 'interrupt', false, actor);
   }
 }
