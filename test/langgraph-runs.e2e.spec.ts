@@ -260,6 +260,31 @@ describe('LangGraph runs through the SDK client', () => {
     }
   }, 60_000);
 
+  it('runs from an earlier checkpoint on a branch inside the thread; later runs continue the newest branch', async () => {
+    const threadId = await newThread();
+    const checkpoint = async () => (await call(server.baseUrl, 'GET', `/threads/${threadId}/state`)).body.checkpoint_id as string;
+    const contents = (values: any) => values.messages.map((m: any) => m.content.slice(0, 6));
+    await client.runs.wait(threadId, assistant, { input: human('first') });
+    const afterFirst = await checkpoint();
+    await client.runs.wait(threadId, assistant, { input: human('second') });
+    const branched: any = await client.runs.wait(threadId, assistant, {
+      input: human('branch'),
+      checkpoint: { checkpoint_id: afterFirst, checkpoint_ns: '', checkpoint_map: null },
+    });
+    expect(contents(branched)).toEqual(['first', '[offli', 'branch', '[offli']);
+    const first: any = await client.runs.wait(threadId, assistant, { input: human('first') }); // same ids as before the branch
+    expect(first.messages.slice(0, 2)).toEqual(branched.messages.slice(0, 2));
+    expect(contents(first)).toEqual(['first', '[offli', 'branch', '[offli', 'first', '[offli']);
+    expect((await client.runs.list(threadId)).map((r) => r.status)).toEqual(['success', 'success', 'success', 'success']);
+    // The thread's own conversation keeps its second turn.
+    expect((await messages(threadId)).map((m: any) => m.content.slice(0, 6))).toEqual(['first', '[offli', 'second', '[offli']);
+    await expect(client.runs.wait(threadId, assistant, { input: human('x'), checkpointId: 'no-such-checkpoint' })).rejects.toMatchObject({
+      status: 404,
+    });
+    // Nothing waits for an answer at that checkpoint: a run without input has nothing to do there.
+    await expect(client.runs.wait(threadId, assistant, { input: null, checkpointId: afterFirst })).rejects.toMatchObject({ status: 422 });
+  }, 60_000);
+
   it('stateless runs answer on a temporary thread, removed afterwards', async () => {
     const values: any = await client.runs.wait(null, assistant, { input: human('no thread') });
     expect(values.messages.map((m: any) => m.type)).toEqual(['human', 'ai']);
