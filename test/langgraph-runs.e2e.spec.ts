@@ -161,6 +161,15 @@ describe('LangGraph runs through the SDK client', () => {
     expect(kept[1].content.length).toBeGreaterThan(0);
     expect(kept[1].content.length).toBeLessThan(long('stop me').length);
     await expect(client.runs.cancel(threadId, 'no-such-run')).rejects.toMatchObject({ status: 404 });
+    // A queued run cancelled before it starts has no live records: its stream ends from its durable end.
+    const running = await client.runs.create(threadId, assistant, { input: human(long('running')) });
+    const queued = await client.runs.create(threadId, assistant, { input: human('queued'), multitaskStrategy: 'enqueue' });
+    await client.runs.cancel(threadId, queued.run_id, false);
+    const parts = await collect(client.runs.joinStream(threadId, queued.run_id, { streamMode: ['values'] }));
+    expect(parts.map((p) => p.event)).toEqual(['metadata', 'values']);
+    expect(parts[1].data.messages.at(-1).content).toBe('queued');
+    expect((await client.runs.get(threadId, queued.run_id)).status).toBe('interrupted');
+    expect((await client.runs.get(threadId, running.run_id)).status).toMatch(/pending|running/);
   }, 60_000);
 
   it('on_disconnect: cancel stops the run when its stream is closed early; continue (the default) lets it finish', async () => {

@@ -70,9 +70,9 @@ export class RunFrames {
     return this.wanted(await this.all(record));
   }
 
-  /** The end of a run whose end has no live record (stopped while queued, or its worker died): from its durable end. */
-  async endedWithoutRecord(status: 'stopped' | 'failed', error?: string): Promise<LgFrame[]> {
-    return this.of({ type: 'run_ended', data: { status, ...(error && { error }) } });
+  /** The end of a run whose last live record is not there (stopped while queued, records expired): from its durable end. */
+  async endedWithoutRecord(status: 'completed' | 'stopped' | 'failed', error?: string, messageId?: string): Promise<LgFrame[]> {
+    return this.of({ type: 'run_ended', data: { status, ...(error && { error }), ...(messageId && { message_id: messageId }) } });
   }
 
   private wanted(frames: LgFrame[]): LgFrame[] {

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { LiveRecord, RecordedEvent } from '@forkline/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import { LIVE_RECORDS, LiveRecord, LiveRecordStore, RecordedEvent } from '@forkline/event-store';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { LgFrame, RunFrames, StreamedRun, StreamMode } from './run-frames';
 import { RunValues } from './run-values';
@@ -19,7 +19,12 @@ export interface NumberedFrame extends LgFrame {
   id: string;
 }
 
-type DurableEnd = { status: 'stopped' | 'failed'; error?: string } | 'completed';
+interface DurableEnd {
+  status: 'completed' | 'stopped' | 'failed';
+  error?: string;
+  /** The answer, when it is known to be there. */
+  messageId?: string;
+}
 
 /**
  * A run's SSE frames, numbered from 0 (the `metadata` frame) in the order its live records were written, following the
@@ -31,17 +36,25 @@ export class RunStream {
   constructor(
     private readonly feed: ThreadFeed,
     private readonly values: RunValues,
+    @Inject(LIVE_RECORDS) private readonly live: LiveRecordStore,
   ) {}
 
-  async *frames(run: StreamedRun, source: RunSource, modes: ReadonlySet<StreamMode>, after: number, signal: AbortSignal) {
+  async *frames(
+    run: StreamedRun,
+    source: RunSource,
+    modes: ReadonlySet<StreamMode>,
+    after: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<NumberedFrame[]> {
     const frames = new RunFrames(run, modes, (messageId) => this.values.upTo(source.forklineThreadId, messageId));
     let next = 0;
     const numbered = (list: LgFrame[]): NumberedFrame[] =>
       list.map((f) => ({ ...f, id: String(next++) })).filter((f) => Number(f.id) > after);
+    /** The end of a run whose last record is not there: from its durable end. */
+    const endedDurably = async (end: DurableEnd) => numbered(await frames.endedWithoutRecord(end.status, end.error, end.messageId));
     yield numbered([frames.metadata()]);
     const grace = new AbortController();
     const following = AbortSignal.any([signal, grace.signal]);
-    let started = false;
     let end: DurableEnd | undefined;
     let timer: NodeJS.Timeout | undefined;
     const cursor = { durable: source.messageEventNumber, live: source.liveAfter };
@@ -52,38 +65,45 @@ export class RunStream {
             if (item.record.runId !== run.runId) continue;
             yield numbered(await frames.of(item.record));
             if (isEnd(item.record)) return;
-            continue;
+          } else {
+            end ??= durableEnd(item.event, run);
           }
-          const seen = durableOf(item.event, run.replyTo);
-          if (seen === 'started') started = true;
-          else if (seen) end ??= seen;
         }
-        if (end && !started) {
-          // Ended before any worker started it (stopped while queued, its message deleted): it has no records.
-          if (end !== 'completed') yield numbered(await frames.endedWithoutRecord(end.status, end.error));
+        if (!end || timer) continue;
+        // Over, with none of its records kept (stopped while queued, its message deleted, its records expired): ended now.
+        if (!(await this.hasRecords(source, run.runId))) {
+          yield await endedDurably(end);
           return;
         }
-        if (end && !timer) timer = setTimeout(() => grace.abort(), LAST_RECORD_GRACE_MS);
+        // Its last records are on their way; a worker that died after the durable end never writes them.
+        timer = setTimeout(() => grace.abort(), LAST_RECORD_GRACE_MS);
       }
-      // The thread went, or the run's last record never came (its worker died after the durable end): ended all the same.
-      if (end && end !== 'completed' && !signal.aborted) yield numbered(await frames.endedWithoutRecord(end.status, end.error));
+      if (end && !signal.aborted) yield await endedDurably(end);
     } finally {
       clearTimeout(timer);
       grace.abort();
+    }
+  }
+
+  private async hasRecords(source: RunSource, runId: string): Promise<boolean> {
+    for (let after = source.liveAfter; ;) {
+      const page = await this.live.read(source.forklineThreadId, after, 500);
+      if (page.some((r) => r.runId === runId)) return true;
+      if (page.length < 500) return false;
+      after = page.at(-1)!.seq;
     }
   }
 }
 
 const isEnd = (record: LiveRecord) => record.type === 'run_ended';
 
-/** What a durable event of the thread says of the run answering `replyTo`. */
-function durableOf(event: RecordedEvent, replyTo: string): 'started' | DurableEnd | null {
+/** The run's end as the durable log tells it (its end event, or its message's deletion), or null. */
+function durableEnd(event: RecordedEvent, run: StreamedRun): DurableEnd | undefined {
   const data = event.data as { replyTo?: string; messageId?: string; error?: string };
-  if (event.type === 'MessageDeleted') return data.messageId === replyTo ? { status: 'stopped' } : null;
-  if (data.replyTo !== replyTo) return null;
-  if (event.type === 'RunStarted') return 'started';
+  if (event.type === 'MessageDeleted') return data.messageId === run.replyTo ? { status: 'stopped' } : undefined;
+  if (data.replyTo !== run.replyTo) return undefined;
   if (event.type === 'RunStopped') return { status: 'stopped' };
   if (event.type === 'RunFailed') return { status: 'failed', error: data.error };
-  if (event.type === 'RunCompleted') return 'completed';
-  return null;
+  if (event.type === 'RunCompleted') return { status: 'completed', messageId: run.replyId };
+  return undefined;
 }
