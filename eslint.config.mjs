@@ -21,6 +21,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Pages built and opened in a headless browser by the tests.
+    files: ['test/fixtures/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['tools/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
