@@ -1,5 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf, runStatus } from '@forkline/read-models';
+import { ProjectionsService } from '../../infrastructure/projections.service';
 import { LgRun, RunStatus } from './run.dto';
 import { RunListQuery } from './run-request.dto';
 import { RunTarget } from './run-threads';
@@ -29,7 +31,11 @@ export const runNotFound = (runId: string) => new NotFoundException(`Run with ID
 /** Runs (the `runs` read model: one per user message) as LangGraph Runs. A rolled-back run (its message deleted) is gone. */
 @Injectable()
 export class RunQueries {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   /** A run of the LangGraph thread: of the thread itself or of one of its branch forks. */
   async row(target: RunTarget, runId: string): Promise<RunRow> {
@@ -83,13 +89,17 @@ export class RunQueries {
     return rows.flat().filter((r) => ['pending', 'running'].includes(runStatus(r) ?? ''));
   }
 
-  /** The run once the read models show it over (a run's end is durable before its last live record). */
+  /**
+   * The run once the read models show it over (bounded): a run's end is durable before its last live record, so once the
+   * read models reach the log's head they show it; polling covers a run still ending (a cancel that waits).
+   */
   async settled(runId: string, threadId: string): Promise<RunRow | undefined> {
     for (let waited = 0; ; waited += POLL_MS) {
       const [row] = await this.readStore.query('runs', { run_id: runId, thread_id: threadId });
       const status = row && runStatus(row);
       if (!status || !['pending', 'running'].includes(status) || waited >= SETTLE_WAIT_MS) return row;
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      if (waited === 0) await this.projections.waitForReadModels(await this.events.headPosition());
+      else await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
 
