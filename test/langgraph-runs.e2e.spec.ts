@@ -294,6 +294,30 @@ describe('LangGraph runs through the SDK client', () => {
     await expect(client.runs.wait(threadId, assistant, { input: null, checkpointId: afterFirst })).rejects.toMatchObject({ status: 422 });
   }, 60_000);
 
+  it('a run without input at a checkpoint where a message waits answers it again on a new branch (regenerate)', async () => {
+    const threadId = await newThread();
+    const first = await client.runs.create(threadId, assistant, { input: human(long('first')) });
+    const queued = await client.runs.create(threadId, assistant, { input: human('queued'), multitaskStrategy: 'enqueue' });
+    await client.runs.join(threadId, queued.run_id);
+    const [, queuedMessage, firstAnswer, queuedAnswer] = await messages(threadId);
+    expect((await client.runs.get(threadId, first.run_id)).status).toBe('success');
+    // The first run's checkpoint was written when its answer was: the queued message was waiting there.
+    const state = await call(server.baseUrl, 'GET', `/threads/${threadId}/state?event_number=${firstAnswer.event_number}`);
+    let runId = '';
+    const again: any = await client.runs.wait(threadId, assistant, {
+      input: null,
+      checkpointId: state.body.checkpoint_id,
+      onRunCreated: (m) => (runId = m.run_id),
+    });
+    // As every Forkline answer, it sees the conversation up to its message: the first answer came after it.
+    expect(again.messages.map((m: any) => m.content.slice(0, 6))).toEqual(['first ', 'queued', '[offli']);
+    expect(again.messages[1].id).toBe(queuedMessage.message_id); // the inherited message keeps its id
+    expect(again.messages[2].id).not.toBe(queuedAnswer.message_id);
+    expect(await messages(threadId)).toHaveLength(4);
+    expect((await client.runs.get(threadId, runId)).status).toBe('success');
+    expect(await client.runs.list(threadId)).toHaveLength(3);
+  }, 60_000);
+
   it('stateless runs answer on a temporary thread, removed afterwards', async () => {
     const values: any = await client.runs.wait(null, assistant, { input: human('no thread') });
     expect(values.messages.map((m: any) => m.type)).toEqual(['human', 'ai']);
