@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import { join } from 'path';
 import { Client } from '@langchain/langgraph-sdk';
 import { newDataDir, summary, timed } from './bench-support';
-import { BENCH_KEY, Proc, rssBytes, started, startForkline } from './processes';
+import { BENCH_KEY, cpuMs, Proc, rssBytes, started, startForkline } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
 const say = (text: string) => ({ input: { messages: [{ type: 'human', content: text }] } });
@@ -19,7 +19,8 @@ interface Server {
 /**
  * Issue 16: the LangGraph SDK against Forkline's /langgraph face and against LangGraph's own JS server
  * (@langchain/langgraph-api, in memory, the same echo graph), one after the other in one run: runs/wait latency,
- * GET state and POST history at 100 and 1,000 turns, copy at 10 and 1,000 turns, RSS after 1,000 turns.
+ * GET state and POST history at 100 and 1,000 turns, copy at 10 and 1,000 turns, RSS after 1,000 turns, and turns/s
+ * with 32 clients on 64 threads (runs/wait) with the server's CPU per turn.
  */
 export async function langgraphSideBySide(): Promise<void> {
   for (const start of [startLangGraphApi, startForklineFace]) {
@@ -49,8 +50,30 @@ async function measure({ name, proc, client, assistant, seed }: Server): Promise
     console.log(summary(`${name}: POST history (limit 10) at ${n} turns`, history));
   }
   for (const n of [10, 1000]) console.log(summary(`${name}: copy at ${n} turns`, await sample(5, () => client.threads.copy(threads[n]))));
+  await throughput(name, proc, client, assistant);
   await new Promise((r) => setTimeout(r, 2000));
   console.log(`${name}: RSS after 1,160 turns: ${(rssBytes(proc) / 2 ** 20).toFixed(0)} MB`);
+}
+
+async function throughput(name: string, proc: Proc, client: Client, assistant: string): Promise<void> {
+  const threads = await Promise.all(Array.from({ length: 64 }, () => client.threads.create({ graphId: assistant })));
+  const cpuBefore = cpuMs(proc);
+  const started = performance.now();
+  const deadline = started + 10_000;
+  let turns = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, c) => {
+      for (let n = 0; performance.now() < deadline; n++) {
+        await client.runs.wait(threads[(c + n * 32) % 64].thread_id, assistant, say(`c${c} m${n}`));
+        turns++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `${name}: 32 clients on 64 threads, runs/wait: ${(turns / seconds).toFixed(0)} turns/s, ` +
+      `server CPU ${((cpuMs(proc) - cpuBefore) / turns).toFixed(1)} ms per turn`,
+  );
 }
 
 async function sample(n: number, work: () => Promise<unknown>): Promise<number[]> {
@@ -62,7 +85,10 @@ async function sample(n: number, work: () => Promise<unknown>): Promise<number[]
 async function startForklineFace(): Promise<Server> {
   const proc = await startForkline({ DATA_DIR: newDataDir(), OFFLINE_TOKEN_DELAY_MS: '0' });
   const client = new Client({ apiUrl: `${proc.baseUrl}/langgraph`, apiKey: BENCH_KEY });
-  const [assistant] = await client.assistants.search();
+  const [assistant] = await client.assistants.search().catch((error) => {
+    proc.child.kill('SIGKILL');
+    throw error;
+  });
   const seed = async (thread: string, turns: number) => {
     for (let i = 0; i < turns; i++) await client.runs.wait(thread, assistant.assistant_id, say(`turn ${i}`));
   };
