@@ -21,6 +21,8 @@ export interface NumberedFrame extends LgFrame {
 
 interface DurableEnd {
   status: 'completed' | 'stopped' | 'failed';
+  /** When the log recorded it. */
+  at: string;
   error?: string;
   /** The answer, when it is known to be there. */
   messageId?: string;
@@ -55,7 +57,7 @@ export class RunStream {
     yield numbered([frames.metadata()]);
     const grace = new AbortController();
     const following = AbortSignal.any([signal, grace.signal]);
-    let end: DurableEnd | undefined;
+    let [started, end]: [boolean, DurableEnd | undefined] = [false, undefined];
     let timer: NodeJS.Timeout | undefined;
     const cursor = { durable: source.messageEventNumber, live: source.liveAfter };
     try {
@@ -66,12 +68,15 @@ export class RunStream {
             yield numbered(await frames.of(item.record));
             if (isEnd(item.record)) return;
           } else {
+            started ||= item.event.type === 'RunStarted' && (item.event.data as { replyTo?: string }).replyTo === run.replyTo;
             end ??= durableEnd(item.event, run);
           }
         }
         if (!end || timer) continue;
-        // Over, with none of its records kept (stopped while queued, its message deleted, its records expired): ended now.
-        if (!(await this.hasRecords(source, run.runId))) {
+        // Over with none of its records kept: it never started (stopped while queued, its message deleted), or it ended long
+        // enough ago that they expired. A run that just started may not have written them yet: it is waited for.
+        const unrecorded = !(await this.hasRecords(source, run.runId));
+        if (unrecorded && (!started || Date.now() - Date.parse(end.at) > LAST_RECORD_GRACE_MS)) {
           yield await endedDurably(end);
           return;
         }
@@ -100,10 +105,11 @@ const isEnd = (record: LiveRecord) => record.type === 'run_ended';
 /** The run's end as the durable log tells it (its end event, or its message's deletion), or null. */
 function durableEnd(event: RecordedEvent, run: StreamedRun): DurableEnd | undefined {
   const data = event.data as { replyTo?: string; messageId?: string; error?: string };
-  if (event.type === 'MessageDeleted') return data.messageId === run.replyTo ? { status: 'stopped' } : undefined;
+  const at = event.metadata.occurredAt;
+  if (event.type === 'MessageDeleted') return data.messageId === run.replyTo ? { status: 'stopped', at } : undefined;
   if (data.replyTo !== run.replyTo) return undefined;
-  if (event.type === 'RunStopped') return { status: 'stopped' };
-  if (event.type === 'RunFailed') return { status: 'failed', error: data.error };
-  if (event.type === 'RunCompleted') return { status: 'completed', messageId: run.replyId };
+  if (event.type === 'RunStopped') return { status: 'stopped', at };
+  if (event.type === 'RunFailed') return { status: 'failed', at, error: data.error };
+  if (event.type === 'RunCompleted') return { status: 'completed', at, messageId: run.replyId };
   return undefined;
 }
