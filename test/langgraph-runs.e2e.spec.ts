@@ -21,7 +21,8 @@ describe('LangGraph runs through the SDK client', () => {
   /** A message the offline model echoes back slowly: ~200 tokens at 15 ms each. */
   const long = (tag: string) => `${tag} ` + Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
   const human = (content: string) => ({ messages: [{ type: 'human', content }] });
-  const clientAt = (apiUrl: string, key = ALICE_KEY) => new Client({ apiUrl, defaultHeaders: { Authorization: `Bearer ${key}` } });
+  /** As LangGraph clients send their key: x-api-key (the raw requests below send Authorization: Bearer, also taken). */
+  const clientAt = (apiUrl: string, key = ALICE_KEY) => new Client({ apiUrl, apiKey: key });
   const collect = async (parts: AsyncIterable<Part>) => {
     const all: Part[] = [];
     for await (const part of parts) all.push(part);

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedExceptio
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { AuthenticatedRequest, Principal } from './authenticated-request';
-import { BearerAuthenticator, bearerKey } from './bearer-authenticator';
-import { IS_PUBLIC, TAKES_APP_KEYS } from './public.decorator';
+import { BearerAuthenticator, requestKey } from './bearer-authenticator';
+import { IS_PUBLIC, TAKES_APP_KEYS, TAKES_X_API_KEY } from './public.decorator';
 
 /**
  * Every route but the public ones needs `Authorization: Bearer <key>`; the key decides the user. An address
@@ -23,9 +23,10 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const principal = await this.authenticator.identify(request, response);
+    const xApiKey = this.reflector.getAllAndOverride<boolean>(TAKES_X_API_KEY, targets) === true;
+    const principal = await this.authenticator.identify(request, response, xApiKey);
     const takesAppKeys = this.reflector.getAllAndOverride<boolean>(TAKES_APP_KEYS, targets) === true;
-    const refusal = refusalOf(principal, takesAppKeys, request);
+    const refusal = refusalOf(principal, takesAppKeys, request, xApiKey);
     if (refusal) {
       response.setHeader('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(refusal);
@@ -36,8 +37,11 @@ export class ApiKeyGuard implements CanActivate {
 }
 
 /** Why the request is refused, or null when its key fits the route. */
-function refusalOf(principal: Principal | null, takesAppKeys: boolean, request: AuthenticatedRequest): string | null {
-  if (!principal) return bearerKey(request) ? 'invalid API key' : 'missing API key: send Authorization: Bearer <key>';
+function refusalOf(principal: Principal | null, takesAppKeys: boolean, request: AuthenticatedRequest, xApiKey: boolean): string | null {
+  if (!principal) {
+    if (requestKey(request, xApiKey)) return 'invalid API key';
+    return `missing API key: send Authorization: Bearer <key>${xApiKey ? ' or x-api-key: <key>' : ''}`;
+  }
   if (takesAppKeys && !principal.app) return 'the Dify service API (/v1) takes an app key (app-...), not a user key';
   if (!takesAppKeys && principal.app) return 'an app key works only on the Dify service API (/v1); send a user key here';
   return null;

@@ -3,6 +3,7 @@ import { SetMetadata } from '@nestjs/common';
 export const IS_PUBLIC = 'forkline:isPublic';
 export const TAKES_APP_KEYS = 'forkline:takesAppKeys';
 export const TAKES_PASSPORTS = 'forkline:takesPassports';
+export const TAKES_X_API_KEY = 'forkline:takesXApiKey';
 
 /** Marks a route that needs no API key (health). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -12,3 +13,6 @@ export const TakesAppKeys = () => SetMetadata(TAKES_APP_KEYS, true);
 
 /** Marks the routes of the Dify web API (/api, web apps): they take passports (GET /api/passport) and only passports. */
 export const TakesPassports = () => SetMetadata(TAKES_PASSPORTS, true);
+
+/** Marks the LangGraph face's routes (/langgraph): LangGraph clients send their key as `x-api-key`, taken there as well as a bearer key. */
+export const TakesXApiKey = () => SetMetadata(TAKES_X_API_KEY, true);

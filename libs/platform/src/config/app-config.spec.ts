@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       wsPingIntervalMs: 30_000,
       wsPongTimeoutMs: 10_000,
       socketsPerUser: 32,
+      corsOrigins: [],
       env: {},
     });
   });
@@ -153,5 +154,16 @@ describe('ensureDataDir', () => {
     const file = join(root, 'not-a-dir');
     writeFileSync(file, 'x');
     expect(() => ensureDataDir(file)).toThrow(new RegExp(`^DATA_DIR '${file}' cannot hold the embedded stores: `));
+  });
+
+  it('reads CORS_ORIGINS as a list of origins, and refuses anything else in one line', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'http://localhost:5173, https://app.example.com' }).corsOrigins).toEqual([
+      'http://localhost:5173',
+      'https://app.example.com',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'http://a.example/path' })).toThrow(
+      "CORS_ORIGINS must be a comma-separated list of origins such as http://localhost:5173 (or *); got 'http://a.example/path'",
+    );
   });
 });

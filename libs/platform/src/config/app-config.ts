@@ -49,6 +49,8 @@ export interface AppConfig {
   wsPongTimeoutMs: number;
   /** WebSockets one user may hold open at once (WS_SOCKETS_PER_USER); the next is closed with 1013. */
   socketsPerUser: number;
+  /** Browser origins the LangGraph face (/langgraph) answers cross-origin (CORS_ORIGINS, comma-separated; none by default; `*`: any). */
+  corsOrigins: string[];
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wsPingIntervalMs: integer(env, 'WS_PING_INTERVAL_MS', 30_000, 10, 3_600_000),
     wsPongTimeoutMs: integer(env, 'WS_PONG_TIMEOUT_MS', 10_000, 10, 3_600_000),
     socketsPerUser: integer(env, 'WS_SOCKETS_PER_USER', 32, 1, 100_000),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
     env,
   };
 }
@@ -155,6 +158,20 @@ function trustProxy(raw: string | undefined): false | number | string[] {
       `TRUST_PROXY must be false, a hop count or a comma-separated list of the proxies' addresses or CIDRs (or loopback, linklocal, uniquelocal); got '${raw}'`,
     );
   }
+  return entries;
+}
+
+/** Origins as browsers send them (`scheme://host[:port]`, no path), or `*` alone. */
+function corsOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = entries.find(
+    (entry) => entry !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(entry),
+  );
+  if (bad !== undefined)
+    throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of origins such as http://localhost:5173 (or *); got '${bad}'`);
   return entries;
 }
 

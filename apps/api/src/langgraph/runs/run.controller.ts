@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { replyIdFor } from '@forkline/domain';
 import { CommandContext } from '@forkline/event-store';
 import { RowOf } from '@forkline/read-models';
+import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { Actor } from '../../http/request-context';
@@ -19,6 +20,7 @@ import { RunThreads } from './run-threads';
 
 /** One run of a thread: read it, join it, stream it again (resuming after a frame), cancel it. */
 @ApiTags('langgraph: runs')
+@TakesXApiKey()
 @ApiErrors(400, 404)
 @Controller('langgraph/threads/:thread_id/runs/:run_id')
 export class RunController {

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'crypto';
 import { CommandContext, ThreadRepository } from '@forkline/event-store';
+import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { Actor } from '../../http/request-context';
 import { RunOutput } from './run.dto';
@@ -16,6 +17,7 @@ import { RunStarter, StartedRun } from './run-starter';
  * run is over, as LangGraph does. While it exists the thread is an ordinary one of the caller's (threads face, audit).
  */
 @ApiTags('langgraph: runs')
+@TakesXApiKey()
 @ApiErrors(400, 404, 413)
 @ApiUnprocessable()
 @Controller('langgraph/runs')

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CommandContext } from '@forkline/event-store';
+import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { Actor } from '../../http/request-context';
@@ -16,6 +17,7 @@ import { RunThreads } from './run-threads';
 
 /** Runs on a thread: each takes the input's human message to the thread and follows the Forkline run answering it. */
 @ApiTags('langgraph: runs')
+@TakesXApiKey()
 @ApiErrors(400, 404, 409, 413)
 @ApiUnprocessable()
 @Controller('langgraph/threads')
