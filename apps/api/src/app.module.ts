@@ -5,6 +5,7 @@ import { LoadedKeys } from './auth/api-keys';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { DifyModule } from './dify/dify.module';
+import { DifyWebModule } from './dify-web/dify-web.module';
 import { AppConfig, Backends, Metrics } from '@forkline/platform';
 import { RateCounterStore } from '@forkline/read-models';
 import { HealthModule } from './health/health.module';
@@ -44,6 +45,7 @@ export class AppModule {
         DifyModule,
         LangGraphRunsModule,
         LangGraphModule,
+        DifyWebModule,
       ],
     };
   }

@@ -18,3 +18,4 @@ export * from './dify-thread.decider';
 export * from './conversation-variables';
 export * from './langgraph-thread-events';
 export * from './langgraph-thread.decider';
+export * from './site-code-events';

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       wsPongTimeoutMs: 10_000,
       socketsPerUser: 32,
       corsOrigins: [],
+      passportTtlMs: 2_592_000_000,
       env: {},
     });
   });
@@ -112,6 +113,13 @@ describe('loadConfig', () => {
       );
     },
   );
+
+  it('reads the passport settings, refusing a short secret', () => {
+    const secret = 'f'.repeat(32);
+    expect(loadConfig({ PASSPORT_SECRET: secret, PASSPORT_TTL: '2h' })).toMatchObject({ passportSecret: secret, passportTtlMs: 7_200_000 });
+    expect(() => loadConfig({ PASSPORT_SECRET: 'short' })).toThrow(/PASSPORT_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ PASSPORT_TTL: 'soon' })).toThrow(/PASSPORT_TTL must be a duration/);
+  });
 
   it('refuses a model setting it cannot use', () => {
     expect(() => loadConfig({ MODEL: 'gpt-4' })).toThrow(ConfigError);

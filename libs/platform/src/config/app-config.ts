@@ -51,6 +51,10 @@ export interface AppConfig {
   socketsPerUser: number;
   /** Browser origins the LangGraph face (/langgraph) answers cross-origin (CORS_ORIGINS, comma-separated; none by default; `*`: any). */
   corsOrigins: string[];
+  /** Signs the Dify web API's passports (PASSPORT_SECRET, at least 32 characters); unset: a secret kept in DATA_DIR/passport-secret. */
+  passportSecret?: string;
+  /** How long a passport of the Dify web API lasts (PASSPORT_TTL; default 30 days). */
+  passportTtlMs: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -96,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wsPongTimeoutMs: integer(env, 'WS_PONG_TIMEOUT_MS', 10_000, 10, 3_600_000),
     socketsPerUser: integer(env, 'WS_SOCKETS_PER_USER', 32, 1, 100_000),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    passportSecret: passportSecret(env.PASSPORT_SECRET),
+    passportTtlMs: duration(env, 'PASSPORT_TTL', 30 * 86_400_000),
     env,
   };
 }
@@ -118,6 +124,15 @@ export function ensureDataDir(dataDir: string, warn: (line: string) => void = (l
   } catch (error) {
     throw new ConfigError(`DATA_DIR '${dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
   }
+}
+
+/** Shorter secrets could be guessed offline from any passport: 32 characters (of a random key) at least. */
+function passportSecret(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) {
+    throw new ConfigError('PASSPORT_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`');
+  }
+  return raw;
 }
 
 function logLevel(raw: string | undefined): LogLevel {
