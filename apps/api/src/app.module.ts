@@ -16,6 +16,7 @@ import { ThreadsModule } from './threads/threads.module';
 import { WorkflowChatModule } from './workflow-chat/workflow-chat.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { WorkflowChatLiveModule } from './workflow-chat/workflow-chat-live.module';
+import { LangGraphRunsModule } from './langgraph/runs/langgraph-runs.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         WorkflowChatModule,
         WorkflowChatLiveModule,
         DifyModule,
+        LangGraphRunsModule,
         LangGraphModule,
         DifyWebModule,
       ],

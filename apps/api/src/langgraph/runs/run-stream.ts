@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LIVE_RECORDS, LiveRecord, LiveRecordStore, RecordedEvent } from '@forkline/event-store';
+import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
+import { LgFrame, RunFrames, StreamedRun, StreamMode } from './run-frames';
+import { RunValues } from './run-values';
+
+/** How long a run whose end is durable may still take to write its last live record before the stream ends without it. */
+export const LAST_RECORD_GRACE_MS = 15_000;
+
+/** Where a run's stream reads from: the Forkline thread that runs it, the event number of its message, the first live seq to look at. */
+export interface RunSource {
+  forklineThreadId: string;
+  messageEventNumber: number;
+  /** Live records of the thread up to this seq are older than the run (-1: look at all that are kept). */
+  liveAfter: number;
+}
+
+export interface NumberedFrame extends LgFrame {
+  id: string;
+}
+
+interface DurableEnd {
+  status: 'completed' | 'stopped' | 'failed';
+  /** When the log recorded it. */
+  at: string;
+  error?: string;
+  /** The answer, when it is known to be there. */
+  messageId?: string;
+}
+
+/**
+ * A run's SSE frames, numbered from 0 (the `metadata` frame) in the order its live records were written, following the
+ * thread's feed (the source of the threads face's stream) until the run is over. The numbering depends on the run's
+ * records alone, so `after` resumes exactly: frames numbered up to it are made again and not sent.
+ */
+@Injectable()
+export class RunStream {
+  constructor(
+    private readonly feed: ThreadFeed,
+    private readonly values: RunValues,
+    @Inject(LIVE_RECORDS) private readonly live: LiveRecordStore,
+  ) {}
+
+  async *frames(
+    run: StreamedRun,
+    source: RunSource,
+    modes: ReadonlySet<StreamMode>,
+    after: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<NumberedFrame[]> {
+    const frames = new RunFrames(run, modes, (messageId) => this.values.upTo(source.forklineThreadId, messageId));
+    let next = 0;
+    const numbered = (list: LgFrame[]): NumberedFrame[] =>
+      list.map((f) => ({ ...f, id: String(next++) })).filter((f) => Number(f.id) > after);
+    /** The end of a run whose last record is not there: from its durable end. */
+    const endedDurably = async (end: DurableEnd) => numbered(await frames.endedWithoutRecord(end.status, end.error, end.messageId));
+    yield numbered([frames.metadata()]);
+    const grace = new AbortController();
+    const following = AbortSignal.any([signal, grace.signal]);
+    let [started, end]: [boolean, DurableEnd | undefined] = [false, undefined];
+    let timer: NodeJS.Timeout | undefined;
+    const cursor = { durable: source.messageEventNumber, live: source.liveAfter };
+    try {
+      for await (const items of this.feed.subscribe(source.forklineThreadId, cursor, following)) {
+        for (const item of items) {
+          if (item.kind === 'live') {
+            if (item.record.runId !== run.runId) continue;
+            yield numbered(await frames.of(item.record));
+            if (isEnd(item.record)) return;
+          } else {
+            started ||= item.event.type === 'RunStarted' && (item.event.data as { replyTo?: string }).replyTo === run.replyTo;
+            end ??= durableEnd(item.event, run);
+          }
+        }
+        if (!end || timer) continue;
+        // Over with none of its records kept: it never started (stopped while queued, its message deleted), or it ended long
+        // enough ago that they expired. A run that just started may not have written them yet: it is waited for.
+        const unrecorded = !(await this.hasRecords(source, run.runId));
+        if (unrecorded && (!started || Date.now() - Date.parse(end.at) > LAST_RECORD_GRACE_MS)) {
+          yield await endedDurably(end);
+          return;
+        }
+        // Its last records are on their way; a worker that died after the durable end never writes them.
+        timer = setTimeout(() => grace.abort(), LAST_RECORD_GRACE_MS);
+      }
+      if (end && !signal.aborted) yield await endedDurably(end);
+    } finally {
+      clearTimeout(timer);
+      grace.abort();
+    }
+  }
+
+  private async hasRecords(source: RunSource, runId: string): Promise<boolean> {
+    for (let after = source.liveAfter; ;) {
+      const page = await this.live.read(source.forklineThreadId, after, 500);
+      if (page.some((r) => r.runId === runId)) return true;
+      if (page.length < 500) return false;
+      after = page.at(-1)!.seq;
+    }
+  }
+}
+
+const isEnd = (record: LiveRecord) => record.type === 'run_ended';
+
+/** The run's end as the durable log tells it (its end event, or its message's deletion), or null. */
+function durableEnd(event: RecordedEvent, run: StreamedRun): DurableEnd | undefined {
+  const data = event.data as { replyTo?: string; messageId?: string; error?: string };
+  const at = event.metadata.occurredAt;
+  if (event.type === 'MessageDeleted') return data.messageId === run.replyTo ? { status: 'stopped', at } : undefined;
+  if (data.replyTo !== run.replyTo) return undefined;
+  if (event.type === 'RunStopped') return { status: 'stopped', at };
+  if (event.type === 'RunFailed') return { status: 'failed', at, error: data.error };
+  if (event.type === 'RunCompleted') return { status: 'completed', at, messageId: run.replyId };
+  return undefined;
+}
