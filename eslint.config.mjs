@@ -21,6 +21,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The web playground runs in the browser.
+    files: ['apps/playground/**/*.{ts,tsx,mts}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['tools/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -14,6 +14,7 @@ import { ThreadsModule } from './threads/threads.module';
 import { WorkflowChatModule } from './workflow-chat/workflow-chat.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { WorkflowChatLiveModule } from './workflow-chat/workflow-chat-live.module';
+import { PlaygroundModule } from './playground/playground.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         WorkflowChatModule,
         WorkflowChatLiveModule,
         DifyModule,
+        PlaygroundModule,
       ],
     };
   }
