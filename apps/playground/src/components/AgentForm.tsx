@@ -1,11 +1,14 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { Agent, AgentFields, Api } from '../api';
+import { agentHref } from '../route';
 
 const TOOLS = ['current_time', 'calculator', 'lookup_documents'];
 const blank: AgentFields = { name: '', mode: 'chat', model: null, system_prompt: null, tools: null };
 
 /** Creates an agent (agentId null) or edits one: name, mode, model, system prompt, tools. */
-export function AgentForm({ api, agentId, onSaved }: { api: Api; agentId: string | null; onSaved: () => void }) {
+export function AgentForm({ api, agentId: shown, onSaved }: { api: Api; agentId: string | null; onSaved: () => void }) {
+  // Once created, the form edits the new agent (the URL follows without remounting the form).
+  const [agentId, setAgentId] = useState(shown);
   const [slug, setSlug] = useState('');
   const [fields, setFields] = useState<AgentFields>(blank);
   const [status, setStatus] = useState<string | null>(null);
@@ -36,7 +39,10 @@ export function AgentForm({ api, agentId, onSaved }: { api: Api; agentId: string
       const saved = agentId === null ? await api.createAgent(slug, fields) : await api.updateAgent(agentId, fields);
       setStatus(`Saved ${saved.name} (version ${saved.version})`);
       onSaved();
-      if (agentId === null) location.hash = `#/agents/${encodeURIComponent(saved.agent_id)}`;
+      if (agentId === null) {
+        setAgentId(saved.agent_id);
+        history.replaceState(null, '', agentHref(saved.agent_id));
+      }
     } catch (err) {
       setError((err as Error).message);
     }

@@ -18,13 +18,18 @@ export function TimeTravel({ api, threadId, head, onChanged }: Props) {
 
   useEffect(() => {
     if (eventNumber < 0) return;
+    let current = true; // answers to earlier positions of the slider may arrive after this one's
     api
       .state(threadId, eventNumber)
       .then((s) => {
+        if (!current) return;
         setState(s);
         setError(null);
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
   }, [api, threadId, eventNumber]);
 
   const forkHere = async () => {
@@ -59,7 +64,7 @@ export function TimeTravel({ api, threadId, head, onChanged }: Props) {
         </p>
       )}
       {state && (
-        <div data-testid="past-state">
+        <div data-testid="past-state" data-event-number={state.event_number}>
           <p>
             Run: {state.run.status}
             {state.run.pending_messages > 0 && `, ${state.run.pending_messages} waiting`}
