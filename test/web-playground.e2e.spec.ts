@@ -127,6 +127,21 @@ describe('web playground in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'chat.png'), fullPage: true });
   });
 
+  it('reconnects after the connection is lost and resumes with Last-Event-ID, without gaps or repeats', async () => {
+    const resumed: string[] = [];
+    page.on('request', (r) => r.url().includes('/stream') && r.headers()['last-event-id'] && resumed.push(r.headers()['last-event-id']));
+    const questions = await page.getByTestId('user-message').count();
+    await stopServer(server, 'SIGTERM'); // a clean stop hands its leases on, so the next process projects at once
+    await page.getByTestId('stream-status').filter({ hasText: 'reconnecting' }).waitFor();
+    server = await spawnServer({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '80', PORT: new URL(server.baseUrl).port });
+    await page.getByTestId('stream-status').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
+    expect(resumed[0]).toMatch(/^\d+:-?\d+$/);
+    await send('After the restart');
+    await finals().filter({ hasText: 'After the restart' }).waitFor();
+    expect(await page.getByTestId('user-message').count()).toBe(questions + 1);
+    expect(await finals().count()).toBe(questions + 1);
+  }, 60_000);
+
   it('edits an earlier message on a new branch, draws both branches and switches between them', async () => {
     await page.goto(threadUrl);
     await page.getByRole('button', { name: 'Edit message 1', exact: true }).click();
@@ -145,7 +160,7 @@ describe('web playground in Chromium', () => {
     await nodes.nth(0).click(); // back to the original branch, which the URL names
     await page.waitForURL(threadUrl);
     await finals().filter({ hasText: 'What is a fork?' }).waitFor();
-    expect(await page.getByTestId('user-message').count()).toBe(4);
+    expect(await page.getByTestId('user-message').count()).toBe(5);
   });
 
   it('time-travels to an earlier event and forks from there', async () => {
