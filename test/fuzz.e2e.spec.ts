@@ -159,6 +159,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['GET', '/v1/messages/:id/suggested'],
     ['GET', '/v1/conversations/:id/variables'],
     ['PUT', '/v1/conversations/:id/variables/:id'],
+    ['GET', '/'],
+    ['GET', '/playground/:id'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },

@@ -30,6 +30,12 @@ describe('web playground served at /playground', () => {
 
     // A deep link into the page's own routes still loads the page.
     expect(await (await get('/playground/threads/some-thread')).text()).toBe(html);
+    // Nothing outside the built folder is reachable through it.
+    for (const path of ['/playground/..%2f..%2fpackage.json', '/playground/%2e%2e/%2e%2e/package.json', '/playground/.env']) {
+      const answer = await get(path);
+      expect(answer.status).toBeLessThan(500);
+      expect(await answer.text()).not.toContain('"devDependencies"');
+    }
   });
 
   it('leaves the API as it was: its routes need a key, unknown paths are 404 in the face shape', async () => {
