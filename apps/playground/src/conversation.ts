@@ -108,8 +108,12 @@ function applyEvent(c: Conversation, type: string, d: Record<string, unknown>, e
       return updateRun({
         usage: { inputTokens: Number(d.inputTokens), outputTokens: Number(d.outputTokens), latencyMs: Number(d.latencyMs) },
       });
-    case 'LogRecorded':
-      return updateRun({ steps: [...(c2.runs[runId]?.steps ?? []), str(d.step ?? d.message)] });
+    case 'LogRecorded': {
+      // A step the live records already showed (node_started) is logged durably too: show it once.
+      const steps = c2.runs[runId]?.steps ?? [];
+      const step = str(d.step ?? d.message);
+      return steps.includes(step) ? c2 : updateRun({ steps: [...steps, step] });
+    }
     case 'HistoryCleared':
       return { ...c2, messages: [] };
     default:
