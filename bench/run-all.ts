@@ -4,6 +4,7 @@ import { get, newDataDir, post, startApp, summary, timed } from './bench-support
 import { checkpointGrowth } from './checkpoint-growth';
 import { checkpointStorage } from './checkpoint-storage';
 import { difyApi } from './dify-api';
+import { langgraphSideBySide } from './langgraph-side-by-side';
 import { liveRecordStorage } from './live-record-storage';
 import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     workflowSocket,
     difyApi,
     scaleOut,
+    langgraphSideBySide,
   };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
 }
@@ -91,6 +93,16 @@ async function longThread(): Promise<void> {
     const page: number[] = [];
     for (let i = 0; i < 20; i++) page.push(await timed(() => get(`${url}/threads/long/messages`)));
     console.log(summary('GET messages, 10,000-message thread', page));
+    for (const [label, query] of [
+      ['events, first 10', 'events?from=0&limit=10'],
+      ['events, last 10', 'events?from=19991&limit=10'],
+      ['messages, first 10', 'messages?limit=10'],
+      ['messages, last 10', 'messages?after=19980&limit=10'],
+    ]) {
+      const samples: number[] = [];
+      for (let i = 0; i < 50; i++) samples.push(await timed(() => get(`${url}/threads/long/${query}`)));
+      console.log(summary(`GET ${label} of the 20,001-event thread (a page costs what it holds)`, samples));
+    }
     for (const [name, head] of [
       ['short', 8],
       ['long', 20000],

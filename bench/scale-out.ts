@@ -1,19 +1,9 @@
-import { ChildProcess, spawn } from 'child_process';
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { newDataDir } from './bench-support';
+import { BENCH_KEY as KEY, cpuMs, Proc, rssBytes, startForkline } from './processes';
 
-const ROOT = join(__dirname, '..', '..');
-const KEY = 'bench-key-9c4e1a7f3d0b5e2c8a6f1d3b7e9c0a52';
 const CLIENTS = 32;
 const THREADS = 64;
 const LOAD_MS = 10_000;
-const TICKS = 100; // clock ticks per second (USER_HZ), what /proc/<pid>/stat counts CPU in
-
-interface Proc {
-  child: ChildProcess;
-  baseUrl: string;
-}
 
 /**
  * Turns per second with 32 clients on 64 threads (offline model, zero token delay), for one all-in-one process and for
@@ -35,12 +25,12 @@ async function measure(label: string, roles: Array<Record<string, string>>): Pro
   const dataDir = newDataDir();
   const procs: Proc[] = [];
   try {
-    for (const { worker, ...env } of roles) procs.push(await start({ ...env, DATA_DIR: dataDir }, worker === '1'));
+    for (const { worker, ...env } of roles) procs.push(await startForkline({ ...env, DATA_DIR: dataDir }, worker === '1'));
     const apis = procs.filter((p) => p.baseUrl);
     const threads = await Promise.all(
       Array.from({ length: THREADS }, (_, i) => request(apis[i % apis.length].baseUrl, '/commands/create-thread', {})),
     );
-    const cpuBefore = procs.map(cpuTicks);
+    const cpuBefore = procs.map(cpuMs);
     const deadline = performance.now() + LOAD_MS;
     let sent = 0;
     await Promise.all(
@@ -62,13 +52,13 @@ async function measure(label: string, roles: Array<Record<string, string>>): Pro
       await new Promise((r) => setTimeout(r, 500));
     }
     const seconds = (performance.now() - deadline + LOAD_MS) / 1000;
-    const cpuMs = procs.reduce((sum, p, i) => sum + ((cpuTicks(p) - cpuBefore[i]) * 1000) / TICKS, 0);
+    const cpu = procs.reduce((sum, p, i) => sum + cpuMs(p) - cpuBefore[i], 0);
     await new Promise((r) => setTimeout(r, 2000));
     const rss = procs.map((p) => `${(rssBytes(p) / 2 ** 20).toFixed(0)} MB`).join(', ');
     console.log(
       `scale-out, ${label}: ${sent} messages sent in ${LOAD_MS / 1000} s by ${CLIENTS} clients on ${THREADS} threads, ` +
         `${answered} answered in ${seconds.toFixed(1)} s = ${(answered / seconds).toFixed(0)} turns/s; ` +
-        `CPU ${(cpuMs / Math.max(1, answered)).toFixed(1)} ms per turn (all processes); idle RSS ${rss}`,
+        `CPU ${(cpu / Math.max(1, answered)).toFixed(1)} ms per turn (all processes); idle RSS ${rss}`,
     );
   } finally {
     for (const p of procs) p.child.kill('SIGKILL');
@@ -76,37 +66,6 @@ async function measure(label: string, roles: Array<Record<string, string>>): Pro
 }
 
 const isAnswer = (m: { role: string }) => m.role === 'assistant';
-
-function start(env: Record<string, string>, worker: boolean): Promise<Proc> {
-  const main = join(ROOT, 'dist/apps/api/src', worker ? 'worker.js' : 'main.js');
-  // As npm start runs them: with package.json's V8 memory flags.
-  const flags: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config.node_flags.split(' ');
-  const child = spawn(process.execPath, [...flags, '-r', join(ROOT, 'tools/register-paths.js'), main], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', API_KEYS: `${KEY}:bench`, RATE_LIMIT_PER_MINUTE: '1000000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const listening = /listening on (http:\/\/\S+:\d+) /.exec(output);
-      if (listening || (worker && /Forkline worker started /.test(output))) {
-        clearTimeout(timer);
-        resolve({ child, baseUrl: listening?.[1] ?? '' });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-  });
-}
-
-/** utime + stime of the process, in clock ticks. */
-const cpuTicks = (p: Proc) => {
-  const fields = readFileSync(`/proc/${p.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-};
-const rssBytes = (p: Proc) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))![1]) * 1024;
 
 async function request(baseUrl: string, path: string, body: unknown): Promise<any> {
   const r = await fetch(`${baseUrl}${path}`, {

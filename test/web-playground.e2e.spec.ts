@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
 import type { Page } from 'playwright-core';
-import { Browser, launchBrowser } from './support/browser';
+import { Browser, launchChromium } from './support/chromium';
 import { ServerProcess, spawnServer, stopServer } from './support/server-process';
 import { ALICE_KEY, newDataDir } from './support/test-app';
 
@@ -27,8 +27,9 @@ describe('web playground in Chromium', () => {
     dataDir = newDataDir();
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await spawnServer({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '80' });
-    browser = await launchBrowser();
-    page = browser.page;
+    browser = await launchChromium();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.setViewportSize({ width: 1280, height: 800 });
     page.setDefaultTimeout(10_000);
   }, 60_000);
   afterAll(async () => {

@@ -1,16 +1,9 @@
 import { applyDecorators, Controller, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '@forkline/event-store';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { TakesAppKeys } from '../auth/public.decorator';
 import { correlationIdOf } from '../http/correlation-id';
-
-/** The app (agent) a request's app key stands for, and who acts for it: the agent's owner, under the request's correlation id. */
-export interface DifyAppContext {
-  agentId: string;
-  ownerId: string;
-  context: CommandContext;
-}
+import { DifyAppContext, DifyErrorResponse } from '../http/dify/dify-app-context';
 
 export const DifyApp = createParamDecorator((_: unknown, ctx: ExecutionContext): DifyAppContext => {
   const request = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -22,13 +15,6 @@ export const DifyApp = createParamDecorator((_: unknown, ctx: ExecutionContext):
     context: { actor: request.user.id, correlationId: correlationIdOf(request), causationId: null },
   };
 });
-
-/** Dify's error envelope, as every error of the service API answers. */
-export class DifyErrorResponse {
-  @ApiProperty({ example: 'invalid_param' }) code: string;
-  @ApiProperty({ example: 'user: must be a string' }) message: string;
-  @ApiProperty({ example: 400 }) status: number;
-}
 
 const MEANING: Record<number, string> = {
   400: '`invalid_param` (the message names the field) or another Dify code',

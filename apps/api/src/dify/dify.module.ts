@@ -1,24 +1,18 @@
 import { Module } from '@nestjs/common';
-import { AnnotationsRepository, EVENT_STORE, EventStore } from '@forkline/event-store';
+import { DifyCoreModule } from '../http/dify/dify-core.module';
 import { AnnotationReplyController } from './annotation-reply/annotation-reply.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
-import { AudioModule } from './audio/audio.module';
+import { AudioController } from './audio/audio.controller';
 import { ChatMessagesController } from './chat-messages/chat-messages.controller';
-import { AnnotationReplies } from './chat-messages/annotation-replies';
-import { ChatTurns } from './chat-messages/chat-turns.service';
-import { DifyTasks } from './chat-messages/dify-tasks';
-import { TurnPlacement } from './chat-messages/turn-placement';
-import { ConversationViews } from './conversations/conversation-views';
 import { ConversationsController } from './conversations/conversations.controller';
-import { DifyConversations } from './conversations/dify-conversations';
-import { ConversationExtrasModule } from './conversation-extras.module';
-import { EndUserRecorder } from './end-users/end-user-recorder';
-import { DifyFilesModule } from './files/dify-files.module';
+import { FeedbacksController } from './feedbacks/feedbacks.controller';
+import { FilesController } from './files/files.controller';
 import { OtherAppModesController } from './other-app-modes/other-app-modes.controller';
 import { AppInfoController } from './queries/app-info.controller';
-import { AppInfo } from './queries/app-info.service';
 import { EndUsersController } from './queries/end-users.controller';
 import { DifyRootController } from './queries/root.controller';
+import { SuggestedController } from './suggested/suggested.controller';
+import { VariablesController } from './variables/variables.controller';
 import { WorkflowRunsController } from './workflow-runs/workflow-runs.controller';
 import { WorkflowRuns } from './workflow-runs/workflow-runs.service';
 
@@ -27,29 +21,23 @@ import { WorkflowRuns } from './workflow-runs/workflow-runs.service';
  * app keys; the request's `user` is an end user of that app. Errors answer in Dify's envelope (http/dify-error.ts).
  */
 @Module({
-  imports: [AudioModule, DifyFilesModule, ConversationExtrasModule],
+  imports: [DifyCoreModule],
   controllers: [
     DifyRootController,
     AppInfoController,
     EndUsersController,
     ChatMessagesController,
     ConversationsController,
+    FeedbacksController,
+    SuggestedController,
+    VariablesController,
+    FilesController,
+    AudioController,
     OtherAppModesController,
     AnnotationsController,
     AnnotationReplyController,
     WorkflowRunsController,
   ],
-  providers: [
-    AppInfo,
-    EndUserRecorder,
-    DifyConversations,
-    ConversationViews,
-    ChatTurns,
-    DifyTasks,
-    TurnPlacement,
-    AnnotationReplies,
-    WorkflowRuns,
-    { provide: AnnotationsRepository, useFactory: (store: EventStore) => new AnnotationsRepository(store), inject: [EVENT_STORE] },
-  ],
+  providers: [WorkflowRuns],
 })
 export class DifyModule {}

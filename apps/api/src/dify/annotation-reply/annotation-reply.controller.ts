@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import { randomUUID } from 'crypto';
 import { AnnotationsRepository } from '@forkline/event-store';
 import { DifyError } from '../../http/dify-error';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
 import { AnnotationReplyJob, AnnotationReplyJobStatus, AnnotationReplyRequest } from './annotation-reply.dto';
 
 const ACTIONS = ['enable', 'disable'] as const;

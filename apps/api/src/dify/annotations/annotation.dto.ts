@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_MESSAGE_LENGTH } from '../../http/limits';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
-import { DifyLimit, DifyPage } from '../dify-paging';
+import { DifyLimit, DifyPage } from '../../http/dify/dify-paging';
 
 /** POST and PUT /v1/apps/annotations[/{id}] (the seed's CreateAnnotationRequest and UpdateAnnotationRequest). */
 @IgnoresUnknownFields()

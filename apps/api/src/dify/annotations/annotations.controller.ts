@@ -6,7 +6,8 @@ import { AnnotationsRepository, Position } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
 import { ProjectionsService } from '../../infrastructure/projections.service';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
 import { AnnotationItem, AnnotationListResponse, AnnotationRequest, AnnotationsQuery } from './annotation.dto';
 
 const itemOf = (a: Annotation): AnnotationItem => ({

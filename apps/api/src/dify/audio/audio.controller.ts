@@ -6,15 +6,16 @@ import { pipeline } from 'stream/promises';
 import type { ReadableStream as WebReadableStream } from 'stream/web';
 import { endUserId } from '@forkline/domain';
 import { DifyError } from '../../http/dify-error';
-import { DifyApp, DifyAppContext, DifyController, DifyErrorResponse } from '../dify-app';
-import { EndUserRecorder } from '../end-users/end-user-recorder';
-import { AppInfo } from '../queries/app-info.service';
-import { AudioUpload, uploadedAudio } from './audio-upload';
-import { AudioToTextRequest, AudioToTextResponse, SPEECH_MAX_CHARS, TextToAudioRequest } from './audio.dto';
-import { MessageAnswer } from './message-answer';
-import { providerNotInitialized } from './provider-failure';
-import { SpeechProvider } from './speech-provider';
-import { SpeechSettings } from './speech-settings';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext, DifyErrorResponse } from '../../http/dify/dify-app-context';
+import { EndUserRecorder } from '../../http/dify/end-users/end-user-recorder';
+import { AppInfo } from '../../http/dify/queries/app-info.service';
+import { AudioUpload, uploadedAudio } from '../../http/dify/audio/audio-upload';
+import { AudioToTextRequest, AudioToTextResponse, SPEECH_MAX_CHARS, TextToAudioRequest } from '../../http/dify/audio/audio.dto';
+import { MessageAnswer } from '../../http/dify/audio/message-answer';
+import { providerNotInitialized } from '../../http/dify/audio/provider-failure';
+import { SpeechProvider } from '../../http/dify/audio/speech-provider';
+import { SpeechSettings } from '../../http/dify/audio/speech-settings';
 
 /** Dify's anonymous end user, whom a request without `user` stands for. */
 const DEFAULT_USER = 'DEFAULT-USER';

@@ -6,7 +6,8 @@ import { ThreadRepository } from '@forkline/event-store';
 import { DifyError } from '../../http/dify-error';
 import { SseStream } from '../../http/sse-stream';
 import { ProjectionsService } from '../../infrastructure/projections.service';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
 import {
   ChatCompletionResponse,
   ChatMessageMetadata,
@@ -14,10 +15,10 @@ import {
   DifyUsage,
   StopChatMessageRequest,
   SuccessResult,
-} from './chat-message.dto';
-import { ChatTurns } from './chat-turns.service';
-import { DifyTasks } from './dify-tasks';
-import { TurnChunks } from './turn-chunks';
+} from '../../http/dify/chat-messages/chat-message.dto';
+import { ChatTurns } from '../../http/dify/chat-messages/chat-turns.service';
+import { DifyTasks } from '../../http/dify/chat-messages/dify-tasks';
+import { TurnChunks } from '../../http/dify/chat-messages/turn-chunks';
 
 /** Dify's heartbeat: a bare `event: ping` frame every 10 s. */
 export const DIFY_PING = 'event: ping\n\n';

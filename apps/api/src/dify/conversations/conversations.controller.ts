@@ -4,11 +4,12 @@ import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { endUserId } from '@forkline/domain';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
-import { conversationFiles } from '../files/conversation-files';
-import { DifyFiles } from '../files/dify-files';
-import { publicBase } from '../files/file-urls';
-import { ConversationViews } from './conversation-views';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
+import { conversationFiles } from '../../http/dify/files/conversation-files';
+import { DifyFiles } from '../../http/dify/files/dify-files';
+import { publicBase } from '../../http/dify/files/file-urls';
+import { ConversationViews } from '../../http/dify/conversations/conversation-views';
 import {
   ConversationListItem,
   ConversationsListResponse,
@@ -17,8 +18,8 @@ import {
   ConversationHistoryResponse,
   MessagesQuery,
   RenameConversationRequest,
-} from './conversation.dto';
-import { conversationName, DifyConversations } from './dify-conversations';
+} from '../../http/dify/conversations/conversation.dto';
+import { conversationName, DifyConversations } from '../../http/dify/conversations/dify-conversations';
 
 /** Dify's anonymous end user, whom a request without `user` stands for (it has no conversations: chat requires `user`). */
 const DEFAULT_USER = 'DEFAULT-USER';

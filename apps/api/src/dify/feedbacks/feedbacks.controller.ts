@@ -1,9 +1,10 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { SuccessResult } from '../chat-messages/chat-message.dto';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
-import { AppFeedbacksQuery, AppFeedbacksResponse, MessageFeedbackRequest } from './feedback.dto';
-import { DifyFeedbacks } from './feedbacks.service';
+import { SuccessResult } from '../../http/dify/chat-messages/chat-message.dto';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
+import { AppFeedbacksQuery, AppFeedbacksResponse, MessageFeedbackRequest } from '../../http/dify/feedbacks/feedback.dto';
+import { DifyFeedbacks } from '../../http/dify/feedbacks/feedbacks.service';
 
 /** Feedbacks: an end user rates the answers of their own conversations; the app lists them all. */
 @DifyController(400, 404)

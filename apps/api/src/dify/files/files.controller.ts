@@ -1,12 +1,13 @@
 import { Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DifyApp, DifyAppContext, DifyController, DifyErrorResponse } from '../dify-app';
-import { DifyFiles, fileEndUser } from './dify-files';
-import { FilePreviewQuery, FileUploadForm, FileUploadResponse, uploadResponse } from './file.dto';
-import { previewUrl, publicBase } from './file-urls';
-import { readUpload } from './multipart';
-import { UploadLimits } from './upload-limits';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext, DifyErrorResponse } from '../../http/dify/dify-app-context';
+import { DifyFiles, fileEndUser } from '../../http/dify/files/dify-files';
+import { FilePreviewQuery, FileUploadForm, FileUploadResponse, uploadResponse } from '../../http/dify/files/file.dto';
+import { previewUrl, publicBase } from '../../http/dify/files/file-urls';
+import { readUpload } from '../../http/dify/files/multipart';
+import { UploadLimits } from '../../http/dify/files/upload-limits';
 
 /** Uploads for an app's end users, and their bytes back. */
 @DifyController(400, 404)

@@ -1,10 +1,11 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse } from '@nestjs/swagger';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
-import { EndUserRecorder } from '../end-users/end-user-recorder';
-import { AppInfoResponse, AppMetaResponse, ToolIconDetail, WebAppSettingsResponse } from './app-info.dto';
-import { AppInfo } from './app-info.service';
-import { ChatAppParametersResponse, UserInputControl } from './parameters.dto';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
+import { EndUserRecorder } from '../../http/dify/end-users/end-user-recorder';
+import { AppInfoResponse, AppMetaResponse, ToolIconDetail, WebAppSettingsResponse } from '../../http/dify/queries/app-info.dto';
+import { AppInfo } from '../../http/dify/queries/app-info.service';
+import { ChatAppParametersResponse, UserInputControl } from '../../http/dify/queries/parameters.dto';
 import { UserQuery } from './user-query.dto';
 
 /** The app's settings as Dify's clients read them before a conversation; `?user=` records that end user on first use. */

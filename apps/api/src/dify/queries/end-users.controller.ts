@@ -2,8 +2,9 @@ import { Get, Param } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { deterministicId } from '@forkline/domain';
 import { DifyError } from '../../http/dify-error';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
-import { EndUserRecorder } from '../end-users/end-user-recorder';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
+import { EndUserRecorder } from '../../http/dify/end-users/end-user-recorder';
 import { EndUserDetail } from './end-user.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

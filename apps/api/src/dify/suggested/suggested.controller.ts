@@ -1,8 +1,9 @@
 import { Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
-import { SuggestedQuery, SuggestedQuestionsResponse } from './suggested.dto';
-import { SuggestedQuestions } from './suggested-questions.service';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
+import { SuggestedQuery, SuggestedQuestionsResponse } from '../../http/dify/suggested/suggested.dto';
+import { SuggestedQuestions } from '../../http/dify/suggested/suggested-questions.service';
 
 /** Suggested follow-up questions after an answer (the agent's suggested_questions_after_answer; off: 400 `bad_request`). */
 @DifyController(400, 404)

@@ -1,9 +1,15 @@
 import { Body, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { DifyError } from '../../http/dify-error';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
-import { ConversationVariables } from './conversation-variables.service';
-import { ConversationVariableItem, ConversationVariablesResponse, UpdateVariableRequest, VariablesQuery } from './variables.dto';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
+import { ConversationVariables } from '../../http/dify/variables/conversation-variables.service';
+import {
+  ConversationVariableItem,
+  ConversationVariablesResponse,
+  UpdateVariableRequest,
+  VariablesQuery,
+} from '../../http/dify/variables/variables.dto';
 
 /** A conversation's variables (declared on the agent): listed with their values, updated one at a time by the end user. */
 @DifyController(400, 404)

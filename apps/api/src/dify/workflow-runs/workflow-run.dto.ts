@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
-import { DifyLimit, DifyPage } from '../dify-paging';
+import { DifyLimit, DifyPage } from '../../http/dify/dify-paging';
 
 const STATUSES = ['succeeded', 'failed', 'stopped'] as const;
 

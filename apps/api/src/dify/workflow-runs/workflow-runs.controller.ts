@@ -1,6 +1,7 @@
 import { Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { DifyApp, DifyAppContext, DifyController } from '../dify-app';
+import { DifyApp, DifyController } from '../dify-app';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
 import { WorkflowLogsQuery, WorkflowLogsResponse, WorkflowRunDetail } from './workflow-run.dto';
 import { WorkflowRuns } from './workflow-runs.service';
 

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { deterministicId, endUserId } from '@forkline/domain';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../http/dify-error';
-import { difyTagOf } from '../conversations/dify-conversations';
-import { DifyAppContext } from '../dify-app';
-import { EndUserRecorder } from '../end-users/end-user-recorder';
+import { difyTagOf } from '../../http/dify/conversations/dify-conversations';
+import { DifyAppContext } from '../../http/dify/dify-app-context';
+import { EndUserRecorder } from '../../http/dify/end-users/end-user-recorder';
 import { WorkflowLogItem, WorkflowLogsQuery, WorkflowLogsResponse, WorkflowRunDetail } from './workflow-run.dto';
 
 type RunRow = RowOf<'runs'>;
