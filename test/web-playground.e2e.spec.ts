@@ -58,7 +58,7 @@ describe('web playground in Chromium', () => {
     await page.getByLabel('API key').fill(ALICE_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Agents' }).waitFor();
-    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([1, 0]);
+    expect(await page.evaluate('[sessionStorage.length, localStorage.length]')).toEqual([1, 0]);
   });
 
   it('creates an agent, then a thread for it, and streams an answer token by token', async () => {
@@ -75,25 +75,21 @@ describe('web playground in Chromium', () => {
     await page.getByTestId('stream-status').filter({ hasText: 'live' }).waitFor();
 
     // Time from the click on Send to the first token painted, seen from inside the page.
-    await page.evaluate(() => {
-      const w = window as unknown as { __sent?: number; __painted?: number };
-      document
-        .querySelector('.composer button[type=submit]')!
-        .addEventListener('click', () => (w.__sent = performance.now()), { capture: true });
+    // In-page code as strings: it runs in the browser, outside the Node types this file is checked with.
+    await page.evaluate(`
+      document.querySelector('.composer button[type=submit]')
+        .addEventListener('click', () => (window.__sent = performance.now()), { capture: true });
       new MutationObserver(() => {
-        if (!w.__painted && document.querySelector('[data-testid=answer-streaming]')?.textContent)
-          requestAnimationFrame(() => (w.__painted ??= performance.now()));
+        if (!window.__painted && document.querySelector('[data-testid=answer-streaming]')?.textContent)
+          requestAnimationFrame(() => (window.__painted ??= performance.now()));
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
+    `);
     await send('What is a fork?');
     await streaming().filter({ hasText: '[offline' }).waitFor();
     expect(await finals().count()).toBe(0); // tokens arrive before the final answer
     await page.screenshot({ path: join(SCREENSHOTS, 'chat-streaming.png') });
     await finals().filter({ hasText: 'What is a fork?' }).waitFor();
-    const took = await page.evaluate(() => {
-      const w = window as unknown as { __sent: number; __painted: number };
-      return Math.round(w.__painted - w.__sent);
-    });
+    const took = await page.evaluate<number>('Math.round(window.__painted - window.__sent)');
     console.log(`playground: send -> first token painted ${took} ms`);
     await page
       .locator('.run summary')
@@ -116,7 +112,7 @@ describe('web playground in Chromium', () => {
     await page.getByTestId('user-message').filter({ hasText: '<img src=x onerror=window.__xss=1>' }).waitFor();
     await finals().filter({ hasText: 'onerror' }).waitFor();
     expect(await page.locator('.messages img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
 
   it('keeps the answer when the page reloads mid-stream', async () => {
@@ -200,7 +196,7 @@ describe('web playground in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(threadUrl);
     await finals().first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(SCREENSHOTS, 'phone.png'), fullPage: true });
   });
 });
