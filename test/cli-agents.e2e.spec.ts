@@ -35,6 +35,7 @@ describe('forkline agents', () => {
     expect(byId.code).toBe(0);
     expect(byId.stdout).toContain(`agent_id: ${helperId}\nslug: helper\n`);
     expect(byId.stdout).toContain('system_prompt: Line one\\nline two\n');
+    expect(byId.stdout).toMatch(/\nsite_code: [A-Za-z0-9_-]{16}\nweb_enabled: true\n/);
     expect((await cli('agents', 'show', 'helper', '--owner', 'alice')).stdout).toEqual(byId.stdout);
     expect((await cli('agents', 'show', 'assistant', '--owner', 'alice')).stdout).toContain('model: (server default)\nversion: 0\n');
     const missing = await cli('agents', 'show', 'helper', '--owner', 'bob');

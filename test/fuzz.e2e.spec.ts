@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { AgentSaga } from '@forkline/agent';
 import { EVENT_STORE, EventStore } from './support/events';
 import { ALICE_KEY, BOB_KEY, startTestApp, TestApp } from './support/test-app';
+import { siteCodeOf, webPassport } from './support/dify-web-passport';
+import { isDifyWebRequest } from '../apps/api/src/http/dify-web-paths';
 
 /**
  * Random bodies, path ids, queries and headers at every route. Whatever comes in: never a 5xx, and a
@@ -35,9 +37,11 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
       headers: { authorization: `Bearer ${ALICE_KEY}` },
     });
     real.APP_KEY = ((await created.json()) as { key: string }).key;
+    real.SITE_CODE = await siteCodeOf(t.baseUrl, real.AGENT_ID);
+    real.PASSPORT = await webPassport(t.baseUrl, real.SITE_CODE);
   });
   afterAll(() => t.close());
-  const stoodIn = (text: string) => text.replace(/AGENT_ID|APP_KEY/g, (name) => real[name]);
+  const stoodIn = (text: string) => text.replace(/AGENT_ID|APP_KEY|SITE_CODE|PASSPORT/g, (name) => real[name]);
 
   const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
   const anyText = fc.oneof(printable, fc.string({ maxLength: 40 }), fc.constant(''), fc.constant('x'.repeat(300)));
@@ -161,11 +165,63 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['PUT', '/v1/conversations/:id/variables/:id'],
     ['GET', '/'],
     ['GET', '/playground/:id'],
+    ['GET', '/langgraph/ok'],
+    ['GET', '/langgraph/info'],
+    ['POST', '/langgraph/assistants/search'],
+    ['GET', '/langgraph/assistants/:id'],
+    ['GET', '/langgraph/assistants/:id/graph'],
+    ['POST', '/langgraph/threads'],
+    ['POST', '/langgraph/threads/search'],
+    ['POST', '/langgraph/threads/count'],
+    ['GET', '/langgraph/threads/:id'],
+    ['PATCH', '/langgraph/threads/:id'],
+    ['DELETE', '/langgraph/threads/:id'],
+    ['POST', '/langgraph/threads/:id/copy'],
+    ['GET', '/langgraph/threads/:id/state'],
+    ['GET', '/langgraph/threads/:id/state/:id'],
+    ['POST', '/langgraph/threads/:id/state/checkpoint'],
+    ['POST', '/langgraph/threads/:id/state'],
+    ['GET', '/langgraph/threads/:id/history'],
+    ['POST', '/langgraph/threads/:id/history'],
+    ['GET', '/api/passport'],
+    ['GET', '/api/system-features'],
+    ['GET', '/api/webapp/access-mode'],
+    ['GET', '/api/webapp/permission'],
+    ['POST', '/api/login'],
+    ['GET', '/api/login/status'],
+    ['POST', '/api/logout'],
+    ['POST', '/api/forgot-password/validity'],
+    ['GET', '/api/saved-messages'],
+    ['DELETE', '/api/saved-messages/:id'],
+    ['POST', '/api/completion-messages'],
+    ['GET', '/api/messages/:id/more-like-this'],
+    ['POST', '/api/workflows/run'],
+    ['POST', '/api/workflows/tasks/:id/stop'],
+    ['GET', '/api/workflow/:id/events'],
+    ['POST', '/api/form/human_input/:id'],
+    ['POST', '/api/remote-files/upload'],
+    ['POST', '/api/chat-messages'],
+    ['POST', '/api/chat-messages/:id/stop'],
+    ['GET', '/api/conversations'],
+    ['PATCH', '/api/conversations/:id/pin'],
+    ['PATCH', '/api/conversations/:id/unpin'],
+    ['POST', '/api/conversations/:id/name'],
+    ['DELETE', '/api/conversations/:id'],
+    ['GET', '/api/messages'],
+    ['POST', '/api/messages/:id/feedbacks'],
+    ['GET', '/api/messages/:id/suggested-questions'],
+    ['GET', '/api/parameters'],
+    ['GET', '/api/meta'],
+    ['GET', '/api/site'],
+    ['POST', '/api/files/upload'],
+    ['POST', '/api/audio-to-text'],
+    ['POST', '/api/text-to-audio'],
   );
   const authorization = fc.oneof(
     { arbitrary: fc.constant(`Bearer ${ALICE_KEY}`), weight: 4 },
     { arbitrary: fc.constant(`Bearer ${BOB_KEY}`), weight: 2 },
     { arbitrary: fc.constant('Bearer APP_KEY'), weight: 3 },
+    { arbitrary: fc.constant('Bearer PASSPORT'), weight: 3 },
     fc.constant(undefined),
     printable.map((s) => `Bearer ${s}`),
     printable,
@@ -209,12 +265,14 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
             'first_id',
             'limit',
             'sort_by',
+            'pinned',
           ];
           const param = params[checkpoint?.length ? checkpoint.length % params.length : 0];
           const query = checkpoint === null ? '' : `?${param}=${encodeURIComponent(checkpoint)}`;
           const headers: Record<string, string> = {};
           if (auth !== undefined) headers.authorization = stoodIn(auth);
           if (type !== undefined) headers['content-type'] = type;
+          if (checkpoint?.length !== 1) headers['x-app-code'] = real.SITE_CODE;
           const abort = new AbortController();
           const response = await fetch(t.baseUrl + route.replaceAll(':id', encodeURIComponent(stoodIn(id))) + query, {
             method,
@@ -228,9 +286,10 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
           expect(response.status).toBeLessThan(500);
           if (response.status >= 400) {
             // The Dify service API answers in Dify's envelope, every other face with FastAPI's.
-            const shape = route.startsWith('/v1')
-              ? { code: expect.any(String), message: expect.any(String), status: response.status }
-              : { detail: expect.any(String) };
+            const shape =
+              route.startsWith('/v1') || isDifyWebRequest(method, route)
+                ? { code: expect.any(String), message: expect.any(String), status: response.status }
+                : { detail: expect.any(String) };
             expect(JSON.parse(text)).toEqual(shape);
             expect(await events.headPosition()).toBe(before);
           }

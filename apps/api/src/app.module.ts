@@ -5,9 +5,11 @@ import { LoadedKeys } from './auth/api-keys';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { DifyModule } from './dify/dify.module';
+import { DifyWebModule } from './dify-web/dify-web.module';
 import { AppConfig, Backends, Metrics } from '@forkline/platform';
 import { RateCounterStore } from '@forkline/read-models';
 import { HealthModule } from './health/health.module';
+import { LangGraphModule } from './langgraph/langgraph.module';
 import { CoreModule } from './infrastructure/core.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThreadsModule } from './threads/threads.module';
@@ -42,6 +44,8 @@ export class AppModule {
         WorkflowChatLiveModule,
         DifyModule,
         PlaygroundModule,
+        LangGraphModule,
+        DifyWebModule,
       ],
     };
   }

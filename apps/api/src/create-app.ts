@@ -13,6 +13,7 @@ import { ErrorBodyFilter } from './http/error-body.filter';
 import { requestLog } from './http/request-log';
 import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
+import { langGraphCors } from './http/cors';
 import { validationPipe } from './http/validation.pipe';
 import { TrailingSlashWsAdapter } from './workflow-chat/socket/ws-adapter';
 
@@ -41,6 +42,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Decides request.ip, which the failed-auth throttle and the rate limit of public routes count by.
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);
+  app.use(langGraphCors(config.corsOrigins));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDeepJson);
   app.useGlobalFilters(new ErrorBodyFilter());

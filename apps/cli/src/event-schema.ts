@@ -81,6 +81,8 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
     content: 'string|null',
     rated: 'boolean',
   },
+  ConversationPinned: { threadId: 'string', eventNumber: 'integer', agentId: 'string', endUserId: 'string' },
+  ConversationUnpinned: { threadId: 'string', eventNumber: 'integer', agentId: 'string', endUserId: 'string' },
   ConversationVariableUpdated: {
     threadId: 'string',
     eventNumber: 'integer',
@@ -89,6 +91,8 @@ const THREAD_DATA: Record<ThreadEvent['type'], Shape> = {
     endUserId: 'string',
     'value?': 'string|number|boolean|object|array',
   },
+  LangGraphMetadataSet: { threadId: 'string', eventNumber: 'integer', metadata: 'object' },
+  LangGraphBranchMarked: { threadId: 'string', eventNumber: 'integer', langgraphThreadId: 'string', checkpointId: 'string' },
 };
 
 const CHECKPOINT = { threadId: 'string', checkpointNs: 'string', checkpointId: 'string' };

@@ -2,6 +2,7 @@ import { AIMessage, BaseMessage, HumanMessage, RemoveMessage } from '@langchain/
 import { REMOVE_ALL_MESSAGES } from '@langchain/langgraph';
 import { MessageView } from '@forkline/read-models';
 import { isRunStep } from './graphs/model-prompt';
+import { messageText } from './graphs/model-stream';
 
 /** A thread message as the graph's state holds it: under its Forkline message id. */
 export const asStateMessage = (m: Pick<MessageView, 'message_id' | 'role' | 'content'>): BaseMessage =>
@@ -19,7 +20,8 @@ export function conversationInput(state: BaseMessage[], conversation: Array<Pick
   const isStart =
     held.length <= conversation.length &&
     held.every(
-      (m, i) => m.id === conversation[i].message_id && m.getType() === typeOf(conversation[i]) && m.text === conversation[i].content,
+      (m, i) =>
+        m.id === conversation[i].message_id && m.getType() === typeOf(conversation[i]) && messageText(m) === conversation[i].content,
     );
   if (isStart) return conversation.slice(held.length).map(asStateMessage);
   return [new RemoveMessage({ id: REMOVE_ALL_MESSAGES }), ...conversation.map(asStateMessage)];

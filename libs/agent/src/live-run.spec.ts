@@ -52,7 +52,7 @@ describe('LiveRun', () => {
   });
 
   it('writes at most one token_delta per batch interval', async () => {
-    jest.useFakeTimers();
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] }); // the batch interval is faked; the end of a macrotask is not
     const live = new LiveRun(store, info, { batchMs: 50 });
     live.delta('a');
     jest.advanceTimersByTime(20);
@@ -70,6 +70,23 @@ describe('LiveRun', () => {
     live.delta('f');
     await live.flush();
     expect(shape(await store.read('t', -1))).toEqual(['delta:ab', 'delta:c', 'delta:de', 'delta:f']);
+  });
+
+  it('stores the records emitted within one macrotask in one append, and the next ones in the next', async () => {
+    const appends = jest.spyOn(store, 'append');
+    const live = new LiveRun(store, info, { batchMs: 60_000 });
+    await live.attemptStarted();
+    live.nodeStarted('respond');
+    await Promise.resolve(); // microtasks of the same macrotask: still one batch
+    live.delta('Hi');
+    live.nodeFinished('respond', 'success', 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    live.nodeStarted('record');
+    await live.ended('completed');
+    expect(appends.mock.calls.map(([, records]) => records.map((r) => r.type))).toEqual([
+      ['run_started', 'node_started', 'token_delta', 'node_finished'],
+      ['node_started', 'run_ended'],
+    ]);
   });
 
   it('says when a new visible stream replaces the answer streamed so far (a React round that called tools)', async () => {

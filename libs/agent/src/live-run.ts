@@ -23,7 +23,7 @@ export interface LiveRunOptions {
 export const TOOL_OUTPUT_CHARS = 4000;
 
 /**
- * Emits one run's live records: writes are queued and stored in order, one append per batch; answer text is
+ * Emits one run's live records: writes are queued and stored in order, one append per macrotask's batch; answer text is
  * buffered (one record per `batchMs`) and flushed at every node boundary. A failed write is logged and dropped:
  * live records are a companion of the run, never a reason for it to fail.
  */
@@ -34,6 +34,8 @@ export class LiveRun {
   private attempt?: number;
   private pending: NewLiveRecord[] = [];
   private draining?: Promise<void>;
+  /** Starts the scheduled write now instead of at the end of the macrotask. */
+  private writeNow?: () => void;
   private text = '';
   private textTimer?: NodeJS.Timeout;
   /** Answer text sent in this attempt's current visible stream: a new stream replacing it says so. */
@@ -123,6 +125,7 @@ export class LiveRun {
   /** Resolves once everything emitted so far is stored (or failed and logged): before the durable reply is appended. */
   async flush(): Promise<void> {
     this.flushText();
+    this.writeNow?.(); // waited for: a busy event loop would add its whole turn to the run's latency
     while (this.draining) await this.draining;
   }
 
@@ -170,7 +173,13 @@ export class LiveRun {
   }
 
   private async drain(): Promise<void> {
-    await undefined; // never done synchronously: `draining` is set before the loop below clears it
+    // Records emitted in the same macrotask go in one append (a run with a fast model emits a node's start, text and
+    // end within one), or up to a flush; never done synchronously, so `draining` is set before the loop below clears it.
+    await new Promise<void>((resolve) => {
+      this.writeNow = resolve;
+      setImmediate(resolve);
+    });
+    this.writeNow = undefined;
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];

@@ -6,6 +6,7 @@ import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { buildActionplanGraph } from './graphs/actionplan.graph';
 import { buildReactGraph } from './graphs/react.graph';
 import { buildChatGraph } from './graphs/reply.graph';
+import { installLeanRunnableContext } from './graphs/lean-runnable-context';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunState } from './run-state';
@@ -58,6 +59,7 @@ export class RunExecutor {
   private readonly state: RunState;
 
   constructor(private readonly deps: RunExecutorDeps) {
+    installLeanRunnableContext();
     this.workerId = deps.workerId ?? randomUUID();
     this.claims = new RunClaims({ ...deps, workerId: this.workerId });
     this.state = new RunState(deps);

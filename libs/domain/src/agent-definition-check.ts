@@ -1,5 +1,6 @@
 import { AGENT_SLUG_PATTERN, AgentDefinition, RUN_MODES } from './agent-events';
 import { checkConversationVariables } from './conversation-variables';
+import { SITE_CODE_PATTERN, SITE_CODE_RULE } from './site-code-events';
 import { RunMode } from './thread-events';
 
 /** The bounds of an agent's fields (the API documents the same numbers). */
@@ -61,6 +62,8 @@ const RULES: { [K in keyof AgentDefinition]: [wire: string, rule: (value: AgentD
         ? `must be at most ${AGENT_LIMITS.conversationVariablesBytes} bytes of JSON`
         : null),
   ],
+  siteCode: ['site_code', (code) => (typeof code === 'string' && SITE_CODE_PATTERN.test(code) ? null : SITE_CODE_RULE)],
+  webEnabled: ['web_enabled', (enabled) => (typeof enabled === 'boolean' ? null : 'must be a boolean')],
 };
 
 /**

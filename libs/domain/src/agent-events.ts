@@ -28,6 +28,13 @@ export interface AgentDefinition {
   suggestedQuestionsAfterAnswer?: { enabled: boolean };
   /** Variables each conversation with the agent holds (Dify's conversation variables); absent: none. */
   conversationVariables?: ConversationVariableDeclaration[];
+  /**
+   * The app's public code on the Dify web API (`X-App-Code`), unique across all users; absent (agents from before it,
+   * the default agent until first written): none yet, given on the agent's next change.
+   */
+  siteCode?: string;
+  /** Whether the Dify web API serves the app; absent: on. */
+  webEnabled?: boolean;
 }
 
 /** `version` is the number of events in the agent's stream once this one is in it: 1 after creation. */

@@ -13,6 +13,8 @@ export const FORKS_STREAM_PREFIX = 'forks-';
 export const END_USER_STREAM_PREFIX = 'enduser-';
 /** An app's annotations and its annotation-reply setting (Dify's), one stream per app: projected to the `annotations` read model. */
 export const ANNOTATIONS_STREAM_PREFIX = 'annotations-';
+/** A site code's claims (the Dify web API's `X-App-Code`, unique across users): write-side only, like the slug index. */
+export const SITE_CODE_STREAM_PREFIX = 'sitecode-';
 /** One stream for the whole store: the record left behind when a deleted thread's streams are removed. */
 export const DELETIONS_STREAM = 'deletions';
 
@@ -54,3 +56,4 @@ export const agentStreamId = (agentId: string) => `${AGENT_STREAM_PREFIX}${agent
 export const agentSlugsStreamId = (ownerId: string) => `${AGENT_SLUGS_STREAM_PREFIX}${ownerId}`;
 export const endUserStreamId = (endUserId: string) => `${END_USER_STREAM_PREFIX}${endUserId}`;
 export const annotationsStreamId = (agentId: string) => `${ANNOTATIONS_STREAM_PREFIX}${agentId}`;
+export const siteCodeStreamId = (code: string) => `${SITE_CODE_STREAM_PREFIX}${code}`;

@@ -1,4 +1,6 @@
+import { ConversationPinCommand } from './conversation-pin.decider';
 import { DifyThreadCommand } from './dify-thread.decider';
+import { LangGraphThreadCommand } from './langgraph-thread.decider';
 import { AttachedFile, PendingMessage, RunMode, RunStats } from './thread-events';
 
 /**
@@ -82,7 +84,9 @@ export type ThreadCommand =
   | ({ type: 'CompleteRun' } & RunReply)
   | ({ type: 'RecordPartialReply' } & RunReply)
   | { type: 'FailRun'; threadId: string; runId: string; replyTo: string; error: string; stats?: EndOfRunStats; claim?: RunClaim }
-  | DifyThreadCommand;
+  | DifyThreadCommand
+  | ConversationPinCommand
+  | LangGraphThreadCommand;
 
 /** A run's answer: whole (CompleteRun) or, for a stopped run, what it had streamed (RecordPartialReply). */
 interface RunReply {

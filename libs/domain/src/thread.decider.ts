@@ -1,4 +1,6 @@
+import { decidePin } from './conversation-pin.decider';
 import { decideDify } from './dify-thread.decider';
+import { decideLangGraph } from './langgraph-thread.decider';
 import { EndOfRunStats, RunClaim, ThreadCommand } from './thread-commands';
 import { RunMode, ThreadEvent } from './thread-events';
 import { HeldClaim, ThreadState } from './thread.state';
@@ -179,6 +181,14 @@ export function decide(command: ThreadCommand, state: ThreadState): ThreadEvent[
     case 'RecordFeedback':
     case 'UpdateConversationVariable':
       return decideDify(command, state);
+
+    case 'PinConversation':
+    case 'UnpinConversation':
+      return decidePin(command, state);
+
+    case 'SetLangGraphMetadata':
+    case 'MarkLangGraphBranch':
+      return decideLangGraph(command, state);
   }
 }
 

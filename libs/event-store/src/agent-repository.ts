@@ -1,6 +1,16 @@
-import { AgentCommand, AgentDefinition, agentStreamId, decideAgent, defaultAgentDefinition, defaultAgentId } from '@forkline/domain';
+import {
+  AgentCommand,
+  AgentDefinition,
+  AgentEvent,
+  agentStreamId,
+  decideAgent,
+  defaultAgentDefinition,
+  defaultAgentId,
+  newSiteCode,
+} from '@forkline/domain';
 import { EventStore } from './event-store.port';
 import { AgentSlugIndex } from './agent-slug-index';
+import { SiteCodeIndex } from './site-code-index';
 import { AgentOutcome, appendAgentCommand, FoldedAgent, foldAgentPage, unfoldedAgent } from './agent-stream';
 import { CommandContext } from './thread-repository';
 import { KeyedMutex } from './keyed-mutex';
@@ -39,6 +49,7 @@ export class AgentRepository {
   private readonly locks = new KeyedMutex();
   private readonly folds: StreamFolds<FoldedAgent>;
   private readonly slugs: AgentSlugIndex;
+  private readonly siteCodes: SiteCodeIndex;
   private readonly log: (message: string) => void;
 
   constructor(
@@ -54,6 +65,11 @@ export class AgentRepository {
       return state.exists && state.definition?.slug === slug;
     };
     this.slugs = new AgentSlugIndex(store, carries, cachedAgents, options.now);
+    const carriesCode = async (agentId: string, code: string) => {
+      const { state } = await this.load(agentId);
+      return state.exists && state.definition?.siteCode === code;
+    };
+    this.siteCodes = new SiteCodeIndex(store, carriesCode, options.now);
   }
 
   load(agentId: string): Promise<FoldedAgent> {
@@ -90,27 +106,40 @@ export class AgentRepository {
     return { agentId, version, definition: state.definition ?? defaultAgentDefinition() };
   }
 
-  create(agentId: string, ownerId: string, definition: AgentDefinition, context: CommandContext): Promise<AgentOutcome> {
+  /** A new agent; without a site code of its own it gets a generated one. */
+  create(agentId: string, ownerId: string, given: AgentDefinition, context: CommandContext): Promise<AgentOutcome> {
+    const definition = { ...given, siteCode: given.siteCode ?? newSiteCode() };
     return this.locks.run(ownerId, async () => {
       const command: AgentCommand = { type: 'CreateAgent', agentId, ownerId, definition };
       decideAgent(command, (await this.load(agentId)).state); // refuses before the slug is claimed
       await this.slugs.claim(ownerId, definition.slug, agentId, 0, context);
+      await this.siteCodes.claim(definition.siteCode, agentId, 0, context);
       return this.execute(command, context);
     });
   }
 
-  update(agentId: string, userId: string, changes: Partial<AgentDefinition>, context: CommandContext): Promise<AgentOutcome> {
+  /**
+   * Changes the agent. An agent without a site code (one from before them, or the default agent) gets one with its
+   * first change that writes anything: a change that changes nothing still writes nothing.
+   */
+  update(agentId: string, userId: string, given: Partial<AgentDefinition>, context: CommandContext): Promise<AgentOutcome> {
     return this.locks.run(userId, async () => {
-      const command: AgentCommand = { type: 'UpdateAgent', agentId, userId, isDefault: agentId === defaultAgentId(userId), changes };
+      const isDefault = agentId === defaultAgentId(userId);
       const { state } = await this.load(agentId);
-      const to = decideAgent(command, state)
-        .map((e) => (e.type === 'AgentUpdated' ? e.data.slug : undefined))
-        .find((slug) => slug !== undefined);
-      if (to === undefined) return this.execute(command, context);
-      const from = state.definition!.slug;
-      await this.slugs.claim(userId, to, agentId, state.version, context);
+      let command: AgentCommand = { type: 'UpdateAgent', agentId, userId, isDefault, changes: given };
+      let events = decideAgent(command, state);
+      if (events.length > 0 && given.siteCode === undefined && !state.definition?.siteCode) {
+        command = { ...command, changes: { ...given, siteCode: newSiteCode() } };
+        events = decideAgent(command, state);
+      }
+      const slugTo = changed(events, 'slug');
+      const codeTo = changed(events, 'siteCode');
+      if (slugTo !== undefined) await this.slugs.claim(userId, slugTo, agentId, state.version, context);
+      if (codeTo !== undefined) await this.siteCodes.claim(codeTo, agentId, state.version, context);
       const outcome = await this.execute(command, context);
-      await this.release(userId, from, agentId, outcome.state.version, context);
+      if (slugTo !== undefined) await this.release(userId, state.definition!.slug, agentId, outcome.state.version, context);
+      const codeFrom = state.definition?.siteCode;
+      if (codeTo !== undefined && codeFrom) await this.releaseCode(codeFrom, agentId, outcome.state.version, context);
       return outcome;
     });
   }
@@ -121,6 +150,8 @@ export class AgentRepository {
       const outcome = await this.execute(command, context);
       const slug = outcome.state.definition?.slug;
       if (slug) await this.release(userId, slug, agentId, outcome.state.version, context);
+      const code = outcome.state.definition?.siteCode;
+      if (code) await this.releaseCode(code, agentId, outcome.state.version, context);
       return outcome;
     });
   }
@@ -150,4 +181,18 @@ export class AgentRepository {
       this.log(`agent ${agentId}: releasing slug '${slug}' failed (${String(error)}); the next claim of it takes it over`);
     }
   }
+
+  /** As release, for a site code the agent gave up (or took with it when deleted). */
+  private async releaseCode(code: string, agentId: string, version: number, context: CommandContext): Promise<void> {
+    try {
+      await this.siteCodes.release(code, agentId, version, context);
+    } catch (error) {
+      this.log(`agent ${agentId}: releasing site code '${code}' failed (${String(error)}); the next claim of it takes it over`);
+    }
+  }
+}
+
+/** The new value of a definition field the events change, if they do. */
+function changed<K extends 'slug' | 'siteCode'>(events: AgentEvent[], field: K): AgentDefinition[K] | undefined {
+  return events.map((e) => (e.type === 'AgentUpdated' ? e.data[field] : undefined)).find((v) => v !== undefined);
 }

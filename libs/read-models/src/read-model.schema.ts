@@ -4,6 +4,7 @@ import { AGENT_TABLES } from './tables/agent.tables';
 import { ANNOTATION_TABLES } from './tables/annotation.tables';
 import { DIFY_TABLES } from './tables/dify.tables';
 import { FEEDBACK_TABLES } from './tables/feedback.tables';
+import { LANGGRAPH_TABLES } from './tables/langgraph.tables';
 import { THREAD_TABLES } from './tables/thread.tables';
 
 /**
@@ -16,6 +17,7 @@ export const READ_MODEL_TABLES = {
   ...DIFY_TABLES,
   ...ANNOTATION_TABLES,
   ...FEEDBACK_TABLES,
+  ...LANGGRAPH_TABLES,
 };
 
 export type TableName = keyof typeof READ_MODEL_TABLES;

@@ -95,6 +95,9 @@ export function describeReplayContract(name: string, open: () => Promise<ReadSto
           metadata: '{"team":"x"}',
           suggested_after_answer: 0,
           conversation_variables: '[]',
+          // An agent from before site codes: none yet, and the web switch on.
+          site_code: null,
+          web_enabled: 1,
           version: 5,
           created_at: timeAt(27),
           updated_at: timeAt(28),

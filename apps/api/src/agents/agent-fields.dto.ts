@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsString, ValidateIf, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsObject, IsString, ValidateIf, ValidateNested } from 'class-validator';
 import { BUILTIN_TOOL_NAMES } from '@forkline/agent';
 import { AGENT_LIMITS, RUN_MODES, RunMode } from '@forkline/domain';
 import { IsId } from '../http/id.pipe';
@@ -110,6 +110,20 @@ export class AgentFieldsRequest {
   @ValidateNested({ each: true })
   @Type(() => ConversationVariableDto)
   conversation_variables?: ConversationVariableDto[];
+
+  @ApiPropertyOptional({
+    example: 'Xk3v9QpL2mZ8rT1w',
+    pattern: '^[A-Za-z0-9_-]{4,64}$',
+    description: "The app's public code on the Dify web API (X-App-Code), unique across all users; generated when not given",
+  })
+  @Optional()
+  @IsString()
+  site_code?: string;
+
+  @ApiPropertyOptional({ description: 'Whether the Dify web API (/api, passports) serves the agent; default true' })
+  @Optional()
+  @IsBoolean()
+  web_enabled?: boolean;
 }
 
 export class AgentResponse {
@@ -127,6 +141,9 @@ export class AgentResponse {
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata: Record<string, unknown>;
   @ApiProperty({ type: SuggestedAfterAnswerSetting }) suggested_questions_after_answer: SuggestedAfterAnswerSetting;
   @ApiProperty({ type: [ConversationVariableDto] }) conversation_variables: ConversationVariableDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'null until the agent is first changed (agents from before site codes)' })
+  site_code: string | null;
+  @ApiProperty() web_enabled: boolean;
   @ApiProperty({ description: 'How many changes the agent has had (0: the default agent, never edited)' }) version: number;
   @ApiProperty({ type: String, nullable: true, description: 'null on the default agent until first edited' }) created_at: string | null;
   @ApiProperty({ type: String, nullable: true }) updated_at: string | null;

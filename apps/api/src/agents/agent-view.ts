@@ -29,6 +29,8 @@ export function definitionChanges(body: AgentFieldsRequest): Partial<AgentDefini
     metadata: body.metadata,
     suggestedQuestionsAfterAnswer: body.suggested_questions_after_answer && { enabled: body.suggested_questions_after_answer.enabled },
     conversationVariables: body.conversation_variables?.map(variableIn),
+    siteCode: body.site_code,
+    webEnabled: body.web_enabled,
   };
   const given: Partial<AgentDefinition> = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   const problem = checkAgentDefinition(given, { toolNames: BUILTIN_TOOL_NAMES, modelProblem: checkModelSetting });
@@ -67,6 +69,8 @@ export function agentFromRow(row: RowOf<'agents'>): AgentResponse {
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     suggested_questions_after_answer: { enabled: row.suggested_after_answer === 1 },
     conversation_variables: variablesOut(JSON.parse(row.conversation_variables) as ConversationVariableDeclaration[]),
+    site_code: row.site_code,
+    web_enabled: row.web_enabled !== 0,
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -90,6 +94,8 @@ export function agentFromDefinition(agentId: string, version: number, d: AgentDe
     metadata: d.metadata,
     suggested_questions_after_answer: { enabled: d.suggestedQuestionsAfterAnswer?.enabled ?? false },
     conversation_variables: variablesOut(d.conversationVariables ?? []),
+    site_code: d.siteCode ?? null,
+    web_enabled: d.webEnabled ?? true,
     version,
     created_at: null,
     updated_at: null,

@@ -8,6 +8,10 @@ import { ApiKeyRegistry, LoadedKeys } from './api-keys';
 import { AppKeyLookup } from './app-key-lookup';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { BearerAuthenticator } from './bearer-authenticator';
+import { PassportAuthenticator } from './passport-authenticator';
+import { loadPassportSecret } from './passport-secret';
+import { PassportTokens } from './passport-tokens';
+import { WebApps } from './web-apps';
 import { SharedThrottlerStorage } from './shared-throttler.storage';
 import { UserThrottlerGuard } from './user-throttler.guard';
 
@@ -48,10 +52,13 @@ export class AuthModule {
         { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(config.authFailuresPerMinute, rateCounters) },
         AppKeyLookup,
         BearerAuthenticator,
+        { provide: PassportTokens, useValue: new PassportTokens(loadPassportSecret(config), config.passportTtlMs) },
+        WebApps,
+        PassportAuthenticator,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
       ],
-      exports: [LOADED_KEYS, ApiKeyRegistry, BearerAuthenticator],
+      exports: [LOADED_KEYS, ApiKeyRegistry, BearerAuthenticator, PassportTokens, WebApps],
     };
   }
 }

@@ -12,6 +12,12 @@ export function bearerKey(request: Request): string | null {
   return match ? match[1] : null;
 }
 
+/** The request's key: its bearer key, or with `xApiKey` (the LangGraph face) its `x-api-key` header when it has no bearer key. */
+export function requestKey(request: Request, xApiKey = false): string | null {
+  const header = xApiKey ? request.header('x-api-key')?.trim() : undefined;
+  return bearerKey(request) ?? (header ? header : null);
+}
+
 /**
  * Checks a request's key against the failed-auth throttle (AUTH_FAILURES_PER_MINUTE): the guard and the
  * operator view of /health share it, so no route lets an address guess keys past its limit.
@@ -34,9 +40,9 @@ export class BearerAuthenticator {
    * Whom the request's key stands for (a user, or an app as its owner), or null, which counts as a failure against
    * its address. An address past its limit gets 429 before its key is looked at: a right guess must look like a wrong one.
    */
-  async identify(request: Request, response: Response): Promise<Principal | null> {
+  async identify(request: Request, response: Response, xApiKey = false): Promise<Principal | null> {
     // request.ip follows TRUST_PROXY: behind a trusted proxy it is the forwarded client's address.
-    const outcome = await this.identifyKey(bearerKey(request), request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    const outcome = await this.identifyKey(requestKey(request, xApiKey), request.ip ?? request.socket.remoteAddress ?? 'unknown');
     if (outcome.retryAfter === undefined) return outcome.principal;
     response.setHeader('Retry-After', outcome.retryAfter);
     throw new HttpException(

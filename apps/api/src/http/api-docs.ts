@@ -33,6 +33,8 @@ export function mountApiDocs(app: INestApplication): void {
     )
     .setVersion('0.1.0')
     .addBearerAuth()
+    // The LangGraph face (/langgraph) also takes the key as LangGraph clients send it.
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'x-api-key')
     .build();
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, config));
 }

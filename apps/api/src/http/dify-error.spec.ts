@@ -1,14 +1,44 @@
 import { BadRequestException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import { DifyError, difyErrorBody, isDifyPath } from './dify-error';
+import { isDifyWebRequest } from './dify-web-paths';
 
 describe("Dify's error envelope", () => {
-  const request = (authorization?: string) =>
-    ({ header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as Request;
+  const request = (authorization?: string, path = '/v1/chat-messages') =>
+    ({ path, header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as unknown as Request;
 
   it('covers /v1 and nothing else', () => {
     expect(['/v1', '/v1/', '/v1/info'].map(isDifyPath)).toEqual([true, true, true]);
     expect(['/v10', '/api/v1/workflows/x', '/agents'].map(isDifyPath)).toEqual([false, false, false]);
+  });
+
+  it('speaks of passports, not app keys, on a 401 of the web API', () => {
+    const body = difyErrorBody(new UnauthorizedException('missing API key'), 401, 'missing API key', request(undefined, '/api/site'));
+    expect(body).toEqual({ code: 'unauthorized', message: expect.stringMatching(/passport from GET \/api\/passport$/), status: 401 });
+  });
+
+  it("covers the web API's paths under /api but none of the playground's", () => {
+    const web = [
+      ['GET', '/api/passport'],
+      ['POST', '/api/chat-messages'],
+      ['PATCH', '/api/conversations/x/pin'],
+      ['GET', '/api/webapp/access-mode'],
+      ['POST', '/api/workflows/run'],
+      ['POST', '/api/workflows/tasks/t/stop'],
+      ['POST', '/api/workflows/tasks//stop'],
+      ['GET', '/api/enterprise/sso/saml/login'],
+    ];
+    const playground = [
+      ['GET', '/api/workflows'],
+      ['GET', '/api/workflows/run'],
+      ['PUT', '/api/workflows/run'],
+      ['GET', '/api/workflows/w/messages'],
+      ['POST', '/api/chat/playground/start'],
+      ['POST', '/api/v1/workflows/slug/chat'],
+      ['GET', '/api/sites'],
+    ];
+    expect(web.filter(([method, path]) => !isDifyWebRequest(method, path))).toEqual([]);
+    expect(playground.filter(([method, path]) => isDifyWebRequest(method, path))).toEqual([]);
   });
 
   it("gives Dify's codes and messages, keeping a validation message that names the field", () => {

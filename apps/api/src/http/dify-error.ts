@@ -44,6 +44,10 @@ const NO_SUCH_URL =
  */
 export function difyErrorBody(error: unknown, status: number, detail: string, request: Request): DifyErrorBody {
   if (error instanceof DifyError) return { code: error.code, message: error.message, status };
+  if (status === 401 && !isDifyPath(request.path)) {
+    // The web API (/api) takes passports, never app keys: its own refusals say so (auth/passport-authenticator.ts).
+    return { code: 'unauthorized', message: `${detail}: the Dify web API takes a passport from GET /api/passport`, status };
+  }
   if (status === 401) {
     const bearer = /^Bearer\s/i.test(request.header('authorization') ?? '');
     return {

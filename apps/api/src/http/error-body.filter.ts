@@ -3,13 +3,14 @@ import type { Request, Response } from 'express';
 import { DomainError } from '@forkline/domain';
 import { AppendTooLarge } from '@forkline/event-store';
 import { difyErrorBody, isDifyPath } from './dify-error';
+import { isDifyWebRequest } from './dify-web-paths';
 import { describeBodyError } from './request-body';
 
 const STATUS_OF_KIND = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, invalid: HttpStatus.BAD_REQUEST };
 
 /**
- * Every error leaves as `{"detail": "..."}` with the right status, on the Dify service API (/v1) as Dify's
- * `{"code", "message", "status"}`; anything unexpected is a logged 500.
+ * Every error leaves as `{"detail": "..."}` with the right status, on the Dify service API (/v1) and the Dify web API's
+ * paths under /api as Dify's `{"code", "message", "status"}`; anything unexpected is a logged 500.
  */
 @Catch()
 export class ErrorBodyFilter implements ExceptionFilter {
@@ -19,7 +20,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const [status, detail] = this.describe(error);
-    response.status(status).json(isDifyPath(request.path) ? difyErrorBody(error, status, detail, request) : { detail });
+    const dify = isDifyPath(request.path) || isDifyWebRequest(request.method, request.path);
+    response.status(status).json(dify ? difyErrorBody(error, status, detail, request) : { detail });
   }
 
   private describe(error: unknown): [number, string] {

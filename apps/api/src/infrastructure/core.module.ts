@@ -163,6 +163,7 @@ export class CoreModule {
         ForkRegistry,
         ThreadForker,
         ThreadHistory,
+        EventSourcedCheckpointSaver,
         ModelResolver,
         AgentSaga,
         StreamJanitor,

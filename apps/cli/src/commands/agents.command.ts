@@ -90,5 +90,7 @@ function describe({ agentId, version, definition: d }: ResolvedAgent): string[] 
     `triggers: ${d.triggers.map((t) => `${t.nodeId}:${t.type}`).join(', ')}`,
     `description: ${d.description}`,
     `system_prompt: ${d.systemPrompt}`,
+    `site_code: ${d.siteCode ?? '(none until the agent is next changed)'}`,
+    `web_enabled: ${d.webEnabled !== false}`,
   ];
 }

@@ -78,8 +78,16 @@ function describe(recorded: RecordedEvent): string {
       return e.data.rating === null
         ? `end user ${e.data.endUserId} revoked their feedback on message ${e.data.messageId}`
         : `end user ${e.data.endUserId} rated message ${e.data.messageId} '${e.data.rating}'${e.data.content ? ` ${quote(e.data.content)}` : ''}`;
+    case 'ConversationPinned':
+      return `end user ${e.data.endUserId} pinned the conversation`;
+    case 'ConversationUnpinned':
+      return `end user ${e.data.endUserId} unpinned the conversation`;
     case 'ConversationVariableUpdated':
       return `end user ${e.data.endUserId} set variable ${e.data.name} (${e.data.variableId}) to ${clip(JSON.stringify(e.data.value) ?? 'null')}`;
+    case 'LangGraphMetadataSet':
+      return `${who} set the LangGraph thread metadata to ${clip(JSON.stringify(e.data.metadata))}`;
+    case 'LangGraphBranchMarked':
+      return `${who} made the thread a branch of LangGraph thread ${e.data.langgraphThreadId} at checkpoint ${e.data.checkpointId}`;
     default:
       return `${who}: ${recorded.type} ${JSON.stringify(recorded.data)}`;
   }

@@ -17,12 +17,22 @@ import {
   writesSortKey,
 } from '@langchain/langgraph-checkpoint';
 import { CheckpointEvent, CheckpointSaved, checkpointStreamId, StoredValue, THREAD_SCHEMA_VERSION } from '@forkline/domain';
-import { DEFAULT_CACHED_THREADS, deterministicId, EventStore, LruCache, NewEvent } from '@forkline/event-store';
-import { CheckpointIndex, IndexedCheckpoint, indexCheckpointEvent, newCheckpointIndex, writesKey } from './checkpoint-index';
+import { DEFAULT_CACHED_THREADS, deterministicId, EventStore, NewEvent } from '@forkline/event-store';
+import { CheckpointIndex, IndexedCheckpoint, writesKey } from './checkpoint-index';
+import { CheckpointIndexes } from './checkpoint-indexes';
 import { LinearValues } from './linear-values';
 import { MessageRefs, ThreadEvents } from './message-refs';
 
 const TASKS = '__pregel_tasks';
+
+/** How a thread's own root-namespace checkpoint links to others (see checkpointLinks). */
+export interface CheckpointLink {
+  checkpointId: string;
+  parentCheckpointId: string | null;
+  threadEventNumber: number | null;
+  /** For a fork's first checkpoint: the source's checkpoint it stands for (its values are that one's). */
+  source?: { threadId: string; checkpointId: string };
+}
 
 /**
  * A LangGraph checkpointer whose storage is the event log: every `put` and `putWrites` is an event in
@@ -32,7 +42,7 @@ const TASKS = '__pregel_tasks';
  * checkpoints are cached, so reading the head does not walk the delta chain again.
  */
 export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
-  private readonly indexes: LruCache<string, CheckpointIndex>;
+  private readonly indexes: CheckpointIndexes;
   private readonly values: LinearValues;
 
   /** `cachedThreads`: threads whose indexes it keeps (LRU); `threadEvents`, given: messages are stored as their events' numbers. */
@@ -43,7 +53,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     threadEvents?: ThreadEvents,
   ) {
     super();
-    this.indexes = new LruCache(cachedThreads);
+    this.indexes = new CheckpointIndexes(store, cachedThreads);
     this.values = new LinearValues((threadId) => this.index(threadId), this.serde, threadEvents && new MessageRefs(threadEvents));
   }
 
@@ -60,7 +70,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
     const { before, filter } = options;
     let limit = options.limit;
-    const threadIds = config.configurable?.thread_id ? [config.configurable.thread_id as string] : [...this.indexes.keys()];
+    const threadIds = config.configurable?.thread_id ? [config.configurable.thread_id as string] : this.indexes.cachedThreads();
     for (const threadId of threadIds) {
       for (const [ns, checkpoints] of (await this.index(threadId)).checkpoints) {
         if (config.configurable?.checkpoint_ns !== undefined && ns !== config.configurable.checkpoint_ns) continue;
@@ -150,9 +160,19 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     return checkpointId;
   }
 
+  /** The thread's own root-namespace checkpoints with their links, from its index (nothing is decoded). */
+  async checkpointLinks(threadId: string): Promise<CheckpointLink[]> {
+    const own = (await this.index(threadId)).checkpoints.get('') ?? new Map<string, IndexedCheckpoint>();
+    return [...own].map(([checkpointId, entry]) =>
+      entry.forked
+        ? { checkpointId, parentCheckpointId: null, threadEventNumber: entry.forked.threadEventNumber, source: entry.forked.source }
+        : { checkpointId, parentCheckpointId: entry.saved.parentCheckpointId, threadEventNumber: entry.saved.threadEventNumber },
+    );
+  }
+
   /** Drops what it cached of a thread whose checkpoint stream was removed. */
   forget(threadId: string): void {
-    this.indexes.delete(threadId);
+    this.indexes.forget(threadId);
     this.values.decoded.clear();
   }
 
@@ -212,13 +232,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     );
   }
 
-  /** The thread's checkpoints folded from its stream, brought up to date with one read of newer events. */
-  private async index(threadId: string): Promise<CheckpointIndex> {
-    const index = this.indexes.get(threadId) ?? newCheckpointIndex();
-    this.indexes.set(threadId, index);
-    const newer = await this.store.readStream(checkpointStreamId(threadId), { fromRevision: index.revision + 1 });
-    for (const e of newer) indexCheckpointEvent(index, { type: e.type, data: e.data } as CheckpointEvent, e.revision);
-    return index;
+  private index(threadId: string): Promise<CheckpointIndex> {
+    return this.indexes.get(threadId);
   }
 
   private async append(threadId: string, event: CheckpointEvent, idempotencyKey?: string): Promise<void> {
@@ -235,10 +250,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       },
     };
     const { nextRevision } = await this.store.append(checkpointStreamId(threadId), [envelope], 'any');
-    // Up to date but for this event: fold it in rather than read it back.
-    const index = this.indexes.get(threadId);
-    if (index && index.revision === nextRevision - 1) indexCheckpointEvent(index, event, nextRevision);
-    else await this.index(threadId);
+    await this.indexes.appended(threadId, event, nextRevision);
   }
 }
 

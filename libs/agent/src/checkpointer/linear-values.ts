@@ -11,7 +11,11 @@ import { extendsArray, sameArray } from './value-identity';
  * references; the latest decoded values are cached, so reading the head does not walk the chain again.
  */
 export class LinearValues {
-  readonly decoded = new LruCache<string, unknown>(64);
+  /**
+   * Sized for the threads answered at once and their next turns: at 64 entries, 32 busy threads pushed each other's
+   * latest values out and every run decoded its whole conversation again. Entries share their message objects.
+   */
+  readonly decoded = new LruCache<string, unknown>(4096);
 
   constructor(
     private readonly index: (threadId: string) => Promise<CheckpointIndex>,

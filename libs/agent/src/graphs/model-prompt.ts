@@ -1,5 +1,6 @@
 import { AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { fitContext } from '../context-window';
+import { messageText } from './model-stream';
 
 /** How a run turns the thread's state into what the model is sent. */
 export interface PromptSettings {
@@ -24,7 +25,7 @@ export function modelPrompt(settings: PromptSettings, state: BaseMessage[], inst
   let answering = state.length - 1;
   while (answering >= 0 && state[answering].getType() !== 'human') answering--;
   const conversation = state.slice(0, answering + 1).filter((m) => !isRunStep(m) && m.getType() !== 'system');
-  const window = conversation.slice(-settings.contextMessages).map((m) => ({ role: m.getType(), content: m.text }));
+  const window = conversation.slice(-settings.contextMessages).map((m) => ({ role: m.getType(), content: messageText(m) }));
   // Fresh messages without ids: the model is sent exactly what it was sent when the window was the run's input.
   const sent = fitContext(window, settings.contextChars).map((m) =>
     m.role === 'human' ? new HumanMessage(m.content) : new AIMessage(m.content),

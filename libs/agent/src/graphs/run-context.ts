@@ -5,6 +5,7 @@ import { Annotation, messagesStateReducer } from '@langchain/langgraph';
 import { AttachedFile } from '@forkline/domain';
 import { LiveRun } from '../live-run';
 import { PromptSettings } from './model-prompt';
+import { ChunkJoin, messageText, modelChunks } from './model-stream';
 
 export interface LogEntry {
   level?: 'info' | 'warning' | 'error';
@@ -69,16 +70,17 @@ export async function streamModel(
 ): Promise<AIMessageChunk> {
   if (visible) ctx.partial.text = '';
   if (visible) ctx.live.answerStarted();
-  let full: AIMessageChunk | undefined;
-  for await (const chunk of await model.stream(messages, { signal: config.signal })) {
-    full = full ? full.concat(chunk) : chunk;
-    if (visible) ctx.partial.text += chunk.text;
-    if (visible) ctx.live.delta(chunk.text);
+  const join = new ChunkJoin();
+  for await (const chunk of await modelChunks(model, messages, config.signal)) {
+    join.add(chunk);
+    const text = messageText(chunk);
+    if (visible) ctx.partial.text += text;
+    if (visible) ctx.live.delta(text);
   }
-  const reply = full ?? new AIMessageChunk({ content: '' });
+  const reply = join.result();
   const usage = reply.usage_metadata;
-  ctx.usage.inputTokens += usage?.input_tokens ?? estimateTokens(messages.map((m) => m.text).join(''));
-  ctx.usage.outputTokens += usage?.output_tokens ?? estimateTokens(reply.text);
+  ctx.usage.inputTokens += usage?.input_tokens ?? estimateTokens(messages.map(messageText).join(''));
+  ctx.usage.outputTokens += usage?.output_tokens ?? estimateTokens(messageText(reply));
   return reply;
 }
 

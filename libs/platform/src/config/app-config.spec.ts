@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       wsPingIntervalMs: 30_000,
       wsPongTimeoutMs: 10_000,
       socketsPerUser: 32,
+      corsOrigins: [],
+      passportTtlMs: 2_592_000_000,
       env: {},
     });
   });
@@ -112,6 +114,13 @@ describe('loadConfig', () => {
     },
   );
 
+  it('reads the passport settings, refusing a short secret', () => {
+    const secret = 'f'.repeat(32);
+    expect(loadConfig({ PASSPORT_SECRET: secret, PASSPORT_TTL: '2h' })).toMatchObject({ passportSecret: secret, passportTtlMs: 7_200_000 });
+    expect(() => loadConfig({ PASSPORT_SECRET: 'short' })).toThrow(/PASSPORT_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ PASSPORT_TTL: 'soon' })).toThrow(/PASSPORT_TTL must be a duration/);
+  });
+
   it('refuses a model setting it cannot use', () => {
     expect(() => loadConfig({ MODEL: 'gpt-4' })).toThrow(ConfigError);
   });
@@ -153,5 +162,16 @@ describe('ensureDataDir', () => {
     const file = join(root, 'not-a-dir');
     writeFileSync(file, 'x');
     expect(() => ensureDataDir(file)).toThrow(new RegExp(`^DATA_DIR '${file}' cannot hold the embedded stores: `));
+  });
+
+  it('reads CORS_ORIGINS as a list of origins, and refuses anything else in one line', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'http://localhost:5173, https://app.example.com' }).corsOrigins).toEqual([
+      'http://localhost:5173',
+      'https://app.example.com',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'http://a.example/path' })).toThrow(
+      "CORS_ORIGINS must be a comma-separated list of origins such as http://localhost:5173 (or *); got 'http://a.example/path'",
+    );
   });
 });

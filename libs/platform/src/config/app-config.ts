@@ -49,6 +49,12 @@ export interface AppConfig {
   wsPongTimeoutMs: number;
   /** WebSockets one user may hold open at once (WS_SOCKETS_PER_USER); the next is closed with 1013. */
   socketsPerUser: number;
+  /** Browser origins the LangGraph face (/langgraph) answers cross-origin (CORS_ORIGINS, comma-separated; none by default; `*`: any). */
+  corsOrigins: string[];
+  /** Signs the Dify web API's passports (PASSPORT_SECRET, at least 32 characters); unset: a secret kept in DATA_DIR/passport-secret. */
+  passportSecret?: string;
+  /** How long a passport of the Dify web API lasts (PASSPORT_TTL; default 30 days). */
+  passportTtlMs: number;
   /** Where provider settings (OPENAI_API_KEY, OPENAI_BASE_URL, ...) are read from. */
   env: NodeJS.ProcessEnv;
 }
@@ -93,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wsPingIntervalMs: integer(env, 'WS_PING_INTERVAL_MS', 30_000, 10, 3_600_000),
     wsPongTimeoutMs: integer(env, 'WS_PONG_TIMEOUT_MS', 10_000, 10, 3_600_000),
     socketsPerUser: integer(env, 'WS_SOCKETS_PER_USER', 32, 1, 100_000),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    passportSecret: passportSecret(env.PASSPORT_SECRET),
+    passportTtlMs: duration(env, 'PASSPORT_TTL', 30 * 86_400_000),
     env,
   };
 }
@@ -115,6 +124,15 @@ export function ensureDataDir(dataDir: string, warn: (line: string) => void = (l
   } catch (error) {
     throw new ConfigError(`DATA_DIR '${dataDir}' cannot hold the embedded stores: ${(error as Error).message}`);
   }
+}
+
+/** Shorter secrets could be guessed offline from any passport: 32 characters (of a random key) at least. */
+function passportSecret(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) {
+    throw new ConfigError('PASSPORT_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`');
+  }
+  return raw;
 }
 
 function logLevel(raw: string | undefined): LogLevel {
@@ -155,6 +173,20 @@ function trustProxy(raw: string | undefined): false | number | string[] {
       `TRUST_PROXY must be false, a hop count or a comma-separated list of the proxies' addresses or CIDRs (or loopback, linklocal, uniquelocal); got '${raw}'`,
     );
   }
+  return entries;
+}
+
+/** Origins as browsers send them (`scheme://host[:port]`, no path), or `*` alone. */
+function corsOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = entries.find(
+    (entry) => entry !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(entry),
+  );
+  if (bad !== undefined)
+    throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of origins such as http://localhost:5173 (or *); got '${bad}'`);
   return entries;
 }
 

@@ -27,12 +27,21 @@ describe('agents projector', () => {
           metadata: '{}',
           suggested_after_answer: 0,
           conversation_variables: '[]',
+          site_code: null,
+          web_enabled: 1,
           version: 1,
           created_at: timeAt(3),
           updated_at: timeAt(3),
         },
       },
     ]);
+  });
+
+  it('writes the site code and the web switch: none and on for agents from before them', () => {
+    const created = at(3, { type: 'AgentCreated', data: { agentId: 'g', ownerId: 'u1', version: 1, ...definition, siteCode: 'abcd1234' } });
+    expect(agentsProjector.project(created)[0]).toMatchObject({ upsert: { site_code: 'abcd1234', web_enabled: 1 } });
+    const off = at(4, { type: 'AgentUpdated', data: { agentId: 'g', version: 2, webEnabled: false, siteCode: 'efgh5678' } });
+    expect(agentsProjector.project(off)[0]).toMatchObject({ upsert: { site_code: 'efgh5678', web_enabled: 0 } });
   });
 
   it('writes the Dify settings when given (off and none when not: agents from before them)', () => {

@@ -20,6 +20,8 @@ function columnsOf(d: Partial<AgentDefinition>): Partial<DefinitionColumns> {
     metadata: d.metadata && JSON.stringify(d.metadata),
     suggested_after_answer: d.suggestedQuestionsAfterAnswer && (d.suggestedQuestionsAfterAnswer.enabled ? 1 : 0),
     conversation_variables: d.conversationVariables && JSON.stringify(d.conversationVariables),
+    site_code: d.siteCode,
+    web_enabled: d.webEnabled === undefined ? undefined : d.webEnabled ? 1 : 0,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
 }
@@ -37,6 +39,8 @@ export const agentsProjector = defineAgentProjector('agents', ['agents'], (e) =>
         updated_at: e.occurredAt,
         suggested_after_answer: 0,
         conversation_variables: '[]',
+        site_code: null,
+        web_enabled: 1,
       };
       return [{ table: 'agents', upsert: { ...row, ...(columnsOf(definition) as DefinitionColumns) } }];
     }

@@ -50,4 +50,17 @@ describe('dify-conversations projector', () => {
       { table: 'dify_conversations', position: 5n, delete: { conversation_id: 'c1' } },
     ]);
   });
+
+  it('pins and unpins the conversation of a pin event on its root thread; messages leave the pin as it is', () => {
+    const pin = { threadId: 'c1', eventNumber: 7, agentId: 'ag', endUserId: 'eu' };
+    expect(difyConversationsProjector.project(at(6, { type: 'ConversationPinned', data: pin }, 'owner'))).toEqual([
+      { table: 'dify_conversations', position: 6n, upsert: { conversation_id: 'c1', pinned: 1 } },
+    ]);
+    expect(difyConversationsProjector.project(at(8, { type: 'ConversationUnpinned', data: { ...pin, eventNumber: 9 } }, 'owner'))).toEqual([
+      { table: 'dify_conversations', position: 8n, upsert: { conversation_id: 'c1', pinned: 0 } },
+    ]);
+    const [later] = difyConversationsProjector.project(at(9, message('c1', { dify: tag }), 'owner'));
+    expect(later).toMatchObject({ upsert: { conversation_id: 'c1' } });
+    expect('upsert' in later && 'pinned' in later.upsert).toBe(false);
+  });
 });

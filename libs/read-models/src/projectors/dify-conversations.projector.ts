@@ -23,7 +23,8 @@ const isTag = (value: unknown): value is DifyMessageTag => {
 
 /**
  * Dify conversations, from the tagged messages sent in them (root thread and forks alike): the first sets when it began
- * and its inputs, every one moves its updated_at. Deleting the root thread (the conversation's last deletion) removes it.
+ * and its inputs, every one moves its updated_at; its end user pins and unpins it (web apps). Deleting the root thread
+ * (the conversation's last deletion) removes it.
  */
 export const difyConversationsProjector = defineProjector('dify-conversations', ['dify_conversations'], (e) => {
   switch (e.type) {
@@ -44,6 +45,12 @@ export const difyConversationsProjector = defineProjector('dify-conversations', 
         ...first,
       };
       return [{ table: 'dify_conversations', upsert }];
+    }
+    case 'ConversationPinned':
+    case 'ConversationUnpinned': {
+      // The row exists: a conversation is pinned through its row (found by its end user), and a deleted one takes no pin.
+      const pinned = e.type === 'ConversationPinned' ? 1 : 0;
+      return [{ table: 'dify_conversations', upsert: { conversation_id: e.data.threadId, pinned } }];
     }
     case 'ThreadDeleted':
       return [{ table: 'dify_conversations', delete: { conversation_id: e.data.threadId } }];

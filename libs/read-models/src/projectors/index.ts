@@ -10,6 +10,7 @@ import { difyConversationsProjector } from './dify-conversations.projector';
 import { documentsProjector } from './documents.projector';
 import { historyClearsProjector } from './history-clears.projector';
 import { feedbacksProjector } from './feedbacks.projector';
+import { langgraphThreadsProjector } from './langgraph-threads.projector';
 import { runRecordsProjector } from './run-records.projector';
 import { runsProjector } from './runs.projector';
 import { workflowsProjector } from './workflows.projector';
@@ -37,6 +38,7 @@ export const READ_MODEL_PROJECTORS = [
   difyConversationsProjector,
   annotationsProjector,
   feedbacksProjector,
+  langgraphThreadsProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

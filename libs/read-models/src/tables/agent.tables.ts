@@ -26,11 +26,15 @@ export const AGENT_TABLES = {
       suggested_after_answer: 'INTEGER',
       /** JSON array of the conversation variables declared (agents from before them: []). */
       conversation_variables: 'TEXT',
+      /** The Dify web API's public code (X-App-Code), unique across all users; null: none yet (agents from before it). */
+      site_code: 'TEXT NULL',
+      /** 1: the Dify web API serves the app (also for agents from before the setting), 0: switched off. */
+      web_enabled: 'INTEGER',
       version: 'INTEGER',
       created_at: 'TEXT',
       updated_at: 'TEXT',
     },
-    indexes: [['owner_id', 'created_at']],
+    indexes: [['owner_id', 'created_at'], ['site_code']],
   }),
   /**
    * One row per run (an execution of the workflow chat face), keyed by `runIdFor(threadId, messageId)`: pending from the

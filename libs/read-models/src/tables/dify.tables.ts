@@ -23,10 +23,17 @@ export const DIFY_TABLES = {
       /** When its latest query was sent, in any branch (Dify moves updated_at when a message is created). */
       updated_at: 'TEXT',
       updated_key: 'TEXT',
+      /**
+       * 1: pinned by its end user (the web apps' pin: ConversationPinned), 0: unpinned again; null: never pinned (every row
+       * from before pins, and so existing data keeps working).
+       */
+      pinned: 'INTEGER NULL',
     },
     indexes: [
       ['agent_id', 'end_user_id', 'created_key'],
       ['agent_id', 'end_user_id', 'updated_key'],
+      ['agent_id', 'end_user_id', 'pinned', 'created_key'],
+      ['agent_id', 'end_user_id', 'pinned', 'updated_key'],
     ],
   }),
 };

@@ -1,10 +1,8 @@
-import { Body, HttpCode, Logger, Param, Post, Res } from '@nestjs/common';
+import { Body, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { endUserId } from '@forkline/domain';
 import { ThreadRepository } from '@forkline/event-store';
-import { DifyError } from '../../http/dify-error';
-import { SseStream } from '../../http/sse-stream';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { DifyApp, DifyController } from '../dify-app';
 import { DifyAppContext } from '../../http/dify/dify-app-context';
@@ -18,11 +16,9 @@ import {
 } from '../../http/dify/chat-messages/chat-message.dto';
 import { ChatTurns } from '../../http/dify/chat-messages/chat-turns.service';
 import { DifyTasks } from '../../http/dify/chat-messages/dify-tasks';
-import { TurnChunks } from '../../http/dify/chat-messages/turn-chunks';
+import { answerTurn } from '../../http/dify/chat-messages/turn-answer';
 
-/** Dify's heartbeat: a bare `event: ping` frame every 10 s. */
-export const DIFY_PING = 'event: ping\n\n';
-const DIFY_PING_MS = 10_000;
+export { DIFY_PING } from '../../http/dify/chat-messages/turn-answer';
 
 const STREAM =
   'Blocking (default): the whole answer as JSON. Streaming: text/event-stream, one `data: {json}` frame per chunk as Dify frames them: ' +
@@ -33,8 +29,6 @@ const STREAM =
 @DifyController(400, 404, 413)
 @ApiExtraModels(DifyUsage, ChatMessageMetadata)
 export class ChatMessagesController {
-  private readonly logger = new Logger('DifyChat');
-
   constructor(
     private readonly turns: ChatTurns,
     private readonly tasks: DifyTasks,
@@ -47,39 +41,7 @@ export class ChatMessagesController {
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: ChatCompletionResponse, description: STREAM })
   async send(@DifyApp() app: DifyAppContext, @Body() body: ChatMessageRequest, @Res() res: Response): Promise<void> {
-    const { turn, from } = await this.turns.start(app, body);
-    const chunks = new TurnChunks(turn);
-    if (body.response_mode !== 'streaming') {
-      // The turn goes on if the client leaves; only the end of the run ends the wait.
-      for await (const _ of this.turns.follow(chunks, turn, from, new AbortController().signal));
-      if (chunks.outcome?.status === 'failed') throw new DifyError(400, 'completion_request_error', chunks.outcome.error);
-      const answer: ChatCompletionResponse = {
-        event: 'message',
-        task_id: turn.taskId,
-        id: turn.replyId,
-        message_id: turn.replyId,
-        conversation_id: turn.conversationId,
-        mode: 'advanced-chat',
-        answer: chunks.answer,
-        metadata: chunks.metadata(),
-        created_at: turn.createdAt,
-      };
-      res.status(200).json(answer);
-      return;
-    }
-    const sse = new SseStream(res, DIFY_PING_MS, DIFY_PING);
-    try {
-      await sse.sendData([chunks.started()]);
-      for await (const batch of this.turns.follow(chunks, turn, from, sse.closed)) await sse.sendData(batch);
-      await sse.sendData(chunks.end());
-    } catch (error) {
-      // Streaming has begun: the failure is an error chunk, and HTTP stays 200.
-      this.logger.error(`chat stream of task '${turn.taskId}' broke off: ${error}`);
-      chunks.outcome = { status: 'failed', error: 'Internal Server Error, please contact support.' };
-      await sse.sendData(chunks.end().slice(-1)).catch(() => undefined);
-    } finally {
-      sse.end();
-    }
+    await answerTurn(this.turns, await this.turns.start(app, body), body.response_mode, res);
   }
 
   /** Stops the task if it is this end user's and not over, from any API process; answers success whatever the case, as Dify does. */

@@ -1,3 +1,4 @@
+import { endUserId } from '@forkline/domain';
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { SuccessResult } from '../../http/dify/chat-messages/chat-message.dto';
@@ -20,7 +21,7 @@ export class FeedbacksController {
     @Param('message_id') messageId: string,
     @Body() body: MessageFeedbackRequest,
   ): Promise<SuccessResult> {
-    await this.feedbacks.record(app, body.user, messageId, body.rating ?? null, body.content ?? null);
+    await this.feedbacks.record(app, endUserId(app.agentId, body.user), messageId, body.rating ?? null, body.content ?? null);
     return { result: 'success' };
   }
 

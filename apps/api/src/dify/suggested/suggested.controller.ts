@@ -1,3 +1,4 @@
+import { endUserId } from '@forkline/domain';
 import { Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { DifyApp, DifyController } from '../dify-app';
@@ -17,6 +18,6 @@ export class SuggestedController {
     @Param('message_id') messageId: string,
     @Query() query: SuggestedQuery,
   ): Promise<SuggestedQuestionsResponse> {
-    return { result: 'success', data: await this.suggested.after(app, query.user, messageId) };
+    return { result: 'success', data: await this.suggested.after(app, endUserId(app.agentId, query.user), messageId) };
   }
 }

@@ -12,6 +12,9 @@ import { EndUserRecorder } from '../end-users/end-user-recorder';
 import { DifyFiles } from '../files/dify-files';
 import { attachFiles } from '../files/message-files';
 import { ChatMessageRequest } from './chat-message.dto';
+
+/** A chat message of either face: /v1 names its end user (`user`), the web face's passport does. */
+export type ChatTurnRequest = Omit<ChatMessageRequest, 'user'> & { user?: string };
 import { AnnotationReplies } from './annotation-replies';
 import { TurnPlacement } from './turn-placement';
 import { ChatTurn, TurnChunks } from './turn-chunks';
@@ -36,15 +39,21 @@ export class ChatTurns {
     private readonly annotationReplies: AnnotationReplies,
   ) {}
 
-  /** Everything is checked before anything is written: a refused message records no end user, thread or message. */
-  async start(app: DifyAppContext, body: ChatMessageRequest): Promise<{ turn: ChatTurn; from: FeedCursor }> {
-    const endUser = endUserId(app.agentId, body.user);
+  /**
+   * Everything is checked before anything is written: a refused message records no end user, thread or message. The end
+   * user is the body's `user` (/v1, recorded at first use) or the one a web passport names (`endUser`, already recorded).
+   */
+  async start(
+    app: DifyAppContext,
+    body: ChatTurnRequest,
+    endUser = endUserId(app.agentId, body.user!),
+  ): Promise<{ turn: ChatTurn; from: FeedCursor }> {
     const inputs = body.inputs ?? {};
     const place = await this.placement.place(app, endUser, body.conversation_id, body.parent_message_id);
     await this.quota.check(app.ownerId, { content: body.query, inputs });
     const messageId = randomUUID();
     const files = await attachFiles(this.files, app, endUser, body.files ?? [], messageId);
-    await this.endUsers.record(app, body.user);
+    if (body.user !== undefined) await this.endUsers.record(app, body.user);
     const conversationId = place.conversationId ?? (await this.conversations.start(app, body.query, body.auto_generate_name !== false));
     const threadId =
       'forkOf' in place ? await this.fork(app, place.forkOf, place.atEventNumber) : 'threadId' in place ? place.threadId : conversationId;

@@ -32,12 +32,13 @@ export class ConversationViews {
 
   /**
    * The end user's conversations, by `sort_by` (ties by id), after `last_id`: one indexed read of the page whatever
-   * their number (the `dify_conversations` read model), then each listed one's name.
+   * their number (the `dify_conversations` read model), then each listed one's name. `pinned` (the web API): only the
+   * pinned ones, or only the others (never pinned, or unpinned again: two indexed reads merged).
    */
   async list(
     app: DifyAppContext,
     endUserId: string,
-    query: { last_id?: string; limit: number; sort_by: SortBy },
+    query: { last_id?: string; limit: number; sort_by: SortBy; pinned?: boolean },
   ): Promise<DifyPage<ConversationListItem>> {
     const key = query.sort_by.endsWith('created_at') ? 'created_key' : 'updated_key';
     const desc = query.sort_by.startsWith('-');
@@ -53,14 +54,20 @@ export class ConversationViews {
       bound = { column: key, value: last[key] };
     }
     // Keys are unique, so "before the bound" is "up to it" without the bound's own row.
-    const rows = (
-      await this.readStore.query('dify_conversations', where, {
-        orderBy: key,
-        desc,
-        limit: query.limit + 2,
-        ...(bound && (desc ? { upTo: bound } : { after: bound })),
-      })
-    ).filter((row) => row[key] !== null && row[key] !== bound?.value);
+    const read = (pinned: Partial<RowOf<'dify_conversations'>>, extra = 0) =>
+      this.readStore.query(
+        'dify_conversations',
+        { ...where, ...pinned },
+        { orderBy: key, desc, limit: query.limit + 2 + extra, ...(bound && (desc ? { upTo: bound } : { after: bound })) },
+      );
+    // The others than pinned (never pinned: null, which no equality finds; or unpinned): a page longer by the pinned count.
+    const pinnedCount =
+      query.pinned === false
+        ? (await this.readStore.query('dify_conversations', { ...where, pinned: 1 }, { columns: ['conversation_id'] })).length
+        : 0;
+    const rows = (await read(query.pinned ? { pinned: 1 } : {}, pinnedCount)).filter(
+      (row) => row[key] !== null && row[key] !== bound?.value && (query.pinned !== false || row.pinned !== 1),
+    );
     const introduction = (await this.info.parameters(app)).opening_statement;
     const data = await Promise.all(rows.slice(0, query.limit).map((row) => this.item(row, introduction)));
     return { limit: query.limit, has_more: rows.length > query.limit, data };

@@ -54,6 +54,20 @@ export class DifyConversations {
     await this.projections.waitForReadModels(outcome.position);
   }
 
+  /** Pins (or unpins) the end user's conversation, as an event on its root thread; as it is already: nothing is written. */
+  async pin(app: DifyAppContext, row: RowOf<'dify_conversations'>, pin: boolean): Promise<void> {
+    const command = {
+      type: pin ? ('PinConversation' as const) : ('UnpinConversation' as const),
+      threadId: row.conversation_id,
+      userId: app.ownerId,
+      agentId: app.agentId,
+      endUserId: row.end_user_id,
+      pinned: row.pinned === 1,
+    };
+    const outcome = await this.repository.execute(command, app.context);
+    if (outcome.position !== undefined) await this.projections.waitForReadModels(outcome.position);
+  }
+
   /** Deletes the conversation: its branches (theirs first), then its root thread. */
   async delete(app: DifyAppContext, threadId: string): Promise<void> {
     for (const branch of await this.readStore.listBranches(threadId)) await this.delete(app, branch.thread_id);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { endUserId, FeedbackRating } from '@forkline/domain';
+import { FeedbackRating } from '@forkline/domain';
 import { ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../dify-error';
@@ -21,9 +21,14 @@ export class DifyFeedbacks {
     private readonly projections: ProjectionsService,
   ) {}
 
-  /** Rates the answer (or revokes the rating: `rating` null), for the end user `user` whose conversation holds it. */
-  async record(app: DifyAppContext, user: string, messageId: string, rating: FeedbackRating | null, content: string | null): Promise<void> {
-    const endUser = endUserId(app.agentId, user);
+  /** Rates the answer (or revokes the rating: `rating` null), for the end user (`endUser`, an id) whose conversation holds it. */
+  async record(
+    app: DifyAppContext,
+    endUser: string,
+    messageId: string,
+    rating: FeedbackRating | null,
+    content: string | null,
+  ): Promise<void> {
     const { threadId, conversationId, answer } = await this.messages.findAnswer(app, endUser, messageId);
     const [existing] = await this.readStore.query('dify_feedbacks', { message_id: answer.message_id }, { columns: ['rating'] });
     // Dify refuses to revoke what is not there (a ValueError: invalid_param).

@@ -36,8 +36,11 @@ export class DifyFiles {
     this.files = new UploadedFiles(events);
   }
 
-  /** Checks the file against the limits before anything is written; then the bytes, then their record (or neither). */
-  async upload(app: DifyAppContext, user: string | undefined, part: UploadPart): Promise<UploadedFile> {
+  /**
+   * Checks the file against the limits before anything is written; then the bytes, then their record (or neither). Whose:
+   * the end user `user` (/v1, recorded at first use), or `endUser` (an id: a web passport's, already recorded).
+   */
+  async upload(app: DifyAppContext, user: string | undefined, part: UploadPart, endUser = fileEndUser(app, user)): Promise<UploadedFile> {
     if (INVALID_NAME.test(part.name)) throw new DifyError(400, 'invalid_param', 'file: the filename contains invalid characters');
     const extension = extensionOf(part.name);
     // As Dify shortens a long name: its stem, cut, and the extension.
@@ -55,7 +58,7 @@ export class DifyFiles {
         fileId,
         agentId,
         ownerId,
-        endUserId: fileEndUser(app, user),
+        endUserId: endUser,
         name,
         extension,
         mimeType,

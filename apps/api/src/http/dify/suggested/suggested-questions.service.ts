@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Exchange, ModelResolver, suggestQuestions } from '@forkline/agent';
-import { endUserId } from '@forkline/domain';
 import { AgentRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { AppConfig } from '@forkline/platform';
@@ -9,6 +8,9 @@ import { APP_CONFIG } from '../../../infrastructure/tokens';
 import { conversationPairs } from '../conversations/conversation-tree';
 import { DifyMessages } from '../conversations/dify-messages';
 import { DifyAppContext } from '../dify-app-context';
+
+/** The service API's answer when the agent has the feature off (the web API answers 403: it passes its own). */
+const bySuggestedOff = () => new DifyError(400, 'bad_request', 'Suggested Questions Is Disabled.');
 
 /** Dify's suggested questions after an answer: asked of the agent's model when the agent has the feature on. */
 @Injectable()
@@ -24,12 +26,12 @@ export class SuggestedQuestions {
   ) {}
 
   /** Up to three questions after the answer `messageId`, from the exchanges of its branch that lead to it. */
-  async after(app: DifyAppContext, user: string, messageId: string): Promise<string[]> {
-    const { conversationId, answer } = await this.messages.findAnswer(app, endUserId(app.agentId, user), messageId);
+  async after(app: DifyAppContext, endUser: string, messageId: string, disabled = bySuggestedOff): Promise<string[]> {
+    const { conversationId, answer } = await this.messages.findAnswer(app, endUser, messageId);
     const agent = await this.agents.find(app.ownerId, app.agentId);
     if (!agent) throw new DifyError(400, 'app_unavailable', 'App unavailable, please check your app configurations.');
     const { definition } = agent;
-    if (!definition.suggestedQuestionsAfterAnswer?.enabled) throw new DifyError(400, 'bad_request', 'Suggested Questions Is Disabled.');
+    if (!definition.suggestedQuestionsAfterAnswer?.enabled) throw disabled();
     const exchanges = await this.branchUpTo(conversationId, answer.message_id);
     try {
       const model = await this.models.model(definition.model ?? this.config.model);

@@ -1,0 +1,147 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { EventSourcedCheckpointSaver } from '@forkline/agent';
+import { NotFound, ThreadNotFound } from '@forkline/domain';
+import { CommandContext, ThreadForker, ThreadRepository } from '@forkline/event-store';
+import { READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { ProjectionsService } from '../../infrastructure/projections.service';
+import { checkpointTree, TreeNode } from './checkpoint-tree';
+
+/** A Forkline thread of a LangGraph thread and the newest checkpoint it holds (a fork's first stands for its source's). */
+export interface BranchHead {
+  threadId: string;
+  /** The checkpoint as stored (compare these: a newer branch has a newer one). */
+  storedId: string;
+  /** As clients see it. */
+  checkpointId: string;
+}
+
+/**
+ * Branches inside a LangGraph thread. Forkline threads are linear; a LangGraph thread branches when a run (or a state
+ * update) starts from a checkpoint that is not a head. Such a branch is a Forkline fork of the thread that holds the
+ * checkpoint, at the checkpoint's thread event number, whose first checkpoint references it (CheckpointForked), marked
+ * durably as a branch of the LangGraph thread (LangGraphBranchMarked) and listed by the `langgraph_threads` read model.
+ * Clients see one thread: its state is the newest head among the branches, its history every branch's checkpoints.
+ */
+@Injectable()
+export class LangGraphBranches {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly history: ThreadHistory,
+    private readonly forker: ThreadForker,
+    private readonly repository: ThreadRepository,
+    private readonly checkpointer: EventSourcedCheckpointSaver,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  /** The user's LangGraph thread; a missing one, another user's, or a branch fork's id: 404. */
+  async thread(userId: string, threadId: string): Promise<RowOf<'langgraph_threads'>> {
+    const [row] = await this.readStore.query('langgraph_threads', { thread_id: threadId, owner_id: userId, branch_of: '' }, { limit: 1 });
+    if (!row) throw new ThreadNotFound(threadId);
+    return row;
+  }
+
+  /** The LangGraph thread's Forkline threads: itself first, then its branch forks, oldest first. */
+  async family(userId: string, threadId: string): Promise<string[]> {
+    await this.thread(userId, threadId);
+    const branches = await this.readStore.query(
+      'langgraph_threads',
+      { owner_id: userId, branch_of: threadId },
+      { orderBy: 'created_at', columns: ['thread_id'] as const },
+    );
+    return [threadId, ...branches.map((b) => b.thread_id)];
+  }
+
+  /** The Forkline thread a run on the LangGraph thread continues: the one holding the newest head (the thread itself when none has one). */
+  async headBranch(userId: string, threadId: string): Promise<string> {
+    return (await this.newestHead(userId, threadId))?.threadId ?? threadId;
+  }
+
+  /** The newest head among the thread's branches; null when no branch has a checkpoint. */
+  async newestHead(userId: string, threadId: string): Promise<BranchHead | null> {
+    const heads = await this.heads(await this.family(userId, threadId));
+    return heads.reduce<BranchHead | null>((best, h) => (best === null || h.storedId > best.storedId ? h : best), null);
+  }
+
+  /**
+   * The Forkline thread where a run (or a state update) from `checkpointId` goes: the branch whose head it is, else a new
+   * branch fork starting at it. 404 when the checkpoint is not one of the LangGraph thread's.
+   */
+  async branchAt(userId: string, threadId: string, checkpointId: string, context?: CommandContext): Promise<string> {
+    const family = await this.family(userId, threadId);
+    const heads = (await this.heads(family)).filter((h) => h.checkpointId === checkpointId);
+    if (heads.length > 0) return heads.reduce((a, b) => (b.storedId > a.storedId ? b : a)).threadId;
+    const { forkOf, at, streamThreadId } = await this.locate(family, checkpointId);
+    const ctx = context ?? { actor: userId, correlationId: randomUUID(), causationId: null };
+    const { newThreadId } = await this.forker.fork(forkOf, at, ctx);
+    // Its state starts at the checkpoint itself, by reference: a run there resumes exactly that state.
+    await this.checkpointer.forkFrom(newThreadId, { threadId: streamThreadId, checkpointId }, at);
+    const outcome = await this.repository.execute(
+      { type: 'MarkLangGraphBranch', threadId: newThreadId, userId, langgraphThreadId: threadId, checkpointId },
+      ctx,
+    );
+    await this.projections.waitForReadModels(outcome.position);
+    return newThreadId;
+  }
+
+  /** Every checkpoint of the LangGraph thread, all branches, newest first (see checkpointTree). */
+  async tree(userId: string, threadId: string): Promise<TreeNode[]> {
+    const family = await this.family(userId, threadId);
+    return checkpointTree(family, await this.inherited(threadId), (t) => this.checkpointer.checkpointLinks(t));
+  }
+
+  /** The checkpoint a client names, as stored: which stream holds it. 404 when the LangGraph thread has no such checkpoint. */
+  async find(userId: string, threadId: string, checkpointId: string): Promise<TreeNode> {
+    const node = (await this.tree(userId, threadId)).find((n) => n.checkpointId === checkpointId);
+    if (!node) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${threadId}'`, 'checkpoint_id');
+    return node;
+  }
+
+  /** Each family thread's latest checkpoint (its own, else the one it inherited), for those that have one. */
+  private async heads(family: string[]): Promise<BranchHead[]> {
+    const heads = await Promise.all(
+      family.map(async (threadId) => {
+        const view = await this.readStore.getThread(threadId);
+        if (!view) return null;
+        const storedId = view.latest_checkpoint_id ?? (await this.inheritedLatest(view));
+        return storedId ? { threadId, storedId, checkpointId: await this.visible(view.thread_id, storedId) } : null;
+      }),
+    );
+    return heads.filter((h): h is BranchHead => h !== null);
+  }
+
+  private async inheritedLatest(view: ThreadView): Promise<string | null> {
+    const segments = await this.history.segments(view);
+    return segments ? ((await this.history.latestCheckpoint(segments))?.checkpoint_id ?? null) : null;
+  }
+
+  /** What a stored checkpoint id stands for: a fork's first checkpoint, its source's (through any number of forks). */
+  private async visible(threadId: string, storedId: string): Promise<string> {
+    let at = { threadId, checkpointId: storedId };
+    for (let hops = 0; hops < 1000; hops++) {
+      const source = (await this.checkpointer.checkpointLinks(at.threadId)).find((l) => l.checkpointId === at.checkpointId)?.source;
+      if (!source) return at.checkpointId;
+      at = source;
+    }
+    return at.checkpointId;
+  }
+
+  /** Where a branch at a checkpoint that is no head is forked: the family thread (or, for a copy's inherited ones, the thread itself). */
+  private async locate(family: string[], checkpointId: string): Promise<{ forkOf: string; at: number; streamThreadId: string }> {
+    const row = await this.readStore.getCheckpoint(checkpointId);
+    const missing = new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
+    if (!row || row.event_number === null) throw missing;
+    if (family.includes(row.thread_id)) return { forkOf: row.thread_id, at: row.event_number, streamThreadId: row.thread_id };
+    const root = await this.readStore.getThread(family[0]);
+    const segments = root && (await this.history.segments(root));
+    if (!segments || (await this.history.checkpointEventNumber(segments, checkpointId)) === null) throw missing;
+    return { forkOf: family[0], at: row.event_number, streamThreadId: row.thread_id };
+  }
+
+  /** A copy's (or a native fork's) sources, each up to where the next one forked it: their checkpoints are the thread's too. */
+  private async inherited(threadId: string): Promise<Segment[]> {
+    const view = await this.readStore.getThread(threadId);
+    const segments = view && (await this.history.segments(view));
+    return segments ? segments.slice(0, -1) : [];
+  }
+}
