@@ -21,8 +21,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // Pages built and opened in a headless browser by the tests.
-    files: ['test/fixtures/**/*.js'],
+    // The web playground, and pages built and opened in a headless browser by the tests, run in the browser.
+    files: ['apps/playground/**/*.{ts,tsx,mts}', 'test/fixtures/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -173,6 +173,8 @@ describe('property: no input makes a route fail with 5xx or write on refusal', (
     ['POST', '/langgraph/threads/:id/runs/:id/cancel'],
     ['POST', '/langgraph/runs/stream'],
     ['POST', '/langgraph/runs/wait'],
+    ['GET', '/'],
+    ['GET', '/playground/:id'],
     ['GET', '/langgraph/ok'],
     ['GET', '/langgraph/info'],
     ['POST', '/langgraph/assistants/search'],

@@ -17,6 +17,7 @@ import { WorkflowChatModule } from './workflow-chat/workflow-chat.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { WorkflowChatLiveModule } from './workflow-chat/workflow-chat-live.module';
 import { LangGraphRunsModule } from './langgraph/runs/langgraph-runs.module';
+import { PlaygroundModule } from './playground/playground.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         WorkflowChatLiveModule,
         DifyModule,
         LangGraphRunsModule,
+        PlaygroundModule,
         LangGraphModule,
         DifyWebModule,
       ],
