@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'stream/web';
 import { DifyError } from '../../http/dify-error';
 import { DifyErrorResponse } from '../../http/dify/dify-app-context';
 import { AudioUpload, uploadedAudio } from '../../http/dify/audio/audio-upload';
-import { AudioToTextResponse, SPEECH_MAX_CHARS, TextToAudioRequest } from '../../http/dify/audio/audio.dto';
+import { AudioToTextResponse, TextToAudioRequest } from '../../http/dify/audio/audio.dto';
 import { MessageAnswer } from '../../http/dify/audio/message-answer';
 import { providerNotInitialized } from '../../http/dify/audio/provider-failure';
 import { SpeechProvider } from '../../http/dify/audio/speech-provider';
@@ -63,7 +63,7 @@ export class WebAudioController {
   async textToAudio(@WebApp() app: DifyWebContext, @Body() body: WebTextToAudioRequest, @Res() res: Response): Promise<void> {
     const { voice } = this.settings.agentSpeech(await this.info.definition(app));
     if (!this.settings.textToSpeechModel) throw providerNotInitialized();
-    const input = await this.input(app, body);
+    const input = await this.answers.speechInput(app, app.endUserId, body);
     if (!body.streaming) {
       const audio = await this.speech.speakWhole(input, body.voice ?? voice);
       res.status(200).setHeader('Content-Type', audio.contentType).end(audio.bytes);
@@ -73,19 +73,5 @@ export class WebAudioController {
     res.status(200).setHeader('Content-Type', audio.contentType);
     res.flushHeaders();
     await pipeline(Readable.fromWeb(audio.body as WebReadableStream<Uint8Array>), res).catch(() => res.destroy());
-  }
-
-  /** The message's answer (before `text`, as Dify takes them), else `text`. */
-  private async input(app: DifyWebContext, body: WebTextToAudioRequest): Promise<string> {
-    if (body.message_id) {
-      const answer = await this.answers.text(app, app.endUserId, body.message_id);
-      if (!answer.trim()) throw new DifyError(400, 'invalid_param', 'message_id: that message has no answer to speak');
-      if (answer.length > SPEECH_MAX_CHARS) {
-        throw new DifyError(400, 'invalid_param', `message_id: its answer is over ${SPEECH_MAX_CHARS} characters; send a part as text`);
-      }
-      return answer;
-    }
-    if (body.text === undefined) throw new DifyError(400, 'invalid_param', 'text: required when no message_id is given');
-    return body.text;
   }
 }

@@ -11,7 +11,7 @@ import { DifyAppContext, DifyErrorResponse } from '../../http/dify/dify-app-cont
 import { EndUserRecorder } from '../../http/dify/end-users/end-user-recorder';
 import { AppInfo } from '../../http/dify/queries/app-info.service';
 import { AudioUpload, uploadedAudio } from '../../http/dify/audio/audio-upload';
-import { AudioToTextRequest, AudioToTextResponse, SPEECH_MAX_CHARS, TextToAudioRequest } from '../../http/dify/audio/audio.dto';
+import { AudioToTextRequest, AudioToTextResponse, TextToAudioRequest } from '../../http/dify/audio/audio.dto';
 import { MessageAnswer } from '../../http/dify/audio/message-answer';
 import { providerNotInitialized } from '../../http/dify/audio/provider-failure';
 import { SpeechProvider } from '../../http/dify/audio/speech-provider';
@@ -77,7 +77,7 @@ export class AudioController {
   async textToAudio(@DifyApp() app: DifyAppContext, @Body() body: TextToAudioRequest, @Res() res: Response): Promise<void> {
     const { voice } = this.settings.agentSpeech(await this.info.definition(app));
     if (!this.settings.textToSpeechModel) throw providerNotInitialized();
-    const input = await this.input(app, body);
+    const input = await this.answers.speechInput(app, endUserId(app.agentId, body.user || DEFAULT_USER), body);
     if (!body.streaming) {
       const audio = await this.speech.speakWhole(input, body.voice ?? voice);
       await this.endUsers.record(app, body.user);
@@ -90,19 +90,5 @@ export class AudioController {
     res.flushHeaders();
     // Once the first bytes are out, a provider that breaks off can only end the response early.
     await pipeline(Readable.fromWeb(audio.body as WebReadableStream<Uint8Array>), res).catch(() => res.destroy());
-  }
-
-  /** The text to speak: the message's answer (before `text`, as Dify takes them), else `text`. */
-  private async input(app: DifyAppContext, body: TextToAudioRequest): Promise<string> {
-    if (body.message_id) {
-      const answer = await this.answers.text(app, endUserId(app.agentId, body.user || DEFAULT_USER), body.message_id);
-      if (!answer.trim()) throw new DifyError(400, 'invalid_param', 'message_id: that message has no answer to speak');
-      if (answer.length > SPEECH_MAX_CHARS) {
-        throw new DifyError(400, 'invalid_param', `message_id: its answer is over ${SPEECH_MAX_CHARS} characters; send a part as text`);
-      }
-      return answer;
-    }
-    if (body.text === undefined) throw new DifyError(400, 'invalid_param', 'text: required when no message_id is given');
-    return body.text;
   }
 }

@@ -1,5 +1,6 @@
 import { LiveRecord } from '@forkline/event-store';
-import { aiChunk, LgMessage } from './lg-messages';
+import { SdkMessage } from '../state/sdk-messages';
+import { aiChunk } from './lg-messages';
 import { LgValues } from './run-values';
 
 /** The stream modes a run accepts (the SDK's StreamMode); those Forkline has nothing for send no frames. */
@@ -133,7 +134,7 @@ export class RunFrames {
   private async ended(data: Record<string, unknown>): Promise<LgFrame[]> {
     const answerId = typeof data.message_id === 'string' ? data.message_id : undefined;
     const values = await this.valuesAt(answerId ?? this.run.replyTo);
-    const answer = answerId ? values.messages.find((m: LgMessage) => m.id === answerId) : undefined;
+    const answer = answerId ? values.messages.find((m: SdkMessage) => m.id === answerId) : undefined;
     const frames: LgFrame[] = [];
     if (answer) {
       frames.push({ event: 'messages/complete', data: [answer] }, { event: 'updates', data: { [this.node]: { messages: [answer] } } });

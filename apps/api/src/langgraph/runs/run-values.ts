@@ -2,7 +2,8 @@ import { BaseMessage } from '@langchain/core/messages';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
-import { fromMessageRow, fromStateMessage, LgMessage } from './lg-messages';
+import { SdkMessage, toSdkMessage } from '../state/sdk-messages';
+import { fromMessageRow } from './lg-messages';
 
 /** How long values wait for the read models to show a message another process wrote (polling). */
 const READ_MODELS_WAIT_MS = 10_000;
@@ -11,7 +12,7 @@ const POLL_MS = 25;
 const RECENT = 16;
 
 export interface LgValues {
-  messages: LgMessage[];
+  messages: SdkMessage[];
 }
 
 /**
@@ -33,12 +34,12 @@ export class RunValues {
     const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: threadId } });
     const state = (tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [];
     const at = state.findIndex((m) => m.id === messageId);
-    if (at >= 0) return { messages: state.slice(0, at + 1).map(fromStateMessage) };
+    if (at >= 0) return { messages: state.slice(0, at + 1).map((m) => toSdkMessage(m)) };
     const eventNumber = await this.eventNumberOf(messageId);
-    if (eventNumber === undefined) return { messages: state.map(fromStateMessage) };
+    if (eventNumber === undefined) return { messages: state.map((m) => toSdkMessage(m)) };
     const recent = await this.history.messagesOf(threadId, eventNumber, RECENT);
     const held = state.length ? recent.findIndex((m) => m.message_id === state.at(-1)!.id) : -1;
-    if (held >= 0) return { messages: [...state.map(fromStateMessage), ...recent.slice(held + 1).map(fromMessageRow)] };
+    if (held >= 0) return { messages: [...state.map((m) => toSdkMessage(m)), ...recent.slice(held + 1).map(fromMessageRow)] };
     const conversation = recent.length < RECENT ? recent : await this.history.messagesOf(threadId, eventNumber);
     return { messages: conversation.map(fromMessageRow) };
   }

@@ -3,6 +3,7 @@ import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { DifyError } from '../../dify-error';
 import { DifyConversations } from '../conversations/dify-conversations';
 import { DifyAppContext } from '../dify-app-context';
+import { SPEECH_MAX_CHARS } from './audio.dto';
 
 const notFound = (error: unknown) => {
   if (error instanceof DifyError) return null;
@@ -35,5 +36,19 @@ export class MessageAnswer {
     const found = threadId ? await this.conversations.find(app, endUserId, threadId).catch(notFound) : null;
     if (!found || !answer) throw new DifyError(404, 'not_found', 'Message Not Exists.');
     return answer.content;
+  }
+
+  /** The text to speak: the message's answer (before `text`, as Dify takes them), else `text`. */
+  async speechInput(app: DifyAppContext, endUserId: string, body: { message_id?: string; text?: string }): Promise<string> {
+    if (body.message_id) {
+      const answer = await this.text(app, endUserId, body.message_id);
+      if (!answer.trim()) throw new DifyError(400, 'invalid_param', 'message_id: that message has no answer to speak');
+      if (answer.length > SPEECH_MAX_CHARS) {
+        throw new DifyError(400, 'invalid_param', `message_id: its answer is over ${SPEECH_MAX_CHARS} characters; send a part as text`);
+      }
+      return answer;
+    }
+    if (body.text === undefined) throw new DifyError(400, 'invalid_param', 'text: required when no message_id is given');
+    return body.text;
   }
 }
