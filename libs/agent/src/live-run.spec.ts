@@ -11,6 +11,8 @@ describe('LiveRun', () => {
   });
   afterEach(async () => {
     jest.useRealTimers();
+    // Writes a test did not wait for (they are made at the end of the macrotask) land before the store closes.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await store.close();
   });
 
@@ -123,10 +125,17 @@ describe('LiveRun', () => {
     const restarted = new LiveRun(store, info);
     expect(await restarted.attemptStarted()).toBe(2);
     expect(await restarted.attemptStarted()).toBe(3);
-    expect(await new LiveRun(store, { ...info, runId: 'next' }).attemptStarted()).toBe(1);
-    expect(await new LiveRun(store, { ...info, threadId: 'fresh' }).attemptStarted()).toBe(1);
+    // Each run's attempt record is written at the end of the macrotask: flushed before the store moves on or closes.
+    const started = async (run: LiveRun) => {
+      const attempt = await run.attemptStarted();
+      await run.flush();
+      return attempt;
+    };
+    await restarted.flush();
+    expect(await started(new LiveRun(store, { ...info, runId: 'next' }))).toBe(1);
+    expect(await started(new LiveRun(store, { ...info, threadId: 'fresh' }))).toBe(1);
     await store.expire(0, new Date(Date.now() + 60_000));
-    expect(await new LiveRun(store, { ...info, runId: 'after-expiry' }).attemptStarted()).toBe(1);
+    expect(await started(new LiveRun(store, { ...info, runId: 'after-expiry' }))).toBe(1);
   });
 
   it('writes nothing without a store', async () => {
