@@ -1,8 +1,6 @@
 import { Body, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ThreadRepository } from '@forkline/event-store';
-import { ProjectionsService } from '../../infrastructure/projections.service';
 import { ChatCompletionResponse, ChatMessageMetadata, DifyUsage, SuccessResult } from '../../http/dify/chat-messages/chat-message.dto';
 import { ChatTurns } from '../../http/dify/chat-messages/chat-turns.service';
 import { DifyTasks } from '../../http/dify/chat-messages/dify-tasks';
@@ -22,8 +20,6 @@ export class WebChatMessagesController {
   constructor(
     private readonly turns: ChatTurns,
     private readonly tasks: DifyTasks,
-    private readonly repository: ThreadRepository,
-    private readonly projections: ProjectionsService,
   ) {}
 
   @Post('chat-messages')
@@ -41,12 +37,7 @@ export class WebChatMessagesController {
   @HttpCode(200)
   @ApiOkResponse({ type: SuccessResult })
   async stop(@WebApp() app: DifyWebContext, @Param('task_id') taskId: string): Promise<SuccessResult> {
-    const task = await this.tasks.unfinished(app, app.endUserId, taskId);
-    if (task) {
-      const command = { type: 'StopRun' as const, threadId: task.threadId, userId: app.ownerId, replyTo: task.messageId };
-      const outcome = await this.repository.execute(command, app.context);
-      if (outcome.position !== undefined) await this.projections.waitForReadModels(outcome.position);
-    }
+    await this.tasks.stop(app, app.endUserId, taskId);
     return { result: 'success' };
   }
 }

@@ -2,8 +2,6 @@ import { Body, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { endUserId } from '@forkline/domain';
-import { ThreadRepository } from '@forkline/event-store';
-import { ProjectionsService } from '../../infrastructure/projections.service';
 import { DifyApp, DifyController } from '../dify-app';
 import { DifyAppContext } from '../../http/dify/dify-app-context';
 import {
@@ -32,8 +30,6 @@ export class ChatMessagesController {
   constructor(
     private readonly turns: ChatTurns,
     private readonly tasks: DifyTasks,
-    private readonly repository: ThreadRepository,
-    private readonly projections: ProjectionsService,
   ) {}
 
   @Post('chat-messages')
@@ -53,13 +49,7 @@ export class ChatMessagesController {
     @Param('task_id') taskId: string,
     @Body() body: StopChatMessageRequest,
   ): Promise<SuccessResult> {
-    const task = await this.tasks.unfinished(app, endUserId(app.agentId, body.user), taskId);
-    if (task) {
-      // Naming the message: a run that ended meanwhile is left as it is (the decider stops nothing).
-      const command = { type: 'StopRun' as const, threadId: task.threadId, userId: app.ownerId, replyTo: task.messageId };
-      const outcome = await this.repository.execute(command, app.context);
-      if (outcome.position !== undefined) await this.projections.waitForReadModels(outcome.position);
-    }
+    await this.tasks.stop(app, endUserId(app.agentId, body.user), taskId);
     return { result: 'success' };
   }
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
+import { ProjectionsService } from '../../../infrastructure/projections.service';
 import { DifyAppContext } from '../dify-app-context';
 import { difyTagOf } from '../conversations/dify-conversations';
 
@@ -17,7 +19,21 @@ export interface DifyTask {
  */
 @Injectable()
 export class DifyTasks {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly repository: ThreadRepository,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  /** Stops the task if it is this end user's and not over, from any API process; what Dify's two faces answer is success either way. */
+  async stop(app: DifyAppContext, endUserId: string, taskId: string): Promise<void> {
+    const task = await this.unfinished(app, endUserId, taskId);
+    if (!task) return;
+    // Naming the message: a run that ended meanwhile is left as it is (the decider stops nothing).
+    const command = { type: 'StopRun' as const, threadId: task.threadId, userId: app.ownerId, replyTo: task.messageId };
+    const outcome = await this.repository.execute(command, app.context);
+    if (outcome.position !== undefined) await this.projections.waitForReadModels(outcome.position);
+  }
 
   async unfinished(app: DifyAppContext, endUserId: string, taskId: string): Promise<DifyTask | undefined> {
     const [run] = await this.readStore.query('runs', { run_id: taskId.toLowerCase(), owner_id: app.ownerId }, { limit: 1 });
