@@ -4,8 +4,13 @@ import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 
 const TRACING_VARIABLES = ['LANGSMITH_TRACING_V2', 'LANGCHAIN_TRACING_V2', 'LANGSMITH_TRACING', 'LANGCHAIN_TRACING'];
 
-/** LangChain's own test (isTracingEnabled): a LangSmith tracer is configured. */
-export const tracingConfigured = (): boolean => TRACING_VARIABLES.some((name) => process.env[name] === 'true');
+let tracing: boolean | undefined;
+
+/**
+ * LangChain's own test (isTracingEnabled): a LangSmith tracer is configured. Read once: tracing is set when the process
+ * starts, and reading the environment is a native call per variable, on every runnable a graph invokes.
+ */
+export const tracingConfigured = (): boolean => (tracing ??= TRACING_VARIABLES.some((name) => process.env[name] === 'true'));
 
 /** LangChain's verbose switch, which adds a console handler to every model call. */
 const verboseConfigured = (): boolean => ['LANGCHAIN_VERBOSE', 'LANGSMITH_VERBOSE'].some((name) => process.env[name] === 'true');
