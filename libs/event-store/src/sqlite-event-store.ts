@@ -45,6 +45,8 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly appends = new AppendSignal();
   private readonly stmts;
+  /** Made once: better-sqlite3 builds a wrapper per transaction() call. IMMEDIATE: the revision check and inserts hold the write lock. */
+  private readonly appendTx: (streamId: string, events: SerializedEvent[], expected: ExpectedRevision) => AppendResult;
 
   /** `maxAppendSize`: the most bytes of event data one append may carry, as on EventStoreDB, so both stores refuse alike. */
   constructor(
@@ -65,13 +67,14 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare('SELECT MAX(position) AS p FROM events'),
       deleteStream: this.db.prepare('DELETE FROM events WHERE stream_id = ?'),
     };
+    this.appendTx = this.db.transaction(this.appendNow.bind(this)).immediate;
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     // Serialized once: the size checked is that of what is written.
     const serialized = serializeEvents(events);
     checkAppendSize(streamId, serialized, this.options.maxAppendSize);
-    const result = this.db.transaction(() => this.appendNow(streamId, serialized, expected)).immediate();
+    const result = this.appendTx(streamId, serialized, expected);
     if (events.length > 0) this.appends.notify();
     return result;
   }
