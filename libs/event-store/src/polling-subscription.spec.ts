@@ -13,7 +13,15 @@ function log() {
     },
     append(type: string) {
       const position = BigInt(events.length + 1);
-      events.push({ eventId: type, streamId: 's', revision: events.length, position, type, data: {}, metadata: {} });
+      events.push({
+        eventId: type,
+        streamId: 's',
+        revision: events.length,
+        position,
+        type,
+        data: {},
+        metadata: {} as RecordedEvent['metadata'],
+      });
       appends.notify();
     },
     readAll: async (after: Position | undefined, limit: number) => {
