@@ -50,8 +50,8 @@ export async function* pollingSubscription(
     if (batch.length > 0) {
       cursor = batch[batch.length - 1].position;
       yield batch;
-      // A short page was the whole log as of `seen`: read again only once something was appended since.
-      if (batch.length === batchSize) continue;
+      // Read again at once: another process's appends (found otherwise by the next poll only) may be there already.
+      continue;
     }
     await appends.wait(seen, signal, pollMs);
     // Woken by an append: the appends of the requests handled in this same turn of the event loop are read with it,
