@@ -10,6 +10,7 @@ import { installLeanRunnableContext } from './graphs/lean-runnable-context';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunState } from './run-state';
+import { INPUT_EVENT_KEY } from './checkpointer/virtual-checkpoints';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
 import { abortOnAny } from './abort-on-any';
@@ -126,8 +127,10 @@ export class RunExecutor {
     };
     const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
     const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
-    // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
-    await graph.invoke(input, { configurable: { thread_id: run.threadId }, signal, durability: 'exit' });
+    // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. It keeps the
+    // message it answers: the state before the run (LangGraph's other checkpoints of a run) is derived from it on read.
+    const configurable = { thread_id: run.threadId, [INPUT_EVENT_KEY]: run.message.eventNumber };
+    await graph.invoke(input, { configurable, signal, durability: 'exit' });
   }
 
   private async runContext(run: Run): Promise<RunContext> {
