@@ -10,7 +10,7 @@ import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir, startTestApp, TestApp
 type Msg = { type: string; content: string; id: string };
 const messagesOf = (values: unknown) => ((values as { messages?: Msg[] }).messages ?? []).map((m) => `${m.type}:${m.content}`);
 /** In a history (newest first), the checkpoint where the `n`th turn (from 1) is answered: the state after that run. */
-const answeredTurn = (history: Array<{ values: unknown }>, n: number) =>
+const answeredTurn = <S extends { values: unknown }>(history: S[], n: number): S =>
   history.find((s) => messagesOf(s.values).length === 2 * n && messagesOf(s.values).at(-1)!.startsWith('ai:'))!;
 
 /** One turn through the native threads face; answered when the thread shows 2 more messages. */
