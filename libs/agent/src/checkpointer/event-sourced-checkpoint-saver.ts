@@ -184,7 +184,12 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
           },
     );
     for (const v of index.virtual.values())
-      links.push({ checkpointId: v.checkpointId, parentCheckpointId: v.parentCheckpointId, threadEventNumber: v.threadEventNumber, virtual: v.kind });
+      links.push({
+        checkpointId: v.checkpointId,
+        parentCheckpointId: v.parentCheckpointId,
+        threadEventNumber: v.threadEventNumber,
+        virtual: v.kind,
+      });
     return links;
   }
 
