@@ -128,15 +128,17 @@ export class LangGraphBranches {
 
   /** Where a branch at a checkpoint that is no head is forked: the family thread (or, for a copy's inherited ones, the thread itself). */
   private async locate(family: string[], checkpointId: string): Promise<{ forkOf: string; at: number; streamThreadId: string }> {
-    const found = await this.position(family, checkpointId);
-    return { forkOf: family.includes(found.threadId) ? found.threadId : family[0], at: found.eventNumber, streamThreadId: found.threadId };
+    const { threadId, eventNumber } = await this.position(family, checkpointId);
+    if (eventNumber === null) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
+    return { forkOf: family.includes(threadId) ? threadId : family[0], at: eventNumber, streamThreadId: threadId };
   }
 
   /**
-   * The stream thread holding one of the LangGraph thread's checkpoints and the thread event number it stands for; 404 for
-   * any other. A virtual one (the state before a run, see the saver's checkpointLinks) is no read-model row: its links say.
+   * The stream thread holding one of the LangGraph thread's checkpoints and the thread event number it stands for (null:
+   * none known); 404 for any other. A virtual one (the state before a run, see the saver's checkpointLinks) is no read-model
+   * row: its links say.
    */
-  async position(family: string[], checkpointId: string): Promise<{ threadId: string; eventNumber: number }> {
+  async position(family: string[], checkpointId: string): Promise<{ threadId: string; eventNumber: number | null }> {
     const missing = new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
     const row = await this.readStore.getCheckpoint(checkpointId);
     if (!row) {
@@ -149,7 +151,6 @@ export class LangGraphBranches {
       }
       throw missing;
     }
-    if (row.event_number === null) throw missing;
     if (family.includes(row.thread_id)) return { threadId: row.thread_id, eventNumber: row.event_number };
     const root = await this.readStore.getThread(family[0]);
     const segments = root && (await this.history.segments(root));

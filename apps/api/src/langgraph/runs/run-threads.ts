@@ -89,7 +89,7 @@ export class RunThreads {
     await this.branches.find(userId, target.threadId, checkpointId);
     if (!needsPending) return;
     const at = await this.branches.position(target.family, checkpointId);
-    const pending = await this.lineage.unansweredAt(at.threadId, at.eventNumber);
+    const pending = at.eventNumber === null ? [] : await this.lineage.unansweredAt(at.threadId, at.eventNumber);
     if (pending.length === 0) throw new UnprocessableEntityException('input: the checkpoint has no message to answer: send one');
   }
 
