@@ -57,10 +57,13 @@ describe('LangGraph face: the checkpoints before each run, derived rather than s
     await client.runs.wait(thread_id, assistant, { input: human('two') });
     const [, input, , , root] = await client.threads.getHistory(thread_id, { limit: 10 });
 
+    // Each regenerate is one more answer at the same input checkpoint, as in LangGraph (not a chain of inputs).
+    await client.runs.wait(thread_id, assistant, { input: undefined, checkpoint: input.checkpoint });
     await client.runs.wait(thread_id, assistant, { input: undefined, checkpoint: input.checkpoint });
     let history = await client.threads.getHistory(thread_id, { limit: 20 });
     const answers = history.filter((s) => s.parent_checkpoint?.checkpoint_id === input.checkpoint.checkpoint_id);
-    expect(answers.map((s) => messagesOf(s).slice(0, 3))).toEqual([messagesOf(input), messagesOf(input)]);
+    expect(answers.map((s) => messagesOf(s).slice(0, 3))).toEqual([messagesOf(input), messagesOf(input), messagesOf(input)]);
+    expect(answers.map((s) => messagesOf(s).length)).toEqual([4, 4, 4]);
     expect(messagesOf(await client.threads.getState(thread_id))).toEqual([...messagesOf(input), expect.stringMatching(/^ai:/)]);
 
     await client.runs.wait(thread_id, assistant, {
