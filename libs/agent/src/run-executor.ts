@@ -127,9 +127,10 @@ export class RunExecutor {
     };
     const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
     const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
-    // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. It keeps the
-    // message it answers: the state before the run (LangGraph's other checkpoints of a run) is derived from it on read.
-    const configurable = { thread_id: run.threadId, [INPUT_EVENT_KEY]: run.message.eventNumber };
+    // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. When the input
+    // adds messages it keeps the one answered: the state before the run (LangGraph's other checkpoints) is derived from it.
+    const answered = input.messages.length > 0 ? { [INPUT_EVENT_KEY]: run.message.eventNumber } : {};
+    const configurable = { thread_id: run.threadId, ...answered };
     await graph.invoke(input, { configurable, signal, durability: 'exit' });
   }
 

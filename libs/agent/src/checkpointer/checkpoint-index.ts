@@ -76,8 +76,7 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
 }
 
 function indexVirtuals(index: CheckpointIndex, saved: CheckpointSaved['data']): void {
-  const parent = saved.parentCheckpointId === null ? undefined : index.checkpoints.get('')?.get(saved.parentCheckpointId);
-  for (const v of virtualsOf(saved, parent?.saved?.threadEventNumber ?? parent?.forked?.threadEventNumber)) {
+  for (const v of virtualsOf(saved)) {
     index.virtual.set(v.checkpointId, v);
     if (v.kind === 'input') index.inputOf.set(saved.checkpointId, v.checkpointId);
   }

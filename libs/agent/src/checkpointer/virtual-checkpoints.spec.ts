@@ -19,7 +19,7 @@ describe('virtual checkpoints: the states before a run, derived from its one sto
   const turn = (threadId: string, text: string | null, answered: number) =>
     graph.invoke(
       { messages: text === null ? [] : [new HumanMessage(text)] },
-      { configurable: { thread_id: threadId, [INPUT_EVENT_KEY]: answered }, durability: 'exit' },
+      { configurable: { thread_id: threadId, ...(text === null ? {} : { [INPUT_EVENT_KEY]: answered }) }, durability: 'exit' },
     );
   const texts = (tuple: { checkpoint: { channel_values: Record<string, unknown> } } | undefined) =>
     ((tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? []).map((m) => m.text);

@@ -19,7 +19,10 @@ export interface VirtualCheckpoint {
   threadEventNumber: number;
 }
 
-/** Where a run tells the saver which message it answers (its configurable), and where the saver keeps it (metadata). */
+/**
+ * Where a run whose input adds messages tells the saver which message it answers (its configurable), and where the saver
+ * keeps it (the checkpoint's metadata).
+ */
 export const INPUT_EVENT_KEY = 'forkline_input_event';
 
 /** Marks a channel version that only a virtual checkpoint has: `<version>~<virtual checkpoint id>`. */
@@ -43,16 +46,15 @@ export function uuid6Time(id: string): string {
 }
 
 /**
- * The virtual checkpoints a stored root-namespace checkpoint implies: an input one when it is a run's (its metadata says
- * which message the run answered) whose input added that message (it comes after the parent's event: a run from a
- * checkpoint that already holds its message, a regenerate, adds none), and a root one before a thread's first run.
+ * The virtual checkpoints a stored root-namespace checkpoint implies, from its own event alone (a projection can list them
+ * too): an input one when it is a run's whose input added messages (its metadata then names the message the run answered;
+ * a run from a checkpoint that already holds its message, a regenerate, adds none), and a root one before a thread's
+ * first run.
  */
-export function virtualsOf(saved: CheckpointSaved['data'], parentEventNumber: number | null | undefined): VirtualCheckpoint[] {
+export function virtualsOf(saved: CheckpointSaved['data']): VirtualCheckpoint[] {
   const [type, metadata] = saved.metadata;
   const answered = type === 'json' ? (metadata as Record<string, unknown> | null)?.[INPUT_EVENT_KEY] : undefined;
   if (typeof answered !== 'number') return [];
-  const hasParent = saved.parentCheckpointId !== null;
-  if (hasParent && typeof parentEventNumber === 'number' && answered <= parentEventNumber) return [];
   const input: VirtualCheckpoint = {
     checkpointId: virtualId(saved.checkpointId, 'input'),
     kind: 'input',
@@ -60,7 +62,7 @@ export function virtualsOf(saved: CheckpointSaved['data'], parentEventNumber: nu
     parentCheckpointId: saved.parentCheckpointId,
     threadEventNumber: answered,
   };
-  if (hasParent) return [input];
+  if (saved.parentCheckpointId !== null) return [input];
   const root: VirtualCheckpoint = {
     checkpointId: virtualId(saved.checkpointId, 'root'),
     kind: 'root',
