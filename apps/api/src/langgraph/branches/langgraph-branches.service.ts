@@ -5,7 +5,7 @@ import { NotFound, ThreadNotFound } from '@forkline/domain';
 import { CommandContext, ThreadForker, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
-import { checkpointTree, TreeNode } from './checkpoint-tree';
+import { findRow, LinkOf, LinkRow, newestFirst, RowsOf, toNode, TreeNode, TreeStream, visibleId } from './checkpoint-tree';
 
 /** A Forkline thread of a LangGraph thread and the newest checkpoint it holds (a fork's first stands for its source's). */
 export interface BranchHead {
@@ -84,18 +84,38 @@ export class LangGraphBranches {
     return newThreadId;
   }
 
-  /** Every checkpoint of the LangGraph thread, all branches, newest first (see checkpointTree). */
-  async tree(userId: string, threadId: string): Promise<TreeNode[]> {
-    const family = await this.family(userId, threadId);
-    return checkpointTree(family, await this.inherited(threadId), (t) => this.checkpointer.checkpointLinks(t));
+  /**
+   * Every checkpoint of the LangGraph thread older than `before`, all branches, newest first (see newestFirst): read a
+   * page at a time from the checkpoint_links read model, so the first `limit` cost the same on a thread of any length.
+   */
+  async *checkpoints(userId: string, threadId: string, before: string | null, limit: number): AsyncGenerator<TreeNode> {
+    for await (const row of newestFirst(await this.streams(userId, threadId), before, limit, this.rowsOf))
+      yield await toNode(row, this.linkOf);
   }
 
   /** The checkpoint a client names, as stored: which stream holds it. 404 when the LangGraph thread has no such checkpoint. */
   async find(userId: string, threadId: string, checkpointId: string): Promise<TreeNode> {
-    const node = (await this.tree(userId, threadId)).find((n) => n.checkpointId === checkpointId);
-    if (!node) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${threadId}'`, 'checkpoint_id');
-    return node;
+    const row = await findRow(await this.streams(userId, threadId), checkpointId, this.linkOf);
+    if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${threadId}'`, 'checkpoint_id');
+    return toNode(row, this.linkOf);
   }
+
+  /** The streams holding the LangGraph thread's checkpoints: its sources' (a copy's) up to where it was copied, then its family's. */
+  private async streams(userId: string, threadId: string): Promise<TreeStream[]> {
+    const [family, inherited] = await Promise.all([this.family(userId, threadId), this.inherited(threadId)]);
+    return [...inherited.map((s) => ({ threadId: s.threadId, upTo: s.upTo })), ...family.map((id) => ({ threadId: id }))];
+  }
+
+  private readonly rowsOf: RowsOf = (threadId, atMost, limit) =>
+    this.readStore.query(
+      'checkpoint_links',
+      { thread_id: threadId },
+      { orderBy: 'checkpoint_id', desc: true, limit, ...(atMost !== null && { upTo: { column: 'checkpoint_id', value: atMost } }) },
+    );
+
+  private readonly linkOf: LinkOf = async (threadId, checkpointId) =>
+    (await this.readStore.query('checkpoint_links', { thread_id: threadId, checkpoint_id: checkpointId }, { limit: 1 }))[0] ??
+    (null as LinkRow | null);
 
   /** Each family thread's latest checkpoint (its own, else the one it inherited), for those that have one. */
   private async heads(family: string[]): Promise<BranchHead[]> {
@@ -116,14 +136,8 @@ export class LangGraphBranches {
   }
 
   /** What a stored checkpoint id stands for: a fork's first checkpoint, its source's (through any number of forks). */
-  private async visible(threadId: string, storedId: string): Promise<string> {
-    let at = { threadId, checkpointId: storedId };
-    for (let hops = 0; hops < 1000; hops++) {
-      const source = (await this.checkpointer.checkpointLinks(at.threadId)).find((l) => l.checkpointId === at.checkpointId)?.source;
-      if (!source) return at.checkpointId;
-      at = source;
-    }
-    return at.checkpointId;
+  private visible(threadId: string, storedId: string): Promise<string> {
+    return visibleId(threadId, storedId, this.linkOf);
   }
 
   /** Where a branch at a checkpoint that is no head is forked: the family thread (or, for a copy's inherited ones, the thread itself). */
