@@ -10,7 +10,7 @@ import { installLeanRunnableContext } from './graphs/lean-runnable-context';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunState } from './run-state';
-import { INPUT_EVENT_KEY } from './checkpointer/virtual-checkpoints';
+import { INPUT_EVENT_KEY } from '@forkline/domain';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
 import { abortOnAny } from './abort-on-any';

@@ -1,5 +1,5 @@
 import { CheckpointEvent, CheckpointForked, CheckpointSaved, StoredValue } from '@forkline/domain';
-import { VirtualCheckpoint, virtualsOf } from './virtual-checkpoints';
+import { VirtualCheckpoint, virtualsOf } from '@forkline/domain';
 
 export interface StoredWrite {
   taskId: string;

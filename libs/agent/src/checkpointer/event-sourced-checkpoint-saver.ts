@@ -22,7 +22,7 @@ import { CheckpointIndex, IndexedCheckpoint, writesKey } from './checkpoint-inde
 import { CheckpointIndexes } from './checkpoint-indexes';
 import { LinearValues } from './linear-values';
 import { MessageRefs, ThreadEvents } from './message-refs';
-import { INPUT_EVENT_KEY } from './virtual-checkpoints';
+import { INPUT_EVENT_KEY } from '@forkline/domain';
 import { VirtualTuples } from './virtual-tuples';
 
 const TASKS = '__pregel_tasks';

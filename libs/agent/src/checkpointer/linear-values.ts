@@ -4,7 +4,7 @@ import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
 import { MESSAGE_REFS, MessageRefs } from './message-refs';
 import { extendsArray, sameArray } from './value-identity';
-import { VirtualCheckpoint, virtualOfVersion } from './virtual-checkpoints';
+import { VirtualCheckpoint, virtualOfVersion } from '@forkline/domain';
 
 /**
  * Channel values and pending writes, stored linearly: an array that grows is kept as what it appends

@@ -5,7 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { SqliteEventStore } from '@forkline/event-store';
 import { EventSourcedCheckpointSaver } from './event-sourced-checkpoint-saver';
-import { INPUT_EVENT_KEY, uuid6Time, virtualId } from './virtual-checkpoints';
+import { INPUT_EVENT_KEY, uuid6Time, virtualId } from '@forkline/domain';
 
 describe('virtual checkpoints: the states before a run, derived from its one stored checkpoint', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-virtual-'));

@@ -1,6 +1,6 @@
 import { Checkpoint, CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import { LinearValues } from './linear-values';
-import { uuid6Time, VirtualCheckpoint, virtualVersion } from './virtual-checkpoints';
+import { uuid6Time, VirtualCheckpoint, virtualVersion } from '@forkline/domain';
 
 /** A stored (or virtual) checkpoint of a thread as a tuple, or undefined. */
 type TupleOf = (threadId: string, checkpointId: string) => Promise<CheckpointTuple | undefined>;

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CheckpointSaved } from '@forkline/domain';
+import { CheckpointSaved } from './checkpoint-events';
 
 /**
  * Checkpoints a run implies but does not store. A Forkline run stores one checkpoint, at its end (its answer); LangGraph
