@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Position } from '@forkline/event-store';
 import { AGENT_TABLES } from './tables/agent.tables';
 import { ANNOTATION_TABLES } from './tables/annotation.tables';
+import { CHECKPOINT_LINK_TABLES } from './tables/checkpoint-link.tables';
 import { DIFY_TABLES } from './tables/dify.tables';
 import { FEEDBACK_TABLES } from './tables/feedback.tables';
 import { LANGGRAPH_TABLES } from './tables/langgraph.tables';
@@ -18,6 +19,7 @@ export const READ_MODEL_TABLES = {
   ...ANNOTATION_TABLES,
   ...FEEDBACK_TABLES,
   ...LANGGRAPH_TABLES,
+  ...CHECKPOINT_LINK_TABLES,
 };
 
 export type TableName = keyof typeof READ_MODEL_TABLES;

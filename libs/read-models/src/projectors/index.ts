@@ -3,6 +3,7 @@ import { annotationsProjector } from './annotations.projector';
 import { appKeysProjector } from './app-keys.projector';
 import { branchesProjector } from './branches.projector';
 import { checkpointsProjector } from './checkpoints.projector';
+import { checkpointLinksProjector } from './checkpoint-links.projector';
 import { headsProjector } from './heads.projector';
 import { messagesProjector } from './messages.projector';
 import { threadsProjector } from './threads.projector';
@@ -39,6 +40,7 @@ export const READ_MODEL_PROJECTORS = [
   annotationsProjector,
   feedbacksProjector,
   langgraphThreadsProjector,
+  checkpointLinksProjector,
 ];
 
 /** Every subscriber whose state lives in the read store: the read models and the work lists of the agent and the janitor. */

@@ -5,7 +5,7 @@ import { NotFound, ThreadNotFound } from '@forkline/domain';
 import { CommandContext, ThreadForker, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
-import { checkpointTree, TreeNode } from './checkpoint-tree';
+import { findRow, LinkOf, LinkRow, newestFirst, RowsOf, toNode, TreeNode, TreeStream, visibleId } from './checkpoint-tree';
 
 /** A Forkline thread of a LangGraph thread and the newest checkpoint it holds (a fork's first stands for its source's). */
 export interface BranchHead {
@@ -84,18 +84,38 @@ export class LangGraphBranches {
     return newThreadId;
   }
 
-  /** Every checkpoint of the LangGraph thread, all branches, newest first (see checkpointTree). */
-  async tree(userId: string, threadId: string): Promise<TreeNode[]> {
-    const family = await this.family(userId, threadId);
-    return checkpointTree(family, await this.inherited(threadId), (t) => this.checkpointer.checkpointLinks(t));
+  /**
+   * Every checkpoint of the LangGraph thread older than `before`, all branches, newest first (see newestFirst): read a
+   * page at a time from the checkpoint_links read model, so the first `limit` cost the same on a thread of any length.
+   */
+  async *checkpoints(userId: string, threadId: string, before: string | null, limit: number): AsyncGenerator<TreeNode> {
+    for await (const row of newestFirst(await this.streams(userId, threadId), before, limit, this.rowsOf))
+      yield await toNode(row, this.linkOf);
   }
 
   /** The checkpoint a client names, as stored: which stream holds it. 404 when the LangGraph thread has no such checkpoint. */
   async find(userId: string, threadId: string, checkpointId: string): Promise<TreeNode> {
-    const node = (await this.tree(userId, threadId)).find((n) => n.checkpointId === checkpointId);
-    if (!node) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${threadId}'`, 'checkpoint_id');
-    return node;
+    const row = await findRow(await this.streams(userId, threadId), checkpointId, this.linkOf);
+    if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${threadId}'`, 'checkpoint_id');
+    return toNode(row, this.linkOf);
   }
+
+  /** The streams holding the LangGraph thread's checkpoints: its sources' (a copy's) up to where it was copied, then its family's. */
+  private async streams(userId: string, threadId: string): Promise<TreeStream[]> {
+    const [family, inherited] = await Promise.all([this.family(userId, threadId), this.inherited(threadId)]);
+    return [...inherited.map((s) => ({ threadId: s.threadId, upTo: s.upTo })), ...family.map((id) => ({ threadId: id }))];
+  }
+
+  private readonly rowsOf: RowsOf = (threadId, atMost, limit) =>
+    this.readStore.query(
+      'checkpoint_links',
+      { thread_id: threadId },
+      { orderBy: 'checkpoint_id', desc: true, limit, ...(atMost !== null && { upTo: { column: 'checkpoint_id', value: atMost } }) },
+    );
+
+  private readonly linkOf: LinkOf = async (threadId, checkpointId) =>
+    (await this.readStore.query('checkpoint_links', { thread_id: threadId, checkpoint_id: checkpointId }, { limit: 1 }))[0] ??
+    (null as LinkRow | null);
 
   /** Each family thread's latest checkpoint (its own, else the one it inherited), for those that have one. */
   private async heads(family: string[]): Promise<BranchHead[]> {
@@ -116,26 +136,40 @@ export class LangGraphBranches {
   }
 
   /** What a stored checkpoint id stands for: a fork's first checkpoint, its source's (through any number of forks). */
-  private async visible(threadId: string, storedId: string): Promise<string> {
-    let at = { threadId, checkpointId: storedId };
-    for (let hops = 0; hops < 1000; hops++) {
-      const source = (await this.checkpointer.checkpointLinks(at.threadId)).find((l) => l.checkpointId === at.checkpointId)?.source;
-      if (!source) return at.checkpointId;
-      at = source;
-    }
-    return at.checkpointId;
+  private visible(threadId: string, storedId: string): Promise<string> {
+    return visibleId(threadId, storedId, this.linkOf);
   }
 
   /** Where a branch at a checkpoint that is no head is forked: the family thread (or, for a copy's inherited ones, the thread itself). */
   private async locate(family: string[], checkpointId: string): Promise<{ forkOf: string; at: number; streamThreadId: string }> {
-    const row = await this.readStore.getCheckpoint(checkpointId);
+    const { threadId, eventNumber } = await this.position(family, checkpointId);
+    if (eventNumber === null) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
+    return { forkOf: family.includes(threadId) ? threadId : family[0], at: eventNumber, streamThreadId: threadId };
+  }
+
+  /**
+   * The stream thread holding one of the LangGraph thread's checkpoints and the thread event number it stands for (null:
+   * none known); 404 for any other. A virtual one (the state before a run, see the saver's checkpointLinks) is no read-model
+   * row: its links say.
+   */
+  async position(family: string[], checkpointId: string): Promise<{ threadId: string; eventNumber: number | null }> {
     const missing = new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
-    if (!row || row.event_number === null) throw missing;
-    if (family.includes(row.thread_id)) return { forkOf: row.thread_id, at: row.event_number, streamThreadId: row.thread_id };
+    const row = await this.readStore.getCheckpoint(checkpointId);
+    if (!row) {
+      const inherited = await this.inherited(family[0]);
+      for (const threadId of [...family, ...inherited.map((s) => s.threadId)]) {
+        const link = (await this.checkpointer.checkpointLinks(threadId)).find((l) => l.virtual && l.checkpointId === checkpointId);
+        const segment = inherited.find((s) => s.threadId === threadId);
+        if (link && (family.includes(threadId) || (segment && link.threadEventNumber! <= segment.upTo)))
+          return { threadId, eventNumber: link.threadEventNumber! };
+      }
+      throw missing;
+    }
+    if (family.includes(row.thread_id)) return { threadId: row.thread_id, eventNumber: row.event_number };
     const root = await this.readStore.getThread(family[0]);
     const segments = root && (await this.history.segments(root));
     if (!segments || (await this.history.checkpointEventNumber(segments, checkpointId)) === null) throw missing;
-    return { forkOf: family[0], at: row.event_number, streamThreadId: row.thread_id };
+    return { threadId: row.thread_id, eventNumber: row.event_number };
   }
 
   /** A copy's (or a native fork's) sources, each up to where the next one forked it: their checkpoints are the thread's too. */

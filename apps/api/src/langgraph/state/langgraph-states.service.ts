@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventSourcedCheckpointSaver } from '@forkline/agent';
+import { NotFound } from '@forkline/domain';
 import { LangGraphBranches } from '../branches/langgraph-branches.service';
 import { TreeNode } from '../branches/checkpoint-tree';
 import { toSdkMessage } from './sdk-messages';
@@ -69,15 +70,22 @@ export class LangGraphStates {
     threadId: string,
     query: { limit: number; before?: string; metadata?: Record<string, unknown>; checkpointId?: string },
   ): Promise<ThreadStateView[]> {
-    let nodes = await this.branches.tree(userId, threadId);
-    if (query.checkpointId !== undefined) nodes = nodes.filter((n) => n.checkpointId === query.checkpointId);
-    if (query.before !== undefined) nodes = nodes.filter((n) => n.checkpointId < query.before!);
+    if (query.checkpointId !== undefined) {
+      if (query.before !== undefined && query.checkpointId >= query.before) return [];
+      const node = await this.branches.find(userId, threadId, query.checkpointId).catch((error: unknown) => {
+        if (error instanceof NotFound) return null;
+        throw error;
+      });
+      const state = node && query.limit > 0 ? await this.view(threadId, node) : null;
+      return state && (!query.metadata || contains(state.metadata ?? {}, query.metadata)) ? [state] : [];
+    }
     const page: ThreadStateView[] = [];
-    for (const node of nodes) {
-      if (page.length >= query.limit) break;
+    if (query.limit <= 0) return page;
+    for await (const node of this.branches.checkpoints(userId, threadId, query.before ?? null, query.limit)) {
       const state = await this.view(threadId, node);
       if (query.metadata && !contains(state.metadata ?? {}, query.metadata)) continue;
       page.push(state);
+      if (page.length >= query.limit) break;
     }
     return page;
   }
