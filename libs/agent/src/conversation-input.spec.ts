@@ -1,6 +1,7 @@
 import { AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { messagesStateReducer } from '@langchain/langgraph';
 import { conversationInput } from './conversation-input';
+import { markStateOnly } from './state-only-messages';
 
 describe('conversationInput: a run adds to the state only what is new', () => {
   const view = (message_id: string, role: 'user' | 'assistant' = message_id.startsWith('q') ? 'user' : 'assistant') => ({
@@ -40,6 +41,25 @@ describe('conversationInput: a run adds to the state only what is new', () => {
       ...stateOf(['a1', 'q2', 'a2']),
     ];
     expect(conversationInput(state, conversation).map((m) => m.id)).toEqual(['q3']);
+  });
+
+  it('keeps what a state update wrote where it is (no log message), whether or not the conversation went on', () => {
+    const hand = markStateOnly(new AIMessage({ content: 'set by hand', id: 'hand-1' }));
+    const updated = [...stateOf(['q1', 'a1', 'q2', 'a2', 'q3']), hand];
+    // An update at the question not yet answered: the run answers on top of it.
+    expect(conversationInput(updated, conversation)).toEqual([]);
+    // The conversation went on since: only its new messages, after the one written by hand.
+    const later = [...conversation, view('a3'), view('q4')];
+    const input = conversationInput(updated, later);
+    expect(input.map((m) => m.id)).toEqual(['a3', 'q4']);
+    expect(applied(updated, input).map(([, id]) => id)).toEqual(['q1', 'a1', 'q2', 'a2', 'q3', 'hand-1', 'a3', 'q4']);
+    // The same message unmarked is one the conversation does not hold: the state restarts as the conversation.
+    expect(
+      conversationInput(
+        [...stateOf(['q1', 'a1', 'q2', 'a2', 'q3']), new AIMessage({ content: 'x', id: 'hand-1' })],
+        conversation,
+      )[0].getType(),
+    ).toBe('remove');
   });
 
   it('restarts the state as the conversation when it holds what the conversation does not', () => {

@@ -3,6 +3,7 @@ import { REMOVE_ALL_MESSAGES } from '@langchain/langgraph';
 import { MessageView } from '@forkline/read-models';
 import { isRunStep } from './graphs/model-prompt';
 import { messageText } from './graphs/model-stream';
+import { isStateOnly } from './state-only-messages';
 
 /** A thread message as the graph's state holds it: under its Forkline message id. */
 export const asStateMessage = (m: Pick<MessageView, 'message_id' | 'role' | 'content'>): BaseMessage =>
@@ -13,10 +14,11 @@ export const asStateMessage = (m: Pick<MessageView, 'message_id' | 'role' | 'con
  * is that conversation's beginning (same ids, same texts, in order) that is only the new messages, usually the one
  * being answered; otherwise (a clear, a deleted message, a reply recorded after a queued message, a checkpoint written
  * before states kept message ids) the state restarts as the conversation: everything is removed, then written again.
- * React tool rounds kept in the state are the runs' own work, not conversation messages: they are left where they are.
+ * React tool rounds kept in the state are the runs' own work, and messages a client wrote into the state by hand (see
+ * state-only-messages) its own: neither is a conversation message, both are left where they are.
  */
 export function conversationInput(state: BaseMessage[], conversation: Array<Pick<MessageView, 'message_id' | 'role' | 'content'>>) {
-  const held = state.filter((m) => !isRunStep(m));
+  const held = state.filter((m) => !isRunStep(m) && !isStateOnly(m));
   const isStart =
     held.length <= conversation.length &&
     held.every(

@@ -16,3 +16,4 @@ export * from './leases/lease';
 export * from './leases/run-leases';
 export * from './provider-error-text';
 export * from './models/suggested-questions';
+export * from './state-only-messages';

@@ -1,5 +1,6 @@
 import { AIMessage, BaseMessage, HumanMessage, isBaseMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { BadRequestException } from '@nestjs/common';
+import { clientKwargs } from '@forkline/agent';
 
 /** A message as the LangGraph SDK's `Message` type has it (LangChain's dict form: `type` human | ai | system | tool). */
 export type SdkMessage = Record<string, unknown> & { type: string; content: unknown; id?: string };
@@ -20,7 +21,7 @@ export function toSdkMessage(message: unknown): SdkMessage {
     content: m.content,
     id: m.id,
     name: m.name,
-    additional_kwargs: m.additional_kwargs ?? {},
+    additional_kwargs: clientKwargs(m),
     response_metadata: m.response_metadata ?? {},
   };
   if (out.type === 'ai') Object.assign(out, { tool_calls: ai.tool_calls ?? [], invalid_tool_calls: ai.invalid_tool_calls ?? [] });

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { BaseMessage } from '@langchain/core/messages';
 import { messagesStateReducer } from '@langchain/langgraph';
 import { copyCheckpoint, uuid6 } from '@langchain/langgraph-checkpoint';
-import { EventSourcedCheckpointSaver } from '@forkline/agent';
+import { EventSourcedCheckpointSaver, markStateOnly } from '@forkline/agent';
 import { CommandContext, EVENT_STORE, EventStore } from '@forkline/event-store';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { LangGraphBranches } from '../branches/langgraph-branches.service';
@@ -65,7 +65,8 @@ function channelChanges(values: unknown): Record<string, unknown> {
   for (const [channel, value] of Object.entries(values)) {
     if (channel === 'messages') {
       const list = Array.isArray(value) ? value : [value];
-      changes.messages = list.map((m, i) => fromSdkMessage(m, `values.messages[${i}]`));
+      // Marked: no message of the thread's log, so the run that answers on top of this state keeps it (conversationInput).
+      changes.messages = list.map((m, i) => markStateOnly(fromSdkMessage(m, `values.messages[${i}]`)));
     } else if (LISTS.has(channel)) {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
         throw new BadRequestException(`values.${channel}: must be a list of strings`);
