@@ -9,6 +9,9 @@ import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir, startTestApp, TestApp
 
 type Msg = { type: string; content: string; id: string };
 const messagesOf = (values: unknown) => ((values as { messages?: Msg[] }).messages ?? []).map((m) => `${m.type}:${m.content}`);
+/** In a history (newest first), the checkpoint where the `n`th turn (from 1) is answered: the state after that run. */
+const answeredTurn = <S extends { values: unknown }>(history: S[], n: number): S =>
+  history.find((s) => messagesOf(s.values).length === 2 * n && messagesOf(s.values).at(-1)!.startsWith('ai:'))!;
 
 /** One turn through the native threads face; answered when the thread shows 2 more messages. */
 async function turn(baseUrl: string, threadId: string, content: string): Promise<void> {
@@ -136,7 +139,8 @@ describe('LangGraph face: branches', () => {
     await client.threads.create({ threadId: 'lg-branchy' });
     await turn(app.baseUrl, 'lg-branchy', 'one');
     await turn(app.baseUrl, 'lg-branchy', 'two');
-    const [oldHead, firstTurn] = await client.threads.getHistory('lg-branchy', { limit: 10 });
+    const before = await client.threads.getHistory('lg-branchy', { limit: 10 });
+    const [oldHead, firstTurn] = [before[0], answeredTurn(before, 1)];
     const branches = app.app.get(LangGraphBranches);
     // At the head: no branch, the run goes on in the thread itself.
     expect(await branches.branchAt('alice', 'lg-branchy', oldHead.checkpoint.checkpoint_id!)).toBe('lg-branchy');
@@ -146,11 +150,13 @@ describe('LangGraph face: branches', () => {
     await turn(app.baseUrl, fork, 'two, edited');
 
     const history = await client.threads.getHistory('lg-branchy', { limit: 10 });
+    // As in LangGraph, a run's checkpoint is the child of its input's (the state with its message applied, unanswered).
     const children = history.filter((s) => s.parent_checkpoint?.checkpoint_id === firstTurn.checkpoint.checkpoint_id);
     expect(children.map((s) => s.checkpoint.checkpoint_id)).toEqual([
-      history[0].checkpoint.checkpoint_id,
-      oldHead.checkpoint.checkpoint_id,
+      history[0].parent_checkpoint?.checkpoint_id,
+      oldHead.parent_checkpoint?.checkpoint_id,
     ]);
+    expect(children.map((s) => messagesOf(s.values).at(-1))).toEqual(['human:two, edited', 'human:two']);
     expect(history.every((s) => s.checkpoint.thread_id === 'lg-branchy')).toBe(true);
     const state = await client.threads.getState('lg-branchy');
     expect(messagesOf(state.values)).toEqual([
@@ -174,7 +180,8 @@ describe('LangGraph face: branches', () => {
     await client.threads.create({ threadId: 'lg-edit' });
     await turn(app.baseUrl, 'lg-edit', 'one');
     await turn(app.baseUrl, 'lg-edit', 'two');
-    const [head, older] = await client.threads.getHistory('lg-edit', { limit: 10 });
+    const before = await client.threads.getHistory('lg-edit', { limit: 10 });
+    const [head, older] = [before[0], answeredTurn(before, 1)];
     const edit = { type: 'human', content: 'two, rewritten', id: 'edit-1' };
     await client.threads.updateState('lg-edit', { values: { messages: [edit] }, checkpointId: older.checkpoint.checkpoint_id! });
     const [updated] = await client.threads.getHistory('lg-edit', { limit: 1 });

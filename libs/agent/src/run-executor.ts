@@ -10,6 +10,7 @@ import { installLeanRunnableContext } from './graphs/lean-runnable-context';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { RunState } from './run-state';
+import { INPUT_EVENT_KEY } from '@forkline/domain';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
 import { abortOnAny } from './abort-on-any';
@@ -126,8 +127,11 @@ export class RunExecutor {
     };
     const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
     const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
-    // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run.
-    await graph.invoke(input, { configurable: { thread_id: run.threadId }, signal, durability: 'exit' });
+    // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. When the input
+    // adds messages it keeps the one answered: the state before the run (LangGraph's other checkpoints) is derived from it.
+    const answered = input.messages.length > 0 ? { [INPUT_EVENT_KEY]: run.message.eventNumber } : {};
+    const configurable = { thread_id: run.threadId, ...answered };
+    await graph.invoke(input, { configurable, signal, durability: 'exit' });
   }
 
   private async runContext(run: Run): Promise<RunContext> {

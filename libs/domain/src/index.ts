@@ -21,3 +21,4 @@ export * from './conversation-variables';
 export * from './langgraph-thread-events';
 export * from './langgraph-thread.decider';
 export * from './site-code-events';
+export * from './virtual-checkpoints';

@@ -1,4 +1,5 @@
 import { CheckpointEvent, CheckpointForked, CheckpointSaved, StoredValue } from '@forkline/domain';
+import { VirtualCheckpoint, virtualsOf } from '@forkline/domain';
 
 export interface StoredWrite {
   taskId: string;
@@ -23,6 +24,10 @@ export interface CheckpointIndex {
   latest: Map<string, string>;
   /** For a fork: the source thread, whose blobs its first checkpoints still use. */
   forkedFrom?: string;
+  /** The root-namespace checkpoints its runs imply without storing them (see virtual-checkpoints), by id. */
+  virtual: Map<string, VirtualCheckpoint>;
+  /** A stored checkpoint's input checkpoint (its parent as clients see it), by the stored one's id. */
+  inputOf: Map<string, string>;
 }
 
 export const newCheckpointIndex = (): CheckpointIndex => ({
@@ -31,6 +36,8 @@ export const newCheckpointIndex = (): CheckpointIndex => ({
   blobs: new Map(),
   writes: new Map(),
   latest: new Map(),
+  virtual: new Map(),
+  inputOf: new Map(),
 });
 
 export const blobKey = (ns: string, channel: string, version: number | string) => `${ns}|${channel}|${version}`;
@@ -49,6 +56,7 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
       const latest = index.latest.get(checkpointNs);
       if (latest === undefined || checkpointId > latest) index.latest.set(checkpointNs, checkpointId);
       if (event.type === 'CheckpointSaved') {
+        if (checkpointNs === '') indexVirtuals(index, event.data);
         for (const [channel, { version, value }] of Object.entries(event.data.blobs)) {
           index.blobs.set(blobKey(checkpointNs, channel, version), value);
         }
@@ -64,5 +72,12 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
     }
     case 'CheckpointsCleared':
       Object.assign(index, { ...newCheckpointIndex(), revision });
+  }
+}
+
+function indexVirtuals(index: CheckpointIndex, saved: CheckpointSaved['data']): void {
+  for (const v of virtualsOf(saved)) {
+    index.virtual.set(v.checkpointId, v);
+    if (v.kind === 'input') index.inputOf.set(saved.checkpointId, v.checkpointId);
   }
 }

@@ -22,6 +22,8 @@ import { CheckpointIndex, IndexedCheckpoint, writesKey } from './checkpoint-inde
 import { CheckpointIndexes } from './checkpoint-indexes';
 import { LinearValues } from './linear-values';
 import { MessageRefs, ThreadEvents } from './message-refs';
+import { INPUT_EVENT_KEY } from '@forkline/domain';
+import { VirtualTuples } from './virtual-tuples';
 
 const TASKS = '__pregel_tasks';
 
@@ -32,6 +34,8 @@ export interface CheckpointLink {
   threadEventNumber: number | null;
   /** For a fork's first checkpoint: the source's checkpoint it stands for (its values are that one's). */
   source?: { threadId: string; checkpointId: string };
+  /** A checkpoint a run implies but does not store (see virtual-checkpoints). */
+  virtual?: 'input' | 'root';
 }
 
 /**
@@ -44,6 +48,7 @@ export interface CheckpointLink {
 export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly indexes: CheckpointIndexes;
   private readonly values: LinearValues;
+  private readonly virtuals: VirtualTuples;
 
   /** `cachedThreads`: threads whose indexes it keeps (LRU); `threadEvents`, given: messages are stored as their events' numbers. */
   constructor(
@@ -55,6 +60,9 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     super();
     this.indexes = new CheckpointIndexes(store, cachedThreads);
     this.values = new LinearValues((threadId) => this.index(threadId), this.serde, threadEvents && new MessageRefs(threadEvents));
+    this.virtuals = new VirtualTuples(this.values, (threadId, checkpointId) =>
+      this.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: '', checkpoint_id: checkpointId } }),
+    );
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -64,7 +72,9 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     const index = await this.index(threadId);
     const id = getCheckpointId(config) || index.latest.get(ns);
     const entry = id ? index.checkpoints.get(ns)?.get(id) : undefined;
-    return entry ? this.toTuple(threadId, ns, id!, entry) : undefined;
+    if (entry) return this.toTuple(threadId, ns, id!, entry);
+    const virtual = id && ns === '' ? index.virtual.get(id) : undefined;
+    return virtual && this.virtuals.tuple(threadId, virtual);
   }
 
   async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
@@ -114,7 +124,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       parentCheckpointId: parentId ?? null,
       threadEventNumber: upTo,
       checkpoint: await this.values.dump(skeleton),
-      metadata: await this.values.dump(metadata),
+      metadata: await this.values.dump(withInputEvent(config, ns, metadata)),
       channelVersions: checkpoint.channel_versions,
       blobs,
     };
@@ -162,12 +172,25 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
 
   /** The thread's own root-namespace checkpoints with their links, from its index (nothing is decoded). */
   async checkpointLinks(threadId: string): Promise<CheckpointLink[]> {
-    const own = (await this.index(threadId)).checkpoints.get('') ?? new Map<string, IndexedCheckpoint>();
-    return [...own].map(([checkpointId, entry]) =>
+    const index = await this.index(threadId);
+    const own = index.checkpoints.get('') ?? new Map<string, IndexedCheckpoint>();
+    const links: CheckpointLink[] = [...own].map(([checkpointId, entry]) =>
       entry.forked
         ? { checkpointId, parentCheckpointId: null, threadEventNumber: entry.forked.threadEventNumber, source: entry.forked.source }
-        : { checkpointId, parentCheckpointId: entry.saved.parentCheckpointId, threadEventNumber: entry.saved.threadEventNumber },
+        : {
+            checkpointId,
+            parentCheckpointId: index.inputOf.get(checkpointId) ?? entry.saved.parentCheckpointId,
+            threadEventNumber: entry.saved.threadEventNumber,
+          },
     );
+    for (const v of index.virtual.values())
+      links.push({
+        checkpointId: v.checkpointId,
+        parentCheckpointId: v.parentCheckpointId,
+        threadEventNumber: v.threadEventNumber,
+        virtual: v.kind,
+      });
+    return links;
   }
 
   /** Drops what it cached of a thread whose checkpoint stream was removed. */
@@ -252,6 +275,12 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     const { nextRevision } = await this.store.append(checkpointStreamId(threadId), [envelope], 'any');
     await this.indexes.appended(threadId, event, nextRevision);
   }
+}
+
+/** A run's checkpoint keeps which message the run answered (its configurable says): what its virtual ones derive from. */
+function withInputEvent(config: RunnableConfig, ns: string, metadata: CheckpointMetadata): CheckpointMetadata {
+  const answered = config.configurable?.[INPUT_EVENT_KEY];
+  return ns === '' && typeof answered === 'number' ? ({ ...metadata, [INPUT_EVENT_KEY]: answered } as CheckpointMetadata) : metadata;
 }
 
 function requireThreadId(config: RunnableConfig): string {

@@ -4,6 +4,7 @@ import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
 import { MESSAGE_REFS, MessageRefs } from './message-refs';
 import { extendsArray, sameArray } from './value-identity';
+import { VirtualCheckpoint, virtualOfVersion } from '@forkline/domain';
 
 /**
  * Channel values and pending writes, stored linearly: an array that grows is kept as what it appends
@@ -26,8 +27,10 @@ export class LinearValues {
 
   /** The value of `channel` at a checkpoint (following a fork to its source), or undefined. */
   async channelAt(threadId: string, ns: string, checkpointId: string, channel: string): Promise<unknown> {
-    const entry = (await this.index(threadId)).checkpoints.get(ns)?.get(checkpointId);
-    if (!entry) return undefined;
+    const index = await this.index(threadId);
+    const entry = index.checkpoints.get(ns)?.get(checkpointId);
+    const virtual = ns === '' ? index.virtual.get(checkpointId) : undefined;
+    if (!entry) return virtual && this.virtualChannel(threadId, virtual, channel);
     if (entry.forked) return this.channelAt(entry.forked.source.threadId, '', entry.forked.source.checkpointId, channel);
     const version = entry.saved.channelVersions[channel];
     return version === undefined ? undefined : this.blobValue(threadId, ns, channel, version);
@@ -38,11 +41,42 @@ export class LinearValues {
     if (this.decoded.has(key)) return this.decoded.get(key);
     const index = await this.index(threadId);
     const stored = index.blobs.get(blobKey(ns, channel, version));
-    // A fork's channels keep the versions they had in its source until they change.
-    if (!stored) return index.forkedFrom && ns === '' ? this.blobValue(index.forkedFrom, ns, channel, version) : undefined;
+    // A fork's channels keep the versions they had in its source until they change (a virtual source's: see virtualVersion).
+    if (!stored) {
+      const virtual = ns === '' ? virtualOfVersion(version) : undefined;
+      if (virtual !== undefined) return this.virtualVersionValue(threadId, virtual, channel);
+      return index.forkedFrom && ns === '' ? this.blobValue(index.forkedFrom, ns, channel, version) : undefined;
+    }
     const value = await this.decode(threadId, ns, channel, stored);
     this.decoded.set(key, value);
     return value;
+  }
+
+  /**
+   * A channel of a virtual checkpoint: an input one has its stored checkpoint's messages up to the run's (last) human
+   * message, the event number of that message, and its parent's other channels; a root one has none.
+   */
+  private async virtualChannel(threadId: string, v: VirtualCheckpoint, channel: string): Promise<unknown> {
+    if (v.kind === 'root') return undefined;
+    if (channel === 'threadEventNumber') return v.threadEventNumber;
+    if (channel === 'messages') {
+      const all = (await this.channelAt(threadId, '', v.of, channel)) as unknown[] | undefined;
+      if (!Array.isArray(all)) return all;
+      let last = all.length - 1;
+      while (last >= 0 && messageType(all[last]) !== 'human') last--;
+      return all.slice(0, last + 1);
+    }
+    return v.parentCheckpointId === null ? undefined : this.channelAt(threadId, '', v.parentCheckpointId, channel);
+  }
+
+  /** A channel version only a virtual checkpoint has: its value there, the checkpoint found in the thread or its sources. */
+  private async virtualVersionValue(threadId: string, checkpointId: string, channel: string): Promise<unknown> {
+    for (let at: string | undefined = threadId, hops = 0; at !== undefined && hops < 1000; hops++) {
+      const index = await this.index(at);
+      if (index.virtual.has(checkpointId)) return this.channelAt(at, '', checkpointId, channel);
+      at = index.forkedFrom;
+    }
+    return undefined;
   }
 
   async writeValue(threadId: string, ns: string, checkpointId: string, write: StoredWrite): Promise<unknown> {
@@ -194,4 +228,9 @@ export class LinearValues {
   load([type, payload]: Serialized): Promise<unknown> {
     return this.serde.loadsTyped(type, type === 'json' ? JSON.stringify(payload) : Buffer.from(String(payload), 'base64'));
   }
+}
+
+function messageType(message: unknown): unknown {
+  const m = message as { getType?: () => string; type?: string } | null;
+  return typeof m?.getType === 'function' ? m.getType() : m?.type;
 }

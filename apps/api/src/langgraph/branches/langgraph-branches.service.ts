@@ -142,14 +142,34 @@ export class LangGraphBranches {
 
   /** Where a branch at a checkpoint that is no head is forked: the family thread (or, for a copy's inherited ones, the thread itself). */
   private async locate(family: string[], checkpointId: string): Promise<{ forkOf: string; at: number; streamThreadId: string }> {
-    const row = await this.readStore.getCheckpoint(checkpointId);
+    const { threadId, eventNumber } = await this.position(family, checkpointId);
+    if (eventNumber === null) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
+    return { forkOf: family.includes(threadId) ? threadId : family[0], at: eventNumber, streamThreadId: threadId };
+  }
+
+  /**
+   * The stream thread holding one of the LangGraph thread's checkpoints and the thread event number it stands for (null:
+   * none known); 404 for any other. A virtual one (the state before a run, see the saver's checkpointLinks) is no read-model
+   * row: its links say.
+   */
+  async position(family: string[], checkpointId: string): Promise<{ threadId: string; eventNumber: number | null }> {
     const missing = new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
-    if (!row || row.event_number === null) throw missing;
-    if (family.includes(row.thread_id)) return { forkOf: row.thread_id, at: row.event_number, streamThreadId: row.thread_id };
+    const row = await this.readStore.getCheckpoint(checkpointId);
+    if (!row) {
+      const inherited = await this.inherited(family[0]);
+      for (const threadId of [...family, ...inherited.map((s) => s.threadId)]) {
+        const link = (await this.checkpointer.checkpointLinks(threadId)).find((l) => l.virtual && l.checkpointId === checkpointId);
+        const segment = inherited.find((s) => s.threadId === threadId);
+        if (link && (family.includes(threadId) || (segment && link.threadEventNumber! <= segment.upTo)))
+          return { threadId, eventNumber: link.threadEventNumber! };
+      }
+      throw missing;
+    }
+    if (family.includes(row.thread_id)) return { threadId: row.thread_id, eventNumber: row.event_number };
     const root = await this.readStore.getThread(family[0]);
     const segments = root && (await this.history.segments(root));
     if (!segments || (await this.history.checkpointEventNumber(segments, checkpointId)) === null) throw missing;
-    return { forkOf: family[0], at: row.event_number, streamThreadId: row.thread_id };
+    return { threadId: row.thread_id, eventNumber: row.event_number };
   }
 
   /** A copy's (or a native fork's) sources, each up to where the next one forked it: their checkpoints are the thread's too. */

@@ -88,8 +88,8 @@ export class RunThreads {
   async checkpoint(userId: string, target: RunTarget, checkpointId: string, needsPending: boolean): Promise<void> {
     await this.branches.find(userId, target.threadId, checkpointId);
     if (!needsPending) return;
-    const row = await this.readStore.getCheckpoint(checkpointId);
-    const pending = row?.event_number == null ? [] : await this.lineage.unansweredAt(row.thread_id, row.event_number);
+    const at = await this.branches.position(target.family, checkpointId);
+    const pending = at.eventNumber === null ? [] : await this.lineage.unansweredAt(at.threadId, at.eventNumber);
     if (pending.length === 0) throw new UnprocessableEntityException('input: the checkpoint has no message to answer: send one');
   }
 
