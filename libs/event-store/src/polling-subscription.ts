@@ -34,7 +34,8 @@ export class AppendSignal {
 
 /**
  * A catch-up subscription built from `readAll`: reads pages until caught up, then sleeps until a
- * local append (AppendSignal) or `pollMs` passes (another process may have appended).
+ * local append (AppendSignal) or `pollMs` passes (another process may have appended), and reads
+ * at the end of that turn of the event loop.
  */
 export async function* pollingSubscription(
   readAll: (after: Position | undefined, limit: number) => Promise<RecordedEvent[]>,
@@ -49,8 +50,12 @@ export async function* pollingSubscription(
     if (batch.length > 0) {
       cursor = batch[batch.length - 1].position;
       yield batch;
+      // Read again at once: another process's appends (found otherwise by the next poll only) may be there already.
       continue;
     }
     await appends.wait(seen, signal, pollMs);
+    // Woken by an append: the appends of the requests handled in this same turn of the event loop are read with it,
+    // as one batch (a subscriber pays a read and, for projections, a commit per batch rather than per append).
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

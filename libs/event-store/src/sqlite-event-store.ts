@@ -16,6 +16,7 @@ import {
   WrongExpectedRevision,
 } from './event-store.port';
 import { AppendSignal, pollingSubscription } from './polling-subscription';
+import { StreamTails } from './stream-tails';
 
 interface EventRow {
   position: number;
@@ -45,6 +46,9 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly appends = new AppendSignal();
   private readonly stmts;
+  private readonly tails: StreamTails;
+  /** Made once: better-sqlite3 builds a wrapper per transaction() call. IMMEDIATE: the revision check and inserts hold the write lock. */
+  private readonly appendTx: (streamId: string, events: SerializedEvent[], expected: ExpectedRevision) => AppendResult;
 
   /** `maxAppendSize`: the most bytes of event data one append may carry, as on EventStoreDB, so both stores refuse alike. */
   constructor(
@@ -64,19 +68,23 @@ export class SqliteEventStore implements EventStore {
       all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS p FROM events'),
       deleteStream: this.db.prepare('DELETE FROM events WHERE stream_id = ?'),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
     };
+    this.tails = new StreamTails(() => this.stmts.dataVersion.get() as number);
+    this.appendTx = this.db.transaction(this.appendNow.bind(this)).immediate;
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     // Serialized once: the size checked is that of what is written.
     const serialized = serializeEvents(events);
     checkAppendSize(streamId, serialized, this.options.maxAppendSize);
-    const result = this.db.transaction(() => this.appendNow(streamId, serialized, expected)).immediate();
+    const result = this.appendTx(streamId, serialized, expected);
     if (events.length > 0) this.appends.notify();
     return result;
   }
 
   private appendNow(streamId: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
+    this.tails.refresh(); // under the write lock: nobody else commits before this transaction ends
     const repeat = this.idempotentRepeat(streamId, events);
     if (repeat) return repeat;
     const last: number | null = (this.stmts.lastRevision.get(streamId) as { r: number | null }).r;
@@ -94,6 +102,7 @@ export class SqliteEventStore implements EventStore {
       const info = this.stmts.insert.run(e.eventId, streamId, revision, e.type, e.data, e.metadata);
       position = Number(info.lastInsertRowid);
     }
+    if (events.length > 0) this.tails.endsAt(streamId, revision);
     return { nextRevision: revision, position: BigInt(position) };
   }
 
@@ -110,11 +119,15 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.limit ?? -1;
-    const rows =
-      options.direction === 'backwards'
-        ? this.stmts.backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.stmts.forwards.all(streamId, options.fromRevision ?? 0, limit);
-    return (rows as EventRow[]).map(toRecorded);
+    if (options.direction === 'backwards')
+      return (this.stmts.backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit) as EventRow[]).map(toRecorded);
+    const from = options.fromRevision ?? 0;
+    this.tails.refresh();
+    if (limit === 0 || this.tails.endsBefore(streamId, from)) return [];
+    const rows = this.stmts.forwards.all(streamId, from, limit) as EventRow[];
+    // A page short of the limit reached the stream's end (as of the refresh: a later commit changes the data version).
+    if (limit < 0 || rows.length < limit) this.tails.endsAt(streamId, rows.length > 0 ? rows[rows.length - 1].revision : from - 1);
+    return rows.map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -129,6 +142,7 @@ export class SqliteEventStore implements EventStore {
   /** A purge: the rows are overwritten (secure_delete) and the WAL emptied, so no copy of the events is left in the files. */
   async deleteStream(streamId: string): Promise<void> {
     this.stmts.deleteStream.run(streamId);
+    this.tails.forget(streamId);
     truncateWal(this.db);
   }
 
