@@ -252,4 +252,52 @@ describe('open streams per user', () => {
       await t.close();
     }
   });
+
+  it('counts the LangGraph face’s run streams and the threads face’s streams against one STREAMS_PER_USER', async () => {
+    // Slow tokens keep the run, and so its joined stream, open while the other streams are opened.
+    const t = await startTestApp({ STREAMS_PER_USER: '2', SSE_HEARTBEAT_MS: '50', OFFLINE_TOKEN_DELAY_MS: '100' });
+    const open: SseConnection[] = [];
+    try {
+      await call(t.baseUrl, 'POST', '/commands/create-thread', { thread_id: 'faces' });
+      const content = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
+      const run = await call(t.baseUrl, 'POST', '/langgraph/threads/faces/runs', {
+        assistant_id: 'assistant',
+        input: { messages: [{ type: 'human', content }] },
+      });
+      expect(run.status).toBe(200);
+      const runStream = `/langgraph/threads/faces/runs/${run.body.run_id}/stream`;
+      open.push(await openStream(t.baseUrl, runStream));
+      open.push(await openStream(t.baseUrl, '/threads/faces/stream'));
+      expect(open.map((s) => s.status)).toEqual([200, 200]);
+      const threadsRefused = await openStream(t.baseUrl, '/threads/faces/stream');
+      expect(threadsRefused.status).toBe(429);
+      open.pop()!.close(); // the threads face's stream gives its slot back, which the LangGraph face may then take
+      const joined = await eventually(
+        async () => {
+          const s = await openStream(t.baseUrl, runStream);
+          if (s.status === 200) open.push(s);
+          return s.status;
+        },
+        (status) => status === 200,
+      );
+      expect(joined).toBe(200);
+      const runRefused = await openStream(t.baseUrl, runStream);
+      expect(runRefused.status).toBe(429);
+      expect(runRefused.error).toEqual({ detail: expect.stringMatching(/STREAMS_PER_USER/) });
+      // Both closed run streams give their slots back (and have ended before the app shuts down).
+      open.splice(0).forEach((s) => s.close());
+      const freed = await eventually(
+        async () => {
+          const pair = [await openStream(t.baseUrl, '/threads/faces/stream'), await openStream(t.baseUrl, '/threads/faces/stream')];
+          pair.forEach((s) => s.close());
+          return pair.map((s) => s.status);
+        },
+        (statuses) => statuses.every((status) => status === 200),
+      );
+      expect(freed).toEqual([200, 200]);
+    } finally {
+      open.forEach((s) => s.close());
+      await t.close();
+    }
+  });
 });

@@ -4,6 +4,8 @@ export * from './graphs/run-context';
 export * from './graphs/reply.graph';
 export * from './graphs/actionplan.graph';
 export * from './graphs/react.graph';
+export * from './graphs/run-graphs';
+export * from './graphs/drawn-graphs';
 export * from './tools/builtin-tools';
 export * from './models/offline-chat-model';
 export * from './models/chat-model.factory';

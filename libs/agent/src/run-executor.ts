@@ -1,11 +1,9 @@
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
-import { AttachedFile, EndOfRunStats, PendingMessage, RunMode } from '@forkline/domain';
+import { AttachedFile, EndOfRunStats, PendingMessage } from '@forkline/domain';
 import { AgentRepository, deterministicId, LiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
-import { buildActionplanGraph } from './graphs/actionplan.graph';
-import { buildReactGraph } from './graphs/react.graph';
-import { buildChatGraph } from './graphs/reply.graph';
+import { runGraph } from './graphs/run-graphs';
 import { installLeanRunnableContext } from './graphs/lean-runnable-context';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
@@ -17,8 +15,6 @@ import { abortOnAny } from './abort-on-any';
 import { LEASE_LOST } from './leases/lease';
 import { RunLeases } from './leases/run-leases';
 import { Run, RunClaims } from './run-claims';
-
-const GRAPHS = { chat: buildChatGraph, actionplan: buildActionplanGraph, react: buildReactGraph } satisfies Record<RunMode, unknown>;
 
 /** The abort reason of a run the user stopped (any other abort is a shutdown: the run resumes at restart). */
 export const STOPPED_BY_USER = 'stopped by user';
@@ -125,7 +121,7 @@ export class RunExecutor {
       contextMessages: this.deps.contextMessages ?? 100,
       contextChars: this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS,
     };
-    const graph = GRAPHS[run.mode](ctx, this.deps.checkpointer);
+    const graph = runGraph(run.mode, ctx, this.deps.checkpointer);
     const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. When the input
     // adds messages it keeps the one answered: the state before the run (LangGraph's other checkpoints) is derived from it.

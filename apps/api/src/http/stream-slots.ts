@@ -1,4 +1,9 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, Provider } from '@nestjs/common';
+import { AppConfig } from '@forkline/platform';
+import { APP_CONFIG } from '../infrastructure/tokens';
+
+/** The process's one count of open SSE streams per user: every face that streams takes its slots from it. */
+export const SSE_STREAM_SLOTS = Symbol('SSE_STREAM_SLOTS');
 
 /**
  * Open streams per user: the rate limit counts a stream once however long it stays open, and each holds a connection, a
@@ -29,3 +34,10 @@ export class StreamSlots {
     };
   }
 }
+
+/** STREAMS_PER_USER counts a user's streams on all faces together, so the faces share this one instance (CoreModule). */
+export const sseStreamSlotsProvider: Provider = {
+  provide: SSE_STREAM_SLOTS,
+  useFactory: (config: AppConfig) => new StreamSlots(config.streamsPerUser),
+  inject: [APP_CONFIG],
+};

@@ -27,6 +27,7 @@ import { StreamJanitor } from './stream-janitor';
 import { ThreadFeed } from './thread-feed/thread-feed';
 import { APP_CONFIG, BACKENDS, PROJECTOR_LEASES } from './tokens';
 import { StorageQuota } from '../http/storage-quota';
+import { SSE_STREAM_SLOTS, sseStreamSlotsProvider } from '../http/stream-slots';
 
 /** The stores, the write-side repository, the projections and the agent, shared by every API face. */
 @Global()
@@ -148,6 +149,7 @@ export class CoreModule {
         BlueGreenSwitch,
         CoreLifecycle,
         { provide: StorageQuota, inject: [READ_STORE], useFactory: (rs: ReadStore) => new StorageQuota(rs, config.userStorageBytes) },
+        sseStreamSlotsProvider,
       ],
       exports: [
         APP_CONFIG,
@@ -170,6 +172,7 @@ export class CoreModule {
         ThreadFeed,
         ProjectionsService,
         StorageQuota,
+        SSE_STREAM_SLOTS,
         CqrsModule,
       ],
     };

@@ -3,7 +3,7 @@ import { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { END, START } from '@langchain/langgraph';
 import { liveGraph } from './live-graph';
 import { modelPrompt } from './model-prompt';
-import { AgentStateValue, asAnswer, recordNode, RunContext, streamModel } from './run-context';
+import { AgentStateValue, asAnswer, recordNode, runContextOf, streamModel } from './run-context';
 
 const MAX_STEPS = 5;
 const PLANNER = `You plan before acting. Break the user's latest request into 1 to ${MAX_STEPS} short steps. Answer with a numbered list only, one step per line.`;
@@ -19,10 +19,11 @@ function parsePlan(text: string, request: string): string[] {
 
 const request = (state: AgentStateValue) => state.messages[state.messages.length - 1].text;
 
-/** Mode `actionplan`: plan -> execute each step in turn -> write the final answer -> record. */
-export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
-  return liveGraph(ctx, { execute: (state) => state.results.length + 1 })
+/** Mode `actionplan`: plan -> execute each step in turn -> write the final answer -> record. Built once per process. */
+export function actionplanGraph(checkpointer: BaseCheckpointSaver) {
+  return liveGraph({ execute: (state) => state.results.length + 1 })
     .addNode('make_plan', async (state, config) => {
+      const ctx = runContextOf(config);
       await ctx.log({ message: 'planning', step: 'planning', progress: 5 });
       const reply = await streamModel(ctx, ctx.model, modelPrompt(ctx.prompt, state.messages, PLANNER), config, false);
       const plan = parsePlan(reply.text, request(state));
@@ -30,6 +31,7 @@ export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpoi
       return { plan, results: [] };
     })
     .addNode('execute', async (state, config) => {
+      const ctx = runContextOf(config);
       const i = state.results.length;
       const step = state.plan[i];
       await ctx.log({
@@ -52,13 +54,14 @@ export function buildActionplanGraph(ctx: RunContext, checkpointer: BaseCheckpoi
       return { results: [...state.results, reply.text] };
     })
     .addNode('answer', async (state, config) => {
+      const ctx = runContextOf(config);
       await ctx.log({ message: 'writing the final answer', step: 'answering', progress: 90 });
       const work = state.plan.map((s, j) => `Step ${j + 1} (${s}): ${state.results[j]}`).join('\n');
       const prompt = `Write the final answer to "${request(state)}" from the results of the plan:\n${work}`;
       const reply = await streamModel(ctx, ctx.model, [...modelPrompt(ctx.prompt, state.messages), new HumanMessage(prompt)], config, true);
       return { messages: [asAnswer(ctx, reply)] };
     })
-    .addNode('record', recordNode(ctx))
+    .addNode('record', recordNode)
     .addEdge(START, 'make_plan')
     .addEdge('make_plan', 'execute')
     .addConditionalEdges('execute', (state) => (state.results.length < state.plan.length ? 'execute' : 'answer'), ['execute', 'answer'])

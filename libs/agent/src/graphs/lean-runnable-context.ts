@@ -32,11 +32,15 @@ export function installLeanRunnableContext(): void {
   provider[INSTALLED] = true;
   const original = provider.runWithConfig.bind(provider);
   provider.runWithConfig = (config, callback, avoidCreatingRootRunTree) => {
-    if (avoidCreatingRootRunTree || tracingConfigured() || hasTracer(config)) return original(config, callback, avoidCreatingRootRunTree);
+    if (tracingConfigured() || hasTracer(config)) return original(config, callback, avoidCreatingRootRunTree);
     const storage = provider.getInstance();
     const previous = storage.getStore() as Record<symbol, unknown> | undefined;
+    const variables = previous?.[CONTEXT_VARIABLES];
+    // Asked not to create a root run tree (LangGraph's stream), the original, finding no tracer, carries no config:
+    // only the context variables, if any.
+    if (avoidCreatingRootRunTree) return storage.run(variables === undefined ? undefined : { [CONTEXT_VARIABLES]: variables }, callback);
     const store: Record<string | symbol, unknown> = { extra: { [CHILD_CONFIG]: config } };
-    if (previous?.[CONTEXT_VARIABLES] !== undefined) store[CONTEXT_VARIABLES] = previous[CONTEXT_VARIABLES];
+    if (variables !== undefined) store[CONTEXT_VARIABLES] = variables;
     return storage.run(store, callback);
   };
 }

@@ -1,22 +1,24 @@
+import { RunnableConfig } from '@langchain/core/runnables';
 import { StateGraph } from '@langchain/langgraph';
-import { AgentState, AgentStateValue, RunContext } from './run-context';
+import { AgentState, AgentStateValue, runContextOf } from './run-context';
 
-type NodeWork = (state: AgentStateValue, config: unknown) => Promise<unknown>;
+type NodeWork = (state: AgentStateValue, config: RunnableConfig) => Promise<unknown>;
 
 /**
  * The graphs' StateGraph, except that every node added to it says in the run's live records when it starts and
  * finishes, how long it took and the tokens it used. `steps` numbers a node's runs (the actionplan step it executes).
  */
-export function liveGraph(ctx: RunContext, steps: Record<string, (state: AgentStateValue) => number> = {}) {
+export function liveGraph(steps: Record<string, (state: AgentStateValue) => number> = {}) {
   const graph = new StateGraph(AgentState);
   const addNode = graph.addNode.bind(graph) as (name: string, work: NodeWork) => unknown;
   // Wrapping here rather than in each graph keeps the graphs as they read: what a node does, not its reporting.
-  graph.addNode = ((name: string, work: NodeWork) => addNode(name, liveNode(ctx, name, work, steps[name]))) as never;
+  graph.addNode = ((name: string, work: NodeWork) => addNode(name, liveNode(name, work, steps[name]))) as never;
   return graph;
 }
 
-export function liveNode(ctx: RunContext, node: string, work: NodeWork, step?: (state: AgentStateValue) => number): NodeWork {
+export function liveNode(node: string, work: NodeWork, step?: (state: AgentStateValue) => number): NodeWork {
   return async (state, config) => {
+    const ctx = runContextOf(config);
     const started = Date.now();
     const before = { ...ctx.usage };
     const used = () => ({ input: ctx.usage.inputTokens - before.inputTokens, output: ctx.usage.outputTokens - before.outputTokens });

@@ -63,6 +63,24 @@ describe('modelChunks', () => {
     expect(direct).toEqual(await texts(await model.stream(messages)));
   });
 
+  it("with no handler, yields the chunks the model's own iterator does; with one, the handler sees the call", async () => {
+    const messages = [new HumanMessage('hello there')];
+    const fields = async (chunks: AsyncIterable<AIMessageChunk>) => {
+      const out: ReturnType<typeof fieldsOf>[] = [];
+      for await (const c of chunks) out.push(fieldsOf(c));
+      return out;
+    };
+    const bare = await fields(await modelChunks(new OfflineChatModel(), messages));
+    expect(bare.length).toBeGreaterThan(3);
+    expect(bare).toEqual(await fields(new OfflineChatModel()._streamIterator(messages)));
+    const ended: unknown[] = [];
+    const observed = new OfflineChatModel({ callbacks: [{ handleLLMEnd: (output) => void ended.push(output) }] });
+    // Observed, the model's iterator also names each chunk after its run.
+    const withoutIds = (chunks: ReturnType<typeof fieldsOf>[]) => chunks.map(({ id: _id, ...rest }) => rest);
+    expect(withoutIds(await fields(await modelChunks(observed, messages)))).toEqual(withoutIds(bare));
+    expect(ended).toHaveLength(1);
+  });
+
   it('stops with the signal', async () => {
     const controller = new AbortController();
     const chunks = await modelChunks(new OfflineChatModel(), [new HumanMessage('hello')], controller.signal);

@@ -1,21 +1,68 @@
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
+import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 
 const TRACING_VARIABLES = ['LANGSMITH_TRACING_V2', 'LANGCHAIN_TRACING_V2', 'LANGSMITH_TRACING', 'LANGCHAIN_TRACING'];
 
-/** LangChain's own test (isTracingEnabled): a LangSmith tracer is configured. */
-export const tracingConfigured = (): boolean => TRACING_VARIABLES.some((name) => process.env[name] === 'true');
+let tracing: boolean | undefined;
+
+/**
+ * LangChain's own test (isTracingEnabled): a LangSmith tracer is configured. Read once: tracing is set when the process
+ * starts, and reading the environment is a native call per variable, on every runnable a graph invokes.
+ */
+export const tracingConfigured = (): boolean => (tracing ??= TRACING_VARIABLES.some((name) => process.env[name] === 'true'));
+
+/** LangChain's verbose switch, which adds a console handler to every model call. */
+const verboseConfigured = (): boolean => ['LANGCHAIN_VERBOSE', 'LANGSMITH_VERBOSE'].some((name) => process.env[name] === 'true');
+
+const hasHandlers = (callbacks: unknown): boolean =>
+  Array.isArray(callbacks) ? callbacks.length > 0 : ((callbacks as { handlers?: unknown[] } | undefined)?.handlers?.length ?? 0) > 0;
+
+type StreamingModel = BaseChatModel & { outputVersion?: string; disableStreaming?: boolean };
+
+/**
+ * Whether nothing would receive the run events a model call reports: no tracer, no verbose logging, no callbacks on
+ * the model nor in the config the graph runs the node with (LangGraph's "messages" stream mode adds one).
+ */
+function unobserved(model: StreamingModel): boolean {
+  return (
+    !tracingConfigured() &&
+    !verboseConfigured() &&
+    !model.verbose &&
+    !hasHandlers(model.callbacks) &&
+    !hasHandlers(AsyncLocalStorageProviderSingleton.getRunnableConfig()?.callbacks) &&
+    model.outputVersion !== 'v1' &&
+    !model.disableStreaming &&
+    model._streamResponseChunks !== BaseChatModel.prototype._streamResponseChunks
+  );
+}
+
+/**
+ * The model's chunks as its own iterator (_streamIterator) yields them when no handler listens: that iterator also
+ * builds a callback manager, serializes the model for tracers and concatenates every chunk into the whole answer for
+ * them (a new message per token), all for no reader. The abort checks and the metadata merge stay as it does them.
+ */
+async function* responseChunks(model: BaseChatModel, messages: BaseMessage[], signal?: AbortSignal): AsyncGenerator<AIMessageChunk> {
+  for await (const chunk of model._streamResponseChunks(messages, { signal } as BaseChatModel['ParsedCallOptions'])) {
+    signal?.throwIfAborted();
+    chunk.message.response_metadata = { ...chunk.generationInfo, ...chunk.message.response_metadata };
+    yield chunk.message as AIMessageChunk;
+  }
+  signal?.throwIfAborted();
+}
 
 /**
  * A model call's chunks. Without a tracer, a chat model's own iterator: stream() also wraps each chunk in a web
  * stream and an async-context switch that give tracers their parent run, which cost more than the offline model's
- * whole answer. The model's own callbacks still run; a bound model (React's tools) streams as before.
+ * whole answer; with no handler at all, the model's chunks themselves (responseChunks). The model's own callbacks
+ * still run; a bound model (React's tools) streams as before.
  */
 export async function modelChunks(
   model: { stream: BaseChatModel['stream'] },
   messages: BaseMessage[],
   signal?: AbortSignal,
 ): Promise<AsyncIterable<AIMessageChunk>> {
+  if (model instanceof BaseChatModel && unobserved(model)) return responseChunks(model, messages, signal);
   if (model instanceof BaseChatModel && !tracingConfigured()) return model._streamIterator(messages, { signal });
   return model.stream(messages, { signal });
 }

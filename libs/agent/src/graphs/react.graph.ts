@@ -4,21 +4,42 @@ import { END, START } from '@langchain/langgraph';
 import { liveGraph } from './live-graph';
 import { modelPrompt } from './model-prompt';
 import { builtinTools } from '../tools/builtin-tools';
-import { asAnswer, recordNode, RunContext, streamModel } from './run-context';
+import { asAnswer, recordNode, RunContext, runContextOf, streamModel } from './run-context';
 
 const MAX_TOOL_ROUNDS = 6;
 const SYSTEM =
   'Answer the user. Use the tools when they help: current_time, calculator, lookup_documents (the files attached to this workflow).';
 
-/** Mode `react`: the model calls tools until it answers (at most a few rounds) -> record. */
-export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSaver) {
+type ToolLike = { invoke(args: unknown): Promise<unknown> };
+
+interface RunTools {
+  byName: Map<string, ToolLike>;
+  withTools: Parameters<typeof streamModel>[1];
+}
+
+/** The tools of each attempt (its agent's, over its thread's documents), set before the attempt's graph runs. */
+const runTools = new WeakMap<RunContext, RunTools>();
+
+/** Before each React attempt: binds the agent's tools to its model; a model that cannot call tools fails the attempt here. */
+export function prepareReactRun(ctx: RunContext): void {
   const tools = builtinTools(ctx.documents).filter((t) => !ctx.tools || ctx.tools.includes(t.name));
-  const byName = new Map(tools.map((t) => [t.name, t]));
   if (!ctx.model.bindTools) throw new Error('this model cannot call tools; React mode needs one that can');
   const withTools = tools.length ? ctx.model.bindTools(tools) : ctx.model;
+  runTools.set(ctx, { byName: new Map(tools.map((t) => [t.name, t as ToolLike])), withTools });
+}
 
-  return liveGraph(ctx)
+const toolsOf = (ctx: RunContext): RunTools => {
+  const tools = runTools.get(ctx);
+  if (!tools) throw new Error('a React run started without prepareReactRun');
+  return tools;
+};
+
+/** Mode `react`: the model calls tools until it answers (at most a few rounds) -> record. Built once per process. */
+export function reactGraph(checkpointer: BaseCheckpointSaver) {
+  return liveGraph()
     .addNode('agent', async (state, config) => {
+      const ctx = runContextOf(config);
+      const { withTools } = toolsOf(ctx);
       const round = toolRounds(state.messages) + 1;
       // Past the last round the model must answer: it is called without tools.
       const model = round > MAX_TOOL_ROUNDS ? ctx.model : withTools;
@@ -32,10 +53,12 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
         });
       return { messages: [calls.length ? new AIMessage({ content: reply.text, tool_calls: calls }) : asAnswer(ctx, reply)] };
     })
-    .addNode('tools', async (state) => {
+    .addNode('tools', async (state, config) => {
+      const ctx = runContextOf(config);
+      const { byName } = toolsOf(ctx);
       const results = [];
       for (const call of pendingCalls(state.messages)) {
-        const tool = byName.get(call.name) as { invoke(args: unknown): Promise<unknown> } | undefined;
+        const tool = byName.get(call.name);
         let output: string;
         const callId = call.id ?? call.name;
         ctx.live.toolCall(callId, call.name, call.args);
@@ -52,7 +75,7 @@ export function buildReactGraph(ctx: RunContext, checkpointer: BaseCheckpointSav
       }
       return { messages: results };
     })
-    .addNode('record', recordNode(ctx))
+    .addNode('record', recordNode)
     .addEdge(START, 'agent')
     .addConditionalEdges('agent', (state) => (pendingCalls(state.messages).length ? 'tools' : 'record'), ['tools', 'record'])
     .addEdge('tools', 'agent')

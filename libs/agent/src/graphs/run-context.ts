@@ -36,6 +36,21 @@ export interface RunContext {
   replyId: string;
 }
 
+/** The configurable key under which a run's context reaches the nodes of the graphs, which are compiled once per process. */
+const RUN_CONTEXT = 'forkline_run_context';
+
+/** The invoke config with the run's context for its nodes (only LangGraph's own keys go into checkpoint metadata). */
+export function withRunContext<C extends RunnableConfig>(config: C, ctx: RunContext): C {
+  return { ...config, configurable: { ...config.configurable, [RUN_CONTEXT]: ctx } };
+}
+
+/** The context of the run a node works for. */
+export function runContextOf(config: RunnableConfig | undefined): RunContext {
+  const ctx = config?.configurable?.[RUN_CONTEXT] as RunContext | undefined;
+  if (!ctx) throw new Error('a graph node ran without its run context (a graph runs through runGraph)');
+  return ctx;
+}
+
 /** Before each attempt: a retry neither keeps a failed attempt's partial answer nor counts its tokens. */
 export function resetAttempt(ctx: RunContext): void {
   ctx.partial = { text: '' };
@@ -87,9 +102,9 @@ export async function streamModel(
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 /** The last node of every graph: the reply goes into the thread's log. */
-export const recordNode = (ctx: RunContext) => async (state: AgentStateValue) => {
+export const recordNode = async (state: AgentStateValue, config: RunnableConfig) => {
   const reply = state.messages[state.messages.length - 1];
-  return { threadEventNumber: await ctx.recordReply(reply.text) };
+  return { threadEventNumber: await runContextOf(config).recordReply(reply.text) };
 };
 
 /** The answer as the state keeps it: under the id of the thread message that records it. */

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common'
 import type { Response } from 'express';
 import { AppConfig } from '@forkline/platform';
 import { SseStream } from '../../http/sse-stream';
-import { StreamSlots } from '../../http/stream-slots';
+import { SSE_STREAM_SLOTS, StreamSlots } from '../../http/stream-slots';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import { StreamedRun, StreamMode } from './run-frames';
 import { RunOutput } from './run.dto';
@@ -31,15 +31,13 @@ export function resumeAfter(header: string | undefined): number {
 @Injectable()
 export class RunSse {
   private readonly logger = new Logger('LangGraphRunStream');
-  private readonly slots: StreamSlots;
 
   constructor(
     private readonly stream: RunStream,
     private readonly runs: RunQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.slots = new StreamSlots(config.streamsPerUser);
-  }
+    @Inject(SSE_STREAM_SLOTS) private readonly slots: StreamSlots,
+  ) {}
 
   /** `onEarlyClose`: the client went before the run ended (on_disconnect: cancel stops it then). */
   async serve(

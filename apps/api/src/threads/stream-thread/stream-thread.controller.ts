@@ -6,7 +6,7 @@ import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { UserId } from '../../http/request-context';
 import { SseStream } from '../../http/sse-stream';
-import { StreamSlots } from '../../http/stream-slots';
+import { SSE_STREAM_SLOTS, StreamSlots } from '../../http/stream-slots';
 import { parseCursor } from '../../infrastructure/thread-feed/feed-cursor';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { APP_CONFIG } from '../../infrastructure/tokens';
@@ -27,15 +27,13 @@ const FRAMES =
 @Controller('threads')
 export class StreamThreadController {
   private readonly logger = new Logger('ThreadStream');
-  private readonly slots: StreamSlots;
 
   constructor(
     private readonly threads: ThreadQueries,
     private readonly feed: ThreadFeed,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.slots = new StreamSlots(config.streamsPerUser);
-  }
+    @Inject(SSE_STREAM_SLOTS) private readonly slots: StreamSlots,
+  ) {}
 
   @Get(':thread_id/stream')
   @ApiProduces('text/event-stream')
