@@ -3,7 +3,7 @@ import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { NotFound } from '@forkline/domain';
 import { LangGraphBranches } from '../branches/langgraph-branches.service';
 import { TreeNode } from '../branches/checkpoint-tree';
-import { toSdkMessage } from './sdk-messages';
+import { sdkMessageOf } from './state-json';
 
 /** A checkpoint as LangGraph clients name it: always under the LangGraph thread's id, whichever branch fork holds it. */
 export interface CheckpointRef {
@@ -99,7 +99,7 @@ export class LangGraphStates {
     for (const [channel, value] of Object.entries(tuple.checkpoint.channel_values)) {
       if (HIDDEN.has(channel) || channel.startsWith('__') || channel.startsWith('branch:')) continue;
       if (Array.isArray(value) && value.length === 0 && channel !== 'messages') continue;
-      values[channel] = channel === 'messages' && Array.isArray(value) ? value.map(toSdkMessage) : value;
+      values[channel] = channel === 'messages' && Array.isArray(value) ? value.map(sdkMessageOf) : value;
     }
     return {
       values,

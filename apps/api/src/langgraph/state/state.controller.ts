@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { Actor, UserId } from '../../http/request-context';
@@ -14,6 +15,7 @@ import {
   UpdateStateResponse,
 } from './state.dto';
 import { StateUpdates } from './state-update.service';
+import { answerJson, sendJson } from './state-json';
 import { CommandContext } from '@forkline/event-store';
 
 const threadIdPipe = new IdPipe('thread_id');
@@ -52,18 +54,19 @@ export class LangGraphStateController {
 
   @Get(':thread_id/state')
   @ApiOkResponse({ type: ThreadStateResponse, description: 'The newest head among all branches' })
-  state(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string) {
-    return this.states.current(userId, threadId);
+  async state(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Res() res: Response) {
+    sendJson(res, answerJson(await this.states.current(userId, threadId)));
   }
 
   @Get(':thread_id/state/:checkpoint_id')
   @ApiOkResponse({ type: ThreadStateResponse })
-  stateAt(
+  async stateAt(
     @UserId() userId: string,
     @Param('thread_id', threadIdPipe) threadId: string,
     @Param('checkpoint_id', checkpointIdPipe) checkpointId: string,
+    @Res() res: Response,
   ) {
-    return this.states.at(userId, threadId, checkpointId);
+    sendJson(res, answerJson(await this.states.at(userId, threadId, checkpointId)));
   }
 
   @Post(':thread_id/state/checkpoint')
@@ -75,20 +78,37 @@ export class LangGraphStateController {
 
   @Get(':thread_id/history')
   @ApiOkResponse({ type: ThreadStateResponse, isArray: true, description: 'Every branch, newest first' })
-  historyGet(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Query() query: HistoryRequest) {
-    return this.history(userId, threadId, query);
+  historyGet(
+    @UserId() userId: string,
+    @Param('thread_id', threadIdPipe) threadId: string,
+    @Query() query: HistoryRequest,
+    @Res() res: Response,
+  ) {
+    return this.history(userId, threadId, query, res);
   }
 
   @Post(':thread_id/history')
   @HttpCode(200)
   @ApiOkResponse({ type: ThreadStateResponse, isArray: true, description: 'Every branch, newest first' })
-  historyPost(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Body() body: HistoryRequest) {
-    return this.history(userId, threadId, body);
+  historyPost(
+    @UserId() userId: string,
+    @Param('thread_id', threadIdPipe) threadId: string,
+    @Body() body: HistoryRequest,
+    @Res() res: Response,
+  ) {
+    return this.history(userId, threadId, body, res);
   }
 
-  private history(userId: string, threadId: string, q: HistoryRequest) {
+  /** A page of states shares most messages from one state to the next: each is serialized once (answerJson). */
+  private async history(userId: string, threadId: string, q: HistoryRequest, res: Response) {
     const checkpointId =
       q.checkpoint?.checkpoint_id === undefined ? undefined : checkpointIdOf(q.checkpoint.checkpoint_id, 'checkpoint.checkpoint_id');
-    return this.states.history(userId, threadId, { limit: q.limit ?? 10, before: beforeOf(q.before), metadata: q.metadata, checkpointId });
+    const page = await this.states.history(userId, threadId, {
+      limit: q.limit ?? 10,
+      before: beforeOf(q.before),
+      metadata: q.metadata,
+      checkpointId,
+    });
+    sendJson(res, answerJson(page));
   }
 }

@@ -7,6 +7,7 @@ import { IdPipe } from '../../http/id.pipe';
 import { Actor, UserId } from '../../http/request-context';
 import { LangGraphController } from '../langgraph-controller';
 import { setPagination } from '../langgraph-paging';
+import { answerJson, sendJson } from '../state/state-json';
 import { LangGraphThreads } from './langgraph-threads.service';
 import {
   CreateLangGraphThreadRequest,
@@ -47,8 +48,8 @@ export class LangGraphThreadsController {
 
   @Get(':thread_id')
   @ApiOkResponse({ type: LangGraphThreadResponse })
-  get(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string) {
-    return this.threads.get(userId, threadId);
+  async get(@UserId() userId: string, @Param('thread_id', threadIdPipe) threadId: string, @Res() res: Response) {
+    sendJson(res, answerJson(await this.threads.get(userId, threadId)));
   }
 
   @Patch(':thread_id')
@@ -67,7 +68,7 @@ export class LangGraphThreadsController {
   @Post(':thread_id/copy')
   @HttpCode(200)
   @ApiOkResponse({ type: LangGraphThreadResponse, description: 'The copy: an O(1) fork at the newest head, checkpoint ids kept' })
-  copy(@Param('thread_id', threadIdPipe) threadId: string, @Actor() actor: CommandContext) {
-    return this.threads.copy(actor.actor, threadId, actor);
+  async copy(@Param('thread_id', threadIdPipe) threadId: string, @Actor() actor: CommandContext, @Res() res: Response) {
+    sendJson(res, answerJson(await this.threads.copy(actor.actor, threadId, actor)));
   }
 }
