@@ -1,9 +1,9 @@
-import { rmSync } from 'fs';
-import { Client, ThreadState } from '@langchain/langgraph-sdk';
+import { ThreadState } from '@langchain/langgraph-sdk';
 import { CheckpointLink, EventSourcedCheckpointSaver } from '@forkline/agent';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
 import { LangGraphBranches } from '../apps/api/src/langgraph/branches/langgraph-branches.service';
-import { ALICE_KEY, call, eventually, startTestApp, TestApp } from './support/test-app';
+import { langgraphApp } from './support/langgraph-app';
+import { call, eventually, TestApp } from './support/test-app';
 
 /** One turn through the native threads face; answered when the thread shows 2 more messages. */
 async function turn(baseUrl: string, threadId: string, content: string): Promise<void> {
@@ -45,26 +45,17 @@ async function expected(app: TestApp, threadId: string): Promise<Array<[string, 
 const pairs = (states: ThreadState[]) => states.map((s) => [s.checkpoint.checkpoint_id, s.parent_checkpoint?.checkpoint_id ?? null]);
 
 describe('LangGraph face: history pages across branches and copies', () => {
-  let app: TestApp;
-  let client: Client;
-  beforeAll(async () => {
-    app = await startTestApp();
-    client = new Client({ apiUrl: `${app.baseUrl}/langgraph`, apiKey: ALICE_KEY });
-  });
-  afterAll(async () => {
-    await app.close();
-    rmSync(app.dataDir, { recursive: true, force: true });
-  });
+  const lg = langgraphApp();
 
   /** The whole history, then the same read 2 at a time with `before`: both must be the expected list, under the thread's id. */
   async function checkHistory(threadId: string): Promise<void> {
-    const want = await expected(app, threadId);
-    const all = await client.threads.getHistory(threadId, { limit: 1000 });
+    const want = await expected(lg.app, threadId);
+    const all = await lg.client.threads.getHistory(threadId, { limit: 1000 });
     expect(pairs(all)).toEqual(want);
     expect(all.every((s) => s.checkpoint.thread_id === threadId && (s.parent_checkpoint?.thread_id ?? threadId) === threadId)).toBe(true);
     const paged: ThreadState[] = [];
     for (let before: string | undefined; ;) {
-      const page = await client.threads.getHistory(threadId, {
+      const page = await lg.client.threads.getHistory(threadId, {
         limit: 2,
         ...(before && { before: { configurable: { checkpoint_id: before } } }),
       });
@@ -75,36 +66,36 @@ describe('LangGraph face: history pages across branches and copies', () => {
     expect(pairs(paged)).toEqual(want);
     expect(paged).toEqual(all);
     const [, second] = all;
-    expect(await client.threads.getState(threadId, second.checkpoint.checkpoint_id!)).toEqual(second);
+    expect(await lg.client.threads.getState(threadId, second.checkpoint.checkpoint_id!)).toEqual(second);
   }
 
   it('pages every branch and every copy exactly as the checkpointer links them, ids kept and thread ids rewritten', async () => {
-    const branches = app.app.get(LangGraphBranches);
-    await client.threads.create({ threadId: 'lg-tree' });
-    for (const text of ['one', 'two', 'three']) await turn(app.baseUrl, 'lg-tree', text);
-    const early = (await client.threads.getHistory('lg-tree', { limit: 1000 })).at(-3)!;
+    const branches = lg.app.app.get(LangGraphBranches);
+    await lg.client.threads.create({ threadId: 'lg-tree' });
+    for (const text of ['one', 'two', 'three']) await turn(lg.app.baseUrl, 'lg-tree', text);
+    const early = (await lg.client.threads.getHistory('lg-tree', { limit: 1000 })).at(-3)!;
     const fork = await branches.branchAt('alice', 'lg-tree', early.checkpoint.checkpoint_id!);
-    await turn(app.baseUrl, fork, 'two, edited');
+    await turn(lg.app.baseUrl, fork, 'two, edited');
     await checkHistory('lg-tree');
 
     // A copy of the newest head's branch (the fork), then a turn of its own and a branch at a checkpoint it inherited.
-    const copy = (await client.threads.copy('lg-tree')).thread_id;
-    expect((await client.threads.getState(copy)).checkpoint).toMatchObject({
+    const copy = (await lg.client.threads.copy('lg-tree')).thread_id;
+    expect((await lg.client.threads.getState(copy)).checkpoint).toMatchObject({
       thread_id: copy,
-      checkpoint_id: (await client.threads.getState('lg-tree')).checkpoint.checkpoint_id,
+      checkpoint_id: (await lg.client.threads.getState('lg-tree')).checkpoint.checkpoint_id,
     });
-    await turn(app.baseUrl, copy, 'only in the copy');
-    const inherited = (await client.threads.getHistory(copy, { limit: 1000 })).at(-2)!;
+    await turn(lg.app.baseUrl, copy, 'only in the copy');
+    const inherited = (await lg.client.threads.getHistory(copy, { limit: 1000 })).at(-2)!;
     const copyFork = await branches.branchAt('alice', copy, inherited.checkpoint.checkpoint_id!);
-    await turn(app.baseUrl, copyFork, 'a branch of the copy');
-    await turn(app.baseUrl, fork, 'in the copied branch, after the copy');
+    await turn(lg.app.baseUrl, copyFork, 'a branch of the copy');
+    await turn(lg.app.baseUrl, fork, 'in the copied branch, after the copy');
     await checkHistory(copy);
     await checkHistory('lg-tree');
 
     // A copy of a copy reads through both sources.
-    const second = (await client.threads.copy(copy)).thread_id;
+    const second = (await lg.client.threads.copy(copy)).thread_id;
     await checkHistory(second);
-    const missing = await call(app.baseUrl, 'GET', `/langgraph/threads/${second}/state/${early.checkpoint.checkpoint_id}x`);
+    const missing = await call(lg.app.baseUrl, 'GET', `/langgraph/threads/${second}/state/${early.checkpoint.checkpoint_id}x`);
     expect(missing.status).toBe(404);
   }, 90_000);
 });

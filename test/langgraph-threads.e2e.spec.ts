@@ -5,7 +5,8 @@ import { spawnServer, stopServer, ServerProcess } from './support/server-process
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { EVENT_STORE, EventStore } from './support/events';
 import { servedAndRebuilt } from './support/rebuild-check';
-import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir, startTestApp, TestApp } from './support/test-app';
+import { langgraphApp } from './support/langgraph-app';
+import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir } from './support/test-app';
 
 type Msg = { type: string; content: string; id: string };
 const messagesOf = (values: unknown) => ((values as { messages?: Msg[] }).messages ?? []).map((m) => `${m.type}:${m.content}`);
@@ -124,32 +125,23 @@ describe('LangGraph face: SDK Client against a server process', () => {
 
 /** Branches inside a LangGraph thread (made by LangGraphBranches.branchAt, as a run from an earlier checkpoint makes them). */
 describe('LangGraph face: branches', () => {
-  let app: TestApp;
-  let client: Client;
-  beforeAll(async () => {
-    app = await startTestApp();
-    client = new Client({ apiUrl: `${app.baseUrl}/langgraph`, apiKey: ALICE_KEY });
-  });
-  afterAll(async () => {
-    await app.close();
-    rmSync(app.dataDir, { recursive: true, force: true });
-  });
+  const lg = langgraphApp();
 
   it('lists every branch in the history with the right parents; the state is the newest head; the branch is no thread of its own', async () => {
-    await client.threads.create({ threadId: 'lg-branchy' });
-    await turn(app.baseUrl, 'lg-branchy', 'one');
-    await turn(app.baseUrl, 'lg-branchy', 'two');
-    const before = await client.threads.getHistory('lg-branchy', { limit: 10 });
+    await lg.client.threads.create({ threadId: 'lg-branchy' });
+    await turn(lg.app.baseUrl, 'lg-branchy', 'one');
+    await turn(lg.app.baseUrl, 'lg-branchy', 'two');
+    const before = await lg.client.threads.getHistory('lg-branchy', { limit: 10 });
     const [oldHead, firstTurn] = [before[0], answeredTurn(before, 1)];
-    const branches = app.app.get(LangGraphBranches);
+    const branches = lg.app.app.get(LangGraphBranches);
     // At the head: no branch, the run goes on in the thread itself.
     expect(await branches.branchAt('alice', 'lg-branchy', oldHead.checkpoint.checkpoint_id!)).toBe('lg-branchy');
     const fork = await branches.branchAt('alice', 'lg-branchy', firstTurn.checkpoint.checkpoint_id!);
     expect(fork).not.toBe('lg-branchy');
     expect(await branches.branchAt('alice', 'lg-branchy', firstTurn.checkpoint.checkpoint_id!)).toBe(fork);
-    await turn(app.baseUrl, fork, 'two, edited');
+    await turn(lg.app.baseUrl, fork, 'two, edited');
 
-    const history = await client.threads.getHistory('lg-branchy', { limit: 10 });
+    const history = await lg.client.threads.getHistory('lg-branchy', { limit: 10 });
     // As in LangGraph, a run's checkpoint is the child of its input's (the state with its message applied, unanswered).
     const children = history.filter((s) => s.parent_checkpoint?.checkpoint_id === firstTurn.checkpoint.checkpoint_id);
     expect(children.map((s) => s.checkpoint.checkpoint_id)).toEqual([
@@ -158,7 +150,7 @@ describe('LangGraph face: branches', () => {
     ]);
     expect(children.map((s) => messagesOf(s.values).at(-1))).toEqual(['human:two, edited', 'human:two']);
     expect(history.every((s) => s.checkpoint.thread_id === 'lg-branchy')).toBe(true);
-    const state = await client.threads.getState('lg-branchy');
+    const state = await lg.client.threads.getState('lg-branchy');
     expect(messagesOf(state.values)).toEqual([
       'human:one',
       expect.stringMatching(/^ai:/),
@@ -168,49 +160,49 @@ describe('LangGraph face: branches', () => {
     // Messages keep their ids across branches.
     const idsOf = (v: unknown) => (v as { messages: Msg[] }).messages.map((m) => m.id);
     expect(idsOf(state.values).slice(0, 2)).toEqual(idsOf(oldHead.values).slice(0, 2));
-    expect(messagesOf((await client.threads.getState('lg-branchy', oldHead.checkpoint.checkpoint_id!)).values)[2]).toBe('human:two');
-    expect((await client.threads.search({ limit: 100 })).map((t) => t.thread_id)).toEqual(['lg-branchy']);
-    await expect(client.threads.get(fork)).rejects.toMatchObject({ status: 404 });
+    expect(messagesOf((await lg.client.threads.getState('lg-branchy', oldHead.checkpoint.checkpoint_id!)).values)[2]).toBe('human:two');
+    expect((await lg.client.threads.search({ limit: 100 })).map((t) => t.thread_id)).toEqual(['lg-branchy']);
+    await expect(lg.client.threads.get(fork)).rejects.toMatchObject({ status: 404 });
     expect(await branches.headBranch('alice', 'lg-branchy')).toBe(fork);
-    await client.threads.delete('lg-branchy');
-    expect((await call(app.baseUrl, 'GET', `/threads/${fork}/head`)).status).toBe(404);
+    await lg.client.threads.delete('lg-branchy');
+    expect((await call(lg.app.baseUrl, 'GET', `/threads/${fork}/head`)).status).toBe(404);
   }, 30_000);
 
   it('updates the state as a new checkpoint whose parent is the given one, branching at an older checkpoint', async () => {
-    await client.threads.create({ threadId: 'lg-edit' });
-    await turn(app.baseUrl, 'lg-edit', 'one');
-    await turn(app.baseUrl, 'lg-edit', 'two');
-    const before = await client.threads.getHistory('lg-edit', { limit: 10 });
+    await lg.client.threads.create({ threadId: 'lg-edit' });
+    await turn(lg.app.baseUrl, 'lg-edit', 'one');
+    await turn(lg.app.baseUrl, 'lg-edit', 'two');
+    const before = await lg.client.threads.getHistory('lg-edit', { limit: 10 });
     const [head, older] = [before[0], answeredTurn(before, 1)];
     const edit = { type: 'human', content: 'two, rewritten', id: 'edit-1' };
-    await client.threads.updateState('lg-edit', { values: { messages: [edit] }, checkpointId: older.checkpoint.checkpoint_id! });
-    const [updated] = await client.threads.getHistory('lg-edit', { limit: 1 });
+    await lg.client.threads.updateState('lg-edit', { values: { messages: [edit] }, checkpointId: older.checkpoint.checkpoint_id! });
+    const [updated] = await lg.client.threads.getHistory('lg-edit', { limit: 1 });
     expect(updated.parent_checkpoint?.checkpoint_id).toBe(older.checkpoint.checkpoint_id);
     expect(updated.metadata).toMatchObject({ source: 'update' });
-    expect(messagesOf((await client.threads.getState('lg-edit')).values)).toEqual([...messagesOf(older.values), 'human:two, rewritten']);
+    expect(messagesOf((await lg.client.threads.getState('lg-edit')).values)).toEqual([...messagesOf(older.values), 'human:two, rewritten']);
     // The old head is still there, in its own branch; at the head, an update continues that branch.
-    expect(messagesOf((await client.threads.getState('lg-edit', head.checkpoint.checkpoint_id!)).values)[2]).toBe('human:two');
-    await client.threads.updateState('lg-edit', { values: { messages: [{ ...edit, content: 'again' }] } });
-    const [latest] = await client.threads.getHistory('lg-edit', { limit: 1 });
+    expect(messagesOf((await lg.client.threads.getState('lg-edit', head.checkpoint.checkpoint_id!)).values)[2]).toBe('human:two');
+    await lg.client.threads.updateState('lg-edit', { values: { messages: [{ ...edit, content: 'again' }] } });
+    const [latest] = await lg.client.threads.getHistory('lg-edit', { limit: 1 });
     expect(latest.parent_checkpoint?.checkpoint_id).toBe(updated.checkpoint.checkpoint_id);
     expect(messagesOf(latest.values).at(-1)).toBe('human:again');
-    const bad = await call(app.baseUrl, 'POST', '/langgraph/threads/lg-edit/state', { values: { nope: 1 } });
+    const bad = await call(lg.app.baseUrl, 'POST', '/langgraph/threads/lg-edit/state', { values: { nope: 1 } });
     expect([bad.status, bad.body.detail]).toEqual([400, expect.stringContaining('values.nope')]);
   }, 30_000);
 
   it('copies a thread in the same few events whether it has 2 turns or 12 (counted in the log)', async () => {
-    const events = app.app.get<EventStore>(EVENT_STORE);
+    const events = lg.app.app.get<EventStore>(EVENT_STORE);
     const copyEvents = async (threadId: string) => {
       const before = await events.headPosition();
-      await client.threads.copy(threadId);
+      await lg.client.threads.copy(threadId);
       return (await events.readAll({ after: before })).map((e) => e.type);
     };
     for (const [threadId, turns] of [
       ['lg-short', 2],
       ['lg-long', 12],
     ] as const) {
-      await client.threads.create({ threadId });
-      for (let i = 0; i < turns; i++) await turn(app.baseUrl, threadId, `message ${i}`);
+      await lg.client.threads.create({ threadId });
+      for (let i = 0; i < turns; i++) await turn(lg.app.baseUrl, threadId, `message ${i}`);
     }
     const short = await copyEvents('lg-short');
     expect(await copyEvents('lg-long')).toEqual(short);
@@ -219,13 +211,13 @@ describe('LangGraph face: branches', () => {
   }, 60_000);
 
   it('keeps the read models (the LangGraph threads and their branches included) equal to a rebuild from the log', async () => {
-    const { served, rebuilt } = await servedAndRebuilt(app.app.get<EventStore>(EVENT_STORE), app.app.get<ReadStore>(READ_STORE));
+    const { served, rebuilt } = await servedAndRebuilt(lg.app.app.get<EventStore>(EVENT_STORE), lg.app.app.get<ReadStore>(READ_STORE));
     expect(rebuilt.find((d) => d.table === 'langgraph_threads')!.rows.some((r) => r.branch_of !== '')).toBe(true);
     expect(served).toEqual(rebuilt);
   });
 
   it('documents every route of the face in the OpenAPI document, with the x-api-key scheme', async () => {
-    const spec = (await (await fetch(`${app.baseUrl}/docs-json`)).json()) as {
+    const spec = (await (await fetch(`${lg.app.baseUrl}/docs-json`)).json()) as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
       components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { properties: object }> };
     };
