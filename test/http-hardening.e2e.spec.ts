@@ -100,4 +100,9 @@ describe('request bodies and response headers', () => {
     }
     expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 200]);
   });
+
+  it('hashes no answer for an ETag (no route offers conditional requests)', async () => {
+    const answer = await fetch(`${t.baseUrl}/threads`, { headers: { authorization: `Bearer ${ALICE_KEY}` } });
+    expect([answer.status, answer.headers.get('etag')]).toEqual([200, null]);
+  });
 });

@@ -36,6 +36,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   );
   app.useLogger(new AppLogger(app.get(Logger)));
   app.disable('x-powered-by');
+  // Answers are read fresh from the stores and no route offers conditional requests: hashing every body for an ETag
+  // (a LangGraph history page at 1,000 turns is megabytes) is work no client uses.
+  app.set('etag', false);
   // First, so every answer is logged and counted, refusals before routing (body too large, bad JSON) included.
   app.use(requestLog(logger));
   app.use(httpMetrics(metrics));
