@@ -49,7 +49,7 @@ async function measure({ name, proc, client, assistant, seed }: Server): Promise
     const history = await sample(20, () => client.threads.getHistory(threads[n], { limit: 10 }));
     console.log(summary(`${name}: POST history (limit 10) at ${n} turns`, history));
   }
-  for (const n of [10, 1000]) console.log(summary(`${name}: copy at ${n} turns`, await sample(5, () => client.threads.copy(threads[n]))));
+  for (const n of [10, 1000]) console.log(summary(`${name}: copy at ${n} turns`, await sample(20, () => client.threads.copy(threads[n]))));
   await throughput(name, proc, client, assistant);
   await new Promise((r) => setTimeout(r, 2000));
   console.log(`${name}: RSS after 1,160 turns: ${(rssBytes(proc) / 2 ** 20).toFixed(0)} MB`);
