@@ -165,6 +165,19 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await expect(store.query('logs', {}, { upTo: { column: 'nope', value: 1 } })).rejects.toThrow(/unknown column 'nope'/);
     });
 
+    it('sums a column over the matching rows, skipping deleted rows, and 0 when none match', async () => {
+      const size = (thread_id: string, owner_id: string, bytes: number): RowChange => ({
+        table: 'thread_sizes' as const,
+        upsert: { thread_id, owner_id, bytes },
+      });
+      await commitOne('p', 1n, [size('a', 'u', 100), size('b', 'u', 20), size('c', 'v', 7)]);
+      await commitOne('p', 2n, [{ table: 'thread_sizes' as const, delete: { thread_id: 'b' } }]);
+      expect(await store.sum('thread_sizes', 'bytes', { owner_id: 'u' })).toBe(100);
+      expect(await store.sum('thread_sizes', 'bytes', {})).toBe(107);
+      expect(await store.sum('thread_sizes', 'bytes', { owner_id: 'nobody' })).toBe(0);
+      await expect(store.sum('thread_sizes', 'nope' as 'bytes', {})).rejects.toThrow(/unknown column 'nope'/);
+    });
+
     it('rejects conditions on unknown columns, and values other than a string, a number or null (no query operators)', async () => {
       await commitOne('p', 1n, thread('a'));
       await expect(store.query('logs', { nope: 1 } as object)).rejects.toThrow(/unknown column 'nope'/);

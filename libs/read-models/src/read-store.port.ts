@@ -57,6 +57,9 @@ export interface ReadStore {
   ): Promise<Pick<RowOf<T>, C>[]>;
   query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options?: QueryOptions): Promise<RowOf<T>[]>;
 
+  /** The sum of a numeric column over the rows matching `where` (0 for none), added up by the store: no row is read out. */
+  sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number>;
+
   /**
    * Records the event store whose log this store's read models come from (its `EventStore.identity()`), or,
    * when another one is recorded, throws FollowsAnotherEventStore: read models of one log are wrong for any other.

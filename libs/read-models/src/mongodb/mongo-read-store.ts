@@ -1,6 +1,6 @@
 import { ClientSession, Db, Document, Filter, MongoClient, Sort } from 'mongodb';
 import { Position } from '@forkline/event-store';
-import { checkConditions, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
+import { checkConditions, ColumnOf, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
 import {
   BranchView,
   CheckpointView,
@@ -151,6 +151,15 @@ export class MongoReadStore implements ReadStore {
     }
     const sort: Sort | undefined = options.orderBy ? { [options.orderBy]: options.desc ? -1 : 1 } : undefined;
     return this.rows(table, filter, sort, options.limit, options.columns);
+  }
+
+  async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
+    checkConditions(table, where, { columns: [column] });
+    const [total] = await this.db
+      .collection(table)
+      .aggregate([{ $match: { ...where, ...LIVE_ROWS } }, { $group: { _id: null, total: { $sum: `$${column}` } } }])
+      .toArray();
+    return (total?.total as number | undefined) ?? 0;
   }
 
   async dump(table: string): Promise<Record<string, unknown>[]> {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { makePrivate, openSqliteDatabase, Position, truncateWal } from '@forkline/event-store';
-import { checkConditions, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
+import { checkConditions, ColumnOf, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
 import {
   BranchView,
   CheckpointView,
@@ -149,6 +149,14 @@ export class SqliteReadStore implements ReadStore {
       up_to_value: options.upTo?.value ?? null,
       limit_value: options.limit === undefined ? null : Math.max(0, Math.floor(options.limit)),
     }) as RowOf<T>[];
+  }
+
+  async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
+    checkConditions(table, where, { columns: [column] });
+    const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
+    const sql =
+      `SELECT COALESCE(SUM(${column}), 0) AS total FROM ${table}` + (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '');
+    return (this.prepared(sql).get(where) as { total: number }).total;
   }
 
   async follow(eventStore: string): Promise<void> {
