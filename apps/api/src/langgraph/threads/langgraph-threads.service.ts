@@ -70,11 +70,15 @@ export class LangGraphThreads {
     const row = await this.branches.thread(userId, threadId);
     const source = await this.branches.headBranch(userId, threadId);
     const head = (await this.lineage.head(source))!.head;
-    const { newThreadId } = await this.forker.fork(source, head, ctx);
+    const fork = await this.forker.fork(source, head, ctx);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
-    const outcome = await this.repository.execute({ type: 'SetLangGraphMetadata', threadId: newThreadId, userId, metadata }, ctx);
-    await this.projections.waitForReadModels(outcome.position);
-    return this.get(userId, newThreadId);
+    // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event.
+    const position =
+      Object.keys(metadata).length === 0
+        ? fork.position
+        : (await this.repository.execute({ type: 'SetLangGraphMetadata', threadId: fork.newThreadId, userId, metadata }, ctx)).position;
+    await this.projections.waitForReadModels(position);
+    return this.get(userId, fork.newThreadId);
   }
 
   async search(userId: string, q: SearchLangGraphThreadsRequest): Promise<{ items: LangGraphThreadResponse[]; total: number }> {
