@@ -102,7 +102,11 @@ export class LangGraphBranches {
 
   /** The streams holding the LangGraph thread's checkpoints: its sources' (a copy's) up to where it was copied, then its family's. */
   private async streams(userId: string, threadId: string): Promise<TreeStream[]> {
-    const [family, inherited] = await Promise.all([this.family(userId, threadId), this.inherited(threadId)]);
+    return this.streamsOf(await this.family(userId, threadId));
+  }
+
+  private async streamsOf(family: string[]): Promise<TreeStream[]> {
+    const inherited = await this.inherited(family[0]);
     return [...inherited.map((s) => ({ threadId: s.threadId, upTo: s.upTo })), ...family.map((id) => ({ threadId: id }))];
   }
 
@@ -149,26 +153,11 @@ export class LangGraphBranches {
 
   /**
    * The stream thread holding one of the LangGraph thread's checkpoints and the thread event number it stands for (null:
-   * none known); 404 for any other. A virtual one (the state before a run, see the saver's checkpointLinks) is no read-model
-   * row: its links say.
+   * none known); 404 for any other. Derived ones (the state before a run) are rows of the checkpoint links like stored ones.
    */
   async position(family: string[], checkpointId: string): Promise<{ threadId: string; eventNumber: number | null }> {
-    const missing = new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
-    const row = await this.readStore.getCheckpoint(checkpointId);
-    if (!row) {
-      const inherited = await this.inherited(family[0]);
-      for (const threadId of [...family, ...inherited.map((s) => s.threadId)]) {
-        const link = (await this.checkpointer.checkpointLinks(threadId)).find((l) => l.virtual && l.checkpointId === checkpointId);
-        const segment = inherited.find((s) => s.threadId === threadId);
-        if (link && (family.includes(threadId) || (segment && link.threadEventNumber! <= segment.upTo)))
-          return { threadId, eventNumber: link.threadEventNumber! };
-      }
-      throw missing;
-    }
-    if (family.includes(row.thread_id)) return { threadId: row.thread_id, eventNumber: row.event_number };
-    const root = await this.readStore.getThread(family[0]);
-    const segments = root && (await this.history.segments(root));
-    if (!segments || (await this.history.checkpointEventNumber(segments, checkpointId)) === null) throw missing;
+    const row = await findRow(await this.streamsOf(family), checkpointId, this.linkOf);
+    if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
     return { threadId: row.thread_id, eventNumber: row.event_number };
   }
 
