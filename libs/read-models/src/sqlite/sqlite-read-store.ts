@@ -10,6 +10,7 @@ import {
   SubscriberBatch,
   ThreadView,
 } from '../read-store.port';
+import { coalesced } from './coalesced-changes';
 import { SqliteRowWrites, statementCache } from './sqlite-row-writes';
 import { createReadModelTables, rowsTable } from './sqlite-tables';
 
@@ -60,7 +61,11 @@ export class SqliteReadStore implements ReadStore {
       for (const batch of batches) {
         const at = current.get(batch.subscriber);
         if (at !== undefined && at >= batch.position) continue;
-        for (const change of batch.changes) this.writes.apply(change);
+        for (const change of coalesced(batch.changes))
+          if ('parts' in change) {
+            // A row newer than the run's first change (a batch applied again) takes the run change by change.
+            if (!this.writes.apply(change, change.from)) for (const part of change.parts) this.writes.apply(part);
+          } else this.writes.apply(change);
         current.set(batch.subscriber, batch.position);
         moved.push(batch);
       }
