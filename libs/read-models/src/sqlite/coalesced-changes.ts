@@ -61,7 +61,7 @@ function fold(run: FoldedUpsert, next: Upsert): void {
   const added = run.increment as Record<string, number>;
   for (const column in next.upsert) {
     set[column] = (next.upsert as Row)[column];
-    delete added[column];
+    if (column in added) delete added[column];
   }
   for (const column in next.increment) {
     const by = (next.increment as Record<string, number>)[column];
