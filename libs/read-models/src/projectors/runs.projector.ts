@@ -1,6 +1,10 @@
-import { runIdFor } from '@forkline/domain';
 import { RowChange, RowOf } from '../read-model.schema';
 import { defineProjector, isCheckpointEvent } from './projector';
+import { RecentRunIds } from './recent-run-ids';
+
+/** A bounded memo of ids (the rule stays a function of its event). */
+const recent = new RecentRunIds();
+const runIdFor = (threadId: string, messageId: string) => recent.of(threadId, messageId);
 
 type RunRow = RowOf<'runs'>;
 
