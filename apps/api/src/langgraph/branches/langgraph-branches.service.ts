@@ -5,6 +5,7 @@ import { NotFound, ThreadNotFound } from '@forkline/domain';
 import { CommandContext, ThreadForker, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
+import { FamilyReads } from './family-reads';
 import { findRow, LinkOf, LinkRow, newestFirst, RowsOf, toNode, TreeNode, TreeStream, visibleId } from './checkpoint-tree';
 
 /** A Forkline thread of a LangGraph thread and the newest checkpoint it holds (a fork's first stands for its source's). */
@@ -25,14 +26,7 @@ export interface BranchHead {
  */
 @Injectable()
 export class LangGraphBranches {
-  /**
-   * Rows one request reads about a family, keyed by the family array it passes around (heads, then the state at the
-   * newest one, then the status all need the same thread rows and copy segments): read once, dropped with the request.
-   */
-  private readonly reads = new WeakMap<
-    string[],
-    { views: Map<string, Promise<ThreadView | null>>; segments: Map<string, Promise<Segment[] | null>> }
-  >();
+  private readonly reads: FamilyReads;
 
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
@@ -41,7 +35,9 @@ export class LangGraphBranches {
     private readonly repository: ThreadRepository,
     private readonly checkpointer: EventSourcedCheckpointSaver,
     private readonly projections: ProjectionsService,
-  ) {}
+  ) {
+    this.reads = new FamilyReads(readStore, history);
+  }
 
   /** The user's LangGraph thread; a missing one, another user's, or a branch fork's id: 404. */
   async thread(userId: string, threadId: string): Promise<RowOf<'langgraph_threads'>> {
@@ -144,7 +140,7 @@ export class LangGraphBranches {
   private async heads(family: string[]): Promise<BranchHead[]> {
     const heads = await Promise.all(
       family.map(async (threadId) => {
-        const view = await this.viewIn(family, threadId);
+        const view = await this.reads.view(family, threadId);
         if (!view) return null;
         const storedId = view.latest_checkpoint_id ?? (await this.inheritedLatest(family, view));
         return storedId ? { threadId, storedId, checkpointId: await this.visible(view.thread_id, storedId) } : null;
@@ -154,26 +150,8 @@ export class LangGraphBranches {
   }
 
   private async inheritedLatest(family: string[], view: ThreadView): Promise<string | null> {
-    const segments = await this.segmentsIn(family, view);
+    const segments = await this.reads.segments(family, view);
     return segments ? ((await this.history.latestCheckpoint(segments))?.checkpoint_id ?? null) : null;
-  }
-
-  private viewIn(family: string[], threadId: string): Promise<ThreadView | null> {
-    const { views } = this.readsOf(family);
-    if (!views.has(threadId)) views.set(threadId, this.readStore.getThread(threadId));
-    return views.get(threadId)!;
-  }
-
-  private segmentsIn(family: string[], view: ThreadView): Promise<Segment[] | null> {
-    const { segments } = this.readsOf(family);
-    if (!segments.has(view.thread_id)) segments.set(view.thread_id, this.history.segments(view));
-    return segments.get(view.thread_id)!;
-  }
-
-  private readsOf(family: string[]) {
-    let reads = this.reads.get(family);
-    if (!reads) this.reads.set(family, (reads = { views: new Map(), segments: new Map() }));
-    return reads;
   }
 
   /** What a stored checkpoint id stands for: a fork's first checkpoint, its source's (through any number of forks). */
@@ -200,8 +178,8 @@ export class LangGraphBranches {
 
   /** A copy's (or a native fork's) sources, each up to where the next one forked it: their checkpoints are the thread's too. */
   private async inherited(family: string[]): Promise<Segment[]> {
-    const view = await this.viewIn(family, family[0]);
-    const segments = view && (await this.segmentsIn(family, view));
+    const view = await this.reads.view(family, family[0]);
+    const segments = view && (await this.reads.segments(family, view));
     return segments ? segments.slice(0, -1) : [];
   }
 }
