@@ -69,8 +69,7 @@ export class LangGraphThreads {
   async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphThreadResponse> {
     const row = await this.branches.thread(userId, threadId);
     const source = (await this.branches.newestHeadOf(await this.branches.family(userId, threadId, row)))?.threadId ?? threadId;
-    const head = (await this.lineage.head(source))!.head;
-    const fork = await this.forker.fork(source, head, ctx);
+    const fork = await this.forker.fork(source, 'head', ctx);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
     // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event.
     const position =
