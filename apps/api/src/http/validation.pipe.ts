@@ -1,4 +1,7 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { memoizeValidationMetadata } from './validation-metadata-memo';
+
+memoizeValidationMetadata();
 
 const IGNORES_UNKNOWN_FIELDS = 'forkline:ignoresUnknownFields';
 
