@@ -15,8 +15,11 @@ interface Queued<T> {
  */
 export class SqliteWriteBatch {
   private queued: Array<Queued<unknown>> = [];
+  private readonly runAll: (batch: Array<Queued<unknown>>) => unknown[];
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.runAll = db.transaction((batch: Array<Queued<unknown>>) => batch.map((q) => q.run()));
+  }
 
   run<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -29,19 +32,21 @@ export class SqliteWriteBatch {
     const batch = this.queued;
     this.queued = [];
     if (!this.db.open) return batch.forEach((q) => q.reject(new Error('the database is closed')));
-    let results: unknown[];
-    try {
-      results = this.db.transaction(() => batch.map((q) => q.run()))();
-    } catch {
-      for (const q of batch) {
-        try {
-          q.resolve(q.run());
-        } catch (error) {
-          q.reject(error);
-        }
+    if (batch.length > 1) {
+      try {
+        const results = this.runAll(batch);
+        return batch.forEach((q, i) => q.resolve(results[i]));
+      } catch {
+        // Rolled back as a whole: each write again on its own below, so one write's failure is only its caller's.
       }
-      return;
     }
-    batch.forEach((q, i) => q.resolve(results[i]));
+    // A write alone is one statement, atomic by itself: it needs no transaction around it.
+    for (const q of batch) {
+      try {
+        q.resolve(q.run());
+      } catch (error) {
+        q.reject(error);
+      }
+    }
   }
 }
