@@ -1,5 +1,4 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
@@ -21,11 +20,7 @@ const MAX_MEMO_KEYS = 10_000;
 export class UserThrottlerGuard extends ThrottlerGuard {
   private readonly hashed = new Map<string, string>();
 
-  constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    _reflector: Reflector,
-  ) {
+  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() storage: ThrottlerStorage) {
     super(options, storage, new RouteMetadataCache());
   }
 
