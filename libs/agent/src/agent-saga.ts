@@ -6,7 +6,6 @@ import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkp
 import { RunExecutor, RunExecutorDeps, STOPPED_BY_USER } from './run-executor';
 import { RunSlots } from './run-slots';
 import { RunLeases } from './leases/run-leases';
-import { InboxClears } from './inbox-clears';
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
@@ -29,8 +28,6 @@ export interface AgentSagaDeps {
   leases: RunLeases;
   /** This worker (default: a random id per saga, i.e. per process). */
   workerId?: string;
-  /** How long a thread stays quiet before its inbox row is cleared (default DEFAULT_INBOX_CLEAR_DELAY_MS). */
-  inboxClearDelayMs?: number;
 }
 
 export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
@@ -53,17 +50,11 @@ export class AgentSaga {
   private readonly log: (message: string) => void;
   private readonly executor: RunExecutor;
   private readonly slots: RunSlots;
-  private readonly inboxClears: InboxClears;
 
   constructor(private readonly deps: AgentSagaDeps) {
     this.log = deps.log ?? console.error;
     this.executor = new RunExecutor({ ...deps, log: this.log });
     this.slots = new RunSlots(deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
-    this.inboxClears = new InboxClears(
-      (threadId, upTo) => deps.readStore.clearAgentInbox(threadId, upTo),
-      this.log,
-      deps.inboxClearDelayMs,
-    );
   }
   /** The run leases this process holds and has taken over (for /metrics). */
   get leases(): RunLeases {
@@ -90,14 +81,13 @@ export class AgentSaga {
     }
   };
 
-  /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox, answered threads leave it. */
+  /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */
   async stop(): Promise<void> {
     this.shutdown.abort();
     for (const { timer } of this.rechecks.values()) clearTimeout(timer);
     this.rechecks.clear();
     for (const run of this.runs.values()) run.controller.abort();
     await Promise.allSettled([...this.working.values()]);
-    await this.inboxClears.flush();
   }
 
   /** Resolves when no thread is being worked on (for tests and benchmarks). */
@@ -117,7 +107,6 @@ export class AgentSaga {
 
   private wake(threadId: string): void {
     if (this.shutdown.signal.aborted) return;
-    this.inboxClears.cancel(threadId);
     if (this.working.has(threadId)) {
       this.again.add(threadId);
       return;
@@ -161,7 +150,7 @@ export class AgentSaga {
     const { state } = await this.deps.repository.load(threadId);
     const message = state.unanswered[0];
     if (!state.exists || !message) {
-      this.inboxClears.later(threadId, state.head);
+      await this.deps.readStore.clearAgentInbox(threadId, state.head);
       return false;
     }
     // Waiting for a slot holds nothing: a message stopped or deleted meanwhile is not started (the executor decides anew).
