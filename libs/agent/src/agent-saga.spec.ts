@@ -85,7 +85,7 @@ describe('AgentSaga over the SQLite stores', () => {
   let saga: AgentSaga;
   let runner: ProjectionRunner;
   /** Set by a nested describe for its tests. */
-  let limits: Pick<AgentSagaDeps, 'maxConcurrentRuns' | 'contextChars' | 'inboxClearDelayMs'> = {};
+  let limits: Pick<AgentSagaDeps, 'maxConcurrentRuns' | 'contextChars'> = {};
 
   const exec = (command: ThreadCommand) => repository.execute(command, ctx);
   const create = (threadId: string) => exec({ type: 'CreateThread', threadId, ownerId: 'u' });
@@ -112,7 +112,6 @@ describe('AgentSaga over the SQLite stores', () => {
       checkpointer,
       leases: new RunLeases(events),
       log: () => undefined,
-      inboxClearDelayMs: 0,
       ...limits,
     });
     runner = new ProjectionRunner(events, reads, ALL_PROJECTORS, saga.afterCommit);
@@ -264,55 +263,6 @@ describe('AgentSaga over the SQLite stores', () => {
       await send('a', 'a2');
       await eventually(async () => expect(await replies('a')).toHaveLength(2));
       expect(model.seen.get('a2')).toEqual(['re a1.', 'a2']); // with 'a1' it would be 10 characters
-    });
-  });
-
-  describe('with a long inbox clear delay', () => {
-    beforeAll(() => (limits = { inboxClearDelayMs: 60_000 }));
-    afterAll(() => (limits = {}));
-
-    it("clears an answered thread's inbox row once it is quiet, or at a clean stop, not after every drain", async () => {
-      const clears = jest.spyOn(reads, 'clearAgentInbox');
-      model.release('a1', 'a2');
-      await create('a');
-      await send('a', 'a1');
-      await eventually(async () => expect(await replies('a')).toHaveLength(1));
-      await send('a', 'a2');
-      await eventually(async () => expect(await replies('a')).toHaveLength(2));
-      await saga.idle();
-      expect(clears).not.toHaveBeenCalled();
-      expect(await reads.agentInbox()).toEqual([{ thread_id: 'a', event_number: expect.any(Number) }]);
-
-      await saga.stop();
-      expect(clears).toHaveBeenCalledTimes(1);
-      expect(await reads.agentInbox()).toEqual([]);
-    });
-
-    it('a row left behind by a stop without its clear only makes the next start look at the thread once', async () => {
-      model.release('a1');
-      await create('a');
-      await send('a', 'a1');
-      await eventually(async () => expect(await replies('a')).toHaveLength(1));
-      await saga.idle(); // its clear is pending
-      jest.spyOn(reads, 'clearAgentInbox').mockRejectedValueOnce(new Error('store gone'));
-      await saga.stop();
-      expect(await reads.agentInbox()).toHaveLength(1);
-
-      const again = new AgentSaga({
-        repository,
-        readStore: reads,
-        history: new ThreadHistory(reads),
-        model,
-        checkpointer: new EventSourcedCheckpointSaver(events),
-        leases: new RunLeases(events),
-        log: () => undefined,
-      });
-      await again.resume();
-      await again.idle();
-      await again.stop();
-      expect(await reads.agentInbox()).toEqual([]);
-      expect(await replies('a')).toEqual([['a1', 're a1.']]);
-      expect(model.started).toEqual(['a1']);
     });
   });
 });

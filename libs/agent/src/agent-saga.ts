@@ -7,7 +7,6 @@ import { RunExecutor, RunExecutorDeps, STOPPED_BY_USER } from './run-executor';
 import { RunSlots } from './run-slots';
 import { RunLeases } from './leases/run-leases';
 import { ProjectedThreads } from './projected-threads';
-import { InboxClears } from './inbox-clears';
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
@@ -30,8 +29,6 @@ export interface AgentSagaDeps {
   leases: RunLeases;
   /** This worker (default: a random id per saga, i.e. per process). */
   workerId?: string;
-  /** How long a thread stays quiet before its inbox row is cleared (default DEFAULT_INBOX_CLEAR_DELAY_MS). */
-  inboxClearDelayMs?: number;
 }
 
 export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
@@ -56,17 +53,11 @@ export class AgentSaga {
   private readonly slots: RunSlots;
   /** What the read models hold, from the commits this saga is fed: a run's run_ended waits for its end to be there. */
   private readonly projected = new ProjectedThreads();
-  private readonly inboxClears: InboxClears;
 
   constructor(private readonly deps: AgentSagaDeps) {
     this.log = deps.log ?? console.error;
     this.executor = new RunExecutor({ ...deps, log: this.log, projected: this.projected });
     this.slots = new RunSlots(deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
-    this.inboxClears = new InboxClears(
-      (threadId, upTo) => deps.readStore.clearAgentInbox(threadId, upTo),
-      this.log,
-      deps.inboxClearDelayMs,
-    );
   }
   /** The run leases this process holds and has taken over (for /metrics). */
   get leases(): RunLeases {
@@ -94,7 +85,7 @@ export class AgentSaga {
     }
   };
 
-  /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox, answered threads leave it. */
+  /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */
   async stop(): Promise<void> {
     this.shutdown.abort();
     this.projected.close();
@@ -102,7 +93,6 @@ export class AgentSaga {
     this.rechecks.clear();
     for (const run of this.runs.values()) run.controller.abort();
     await Promise.allSettled([...this.working.values()]);
-    await this.inboxClears.flush();
   }
 
   /** Resolves when no thread is being worked on (for tests and benchmarks). */
@@ -122,7 +112,6 @@ export class AgentSaga {
 
   private wake(threadId: string): void {
     if (this.shutdown.signal.aborted) return;
-    this.inboxClears.cancel(threadId);
     if (this.working.has(threadId)) {
       this.again.add(threadId);
       return;
@@ -166,7 +155,7 @@ export class AgentSaga {
     const { state } = await this.deps.repository.load(threadId);
     const message = state.unanswered[0];
     if (!state.exists || !message) {
-      this.inboxClears.later(threadId, state.head);
+      await this.deps.readStore.clearAgentInbox(threadId, state.head);
       return false;
     }
     // Waiting for a slot holds nothing: a message stopped or deleted meanwhile is not started (the executor decides anew).
