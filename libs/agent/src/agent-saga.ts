@@ -6,7 +6,6 @@ import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkp
 import { RunExecutor, RunExecutorDeps, STOPPED_BY_USER } from './run-executor';
 import { RunSlots } from './run-slots';
 import { RunLeases } from './leases/run-leases';
-import { ProjectedThreads } from './projected-threads';
 
 export interface AgentSagaDeps {
   repository: ThreadRepository;
@@ -51,12 +50,10 @@ export class AgentSaga {
   private readonly log: (message: string) => void;
   private readonly executor: RunExecutor;
   private readonly slots: RunSlots;
-  /** What the read models hold, from the commits this saga is fed: a run's run_ended waits for its end to be there. */
-  private readonly projected = new ProjectedThreads();
 
   constructor(private readonly deps: AgentSagaDeps) {
     this.log = deps.log ?? console.error;
-    this.executor = new RunExecutor({ ...deps, log: this.log, projected: this.projected });
+    this.executor = new RunExecutor({ ...deps, log: this.log });
     this.slots = new RunSlots(deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
   }
   /** The run leases this process holds and has taken over (for /metrics). */
@@ -76,7 +73,6 @@ export class AgentSaga {
 
   /** Fed by the projections after each commit: new work wakes a thread; a stop or a deletion aborts the run it names. */
   readonly afterCommit = (events: ProjectedEvent[]): void => {
-    this.projected.seen(events);
     for (const e of events) {
       if (e.type === 'UserMessageAdded' || e.type === 'ThreadForked') this.wake(e.data.threadId);
       if (e.type === 'RunStopped') this.abortRun(e.data.threadId, e.data.replyTo);
@@ -88,7 +84,6 @@ export class AgentSaga {
   /** Aborts model calls in flight and waits for workers; unanswered messages stay in the inbox. */
   async stop(): Promise<void> {
     this.shutdown.abort();
-    this.projected.close();
     for (const { timer } of this.rechecks.values()) clearTimeout(timer);
     this.rechecks.clear();
     for (const run of this.runs.values()) run.controller.abort();

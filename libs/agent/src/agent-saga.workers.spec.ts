@@ -143,23 +143,6 @@ describe('AgentSaga: several workers on one store', () => {
     }
   });
 
-  it("writes a run's run_ended once its reply is in the read models as handed on to the saga, not before", async () => {
-    const a = worker('a');
-    const held: ProjectedEvent[][] = [];
-    let holding = true;
-    feeds.push((batch) => (holding && batch.some((e) => e.type === 'RunCompleted') ? held.push(batch) : a.afterCommit(batch)));
-    await exec({ type: 'CreateThread', threadId: 't', ownerId: 'u' });
-    await exec({ type: 'SendMessage', threadId: 't', userId: 'u', messageId: 'm', content: 'm' });
-    await eventually(() => expect(held).toHaveLength(1));
-    await pause(50); // room for a run_ended written too early
-    expect((await live.read('t', -1)).map((r) => r.type)).not.toContain('run_ended');
-    holding = false;
-    held.forEach((batch) => a.afterCommit(batch));
-    await a.idle();
-    const records = await live.read('t', -1);
-    expect(records[records.length - 1]).toMatchObject({ type: 'run_ended', data: { status: 'completed' } });
-  });
-
   it("takes over a dead worker's run after its lease expires, as attempt 2, without a new message", async () => {
     // Worker a's store connection is cut (its renewals never return): for the others it is as good as dead.
     const cut = new RunLeases(events, LEASE_MS, () => undefined);

@@ -150,23 +150,6 @@ describe('LiveRun', () => {
     expect(reads).toHaveBeenCalled();
   });
 
-  it("writes run_ended only once the read models hold the run's end (endsAt), with what was emitted meanwhile", async () => {
-    let readable!: () => void;
-    const waits: number[] = [];
-    const options = { readable: (n: number) => (waits.push(n), new Promise<void>((r) => (readable = r))) };
-    const live = new LiveRun(store, info, options);
-    await live.attemptStarted();
-    await live.flush();
-    live.endsAt = 7;
-    const ending = live.ended('completed', { messageId: 'reply' });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(waits).toEqual([7]);
-    expect(shape(await store.read('t', -1))).toEqual(['run_started']);
-    readable();
-    await ending;
-    expect(shape(await store.read('t', -1))).toEqual(['run_started', 'run_ended']);
-  });
-
   it('writes nothing without a store', async () => {
     const live = new LiveRun(undefined, info);
     expect(await live.attemptStarted()).toBe(1);

@@ -19,8 +19,6 @@ export interface LiveRunOptions {
   held?: () => boolean;
   /** The run was started just now: it has no earlier attempts, so its first attempt is 1 without reading the store. */
   fresh?: boolean;
-  /** Resolves once the read models hold the thread up to an event number (see `endsAt`). */
-  readable?: (eventNumber: number) => Promise<void>;
 }
 
 /** At most this much of a tool's output goes into its tool_result record (the model still gets all of it). */
@@ -47,9 +45,6 @@ export class LiveRun {
   private discarded = false;
   /** How the reply was recorded: a run stopped just as it finished keeps its whole answer as a stopped run's. */
   replyStatus: 'completed' | 'stopped' = 'completed';
-  /** The thread event number of the run's durable end: run_ended waits until the read models hold it. */
-  endsAt?: number;
-  private readonly readable?: (eventNumber: number) => Promise<void>;
 
   constructor(
     private readonly store: LiveRecordStore | undefined,
@@ -60,7 +55,6 @@ export class LiveRun {
     this.log = options.log ?? console.error;
     this.held = options.held ?? (() => true);
     if (options.fresh) this.attempt = 0;
-    this.readable = options.readable;
   }
 
   /** A new attempt: the first after a restart counts the attempts the run's records already show. */
@@ -147,13 +141,9 @@ export class LiveRun {
     this.discarded = true;
   }
 
-  /**
-   * The run is over; called after its durable end event is appended. run_ended waits until the read models show that end
-   * (`endsAt`), so a follower that reads the thread when it sees run_ended finds the reply there.
-   */
+  /** The run is over; called after its durable end event is appended. */
   async ended(status: 'completed' | 'failed' | 'stopped', details: { messageId?: string; error?: string } = {}): Promise<void> {
     const { messageId, error } = details;
-    if (this.endsAt !== undefined && this.readable) await this.readable(this.endsAt);
     this.emit('run_ended', { status, ...(messageId && { message_id: messageId }), ...(error && { error }) });
     await this.flush();
   }

@@ -15,7 +15,6 @@ import { abortOnAny } from './abort-on-any';
 import { LEASE_LOST } from './leases/lease';
 import { RunLeases } from './leases/run-leases';
 import { Run, RunClaims } from './run-claims';
-import { ProjectedThreads } from './projected-threads';
 
 /** The abort reason of a run the user stopped (any other abort is a shutdown: the run resumes at restart). */
 export const STOPPED_BY_USER = 'stopped by user';
@@ -48,8 +47,6 @@ export interface RunExecutorDeps {
   leases: RunLeases;
   /** This worker (one per process): a random id by default. */
   workerId?: string;
-  /** How far the read models hold each thread (fed by the saga): a run's run_ended waits for its end to be readable. */
-  projected?: ProjectedThreads;
 }
 
 /** Runs the agent graph of a message's mode until the message is answered, failed or stopped. */
@@ -159,9 +156,7 @@ export class RunExecutor {
     const { threadId, runId, mode, message, agent } = run;
     const info = { threadId, runId, mode, replyTo: message.messageId, agentId: agent?.agentId, agentVersion: agent?.version };
     // Only while the lease holds: a worker that lost the run never writes into the attempt that took it over.
-    const { projected } = this.deps;
-    const readable = projected && ((eventNumber: number) => projected.until(threadId, eventNumber));
-    const options = { log: this.deps.log, held: () => run.lease.held(), fresh: run.fresh, readable };
+    const options = { log: this.deps.log, held: () => run.lease.held(), fresh: run.fresh };
     return new LiveRun(this.deps.liveRecords, info, options);
   }
 
@@ -180,21 +175,16 @@ export class RunExecutor {
       ctx.live.replyStatus = 'stopped';
       outcome = await this.deps.repository.execute({ type: 'RecordPartialReply', ...reply }, run.context);
     }
-    ctx.live.endsAt = outcome.state.head;
     return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
   }
 
   /** The user stopped the run: what it streamed so far, if anything, becomes its reply. */
   private async keepPartialReply(run: Run, ctx: RunContext): Promise<void> {
     // Stopped by the thread's deletion: nothing is kept, and no live record is written for a thread that is gone.
-    const { state } = await this.deps.repository.load(run.threadId);
-    if (!state.exists) return ctx.live.discard();
+    if (!(await this.deps.repository.load(run.threadId)).state.exists) return ctx.live.discard();
     await ctx.live.flush();
-    ctx.live.endsAt = state.head; // the stop
-    if (ctx.partial.text) {
-      const reply = this.reply(run, ctx, ctx.partial.text);
-      ctx.live.endsAt = (await this.deps.repository.execute({ type: 'RecordPartialReply', ...reply }, run.context)).state.head;
-    }
+    if (ctx.partial.text)
+      await this.deps.repository.execute({ type: 'RecordPartialReply', ...this.reply(run, ctx, ctx.partial.text) }, run.context);
     await ctx.live.ended('stopped', { messageId: ctx.partial.text ? run.replyId : undefined });
   }
 
@@ -206,7 +196,7 @@ export class RunExecutor {
 
   private async failRun(run: Run, ctx: RunContext, error: unknown): Promise<void> {
     const { threadId, runId, message } = run;
-    const failed = await this.deps.repository.execute(
+    await this.deps.repository.execute(
       {
         type: 'FailRun',
         threadId,
@@ -218,7 +208,6 @@ export class RunExecutor {
       },
       run.context,
     );
-    ctx.live.endsAt = failed.state.head;
     await ctx.live.ended('failed', { error: providerErrorText(error) });
   }
 
