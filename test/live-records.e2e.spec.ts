@@ -30,8 +30,13 @@ describe('live run records in the running server', () => {
     const threadId = (await api('POST', '/commands/create-thread', {})).body.thread_id;
     await api('POST', '/commands/send-message', { thread_id: threadId, content: 'stream me' });
     const records = await ended(threadId);
-    const messages = (await api('GET', `/threads/${threadId}/messages`)).body;
-    const reply = messages.find((m: { role: string }) => m.role === 'assistant');
+    // Read straight from the live store, run_ended may come before the read models hold the reply (the API's feeds
+    // order it after the reply's event; this test reads around them).
+    const messages = await eventually(
+      async () => (await api('GET', `/threads/${threadId}/messages`)).body as { role: string; content: string; message_id: string }[],
+      (list) => list.some((m) => m.role === 'assistant'),
+    );
+    const reply = messages.find((m) => m.role === 'assistant')!;
     expect(records[0]).toMatchObject({ type: 'run_started', data: { attempt: 1, mode: 'chat' } });
     expect(liveAnswerOf(records)).toBe(reply.content);
     expect(records[records.length - 1]).toMatchObject({ type: 'run_ended', data: { status: 'completed', message_id: reply.message_id } });
