@@ -52,14 +52,17 @@ export function evolveForkRegistry(state: ForkRegistryState, event: ForkRegistry
 
 /** `evolveForkRegistry` over many events with one copy of the branch map, not one per event: a popular source's registry is long. */
 export function foldForkRegistry(events: ForkRegistryEvent[], state = initialForkRegistryState()): ForkRegistryState {
-  const branches = new Map(state.branches);
-  let closed = state.closed;
+  return foldForkRegistryInPlace({ closed: state.closed, branches: new Map(state.branches) }, events);
+}
+
+/** The same fold onto `state` itself, for a fold its caller owns (a cache): an event costs one entry, not a copy. */
+export function foldForkRegistryInPlace(state: ForkRegistryState, events: ForkRegistryEvent[]): ForkRegistryState {
   for (const event of events) {
-    if (event.type === 'BranchForked') branches.set(event.data.branchThreadId, event.data);
-    else if (event.type === 'BranchRemoved') branches.delete(event.data.branchThreadId);
-    else if (event.type === 'ForksClosed') closed = true;
+    if (event.type === 'BranchForked') state.branches.set(event.data.branchThreadId, event.data);
+    else if (event.type === 'BranchRemoved') state.branches.delete(event.data.branchThreadId);
+    else if (event.type === 'ForksClosed') state.closed = true;
   }
-  return { closed, branches };
+  return state;
 }
 
 export type ForkRegistryCommand =

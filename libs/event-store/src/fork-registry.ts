@@ -5,6 +5,7 @@ import {
   decideForkRegistry,
   deterministicId,
   foldForkRegistry,
+  foldForkRegistryInPlace,
   ForkRegistryCommand,
   ForkRegistryEvent,
   ForkRegistryState,
@@ -103,7 +104,7 @@ export class ForkRegistry {
       try {
         if (events.length === 0) return;
         if (await this.append(sourceThreadId, events, revision, context)) {
-          this.folds.set(sourceThreadId, { state: foldForkRegistry(events, state), revision: revision + events.length });
+          this.folds.set(sourceThreadId, { state: foldForkRegistryInPlace(state, events), revision: revision + events.length });
           return;
         }
       } catch (error) {
