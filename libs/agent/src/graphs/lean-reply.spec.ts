@@ -9,19 +9,22 @@ import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from
 import { EventSourcedCheckpointSaver } from '../checkpointer/event-sourced-checkpoint-saver';
 import { RunLeases } from '../leases/run-leases';
 import { OfflineChatModel } from '../models/offline-chat-model';
-import { RunExecutor } from '../run-executor';
+import { RunExecutor, STOPPED_BY_USER } from '../run-executor';
 import { markStateOnly } from '../state-only-messages';
 
-/** The offline model; the calls listed in `failing` break after their first token. */
+/** The offline model; the calls listed in `failing` break after their first token; `stopping` is stopped after two. */
 class FlakyModel extends OfflineChatModel {
   calls = 0;
   readonly failing = new Set<number>();
+  stopping?: () => Promise<void>;
 
   async *_streamResponseChunks(messages: BaseMessage[], options: this['ParsedCallOptions']): AsyncGenerator<ChatGenerationChunk> {
     const fails = this.failing.has(++this.calls);
+    let tokens = 0;
     for await (const chunk of super._streamResponseChunks(messages, options)) {
       yield chunk;
       if (fails) throw new Error(`call ${this.calls} broke`);
+      if (++tokens === 2) await this.stopping?.();
     }
   }
 }
@@ -57,9 +60,8 @@ function world(pregelReplies: boolean) {
   };
   let sent = 0;
   const ask = (threadId: string, content: string) => exec({ type: 'SendMessage', threadId, userId: 'u', messageId: `m${++sent}`, content });
-  const answer = async (threadId: string) => {
-    for (const message of (await repository.load(threadId)).state.unanswered)
-      await executor.answer(threadId, message, new AbortController().signal);
+  const answer = async (threadId: string, stop = new AbortController()) => {
+    for (const message of (await repository.load(threadId)).state.unanswered) await executor.answer(threadId, message, stop.signal);
   };
   /** LangGraph's updateState as the LangGraph face does it (state-update.service): a checkpoint of source 'update'. */
   const updateState = async (threadId: string, messages: BaseMessage[]) => {
@@ -183,9 +185,31 @@ describe('the lean reply stores what pregel stores', () => {
     const [pregel] = await Promise.all(worlds.map((w) => w.stored('f')));
     expect(pregel.log.map((e) => e.type)).toEqual(['CheckpointSaved', 'CheckpointWritesSaved', 'CheckpointSaved', 'CheckpointSaved']);
     await expectSameStore(['f', 'f']);
-    // The failed attempt's checkpoint is pregel's own (replayed without a model call), and so is the retry's, whose
-    // start (the failed attempt's checkpoint, a node still due) is one the lean reply leaves to pregel.
+    // The retry starts at the failed attempt's checkpoint (respond still due, its error pending): the lean reply leaves
+    // that start to pregel.
     expect(leanContexts).toBeGreaterThan(0);
     expect(worlds[1].model.calls).toBe(worlds[0].model.calls);
+  });
+
+  it('a stopped run, and the next', async () => {
+    const logs = await both(async (w) => {
+      await w.exec({ type: 'CreateThread', threadId: 's', ownerId: 'u' });
+      await w.ask('s', 'q1');
+      await w.answer('s');
+      await w.ask('s', 'q2');
+      const stop = new AbortController();
+      w.model.stopping = async () => {
+        await w.exec({ type: 'StopRun', threadId: 's', userId: 'u' });
+        stop.abort(STOPPED_BY_USER);
+      };
+      await w.answer('s', stop);
+      w.model.stopping = undefined;
+      const stopped = (await w.repository.load('s')).state;
+      await w.ask('s', 'q3');
+      await w.answer('s');
+      return stopped.unanswered.length;
+    });
+    expect(logs).toEqual([0, 0]); // the stopped run kept its partial answer
+    await expectSameStore(['s', 's']);
   });
 });

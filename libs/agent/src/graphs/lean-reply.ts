@@ -1,10 +1,8 @@
-import { RunnableConfig } from '@langchain/core/runnables';
 import { BaseMessage } from '@langchain/core/messages';
+import { RunnableConfig } from '@langchain/core/runnables';
 import { EventSourcedCheckpointSaver } from '../checkpointer/event-sourced-checkpoint-saver';
-import { LiveRun } from '../live-run';
 import { liveNode } from './live-graph';
-import { ReplayModel } from './replay-model';
-import { answeredMessages, inputMessages, plainReplyStart, replyCheckpoint } from './reply-checkpoint';
+import { answeredMessages, inputMessages, plainReplyStart, ReplyReached, replyCheckpoint } from './reply-checkpoint';
 import { respondNode } from './reply.graph';
 import { recordNode, RunContext, withRunContext } from './run-context';
 import { runGraph } from './run-graphs';
@@ -14,76 +12,53 @@ export interface ReplyInput {
   threadEventNumber: number;
 }
 
+type Configurable = Record<string, unknown> & { thread_id: string };
+
 /**
  * A chat run without LangGraph's pregel loop: the chat graph's two nodes called in order, with the same live records, and
- * the one checkpoint pregel stores at the end of such a run (durability 'exit') written through the same checkpointer,
- * so the LangGraph face cannot tell them apart (reply-checkpoint.spec compares both). Pregel's loop costs more than the
- * rest of a turn, and its async context (AsyncLocalStorage) makes every promise of the process pay promise hooks.
- * A run that starts anywhere pregel takes another path (see plainReplyStart) runs through pregel.
+ * the one checkpoint pregel stores when such a run ends (durability 'exit') written through the same checkpointer, so
+ * the LangGraph face cannot tell them apart (lean-reply.spec compares both). Pregel's loop cost more than the rest of a
+ * turn's agent work, and its runnable context (AsyncLocalStorage) makes every promise of the process pay promise hooks.
+ * A run that starts where pregel would take another path (see plainReplyStart) runs through pregel.
  */
 export async function leanReply(
   ctx: RunContext,
   checkpointer: EventSourcedCheckpointSaver,
   input: ReplyInput,
-  configurable: Record<string, unknown> & { thread_id: string },
+  configurable: Configurable,
   signal: AbortSignal,
 ): Promise<void> {
   const saved = await checkpointer.getTuple({ configurable: { thread_id: configurable.thread_id } });
-  if (!plainReplyStart(saved)) return pregelReply(ctx, checkpointer, input, configurable, signal);
+  if (!plainReplyStart(saved)) {
+    await runGraph('chat', ctx, checkpointer).invoke(input, { configurable, signal, durability: 'exit' });
+    return;
+  }
   signal.throwIfAborted();
   const config = withRunContext({ configurable, signal } as RunnableConfig, ctx);
-  const state = {
-    messages: inputMessages(saved, input.messages),
-    threadEventNumber: input.threadEventNumber,
-    plan: [] as string[],
-    results: [] as string[],
-  };
-  let failedIn: 'respond' | 'record' = 'respond';
-  let answer: BaseMessage | undefined;
+  const state = { messages: inputMessages(saved, input.messages), threadEventNumber: input.threadEventNumber, plan: [], results: [] };
+  const reached: ReplyReached = { input: state.messages, threadEventNumber: input.threadEventNumber };
+  const parent = { configurable: { ...configurable, checkpoint_ns: '', checkpoint_id: saved?.config.configurable?.checkpoint_id } };
+  const nextVersion = (v: number | undefined) => checkpointer.getNextVersion(v);
   try {
-    answer = (await liveNode('respond', respondNode)(state, config)).messages[0];
-    const answered = answeredMessages(state.messages, answer);
-    failedIn = 'record';
-    const { threadEventNumber } = await liveNode('record', recordNode)({ ...state, messages: answered }, config);
-    const values = { input: state.messages, answered, threadEventNumber };
-    const { checkpoint, metadata, newVersions } = replyCheckpoint(saved, values, (v) => checkpointer.getNextVersion(v));
-    const parent = { ...configurable, checkpoint_ns: '', checkpoint_id: saved?.config.configurable?.checkpoint_id };
-    await checkpointer.put({ configurable: parent }, checkpoint, metadata, newVersions);
+    const [answer] = (await liveNode('respond', respondNode)(state, config)).messages;
+    reached.answered = answeredMessages(state.messages, answer);
+    reached.recorded = (await liveNode('record', recordNode)({ ...state, messages: reached.answered }, config)).threadEventNumber;
   } catch (error) {
-    // Stopped or shut down: pregel stores nothing. Failed: it stores where the run got to and the error, which a retry
-    // starts from; replayed through pregel, with the answer or the error the attempt had, no model call and no records.
-    if (!signal.aborted) await replayFailure(ctx, checkpointer, input, configurable, failedIn === 'record' ? answer : undefined, error);
+    // Pregel stores where the run got to, and a failed node's error as its pending write (a stopped one's none: pregel
+    // leaves the node running when the signal aborts): a retry starts there, through pregel.
+    const { checkpoint, metadata, newVersions, task } = replyCheckpoint(saved, reached, nextVersion);
+    const at = { configurable: { ...parent.configurable, checkpoint_id: checkpoint.id } };
+    const { message, name } = (error ?? {}) as { message?: string; name?: string };
+    // The failure itself is what the caller handles: a checkpoint that could not be stored leaves the retry where this
+    // attempt started, as when pregel's (written after the run ends) fails.
+    await Promise.resolve()
+      .then(() =>
+        signal.aborted || !task ? undefined : checkpointer.putWrites(at, [['__error__', { message, name }]], task.id, task.path),
+      )
+      .then(() => checkpointer.put(parent, checkpoint, metadata, newVersions))
+      .catch(() => undefined);
     throw error;
   }
-}
-
-function pregelReply(
-  ctx: RunContext,
-  checkpointer: EventSourcedCheckpointSaver,
-  input: ReplyInput,
-  configurable: object,
-  signal: AbortSignal,
-) {
-  return runGraph('chat', ctx, checkpointer)
-    .invoke(input, { configurable, signal, durability: 'exit' })
-    .then(() => undefined);
-}
-
-async function replayFailure(
-  ctx: RunContext,
-  checkpointer: EventSourcedCheckpointSaver,
-  input: ReplyInput,
-  configurable: object,
-  answer: BaseMessage | undefined,
-  error: unknown,
-): Promise<void> {
-  const replay: RunContext = {
-    ...ctx,
-    model: new ReplayModel(answer ? { text: answer.text } : { error }),
-    recordReply: () => Promise.reject(error),
-    partial: { text: '' },
-    usage: { inputTokens: 0, outputTokens: 0 },
-    live: new LiveRun(undefined, { threadId: '', runId: '', mode: 'chat', replyTo: '' }),
-  };
-  await pregelReply(replay, checkpointer, input, configurable, new AbortController().signal).catch(() => undefined);
+  const { checkpoint, metadata, newVersions } = replyCheckpoint(saved, reached, nextVersion);
+  await checkpointer.put(parent, checkpoint, metadata, newVersions);
 }

@@ -6,6 +6,7 @@ import {
   CheckpointMetadata,
   CheckpointTuple,
   maxChannelVersion,
+  uuid5,
   uuid6,
 } from '@langchain/langgraph-checkpoint';
 
@@ -15,6 +16,7 @@ const START = '__start__';
 const TO_RESPOND = 'branch:to:respond';
 const TO_RECORD = 'branch:to:record';
 const CHANNELS = new Set([...STATE, START, TO_RESPOND, TO_RECORD]);
+const PULL = '__pregel_pull';
 
 type NextVersion = (current: number | undefined) => number;
 export type Version = string | number;
@@ -34,14 +36,12 @@ export function plainReplyStart(saved: CheckpointTuple | undefined): boolean {
   );
 }
 
-/** A run's values after each of its steps: what the graph's nodes computed. */
-export interface ReplyValues {
-  /** The state's messages after the input (the entry node's write). */
+/** How far a run got: the state's messages after its input, after its answer, and the event number of its recorded reply. */
+export interface ReplyReached {
   input: BaseMessage[];
-  /** ... and after the answer (the respond node's write). */
-  answered: BaseMessage[];
-  /** The event number the record node wrote. */
   threadEventNumber: number;
+  answered?: BaseMessage[];
+  recorded?: number;
 }
 
 /** The state's messages after a run's input: the add-messages reducer over the checkpoint's, as the entry node applies it. */
@@ -52,12 +52,13 @@ export const inputMessages = (saved: CheckpointTuple | undefined, messages: Base
 export const answeredMessages = (input: BaseMessage[], answer: BaseMessage): BaseMessage[] => messagesStateReducer(input, [answer]);
 
 /**
- * The checkpoint pregel stores at the end of a chat run (durability 'exit') that started at `saved` (see plainReplyStart):
- * four steps (input, __start__, respond, record), each giving the channels it updates one new version above the highest
- * (LangGraph's _applyWrites), an edge's channel cleared once its node ran, the versions each node saw, the step count
- * in the metadata and the id uuid6(step), as pregel makes them. Returns what put() takes.
+ * The checkpoint pregel stores when a chat run (durability 'exit') that started at `saved` (see plainReplyStart) ends:
+ * after its four steps (input, __start__, respond, record), or, stopped or failed, after the last it finished. Each step
+ * gives the channels it updates one new version above the highest (LangGraph's _applyWrites), an edge's channel is
+ * cleared once its node ran, each node's versions seen, the step in the metadata and the id uuid6(step) as pregel makes
+ * them. Returns what put() takes, and the task still due (whose error a failed run stores as its pending write).
  */
-export function replyCheckpoint(saved: CheckpointTuple | undefined, values: ReplyValues, nextVersion: NextVersion) {
+export function replyCheckpoint(saved: CheckpointTuple | undefined, reached: ReplyReached, nextVersion: NextVersion) {
   const from = saved?.checkpoint;
   const versions: ChannelVersions = { ...(from?.channel_versions ?? {}) };
   const seen: Checkpoint['versions_seen'] = structuredClone(from?.versions_seen ?? {});
@@ -66,30 +67,42 @@ export function replyCheckpoint(saved: CheckpointTuple | undefined, values: Repl
     return nextVersion((all.length ? maxChannelVersion(...all) : undefined) as number | undefined);
   };
   const set = (channels: string[], version: Version) => channels.forEach((channel) => (versions[channel] = version));
-  // Input: the run's input goes to the entry channel.
+  const values: Record<string, unknown> = {
+    messages: reached.input,
+    threadEventNumber: reached.threadEventNumber,
+    plan: from?.channel_values.plan ?? [],
+    results: from?.channel_values.results ?? [],
+  };
+  // Input: the run's input goes to the entry channel. Then __start__ writes it into the state and triggers respond; its
+  // entry channel is cleared.
   seen.__input__ ??= {};
   set([START], next());
-  // __start__ writes the input into the state and triggers respond; its entry channel is cleared.
   (seen[START] ??= {})[START] = versions[START];
   set(['messages', 'threadEventNumber', TO_RESPOND, START], next());
-  // respond writes the answer and triggers record.
-  (seen.respond ??= {})[TO_RESPOND] = versions[TO_RESPOND];
-  set(['messages', TO_RECORD, TO_RESPOND], next());
-  // record writes the event number of the recorded reply.
-  (seen.record ??= {})[TO_RECORD] = versions[TO_RECORD];
-  set(['threadEventNumber', TO_RECORD], next());
+  let steps = 2;
+  let due: { node: string; trigger: string } | undefined = { node: 'respond', trigger: TO_RESPOND };
+  values[TO_RESPOND] = null;
+  if (reached.answered) {
+    // respond wrote the answer and triggered record.
+    (seen.respond ??= {})[TO_RESPOND] = versions[TO_RESPOND];
+    set(['messages', TO_RECORD, TO_RESPOND], next());
+    [steps, due, values.messages, values[TO_RECORD]] = [3, { node: 'record', trigger: TO_RECORD }, reached.answered, null];
+    delete values[TO_RESPOND];
+  }
+  if (reached.answered && reached.recorded !== undefined) {
+    // record wrote the event number of the recorded reply.
+    (seen.record ??= {})[TO_RECORD] = versions[TO_RECORD];
+    set(['threadEventNumber', TO_RECORD], next());
+    [steps, due, values.threadEventNumber] = [4, undefined, reached.recorded];
+    delete values[TO_RECORD];
+  }
 
-  const step = (typeof saved?.metadata?.step === 'number' ? saved.metadata.step : -2) + 4;
+  const step = (typeof saved?.metadata?.step === 'number' ? saved.metadata.step : -2) + steps;
   const checkpoint: Checkpoint = {
     v: 4,
     id: uuid6(step),
     ts: new Date().toISOString(),
-    channel_values: {
-      messages: values.answered,
-      threadEventNumber: values.threadEventNumber,
-      plan: from?.channel_values.plan ?? [],
-      results: from?.channel_values.results ?? [],
-    },
+    channel_values: values,
     channel_versions: versions,
     versions_seen: seen,
   };
@@ -97,5 +110,10 @@ export function replyCheckpoint(saved: CheckpointTuple | undefined, values: Repl
   const newVersions: ChannelVersions = {};
   for (const [channel, version] of Object.entries(versions)) if (previous[channel] !== version) newVersions[channel] = version;
   const metadata: CheckpointMetadata = { source: 'loop', step, parents: {} };
-  return { checkpoint, metadata, newVersions };
+  // The id pregel gives the task it would run next (_prepareSingleTask, a pull task), and its path.
+  const task = due && {
+    id: uuid5(JSON.stringify([due.node, String(step + 1), due.node, PULL, [due.trigger]]), checkpoint.id),
+    path: `~${PULL}, ${due.node}`,
+  };
+  return { checkpoint, metadata, newVersions, task };
 }
