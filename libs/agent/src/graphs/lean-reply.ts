@@ -2,6 +2,7 @@ import { BaseMessage } from '@langchain/core/messages';
 import { RunnableConfig } from '@langchain/core/runnables';
 import { EventSourcedCheckpointSaver } from '../checkpointer/event-sourced-checkpoint-saver';
 import { liveNode } from './live-graph';
+import { tracingConfigured } from './model-stream';
 import { answeredMessages, inputMessages, plainReplyStart, ReplyReached, replyCheckpoint } from './reply-checkpoint';
 import { respondNode } from './reply.graph';
 import { recordNode, RunContext, withRunContext } from './run-context';
@@ -19,7 +20,7 @@ type Configurable = Record<string, unknown> & { thread_id: string };
  * the one checkpoint pregel stores when such a run ends (durability 'exit') written through the same checkpointer, so
  * the LangGraph face cannot tell them apart (lean-reply.spec compares both). Pregel's loop cost more than the rest of a
  * turn's agent work, and its runnable context (AsyncLocalStorage) makes every promise of the process pay promise hooks.
- * A run that starts where pregel would take another path (see plainReplyStart) runs through pregel.
+ * A run that starts where pregel would take another path (see plainReplyStart), or that a tracer follows, runs through pregel.
  */
 export async function leanReply(
   ctx: RunContext,
@@ -29,7 +30,8 @@ export async function leanReply(
   signal: AbortSignal,
 ): Promise<void> {
   const saved = await checkpointer.getTuple({ configurable: { thread_id: configurable.thread_id } });
-  if (!plainReplyStart(saved)) {
+  // A LangSmith tracer traces the graph and its nodes through pregel's runnables: with one, the run keeps them.
+  if (tracingConfigured() || !plainReplyStart(saved)) {
     await runGraph('chat', ctx, checkpointer).invoke(input, { configurable, signal, durability: 'exit' });
     return;
   }
