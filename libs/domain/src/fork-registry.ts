@@ -47,19 +47,19 @@ export interface ForkRegistryState {
 export const initialForkRegistryState = (): ForkRegistryState => ({ closed: false, branches: new Map() });
 
 export function evolveForkRegistry(state: ForkRegistryState, event: ForkRegistryEvent): ForkRegistryState {
-  switch (event.type) {
-    case 'BranchForked':
-      return { ...state, branches: new Map(state.branches).set(event.data.branchThreadId, event.data) };
-    case 'BranchRemoved': {
-      const branches = new Map(state.branches);
-      branches.delete(event.data.branchThreadId);
-      return { ...state, branches };
-    }
-    case 'ForksClosed':
-      return { ...state, closed: true };
-    case 'BranchMade':
-      return state;
+  return foldForkRegistry([event], state);
+}
+
+/** `evolveForkRegistry` over many events with one copy of the branch map, not one per event: a popular source's registry is long. */
+export function foldForkRegistry(events: ForkRegistryEvent[], state = initialForkRegistryState()): ForkRegistryState {
+  const branches = new Map(state.branches);
+  let closed = state.closed;
+  for (const event of events) {
+    if (event.type === 'BranchForked') branches.set(event.data.branchThreadId, event.data);
+    else if (event.type === 'BranchRemoved') branches.delete(event.data.branchThreadId);
+    else if (event.type === 'ForksClosed') closed = true;
   }
+  return { closed, branches };
 }
 
 export type ForkRegistryCommand =

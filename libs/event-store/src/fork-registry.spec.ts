@@ -57,6 +57,34 @@ describe('ForkRegistry on one store shared by two processes', () => {
     await a.close('src', liveAt(T0), context);
     expect((await a.load('src')).state.closed).toBe(true);
   });
+
+  it('decides again on a fresh read when its cached fold is stale: another process closed, or a removed registry restarted', async () => {
+    await a.fork(branch('b1'), context); // a caches the open registry
+    await store.append(threadStreamId('b1'), [forked('b1')], 'no_stream');
+    await b.remove('src', 'b1', context);
+    await b.close('src', liveAt(T0), context);
+    await expect(a.fork(branch('b2'), context)).rejects.toThrow(ThreadNotFound);
+    await a.close('src', liveAt(T0), context); // a now caches it closed
+    await store.deleteStream(forksStreamId('src')); // the source deleted, and a thread of the same id made again
+    await b.fork(branch('b3'), context);
+    await a.fork(branch('b4'), context);
+    const types = (await store.readStream(forksStreamId('src'))).map((e) => [
+      e.type,
+      (e.data as { branchThreadId?: string }).branchThreadId,
+    ]);
+    expect(types).toEqual([
+      ['BranchForked', 'b3'],
+      ['BranchForked', 'b4'],
+    ]);
+  });
+
+  it('folds a long registry once per change, not from its first event each time', async () => {
+    for (let i = 0; i < 20; i++) await a.fork(branch(`b${i}`), context);
+    const reads = jest.spyOn(store, 'readStream');
+    for (let i = 20; i < 40; i++) await a.fork(branch(`b${i}`), context);
+    expect(reads).not.toHaveBeenCalled();
+    expect((await b.load('src')).state.branches.size).toBe(40);
+  });
 });
 
 describe('liveBranchIds', () => {

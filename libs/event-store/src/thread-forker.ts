@@ -25,7 +25,8 @@ export class ThreadForker {
   /** Alone on the source's lineage in this process (fewer registry conflicts); `then` runs inside, e.g. waiting for the read models. */
   fork(
     sourceThreadId: string,
-    eventNumber: number,
+    /** 'head': at the source's latest event, as read inside (LangGraph's copy). */
+    eventNumber: number | 'head',
     context: CommandContext,
     then?: (result: ForkResult) => Promise<void>,
   ): Promise<ForkResult> {
@@ -36,10 +37,11 @@ export class ThreadForker {
     });
   }
 
-  private async forkAlone(sourceThreadId: string, eventNumber: number, context: CommandContext): Promise<ForkResult> {
+  private async forkAlone(sourceThreadId: string, at: number | 'head', context: CommandContext): Promise<ForkResult> {
     const source = await this.lineage.head(sourceThreadId);
     if (source === null || source.ownerId !== context.actor) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
     const { head, ownerId } = source;
+    const eventNumber = at === 'head' ? head : at;
     // A fork answers with its source's agent (a source from before agents: the owner's default one).
     const agentId = source.agentId ?? defaultAgentId(ownerId);
     const inRange = eventNumber >= 0 && eventNumber <= head;

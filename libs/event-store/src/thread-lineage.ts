@@ -12,6 +12,7 @@ export interface ThreadOrigin {
 }
 
 const PAGE = 100;
+const FIRST_PAGE = 8;
 const RUN_EVENTS = new Set(['RunStarted', 'RunCompleted', 'RunFailed', 'RunStopped']);
 
 /**
@@ -99,9 +100,8 @@ export class ThreadLineage {
     const origin = await this.origin(threadId);
     if (!origin) return null;
     if (at >= origin.base) {
-      for (let revision = at - origin.base; revision >= 0; revision -= PAGE) {
-        const page = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', fromRevision: revision, limit: PAGE });
-        const found = page.map(asThreadEvent).find((e) => RUN_EVENTS.has(e.type));
+      for await (const page of this.backwards(threadId, at - origin.base)) {
+        const found = page.find((e) => RUN_EVENTS.has(e.type));
         if (found) return found;
       }
     }
@@ -119,9 +119,8 @@ export class ThreadLineage {
     const newestFirst: PendingMessage[] = [];
     const deleted = new Set<string>();
     let latestAnswered: string | undefined;
-    for (let revision = at - origin.base; revision >= 0; revision -= PAGE) {
-      const page = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', fromRevision: revision, limit: PAGE });
-      for (const event of page.map(asThreadEvent)) {
+    for await (const page of this.backwards(threadId, at - origin.base)) {
+      for (const event of page) {
         switch (event.type) {
           case 'UserMessageAdded':
             if (event.data.messageId === latestAnswered) return newestFirst.reverse();
@@ -149,6 +148,14 @@ export class ThreadLineage {
       }
     }
     return newestFirst.reverse();
+  }
+
+  /** The thread's own events from `revision` back to its first, newest first, in pages that grow: most walks end near the head. */
+  private async *backwards(threadId: string, revision: number): AsyncGenerator<ThreadEvent[]> {
+    for (let limit = FIRST_PAGE; revision >= 0; revision -= limit, limit = Math.min(limit * 4, PAGE)) {
+      const page = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', fromRevision: revision, limit });
+      yield page.map(asThreadEvent);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { NotFound, ThreadNotFound } from '@forkline/domain';
 import { CommandContext, ThreadForker, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
+import { FamilyReads } from './family-reads';
 import { findRow, LinkOf, LinkRow, newestFirst, RowsOf, toNode, TreeNode, TreeStream, visibleId } from './checkpoint-tree';
 
 /** A Forkline thread of a LangGraph thread and the newest checkpoint it holds (a fork's first stands for its source's). */
@@ -25,6 +26,8 @@ export interface BranchHead {
  */
 @Injectable()
 export class LangGraphBranches {
+  private readonly reads: FamilyReads;
+
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly history: ThreadHistory,
@@ -32,7 +35,9 @@ export class LangGraphBranches {
     private readonly repository: ThreadRepository,
     private readonly checkpointer: EventSourcedCheckpointSaver,
     private readonly projections: ProjectionsService,
-  ) {}
+  ) {
+    this.reads = new FamilyReads(readStore, history);
+  }
 
   /** The user's LangGraph thread; a missing one, another user's, or a branch fork's id: 404. */
   async thread(userId: string, threadId: string): Promise<RowOf<'langgraph_threads'>> {
@@ -41,9 +46,9 @@ export class LangGraphBranches {
     return row;
   }
 
-  /** The LangGraph thread's Forkline threads: itself first, then its branch forks, oldest first. */
-  async family(userId: string, threadId: string): Promise<string[]> {
-    await this.thread(userId, threadId);
+  /** The LangGraph thread's Forkline threads: itself first, then its branch forks, oldest first (`row`: its row, already read). */
+  async family(userId: string, threadId: string, row?: RowOf<'langgraph_threads'>): Promise<string[]> {
+    if (!row) await this.thread(userId, threadId);
     const branches = await this.readStore.query(
       'langgraph_threads',
       { owner_id: userId, branch_of: threadId },
@@ -59,7 +64,12 @@ export class LangGraphBranches {
 
   /** The newest head among the thread's branches; null when no branch has a checkpoint. */
   async newestHead(userId: string, threadId: string): Promise<BranchHead | null> {
-    const heads = await this.heads(await this.family(userId, threadId));
+    return this.newestHeadOf(await this.family(userId, threadId));
+  }
+
+  /** The same, for a family already read. */
+  async newestHeadOf(family: string[]): Promise<BranchHead | null> {
+    const heads = await this.heads(family);
     return heads.reduce<BranchHead | null>((best, h) => (best === null || h.storedId > best.storedId ? h : best), null);
   }
 
@@ -95,8 +105,13 @@ export class LangGraphBranches {
 
   /** The checkpoint a client names, as stored: which stream holds it. 404 when the LangGraph thread has no such checkpoint. */
   async find(userId: string, threadId: string, checkpointId: string): Promise<TreeNode> {
-    const row = await findRow(await this.streams(userId, threadId), checkpointId, this.linkOf);
-    if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${threadId}'`, 'checkpoint_id');
+    return this.findIn(await this.family(userId, threadId), checkpointId);
+  }
+
+  /** The same, for a family already read. */
+  async findIn(family: string[], checkpointId: string): Promise<TreeNode> {
+    const row = await findRow(await this.streamsOf(family), checkpointId, this.linkOf);
+    if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
     return toNode(row, this.linkOf);
   }
 
@@ -106,7 +121,7 @@ export class LangGraphBranches {
   }
 
   private async streamsOf(family: string[]): Promise<TreeStream[]> {
-    const inherited = await this.inherited(family[0]);
+    const inherited = await this.inherited(family);
     return [...inherited.map((s) => ({ threadId: s.threadId, upTo: s.upTo })), ...family.map((id) => ({ threadId: id }))];
   }
 
@@ -125,17 +140,17 @@ export class LangGraphBranches {
   private async heads(family: string[]): Promise<BranchHead[]> {
     const heads = await Promise.all(
       family.map(async (threadId) => {
-        const view = await this.readStore.getThread(threadId);
+        const view = await this.reads.view(family, threadId);
         if (!view) return null;
-        const storedId = view.latest_checkpoint_id ?? (await this.inheritedLatest(view));
+        const storedId = view.latest_checkpoint_id ?? (await this.inheritedLatest(family, view));
         return storedId ? { threadId, storedId, checkpointId: await this.visible(view.thread_id, storedId) } : null;
       }),
     );
     return heads.filter((h): h is BranchHead => h !== null);
   }
 
-  private async inheritedLatest(view: ThreadView): Promise<string | null> {
-    const segments = await this.history.segments(view);
+  private async inheritedLatest(family: string[], view: ThreadView): Promise<string | null> {
+    const segments = await this.reads.segments(family, view);
     return segments ? ((await this.history.latestCheckpoint(segments))?.checkpoint_id ?? null) : null;
   }
 
@@ -162,9 +177,9 @@ export class LangGraphBranches {
   }
 
   /** A copy's (or a native fork's) sources, each up to where the next one forked it: their checkpoints are the thread's too. */
-  private async inherited(threadId: string): Promise<Segment[]> {
-    const view = await this.readStore.getThread(threadId);
-    const segments = view && (await this.history.segments(view));
+  private async inherited(family: string[]): Promise<Segment[]> {
+    const view = await this.reads.view(family, family[0]);
+    const segments = view && (await this.reads.segments(family, view));
     return segments ? segments.slice(0, -1) : [];
   }
 }

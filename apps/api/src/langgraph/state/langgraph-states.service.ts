@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { NotFound } from '@forkline/domain';
-import { LangGraphBranches } from '../branches/langgraph-branches.service';
+import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { TreeNode } from '../branches/checkpoint-tree';
 import { sdkMessageOf } from './state-json';
 
@@ -54,9 +54,13 @@ export class LangGraphStates {
 
   /** The thread's state: its newest head among all branches. */
   async current(userId: string, threadId: string): Promise<ThreadStateView> {
-    const head = await this.branches.newestHead(userId, threadId);
-    if (!head) return EMPTY_STATE;
-    return this.view(threadId, await this.branches.find(userId, threadId, head.checkpointId));
+    const family = await this.branches.family(userId, threadId);
+    return this.currentOf(family, await this.branches.newestHeadOf(family));
+  }
+
+  /** The same, for a family and its newest head already read. */
+  async currentOf(family: string[], head: BranchHead | null): Promise<ThreadStateView> {
+    return head ? this.view(family[0], await this.branches.findIn(family, head.checkpointId)) : EMPTY_STATE;
   }
 
   /** The state at one of the thread's checkpoints (any branch); 404 for any other. */

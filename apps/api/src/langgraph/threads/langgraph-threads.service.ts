@@ -4,7 +4,7 @@ import { defaultAgentId, InvalidCommand, ThreadAlreadyExists, ThreadHasBranches 
 import { AgentRepository, CommandContext, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
-import { LangGraphBranches } from '../branches/langgraph-branches.service';
+import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { contains, LangGraphStates } from '../state/langgraph-states.service';
 import { CreateLangGraphThreadRequest, LangGraphThreadResponse, SearchLangGraphThreadsRequest } from './threads.dto';
 
@@ -68,9 +68,8 @@ export class LangGraphThreads {
   /** Copy = an O(1) fork of the newest head's branch at its head: ids of the checkpoints it inherits are kept. */
   async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphThreadResponse> {
     const row = await this.branches.thread(userId, threadId);
-    const source = await this.branches.headBranch(userId, threadId);
-    const head = (await this.lineage.head(source))!.head;
-    const fork = await this.forker.fork(source, head, ctx);
+    const source = (await this.branches.newestHeadOf(await this.branches.family(userId, threadId, row)))?.threadId ?? threadId;
+    const fork = await this.forker.fork(source, 'head', ctx);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
     // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event.
     const position =
@@ -78,7 +77,8 @@ export class LangGraphThreads {
         ? fork.position
         : (await this.repository.execute({ type: 'SetLangGraphMetadata', threadId: fork.newThreadId, userId, metadata }, ctx)).position;
     await this.projections.waitForReadModels(position);
-    return this.get(userId, fork.newThreadId);
+    // Nobody knows the copy's id yet: it has no branches.
+    return this.view(userId, await this.branches.thread(userId, fork.newThreadId), [fork.newThreadId]);
   }
 
   async search(userId: string, q: SearchLangGraphThreadsRequest): Promise<{ items: LangGraphThreadResponse[]; total: number }> {
@@ -103,8 +103,10 @@ export class LangGraphThreads {
     return (await this.search(userId, { ...q, limit: 1, offset: 0 })).total;
   }
 
-  private async view(userId: string, row: RowOf<'langgraph_threads'>): Promise<LangGraphThreadResponse> {
-    const [state, status] = await Promise.all([this.states.current(userId, row.thread_id), this.status(userId, row.thread_id)]);
+  private async view(userId: string, row: RowOf<'langgraph_threads'>, known?: string[]): Promise<LangGraphThreadResponse> {
+    const family = known ?? (await this.branches.family(userId, row.thread_id, row));
+    const head = await this.branches.newestHeadOf(family);
+    const [state, status] = await Promise.all([this.states.currentOf(family, head), this.statusOf(family, head)]);
     return {
       thread_id: row.thread_id,
       created_at: row.created_at,
@@ -121,10 +123,13 @@ export class LangGraphThreads {
   /** busy while any branch has a message waiting for its answer; error when the newest head's last run failed; else idle. */
   private async status(userId: string, threadId: string): Promise<LangGraphThreadResponse['status']> {
     const family = await this.branches.family(userId, threadId);
+    return this.statusOf(family, await this.branches.newestHeadOf(family));
+  }
+
+  private async statusOf(family: string[], head: BranchHead | null): Promise<LangGraphThreadResponse['status']> {
     const rows = await Promise.all(family.map(async (id) => (await this.readStore.query('workflows', { thread_id: id }, { limit: 1 }))[0]));
     if (rows.some((r) => (r?.pending ?? 0) > 0)) return 'busy';
-    const head = await this.branches.headBranch(userId, threadId);
-    return rows[family.indexOf(head)]?.outcome === 'failed' ? 'error' : 'idle';
+    return rows[family.indexOf(head?.threadId ?? family[0])]?.outcome === 'failed' ? 'error' : 'idle';
   }
 
   /** The agent named by `metadata.assistant_id` or `graph_id` (as useStream sends it), else the user's default one. */
