@@ -138,6 +138,18 @@ describe('LiveRun', () => {
     expect(await started(new LiveRun(store, { ...info, runId: 'after-expiry' }))).toBe(1);
   });
 
+  it('a run started just now (fresh) numbers its attempts from 1 without reading the store', async () => {
+    const reads = jest.spyOn(store, 'readLatest');
+    const fresh = new LiveRun(store, info, { fresh: true });
+    expect(await fresh.attemptStarted()).toBe(1);
+    expect(await fresh.attemptStarted()).toBe(2);
+    await fresh.flush();
+    expect(reads).not.toHaveBeenCalled();
+    // Without it, the store is read: the records just written make a new executor's first attempt the third.
+    expect(await new LiveRun(store, info).attemptStarted()).toBe(3);
+    expect(reads).toHaveBeenCalled();
+  });
+
   it('writes nothing without a store', async () => {
     const live = new LiveRun(undefined, info);
     expect(await live.attemptStarted()).toBe(1);

@@ -17,6 +17,8 @@ export interface LiveRunOptions {
   log?: (message: string) => void;
   /** Whether the run may still write (its worker holds its lease); records emitted once it may not are dropped. */
   held?: () => boolean;
+  /** The run was started just now: it has no earlier attempts, so its first attempt is 1 without reading the store. */
+  fresh?: boolean;
 }
 
 /** At most this much of a tool's output goes into its tool_result record (the model still gets all of it). */
@@ -52,6 +54,7 @@ export class LiveRun {
     this.batchMs = options.batchMs ?? 50;
     this.log = options.log ?? console.error;
     this.held = options.held ?? (() => true);
+    if (options.fresh) this.attempt = 0;
   }
 
   /** A new attempt: the first after a restart counts the attempts the run's records already show. */

@@ -17,6 +17,8 @@ export interface Run {
   /** Named on every command of the attempt: the decider refuses it once another attempt holds the run. */
   claim: RunClaim;
   lease: Lease;
+  /** Started by this claim (its RunStarted appended now): no attempt of the run, hence none of its live records, came before. */
+  fresh: boolean;
 }
 
 export interface RunClaimsDeps {
@@ -83,6 +85,7 @@ export class RunClaims {
       agent,
       claim: { workerId, attempt: lease.claim.attempt },
       lease,
+      fresh: started.events.length > 0,
     };
   }
 

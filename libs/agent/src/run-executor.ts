@@ -159,7 +159,8 @@ export class RunExecutor {
     const { threadId, runId, mode, message, agent } = run;
     const info = { threadId, runId, mode, replyTo: message.messageId, agentId: agent?.agentId, agentVersion: agent?.version };
     // Only while the lease holds: a worker that lost the run never writes into the attempt that took it over.
-    return new LiveRun(this.deps.liveRecords, info, { log: this.deps.log, held: () => run.lease.held() });
+    const options = { log: this.deps.log, held: () => run.lease.held(), fresh: run.fresh };
+    return new LiveRun(this.deps.liveRecords, info, options);
   }
 
   private async recordReply(run: Run, ctx: RunContext, content: string): Promise<number> {

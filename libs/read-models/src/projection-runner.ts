@@ -1,4 +1,5 @@
 import { EventStore, Position, RecordedEvent } from '@forkline/event-store';
+import { ReadModelChange } from './read-model.schema';
 import { ReadStore, SubscriberBatch } from './read-store.port';
 import { ProjectedEvent, projectable, Projector } from './projectors/projector';
 
@@ -86,10 +87,15 @@ export class ProjectionRunner {
   private async apply(batch: RecordedEvent[]): Promise<void> {
     const events = projectable(batch);
     const last = batch[batch.length - 1].position;
+    // Projectors are almost always at one position: the events past it are picked once, not once per projector.
+    const past = new Map<Position | undefined, ProjectedEvent[]>();
     const batches: SubscriberBatch[] = this.projectors.map((p) => {
       const after = this.positions.get(p.name);
-      const fresh = after === undefined ? events : events.filter((e) => e.position > after);
-      return { subscriber: p.name, position: last, changes: fresh.flatMap((e) => p.project(e)) };
+      let fresh = past.get(after);
+      if (!fresh) past.set(after, (fresh = after === undefined ? events : events.filter((e) => e.position > after)));
+      const changes: ReadModelChange[] = [];
+      for (const e of fresh) for (const change of p.project(e)) changes.push(change);
+      return { subscriber: p.name, position: last, changes };
     });
     await this.readStore.commit(batches);
     for (const p of this.projectors) this.positions.set(p.name, last);

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { AuthenticatedRequest, Principal } from './authenticated-request';
 import { BearerAuthenticator, requestKey } from './bearer-authenticator';
 import { PassportAuthenticator } from './passport-authenticator';
+import { RouteMetadataCache } from './route-metadata-cache';
 import { IS_PUBLIC, ISSUES_PASSPORTS, TAKES_APP_KEYS, TAKES_PASSPORTS, TAKES_X_API_KEY } from './public.decorator';
 
 /**
@@ -15,10 +15,11 @@ import { IS_PUBLIC, ISSUES_PASSPORTS, TAKES_APP_KEYS, TAKES_PASSPORTS, TAKES_X_A
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly reflector = new RouteMetadataCache();
+
   constructor(
     @Inject(BearerAuthenticator) private readonly authenticator: BearerAuthenticator,
     @Inject(PassportAuthenticator) private readonly passports: PassportAuthenticator,
-    private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -1,4 +1,7 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { memoizeValidationMetadata } from './validation-metadata-memo';
+
+memoizeValidationMetadata();
 
 const IGNORES_UNKNOWN_FIELDS = 'forkline:ignoresUnknownFields';
 
@@ -19,11 +22,19 @@ const options: ValidationPipeOptions = {
 /** Rejects unknown fields (but on DTOs marked IgnoresUnknownFields) and wrong types, naming the field: `content: must not be empty`. */
 class FieldValidationPipe extends ValidationPipe {
   private readonly lenient = new ValidationPipe({ ...options, forbidNonWhitelisted: false });
+  // Whether a type ignores unknown fields is fixed once its decorators have run: asked once per type, not per request.
+  private readonly ignoresUnknown = new WeakMap<object, boolean>();
 
   transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype;
-    if (type && Reflect.getMetadata(IGNORES_UNKNOWN_FIELDS, type)) return this.lenient.transform(value, metadata);
+    if (type && this.ignoresUnknownFields(type)) return this.lenient.transform(value, metadata);
     return super.transform(value, metadata);
+  }
+
+  private ignoresUnknownFields(type: object): boolean {
+    let ignores = this.ignoresUnknown.get(type);
+    if (ignores === undefined) this.ignoresUnknown.set(type, (ignores = Reflect.getMetadata(IGNORES_UNKNOWN_FIELDS, type) === true));
+    return ignores;
   }
 }
 

@@ -40,10 +40,7 @@ export function defineProjector<T extends TableName>(
   tables: T[],
   rule: (event: ConversationEvent) => NoInfer<RowChange<T>>[],
 ): Projector {
-  const project = (event: ProjectedEvent) =>
-    isAgentEvent(event) || isAnnotationEvent(event)
-      ? []
-      : rule(event).map((change: RowChange) => ({ ...change, position: event.position }));
+  const project = (event: ProjectedEvent) => (isAgentEvent(event) || isAnnotationEvent(event) ? [] : positioned(rule(event), event));
   return { name, tables, project };
 }
 
@@ -53,8 +50,7 @@ export function defineAgentProjector<T extends TableName>(
   tables: T[],
   rule: (event: ProjectedAgentEvent) => NoInfer<RowChange<T>>[],
 ): Projector {
-  const project = (event: ProjectedEvent) =>
-    isAgentEvent(event) ? rule(event).map((change: RowChange) => ({ ...change, position: event.position })) : [];
+  const project = (event: ProjectedEvent) => (isAgentEvent(event) ? positioned(rule(event), event) : []);
   return { name, tables, project };
 }
 
@@ -64,10 +60,13 @@ export function defineAnnotationProjector<T extends TableName>(
   tables: T[],
   rule: (event: ProjectedAnnotationEvent) => NoInfer<RowChange<T>>[],
 ): Projector {
-  const project = (event: ProjectedEvent) =>
-    isAnnotationEvent(event) ? rule(event).map((change: RowChange) => ({ ...change, position: event.position })) : [];
+  const project = (event: ProjectedEvent) => (isAnnotationEvent(event) ? positioned(rule(event), event) : []);
   return { name, tables, project };
 }
+
+/** A rule's changes with the event's position (most events change nothing in most read models: no new array then). */
+const positioned = (changes: RowChange[], event: ProjectedEvent): ReadModelChange[] =>
+  changes.length === 0 ? (changes as ReadModelChange[]) : changes.map((change) => ({ ...change, position: event.position }));
 
 const asProjected = (e: RecordedEvent): ProjectedEvent =>
   ({

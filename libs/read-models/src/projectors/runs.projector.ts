@@ -1,12 +1,22 @@
-import { runIdFor } from '@forkline/domain';
 import { RowChange, RowOf } from '../read-model.schema';
 import { defineProjector, isCheckpointEvent } from './projector';
+import { RecentRunIds } from './recent-run-ids';
+
+/** A bounded memo of ids (the rule stays a function of its event). */
+const recent = new RecentRunIds();
+const runIdFor = (threadId: string, messageId: string) => recent.of(threadId, messageId);
 
 type RunRow = RowOf<'runs'>;
 
-/** A run's row as its message creates it: pending, nothing known of its work yet. */
+/** A run's row as its message creates it: pending, nothing known of its work yet (spelled out: spreading it was slow). */
 const pendingRun = (row: Pick<RunRow, 'run_id' | 'thread_id' | 'owner_id' | 'agent_id' | 'reply_to' | 'mode' | 'created_at'>): RunRow => ({
-  ...row,
+  run_id: row.run_id,
+  thread_id: row.thread_id,
+  owner_id: row.owner_id,
+  agent_id: row.agent_id,
+  reply_to: row.reply_to,
+  mode: row.mode,
+  created_at: row.created_at,
   status: 'pending',
   started_at: null,
   ended_at: null,

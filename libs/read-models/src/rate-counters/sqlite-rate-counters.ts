@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase } from '@forkline/event-store';
 import { CounterRule, CounterWindow, RateCounterStore } from './rate-counter.port';
+import { SqliteWriteBatch } from './sqlite-write-batch';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS rate_windows (
@@ -49,6 +50,7 @@ const SWEEP_EVERY_MS = 60_000;
 export class SqliteRateCounterStore implements RateCounterStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  private readonly writes: SqliteWriteBatch;
   private lastSweep = 0;
 
   constructor(file: string) {
@@ -63,11 +65,15 @@ export class SqliteRateCounterStore implements RateCounterStore {
       claimLease: this.db.prepare<Record<string, unknown>, { holder: string }>(CLAIM_LEASE),
       releaseLease: this.db.prepare('UPDATE leases SET expires_at = 0 WHERE name = @name AND holder = @holder'),
     };
+    this.writes = new SqliteWriteBatch(this.db);
   }
 
-  async increment(key: string, rule: CounterRule): Promise<CounterWindow> {
-    if (rule.now - this.lastSweep >= SWEEP_EVERY_MS) await this.sweep(rule.now);
-    return this.stmts.increment.get({ key, ...rule })!;
+  /** One request's count: committed with the others asked for in the same turn of the event loop (SqliteWriteBatch). */
+  increment(key: string, rule: CounterRule): Promise<CounterWindow> {
+    return this.writes.run(() => {
+      if (rule.now - this.lastSweep >= SWEEP_EVERY_MS) this.sweepNow(rule.now);
+      return this.stmts.increment.get({ key, ...rule })!;
+    });
   }
 
   async peek(key: string, now: number): Promise<CounterWindow | null> {
@@ -75,6 +81,10 @@ export class SqliteRateCounterStore implements RateCounterStore {
   }
 
   async sweep(now: number): Promise<number> {
+    return this.sweepNow(now);
+  }
+
+  private sweepNow(now: number): number {
     this.lastSweep = now;
     return this.stmts.sweep.run({ now }).changes;
   }

@@ -15,10 +15,14 @@ export class SqliteRowWrites {
 
   constructor(private readonly prepared: (sql: string) => Database.Statement) {}
 
-  apply(change: ReadModelChange): void {
+  /**
+   * Applies the change; an upsert only to a row older than `since` (a folded run's first position: see coalesced),
+   * else older than its own position. Whether an upsert wrote (a delete: true).
+   */
+  apply(change: ReadModelChange, since = change.position): boolean {
     const row_position = positionText(change.position);
-    if ('delete' in change) this.tombstone(change.table, change.delete, row_position);
-    else this.upsert(change.table, change.upsert, change.increment ?? {}, row_position);
+    if ('delete' in change) return (this.tombstone(change.table, change.delete, row_position), true);
+    return this.upsert(change.table, change.upsert, change.increment ?? {}, row_position, positionText(since));
   }
 
   /** Really removes rows (work lists only): what no projection owns needs no tombstone. */
@@ -26,10 +30,16 @@ export class SqliteRowWrites {
     this.prepared(`DELETE FROM ${rowsTable(table)} WHERE ${equal(where)}`).run(where);
   }
 
-  private upsert(table: TableName, row: Partial<Row>, increment: Partial<Record<string, number>>, row_position: string): void {
+  private upsert(
+    table: TableName,
+    row: Partial<Row>,
+    increment: Partial<Record<string, number>>,
+    row_position: string,
+    row_guard: string,
+  ): boolean {
     const set = Object.keys(row);
     const added = Object.keys(increment);
-    this.statement(`u|${table}|${set}|${added}`, () => {
+    const stmt = this.statement(`u|${table}|${set}|${added}`, () => {
       const key: readonly string[] = READ_MODEL_TABLES[table].key;
       const columns = [...set, ...added];
       const updates = [
@@ -39,9 +49,10 @@ export class SqliteRowWrites {
       return (
         `INSERT INTO ${rowsTable(table)} (${columns.join(', ')}, row_position) VALUES (${columns.map((c) => '@' + c).join(', ')}, @row_position) ` +
         `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${[...updates, 'row_position = excluded.row_position', 'row_deleted = NULL'].join(', ')} ` +
-        'WHERE row_position < excluded.row_position'
+        'WHERE row_position < @row_guard'
       );
-    }).run({ ...row, ...increment, row_position });
+    });
+    return stmt.run({ ...row, ...increment, row_position, row_guard }).changes > 0;
   }
 
   private tombstone(table: TableName, where: Partial<Row>, row_position: string): void {

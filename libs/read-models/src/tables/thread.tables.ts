@@ -137,7 +137,8 @@ export const THREAD_TABLES = {
   thread_sizes: table({
     key: ['thread_id'],
     columns: { thread_id: 'TEXT', owner_id: 'TEXT', bytes: 'INTEGER' },
-    indexes: [['owner_id']],
+    // With bytes: a user's total (asked on every message) is read from the index alone.
+    indexes: [['owner_id', 'bytes']],
   }),
   /** Deleted threads whose streams are still to be removed from the event store. */
   pending_deletions: table({
