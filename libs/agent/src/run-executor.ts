@@ -4,6 +4,7 @@ import { AttachedFile, EndOfRunStats, PendingMessage } from '@forkline/domain';
 import { AgentRepository, deterministicId, LiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { runGraph } from './graphs/run-graphs';
+import { leanReply } from './graphs/lean-reply';
 import { installLeanRunnableContext } from './graphs/lean-runnable-context';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
@@ -47,6 +48,8 @@ export interface RunExecutorDeps {
   leases: RunLeases;
   /** This worker (one per process): a random id by default. */
   workerId?: string;
+  /** Chat runs through LangGraph's pregel loop even where the lean reply (graphs/lean-reply) stores the same: to compare. */
+  pregelReplies?: boolean;
 }
 
 /** Runs the agent graph of a message's mode until the message is answered, failed or stopped. */
@@ -121,13 +124,13 @@ export class RunExecutor {
       contextMessages: this.deps.contextMessages ?? 100,
       contextChars: this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS,
     };
-    const graph = runGraph(run.mode, ctx, this.deps.checkpointer);
     const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. When the input
     // adds messages it keeps the one answered: the state before the run (LangGraph's other checkpoints) is derived from it.
     const answered = input.messages.length > 0 ? { [INPUT_EVENT_KEY]: run.message.eventNumber } : {};
     const configurable = { thread_id: run.threadId, ...answered };
-    await graph.invoke(input, { configurable, signal, durability: 'exit' });
+    if (run.mode === 'chat' && !this.deps.pregelReplies) return leanReply(ctx, this.deps.checkpointer, input, configurable, signal);
+    await runGraph(run.mode, ctx, this.deps.checkpointer).invoke(input, { configurable, signal, durability: 'exit' });
   }
 
   private async runContext(run: Run): Promise<RunContext> {

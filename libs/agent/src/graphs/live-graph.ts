@@ -16,7 +16,11 @@ export function liveGraph(steps: Record<string, (state: AgentStateValue) => numb
   return graph;
 }
 
-export function liveNode(node: string, work: NodeWork, step?: (state: AgentStateValue) => number): NodeWork {
+export function liveNode<R>(
+  node: string,
+  work: (state: AgentStateValue, config: RunnableConfig) => Promise<R>,
+  step?: (state: AgentStateValue) => number,
+): (state: AgentStateValue, config: RunnableConfig) => Promise<R> {
   return async (state, config) => {
     const ctx = runContextOf(config);
     const started = Date.now();
