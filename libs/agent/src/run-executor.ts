@@ -124,12 +124,13 @@ export class RunExecutor {
       contextMessages: this.deps.contextMessages ?? 100,
       contextChars: this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS,
     };
-    const input = { messages: await this.state.newMessages(run.threadId, run.message), threadEventNumber: run.message.eventNumber };
+    const { saved, messages } = await this.state.start(run.threadId, run.message);
+    const input = { messages, threadEventNumber: run.message.eventNumber };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. When the input
     // adds messages it keeps the one answered: the state before the run (LangGraph's other checkpoints) is derived from it.
     const answered = input.messages.length > 0 ? { [INPUT_EVENT_KEY]: run.message.eventNumber } : {};
     const configurable = { thread_id: run.threadId, ...answered };
-    if (run.mode === 'chat' && !this.deps.pregelReplies) return leanReply(ctx, this.deps.checkpointer, input, configurable, signal);
+    if (run.mode === 'chat' && !this.deps.pregelReplies) return leanReply(ctx, this.deps.checkpointer, saved, input, configurable, signal);
     await runGraph(run.mode, ctx, this.deps.checkpointer).invoke(input, { configurable, signal, durability: 'exit' });
   }
 

@@ -1,4 +1,5 @@
 import { BaseMessage } from '@langchain/core/messages';
+import { CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import { PendingMessage } from '@forkline/domain';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
@@ -41,14 +42,15 @@ export class RunState {
   }
 
   /**
-   * What the thread's graph state lacks of the conversation up to the message being answered (see conversationInput),
-   * from the read models, which readModelsHold() found holding that message.
+   * The thread's checkpoint the run starts from, and what its graph state lacks of the conversation up to the message
+   * being answered (see conversationInput), from the read models, which readModelsHold() found holding that message.
    */
-  async newMessages(threadId: string, message: PendingMessage): Promise<BaseMessage[]> {
-    const [tuple, conversation] = await Promise.all([
+  async start(threadId: string, message: PendingMessage): Promise<{ saved: CheckpointTuple | undefined; messages: BaseMessage[] }> {
+    const [saved, conversation] = await Promise.all([
       this.deps.checkpointer.getTuple({ configurable: { thread_id: threadId } }),
       this.deps.history.messagesOf(threadId, message.eventNumber),
     ]);
-    return conversationInput((tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [], conversation);
+    const state = (saved?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [];
+    return { saved, messages: conversationInput(state, conversation) };
   }
 }

@@ -1,5 +1,6 @@
 import { BaseMessage } from '@langchain/core/messages';
 import { RunnableConfig } from '@langchain/core/runnables';
+import { CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import { EventSourcedCheckpointSaver } from '../checkpointer/event-sourced-checkpoint-saver';
 import { liveNode } from './live-graph';
 import { tracingConfigured } from './model-stream';
@@ -25,11 +26,12 @@ type Configurable = Record<string, unknown> & { thread_id: string };
 export async function leanReply(
   ctx: RunContext,
   checkpointer: EventSourcedCheckpointSaver,
+  /** The thread's latest checkpoint, the run's input was computed from (read once by the executor). */
+  saved: CheckpointTuple | undefined,
   input: ReplyInput,
   configurable: Configurable,
   signal: AbortSignal,
 ): Promise<void> {
-  const saved = await checkpointer.getTuple({ configurable: { thread_id: configurable.thread_id } });
   // A LangSmith tracer traces the graph and its nodes through pregel's runnables: with one, the run keeps them.
   if (tracingConfigured() || !plainReplyStart(saved)) {
     await runGraph('chat', ctx, checkpointer).invoke(input, { configurable, signal, durability: 'exit' });
