@@ -59,7 +59,12 @@ export class LangGraphBranches {
 
   /** The Forkline thread a run on the LangGraph thread continues: the one holding the newest head (the thread itself when none has one). */
   async headBranch(userId: string, threadId: string): Promise<string> {
-    return (await this.newestHead(userId, threadId))?.threadId ?? threadId;
+    return this.headBranchOf(await this.family(userId, threadId));
+  }
+
+  /** The same, for a family already read. */
+  async headBranchOf(family: string[]): Promise<string> {
+    return (await this.newestHeadOf(family))?.threadId ?? family[0];
   }
 
   /** The newest head among the thread's branches; null when no branch has a checkpoint. */
@@ -110,9 +115,14 @@ export class LangGraphBranches {
 
   /** The same, for a family already read. */
   async findIn(family: string[], checkpointId: string): Promise<TreeNode> {
+    return toNode(await this.rowIn(family, checkpointId), this.linkOf);
+  }
+
+  /** The checkpoint links row of one of the LangGraph thread's checkpoints (derived ones included); 404 for any other. */
+  private async rowIn(family: string[], checkpointId: string): Promise<LinkRow> {
     const row = await findRow(await this.streamsOf(family), checkpointId, this.linkOf);
     if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
-    return toNode(row, this.linkOf);
+    return row;
   }
 
   /** The streams holding the LangGraph thread's checkpoints: its sources' (a copy's) up to where it was copied, then its family's. */
@@ -171,8 +181,7 @@ export class LangGraphBranches {
    * none known); 404 for any other. Derived ones (the state before a run) are rows of the checkpoint links like stored ones.
    */
   async position(family: string[], checkpointId: string): Promise<{ threadId: string; eventNumber: number | null }> {
-    const row = await findRow(await this.streamsOf(family), checkpointId, this.linkOf);
-    if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
+    const row = await this.rowIn(family, checkpointId);
     return { threadId: row.thread_id, eventNumber: row.event_number };
   }
 

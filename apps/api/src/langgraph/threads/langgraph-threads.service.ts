@@ -68,7 +68,7 @@ export class LangGraphThreads {
   /** Copy = an O(1) fork of the newest head's branch at its head: ids of the checkpoints it inherits are kept. */
   async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphThreadResponse> {
     const row = await this.branches.thread(userId, threadId);
-    const source = (await this.branches.newestHeadOf(await this.branches.family(userId, threadId, row)))?.threadId ?? threadId;
+    const source = await this.branches.headBranchOf(await this.branches.family(userId, threadId, row));
     const fork = await this.forker.fork(source, 'head', ctx);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
     // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event.
