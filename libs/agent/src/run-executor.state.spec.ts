@@ -1,13 +1,11 @@
 import { AIMessage, BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk } from '@langchain/core/outputs';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
-import { CheckpointSaved, checkpointStreamId, ThreadCommand } from '@forkline/domain';
-import { ForkRegistry, SqliteEventStore, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
-import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
+import { CheckpointSaved, checkpointStreamId } from '@forkline/domain';
+import { ThreadLineage } from '@forkline/event-store';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
-import { RunLeases } from './leases/run-leases';
 import { OfflineChatModel } from './models/offline-chat-model';
-import { RunExecutor } from './run-executor';
+import { executorOnMemoryStores } from './run-executor.fixture';
 
 /** The offline model, remembering every prompt it was sent as [type, text] pairs. */
 class RecordingModel extends OfflineChatModel {
@@ -29,30 +27,10 @@ const OldAgentState = Annotation.Root({
 
 describe('RunExecutor: the graph state is the conversation', () => {
   const ctx = { actor: 'u', correlationId: 'c', causationId: null };
-  const events = new SqliteEventStore(':memory:');
-  const reads = new SqliteReadStore(':memory:');
-  const repository = new ThreadRepository(events);
-  const lineage = new ThreadLineage(events);
-  const forker = new ThreadForker(repository, lineage, new ForkRegistry(events));
-  const runner = new ProjectionRunner(events, reads, ALL_PROJECTORS);
-  const checkpointer = new EventSourcedCheckpointSaver(events, 'agent', 100, lineage);
-  const history = new ThreadHistory(reads);
   const model = new RecordingModel();
-  const executor = new RunExecutor({
-    repository,
-    readStore: reads,
-    history,
-    model,
-    checkpointer,
+  const { events, reads, repository, forker, runner, checkpointer, history, executor, exec } = executorOnMemoryStores(model, {
     contextMessages: 6,
-    log: () => undefined,
-    leases: new RunLeases(events),
   });
-  const exec = async (command: ThreadCommand) => {
-    const outcome = await repository.execute(command, ctx);
-    if (outcome.position) await runner.waitFor(outcome.position, 5000);
-    return outcome;
-  };
   let sent = 0;
   const send = async (threadId: string, content: string) => {
     await exec({ type: 'SendMessage', threadId, userId: 'u', messageId: `m${++sent}`, content });

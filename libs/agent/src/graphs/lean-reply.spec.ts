@@ -3,13 +3,12 @@ import { BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk } from '@langchain/core/outputs';
 import { messagesStateReducer } from '@langchain/langgraph';
 import { copyCheckpoint, uuid6 } from '@langchain/langgraph-checkpoint';
-import { checkpointStreamId, ThreadCommand } from '@forkline/domain';
-import { ForkRegistry, SqliteEventStore, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
-import { ALL_PROJECTORS, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
+import { checkpointStreamId } from '@forkline/domain';
+import { ThreadLineage } from '@forkline/event-store';
 import { EventSourcedCheckpointSaver } from '../checkpointer/event-sourced-checkpoint-saver';
-import { RunLeases } from '../leases/run-leases';
 import { OfflineChatModel } from '../models/offline-chat-model';
-import { RunExecutor, STOPPED_BY_USER } from '../run-executor';
+import { STOPPED_BY_USER } from '../run-executor';
+import { executorOnMemoryStores } from '../run-executor.fixture';
 import { markStateOnly } from '../state-only-messages';
 
 /** The offline model; the calls listed in `failing` break after their first token; `stopping` is stopped after two. */
@@ -33,31 +32,8 @@ const ctx = { actor: 'u', correlationId: 'c', causationId: null };
 
 /** One store with its executor: chat runs through pregel, or through the lean reply. */
 function world(pregelReplies: boolean) {
-  const events = new SqliteEventStore(':memory:');
-  const reads = new SqliteReadStore(':memory:');
-  const repository = new ThreadRepository(events);
-  const lineage = new ThreadLineage(events);
-  const forker = new ThreadForker(repository, lineage, new ForkRegistry(events));
-  const runner = new ProjectionRunner(events, reads, ALL_PROJECTORS);
-  const checkpointer = new EventSourcedCheckpointSaver(events, 'agent', 100, lineage);
   const model = new FlakyModel();
-  const history = new ThreadHistory(reads);
-  const leases = new RunLeases(events);
-  const executor = new RunExecutor({
-    repository,
-    readStore: reads,
-    history,
-    model,
-    checkpointer,
-    log: () => undefined,
-    leases,
-    pregelReplies,
-  });
-  const exec = async (command: ThreadCommand) => {
-    const outcome = await repository.execute(command, ctx);
-    if (outcome.position) await runner.waitFor(outcome.position, 5000);
-    return outcome;
-  };
+  const { events, reads, repository, forker, runner, checkpointer, executor, exec } = executorOnMemoryStores(model, { pregelReplies });
   let sent = 0;
   const ask = (threadId: string, content: string) => exec({ type: 'SendMessage', threadId, userId: 'u', messageId: `m${++sent}`, content });
   const answer = async (threadId: string, stop = new AbortController()) => {
