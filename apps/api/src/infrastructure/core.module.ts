@@ -66,7 +66,7 @@ export class CoreModule {
           inject: [EVENT_STORE],
         },
         { provide: ThreadLineage, useFactory: (es: EventStore) => new ThreadLineage(es, config.cachedThreads), inject: [EVENT_STORE] },
-        { provide: ForkRegistry, useFactory: (es: EventStore) => new ForkRegistry(es), inject: [EVENT_STORE] },
+        { provide: ForkRegistry, useFactory: (es: EventStore) => new ForkRegistry(es, config.cachedThreads), inject: [EVENT_STORE] },
         {
           provide: ThreadForker,
           useFactory: (repository: ThreadRepository, lineage: ThreadLineage, forks: ForkRegistry) =>
@@ -114,7 +114,16 @@ export class CoreModule {
         },
         {
           provide: StreamJanitor,
-          inject: [EVENT_STORE, READ_STORE, ThreadRepository, ThreadLineage, EventSourcedCheckpointSaver, LIVE_RECORDS, BLOB_STORE],
+          inject: [
+            EVENT_STORE,
+            READ_STORE,
+            ThreadRepository,
+            ThreadLineage,
+            EventSourcedCheckpointSaver,
+            LIVE_RECORDS,
+            BLOB_STORE,
+            ForkRegistry,
+          ],
           useFactory: (
             es: EventStore,
             rs: ReadStore,
@@ -123,6 +132,7 @@ export class CoreModule {
             checkpointer: EventSourcedCheckpointSaver,
             live: LiveRecordStore,
             blobs: BlobStore,
+            forks: ForkRegistry,
           ) =>
             new StreamJanitor(
               es,
@@ -130,6 +140,7 @@ export class CoreModule {
               (threadId) => [repository, lineage, checkpointer].forEach((cache) => cache.forget(threadId)),
               live,
               new DeletedThreadFiles(es, blobs).remove,
+              forks,
             ),
         },
         // What works off the log after each projections commit, in call order; only a process with the agent role runs runs.

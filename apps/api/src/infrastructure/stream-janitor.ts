@@ -29,8 +29,10 @@ export class StreamJanitor implements AfterCommitSubscriber {
     private readonly liveRecords?: LiveRecordStore,
     /** Removes what else the deleted thread held (its uploads), before its stream goes. */
     private readonly removeFiles?: (threadId: string, stream: RecordedEvent[], actor: string) => Promise<void>,
+    /** The process's fork registries (one cache of their folds for forks, deletes and purges); its own when not given. */
+    forks?: ForkRegistry,
   ) {
-    this.forks = new ForkRegistry(events);
+    this.forks = forks ?? new ForkRegistry(events);
   }
 
   readonly afterCommit = (events: ProjectedEvent[]): void => {
