@@ -32,33 +32,41 @@ export class KnownConversations {
 
   /** The input of a run answering the message at `upTo`, from the state it starts from and its history's segments (cut at upTo). */
   async input(threadId: string, upTo: number, state: BaseMessage[], segments: Segment[] | null): Promise<BaseMessage[]> {
-    const held = heldMessages(state);
+    const known = this.known.get(threadId);
     const after = segments?.[0]?.after;
-    const input =
-      (segments && (await this.tailInput(threadId, upTo, held, segments, after))) ?? conversationInput(state, await this.all(segments));
-    const restarted = input[0] instanceof RemoveMessage;
-    this.known.set(threadId, { upTo, after, messages: restarted ? input.slice(1) : [...held, ...input] });
+    const rest = known && segments && known.upTo <= upTo && known.after === after ? restAfter(state, known.messages) : undefined;
+    const tail = rest && (await this.tailInput(known!, rest, segments!));
+    const input = tail ?? conversationInput(state, await this.all(segments));
+    // What the state holds after the input is the conversation up to upTo (rewritten from it on a restart).
+    const held = tail ? [...known!.messages, ...rest!] : heldMessages(state);
+    this.known.set(threadId, { upTo, after, messages: input[0] instanceof RemoveMessage ? input.slice(1) : [...held, ...input] });
     return input;
   }
 
-  /** The input from the rows past the known point; undefined when that point cannot be trusted or the state does not begin the conversation. */
-  private async tailInput(
-    threadId: string,
-    upTo: number,
-    held: BaseMessage[],
-    segments: Segment[],
-    after: number | undefined,
-  ): Promise<BaseMessage[] | undefined> {
-    const known = this.known.get(threadId);
-    if (!known || known.upTo > upTo || known.after !== after || held.length < known.messages.length) return undefined;
-    if (!known.messages.every((m, i) => held[i] === m)) return undefined;
+  /** The input from the rows past the known point; undefined when a message known was deleted since, or the state does not begin the conversation. */
+  private async tailInput(known: Known, rest: BaseMessage[], segments: Segment[]): Promise<BaseMessage[] | undefined> {
     if ((await this.history.countUpTo(segments, known.upTo)) !== known.messages.length) return undefined;
     const rows = await this.history.messagesAfter(segments, known.upTo);
-    const rest = held.slice(known.messages.length);
     return startsWith(rows, rest) ? rows.slice(rest.length).map(asStateMessage) : undefined;
   }
 
   private all(segments: Segment[] | null) {
     return segments ? this.history.messages(segments) : Promise.resolve([]);
   }
+}
+
+/**
+ * The state's conversation messages (see heldMessages) after the known ones, when it begins with those very objects;
+ * undefined otherwise. Known objects are taken as they are: only the others are looked at.
+ */
+function restAfter(state: BaseMessage[], known: BaseMessage[]): BaseMessage[] | undefined {
+  const rest: BaseMessage[] = [];
+  let matched = 0;
+  for (const m of state) {
+    if (matched < known.length && m === known[matched]) matched++;
+    else if (heldMessages([m]).length === 0) continue;
+    else if (matched < known.length) return undefined;
+    else rest.push(m);
+  }
+  return matched === known.length ? rest : undefined;
 }
