@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LIVE_RECORDS, LiveRecord, LiveRecordStore, RecordedEvent } from '@forkline/event-store';
+import { stop } from '../../infrastructure/thread-feed/stopped';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { LgFrame, RunFrames, StreamedRun, StreamMode } from './run-frames';
 import { RunValues } from './run-values';
@@ -31,7 +32,8 @@ interface DurableEnd {
 /**
  * A run's SSE frames, numbered from 0 (the `metadata` frame) in the order its live records were written, following the
  * thread's feed (the source of the threads face's stream) until the run is over. The numbering depends on the run's
- * records alone, so `after` resumes exactly: frames numbered up to it are made again and not sent.
+ * records alone, so `after` resumes exactly: frames numbered up to it are made again and not sent. `deferStart`: the
+ * attempt's starting state is left for the caller to read (see DEFERRED_START).
  */
 @Injectable()
 export class RunStream {
@@ -47,8 +49,10 @@ export class RunStream {
     modes: ReadonlySet<StreamMode>,
     after: number,
     signal: AbortSignal,
+    deferStart = false,
   ): AsyncGenerator<NumberedFrame[]> {
-    const frames = new RunFrames(run, modes, (messageId) => this.values.upTo(source.forklineThreadId, messageId));
+    const valuesAt = (messageId: string) => this.values.upTo(source.forklineThreadId, messageId);
+    const frames = new RunFrames(run, modes, valuesAt, deferStart);
     let next = 0;
     const numbered = (list: LgFrame[]): NumberedFrame[] =>
       list.map((f) => ({ ...f, id: String(next++) })).filter((f) => Number(f.id) > after);
@@ -58,6 +62,8 @@ export class RunStream {
     const grace = new AbortController();
     const following = AbortSignal.any([signal, grace.signal]);
     let [started, end]: [boolean, DurableEnd | undefined] = [false, undefined];
+    /** One of the run's records came: it has records (none need be looked for in the store). */
+    let recorded = false;
     let timer: NodeJS.Timeout | undefined;
     const cursor = { durable: source.messageEventNumber, live: source.liveAfter };
     try {
@@ -65,6 +71,7 @@ export class RunStream {
         for (const item of items) {
           if (item.kind === 'live') {
             if (item.record.runId !== run.runId) continue;
+            recorded = true;
             yield numbered(await frames.of(item.record));
             if (isEnd(item.record)) return;
           } else {
@@ -75,18 +82,18 @@ export class RunStream {
         if (!end || timer) continue;
         // Over with none of its records kept: it never started (stopped while queued, its message deleted), or it ended long
         // enough ago that they expired. A run that just started may not have written them yet: it is waited for.
-        const unrecorded = !(await this.hasRecords(source, run.runId));
+        const unrecorded = !recorded && !(await this.hasRecords(source, run.runId));
         if (unrecorded && (!started || Date.now() - Date.parse(end.at) > LAST_RECORD_GRACE_MS)) {
           yield await endedDurably(end);
           return;
         }
         // Its last records are on their way; a worker that died after the durable end never writes them.
-        timer = setTimeout(() => grace.abort(), LAST_RECORD_GRACE_MS);
+        timer = setTimeout(() => stop(grace), LAST_RECORD_GRACE_MS);
       }
       if (end && !signal.aborted) yield await endedDurably(end);
     } finally {
       clearTimeout(timer);
-      grace.abort();
+      stop(grace);
     }
   }
 

@@ -95,7 +95,8 @@ export class RunThreads {
 
   /** The Forkline thread a run continues: the branch holding the newest head, or (from a checkpoint) the branch at it. */
   async runThread(userId: string, target: RunTarget, checkpointId: string | undefined, context: CommandContext): Promise<string> {
-    if (checkpointId === undefined) return this.branches.headBranch(userId, target.threadId);
+    // The family was read (for this user) a moment ago: the head is looked for among it rather than reading it again.
+    if (checkpointId === undefined) return this.branches.headBranchOf(target.family);
     return this.branches.branchAt(userId, target.threadId, checkpointId, context);
   }
 }
