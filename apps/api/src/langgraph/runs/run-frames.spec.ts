@@ -1,5 +1,5 @@
 import { LiveRecord } from '@forkline/event-store';
-import { DEFERRED_START, LgFrame, RunFrames, StreamMode } from './run-frames';
+import { LgFrame, RunFrames, StreamMode } from './run-frames';
 import { fromMessageRow } from './lg-messages';
 
 const run = { runId: 'run-1', threadId: 'thread-1', replyTo: 'human-1', replyId: 'ai-1' };
@@ -80,16 +80,5 @@ describe('RunFrames: a run’s live records as LangGraph SSE frames', () => {
 
   it('the same records always give the same frames (a replay resumes exactly)', async () => {
     expect(await framesOf(['values', 'messages-tuple', 'events'])).toEqual(await framesOf(['values', 'messages-tuple', 'events']));
-  });
-
-  it('deferStart leaves the starting state to the caller (no read of it), unless events mode shows it as input', async () => {
-    const read: string[] = [];
-    const counted = async (id: string) => (read.push(id), valuesAt(id));
-    const deferred = new RunFrames(run, new Set<StreamMode>(['values']), counted, true);
-    expect(await deferred.of(records[0])).toEqual([{ event: 'values', data: DEFERRED_START }]);
-    expect(read).toEqual([]);
-    expect((await deferred.of(records[5])).at(-1)).toEqual({ event: 'values', data: { messages: [human, answer] } });
-    const withEvents = new RunFrames(run, new Set<StreamMode>(['values', 'events']), counted, true);
-    expect((await withEvents.of(records[0]))[0]).toEqual({ event: 'values', data: { messages: [human] } });
   });
 });

@@ -35,12 +35,6 @@ export interface StreamedRun {
 /** The state once a message was in it (see RunValues.upTo). */
 export type ValuesAt = (messageId: string) => Promise<LgValues>;
 
-/**
- * The data of an attempt's starting `values` frame in frames made with `deferStart`: a caller that keeps only the last
- * state (wait, join) reads the starting one only when no later state replaced it, not once per run.
- */
-export const DEFERRED_START: unique symbol = Symbol('the state the run starts from');
-
 /** Which stream mode asks for a frame of this event name; null: every stream gets it. */
 function modeOf(event: string): StreamMode | null {
   if (event === 'messages') return 'messages-tuple';
@@ -65,7 +59,6 @@ export class RunFrames {
     private readonly run: StreamedRun,
     private readonly modes: ReadonlySet<StreamMode>,
     private readonly valuesAt: ValuesAt,
-    private readonly deferStart = false,
   ) {}
 
   /** The first frame of every stream. */
@@ -118,7 +111,6 @@ export class RunFrames {
     this.text = '';
     if (this.started) return [];
     this.started = true;
-    if (this.deferStart && !this.modes.has('events')) return [{ event: 'values', data: DEFERRED_START }];
     const values = await this.valuesAt(this.run.replyTo);
     return [{ event: 'values', data: values }, this.event('on_chain_start', 'LangGraph', { input: values })];
   }

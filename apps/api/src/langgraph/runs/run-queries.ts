@@ -100,6 +100,12 @@ export class RunQueries {
     return rows.flat().filter((r) => ['pending', 'running'].includes(runStatus(r) ?? ''));
   }
 
+  /** The run's row in a Forkline thread, as the read models hold it now. */
+  async find(runId: string, threadId: string): Promise<RunRow | undefined> {
+    const [row] = await this.readStore.query('runs', { run_id: runId, thread_id: threadId });
+    return row;
+  }
+
   /**
    * The run once the read models show it over (bounded): a run's end is durable before its last live record, so once the
    * read models reach the log's head they show it; polling covers a run still ending (a cancel that waits).

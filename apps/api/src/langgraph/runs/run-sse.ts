@@ -4,11 +4,11 @@ import { AppConfig } from '@forkline/platform';
 import { SseStream } from '../../http/sse-stream';
 import { SSE_STREAM_SLOTS, StreamSlots } from '../../http/stream-slots';
 import { APP_CONFIG } from '../../infrastructure/tokens';
-import { DEFERRED_START, StreamedRun, StreamMode } from './run-frames';
+import { StreamedRun, StreamMode } from './run-frames';
 import { RunOutput } from './run.dto';
 import { RunQueries } from './run-queries';
-import { NumberedFrame, RunSource, RunStream } from './run-stream';
-import { RunValues } from './run-values';
+import { RunOutcome } from './run-outcome';
+import { RunSource, RunStream } from './run-stream';
 
 /** LangGraph's heartbeat: an SSE comment, which the SDK's idle watchdog times (it reconnects when they stop). */
 const HEARTBEAT = ': heartbeat\n\n';
@@ -36,7 +36,7 @@ export class RunSse {
   constructor(
     private readonly stream: RunStream,
     private readonly runs: RunQueries,
-    private readonly values: RunValues,
+    private readonly outcome: RunOutcome,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SSE_STREAM_SLOTS) private readonly slots: StreamSlots,
   ) {}
@@ -71,22 +71,8 @@ export class RunSse {
     }
   }
 
-  /**
-   * The run's outcome once it is over: the state it left, or its error (as LangGraph's wait and join answer): the last
-   * `values` or `error` frame of its stream. The state it started from is read only when nothing came after it.
-   */
-  async output(run: StreamedRun, source: RunSource, signal: AbortSignal): Promise<RunOutput> {
-    let last: NumberedFrame | undefined;
-    for await (const frames of this.stream.frames(run, source, new Set(['values']), -1, signal, true)) {
-      for (const frame of frames) if (frame.event === 'values' || frame.event === 'error') last = frame;
-    }
-    await this.runs.settled(run.runId, source.forklineThreadId);
-    if (last?.data === DEFERRED_START) return this.values.upTo(source.forklineThreadId, run.replyTo) as Promise<RunOutput>;
-    return last ? outputOf(last) : {};
+  /** The run's outcome once it is over: the state it left, or its error (as LangGraph's wait and join answer). */
+  output(run: StreamedRun, source: RunSource, signal: AbortSignal): Promise<RunOutput> {
+    return this.outcome.of(run, source, signal);
   }
-}
-
-function outputOf(frame: NumberedFrame): RunOutput {
-  if (frame.event === 'error') return { __error__: frame.data as { error: string; message: string } };
-  return frame.data as RunOutput;
 }

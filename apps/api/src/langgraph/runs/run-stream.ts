@@ -32,8 +32,7 @@ interface DurableEnd {
 /**
  * A run's SSE frames, numbered from 0 (the `metadata` frame) in the order its live records were written, following the
  * thread's feed (the source of the threads face's stream) until the run is over. The numbering depends on the run's
- * records alone, so `after` resumes exactly: frames numbered up to it are made again and not sent. `deferStart`: the
- * attempt's starting state is left for the caller to read (see DEFERRED_START).
+ * records alone, so `after` resumes exactly: frames numbered up to it are made again and not sent.
  */
 @Injectable()
 export class RunStream {
@@ -49,10 +48,8 @@ export class RunStream {
     modes: ReadonlySet<StreamMode>,
     after: number,
     signal: AbortSignal,
-    deferStart = false,
   ): AsyncGenerator<NumberedFrame[]> {
-    const valuesAt = (messageId: string) => this.values.upTo(source.forklineThreadId, messageId);
-    const frames = new RunFrames(run, modes, valuesAt, deferStart);
+    const frames = new RunFrames(run, modes, (messageId) => this.values.upTo(source.forklineThreadId, messageId));
     let next = 0;
     const numbered = (list: LgFrame[]): NumberedFrame[] =>
       list.map((f) => ({ ...f, id: String(next++) })).filter((f) => Number(f.id) > after);
