@@ -38,9 +38,9 @@ function outcomeOver(rows: Array<Row | undefined>, kept: LiveRecord[], later: Li
   const values = {
     upTo: async (_: string, id: string) => ({ messages: id === 'ai-1' ? [human, answer] : [human] }),
   } as unknown as RunValues;
-  const followed: number[] = [];
+  const [followed, reads]: [number[], number[]] = [[], []];
   const live = {
-    read: async (_: string, after: number) => kept.filter((r) => r.seq > after),
+    read: async (_: string, after: number) => (reads.push(after), kept.filter((r) => r.seq > after)),
     async *follow(_: string, after: number) {
       followed.push(after);
       yield later;
@@ -48,7 +48,7 @@ function outcomeOver(rows: Array<Row | undefined>, kept: LiveRecord[], later: Li
   } as unknown as LiveRecordStore;
   const outcome = new RunOutcome(feed, runs, values, live);
   const commit = (e: ProjectedEvent) => listener?.(e);
-  return { outcome, commit, looks, followed, listening: () => listener !== undefined };
+  return { outcome, commit, looks, followed, reads, listening: () => listener !== undefined };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -74,7 +74,8 @@ describe('RunOutcome: what wait and join answer, without following the thread’
     expect(await output).toEqual({ messages: [human, answer] });
     expect(over.looks).toHaveLength(2);
     expect(over.listening()).toBe(false);
-    expect(over.followed).toEqual([]);
+    // A completed run's record names the answer its durable end does: it is not read.
+    expect([over.reads, over.followed]).toEqual([[], []]);
   });
 
   it('a failed run answers its error; other runs’ records are not its', async () => {
@@ -92,17 +93,19 @@ describe('RunOutcome: what wait and join answer, without following the thread’
     expect(over.followed).toEqual([]);
   });
 
-  it('a run over in the read models whose last record is still on its way: followed from the last record looked at', async () => {
+  it('a stopped run whose last record (naming its partial answer) is still on its way: followed from the last record looked at', async () => {
     const kept = [record('run_started')];
-    const over = outcomeOver([completed], kept, [record('run_ended', { status: 'completed', message_id: 'ai-1' })]);
+    const over = outcomeOver([{ ...completed, status: 'cancelled' }], kept, [
+      record('run_ended', { status: 'stopped', message_id: 'ai-1' }),
+    ]);
     expect(await over.outcome.of(run, source, new AbortController().signal)).toEqual({ messages: [human, answer] });
     expect(over.followed).toEqual([kept[0].seq]);
   });
 
   it('a run whose records expired long ago ends at its durable end, without waiting', async () => {
     const longAgo = new Date(Date.now() - 3_600_000).toISOString();
-    const over = outcomeOver([{ status: 'completed', started_at: longAgo, ended_at: longAgo }], []);
-    expect(await over.outcome.of(run, source, new AbortController().signal)).toEqual({ messages: [human, answer] });
+    const over = outcomeOver([{ status: 'cancelled', started_at: longAgo, ended_at: longAgo }], []);
+    expect(await over.outcome.of(run, source, new AbortController().signal)).toEqual({ messages: [human] });
     expect(over.followed).toEqual([]);
   });
 

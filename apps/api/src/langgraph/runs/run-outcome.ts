@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LIVE_RECORDS, LiveRecord, LiveRecordStore } from '@forkline/event-store';
-import { ProjectedEvent, RowOf, runStatus } from '@forkline/read-models';
+import { ProjectedEvent, runStatus } from '@forkline/read-models';
 import { stop } from '../../infrastructure/thread-feed/stopped';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { LgFrame, RunFrames, StreamedRun } from './run-frames';
 import { RunOutput } from './run.dto';
-import { RunQueries } from './run-queries';
+import { RunQueries, RunState } from './run-queries';
 import { LAST_RECORD_GRACE_MS, RunSource } from './run-stream';
 import { RunValues } from './run-values';
-
-type RunRow = RowOf<'runs'>;
 
 /** Events after which a run may be over (or gone): the read models are looked at again only then. */
 const ENDING = new Set(['RunCompleted', 'RunFailed', 'RunStopped', 'MessageDeleted', 'ThreadDeleted']);
@@ -40,11 +38,14 @@ export class RunOutcome {
     if (!row) return (await this.records(run, source.liveAfter, threadId)).started ? this.values.upTo(threadId, run.replyTo) : {};
     const status = DURABLE_STATUS[runStatus(row) as keyof typeof DURABLE_STATUS];
     const durable = () => frames.endedWithoutRecord(status, row.error ?? undefined, status === 'completed' ? run.replyId : undefined);
+    // A completed run's run_ended names its answer, run.replyId (RunExecutor), and its frames are then the durable end's:
+    // only a failed or stopped run's record (its error text, a stopped run's partial answer) is worth reading.
+    if (status === 'completed') return outputOf(await durable());
     return outputOf(await this.ending(run, source, row, frames, durable, signal));
   }
 
   /** The run's row once the read models show it over; null once it is gone (its thread deleted) or the caller left. */
-  private async over(run: StreamedRun, threadId: string, signal: AbortSignal): Promise<RunRow | null> {
+  private async over(run: StreamedRun, threadId: string, signal: AbortSignal): Promise<RunState | null> {
     let [woken, wake] = [true, () => {}];
     const ends = (e: ProjectedEvent) => {
       const data = e.data as { replyTo?: string; messageId?: string };
@@ -76,7 +77,7 @@ export class RunOutcome {
   private async ending(
     run: StreamedRun,
     source: RunSource,
-    row: RunRow,
+    row: RunState,
     frames: RunFrames,
     durable: () => Promise<LgFrame[]>,
     signal: AbortSignal,

@@ -7,6 +7,8 @@ import { RunListQuery } from './run-request.dto';
 import { RunTarget } from './run-threads';
 
 type RunRow = RowOf<'runs'>;
+const RUN_STATE = ['status', 'message_deleted', 'started_at', 'ended_at', 'error'] as const;
+export type RunState = Pick<RunRow, (typeof RUN_STATE)[number]>;
 
 const STATUS: Record<string, RunStatus> = {
   pending: 'pending',
@@ -100,9 +102,9 @@ export class RunQueries {
     return rows.flat().filter((r) => ['pending', 'running'].includes(runStatus(r) ?? ''));
   }
 
-  /** The run's row in a Forkline thread, as the read models hold it now. */
-  async find(runId: string, threadId: string): Promise<RunRow | undefined> {
-    const [row] = await this.readStore.query('runs', { run_id: runId, thread_id: threadId });
+  /** Where the run in a Forkline thread stands, as the read models hold it now. */
+  async find(runId: string, threadId: string): Promise<RunState | undefined> {
+    const [row] = await this.readStore.query('runs', { run_id: runId, thread_id: threadId }, { columns: RUN_STATE });
     return row;
   }
 
