@@ -8,6 +8,8 @@ import { CommandContext, ThreadRepository } from './thread-repository';
 export interface ForkResult {
   newThreadId: string;
   position: Position | undefined;
+  /** Messages the fork inherits unanswered (the agent answers them in it): with none, nothing runs in it until told. */
+  unanswered: number;
 }
 
 /**
@@ -67,7 +69,7 @@ export class ThreadForker {
         await this.repository.execute({ type: 'DeleteThread', threadId: newThreadId, userId: context.actor, branchCount: 0 }, context);
       throw error;
     }
-    return { newThreadId, position: outcome.position };
+    return { newThreadId, position: outcome.position, unanswered: unansweredAtFork.length };
   }
 
   private async begin(sourceThreadId: string, newThreadId: string, context: CommandContext): Promise<void> {
