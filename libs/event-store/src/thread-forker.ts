@@ -40,14 +40,16 @@ export class ThreadForker {
   }
 
   private async forkAlone(sourceThreadId: string, at: number | 'head', context: CommandContext): Promise<ForkResult> {
-    const source = await this.lineage.head(sourceThreadId);
+    // At the head, one read of the source's newest events gives both its head and what is unanswered there.
+    const atHead = at === 'head' ? await this.lineage.headAndUnanswered(sourceThreadId) : null;
+    const source = at === 'head' ? atHead : await this.lineage.head(sourceThreadId);
     if (source === null || source.ownerId !== context.actor) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
     const { head, ownerId } = source;
     const eventNumber = at === 'head' ? head : at;
     // A fork answers with its source's agent (a source from before agents: the owner's default one).
     const agentId = source.agentId ?? defaultAgentId(ownerId);
     const inRange = eventNumber >= 0 && eventNumber <= head;
-    const unansweredAtFork = inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];
+    const unansweredAtFork = atHead ? atHead.unanswered : inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];
     const newThreadId = randomUUID();
     const command: ThreadCommand = {
       type: 'ForkThread',

@@ -29,8 +29,9 @@ export class CopyAnswer {
     states: LangGraphStates,
   ): CopyAnswer | null {
     if (head === null || !head.own || head.storedId !== head.checkpointId || unanswered > 0) return null;
-    const state = branches.findIn(family, head.checkpointId).then(
-      (node) => states.view(copyId, node),
+    // The answer shows the values and time of the state, not its parent: no need to resolve that.
+    const state = branches.streamOf(family, head.checkpointId).then(
+      (streamThreadId) => states.view(copyId, { checkpointId: head.checkpointId, streamThreadId, parentId: null }),
       () => null, // answered by reading the copy back, which reports what is wrong
     );
     return new CopyAnswer(head, state);
