@@ -233,6 +233,9 @@ describe('LangGraph face: branches', () => {
       expect.stringMatching(/^ai:/),
     ]);
     expect(await early.mock.results[1].value).toEqual(edited);
+    // A state update at the head (a checkpoint with no thread event of its own) is copied as a read of the copy shows it.
+    await lg.client.threads.updateState('lg-copied', { values: { messages: [{ type: 'human', content: 'three', id: 'three' }] } });
+    expect(messagesOf((await copyAndRead('lg-copied')).values).at(-1)).toBe('human:three');
     early.mockRestore();
   }, 60_000);
 
