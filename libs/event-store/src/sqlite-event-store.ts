@@ -16,6 +16,7 @@ import {
   WrongExpectedRevision,
 } from './event-store.port';
 import { AppendSignal, pollingSubscription } from './polling-subscription';
+import { SqliteGroupCommit } from './sqlite-group-commit';
 import { StreamTails } from './stream-tails';
 
 interface EventRow {
@@ -47,6 +48,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appends = new AppendSignal();
   private readonly stmts;
   private readonly tails: StreamTails;
+  /** Appends of one macrotask share a commit; each is a SAVEPOINT in it, so a conflict fails only its own. */
+  private readonly writes: SqliteGroupCommit;
   /** Made once: better-sqlite3 builds a wrapper per transaction() call. IMMEDIATE: the revision check and inserts hold the write lock. */
   private readonly appendTx: (streamId: string, events: SerializedEvent[], expected: ExpectedRevision) => AppendResult;
 
@@ -72,6 +75,7 @@ export class SqliteEventStore implements EventStore {
     };
     this.tails = new StreamTails(() => this.stmts.dataVersion.get() as number);
     this.appendTx = this.db.transaction(this.appendNow.bind(this)).immediate;
+    this.writes = new SqliteGroupCommit(this.db, () => this.tails.forgetAll());
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -80,7 +84,7 @@ export class SqliteEventStore implements EventStore {
     checkAppendSize(streamId, serialized, this.options.maxAppendSize);
     let result: AppendResult;
     try {
-      result = this.appendTx(streamId, serialized, expected);
+      result = await this.writes.run(() => this.appendTx(streamId, serialized, expected));
     } catch (error) {
       this.tails.forget(streamId); // rolled back: what the append noted of the stream's end did not happen
       throw error;
@@ -160,6 +164,7 @@ export class SqliteEventStore implements EventStore {
 
   /** A purge: the rows are overwritten (secure_delete) and the WAL emptied, so no copy of the events is left in the files. */
   async deleteStream(streamId: string): Promise<void> {
+    this.writes.flush(); // appends asked for before the purge land before it
     this.stmts.deleteStream.run(streamId);
     this.tails.forget(streamId);
     truncateWal(this.db);
@@ -175,7 +180,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.writes.flush();
+    this.db.close();
   }
 }
 

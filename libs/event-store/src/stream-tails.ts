@@ -57,4 +57,8 @@ export class StreamTails {
   forget(streamId: string): void {
     this.ends.delete(streamId);
   }
+
+  forgetAll(): void {
+    this.ends.clear();
+  }
 }
