@@ -7,6 +7,7 @@ export * from './thread-lineage';
 // Moved to the domain (the default agent's id is derived with it); still offered here to the adapters' users.
 export { deterministicId } from '@forkline/domain';
 export * from './sqlite-database';
+export * from './sqlite-group-commit';
 export * from './read-all-pages';
 export * from './lru-cache';
 export * from './live/live-records.port';

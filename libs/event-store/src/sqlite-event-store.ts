@@ -16,6 +16,7 @@ import {
   WrongExpectedRevision,
 } from './event-store.port';
 import { AppendSignal, pollingSubscription } from './polling-subscription';
+import { SqliteGroupCommit } from './sqlite-group-commit';
 import { StreamTails } from './stream-tails';
 
 interface EventRow {
@@ -47,6 +48,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appends = new AppendSignal();
   private readonly stmts;
   private readonly tails: StreamTails;
+  /** Appends of one macrotask share a commit; each is a SAVEPOINT in it, so a conflict fails only its own. */
+  private readonly writes: SqliteGroupCommit;
   /** Made once: better-sqlite3 builds a wrapper per transaction() call. IMMEDIATE: the revision check and inserts hold the write lock. */
   private readonly appendTx: (streamId: string, events: SerializedEvent[], expected: ExpectedRevision) => AppendResult;
 
@@ -72,37 +75,55 @@ export class SqliteEventStore implements EventStore {
     };
     this.tails = new StreamTails(() => this.stmts.dataVersion.get() as number);
     this.appendTx = this.db.transaction(this.appendNow.bind(this)).immediate;
+    this.writes = new SqliteGroupCommit(this.db, () => this.tails.forgetAll());
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     // Serialized once: the size checked is that of what is written.
     const serialized = serializeEvents(events);
     checkAppendSize(streamId, serialized, this.options.maxAppendSize);
-    const result = this.appendTx(streamId, serialized, expected);
+    let result: AppendResult;
+    try {
+      result = await this.writes.run(() => this.appendTx(streamId, serialized, expected));
+    } catch (error) {
+      this.tails.forget(streamId); // rolled back: what the append noted of the stream's end did not happen
+      throw error;
+    }
     if (events.length > 0) this.appends.notify();
     return result;
   }
 
   private appendNow(streamId: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
     this.tails.refresh(); // under the write lock: nobody else commits before this transaction ends
-    const repeat = this.idempotentRepeat(streamId, events);
-    if (repeat) return repeat;
-    const last: number | null = (this.stmts.lastRevision.get(streamId) as { r: number | null }).r;
+    const known = this.tails.lastRevision(streamId);
+    const last: number | null = known !== undefined ? known : (this.stmts.lastRevision.get(streamId) as { r: number | null }).r;
     const actual = last ?? 'no_stream';
     const ok =
       expected === 'any' ||
       (expected === 'no_stream' && last === null) ||
       (expected === 'stream_exists' && last !== null) ||
       expected === last;
-    if (!ok) throw new WrongExpectedRevision(streamId, expected, actual);
+    // A repeat of an append that succeeded no longer matches its expected revision (or, with 'any', hits the ids'
+    // unique key below): only then are its ids looked up, not on every append.
+    if (!ok) {
+      const repeat = this.idempotentRepeat(streamId, events);
+      if (repeat) return repeat;
+      throw new WrongExpectedRevision(streamId, expected, actual);
+    }
     let revision = last ?? -1;
     let position = 0;
-    for (const e of events) {
+    for (const [i, e] of events.entries()) {
       revision++;
-      const info = this.stmts.insert.run(e.eventId, streamId, revision, e.type, e.data, e.metadata);
-      position = Number(info.lastInsertRowid);
+      try {
+        position = Number(this.stmts.insert.run(e.eventId, streamId, revision, e.type, e.data, e.metadata).lastInsertRowid);
+      } catch (error) {
+        if (!isDuplicateId(error)) throw error;
+        // The first id already stored: a repeat, or a duplicate. A later one: a duplicate (the transaction rolls back).
+        if (i === 0) return this.idempotentRepeat(streamId, events)!;
+        throw new DuplicateEventId(e.eventId);
+      }
     }
-    if (events.length > 0) this.tails.endsAt(streamId, revision);
+    if (events.length > 0) this.tails.endsAt(streamId, revision, true);
     return { nextRevision: revision, position: BigInt(position) };
   }
 
@@ -126,7 +147,9 @@ export class SqliteEventStore implements EventStore {
     if (limit === 0 || this.tails.endsBefore(streamId, from)) return [];
     const rows = this.stmts.forwards.all(streamId, from, limit) as EventRow[];
     // A page short of the limit reached the stream's end (as of the refresh: a later commit changes the data version).
-    if (limit < 0 || rows.length < limit) this.tails.endsAt(streamId, rows.length > 0 ? rows[rows.length - 1].revision : from - 1);
+    // From revision 0, an empty answer is exact too: the stream has no event.
+    if (limit < 0 || rows.length < limit)
+      this.tails.endsAt(streamId, rows.length > 0 ? rows[rows.length - 1].revision : from - 1, rows.length > 0 || from === 0);
     return rows.map(toRecorded);
   }
 
@@ -141,6 +164,7 @@ export class SqliteEventStore implements EventStore {
 
   /** A purge: the rows are overwritten (secure_delete) and the WAL emptied, so no copy of the events is left in the files. */
   async deleteStream(streamId: string): Promise<void> {
+    this.writes.flush(); // appends asked for before the purge land before it
     this.stmts.deleteStream.run(streamId);
     this.tails.forget(streamId);
     truncateWal(this.db);
@@ -156,8 +180,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.writes.flush();
+    this.db.close();
   }
+}
+
+/** SQLite refused a second row with this event id (the only unique key an append can hit: it holds the write lock). */
+function isDuplicateId(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.event_id/.test(String((error as Error).message));
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

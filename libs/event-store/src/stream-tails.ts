@@ -8,7 +8,8 @@ import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
  * turn, and in one process the answer is almost always no.
  */
 export class StreamTails {
-  private readonly ends: LruCache<string, number>;
+  /** `exact`: the stream's last event is at `end` (-1: it has none), as an append or a read to its end saw it. */
+  private readonly ends: LruCache<string, { end: number; exact: boolean }>;
   private version: number | undefined;
 
   /** `dataVersion` reads the connection's data_version; `capacity` bounds the streams remembered. */
@@ -31,16 +32,33 @@ export class StreamTails {
 
   /** Whether the stream surely has no event at `fromRevision` or later (as of the last refresh). */
   endsBefore(streamId: string, fromRevision: number): boolean {
-    const end = this.ends.get(streamId);
-    return end !== undefined && fromRevision > end;
+    const known = this.ends.get(streamId);
+    return known !== undefined && fromRevision > known.end;
   }
 
-  /** The stream has no event after `revision` (-1: none at all), as read or written since the last refresh. */
-  endsAt(streamId: string, revision: number): void {
-    this.ends.set(streamId, revision);
+  /**
+   * The stream's last revision (null: it has no event), if an append or a read to its end since the last refresh
+   * saw it; undefined when not known. An append asks it under the write lock, sparing a query per append.
+   */
+  lastRevision(streamId: string): number | null | undefined {
+    const known = this.ends.get(streamId);
+    if (!known?.exact) return undefined;
+    return known.end < 0 ? null : known.end;
+  }
+
+  /**
+   * The stream has no event after `revision` (-1: none at all), as read or written since the last refresh;
+   * `exact`: its last event is at `revision` (an append wrote it, or a read returned it as the last).
+   */
+  endsAt(streamId: string, revision: number, exact = false): void {
+    this.ends.set(streamId, { end: revision, exact });
   }
 
   forget(streamId: string): void {
     this.ends.delete(streamId);
+  }
+
+  forgetAll(): void {
+    this.ends.clear();
   }
 }

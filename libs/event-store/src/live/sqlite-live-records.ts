@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, truncateWal } from '../sqlite-database';
+import { SqliteGroupCommit } from '../sqlite-group-commit';
 import { LiveRecord, LiveRecordStore, NewLiveRecord } from './live-records.port';
 import { createSchema, liveStatements, RecordRow, RunRow, seqRanges, toRecord } from './sqlite-live-schema';
 import { ThreadWatches } from './thread-watch';
@@ -17,6 +18,8 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
   private readonly stmts: ReturnType<typeof liveStatements>;
   private readonly watches: ThreadWatches;
   private readonly appendTx: (threadId: string, records: NewLiveRecord[], at: number) => LiveRecord[];
+  /** The appends of one macrotask share a commit (each a SAVEPOINT in it). */
+  private readonly writes: SqliteGroupCommit;
   private closed = false;
 
   constructor(file: string, pollMs = 30) {
@@ -42,12 +45,14 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       this.stmts.setNextSeq.run(threadId, seq);
       for (const [runId, seqs] of seqRanges(stored)) this.stmts.touchRun.run(threadId, runId, seqs.first, seqs.last, at);
       return stored;
-    });
+    }).immediate;
+    this.writes = new SqliteGroupCommit(this.db);
   }
 
   async append(threadId: string, records: NewLiveRecord[]): Promise<LiveRecord[]> {
     if (records.length === 0) return [];
-    const stored = this.appendTx(threadId, records, Date.now());
+    const at = Date.now();
+    const stored = await this.writes.run(() => this.appendTx(threadId, records, at));
     if (stored.length > 0) this.watches.notify(threadId);
     return stored;
   }
@@ -97,6 +102,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
 
   /** The thread row stays (seqs go on after it); its runs are buried so that their late appends are refused. */
   async deleteThread(threadId: string, runIds: string[] = []): Promise<void> {
+    this.writes.flush(); // appends asked for before the delete are removed by it
     this.db.transaction(() => {
       this.stmts.buryRuns.run(threadId);
       for (const runId of runIds) this.stmts.buryRun.run(threadId, runId);
@@ -108,6 +114,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
   }
 
   async deleteRuns(threadId: string, runIds: string[]): Promise<void> {
+    this.writes.flush();
     this.db.transaction(() => {
       for (const runId of runIds) {
         this.stmts.buryRun.run(threadId, runId);
@@ -121,6 +128,7 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.writes.flush();
     this.watches.closeAll();
     this.db.close();
   }

@@ -13,6 +13,7 @@ import {
 import { coalesced } from './coalesced-changes';
 import { SqliteRowWrites, statementCache } from './sqlite-row-writes';
 import { createReadModelTables, rowsTable } from './sqlite-tables';
+import { InboxClears } from './inbox-clears';
 
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
   FROM threads t JOIN heads h ON h.thread_id = t.thread_id`;
@@ -24,7 +25,9 @@ export class SqliteReadStore implements ReadStore {
   private readonly writes: SqliteRowWrites;
   private readonly q;
   /** Made once: better-sqlite3 builds a wrapper per transaction() call, a cost every projected batch paid. */
-  private readonly commitTx: (batches: SubscriberBatch[]) => void;
+  private readonly commitTx: (batches: SubscriberBatch[], clears: InboxClear[]) => void;
+  /** The agent's inbox clears ride on the next projection commit (see InboxClears). */
+  private readonly clears: InboxClears;
 
   constructor(file: string) {
     this.db = openSqliteDatabase(file);
@@ -42,6 +45,13 @@ export class SqliteReadStore implements ReadStore {
       latestMessage: this.db.prepare(
         'SELECT * FROM messages WHERE thread_id = ? AND role = ? AND event_number <= ? ORDER BY event_number DESC LIMIT 1',
       ),
+      // A tombstone's role is null: the (thread_id, role, event_number) index alone answers, no row is visited.
+      countMessages: this.db
+        .prepare(
+          `SELECT COUNT(*) FROM ${rowsTable('messages')} ` +
+            "WHERE thread_id = ? AND role IN ('user', 'assistant') AND event_number > ? AND event_number <= ?",
+        )
+        .pluck(),
       checkpointById: this.db.prepare('SELECT * FROM checkpoints WHERE checkpoint_id = ?'),
       // From the table behind the view, for its rowid: of checkpoints saved at once, the last one written.
       latestCheckpoint: this.db.prepare(
@@ -51,7 +61,11 @@ export class SqliteReadStore implements ReadStore {
       inbox: this.db.prepare('SELECT * FROM agent_inbox ORDER BY thread_id'),
       clearInbox: this.db.prepare(`DELETE FROM ${rowsTable('agent_inbox')} WHERE thread_id = ? AND event_number <= ?`),
     };
-    this.commitTx = this.db.transaction((batches: SubscriberBatch[]) => {
+    const clearInbox = (clears: InboxClear[]) => clears.forEach((c) => this.q.clearInbox.run(c.threadId, c.upTo));
+    this.clears = new InboxClears(this.db.transaction(clearInbox));
+    this.commitTx = this.db.transaction((batches: SubscriberBatch[], clears: InboxClear[]) => {
+      // First, as they were asked for before this commit: a clear never removes a row this batch adds (it is newer).
+      clearInbox(clears);
       // Every subscriber's checkpoint in one read and the moved ones in one write: a batch commits some twenty
       // projectors, and two statements instead of forty are most of a small batch's cost.
       const current = new Map(
@@ -79,7 +93,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(batches: SubscriberBatch[]): Promise<void> {
-    this.commitTx(batches);
+    this.clears.with((clears) => this.commitTx(batches, clears));
   }
 
   /** One upsert of `count` checkpoints (prepared once per count: a runner always commits the same subscribers). */
@@ -107,6 +121,10 @@ export class SqliteReadStore implements ReadStore {
     return this.q.messages.all(threadId, upTo) as MessageView[];
   }
 
+  async countMessages(threadId: string, after: number, upTo: number): Promise<number> {
+    return this.q.countMessages.get(threadId, after, upTo) as number;
+  }
+
   async latestMessage(threadId: string, role: MessageView['role'], upTo = Number.MAX_SAFE_INTEGER): Promise<MessageView | null> {
     return (this.q.latestMessage.get(threadId, role, upTo) as MessageView | undefined) ?? null;
   }
@@ -120,11 +138,12 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async agentInbox(): Promise<RowOf<'agent_inbox'>[]> {
+    this.clears.flush(); // the clears asked for before this read are in what it returns
     return this.q.inbox.all() as RowOf<'agent_inbox'>[];
   }
 
   async clearAgentInbox(threadId: string, upTo: number): Promise<void> {
-    this.q.clearInbox.run(threadId, upTo);
+    return this.clears.add(threadId, upTo);
   }
 
   async removeRows<T extends TableName>(table: T, where: Partial<RowOf<T>>): Promise<void> {
@@ -183,6 +202,7 @@ export class SqliteReadStore implements ReadStore {
 
   /** Forgets what these subscribers projected: their tables are emptied and their checkpoints removed. */
   async reset(subscribers: string[], tables: TableName[]): Promise<void> {
+    this.clears.flush();
     this.db.transaction(() => {
       for (const table of tables) this.db.exec(`DELETE FROM ${rowsTable(table)}`);
       for (const subscriber of subscribers) this.db.prepare('DELETE FROM projection_checkpoints WHERE subscriber = ?').run(subscriber);
@@ -196,6 +216,13 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.clears.flush();
+    this.db.close();
   }
+}
+
+interface InboxClear {
+  threadId: string;
+  upTo: number;
 }
