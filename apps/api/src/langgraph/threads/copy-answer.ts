@@ -1,6 +1,7 @@
 import { ReadStore, ThreadView } from '@forkline/read-models';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { LangGraphStates, ThreadStateView } from '../state/langgraph-states.service';
+import { threadResponse } from './thread-response';
 import { LangGraphThreadResponse } from './threads.dto';
 
 /**
@@ -45,17 +46,7 @@ export class CopyAnswer {
       this.state,
     ]);
     if (!row || !state || !sameHead(branch, this.head)) return null;
-    return {
-      thread_id: row.thread_id,
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-      state_updated_at: state.created_at ?? row.updated_at,
-      metadata: JSON.parse(row.metadata),
-      status: 'idle',
-      values: state.values,
-      interrupts: {},
-      error: null,
-    };
+    return threadResponse(row, state, 'idle');
   }
 }
 

@@ -7,6 +7,7 @@ import { ProjectionsService } from '../../infrastructure/projections.service';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { contains, LangGraphStates } from '../state/langgraph-states.service';
 import { CopyAnswer } from './copy-answer';
+import { threadResponse } from './thread-response';
 import { CreateLangGraphThreadRequest, LangGraphThreadResponse, SearchLangGraphThreadsRequest } from './threads.dto';
 
 /** LangGraph threads: Forkline threads that are no branch fork, with their metadata (events) and their branches' state. */
@@ -112,17 +113,7 @@ export class LangGraphThreads {
     const family = known ?? (await this.branches.family(userId, row.thread_id, row));
     const head = await this.branches.newestHeadOf(family);
     const [state, status] = await Promise.all([this.states.currentOf(family, head), this.statusOf(family, head)]);
-    return {
-      thread_id: row.thread_id,
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-      state_updated_at: state.created_at ?? row.updated_at,
-      metadata: JSON.parse(row.metadata),
-      status,
-      values: state.values,
-      interrupts: {},
-      error: null,
-    };
+    return threadResponse(row, state, status);
   }
 
   /** busy while any branch has a message waiting for its answer; error when the newest head's last run failed; else idle. */
