@@ -1,6 +1,7 @@
 import { rmSync } from 'fs';
 import { Client } from '@langchain/langgraph-sdk';
 import { LangGraphBranches } from '../apps/api/src/langgraph/branches/langgraph-branches.service';
+import { CopyAnswer } from '../apps/api/src/langgraph/threads/copy-answer';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { EVENT_STORE, EventStore } from './support/events';
@@ -195,6 +196,48 @@ describe('LangGraph face: branches', () => {
     const bad = await call(lg.app.baseUrl, 'POST', '/langgraph/threads/lg-edit/state', { values: { nope: 1 } });
     expect([bad.status, bad.body.detail]).toEqual([400, expect.stringContaining('values.nope')]);
   }, 30_000);
+
+  it('answers a copy as a read of the copy answers: from the state read before forking when it still holds, else read back', async () => {
+    const early = jest.spyOn(CopyAnswer.prototype, 'answer');
+    const copyAndRead = async (threadId: string) => {
+      const copy = await lg.client.threads.copy(threadId);
+      expect(copy).toEqual(await lg.client.threads.get(copy.thread_id));
+      return copy;
+    };
+    await lg.client.threads.create({ threadId: 'lg-copied', metadata: { topic: 'copies' } });
+    await turn(lg.app.baseUrl, 'lg-copied', 'one');
+    await turn(lg.app.baseUrl, 'lg-copied', 'two');
+    // The newest head is the thread's own latest checkpoint: answered from the state read before the fork.
+    const copy = await copyAndRead('lg-copied');
+    expect([copy.metadata, copy.status, messagesOf(copy.values)]).toEqual([
+      { topic: 'copies' },
+      'idle',
+      messagesOf((await lg.client.threads.get('lg-copied')).values),
+    ]);
+    expect(await early.mock.results[0].value).toEqual(copy);
+    // A copy of that copy (no checkpoint of its own, its head inherited): read back.
+    expect(messagesOf((await copyAndRead(copy.thread_id)).values)).toEqual(messagesOf(copy.values));
+    expect(early).toHaveBeenCalledTimes(1);
+    // The newest head is a new branch's first checkpoint (a reference to the one it starts at): read back.
+    const older = answeredTurn(await lg.client.threads.getHistory('lg-copied', { limit: 10 }), 1);
+    const branch = await lg.app.app.get(LangGraphBranches).branchAt('alice', 'lg-copied', older.checkpoint.checkpoint_id!);
+    expect(messagesOf((await copyAndRead('lg-copied')).values)).toEqual(messagesOf(older.values));
+    expect(early).toHaveBeenCalledTimes(1);
+    // After a run in that branch its own latest checkpoint is the newest head: answered early again.
+    await turn(lg.app.baseUrl, branch, 'two, edited');
+    const edited = await copyAndRead('lg-copied');
+    expect(messagesOf(edited.values)).toEqual([
+      'human:one',
+      expect.stringMatching(/^ai:/),
+      'human:two, edited',
+      expect.stringMatching(/^ai:/),
+    ]);
+    expect(await early.mock.results[1].value).toEqual(edited);
+    // A state update at the head (a checkpoint with no thread event of its own) is copied as a read of the copy shows it.
+    await lg.client.threads.updateState('lg-copied', { values: { messages: [{ type: 'human', content: 'three', id: 'three' }] } });
+    expect(messagesOf((await copyAndRead('lg-copied')).values).at(-1)).toBe('human:three');
+    early.mockRestore();
+  }, 60_000);
 
   it('copies a thread in the same few events whether it has 2 turns or 12 (counted in the log)', async () => {
     const events = lg.app.app.get<EventStore>(EVENT_STORE);

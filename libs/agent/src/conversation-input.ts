@@ -17,16 +17,22 @@ export const asStateMessage = (m: Pick<MessageView, 'message_id' | 'role' | 'con
  * React tool rounds kept in the state are the runs' own work, and messages a client wrote into the state by hand (see
  * state-only-messages) its own: neither is a conversation message, both are left where they are.
  */
-export function conversationInput(state: BaseMessage[], conversation: Array<Pick<MessageView, 'message_id' | 'role' | 'content'>>) {
-  const held = state.filter((m) => !isRunStep(m) && !isStateOnly(m));
-  const isStart =
-    held.length <= conversation.length &&
-    held.every(
-      (m, i) =>
-        m.id === conversation[i].message_id && m.getType() === typeOf(conversation[i]) && messageText(m) === conversation[i].content,
-    );
-  if (isStart) return conversation.slice(held.length).map(asStateMessage);
+export function conversationInput(state: BaseMessage[], conversation: ConversationMessage[]): BaseMessage[] {
+  const held = heldMessages(state);
+  if (startsWith(conversation, held)) return conversation.slice(held.length).map(asStateMessage);
   return [new RemoveMessage({ id: REMOVE_ALL_MESSAGES }), ...conversation.map(asStateMessage)];
 }
+
+type ConversationMessage = Pick<MessageView, 'message_id' | 'role' | 'content'>;
+
+/** The state's conversation messages: neither a run's tool rounds nor what a client wrote into the state by hand. */
+export const heldMessages = (state: BaseMessage[]): BaseMessage[] => state.filter((m) => !isRunStep(m) && !isStateOnly(m));
+
+/** Whether the conversation begins with these messages: the same ids, types and texts, in order. */
+export const startsWith = (conversation: ConversationMessage[], held: BaseMessage[]): boolean =>
+  held.length <= conversation.length &&
+  held.every(
+    (m, i) => m.id === conversation[i].message_id && m.getType() === typeOf(conversation[i]) && messageText(m) === conversation[i].content,
+  );
 
 const typeOf = (m: Pick<MessageView, 'role'>) => (m.role === 'user' ? 'human' : 'ai');

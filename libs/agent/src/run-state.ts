@@ -3,7 +3,7 @@ import { CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import { PendingMessage } from '@forkline/domain';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
-import { conversationInput } from './conversation-input';
+import { KnownConversations } from './known-conversations';
 
 /** How long a run waits for the read models to show its message (polling), before its attempt fails. */
 const READ_MODELS_WAIT_MS = 60_000;
@@ -11,7 +11,12 @@ const READ_MODELS_POLL_MS = 25;
 
 /** Where a run's graph state starts: the thread's checkpoint (a fork's first: its source's), and what it lacks. */
 export class RunState {
-  constructor(private readonly deps: { readStore: ReadStore; history: ThreadHistory; checkpointer: EventSourcedCheckpointSaver }) {}
+  /** What this process's runs found of their threads' conversations: a run reads only what is new since (see KnownConversations). */
+  private readonly known: KnownConversations;
+
+  constructor(private readonly deps: { readStore: ReadStore; history: ThreadHistory; checkpointer: EventSourcedCheckpointSaver }) {
+    this.known = new KnownConversations(deps.history);
+  }
 
   /**
    * Waits until the read models hold the message being answered. A worker is woken by the log, and the projector may run
@@ -46,11 +51,11 @@ export class RunState {
    * being answered (see conversationInput), from the read models, which readModelsHold() found holding that message.
    */
   async start(threadId: string, message: PendingMessage): Promise<{ saved: CheckpointTuple | undefined; messages: BaseMessage[] }> {
-    const [saved, conversation] = await Promise.all([
+    const [saved, segments] = await Promise.all([
       this.deps.checkpointer.getTuple({ configurable: { thread_id: threadId } }),
-      this.deps.history.messagesOf(threadId, message.eventNumber),
+      this.deps.history.at(threadId, message.eventNumber),
     ]);
     const state = (saved?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [];
-    return { saved, messages: conversationInput(state, conversation) };
+    return { saved, messages: await this.known.input(threadId, message.eventNumber, state, segments) };
   }
 }

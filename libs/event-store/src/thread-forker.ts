@@ -8,6 +8,8 @@ import { CommandContext, ThreadRepository } from './thread-repository';
 export interface ForkResult {
   newThreadId: string;
   position: Position | undefined;
+  /** Messages the fork inherits unanswered (the agent answers them in it): with none, nothing runs in it until told. */
+  unanswered: number;
 }
 
 /**
@@ -38,14 +40,16 @@ export class ThreadForker {
   }
 
   private async forkAlone(sourceThreadId: string, at: number | 'head', context: CommandContext): Promise<ForkResult> {
-    const source = await this.lineage.head(sourceThreadId);
+    // At the head, one read of the source's newest events gives both its head and what is unanswered there.
+    const atHead = at === 'head' ? await this.lineage.headAndUnanswered(sourceThreadId) : null;
+    const source = at === 'head' ? atHead : await this.lineage.head(sourceThreadId);
     if (source === null || source.ownerId !== context.actor) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
     const { head, ownerId } = source;
     const eventNumber = at === 'head' ? head : at;
     // A fork answers with its source's agent (a source from before agents: the owner's default one).
     const agentId = source.agentId ?? defaultAgentId(ownerId);
     const inRange = eventNumber >= 0 && eventNumber <= head;
-    const unansweredAtFork = inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];
+    const unansweredAtFork = atHead ? atHead.unanswered : inRange ? await this.lineage.unansweredAt(sourceThreadId, eventNumber) : [];
     const newThreadId = randomUUID();
     const command: ThreadCommand = {
       type: 'ForkThread',
@@ -67,7 +71,7 @@ export class ThreadForker {
         await this.repository.execute({ type: 'DeleteThread', threadId: newThreadId, userId: context.actor, branchCount: 0 }, context);
       throw error;
     }
-    return { newThreadId, position: outcome.position };
+    return { newThreadId, position: outcome.position, unanswered: unansweredAtFork.length };
   }
 
   private async begin(sourceThreadId: string, newThreadId: string, context: CommandContext): Promise<void> {

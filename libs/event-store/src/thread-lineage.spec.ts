@@ -96,6 +96,19 @@ describe('ThreadLineage over the SQLite store', () => {
     expect(ids(await lineage.unansweredAt('ff', 7))).toEqual(['u2']);
     expect((await lineage.eventsUpTo('ff', 2)).map((e) => e.data.eventNumber)).toEqual([0, 1, 2]);
   });
+
+  it('reads the head and what is unanswered at it in one snapshot, as head() and unansweredAt(head) do, past one page too', async () => {
+    await exec({ type: 'CreateThread', threadId: 'many', ownerId: 'u' });
+    for (let i = 0; i < 20; i++) await send('many', `m${i}`); // 20 waiting: the walk goes past its first page
+    await fork('many-f', 'many', 20);
+    for (const threadId of ['s', 'st', 'cl', 'f', 'ff', 'many', 'many-f']) {
+      const head = (await lineage.head(threadId))!;
+      expect(await lineage.headAndUnanswered(threadId)).toEqual({ ...head, unanswered: await lineage.unansweredAt(threadId, head.head) });
+    }
+    expect(ids((await lineage.headAndUnanswered('many'))!.unanswered)).toHaveLength(20);
+    await exec({ type: 'DeleteThread', threadId: 'many-f', userId: 'u', branchCount: 0 });
+    expect([await lineage.headAndUnanswered('many-f'), await lineage.headAndUnanswered('missing')]).toEqual([null, null]);
+  });
 });
 
 describe('ThreadLineage ranged reads', () => {

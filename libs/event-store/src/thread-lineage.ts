@@ -64,6 +64,22 @@ export class ThreadLineage {
     return { ownerId: origin.ownerId, head: origin.base + last.revision, agentId: origin.agentId };
   }
 
+  /**
+   * head() and unansweredAt() its head, from one snapshot: the newest page read for the head is the first page the walk
+   * back reads (a fork at the head pays one read for both).
+   */
+  async headAndUnanswered(
+    threadId: string,
+  ): Promise<{ ownerId: string; head: number; agentId?: string; unanswered: PendingMessage[] } | null> {
+    const origin = await this.origin(threadId);
+    if (!origin) return null;
+    const first = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: FIRST_PAGE });
+    if (first.length === 0 || first[0].type === 'ThreadDeleted') return null;
+    const top = first[0].revision;
+    const unanswered = await this.unansweredFrom(this.backwards(threadId, top, first.map(asThreadEvent)));
+    return { ownerId: origin.ownerId, head: origin.base + top, agentId: origin.agentId, unanswered };
+  }
+
   /** The thread's events with event numbers 0..upTo, inherited ones included, in order. */
   async eventsUpTo(threadId: string, upTo: number): Promise<ThreadEvent[]> {
     return (await this.recordsUpTo(threadId, upTo)).map(asThreadEvent);
@@ -116,10 +132,15 @@ export class ThreadLineage {
     const origin = await this.origin(threadId);
     if (!origin) return [];
     if (at < origin.base && origin.source) return this.unansweredAt(origin.source.threadId, at);
+    return this.unansweredFrom(this.backwards(threadId, at - origin.base));
+  }
+
+  /** The walk of unansweredAt over the thread's own events, newest first (`pages`), down to where the answer is known. */
+  private async unansweredFrom(pages: AsyncGenerator<ThreadEvent[]>): Promise<PendingMessage[]> {
     const newestFirst: PendingMessage[] = [];
     const deleted = new Set<string>();
     let latestAnswered: string | undefined;
-    for await (const page of this.backwards(threadId, at - origin.base)) {
+    for await (const page of pages) {
       for (const event of page) {
         switch (event.type) {
           case 'UserMessageAdded':
@@ -150,9 +171,16 @@ export class ThreadLineage {
     return newestFirst.reverse();
   }
 
-  /** The thread's own events from `revision` back to its first, newest first, in pages that grow: most walks end near the head. */
-  private async *backwards(threadId: string, revision: number): AsyncGenerator<ThreadEvent[]> {
-    for (let limit = FIRST_PAGE; revision >= 0; revision -= limit, limit = Math.min(limit * 4, PAGE)) {
+  /**
+   * The thread's own events from `revision` back to its first, newest first, in pages that grow: most walks end near the
+   * head. `first`: the first page (FIRST_PAGE events from `revision` back), already read.
+   */
+  private async *backwards(threadId: string, revision: number, first?: ThreadEvent[]): AsyncGenerator<ThreadEvent[]> {
+    if (first) {
+      yield first;
+      revision -= FIRST_PAGE;
+    }
+    for (let limit = first ? FIRST_PAGE * 4 : FIRST_PAGE; revision >= 0; revision -= limit, limit = Math.min(limit * 4, PAGE)) {
       const page = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', fromRevision: revision, limit });
       yield page.map(asThreadEvent);
     }

@@ -165,6 +165,23 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       await expect(store.query('logs', {}, { upTo: { column: 'nope', value: 1 } })).rejects.toThrow(/unknown column 'nope'/);
     });
 
+    it('counts a thread’s own messages in an event-number range, skipping deleted ones', async () => {
+      await commitOne('p', 1n, [
+        ...thread('a'),
+        ...thread('b'),
+        ...[1, 3, 5, 7].map((n) => message('a', n, n % 4 === 1 ? 'user' : 'assistant')),
+      ]);
+      await commitOne('p', 2n, [message('b', 2, 'user'), { table: 'messages', delete: { thread_id: 'a', message_id: 'a-3' } }]);
+      expect(await store.countMessages('a', -1, 100)).toBe(3);
+      expect(await store.countMessages('a', 1, 5)).toBe(1);
+      expect(await store.countMessages('a', 1, 7)).toBe(2);
+      expect(await store.countMessages('a', 7, 100)).toBe(0);
+      expect(await store.countMessages('b', -1, 100)).toBe(1);
+      expect(await store.countMessages('nobody', -1, 100)).toBe(0);
+      await commitOne('p', 3n, [{ table: 'messages', delete: { thread_id: 'a' } }]);
+      expect(await store.countMessages('a', -1, 100)).toBe(0);
+    });
+
     it('sums a column over the matching rows, skipping deleted rows, and 0 when none match', async () => {
       const size = (thread_id: string, owner_id: string, bytes: number): RowChange => ({
         table: 'thread_sizes' as const,

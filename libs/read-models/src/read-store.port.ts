@@ -30,6 +30,11 @@ export interface ReadStore {
   listBranches(parentThreadId: string): Promise<BranchView[]>;
   /** The thread's own messages (not inherited ones) with event numbers <= upTo, in order; with `last`, the newest `last` only. */
   listMessages(threadId: string, upTo?: number, last?: number): Promise<MessageView[]>;
+  /**
+   * How many of the thread's own messages have event numbers in (after, upTo]: counted by the store, no row read out
+   * (a run checks that no message it already holds was deleted without reading them again).
+   */
+  countMessages(threadId: string, after: number, upTo: number): Promise<number>;
   /** The thread's own latest message of a role with event number <= upTo. */
   latestMessage(threadId: string, role: MessageView['role'], upTo?: number): Promise<MessageView | null>;
   getCheckpoint(checkpointId: string): Promise<CheckpointView | null>;

@@ -86,10 +86,33 @@ export class ThreadHistory {
 
   /** Messages of a thread up to an event number (inherited ones included), newest `last` only if given. */
   async messagesOf(threadId: string, upTo: number, last?: number): Promise<MessageView[]> {
+    const segments = await this.at(threadId, upTo);
+    return segments ? this.messages(segments, last) : [];
+  }
+
+  /** The segments of a thread's history as it was at an event number; null when the thread (or an ancestor) is unknown. */
+  async at(threadId: string, upTo: number): Promise<Segment[] | null> {
     const thread = await this.readStore.getThread(threadId);
     const segments = thread && (await this.segments(thread));
-    if (!segments) return [];
-    return this.messages(cut(segments, upTo), last);
+    return segments && cut(segments, upTo);
+  }
+
+  /** Messages of the segments with event numbers above `after`, in order: what a history holds past a point already read. */
+  async messagesAfter(segments: Segment[], after: number): Promise<MessageView[]> {
+    const parts = visible(segments)
+      .filter((s) => s.upTo > after)
+      .map((s) =>
+        this.readStore.query('messages', { thread_id: s.threadId }, inSegment(s, { after: { column: 'event_number', value: after } })),
+      );
+    return (await Promise.all(parts)).flat() as MessageView[];
+  }
+
+  /** How many messages the segments hold up to an event number, counted by the store (no row is read out). */
+  async countUpTo(segments: Segment[], upTo: number): Promise<number> {
+    const counts = visible(segments)
+      .filter((s) => Math.min(s.upTo, upTo) > (s.after ?? -1))
+      .map((s) => this.readStore.countMessages(s.threadId, s.after ?? -1, Math.min(s.upTo, upTo)));
+    return (await Promise.all(counts)).reduce((a, b) => a + b, 0);
   }
 }
 

@@ -24,8 +24,10 @@ export const isRunStep = (m: BaseMessage): boolean =>
 export function modelPrompt(settings: PromptSettings, state: BaseMessage[], instructions?: string): BaseMessage[] {
   let answering = state.length - 1;
   while (answering >= 0 && state[answering].getType() !== 'human') answering--;
-  const conversation = state.slice(0, answering + 1).filter((m) => !isRunStep(m) && m.getType() !== 'system');
-  const window = conversation.slice(-settings.contextMessages).map((m) => ({ role: m.getType(), content: messageText(m) }));
+  const window = newestConversation(state, answering, settings.contextMessages).map((m) => ({
+    role: m.getType(),
+    content: messageText(m),
+  }));
   // Fresh messages without ids: the model is sent exactly what it was sent when the window was the run's input.
   const sent = fitContext(window, settings.contextChars).map((m) =>
     m.role === 'human' ? new HumanMessage(m.content) : new AIMessage(m.content),
@@ -36,4 +38,21 @@ export function modelPrompt(settings: PromptSettings, state: BaseMessage[], inst
     ...sent,
     ...state.slice(answering + 1),
   ];
+}
+
+const isConversation = (m: BaseMessage) => !isRunStep(m) && m.getType() !== 'system';
+
+/**
+ * The newest `count` conversation messages up to index `upTo` of the state, looked for from there backwards: the state
+ * holds the whole thread, and filtering all of it every run cost more the longer the thread.
+ */
+function newestConversation(state: BaseMessage[], upTo: number, count: number): BaseMessage[] {
+  if (!(Number.isInteger(count) && count > 0))
+    return state
+      .slice(0, upTo + 1)
+      .filter(isConversation)
+      .slice(-count);
+  const newest: BaseMessage[] = [];
+  for (let i = upTo; i >= 0 && newest.length < count; i--) if (isConversation(state[i])) newest.push(state[i]);
+  return newest.reverse();
 }

@@ -1,5 +1,4 @@
 import { BaseMessage } from '@langchain/core/messages';
-import { messagesStateReducer } from '@langchain/langgraph';
 import {
   ChannelVersions,
   Checkpoint,
@@ -9,6 +8,7 @@ import {
   uuid5,
   uuid6,
 } from '@langchain/langgraph-checkpoint';
+import { appendMessages } from './append-messages';
 
 /** The channels of the chat graph (reply.graph): its state's, its entry's and its two edges'. */
 const STATE = ['messages', 'threadEventNumber', 'plan', 'results'];
@@ -46,10 +46,10 @@ export interface ReplyReached {
 
 /** The state's messages after a run's input: the add-messages reducer over the checkpoint's, as the entry node applies it. */
 export const inputMessages = (saved: CheckpointTuple | undefined, messages: BaseMessage[]): BaseMessage[] =>
-  messagesStateReducer((saved?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [], messages);
+  appendMessages((saved?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [], messages);
 
 /** The state's messages after the answer. */
-export const answeredMessages = (input: BaseMessage[], answer: BaseMessage): BaseMessage[] => messagesStateReducer(input, [answer]);
+export const answeredMessages = (input: BaseMessage[], answer: BaseMessage): BaseMessage[] => appendMessages(input, [answer]);
 
 /**
  * The checkpoint pregel stores when a chat run (durability 'exit') that started at `saved` (see plainReplyStart) ends:

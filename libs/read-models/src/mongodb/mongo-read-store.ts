@@ -108,6 +108,10 @@ export class MongoReadStore implements ReadStore {
     return ((await this.rows('messages', filter, { event_number: -1 }, last)) as MessageView[]).reverse();
   }
 
+  async countMessages(threadId: string, after: number, upTo: number): Promise<number> {
+    return this.db.collection('messages').countDocuments({ thread_id: threadId, event_number: { $gt: after, $lte: upTo }, ...LIVE_ROWS });
+  }
+
   async latestMessage(threadId: string, role: MessageView['role'], upTo = Number.MAX_SAFE_INTEGER): Promise<MessageView | null> {
     const [m] = await this.rows('messages', { thread_id: threadId, role, event_number: { $lte: upTo } }, { event_number: -1 }, 1);
     return (m as MessageView | undefined) ?? null;

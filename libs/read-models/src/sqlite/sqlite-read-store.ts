@@ -45,6 +45,13 @@ export class SqliteReadStore implements ReadStore {
       latestMessage: this.db.prepare(
         'SELECT * FROM messages WHERE thread_id = ? AND role = ? AND event_number <= ? ORDER BY event_number DESC LIMIT 1',
       ),
+      // A tombstone's role is null: the (thread_id, role, event_number) index alone answers, no row is visited.
+      countMessages: this.db
+        .prepare(
+          `SELECT COUNT(*) FROM ${rowsTable('messages')} ` +
+            "WHERE thread_id = ? AND role IN ('user', 'assistant') AND event_number > ? AND event_number <= ?",
+        )
+        .pluck(),
       checkpointById: this.db.prepare('SELECT * FROM checkpoints WHERE checkpoint_id = ?'),
       // From the table behind the view, for its rowid: of checkpoints saved at once, the last one written.
       latestCheckpoint: this.db.prepare(
@@ -112,6 +119,10 @@ export class SqliteReadStore implements ReadStore {
   async listMessages(threadId: string, upTo = Number.MAX_SAFE_INTEGER, last?: number): Promise<MessageView[]> {
     if (last !== undefined) return (this.q.lastMessages.all(threadId, upTo, last) as MessageView[]).reverse();
     return this.q.messages.all(threadId, upTo) as MessageView[];
+  }
+
+  async countMessages(threadId: string, after: number, upTo: number): Promise<number> {
+    return this.q.countMessages.get(threadId, after, upTo) as number;
   }
 
   async latestMessage(threadId: string, role: MessageView['role'], upTo = Number.MAX_SAFE_INTEGER): Promise<MessageView | null> {

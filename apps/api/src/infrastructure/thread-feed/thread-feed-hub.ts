@@ -2,6 +2,7 @@ import { LiveRecord, LiveRecordStore, RecordedEvent, ThreadLineage } from '@fork
 import { advance, eventNumberOf, FeedCursor, FeedItem } from './feed-cursor';
 import { durablePages, EventItem, itemBytes, livePages } from './feed-pages';
 import { pause } from './pause';
+import { stop } from './stopped';
 
 /** Bytes of items kept in memory per followed thread; past that the older half goes and a subscriber still behind reads it from the stores. */
 export const KEPT_BYTES = 16 * 1024 * 1024;
@@ -69,7 +70,7 @@ export class ThreadFeedHub {
 
   close(): void {
     this.ended = true;
-    this.controller.abort();
+    stop(this.controller);
     this.notify();
   }
 

@@ -109,6 +109,21 @@ describe('ThreadFeed over the SQLite stores', () => {
     expect(await follow('f', await feed.startCursor('f')).until(1)).toEqual(['2 ThreadForked']);
   });
 
+  it('hands each committed event of a thread to its commit listeners, until they stop listening', async () => {
+    await exec({ type: 'CreateThread', threadId: 'l', ownerId: 'u' });
+    await exec({ type: 'CreateThread', threadId: 'other', ownerId: 'u' });
+    const heard: string[] = [];
+    const unlisten = feed.onCommit('l', (e) => heard.push(e.type));
+    await exec({ type: 'SendMessage', threadId: 'l', userId: 'u', messageId: 'l1', content: 'hi' });
+    await committed('l');
+    await exec({ type: 'SendMessage', threadId: 'other', userId: 'u', messageId: 'o1', content: 'hi' });
+    await committed('other');
+    unlisten();
+    await exec({ type: 'SendMessage', threadId: 'l', userId: 'u', messageId: 'l2', content: 'hi' });
+    await committed('l');
+    expect(heard).toEqual(['UserMessageAdded']);
+  });
+
   it('ends every subscriber with the ThreadDeleted event, even once the stream is gone', async () => {
     await exec({ type: 'CreateThread', threadId: 'd', ownerId: 'u' });
     const subscriber = follow('d', { durable: -1, live: -1 });

@@ -30,12 +30,15 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
 
   /** Who waits for a thread to be created (see `created`). */
   private readonly creations = new Map<string, Set<() => void>>();
+  /** Who listens to a thread's committed events (see `onCommit`). */
+  private readonly listeners = new Map<string, Set<(event: ProjectedEvent) => void>>();
 
   readonly afterCommit = (events: ProjectedEvent[]): void => {
     for (const e of events) {
       if (!THREAD_TYPES.has(e.type)) continue;
       const threadId = (e.data as { threadId: string }).threadId;
       if (e.type === 'ThreadCreated' || e.type === 'ThreadForked') this.creations.get(threadId)?.forEach((done) => done());
+      this.listeners.get(threadId)?.forEach((listener) => listener(e));
       this.hubs.get(threadId)?.wake(e.type === 'ThreadDeleted' ? asRecorded(threadId, e) : undefined);
     }
   };
@@ -65,6 +68,20 @@ export class ThreadFeed implements AfterCommitSubscriber, OnModuleDestroy {
       if (waiters.size === 0 && this.creations.get(threadId) === waiters) this.creations.delete(threadId);
       signal.removeEventListener('abort', done);
     }
+  }
+
+  /**
+   * Calls `listener` with each event of the thread committed from now on, once the read models hold it (whichever
+   * process appended it), until the returned function is called: for a reader that needs only to know when to look at
+   * the read models again, not the thread's feed.
+   */
+  onCommit(threadId: string, listener: (event: ProjectedEvent) => void): () => void {
+    const listeners = this.listeners.get(threadId) ?? new Set();
+    this.listeners.set(threadId, listeners.add(listener));
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.listeners.get(threadId) === listeners) this.listeners.delete(threadId);
+    };
   }
 
   /** Nothing durable to pick up: subscribers come with their own cursors. */

@@ -15,6 +15,8 @@ export interface BranchHead {
   storedId: string;
   /** As clients see it. */
   checkpointId: string;
+  /** The thread's own latest checkpoint (its heads row), not one inherited from a source. */
+  own: boolean;
 }
 
 /**
@@ -115,12 +117,17 @@ export class LangGraphBranches {
 
   /** The same, for a family already read. */
   async findIn(family: string[], checkpointId: string): Promise<TreeNode> {
-    return toNode(await this.rowIn(family, checkpointId), this.linkOf);
+    return toNode(await this.rowIn(family, checkpointId), this.reads.linkOf(family, this.linkOf));
+  }
+
+  /** The stream holding one of the thread's checkpoints: findIn without the parent, for what needs only its values. */
+  async streamOf(family: string[], checkpointId: string): Promise<string> {
+    return (await this.rowIn(family, checkpointId)).thread_id;
   }
 
   /** The checkpoint links row of one of the LangGraph thread's checkpoints (derived ones included); 404 for any other. */
   private async rowIn(family: string[], checkpointId: string): Promise<LinkRow> {
-    const row = await findRow(await this.streamsOf(family), checkpointId, this.linkOf);
+    const row = await findRow(await this.streamsOf(family), checkpointId, this.reads.linkOf(family, this.linkOf));
     if (!row) throw new NotFound(`checkpoint '${checkpointId}' not found in thread '${family[0]}'`, 'checkpoint_id');
     return row;
   }
@@ -152,21 +159,21 @@ export class LangGraphBranches {
       family.map(async (threadId) => {
         const view = await this.reads.view(family, threadId);
         if (!view) return null;
-        const storedId = view.latest_checkpoint_id ?? (await this.inheritedLatest(family, view));
-        return storedId ? { threadId, storedId, checkpointId: await this.visible(view.thread_id, storedId) } : null;
+        const own = view.latest_checkpoint_id;
+        // An inherited one is resolved in the stream holding it (a copy's own stream has no row of it).
+        const stored = own ? { threadId: view.thread_id, checkpointId: own } : await this.inheritedLatest(family, view);
+        if (!stored) return null;
+        const checkpointId = await visibleId(stored.threadId, stored.checkpointId, this.reads.linkOf(family, this.linkOf));
+        return { threadId, storedId: stored.checkpointId, checkpointId, own: own !== null };
       }),
     );
     return heads.filter((h): h is BranchHead => h !== null);
   }
 
-  private async inheritedLatest(family: string[], view: ThreadView): Promise<string | null> {
+  private async inheritedLatest(family: string[], view: ThreadView): Promise<{ threadId: string; checkpointId: string } | null> {
     const segments = await this.reads.segments(family, view);
-    return segments ? ((await this.history.latestCheckpoint(segments))?.checkpoint_id ?? null) : null;
-  }
-
-  /** What a stored checkpoint id stands for: a fork's first checkpoint, its source's (through any number of forks). */
-  private visible(threadId: string, storedId: string): Promise<string> {
-    return visibleId(threadId, storedId, this.linkOf);
+    const latest = segments && (await this.history.latestCheckpoint(segments));
+    return latest ? { threadId: latest.thread_id, checkpointId: latest.checkpoint_id } : null;
   }
 
   /** Where a branch at a checkpoint that is no head is forked: the family thread (or, for a copy's inherited ones, the thread itself). */
@@ -188,6 +195,8 @@ export class LangGraphBranches {
   /** A copy's (or a native fork's) sources, each up to where the next one forked it: their checkpoints are the thread's too. */
   private async inherited(family: string[]): Promise<Segment[]> {
     const view = await this.reads.view(family, family[0]);
+    // A thread that is no fork inherits nothing (no need to read its history's clears for that).
+    if (view?.parent_thread_id === null) return [];
     const segments = view && (await this.reads.segments(family, view));
     return segments ? segments.slice(0, -1) : [];
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LangGraphModule } from '../langgraph.module';
 import { RunController } from './run.controller';
 import { RunCanceller } from './run-canceller';
+import { RunOutcome } from './run-outcome';
 import { RunQueries } from './run-queries';
 import { RunSse } from './run-sse';
 import { RunStarter } from './run-starter';
@@ -18,6 +19,6 @@ import { ThreadRunsController } from './thread-runs.controller';
 @Module({
   imports: [LangGraphModule],
   controllers: [ThreadRunsController, RunController, StatelessRunsController],
-  providers: [RunThreads, RunQueries, RunValues, RunStream, RunSse, RunStarter, RunCanceller],
+  providers: [RunThreads, RunQueries, RunValues, RunStream, RunOutcome, RunSse, RunStarter, RunCanceller],
 })
 export class LangGraphRunsModule {}

@@ -7,6 +7,8 @@ import { RunListQuery } from './run-request.dto';
 import { RunTarget } from './run-threads';
 
 type RunRow = RowOf<'runs'>;
+const RUN_STATE = ['status', 'message_deleted', 'started_at', 'ended_at', 'error'] as const;
+export type RunState = Pick<RunRow, (typeof RUN_STATE)[number]>;
 
 const STATUS: Record<string, RunStatus> = {
   pending: 'pending',
@@ -25,6 +27,9 @@ export interface LgRunFields {
   multitask_strategy: string;
 }
 export const LG_RUN_KEY = 'langgraph_run';
+
+const newestFirst = (a: RunRow, b: RunRow) =>
+  (a.created_at ?? '') < (b.created_at ?? '') ? 1 : (a.created_at ?? '') > (b.created_at ?? '') ? -1 : 0;
 
 export const runNotFound = (runId: string) => new NotFoundException(`Run with ID ${runId} not found`);
 
@@ -76,17 +81,31 @@ export class RunQueries {
     const page = rows
       .flat()
       .filter(shows)
-      .sort((a, b) => ((a.created_at ?? '') < (b.created_at ?? '') ? 1 : (a.created_at ?? '') > (b.created_at ?? '') ? -1 : 0))
+      .sort(newestFirst)
       .slice(offset, offset + limit);
     return Promise.all(page.map((r) => this.view(r, target)));
   }
 
-  /** The LangGraph thread's runs not over yet, all branches (pending ones are the newest: messages are answered in order). */
+  /**
+   * The LangGraph thread's runs not over yet, all branches, each branch's newest first: asked for by status, so a thread
+   * of many finished runs reads none of them (a run whose message was deleted counts as over).
+   */
   async active(family: string[]): Promise<RunRow[]> {
+    const byStatus = (thread_id: string, status: string) =>
+      this.readStore.query('runs', { thread_id, status }, { orderBy: 'created_at', desc: true });
     const rows = await Promise.all(
-      family.map((thread_id) => this.readStore.query('runs', { thread_id }, { orderBy: 'created_at', desc: true, limit: 100 })),
+      family.map(async (thread_id) => {
+        const [pending, running] = await Promise.all([byStatus(thread_id, 'pending'), byStatus(thread_id, 'running')]);
+        return [...pending, ...running].sort(newestFirst);
+      }),
     );
     return rows.flat().filter((r) => ['pending', 'running'].includes(runStatus(r) ?? ''));
+  }
+
+  /** Where the run in a Forkline thread stands, as the read models hold it now. */
+  async find(runId: string, threadId: string): Promise<RunState | undefined> {
+    const [row] = await this.readStore.query('runs', { run_id: runId, thread_id: threadId }, { columns: RUN_STATE });
+    return row;
   }
 
   /**

@@ -7,7 +7,8 @@ import { APP_CONFIG } from '../../infrastructure/tokens';
 import { StreamedRun, StreamMode } from './run-frames';
 import { RunOutput } from './run.dto';
 import { RunQueries } from './run-queries';
-import { NumberedFrame, RunSource, RunStream } from './run-stream';
+import { RunOutcome } from './run-outcome';
+import { RunSource, RunStream } from './run-stream';
 
 /** LangGraph's heartbeat: an SSE comment, which the SDK's idle watchdog times (it reconnects when they stop). */
 const HEARTBEAT = ': heartbeat\n\n';
@@ -35,6 +36,7 @@ export class RunSse {
   constructor(
     private readonly stream: RunStream,
     private readonly runs: RunQueries,
+    private readonly outcome: RunOutcome,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SSE_STREAM_SLOTS) private readonly slots: StreamSlots,
   ) {}
@@ -70,18 +72,7 @@ export class RunSse {
   }
 
   /** The run's outcome once it is over: the state it left, or its error (as LangGraph's wait and join answer). */
-  async output(run: StreamedRun, source: RunSource, signal: AbortSignal): Promise<RunOutput> {
-    let output: RunOutput = {};
-    for await (const frames of this.stream.frames(run, source, new Set(['values']), -1, signal)) {
-      for (const frame of frames) output = outputOf(frame) ?? output;
-    }
-    await this.runs.settled(run.runId, source.forklineThreadId);
-    return output;
+  output(run: StreamedRun, source: RunSource, signal: AbortSignal): Promise<RunOutput> {
+    return this.outcome.of(run, source, signal);
   }
-}
-
-function outputOf(frame: NumberedFrame): RunOutput | undefined {
-  if (frame.event === 'values') return frame.data as RunOutput;
-  if (frame.event === 'error') return { __error__: frame.data as { error: string; message: string } };
-  return undefined;
 }

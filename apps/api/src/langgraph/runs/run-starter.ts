@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { replyIdFor, runIdFor } from '@forkline/domain';
+import { replyIdFor, runIdFor, ThreadEvent } from '@forkline/domain';
 import { CommandContext, LIVE_RECORDS, LiveRecordStore, ThreadRepository } from '@forkline/event-store';
 import { StorageQuota } from '../../http/storage-quota';
 import { ProjectionsService } from '../../infrastructure/projections.service';
@@ -60,16 +60,19 @@ export class RunStarter {
     const branch = await this.threads.runThread(userId, target, checkpointId, context);
     // The run's records come after the branch's newest one now: a stream of it need not read older runs' records.
     const [newest] = await this.live.readLatest(branch, 1);
-    const replyTo = content === null ? await this.pendingAt(branch) : await this.send(branch, content, fields, context);
+    const sent = content === null ? { messageId: await this.pendingAt(branch) } : await this.send(branch, content, fields, context);
+    const replyTo = sent.messageId;
     const runId = runIdFor(branch, replyTo);
+    const messageEventNumber = sent.eventNumber ?? (await this.runs.messageEventNumber(replyTo));
     return {
       run: { runId, threadId, replyTo, replyId: replyIdFor(runId) },
-      source: { forklineThreadId: branch, messageEventNumber: await this.runs.messageEventNumber(replyTo), liveAfter: newest?.seq ?? -1 },
+      source: { forklineThreadId: branch, messageEventNumber, liveAfter: newest?.seq ?? -1 },
       target,
     };
   }
 
-  private async send(branch: string, content: string, fields: LgRunFields, context: CommandContext): Promise<string> {
+  /** Sends the run's message; its event number comes with the events the command appended (read back only if none were). */
+  private async send(branch: string, content: string, fields: LgRunFields, context: CommandContext): Promise<SentMessage> {
     const messageId = randomUUID();
     const metadata = { [LG_RUN_KEY]: fields };
     const outcome = await this.repository.execute(
@@ -77,7 +80,7 @@ export class RunStarter {
       context,
     );
     await this.projections.waitForReadModels(outcome.position);
-    return messageId;
+    return { messageId, eventNumber: sentEventNumber(outcome.events, messageId) };
   }
 
   /** A branch at a checkpoint with a message to answer answers it itself (as any fork): that is the run. */
@@ -86,6 +89,17 @@ export class RunStarter {
     if (!run?.reply_to) throw new UnprocessableEntityException('input: the checkpoint has no message to answer: send one');
     return run.reply_to;
   }
+}
+
+interface SentMessage {
+  messageId: string;
+  eventNumber?: number;
+}
+
+/** The event number of the UserMessageAdded of `messageId` among a command's events (undefined: not among them). */
+export function sentEventNumber(events: ThreadEvent[], messageId: string): number | undefined {
+  for (const e of events) if (e.type === 'UserMessageAdded' && e.data.messageId === messageId) return e.data.eventNumber;
+  return undefined;
 }
 
 /** The checkpoint a run starts from: `checkpoint.checkpoint_id`, or `checkpoint_id`. */

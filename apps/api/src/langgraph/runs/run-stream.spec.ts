@@ -12,6 +12,8 @@ const answer = fromMessageRow({ message_id: 'ai-1', role: 'assistant', content: 
 const values = { upTo: async (_: string, id: string) => ({ messages: id === 'ai-1' ? [human, answer] : [human] }) } as unknown as RunValues;
 
 let seq = 0;
+/** Reads of the live record store (the feed gives the records; the store is asked only whether a run has any). */
+let storeReads = 0;
 const live = (runId: string, type: LiveRecord['type'], data: Record<string, unknown> = {}): FeedItem => ({
   kind: 'live',
   record: { threadId: 'thread-1', runId, type, data, seq: seq++, at: new Date().toISOString() },
@@ -39,7 +41,7 @@ function streamOver(batches: FeedItem[][], kept: FeedItem[] = batches.flat()) {
     },
   } as unknown as ThreadFeed;
   const records = kept.flatMap((i) => (i.kind === 'live' ? [i.record] : []));
-  const store = { read: async () => records } as unknown as LiveRecordStore;
+  const store = { read: async () => (storeReads++, records) } as unknown as LiveRecordStore;
   return new RunStream(feed, values, store);
 }
 
@@ -89,5 +91,12 @@ describe('RunStream: a run’s frames from its thread’s feed', () => {
       { id: '0', event: 'metadata' },
       { id: '1', event: 'values' },
     ]);
+  });
+
+  it('a run whose records were seen waits for its last one without asking the store whether it has any', async () => {
+    const endFirst = [ran[0], ran[1], [ran[2][0]], [ran[2][1]]];
+    storeReads = 0;
+    expect(await framesOf(streamOver(endFirst))).toEqual(await framesOf(streamOver(ran)));
+    expect(storeReads).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LIVE_RECORDS, LiveRecord, LiveRecordStore, RecordedEvent } from '@forkline/event-store';
+import { stop } from '../../infrastructure/thread-feed/stopped';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { LgFrame, RunFrames, StreamedRun, StreamMode } from './run-frames';
 import { RunValues } from './run-values';
@@ -58,6 +59,8 @@ export class RunStream {
     const grace = new AbortController();
     const following = AbortSignal.any([signal, grace.signal]);
     let [started, end]: [boolean, DurableEnd | undefined] = [false, undefined];
+    /** One of the run's records came: it has records (none need be looked for in the store). */
+    let recorded = false;
     let timer: NodeJS.Timeout | undefined;
     const cursor = { durable: source.messageEventNumber, live: source.liveAfter };
     try {
@@ -65,6 +68,7 @@ export class RunStream {
         for (const item of items) {
           if (item.kind === 'live') {
             if (item.record.runId !== run.runId) continue;
+            recorded = true;
             yield numbered(await frames.of(item.record));
             if (isEnd(item.record)) return;
           } else {
@@ -75,18 +79,18 @@ export class RunStream {
         if (!end || timer) continue;
         // Over with none of its records kept: it never started (stopped while queued, its message deleted), or it ended long
         // enough ago that they expired. A run that just started may not have written them yet: it is waited for.
-        const unrecorded = !(await this.hasRecords(source, run.runId));
+        const unrecorded = !recorded && !(await this.hasRecords(source, run.runId));
         if (unrecorded && (!started || Date.now() - Date.parse(end.at) > LAST_RECORD_GRACE_MS)) {
           yield await endedDurably(end);
           return;
         }
         // Its last records are on their way; a worker that died after the durable end never writes them.
-        timer = setTimeout(() => grace.abort(), LAST_RECORD_GRACE_MS);
+        timer = setTimeout(() => stop(grace), LAST_RECORD_GRACE_MS);
       }
       if (end && !signal.aborted) yield await endedDurably(end);
     } finally {
       clearTimeout(timer);
-      grace.abort();
+      stop(grace);
     }
   }
 

@@ -28,10 +28,11 @@ export class RunThreads {
   /** The caller's agent named by id or slug (as LangGraph takes an assistant id or a graph id); 404 otherwise. */
   async assistant(userId: string, assistantId: string): Promise<string> {
     const fallback = defaultAgentId(userId);
-    if (assistantId === fallback || assistantId === DEFAULT_AGENT_SLUG) {
+    if (assistantId === fallback) return fallback;
+    if (assistantId === DEFAULT_AGENT_SLUG) {
       // The default agent answers under its slug until its owner renames it.
       const [renamed] = await this.readStore.query('agents', { agent_id: fallback }, { columns: ['slug'] });
-      if (assistantId === fallback || !renamed || renamed.slug === DEFAULT_AGENT_SLUG) return fallback;
+      if (!renamed || renamed.slug === DEFAULT_AGENT_SLUG) return fallback;
     }
     const byId = await this.readStore.query('agents', { agent_id: assistantId, owner_id: userId }, { columns: ['agent_id'] });
     const bySlug = byId.length
@@ -95,7 +96,9 @@ export class RunThreads {
 
   /** The Forkline thread a run continues: the branch holding the newest head, or (from a checkpoint) the branch at it. */
   async runThread(userId: string, target: RunTarget, checkpointId: string | undefined, context: CommandContext): Promise<string> {
-    if (checkpointId === undefined) return this.branches.headBranch(userId, target.threadId);
+    // The family was read (for this user) a moment ago: the head is looked for among it rather than reading it again, and
+    // a thread without branches holds its head itself.
+    if (checkpointId === undefined) return target.family.length === 1 ? target.family[0] : this.branches.headBranchOf(target.family);
     return this.branches.branchAt(userId, target.threadId, checkpointId, context);
   }
 }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { replyIdFor } from '@forkline/domain';
 import { CommandContext } from '@forkline/event-store';
 import { RowOf } from '@forkline/read-models';
+import { stop } from '../../infrastructure/thread-feed/stopped';
 import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
@@ -55,7 +56,7 @@ export class RunController {
   ): Promise<RunOutput> {
     const { row, run, source } = await this.find(threadId, runId, actor);
     const gone = new AbortController();
-    req.on('close', () => gone.abort());
+    req.on('close', () => stop(gone));
     const output = await this.sse.output(run, source, gone.signal);
     if (gone.signal.aborted && truthy(query.cancel_on_disconnect)) await this.canceller.cancel(row, 'interrupt', false, actor);
     return output;

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'crypto';
 import { CommandContext, ThreadRepository } from '@forkline/event-store';
+import { stop } from '../../infrastructure/thread-feed/stopped';
 import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { Actor } from '../../http/request-context';
@@ -57,7 +58,7 @@ export class StatelessRunsController {
     const started = await this.start(body, actor);
     res.setHeader('Content-Location', runPaths(null, started.run.runId, []).run);
     const gone = new AbortController();
-    req.on('close', () => gone.abort());
+    req.on('close', () => stop(gone));
     try {
       return await this.sse.output(started.run, started.source, gone.signal);
     } finally {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CommandContext } from '@forkline/event-store';
+import { stop } from '../../infrastructure/thread-feed/stopped';
 import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
@@ -59,7 +60,7 @@ export class ThreadRunsController {
     const { run, source } = await this.starter.start(threadId, body, actor);
     res.setHeader('Content-Location', runPaths(threadId, run.runId, []).run);
     const gone = new AbortController();
-    req.on('close', () => gone.abort());
+    req.on('close', () => stop(gone));
     return this.sse.output(run, source, gone.signal);
   }
 

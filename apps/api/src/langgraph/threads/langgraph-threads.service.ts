@@ -6,6 +6,7 @@ import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { contains, LangGraphStates } from '../state/langgraph-states.service';
+import { CopyAnswer } from './copy-answer';
 import { CreateLangGraphThreadRequest, LangGraphThreadResponse, SearchLangGraphThreadsRequest } from './threads.dto';
 
 /** LangGraph threads: Forkline threads that are no branch fork, with their metadata (events) and their branches' state. */
@@ -68,15 +69,20 @@ export class LangGraphThreads {
   /** Copy = an O(1) fork of the newest head's branch at its head: ids of the checkpoints it inherits are kept. */
   async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphThreadResponse> {
     const row = await this.branches.thread(userId, threadId);
-    const source = await this.branches.headBranchOf(await this.branches.family(userId, threadId, row));
-    const fork = await this.forker.fork(source, 'head', ctx);
+    const family = await this.branches.family(userId, threadId, row);
+    const head = await this.branches.newestHeadOf(family);
+    const fork = await this.forker.fork(head?.threadId ?? family[0], 'head', ctx);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
     // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event.
     const position =
       Object.keys(metadata).length === 0
         ? fork.position
         : (await this.repository.execute({ type: 'SetLangGraphMetadata', threadId: fork.newThreadId, userId, metadata }, ctx)).position;
+    // The copy's state is the one at the head just read: read it while the read models catch up, check it after.
+    const early = CopyAnswer.start(family, head, fork.unanswered, fork.newThreadId, this.branches, this.states);
     await this.projections.waitForReadModels(position);
+    const answer = await early?.answer(userId, fork.newThreadId, this.readStore);
+    if (answer) return answer;
     // Nobody knows the copy's id yet: it has no branches.
     return this.view(userId, await this.branches.thread(userId, fork.newThreadId), [fork.newThreadId]);
   }
