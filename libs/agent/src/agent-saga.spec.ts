@@ -2,7 +2,7 @@ import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { ThreadCommand, threadStreamId } from '@forkline/domain';
-import { SqliteEventStore, ThreadRepository } from '@forkline/event-store';
+import { RecordedEvent, SqliteEventStore, ThreadRepository } from '@forkline/event-store';
 import { ALL_PROJECTORS, projectable, ProjectionRunner, SqliteReadStore, ThreadHistory } from '@forkline/read-models';
 import { AgentSaga, AgentSagaDeps } from './agent-saga';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
@@ -181,6 +181,25 @@ describe('AgentSaga over the SQLite stores', () => {
       ]),
     );
     expect(model.seen.get('a2')).toEqual(['a1', 're a1.', 'a2']);
+  });
+
+  it('wakes a fork only when it inherits unanswered messages', async () => {
+    const forked = (threadId: string, unanswered: unknown[]): RecordedEvent => ({
+      eventId: `e-${threadId}`,
+      streamId: threadStreamId(threadId),
+      revision: 0,
+      position: 1_000n,
+      type: 'ThreadForked',
+      data: { threadId, ownerId: 'u', sourceThreadId: 'a', eventNumber: 0, unanswered },
+      metadata: { actor: 'u', occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, schemaVersion: 1 },
+    });
+    const load = jest.spyOn(repository, 'load');
+    saga.afterCommit(projectable([forked('answered-copy', [])]));
+    await saga.idle();
+    expect(load).not.toHaveBeenCalledWith('answered-copy');
+    saga.afterCommit(projectable([forked('owing-copy', [{ messageId: 'm', eventNumber: 0 }])]));
+    await saga.idle();
+    expect(load).toHaveBeenCalledWith('owing-copy');
   });
 
   it('aborts only the run that a stop or a deletion names; a stopped run keeps what it streamed', async () => {

@@ -74,7 +74,9 @@ export class AgentSaga {
   /** Fed by the projections after each commit: new work wakes a thread; a stop or a deletion aborts the run it names. */
   readonly afterCommit = (events: ProjectedEvent[]): void => {
     for (const e of events) {
-      if (e.type === 'UserMessageAdded' || e.type === 'ThreadForked') this.wake(e.data.threadId);
+      // A fork owes a reply only when it inherits unanswered messages (as the inbox projector says): a copy of an answered
+      // thread wakes nothing.
+      if (e.type === 'UserMessageAdded' || (e.type === 'ThreadForked' && e.data.unanswered.length > 0)) this.wake(e.data.threadId);
       if (e.type === 'RunStopped') this.abortRun(e.data.threadId, e.data.replyTo);
       if (e.type === 'MessageDeleted') this.abortRun(e.data.threadId, e.data.messageId);
       if (e.type === 'ThreadDeleted') this.abortRun(e.data.threadId);

@@ -54,7 +54,8 @@ describe('LiveRun', () => {
   });
 
   it('writes at most one token_delta per batch interval', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate'] }); // the batch interval is faked; the end of a macrotask is not
+    // The batch interval is faked; the end of a macrotask is not, nor the microtask the store's group commit flushes on.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'queueMicrotask'] });
     const live = new LiveRun(store, info, { batchMs: 50 });
     live.delta('a');
     jest.advanceTimersByTime(20);

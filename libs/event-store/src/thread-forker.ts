@@ -31,15 +31,22 @@ export class ThreadForker {
     eventNumber: number | 'head',
     context: CommandContext,
     then?: (result: ForkResult) => Promise<void>,
+    /** Commands on the new thread appended with its ThreadForked, in one write (e.g. a LangGraph copy's metadata). */
+    alongside?: (newThreadId: string) => ThreadCommand[],
   ): Promise<ForkResult> {
     return this.repository.aloneOnLineage(sourceThreadId, async () => {
-      const result = await this.forkAlone(sourceThreadId, eventNumber, context);
+      const result = await this.forkAlone(sourceThreadId, eventNumber, context, alongside);
       await then?.(result);
       return result;
     });
   }
 
-  private async forkAlone(sourceThreadId: string, at: number | 'head', context: CommandContext): Promise<ForkResult> {
+  private async forkAlone(
+    sourceThreadId: string,
+    at: number | 'head',
+    context: CommandContext,
+    alongside?: (newThreadId: string) => ThreadCommand[],
+  ): Promise<ForkResult> {
     // At the head, one read of the source's newest events gives both its head and what is unanswered there.
     const atHead = at === 'head' ? await this.lineage.headAndUnanswered(sourceThreadId) : null;
     const source = at === 'head' ? atHead : await this.lineage.head(sourceThreadId);
@@ -62,7 +69,7 @@ export class ThreadForker {
     // A refused fork (bad fork point) is refused before the registry hears of it.
     decide(command, initialThreadState());
     await this.begin(sourceThreadId, newThreadId, context);
-    const outcome = await this.repository.execute(command, context);
+    const outcome = await this.repository.executeAll([command, ...(alongside?.(newThreadId) ?? [])], context);
     try {
       await this.forks.made(sourceThreadId, newThreadId, context);
     } catch (error) {

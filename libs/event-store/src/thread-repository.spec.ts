@@ -41,6 +41,22 @@ describe('ThreadRepository over the SQLite store', () => {
     expect(append).toHaveBeenCalledTimes(3); // ours (lost), theirs, ours again
   });
 
+  it('appends several commands on one thread as one write, each decided on the state the ones before it leave', async () => {
+    const append = jest.spyOn(store, 'append');
+    const outcome = await repository.executeAll([send('a'), send('b')], ctx);
+    expect(append).toHaveBeenCalledTimes(1);
+    expect(outcome.events.map((e) => e.data.eventNumber)).toEqual([1, 2]);
+    expect(outcome.state.unanswered.map((m) => m.messageId)).toEqual(['a', 'b']);
+    expect(await logged()).toEqual([
+      [0, 'ThreadCreated', 0],
+      [1, 'UserMessageAdded', 1],
+      [2, 'UserMessageAdded', 2],
+    ]);
+    // A refused command refuses the whole write.
+    await expect(repository.executeAll([send('c'), { type: 'CreateThread', threadId: 't', ownerId: 'u' }], ctx)).rejects.toThrow();
+    expect((await logged()).length).toBe(3);
+  });
+
   it('reports a conflict after a bounded number of lost races, having written nothing', async () => {
     const append = jest.spyOn(store, 'append').mockRejectedValue(new WrongExpectedRevision(threadStreamId('t'), 0, 1));
     const failure = repository.execute(send('m'), ctx);

@@ -74,25 +74,34 @@ export class ThreadRepository {
   }
 
   execute(command: ThreadCommand, context: CommandContext): Promise<CommandOutcome> {
-    const streamId = threadStreamId(command.threadId);
+    return this.executeAll([command], context);
+  }
+
+  /**
+   * Commands on one thread, each decided on the state the ones before it leave, appended as one write (all or none):
+   * e.g. a LangGraph copy's ThreadForked and its metadata, one append instead of two.
+   */
+  executeAll(commands: ThreadCommand[], context: CommandContext): Promise<CommandOutcome> {
+    const threadId = commands[0].threadId;
+    if (commands.some((c) => c.threadId !== threadId)) throw new Error('executeAll: commands on one thread only');
+    const streamId = threadStreamId(threadId);
     return this.locks.run(streamId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const { state, revision, lastOccurredMs } = await this.load(command.threadId);
-        const events = decide(command, state);
+        const { state, revision, lastOccurredMs } = await this.load(threadId);
+        const events = decideAll(commands, state);
         if (events.length === 0) return { events, eventIds: [], position: undefined, state };
         // Strictly increasing times within a thread, so "items after time t" never skips one that shares t.
         const start = Math.max(Date.now(), lastOccurredMs + 1);
         const envelopes = events.map((e, i) => this.envelope(e, context, start + i));
         try {
           const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
-          if (result.nextRevision !== revision + envelopes.length)
-            return this.alreadyAppended(command.threadId, envelopes, result.position);
+          if (result.nextRevision !== revision + envelopes.length) return this.alreadyAppended(threadId, envelopes, result.position);
           const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs: start + events.length - 1 };
           this.cache.set(streamId, after);
           return { events, eventIds: envelopes.map((e) => e.eventId), position: result.position, state: after.state };
         } catch (error) {
           // Only creating a thread reaches a retired stream (anything else finds no thread first).
-          if (error instanceof StreamDeleted) throw new ThreadAlreadyExists(command.threadId);
+          if (error instanceof StreamDeleted) throw new ThreadAlreadyExists(threadId);
           if (!(error instanceof WrongExpectedRevision)) throw error;
           this.cache.delete(streamId);
           if (attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyConflict(streamId);
@@ -132,6 +141,16 @@ export class ThreadRepository {
       metadata: { ...context, occurredAt: new Date(occurredMs).toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
     };
   }
+}
+
+function decideAll(commands: ThreadCommand[], state: ThreadState): ThreadEvent[] {
+  const events: ThreadEvent[] = [];
+  for (const command of commands) {
+    const decided = decide(command, state);
+    events.push(...decided);
+    state = decided.reduce(evolve, state);
+  }
+  return events;
 }
 
 /** Message events are identified by their message id; run events by their run, so an agent retry re-appends nothing. */

@@ -9,7 +9,14 @@ const run = { runId: 'run-1', threadId: 'lg-thread', replyTo: 'human-1', replyId
 const source = { forklineThreadId: 'thread-1', messageEventNumber: 3, liveAfter: -1 };
 const human = fromMessageRow({ message_id: 'human-1', role: 'user', content: 'hi' });
 const answer = fromMessageRow({ message_id: 'ai-1', role: 'assistant', content: 'Hello' });
-const values = { upTo: async (_: string, id: string) => ({ messages: id === 'ai-1' ? [human, answer] : [human] }) } as unknown as RunValues;
+/** The event numbers the stream gave with each state it asked for. */
+const known: Array<[string, number | undefined]> = [];
+const values = {
+  upTo: async (_: string, id: string, eventNumber?: number) => (
+    known.push([id, eventNumber]),
+    { messages: id === 'ai-1' ? [human, answer] : [human] }
+  ),
+} as unknown as RunValues;
 
 let seq = 0;
 /** Reads of the live record store (the feed gives the records; the store is asked only whether a run has any). */
@@ -90,6 +97,15 @@ describe('RunStream: a run’s frames from its thread’s feed', () => {
     expect(await framesOf(streamOver(expired))).toEqual([
       { id: '0', event: 'metadata' },
       { id: '1', event: 'values' },
+    ]);
+  });
+
+  it('asks for the state the run starts from with its message’s event number (no lookup of its row), the answer’s without', async () => {
+    known.length = 0;
+    await framesOf(streamOver(ran));
+    expect(known).toEqual([
+      ['human-1', 3],
+      ['ai-1', undefined],
     ]);
   });
 

@@ -49,7 +49,10 @@ export class RunStream {
     after: number,
     signal: AbortSignal,
   ): AsyncGenerator<NumberedFrame[]> {
-    const frames = new RunFrames(run, modes, (messageId) => this.values.upTo(source.forklineThreadId, messageId));
+    // The state a run starts from is cut at its own message, whose event number the source knows (-1: gone, looked up).
+    const known = (messageId: string) =>
+      messageId === run.replyTo && source.messageEventNumber >= 0 ? source.messageEventNumber : undefined;
+    const frames = new RunFrames(run, modes, (messageId) => this.values.upTo(source.forklineThreadId, messageId, known(messageId)));
     let next = 0;
     const numbered = (list: LgFrame[]): NumberedFrame[] =>
       list.map((f) => ({ ...f, id: String(next++) })).filter((f) => Number(f.id) > after);

@@ -30,12 +30,13 @@ export class RunValues {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
-  async upTo(threadId: string, messageId: string): Promise<LgValues> {
+  /** `knownEventNumber`: the message's event number when the caller knows it (its row need not be looked up then). */
+  async upTo(threadId: string, messageId: string, knownEventNumber?: number): Promise<LgValues> {
     const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: threadId } });
     const state = (tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [];
     const at = state.findIndex((m) => m.id === messageId);
     if (at >= 0) return { messages: state.slice(0, at + 1).map((m) => toSdkMessage(m)) };
-    const eventNumber = await this.eventNumberOf(messageId);
+    const eventNumber = knownEventNumber ?? (await this.eventNumberOf(messageId));
     if (eventNumber === undefined) return { messages: state.map((m) => toSdkMessage(m)) };
     const recent = await this.history.messagesOf(threadId, eventNumber, RECENT);
     const held = state.length ? recent.findIndex((m) => m.message_id === state.at(-1)!.id) : -1;

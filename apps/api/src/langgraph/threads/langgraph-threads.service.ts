@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { defaultAgentId, InvalidCommand, ThreadAlreadyExists, ThreadHasBranches } from '@forkline/domain';
+import { defaultAgentId, InvalidCommand, ThreadAlreadyExists, ThreadCommand, ThreadHasBranches } from '@forkline/domain';
 import { AgentRepository, CommandContext, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
@@ -71,13 +71,12 @@ export class LangGraphThreads {
     const row = await this.branches.thread(userId, threadId);
     const family = await this.branches.family(userId, threadId, row);
     const head = await this.branches.newestHeadOf(family);
-    const fork = await this.forker.fork(head?.threadId ?? family[0], 'head', ctx);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
-    // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event.
-    const position =
-      Object.keys(metadata).length === 0
-        ? fork.position
-        : (await this.repository.execute({ type: 'SetLangGraphMetadata', threadId: fork.newThreadId, userId, metadata }, ctx)).position;
+    // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event, written with it.
+    const withMetadata = (id: string): ThreadCommand[] =>
+      Object.keys(metadata).length === 0 ? [] : [{ type: 'SetLangGraphMetadata', threadId: id, userId, metadata }];
+    const fork = await this.forker.fork(head?.threadId ?? family[0], 'head', ctx, undefined, withMetadata);
+    const position = fork.position;
     // The copy's state is the one at the head just read: read it while the read models catch up, check it after.
     const early = CopyAnswer.start(family, head, fork.unanswered, fork.newThreadId, this.branches, this.states);
     await this.projections.waitForReadModels(position);
