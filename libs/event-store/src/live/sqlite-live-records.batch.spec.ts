@@ -44,4 +44,16 @@ describe('SQLite live records: appends of one macrotask share a commit', () => {
     expect(await texts('t')).toEqual([]);
     expect(await store.append('t', [text('r', 'late')])).toEqual([]);
   });
+
+  it("reads a one-run append's next seq and whether its run is buried in one statement; a second run's is looked up", async () => {
+    const stmts = (store as unknown as { stmts: Record<'appendState' | 'isDead', { get: () => unknown }> }).stmts;
+    const state = jest.spyOn(stmts.appendState, 'get');
+    const isDead = jest.spyOn(stmts.isDead, 'get');
+    await store.append('t', [text('r1', 'a'), text('r1', 'b')]);
+    expect([state.mock.calls.length, isDead.mock.calls.length]).toEqual([1, 0]);
+    await store.deleteRuns('t', ['r2']);
+    expect((await store.append('t', [text('r1', 'c'), text('r2', 'late')])).map((r) => r.data.text)).toEqual(['c']);
+    expect([state.mock.calls.length, isDead.mock.calls.length]).toEqual([2, 1]);
+    expect(await texts('t')).toEqual(['0:a', '1:b', '2:c']);
+  });
 });

@@ -37,9 +37,12 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       pollMs,
     );
     this.appendTx = this.db.transaction((threadId: string, all: NewLiveRecord[], at: number) => {
-      const dead = new Set([...new Set(all.map((r) => r.runId))].filter((runId) => this.stmts.isDead.get(threadId, runId)));
+      const [first, ...others] = new Set(all.map((r) => r.runId));
+      const state = this.stmts.appendState.get({ thread: threadId, run: first })!;
+      const dead = new Set(others.filter((runId) => this.stmts.isDead.get(threadId, runId)));
+      if (state.dead) dead.add(first);
       const records = dead.size ? all.filter((r) => !dead.has(r.runId)) : all;
-      let seq = (this.stmts.nextSeq.get(threadId) as number | undefined) ?? 0;
+      let seq = state.next_seq ?? 0;
       const stored = records.map((r) => ({ ...r, threadId, seq: seq++, at: new Date(at).toISOString() }));
       for (const r of stored) this.stmts.insert.run(threadId, r.seq, r.runId, r.type, JSON.stringify(r.data), at);
       this.stmts.setNextSeq.run(threadId, seq);

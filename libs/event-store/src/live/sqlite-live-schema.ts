@@ -54,7 +54,11 @@ export function createSchema(db: Database.Database): void {
 /** The statements the store runs, prepared once. */
 export function liveStatements(db: Database.Database) {
   return {
-    nextSeq: db.prepare('SELECT next_seq FROM threads WHERE thread_id = ?').pluck(),
+    // An append's thread and its (first) run in one statement: almost every append is one run's.
+    appendState: db.prepare<{ thread: string; run: string }, { next_seq: number | null; dead: number }>(
+      `SELECT (SELECT next_seq FROM threads WHERE thread_id = @thread) AS next_seq,
+              EXISTS (SELECT 1 FROM dead_runs WHERE thread_id = @thread AND run_id = @run) AS dead`,
+    ),
     setNextSeq: db.prepare(
       `INSERT INTO threads (thread_id, next_seq, version) VALUES (?, ?, (SELECT coalesce(max(version), 0) + 1 FROM threads))
        ON CONFLICT (thread_id) DO UPDATE SET next_seq = excluded.next_seq, version = excluded.version`,
