@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LIVE_RECORDS, LiveRecord, LiveRecordStore } from '@forkline/event-store';
+import { LIVE_RECORDS, LiveRecordStore } from '@forkline/event-store';
 import { ProjectedEvent, runStatus } from '@forkline/read-models';
 import { stop } from '../../infrastructure/thread-feed/stopped';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { LgFrame, RunFrames, StreamedRun } from './run-frames';
 import { RunOutput } from './run.dto';
 import { RunQueries, RunState } from './run-queries';
-import { LAST_RECORD_GRACE_MS, RunSource } from './run-stream';
+import { keptRecords, LAST_RECORD_GRACE_MS, noRecordsComing } from './run-records';
+import { RunSource } from './run-stream';
 import { RunValues } from './run-values';
 
 /** Events after which a run may be over (or gone): the read models are looked at again only then. */
 const ENDING = new Set(['RunCompleted', 'RunFailed', 'RunStopped', 'MessageDeleted', 'ThreadDeleted']);
-const PAGE = 500;
 const DURABLE_STATUS = { completed: 'completed', failed: 'failed', cancelled: 'stopped' } as const;
 
 /**
@@ -35,7 +35,8 @@ export class RunOutcome {
     const row = await this.over(run, threadId, signal);
     if (signal.aborted) return {};
     // Gone with its thread: the stream ended at the deletion, with the state the run started from if it had started.
-    if (!row) return (await this.records(run, source.liveAfter, threadId)).started ? this.values.upTo(threadId, run.replyTo) : {};
+    if (!row)
+      return (await keptRecords(this.live, threadId, run.runId, source.liveAfter)).started ? this.values.upTo(threadId, run.replyTo) : {};
     const status = DURABLE_STATUS[runStatus(row) as keyof typeof DURABLE_STATUS];
     const durable = () => frames.endedWithoutRecord(status, row.error ?? undefined, status === 'completed' ? run.replyId : undefined);
     // A completed run's run_ended names its answer, run.replyId (RunExecutor), and its frames are then the durable end's:
@@ -83,13 +84,9 @@ export class RunOutcome {
     signal: AbortSignal,
   ): Promise<LgFrame[]> {
     const threadId = source.forklineThreadId;
-    const kept = await this.records(run, source.liveAfter, threadId);
+    const kept = await keptRecords(this.live, threadId, run.runId, source.liveAfter);
     if (kept.ended) return frames.of(kept.ended);
-    const endedAt = Date.parse(row.ended_at ?? '');
-    const longAgo = Date.now() - endedAt > LAST_RECORD_GRACE_MS;
-    // None of its records kept: it never started, or they expired. Else its last record is on its way (a worker that
-    // died after the durable end never writes it).
-    if (!kept.recorded && (!row.started_at || longAgo)) return durable();
+    if (noRecordsComing(kept.recorded, !!row.started_at, row.ended_at)) return durable();
     const grace = new AbortController();
     const timer = setTimeout(() => stop(grace), LAST_RECORD_GRACE_MS);
     try {
@@ -100,22 +97,6 @@ export class RunOutcome {
       return signal.aborted ? [] : durable();
     } finally {
       clearTimeout(timer);
-    }
-  }
-
-  /** The run's kept records after `after`: whether it has any, started, its `run_ended`, and the last seq looked at. */
-  private async records(run: StreamedRun, after: number, threadId: string) {
-    const found = { recorded: false, started: false, ended: undefined as LiveRecord | undefined, last: after };
-    for (;;) {
-      const page = await this.live.read(threadId, found.last, PAGE);
-      for (const r of page) {
-        if (r.runId !== run.runId) continue;
-        found.recorded = true;
-        found.started ||= r.type === 'run_started';
-        if (r.type === 'run_ended') return { ...found, ended: r };
-      }
-      if (page.length > 0) found.last = page[page.length - 1].seq;
-      if (page.length < PAGE) return found;
     }
   }
 }

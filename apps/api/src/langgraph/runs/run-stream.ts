@@ -3,10 +3,8 @@ import { LIVE_RECORDS, LiveRecord, LiveRecordStore, RecordedEvent } from '@forkl
 import { stop } from '../../infrastructure/thread-feed/stopped';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { LgFrame, RunFrames, StreamedRun, StreamMode } from './run-frames';
+import { keptRecords, LAST_RECORD_GRACE_MS, noRecordsComing } from './run-records';
 import { RunValues } from './run-values';
-
-/** How long a run whose end is durable may still take to write its last live record before the stream ends without it. */
-export const LAST_RECORD_GRACE_MS = 15_000;
 
 /** Where a run's stream reads from: the Forkline thread that runs it, the event number of its message, the first live seq to look at. */
 export interface RunSource {
@@ -80,29 +78,17 @@ export class RunStream {
           }
         }
         if (!end || timer) continue;
-        // Over with none of its records kept: it never started (stopped while queued, its message deleted), or it ended long
-        // enough ago that they expired. A run that just started may not have written them yet: it is waited for.
-        const unrecorded = !recorded && !(await this.hasRecords(source, run.runId));
-        if (unrecorded && (!started || Date.now() - Date.parse(end.at) > LAST_RECORD_GRACE_MS)) {
+        const kept = recorded || (await keptRecords(this.live, source.forklineThreadId, run.runId, source.liveAfter)).recorded;
+        if (noRecordsComing(kept, started, end.at)) {
           yield await endedDurably(end);
           return;
         }
-        // Its last records are on their way; a worker that died after the durable end never writes them.
         timer = setTimeout(() => stop(grace), LAST_RECORD_GRACE_MS);
       }
       if (end && !signal.aborted) yield await endedDurably(end);
     } finally {
       clearTimeout(timer);
       stop(grace);
-    }
-  }
-
-  private async hasRecords(source: RunSource, runId: string): Promise<boolean> {
-    for (let after = source.liveAfter; ;) {
-      const page = await this.live.read(source.forklineThreadId, after, 500);
-      if (page.some((r) => r.runId === runId)) return true;
-      if (page.length < 500) return false;
-      after = page.at(-1)!.seq;
     }
   }
 }
