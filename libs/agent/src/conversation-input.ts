@@ -25,8 +25,11 @@ export function conversationInput(state: BaseMessage[], conversation: Conversati
 
 type ConversationMessage = Pick<MessageView, 'message_id' | 'role' | 'content'>;
 
-/** The state's conversation messages: neither a run's tool rounds nor what a client wrote into the state by hand. */
-export const heldMessages = (state: BaseMessage[]): BaseMessage[] => state.filter((m) => !isRunStep(m) && !isStateOnly(m));
+/** A conversation message of the state: neither a run's tool round nor what a client wrote into the state by hand. */
+export const isHeld = (m: BaseMessage): boolean => !isRunStep(m) && !isStateOnly(m);
+
+/** The state's conversation messages (see isHeld). */
+export const heldMessages = (state: BaseMessage[]): BaseMessage[] => state.filter(isHeld);
 
 /** Whether the conversation begins with these messages: the same ids, types and texts, in order. */
 export const startsWith = (conversation: ConversationMessage[], held: BaseMessage[]): boolean =>

@@ -1,7 +1,7 @@
 import { BaseMessage, RemoveMessage } from '@langchain/core/messages';
 import { LruCache } from '@forkline/event-store';
 import { Segment, ThreadHistory } from '@forkline/read-models';
-import { asStateMessage, conversationInput, heldMessages, startsWith } from './conversation-input';
+import { asStateMessage, conversationInput, heldMessages, isHeld, startsWith } from './conversation-input';
 
 /** What a run of this process found: the state's message objects that were its thread's conversation up to `upTo`. */
 interface Known {
@@ -64,7 +64,7 @@ function restAfter(state: BaseMessage[], known: BaseMessage[]): BaseMessage[] | 
   let matched = 0;
   for (const m of state) {
     if (matched < known.length && m === known[matched]) matched++;
-    else if (heldMessages([m]).length === 0) continue;
+    else if (!isHeld(m)) continue;
     else if (matched < known.length) return undefined;
     else rest.push(m);
   }
