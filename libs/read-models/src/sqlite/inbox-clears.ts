@@ -1,6 +1,10 @@
-interface Clear {
+/** A clear of a thread's inbox rows up to an event number. */
+export interface InboxClear {
   threadId: string;
   upTo: number;
+}
+
+interface Clear extends InboxClear {
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -17,7 +21,7 @@ export class InboxClears {
   private pending: Clear[] = [];
 
   /** `write` runs the clears' statements, in a transaction when called alone. */
-  constructor(private readonly write: (clears: Array<{ threadId: string; upTo: number }>) => void) {}
+  constructor(private readonly write: (clears: InboxClear[]) => void) {}
 
   add(threadId: string, upTo: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -30,7 +34,7 @@ export class InboxClears {
    * Runs `commit` with the pending clears for it to write in its transaction; they settle with it. A failed
    * commit puts them back, to be written on their own.
    */
-  with<T>(commit: (clears: Array<{ threadId: string; upTo: number }>) => T): T {
+  with<T>(commit: (clears: InboxClear[]) => T): T {
     const clears = this.take();
     let result: T;
     try {

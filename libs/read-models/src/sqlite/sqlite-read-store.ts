@@ -13,7 +13,7 @@ import {
 import { coalesced } from './coalesced-changes';
 import { SqliteRowWrites, statementCache } from './sqlite-row-writes';
 import { createReadModelTables, rowsTable } from './sqlite-tables';
-import { InboxClears } from './inbox-clears';
+import { InboxClear, InboxClears } from './inbox-clears';
 
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
   FROM threads t JOIN heads h ON h.thread_id = t.thread_id`;
@@ -220,9 +220,4 @@ export class SqliteReadStore implements ReadStore {
     this.clears.flush();
     this.db.close();
   }
-}
-
-interface InboxClear {
-  threadId: string;
-  upTo: number;
 }
