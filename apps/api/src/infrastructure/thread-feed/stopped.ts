@@ -7,3 +7,10 @@ export const STOPPED = new Error('stopped following');
 
 /** Aborts `controller` with the shared reason. */
 export const stop = (controller: AbortController): void => controller.abort(STOPPED);
+
+/** A signal aborted (with the shared reason) once the request's connection closes: the client left. */
+export function closedSignal(req: { on(event: 'close', listener: () => void): unknown }): AbortSignal {
+  const gone = new AbortController();
+  req.on('close', () => stop(gone));
+  return gone.signal;
+}

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { replyIdFor } from '@forkline/domain';
 import { CommandContext } from '@forkline/event-store';
 import { RowOf } from '@forkline/read-models';
-import { stop } from '../../infrastructure/thread-feed/stopped';
+import { closedSignal } from '../../infrastructure/thread-feed/stopped';
 import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
@@ -55,10 +55,9 @@ export class RunController {
     @Req() req: Request,
   ): Promise<RunOutput> {
     const { row, run, source } = await this.find(threadId, runId, actor);
-    const gone = new AbortController();
-    req.on('close', () => stop(gone));
-    const output = await this.sse.output(run, source, gone.signal);
-    if (gone.signal.aborted && truthy(query.cancel_on_disconnect)) await this.canceller.cancel(row, 'interrupt', false, actor);
+    const gone = closedSignal(req);
+    const output = await this.sse.output(run, source, gone);
+    if (gone.aborted && truthy(query.cancel_on_disconnect)) await this.canceller.cancel(row, 'interrupt', false, actor);
     return output;
   }
 

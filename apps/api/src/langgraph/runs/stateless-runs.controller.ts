@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'crypto';
 import { CommandContext, ThreadRepository } from '@forkline/event-store';
-import { stop } from '../../infrastructure/thread-feed/stopped';
+import { closedSignal } from '../../infrastructure/thread-feed/stopped';
 import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { Actor } from '../../http/request-context';
@@ -57,10 +57,9 @@ export class StatelessRunsController {
   ): Promise<RunOutput> {
     const started = await this.start(body, actor);
     res.setHeader('Content-Location', runPaths(null, started.run.runId, []).run);
-    const gone = new AbortController();
-    req.on('close', () => stop(gone));
+    const gone = closedSignal(req);
     try {
-      return await this.sse.output(started.run, started.source, gone.signal);
+      return await this.sse.output(started.run, started.source, gone);
     } finally {
       await this.finish(started, body, actor);
     }

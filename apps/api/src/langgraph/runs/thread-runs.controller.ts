@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CommandContext } from '@forkline/event-store';
-import { stop } from '../../infrastructure/thread-feed/stopped';
+import { closedSignal } from '../../infrastructure/thread-feed/stopped';
 import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
@@ -59,9 +59,8 @@ export class ThreadRunsController {
   ): Promise<RunOutput> {
     const { run, source } = await this.starter.start(threadId, body, actor);
     res.setHeader('Content-Location', runPaths(threadId, run.runId, []).run);
-    const gone = new AbortController();
-    req.on('close', () => stop(gone));
-    return this.sse.output(run, source, gone.signal);
+    const gone = closedSignal(req);
+    return this.sse.output(run, source, gone);
   }
 
   @Post(':thread_id/runs')
