@@ -8,7 +8,7 @@ import { leanReply } from './graphs/lean-reply';
 import { installLeanRunnableContext } from './graphs/lean-runnable-context';
 import { LogEntry, resetAttempt, RunContext } from './graphs/run-context';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
-import { RunState } from './run-state';
+import { HeldHistory, RunState } from './run-state';
 import { INPUT_EVENT_KEY } from '@forkline/domain';
 import { providerErrorText } from './provider-error-text';
 import { LiveRun } from './live-run';
@@ -90,12 +90,14 @@ export class RunExecutor {
     for (let attempt = 1; ; attempt++) {
       try {
         await ctx.live.attemptStarted();
+        // The first attempt starts from the history the wait read; a retry reads it again.
+        let held: HeldHistory | undefined;
         if (!prepared) {
-          await this.state.readModelsHold(run.threadId, run.message, signal);
-          await this.state.startForkAtSource(run.threadId);
+          held = await this.state.readModelsHold(run.threadId, run.message, signal);
+          await this.state.startForkAtSource(run.threadId, held.thread);
           prepared = true;
         }
-        await this.attempt(run, ctx, signal);
+        await this.attempt(run, ctx, signal, held);
         return await ctx.live.ended(ctx.live.replyStatus, { messageId: run.replyId });
       } catch (error) {
         // Another worker runs it now, or may: this attempt writes nothing more; this worker looks again a lease later.
@@ -114,7 +116,7 @@ export class RunExecutor {
   }
 
   /** One model attempt: the graph of the run's mode over the conversation up to the message. */
-  private async attempt(run: Run, ctx: RunContext, signal: AbortSignal): Promise<void> {
+  private async attempt(run: Run, ctx: RunContext, signal: AbortSignal, held?: HeldHistory): Promise<void> {
     resetAttempt(ctx);
     const definition = run.agent?.definition;
     ctx.model = definition?.model && this.deps.models ? await this.deps.models(definition.model) : this.deps.model;
@@ -124,7 +126,7 @@ export class RunExecutor {
       contextMessages: this.deps.contextMessages ?? 100,
       contextChars: this.deps.contextChars ?? DEFAULT_CONTEXT_CHARS,
     };
-    const { saved, messages } = await this.state.start(run.threadId, run.message);
+    const { saved, messages } = await this.state.start(run.threadId, run.message, held);
     const input = { messages, threadEventNumber: run.message.eventNumber };
     // One checkpoint per run, at its end: the event log, not LangGraph, is what resumes an interrupted run. When the input
     // adds messages it keeps the one answered: the state before the run (LangGraph's other checkpoints) is derived from it.

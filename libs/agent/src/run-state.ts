@@ -1,13 +1,19 @@
 import { BaseMessage } from '@langchain/core/messages';
 import { CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import { PendingMessage } from '@forkline/domain';
-import { ReadStore, ThreadHistory } from '@forkline/read-models';
+import { cut, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { KnownConversations } from './known-conversations';
 
 /** How long a run waits for the read models to show its message (polling), before its attempt fails. */
 const READ_MODELS_WAIT_MS = 60_000;
 const READ_MODELS_POLL_MS = 25;
+
+/** What readModelsHold found: the thread, and its history's segments as they are at the message being answered. */
+export interface HeldHistory {
+  thread: ThreadView | null;
+  segments: Segment[] | null;
+}
 
 /** Where a run's graph state starts: the thread's checkpoint (a fork's first: its source's), and what it lacks. */
 export class RunState {
@@ -20,12 +26,17 @@ export class RunState {
 
   /**
    * Waits until the read models hold the message being answered. A worker is woken by the log, and the projector may run
-   * in another process, behind it: reading the conversation before would answer the previous message instead.
+   * in another process, behind it: reading the conversation before would answer the previous message instead. What it
+   * read is what the run starts from: the history up to the message is projected once the message is, and never changes
+   * (a clear or a fork point past the message does not count there; a thread's parent is set when it is made).
    */
-  async readModelsHold(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<void> {
+  async readModelsHold(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<HeldHistory> {
     for (let waited = 0; ; waited += READ_MODELS_POLL_MS) {
-      const [latest] = await this.deps.history.messagesOf(threadId, message.eventNumber, 1);
-      if (latest?.message_id === message.messageId) return;
+      const thread = await this.deps.readStore.getThread(threadId);
+      const all = thread && (await this.deps.history.segments(thread));
+      const segments = all && cut(all, message.eventNumber);
+      const [latest] = segments ? await this.deps.history.messages(segments, 1) : [];
+      if (latest?.message_id === message.messageId) return { thread, segments };
       if (waited >= READ_MODELS_WAIT_MS) throw new Error(`the read models do not show message ${message.messageId} yet`);
       await new Promise((r) => setTimeout(r, READ_MODELS_POLL_MS));
       signal.throwIfAborted();
@@ -36,9 +47,8 @@ export class RunState {
    * A fork's first run starts from its source's checkpoint at the fork point, referenced rather than
    * copied. Checked once per run, and only for forks (the read model says which) without checkpoints.
    */
-  async startForkAtSource(threadId: string): Promise<void> {
+  async startForkAtSource(threadId: string, thread: ThreadView | null): Promise<void> {
     const { checkpointer, history } = this.deps;
-    const thread = await this.deps.readStore.getThread(threadId);
     if (!thread?.parent_thread_id || (await checkpointer.getTuple({ configurable: { thread_id: threadId } }))) return;
     const segments = await history.segments(thread);
     const source = segments && (await history.latestCheckpoint(segments.slice(0, -1)));
@@ -48,12 +58,17 @@ export class RunState {
 
   /**
    * The thread's checkpoint the run starts from, and what its graph state lacks of the conversation up to the message
-   * being answered (see conversationInput), from the read models, which readModelsHold() found holding that message.
+   * being answered (see conversationInput), from the read models, which readModelsHold() found holding that message
+   * (`held`: the history it read then; without it, read again).
    */
-  async start(threadId: string, message: PendingMessage): Promise<{ saved: CheckpointTuple | undefined; messages: BaseMessage[] }> {
+  async start(
+    threadId: string,
+    message: PendingMessage,
+    held?: HeldHistory,
+  ): Promise<{ saved: CheckpointTuple | undefined; messages: BaseMessage[] }> {
     const [saved, segments] = await Promise.all([
       this.deps.checkpointer.getTuple({ configurable: { thread_id: threadId } }),
-      this.deps.history.at(threadId, message.eventNumber),
+      held ? held.segments : this.deps.history.at(threadId, message.eventNumber),
     ]);
     const state = (saved?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [];
     return { saved, messages: await this.known.input(threadId, message.eventNumber, state, segments) };

@@ -104,8 +104,8 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 /** The last node of every graph: the reply goes into the thread's log. */
 export const recordNode = async (state: AgentStateValue, config: RunnableConfig) => {
   const reply = state.messages[state.messages.length - 1];
-  return { threadEventNumber: await runContextOf(config).recordReply(reply.text) };
+  return { threadEventNumber: await runContextOf(config).recordReply(messageText(reply)) };
 };
 
 /** The answer as the state keeps it: under the id of the thread message that records it. */
-export const asAnswer = (ctx: RunContext, chunk: AIMessageChunk) => new AIMessage({ content: chunk.text, id: ctx.replyId });
+export const asAnswer = (ctx: RunContext, chunk: AIMessageChunk) => new AIMessage({ content: messageText(chunk), id: ctx.replyId });
