@@ -1,4 +1,4 @@
-import { compareWritesSortKeys, SerializerProtocol, writesSortKey } from '@langchain/langgraph-checkpoint';
+import { compareWritesSortKeys, JsonPlusSerializer, SerializerProtocol, writesSortKey } from '@langchain/langgraph-checkpoint';
 import { Serialized, StoredValue } from '@forkline/domain';
 import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
@@ -225,10 +225,22 @@ export class LinearValues {
     return type === 'json' ? [type, JSON.parse(buffer.toString('utf8'))] : [type, buffer.toString('base64')];
   }
 
+  /**
+   * JSON without any of the serializer's records (each is an object with an `lc` key) is read as it is: the checkpoint's
+   * skeleton and metadata, on every read of a tuple. JsonPlusSerializer's reviver would copy it node by node, each through
+   * an awaited promise (the process's promise hooks included), to the same result.
+   */
   load([type, payload]: Serialized): Promise<unknown> {
-    return this.serde.loadsTyped(type, type === 'json' ? JSON.stringify(payload) : Buffer.from(String(payload), 'base64'));
+    if (type !== 'json') return this.serde.loadsTyped(type, Buffer.from(String(payload), 'base64'));
+    const text = JSON.stringify(payload);
+    // Only LangGraph's own serializer is known to revive nothing else (a subclass may).
+    const own = Object.getPrototypeOf(this.serde) === JsonPlusSerializer.prototype;
+    return own && !MAY_REVIVE.test(text) ? Promise.resolve(JSON.parse(text)) : this.serde.loadsTyped(type, text);
   }
 }
+
+/** A key the reviver acts on: a record's `lc`, or `__proto__` (which it would assign as a prototype, JSON.parse as a key). */
+const MAY_REVIVE = /"lc"|"__proto__"/;
 
 function messageType(message: unknown): unknown {
   const m = message as { getType?: () => string; type?: string } | null;
