@@ -43,7 +43,8 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
       if (state.dead) dead.add(first);
       const records = dead.size ? all.filter((r) => !dead.has(r.runId)) : all;
       let seq = state.next_seq ?? 0;
-      const stored = records.map((r) => ({ ...r, threadId, seq: seq++, at: new Date(at).toISOString() }));
+      const iso = new Date(at).toISOString(); // once per append: a tenth of an append's CPU when made per record
+      const stored = records.map((r) => ({ ...r, threadId, seq: seq++, at: iso }));
       for (const r of stored) this.stmts.insert.run(threadId, r.seq, r.runId, r.type, JSON.stringify(r.data), at);
       this.stmts.setNextSeq.run(threadId, seq);
       for (const [runId, seqs] of seqRanges(stored)) this.stmts.touchRun.run(threadId, runId, seqs.first, seqs.last, at);
