@@ -72,10 +72,28 @@ describe('RunOutcome: what wait and join answer, without following the thread’
     expect(over.looks).toHaveLength(1);
     over.commit(committed('RunCompleted', { replyTo: 'human-1' }));
     expect(await output).toEqual({ messages: [human, answer] });
-    expect(over.looks).toHaveLength(2);
+    // Its RunCompleted says how its row reads now: completed. It is not read again.
+    expect(over.looks).toHaveLength(1);
     expect(over.listening()).toBe(false);
     // A completed run's record names the answer its durable end does: it is not read.
     expect([over.reads, over.followed]).toEqual([[], []]);
+  });
+
+  it('looks at the row again when another end came with (or before) the RunCompleted: the thread deleted, the run gone', async () => {
+    const over = outcomeOver([running, undefined], []);
+    const output = over.outcome.of(run, source, new AbortController().signal);
+    await tick();
+    over.commit(committed('RunCompleted', { replyTo: 'human-1' }));
+    over.commit(committed('ThreadDeleted', {}));
+    expect(await output).toEqual({});
+    expect(over.looks).toHaveLength(2);
+    const stopped = outcomeOver([running, { status: 'cancelled', ended_at: now() }], []);
+    const first = stopped.outcome.of(run, source, new AbortController().signal);
+    await tick();
+    stopped.commit(committed('RunStopped', { replyTo: 'human-1' }));
+    stopped.commit(committed('RunCompleted', { replyTo: 'human-1' }));
+    expect(await first).toEqual({ messages: [human] });
+    expect(stopped.looks).toHaveLength(2);
   });
 
   it('a failed run answers its error; other runs’ records are not its', async () => {

@@ -12,6 +12,8 @@ import { RunValues } from './run-values';
 
 /** Events after which a run may be over (or gone): the read models are looked at again only then. */
 const ENDING = new Set(['RunCompleted', 'RunFailed', 'RunStopped', 'MessageDeleted', 'ThreadDeleted']);
+/** What a completed run's row holds that an answer reads (its status; a completed run's error and times are not read). */
+const COMPLETED: RunState = { status: 'completed', message_deleted: 0, started_at: null, ended_at: null, error: null };
 const DURABLE_STATUS = { completed: 'completed', failed: 'failed', cancelled: 'stopped' } as const;
 
 /**
@@ -48,9 +50,13 @@ export class RunOutcome {
   /** The run's row once the read models show it over; null once it is gone (its thread deleted) or the caller left. */
   private async over(run: StreamedRun, threadId: string, signal: AbortSignal): Promise<RunState | null> {
     let [woken, wake] = [true, () => {}];
+    // Whether the ends seen since the last look are only the run's RunCompleted: its row then reads completed (the runs
+    // projector sets exactly that, and these events come once the read models hold them), so it need not be read.
+    let onlyCompleted = false;
     const ends = (e: ProjectedEvent) => {
       const data = e.data as { replyTo?: string; messageId?: string };
       if (!ENDING.has(e.type) || (e.type !== 'ThreadDeleted' && data.replyTo !== run.replyTo && data.messageId !== run.replyTo)) return;
+      onlyCompleted = e.type === 'RunCompleted' && (onlyCompleted || !woken);
       woken = true;
       wake();
     };
@@ -61,6 +67,7 @@ export class RunOutcome {
     try {
       while (!signal.aborted) {
         if (!woken) await new Promise<void>((resolve) => (wake = resolve));
+        if (onlyCompleted && !signal.aborted) return COMPLETED;
         woken = false;
         const row = await this.runs.find(run.runId, threadId);
         const status = row && runStatus(row);

@@ -17,6 +17,11 @@ const STATUS: Record<string, RunStatus> = {
   failed: 'error',
   cancelled: 'interrupted',
 };
+/**
+ * The statuses of runs not over, as one range of the column, so a run start asks once per branch rather than once per
+ * status: they sort cancelled < completed < failed < pending < running, and only pending and running come after 'failed'.
+ */
+const NOT_OVER = { column: 'status', value: 'failed' };
 const SETTLE_WAIT_MS = 10_000;
 const POLL_MS = 25;
 
@@ -91,13 +96,8 @@ export class RunQueries {
    * of many finished runs reads none of them (a run whose message was deleted counts as over).
    */
   async active(family: string[]): Promise<RunRow[]> {
-    const byStatus = (thread_id: string, status: string) =>
-      this.readStore.query('runs', { thread_id, status }, { orderBy: 'created_at', desc: true });
     const rows = await Promise.all(
-      family.map(async (thread_id) => {
-        const [pending, running] = await Promise.all([byStatus(thread_id, 'pending'), byStatus(thread_id, 'running')]);
-        return [...pending, ...running].sort(newestFirst);
-      }),
+      family.map((thread_id) => this.readStore.query('runs', { thread_id }, { after: NOT_OVER, orderBy: 'created_at', desc: true })),
     );
     return rows.flat().filter((r) => ['pending', 'running'].includes(runStatus(r) ?? ''));
   }

@@ -37,7 +37,12 @@ export class RunStarter {
     @Inject(LIVE_RECORDS) private readonly live: LiveRecordStore,
   ) {}
 
-  async start(threadId: string, body: RunCreateRequest, context: CommandContext): Promise<StartedRun> {
+  /**
+   * `streamed`: the caller follows the run's live records from its start (a stream), so where they begin is looked up.
+   * Wait and a background run need no such bound: the records are read only for a run that failed or stopped, from the
+   * thread's first kept one (as join reads them), which saves every other run that look-up.
+   */
+  async start(threadId: string, body: RunCreateRequest, context: CommandContext, streamed = true): Promise<StartedRun> {
     const userId = context.actor;
     const agentId = await this.threads.assistant(userId, body.assistant_id);
     if (body.command != null)
@@ -59,7 +64,7 @@ export class RunStarter {
     }
     const branch = await this.threads.runThread(userId, target, checkpointId, context);
     // The run's records come after the branch's newest one now: a stream of it need not read older runs' records.
-    const [newest] = await this.live.readLatest(branch, 1);
+    const [newest] = streamed ? await this.live.readLatest(branch, 1) : [];
     const sent = content === null ? { messageId: await this.pendingAt(branch) } : await this.send(branch, content, fields, context);
     const replyTo = sent.messageId;
     const runId = runIdFor(branch, replyTo);

@@ -2,7 +2,8 @@ import { BaseMessage } from '@langchain/core/messages';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { READ_STORE, ReadStore, ThreadHistory } from '@forkline/read-models';
-import { SdkMessage, toSdkMessage } from '../state/sdk-messages';
+import { SdkMessage } from '../state/sdk-messages';
+import { sdkMessageOf } from '../state/state-json';
 import { fromMessageRow } from './lg-messages';
 
 /** How long values wait for the read models to show a message another process wrote (polling). */
@@ -35,12 +36,12 @@ export class RunValues {
     const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: threadId } });
     const state = (tuple?.checkpoint.channel_values.messages as BaseMessage[] | undefined) ?? [];
     const at = state.findIndex((m) => m.id === messageId);
-    if (at >= 0) return { messages: state.slice(0, at + 1).map((m) => toSdkMessage(m)) };
+    if (at >= 0) return { messages: state.slice(0, at + 1).map(sdkMessageOf) };
     const eventNumber = knownEventNumber ?? (await this.eventNumberOf(messageId));
-    if (eventNumber === undefined) return { messages: state.map((m) => toSdkMessage(m)) };
+    if (eventNumber === undefined) return { messages: state.map(sdkMessageOf) };
     const recent = await this.history.messagesOf(threadId, eventNumber, RECENT);
     const held = state.length ? recent.findIndex((m) => m.message_id === state.at(-1)!.id) : -1;
-    if (held >= 0) return { messages: [...state.map((m) => toSdkMessage(m)), ...recent.slice(held + 1).map(fromMessageRow)] };
+    if (held >= 0) return { messages: [...state.map(sdkMessageOf), ...recent.slice(held + 1).map(fromMessageRow)] };
     const conversation = recent.length < RECENT ? recent : await this.history.messagesOf(threadId, eventNumber);
     return { messages: conversation.map(fromMessageRow) };
   }

@@ -9,6 +9,7 @@ import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { Actor } from '../../http/request-context';
+import { sendJson, valuesJson } from '../state/state-json';
 import { StreamedRun } from './run-frames';
 import { LgRun, RunOutput } from './run.dto';
 import { RunCanceller } from './run-canceller';
@@ -53,12 +54,13 @@ export class RunController {
     @Query() query: JoinQuery,
     @Actor() actor: CommandContext,
     @Req() req: Request,
-  ): Promise<RunOutput> {
+    @Res() res: Response,
+  ): Promise<void> {
     const { row, run, source } = await this.find(threadId, runId, actor);
     const gone = closedSignal(req);
     const output = await this.sse.output(run, source, gone);
     if (gone.aborted && truthy(query.cancel_on_disconnect)) await this.canceller.cancel(row, 'interrupt', false, actor);
-    return output;
+    sendJson(res, valuesJson(output));
   }
 
   @Get('stream')

@@ -7,6 +7,7 @@ import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { Actor } from '../../http/request-context';
+import { sendJson, valuesJson } from '../state/state-json';
 import { LgRun, RunOutput } from './run.dto';
 import { RunCanceller } from './run-canceller';
 import { ApiUnprocessable, runPaths, RunStreamDocs } from './run-paths';
@@ -55,12 +56,12 @@ export class ThreadRunsController {
     @Body() body: RunCreateRequest,
     @Actor() actor: CommandContext,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<RunOutput> {
-    const { run, source } = await this.starter.start(threadId, body, actor);
+    @Res() res: Response,
+  ): Promise<void> {
+    const { run, source } = await this.starter.start(threadId, body, actor, false);
     res.setHeader('Content-Location', runPaths(threadId, run.runId, []).run);
     const gone = closedSignal(req);
-    return this.sse.output(run, source, gone);
+    sendJson(res, valuesJson(await this.sse.output(run, source, gone)));
   }
 
   @Post(':thread_id/runs')
@@ -73,7 +74,7 @@ export class ThreadRunsController {
     @Actor() actor: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LgRun> {
-    const { run, target } = await this.starter.start(threadId, body, actor);
+    const { run, target } = await this.starter.start(threadId, body, actor, false);
     res.setHeader('Content-Location', runPaths(threadId, run.runId, []).run);
     return this.runs.view(await this.runs.row(target, run.runId), target);
   }

@@ -1,6 +1,6 @@
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { toSdkMessage } from './sdk-messages';
-import { answerJson, sdkMessageOf } from './state-json';
+import { answerJson, sdkMessageOf, valuesJson } from './state-json';
 
 describe('state JSON', () => {
   it('serializes a state as JSON.stringify does, messages in SDK form, other channels and fields as they are', () => {
@@ -29,5 +29,17 @@ describe('state JSON', () => {
     expect(sdkMessageOf(message)).toMatchObject({ content: 'changed', id: 'm1' });
     message.id = 'm9';
     expect(sdkMessageOf(message).id).toBe('m9');
+  });
+
+  it("serializes a run's output (values, an error, nothing) byte for byte as JSON.stringify does", () => {
+    const messages = [new HumanMessage({ content: 'hé "q"', id: 'm1' }), new AIMessage({ content: 'yo', id: 'm2' })].map(sdkMessageOf);
+    for (const output of [
+      { messages },
+      { messages: [] },
+      { __error__: { error: 'RunError', message: 'boom' } },
+      {},
+      { messages, x: undefined },
+    ])
+      expect(valuesJson(output).toString()).toBe(JSON.stringify(output));
   });
 });

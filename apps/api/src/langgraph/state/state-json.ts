@@ -44,7 +44,15 @@ const COMMA = Buffer.from(',');
 /** Appends the JSON of an answer holding a state's `values`: its messages from their cached bytes, the rest by JSON.stringify. */
 function pushAnswer(answer: { values: Record<string, unknown> }, parts: Buffer[]): void {
   const { values, ...rest } = answer;
-  parts.push(Buffer.from('{"values":{'));
+  parts.push(Buffer.from('{"values":'));
+  pushValues(values, parts);
+  const others = JSON.stringify(rest);
+  parts.push(Buffer.from(`${others === '{}' ? '' : `,${others.slice(1, -1)}`}}`));
+}
+
+/** Appends the JSON of a state's values: its `messages` from their cached bytes, every other channel by JSON.stringify. */
+function pushValues(values: object, parts: Buffer[]): void {
+  parts.push(Buffer.from('{'));
   let first = true;
   for (const [channel, value] of Object.entries(values)) {
     // What JSON.stringify leaves out of an object.
@@ -57,8 +65,7 @@ function pushAnswer(answer: { values: Record<string, unknown> }, parts: Buffer[]
       parts.push(Buffer.from(']'));
     } else parts.push(Buffer.from(JSON.stringify(value)));
   }
-  const others = JSON.stringify(rest);
-  parts.push(Buffer.from(`}${others === '{}' ? '' : `,${others.slice(1, -1)}`}}`));
+  parts.push(Buffer.from('}'));
 }
 
 /**
@@ -77,6 +84,16 @@ export function answerJson(answer: { values: Record<string, unknown> } | Array<{
     });
     parts.push(Buffer.from(']'));
   }
+  return Buffer.concat(parts);
+}
+
+/**
+ * The JSON of a state's values itself (what runs/wait and join answer: the values, or `{__error__}`): messages from their
+ * cached bytes, as in answerJson. A thread's messages are immutable once written, so each turn serializes only its new ones.
+ */
+export function valuesJson(values: object): Buffer {
+  const parts: Buffer[] = [];
+  pushValues(values, parts);
   return Buffer.concat(parts);
 }
 
