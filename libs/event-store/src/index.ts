@@ -23,3 +23,4 @@ export * from './blobs/blob-store.port';
 export * from './blobs/file-blob-store';
 export * from './uploaded-files';
 export * from './annotations-repository';
+export * from './sqlite-limits';

@@ -17,6 +17,7 @@ import {
 } from './event-store.port';
 import { AppendSignal, pollingSubscription } from './polling-subscription';
 import { SqliteGroupCommit } from './sqlite-group-commit';
+import { LimitedStatements } from './sqlite-limits';
 import { StreamTails } from './stream-tails';
 
 interface EventRow {
@@ -66,9 +67,9 @@ export class SqliteEventStore implements EventStore {
       lastRevision: this.db.prepare('SELECT MAX(revision) AS r FROM events WHERE stream_id = ?'),
       byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
       insert: this.db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-      forwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
-      backwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
-      all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      forwards: new LimitedStatements(this.db, 'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC'),
+      backwards: new LimitedStatements(this.db, 'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC'),
+      all: new LimitedStatements(this.db, 'SELECT * FROM events WHERE position > ? ORDER BY position ASC'),
       head: this.db.prepare('SELECT MAX(position) AS p FROM events'),
       deleteStream: this.db.prepare('DELETE FROM events WHERE stream_id = ?'),
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
@@ -141,11 +142,11 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.limit ?? -1;
     if (options.direction === 'backwards')
-      return (this.stmts.backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit) as EventRow[]).map(toRecorded);
+      return (this.stmts.backwards.all([streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER], limit) as EventRow[]).map(toRecorded);
     const from = options.fromRevision ?? 0;
     this.tails.refresh();
     if (limit === 0 || this.tails.endsBefore(streamId, from)) return [];
-    const rows = this.stmts.forwards.all(streamId, from, limit) as EventRow[];
+    const rows = this.stmts.forwards.all([streamId, from], limit) as EventRow[];
     // A page short of the limit reached the stream's end (as of the refresh: a later commit changes the data version).
     // From revision 0, an empty answer is exact too: the stream has no event.
     if (limit < 0 || rows.length < limit)
@@ -155,7 +156,7 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after === undefined ? 0 : Number(options.after);
-    return (this.stmts.all.all(after, options.limit ?? -1) as EventRow[]).map(toRecorded);
+    return (this.stmts.all.all([after], options.limit ?? -1) as EventRow[]).map(toRecorded);
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {

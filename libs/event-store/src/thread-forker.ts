@@ -10,6 +10,8 @@ export interface ForkResult {
   position: Position | undefined;
   /** Messages the fork inherits unanswered (the agent answers them in it): with none, nothing runs in it until told. */
   unanswered: number;
+  /** When its ThreadForked and its last event written with it (see `alongside`) occurred, as stored. */
+  occurredAt: { forked: string; last: string };
 }
 
 /**
@@ -69,7 +71,7 @@ export class ThreadForker {
     // A refused fork (bad fork point) is refused before the registry hears of it.
     decide(command, initialThreadState());
     await this.begin(sourceThreadId, newThreadId, context);
-    const outcome = await this.repository.executeAll([command, ...(alongside?.(newThreadId) ?? [])], context);
+    const outcome = await this.repository.executeOnNew([command, ...(alongside?.(newThreadId) ?? [])], context);
     try {
       await this.forks.made(sourceThreadId, newThreadId, context);
     } catch (error) {
@@ -78,7 +80,8 @@ export class ThreadForker {
         await this.repository.execute({ type: 'DeleteThread', threadId: newThreadId, userId: context.actor, branchCount: 0 }, context);
       throw error;
     }
-    return { newThreadId, position: outcome.position, unanswered: unansweredAtFork.length };
+    const occurredAt = { forked: outcome.occurredAt[0], last: outcome.occurredAt[outcome.occurredAt.length - 1] };
+    return { newThreadId, position: outcome.position, unanswered: unansweredAtFork.length, occurredAt };
   }
 
   private async begin(sourceThreadId: string, newThreadId: string, context: CommandContext): Promise<void> {

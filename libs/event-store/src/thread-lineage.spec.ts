@@ -109,6 +109,32 @@ describe('ThreadLineage over the SQLite store', () => {
     await exec({ type: 'DeleteThread', threadId: 'many-f', userId: 'u', branchCount: 0 });
     expect([await lineage.headAndUnanswered('many-f'), await lineage.headAndUnanswered('missing')]).toEqual([null, null]);
   });
+
+  it('walks a thread at its head again only when it moved, or was removed and begun again under its id', async () => {
+    const walkOf = async (threadId: string) => ids((await lineage.headAndUnanswered(threadId))!.unanswered);
+    await exec({ type: 'CreateThread', threadId: 'w', ownerId: 'u' });
+    await send('w', 'w1');
+    expect(await walkOf('w')).toEqual(['w1']);
+    const reads = jest.spyOn(store, 'readStream');
+    const backwards = () => reads.mock.calls.filter(([, o]) => o?.direction === 'backwards').length;
+    expect(await walkOf('w')).toEqual(['w1']);
+    expect(backwards()).toBe(0); // nothing new: not walked again
+    await send('w', 'w2');
+    expect(await walkOf('w')).toEqual(['w1', 'w2']);
+    await answer('w', 'w1');
+    expect(await walkOf('w')).toEqual(['w2']);
+    expect(backwards()).toBe(2);
+    // Removed and begun again with as many events: the event at the known top is another one.
+    await store.deleteStream('thread-w');
+    const again = new ThreadRepository(store);
+    await again.execute({ type: 'CreateThread', threadId: 'w', ownerId: 'u' }, ctx);
+    for (const id of ['x1', 'x2', 'x3', 'x4', 'x5'])
+      await again.execute({ type: 'SendMessage', threadId: 'w', userId: 'u', messageId: id, content: id }, ctx);
+    expect(await walkOf('w')).toEqual(['x1', 'x2', 'x3', 'x4', 'x5']);
+    await again.execute({ type: 'DeleteThread', threadId: 'w', userId: 'u', branchCount: 0 }, ctx);
+    expect(await lineage.headAndUnanswered('w')).toBeNull();
+    reads.mockRestore();
+  });
 });
 
 describe('ThreadLineage ranged reads', () => {

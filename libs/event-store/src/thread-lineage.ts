@@ -23,13 +23,16 @@ const RUN_EVENTS = new Set(['RunStarted', 'RunCompleted', 'RunFailed', 'RunStopp
  */
 export class ThreadLineage {
   private readonly origins: LruCache<string, ThreadOrigin>;
+  /** Each thread's last headAndUnanswered walk: its top event (revision and id) and what was unanswered there. */
+  private readonly walks: LruCache<string, { top: number; eventId: string; unanswered: PendingMessage[] }>;
 
-  /** `cachedThreads`: how many threads' origins it keeps (the least recently used are read again when needed). */
+  /** `cachedThreads`: how many threads' origins (and walks) it keeps (the least recently used are read again when needed). */
   constructor(
     private readonly store: EventStore,
     cachedThreads = DEFAULT_CACHED_THREADS,
   ) {
     this.origins = new LruCache(cachedThreads);
+    this.walks = new LruCache(cachedThreads);
   }
 
   async origin(threadId: string): Promise<ThreadOrigin | null> {
@@ -53,6 +56,7 @@ export class ThreadLineage {
 
   forget(threadId: string): void {
     this.origins.delete(threadId);
+    this.walks.delete(threadId);
   }
 
   /** Owner and event number of the thread's latest event, null when the thread does not exist. Two small reads. */
@@ -66,18 +70,28 @@ export class ThreadLineage {
 
   /**
    * head() and unansweredAt() its head, from one snapshot: the newest page read for the head is the first page the walk
-   * back reads (a fork at the head pays one read for both).
+   * back reads (a fork at the head pays one read for both). A thread copied again with nothing new since (a popular
+   * source) is not walked again: the event at the known top, still the last one and the same event (not a stream removed
+   * and begun again), is one small read.
    */
   async headAndUnanswered(
     threadId: string,
   ): Promise<{ ownerId: string; head: number; agentId?: string; unanswered: PendingMessage[] } | null> {
     const origin = await this.origin(threadId);
     if (!origin) return null;
+    const walked = { ownerId: origin.ownerId, agentId: origin.agentId };
+    const known = this.walks.get(threadId);
+    if (known) {
+      const [top, after] = await this.store.readStream(threadStreamId(threadId), { fromRevision: known.top, limit: 2 });
+      if (top?.eventId === known.eventId && after === undefined)
+        return { ...walked, head: origin.base + known.top, unanswered: [...known.unanswered] };
+    }
     const first = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: FIRST_PAGE });
     if (first.length === 0 || first[0].type === 'ThreadDeleted') return null;
     const top = first[0].revision;
     const unanswered = await this.unansweredFrom(this.backwards(threadId, top, first.map(asThreadEvent)));
-    return { ownerId: origin.ownerId, head: origin.base + top, agentId: origin.agentId, unanswered };
+    this.walks.set(threadId, { top, eventId: first[0].eventId, unanswered: [...unanswered] });
+    return { ...walked, head: origin.base + top, unanswered };
   }
 
   /** The thread's events with event numbers 0..upTo, inherited ones included, in order. */

@@ -1,4 +1,4 @@
-import { ConcurrencyConflict, ThreadCommand, threadStreamId } from '@forkline/domain';
+import { ConcurrencyConflict, ThreadAlreadyExists, ThreadCommand, threadStreamId } from '@forkline/domain';
 import { WrongExpectedRevision } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 import { MAX_APPEND_ATTEMPTS, ThreadRepository } from './thread-repository';
@@ -39,6 +39,17 @@ describe('ThreadRepository over the SQLite store', () => {
       [2, 'UserMessageAdded', 2],
     ]);
     expect(append).toHaveBeenCalledTimes(3); // ours (lost), theirs, ours again
+  });
+
+  it('decides a new thread on the empty state without reading it; one that exists after all is read and decided again', async () => {
+    const read = jest.spyOn(store, 'readStream');
+    const created = await repository.executeOnNew([{ type: 'CreateThread', threadId: 'n', ownerId: 'u' }], ctx);
+    expect(read).not.toHaveBeenCalled();
+    expect(created.occurredAt).toEqual([(await store.readStream(threadStreamId('n')))[0].metadata.occurredAt]);
+    // 't' exists: the first append (as a new stream) fails, the retry reads the thread and the decider refuses.
+    const fresh = new ThreadRepository(store);
+    await expect(fresh.executeOnNew([{ type: 'CreateThread', threadId: 't', ownerId: 'u' }], ctx)).rejects.toThrow(ThreadAlreadyExists);
+    await expect(fresh.executeOnNew([send('m')], ctx)).resolves.toMatchObject({ events: [{ data: { eventNumber: 1 } }] });
   });
 
   it('appends several commands on one thread as one write, each decided on the state the ones before it leave', async () => {

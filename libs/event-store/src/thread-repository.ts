@@ -28,6 +28,8 @@ export interface CommandOutcome {
   events: ThreadEvent[];
   /** Ids of the events the command stands for, whether appended now or earlier. */
   eventIds: string[];
+  /** When each of `events` occurred, as stored (their metadata's occurredAt). */
+  occurredAt: string[];
   /** Log position of the last event written (or already there); undefined when the command was a no-op. */
   position: Position | undefined;
   state: ThreadState;
@@ -78,18 +80,43 @@ export class ThreadRepository {
   }
 
   /**
+   * executeAll on a thread whose id was just made (a random UUID, e.g. a fork's): its first attempt decides on the
+   * empty state without reading the stream; should the stream exist after all, the append fails and it is read as usual
+   * (so is it when the decider refuses or does nothing on the empty state).
+   */
+  executeOnNew(commands: ThreadCommand[], context: CommandContext): Promise<CommandOutcome> {
+    return this.executeAll(commands, context, true);
+  }
+
+  /**
    * Commands on one thread, each decided on the state the ones before it leave, appended as one write (all or none):
    * e.g. a LangGraph copy's ThreadForked and its metadata, one append instead of two.
    */
-  executeAll(commands: ThreadCommand[], context: CommandContext): Promise<CommandOutcome> {
+  executeAll(commands: ThreadCommand[], context: CommandContext, fresh = false): Promise<CommandOutcome> {
     const threadId = commands[0].threadId;
     if (commands.some((c) => c.threadId !== threadId)) throw new Error('executeAll: commands on one thread only');
     const streamId = threadStreamId(threadId);
     return this.locks.run(streamId, async () => {
+      let assumeNew = fresh;
       for (let attempt = 1; ; attempt++) {
-        const { state, revision, lastOccurredMs } = await this.load(threadId);
-        const events = decideAll(commands, state);
-        if (events.length === 0) return { events, eventIds: [], position: undefined, state };
+        const assumed = assumeNew;
+        assumeNew = false;
+        const { state, revision, lastOccurredMs } = assumed
+          ? { state: initialThreadState(), revision: -1, lastOccurredMs: 0 }
+          : await this.load(threadId);
+        let events: ThreadEvent[];
+        try {
+          events = decideAll(commands, state);
+        } catch (error) {
+          if (!assumed) throw error;
+          events = [];
+        }
+        // A refusal or a no-op is only answered as decided on the thread as stored.
+        if (events.length === 0 && assumed) {
+          attempt--;
+          continue;
+        }
+        if (events.length === 0) return { events, eventIds: [], occurredAt: [], position: undefined, state };
         // Strictly increasing times within a thread, so "items after time t" never skips one that shares t.
         const start = Math.max(Date.now(), lastOccurredMs + 1);
         const envelopes = events.map((e, i) => this.envelope(e, context, start + i));
@@ -98,7 +125,8 @@ export class ThreadRepository {
           if (result.nextRevision !== revision + envelopes.length) return this.alreadyAppended(threadId, envelopes, result.position);
           const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs: start + events.length - 1 };
           this.cache.set(streamId, after);
-          return { events, eventIds: envelopes.map((e) => e.eventId), position: result.position, state: after.state };
+          const occurredAt = envelopes.map((e) => e.metadata.occurredAt);
+          return { events, eventIds: envelopes.map((e) => e.eventId), occurredAt, position: result.position, state: after.state };
         } catch (error) {
           // Only creating a thread reaches a retired stream (anything else finds no thread first).
           if (error instanceof StreamDeleted) throw new ThreadAlreadyExists(threadId);
@@ -130,7 +158,7 @@ export class ThreadRepository {
    */
   private async alreadyAppended(threadId: string, envelopes: NewEvent[], position: Position): Promise<CommandOutcome> {
     const { state } = await this.load(threadId);
-    return { events: [], eventIds: envelopes.map((e) => e.eventId), position, state };
+    return { events: [], eventIds: envelopes.map((e) => e.eventId), occurredAt: [], position, state };
   }
 
   private envelope(event: ThreadEvent, context: CommandContext, occurredMs: number): NewEvent {

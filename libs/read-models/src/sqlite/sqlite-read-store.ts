@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { makePrivate, openSqliteDatabase, Position, truncateWal } from '@forkline/event-store';
+import { LimitClauses, LimitedStatements, makePrivate, openSqliteDatabase, Position, truncateWal } from '@forkline/event-store';
 import { checkConditions, ColumnOf, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
 import {
   BranchView,
@@ -24,6 +24,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly prepared: (sql: string) => Database.Statement;
   private readonly writes: SqliteRowWrites;
   private readonly q;
+  private readonly limits = new LimitClauses();
   /** Made once: better-sqlite3 builds a wrapper per transaction() call, a cost every projected batch paid. */
   private readonly commitTx: (batches: SubscriberBatch[], clears: InboxClear[]) => void;
   /** The agent's inbox clears ride on the next projection commit (see InboxClears). */
@@ -41,7 +42,10 @@ export class SqliteReadStore implements ReadStore {
       threads: this.db.prepare(`${THREAD_VIEW} WHERE t.owner_id = ? ORDER BY t.created_at, t.thread_id`),
       branches: this.db.prepare('SELECT * FROM branches WHERE parent_thread_id = ? ORDER BY created_at, thread_id'),
       messages: this.db.prepare('SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number'),
-      lastMessages: this.db.prepare('SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number DESC LIMIT ?'),
+      lastMessages: new LimitedStatements(
+        this.db,
+        'SELECT * FROM messages WHERE thread_id = ? AND event_number <= ? ORDER BY event_number DESC',
+      ),
       latestMessage: this.db.prepare(
         'SELECT * FROM messages WHERE thread_id = ? AND role = ? AND event_number <= ? ORDER BY event_number DESC LIMIT 1',
       ),
@@ -117,7 +121,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async listMessages(threadId: string, upTo = Number.MAX_SAFE_INTEGER, last?: number): Promise<MessageView[]> {
-    if (last !== undefined) return (this.q.lastMessages.all(threadId, upTo, last) as MessageView[]).reverse();
+    if (last !== undefined) return (this.q.lastMessages.all([threadId, upTo], last) as MessageView[]).reverse();
     return this.q.messages.all(threadId, upTo) as MessageView[];
   }
 
@@ -164,14 +168,16 @@ export class SqliteReadStore implements ReadStore {
     const sql =
       `SELECT ${options.columns?.length ? options.columns.join(', ') : '*'} FROM ${table}` +
       (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
-      (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '') +
-      // A bound limit, not a literal: clients choose page sizes, and each distinct SQL text stays in the statement cache.
-      (options.limit !== undefined ? ' LIMIT @limit_value' : '');
-    return this.prepared(sql).all({
+      (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '');
+    const limit = options.limit === undefined ? undefined : Math.max(0, Math.floor(options.limit));
+    // Written into the text for the few limits the code uses (a bound one re-prepares the statement each run: see
+    // LimitedStatements); bound for the rest, as clients choose page sizes and each distinct text stays in the cache.
+    const literal = limit === undefined ? '' : this.limits.literal(limit);
+    return this.prepared(sql + (literal ?? ' LIMIT @limit_value')).all({
       ...where,
       after_value: options.after?.value ?? null,
       up_to_value: options.upTo?.value ?? null,
-      limit_value: options.limit === undefined ? null : Math.max(0, Math.floor(options.limit)),
+      limit_value: limit ?? null,
     }) as RowOf<T>[];
   }
 

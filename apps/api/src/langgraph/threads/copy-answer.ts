@@ -1,4 +1,4 @@
-import { ReadStore, ThreadView } from '@forkline/read-models';
+import { ReadStore, RowOf, ThreadView } from '@forkline/read-models';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { LangGraphStates, ThreadStateView } from '../state/langgraph-states.service';
 import { threadResponse } from './thread-response';
@@ -12,7 +12,7 @@ import { LangGraphThreadResponse } from './threads.dto';
  *   (the copy has none of its own: nothing runs in it, and nobody knows its id yet), with the state read at it;
  * - its status is idle (no message pending, no run);
  * - checked after the read models caught up with the copy: the branch's latest checkpoint is still the one read (else a
- *   checkpoint the copy inherits came meanwhile) and the copy's row is there. Otherwise (null) the copy is read back.
+ *   checkpoint the copy inherits came meanwhile). Otherwise (null) the copy is read back.
  */
 export class CopyAnswer {
   private constructor(
@@ -38,14 +38,13 @@ export class CopyAnswer {
     return new CopyAnswer(head, state);
   }
 
-  /** The answer, once the read models hold the copy; null when what was read before no longer holds. */
-  async answer(userId: string, copyId: string, readStore: ReadStore): Promise<LangGraphThreadResponse | null> {
-    const [[row], branch, state] = await Promise.all([
-      readStore.query('langgraph_threads', { thread_id: copyId, owner_id: userId, branch_of: '' }, { limit: 1 }),
-      readStore.getThread(this.head.threadId),
-      this.state,
-    ]);
-    if (!row || !state || !sameHead(branch, this.head)) return null;
+  /**
+   * The answer, once the read models hold the copy (`row`: its langgraph_threads row, as the fork's events make it);
+   * null when what was read before no longer holds.
+   */
+  async answer(row: RowOf<'langgraph_threads'>, readStore: ReadStore): Promise<LangGraphThreadResponse | null> {
+    const [branch, state] = await Promise.all([readStore.getThread(this.head.threadId), this.state]);
+    if (!state || !sameHead(branch, this.head)) return null;
     return threadResponse(row, state, 'idle');
   }
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { defaultAgentId, InvalidCommand, ThreadAlreadyExists, ThreadCommand, ThreadHasBranches } from '@forkline/domain';
-import { AgentRepository, CommandContext, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import { AgentRepository, CommandContext, Position, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { contains, LangGraphStates } from '../state/langgraph-states.service';
 import { CopyAnswer } from './copy-answer';
+import { copyRow } from './copy-row';
 import { threadResponse } from './thread-response';
 import { CreateLangGraphThreadRequest, LangGraphThreadResponse, SearchLangGraphThreadsRequest } from './threads.dto';
 
@@ -81,10 +82,16 @@ export class LangGraphThreads {
     // The copy's state is the one at the head just read: read it while the read models catch up, check it after.
     const early = CopyAnswer.start(family, head, fork.unanswered, fork.newThreadId, this.branches, this.states);
     await this.projections.waitForReadModels(position);
-    const answer = await early?.answer(userId, fork.newThreadId, this.readStore);
+    const answer = early && (await this.caughtUp(position)) && (await early.answer(copyRow(userId, fork, metadata), this.readStore));
     if (answer) return answer;
     // Nobody knows the copy's id yet: it has no branches.
     return this.view(userId, await this.branches.thread(userId, fork.newThreadId), [fork.newThreadId]);
+  }
+
+  /** Whether the read models hold the event at `position` (the wait for them is bounded: on its timeout they may not). */
+  private async caughtUp(position: Position | undefined): Promise<boolean> {
+    const at = await this.projections.checkpoint();
+    return position === undefined || (at !== undefined && at >= position);
   }
 
   async search(userId: string, q: SearchLangGraphThreadsRequest): Promise<{ items: LangGraphThreadResponse[]; total: number }> {
