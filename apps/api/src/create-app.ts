@@ -14,6 +14,7 @@ import { requestLog } from './http/request-log';
 import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { langGraphCors } from './http/cors';
+import { routePrefilter } from './http/route-prefilter';
 import { validationPipe } from './http/validation.pipe';
 import { TrailingSlashWsAdapter } from './workflow-chat/socket/ws-adapter';
 
@@ -48,6 +49,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(langGraphCors(config.corsOrigins));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDeepJson);
+  // Nest adds its routes after these middlewares; the first request finds them all (see route-prefilter.ts).
+  app.use(routePrefilter(() => app.getHttpAdapter().getInstance().router));
   app.useGlobalFilters(new ErrorBodyFilter());
   app.useGlobalPipes(validationPipe);
   // The workflow chat face's WebSocket (/ws/) on the HTTP server's own port.
