@@ -14,7 +14,7 @@ import { requestLog } from './http/request-log';
 import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { langGraphCors } from './http/cors';
-import { routePrefilter } from './http/route-prefilter';
+import { dispatchByFirstSegment, DispatchedRouter } from './http/route-dispatch';
 import { validationPipe } from './http/validation.pipe';
 import { TrailingSlashWsAdapter } from './workflow-chat/socket/ws-adapter';
 
@@ -40,6 +40,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Answers are read fresh from the stores and no route offers conditional requests: hashing every body for an ETag
   // (a LangGraph history page at 1,000 turns is megabytes) is work no client uses.
   app.set('etag', false);
+  // Each request walks only the routes its first path segment can reach (route-dispatch.ts).
+  dispatchByFirstSegment((app.getHttpAdapter().getInstance() as { router: unknown }).router as DispatchedRouter);
   // First, so every answer is logged and counted, refusals before routing (body too large, bad JSON) included.
   app.use(requestLog(logger));
   app.use(httpMetrics(metrics));
@@ -49,8 +51,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(langGraphCors(config.corsOrigins));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDeepJson);
-  // Nest adds its routes after these middlewares; the first request finds them all (see route-prefilter.ts).
-  app.use(routePrefilter(() => app.getHttpAdapter().getInstance().router));
   app.useGlobalFilters(new ErrorBodyFilter());
   app.useGlobalPipes(validationPipe);
   // The workflow chat face's WebSocket (/ws/) on the HTTP server's own port.
