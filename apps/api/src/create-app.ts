@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadApiKeys } from './auth/api-keys';
@@ -14,6 +15,8 @@ import { requestLog } from './http/request-log';
 import { BODY_LIMIT, rejectDeepJson } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { langGraphCors } from './http/cors';
+import { bindLogContext } from './http/log-context';
+import { forBodies, requestPipeline } from './http/request-pipeline';
 import { dispatchByFirstSegment, DispatchedRouter } from './http/route-dispatch';
 import { validationPipe } from './http/validation.pipe';
 import { TrailingSlashWsAdapter } from './workflow-chat/socket/ws-adapter';
@@ -42,15 +45,20 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.set('etag', false);
   // Each request walks only the routes its first path segment can reach (route-dispatch.ts).
   dispatchByFirstSegment((app.getHttpAdapter().getInstance() as { router: unknown }).router as DispatchedRouter);
-  // First, so every answer is logged and counted, refusals before routing (body too large, bad JSON) included.
-  app.use(requestLog(logger));
-  app.use(httpMetrics(metrics));
   // Decides request.ip, which the failed-auth throttle and the rate limit of public routes count by.
   app.set('trust proxy', config.trustProxy);
-  app.use(securityHeaders);
-  app.use(langGraphCors(config.corsOrigins));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.use(rejectDeepJson);
+  // One router layer for what runs on every request (request-pipeline.ts). The request log first, so every answer is
+  // logged and counted, refusals before routing (body too large, bad JSON) included; then what is logged while the
+  // request is handled carries its correlation id (log-context.ts). A request without a body skips the body parsers.
+  app.use(
+    requestPipeline(
+      requestLog(logger, httpMetrics(metrics)),
+      bindLogContext,
+      securityHeaders,
+      langGraphCors(config.corsOrigins),
+      forBodies(json({ limit: BODY_LIMIT }), rejectDeepJson),
+    ),
+  );
   app.useGlobalFilters(new ErrorBodyFilter());
   app.useGlobalPipes(validationPipe);
   // The workflow chat face's WebSocket (/ws/) on the HTTP server's own port.
