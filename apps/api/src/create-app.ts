@@ -19,6 +19,7 @@ import { bindLogContext } from './http/log-context';
 import { forBodies, requestPipeline } from './http/request-pipeline';
 import { dispatchByFirstSegment, DispatchedRouter } from './http/route-dispatch';
 import { validationPipe } from './http/validation.pipe';
+import { JsonReplyExpressAdapter } from './http/json-reply.adapter';
 import { TrailingSlashWsAdapter } from './workflow-chat/socket/ws-adapter';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests alike); it logs JSON lines at LOG_LEVEL. */
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const metrics = new Metrics();
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, keys, backends, { logger, metrics }, rateCounters),
+    new JsonReplyExpressAdapter(),
     {
       bufferLogs: true,
       bodyParser: false,
