@@ -1,5 +1,5 @@
 import { ExecutionContext } from '@nestjs/common';
-import { SkipThrottle, ThrottlerException } from '@nestjs/throttler';
+import { SkipThrottle, Throttle, ThrottlerException } from '@nestjs/throttler';
 import { createHash } from 'crypto';
 import { SqliteRateCounterStore } from '@forkline/read-models';
 import { SharedThrottlerStorage } from './shared-throttler.storage';
@@ -10,6 +10,18 @@ class Limited {
 }
 @SkipThrottle()
 class Skipped {
+  route() {}
+}
+class Stricter {
+  @Throttle({ default: { limit: 1, ttl: 10_000 } })
+  route() {}
+}
+class Computed {
+  @Throttle({ default: { limit: () => Promise.resolve(2), ttl: 60_000, blockDuration: 5_000 } })
+  route() {}
+}
+class OwnTracker {
+  @Throttle({ default: { limit: 1, ttl: 1, getTracker: () => 'x' } })
   route() {}
 }
 
@@ -26,7 +38,7 @@ describe('UserThrottlerGuard', () => {
     );
 
   /** A request of `user` (or, without one, from 10.0.0.1) to a route of `controller`; the headers set on its answer. */
-  function context(controller: typeof Limited, user?: string) {
+  function context(controller: { prototype: { route(): void } }, user?: string) {
     const headers: Record<string, string> = {};
     const request = { user: user ? { id: user } : undefined, ip: '10.0.0.1' };
     const response = { setHeader: (name: string, value: string) => (headers[name] = value) };
@@ -75,6 +87,21 @@ describe('UserThrottlerGuard', () => {
       expect(headers).toEqual({});
     }
     await expect(g.canActivate(context(Limited, 'alice').ctx)).resolves.toBe(true);
+  });
+
+  it("takes a route's own @Throttle limit, ttl and block duration (a number or a function of the request)", async () => {
+    const g = guard(5);
+    const first = context(Stricter, 'alice');
+    await expect(g.canActivate(first.ctx)).resolves.toBe(true);
+    expect(first.headers).toMatchObject({ 'X-RateLimit-Limit': '1', 'X-RateLimit-Reset': '10' });
+    const refused = context(Stricter, 'alice');
+    await expect(g.canActivate(refused.ctx)).rejects.toBeInstanceOf(ThrottlerException);
+    expect(refused.headers).toMatchObject({ 'Retry-After': '10' });
+    for (let i = 0; i < 2; i++) await expect(g.canActivate(context(Computed, 'bob').ctx)).resolves.toBe(true);
+    const blocked = context(Computed, 'bob');
+    await expect(g.canActivate(blocked.ctx)).rejects.toBeInstanceOf(ThrottlerException);
+    expect(blocked.headers).toMatchObject({ 'Retry-After': '5', 'X-RateLimit-Limit': '2' });
+    await expect(g.canActivate(context(OwnTracker, 'carol').ctx)).rejects.toThrow(/tracker or key generator/);
   });
 
   it('refuses a configuration it would not honour', () => {

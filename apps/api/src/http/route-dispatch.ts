@@ -54,7 +54,9 @@ function stacksBySegment(stack: readonly RouterLayer[]): { bySegment: Map<string
  * routes one by one with a regular expression each (a LangGraph request passed ~90 before its own). Middleware,
  * routes that start with a parameter or wildcard, and everything else keep their place in every walk, so the order
  * in which layers run, OPTIONS answers and 404s are the router's own. The router reads `this.stack` once, as `handle`
- * starts: that one read gets the request's stack; any other reader (and every change) sees the whole one.
+ * starts: that one read gets the request's stack; any other reader (and every change) sees the whole one. The stack
+ * is chosen by the URL the router is handed: a middleware that rewrote `request.url` to another first segment would
+ * need its own router (none does; the WebSocket adapter's rewrite is of upgrade requests, which never reach it).
  */
 export function dispatchByFirstSegment(router: DispatchedRouter): void {
   let whole = router.stack;
