@@ -31,9 +31,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // The request logger itself is express middleware (create-app.ts), ahead of the body parser; this binds its
-        // per-request child to what Nest's loggers write while a request is handled, so those lines carry its correlation id.
-        LoggerModule.forRoot({ pinoHttp: { logger: ops.logger }, useExisting: true }),
+        // The request logger itself is express middleware (create-app.ts), and so is the binding of its per-request child
+        // to what Nest's loggers write while a request is handled (http/log-context.ts): no routes for nestjs-pino's own.
+        LoggerModule.forRoot({ pinoHttp: { logger: ops.logger }, useExisting: true, forRoutes: [] }),
         AuthModule.forRoot(config, keys, rateCounters),
         CoreModule.forRoot(config, backends, ops.metrics),
         HealthModule,

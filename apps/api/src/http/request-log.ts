@@ -29,25 +29,32 @@ export function requestLogger(root: Logger, correlationId: string): Logger {
   });
 }
 
+/** Told of every answer once it ends (the HTTP metrics), with its duration in milliseconds. */
+export type RequestEnded = (request: IncomingMessage, response: ServerResponse, durationMs: number) => void;
+
 /**
  * One JSON line per request, once it ends: method, route template, status, duration and the user when authenticated,
  * under the request's correlation id (also sent back in X-Correlation-Id, and bound to every log line written while the
  * request is handled: nestjs-pino's request scope reads `request.log`). Never headers, query strings or bodies: keys
- * and message text stay out of the logs. A line at a level that is off costs nothing but the check.
+ * and message text stay out of the logs. A line at a level that is off costs nothing but the check. `onEnd` hears of
+ * the same end, so the metrics need no listeners of their own.
  */
-export function requestLog(logger: Logger) {
+export function requestLog(logger: Logger, onEnd?: RequestEnded) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    const started = Date.now();
+    const started = performance.now();
     const id = correlationIdOf(request);
     response.setHeader(CORRELATION_HEADER, id);
     const log = requestLogger(logger, id);
     (request as RoutedRequest).id = id;
     (request as RoutedRequest).log ??= log;
     (response as LoggedResponse).log ??= log;
+    let done = false;
+    // The first of finish, close and error ends the request; the others find it done (cheaper than removing listeners).
     const ended = (error?: Error) => {
-      response.removeListener('close', ended);
-      response.removeListener('finish', ended);
-      response.removeListener('error', ended);
+      if (done) return;
+      done = true;
+      const durationMs = performance.now() - started;
+      onEnd?.(request, response, durationMs);
       const failed = error !== undefined || response.statusCode >= 500;
       const level = failed ? 'error' : 'info';
       if (!logger.isLevelEnabled(level)) return;
@@ -56,7 +63,7 @@ export function requestLog(logger: Logger) {
         method: request.method,
         route: routeOf(request),
         status: response.statusCode,
-        duration_ms: Date.now() - started,
+        duration_ms: Math.round(durationMs),
         ...(user && { user_id: user.id }),
       };
       log[level](summary, failed ? 'request failed' : 'request completed');
