@@ -68,6 +68,34 @@ describe('ThreadLineage over the SQLite store', () => {
     expect((await repository.load('st')).state.unanswered.map((m) => m.messageId)).toEqual(['st3']);
   });
 
+  it('counts a queued message stopped while an earlier one is answered as settled, though its stop comes first', async () => {
+    await exec({ type: 'CreateThread', threadId: 'oo', ownerId: 'u' }); // 0
+    await send('oo', 'o1'); // 1
+    await exec({ type: 'StartRun', threadId: 'oo', runId: 'r-o1', replyTo: 'o1' }); // 2
+    await send('oo', 'o2'); // 3
+    await send('oo', 'o3'); // 4
+    await exec({ type: 'StopRun', threadId: 'oo', userId: 'u', replyTo: 'o2' }); // 5: queued, stopped out of order
+    await exec({ type: 'CompleteRun', threadId: 'oo', runId: 'r-o1', replyTo: 'o1', messageId: 'a-o1', content: 'ok' }); // 6, 7
+    const state = (await repository.load('oo')).state.unanswered.map((m) => m.messageId);
+    expect(state).toEqual(['o3']);
+    expect(ids(await lineage.unansweredAt('oo', 7))).toEqual(state);
+    expect(ids((await lineage.headAndUnanswered('oo'))!.unanswered)).toEqual(state);
+    expect(ids(await lineage.unansweredAt('oo', 5))).toEqual(['o1', 'o3']);
+  });
+
+  it('counts an inherited waiting message deleted or stopped in the fork as settled', async () => {
+    await exec({ type: 'CreateThread', threadId: 'is', ownerId: 'u' }); // 0
+    await send('is', 'i1'); // 1
+    await send('is', 'i2'); // 2
+    await send('is', 'i3'); // 3
+    await fork('if', 'is', 3); // ThreadForked is 4, inherits i1, i2, i3 waiting
+    await exec({ type: 'DeleteMessage', threadId: 'if', userId: 'u', messageId: 'i2', message: { fileIds: [] } }); // 5
+    await exec({ type: 'StopRun', threadId: 'if', userId: 'u', replyTo: 'i3' }); // 6
+    const state = (await repository.load('if')).state.unanswered.map((m) => m.messageId);
+    expect(state).toEqual(['i1']);
+    expect(ids(await lineage.unansweredAt('if', 6))).toEqual(state);
+  });
+
   it('counts every message before a HistoryCleared as settled, and only later ones as waiting', async () => {
     await exec({ type: 'CreateThread', threadId: 'cl', ownerId: 'u' }); // 0
     await send('cl', 'c1'); // 1

@@ -149,25 +149,32 @@ export class ThreadLineage {
     return this.unansweredFrom(this.backwards(threadId, at - origin.base));
   }
 
-  /** The walk of unansweredAt over the thread's own events, newest first (`pages`), down to where the answer is known. */
+  /**
+   * The walk of unansweredAt over the thread's own events, newest first (`pages`), down to where the answer is known. A
+   * run's end settles its message and every one before it (runs answer in message order), so the walk stops at the
+   * latest one; a deleted message, or a queued one stopped before its run (a stop without a run id), is settled alone.
+   */
   private async unansweredFrom(pages: AsyncGenerator<ThreadEvent[]>): Promise<PendingMessage[]> {
     const newestFirst: PendingMessage[] = [];
-    const deleted = new Set<string>();
+    const settledAlone = new Set<string>();
     let latestAnswered: string | undefined;
     for await (const page of pages) {
       for (const event of page) {
         switch (event.type) {
           case 'UserMessageAdded':
             if (event.data.messageId === latestAnswered) return newestFirst.reverse();
-            if (!deleted.has(event.data.messageId))
+            if (!settledAlone.has(event.data.messageId))
               newestFirst.push({ messageId: event.data.messageId, eventNumber: event.data.eventNumber });
             break;
           case 'MessageDeleted':
-            deleted.add(event.data.messageId);
+            settledAlone.add(event.data.messageId);
+            break;
+          case 'RunStopped':
+            if (event.data.runId === null) settledAlone.add(event.data.replyTo);
+            else latestAnswered ??= event.data.replyTo;
             break;
           case 'AssistantMessageAdded':
           case 'RunFailed':
-          case 'RunStopped':
             // A stopped run's partial answer (stopped: true) settles nothing new: its RunStopped did.
             if (event.type !== 'AssistantMessageAdded' || !event.data.stopped) latestAnswered ??= event.data.replyTo;
             break;
@@ -177,7 +184,7 @@ export class ThreadLineage {
           case 'ThreadForked': {
             const inherited = event.data.unanswered;
             const cut = latestAnswered ? inherited.findIndex((m) => m.messageId === latestAnswered) + 1 : 0;
-            return [...inherited.slice(cut), ...newestFirst.reverse()];
+            return [...inherited.slice(cut).filter((m) => !settledAlone.has(m.messageId)), ...newestFirst.reverse()];
           }
         }
       }
