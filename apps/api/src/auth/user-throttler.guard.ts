@@ -6,6 +6,16 @@ import {
   ThrottlerModuleOptions,
   ThrottlerStorage,
 } from '@nestjs/throttler';
+// Not re-exported by the package's index; the decorators write these keys, so reading them from the same module keeps
+// this guard in step with the installed version.
+import {
+  THROTTLER_BLOCK_DURATION,
+  THROTTLER_KEY_GENERATOR,
+  THROTTLER_LIMIT,
+  THROTTLER_SKIP,
+  THROTTLER_TRACKER,
+  THROTTLER_TTL,
+} from '@nestjs/throttler/dist/throttler.constants';
 import { createHash } from 'crypto';
 import type { Response } from 'express';
 import { AuthenticatedRequest } from './authenticated-request';
@@ -13,14 +23,14 @@ import { RouteMetadataCache } from './route-metadata-cache';
 
 /** Hashed counter keys kept at most; past it the memo starts over (a user's key is the same hash either way). */
 const MAX_MEMO_KEYS = 10_000;
-/** The metadata keys @SkipThrottle() and @Throttle() set for the throttler named `name` (@nestjs/throttler's constants + name). */
+/** The metadata keys @SkipThrottle() and @Throttle() set for the throttler named `name` (@nestjs/throttler's own constants + name). */
 const keysOf = (name: string) => ({
-  skip: `THROTTLER:SKIP${name}`,
-  limit: `THROTTLER:LIMIT${name}`,
-  ttl: `THROTTLER:TTL${name}`,
-  blockDuration: `THROTTLER:BLOCK_DURATION${name}`,
-  tracker: `THROTTLER:TRACKER${name}`,
-  keyGenerator: `THROTTLER:KEY_GENERATOR${name}`,
+  skip: `${THROTTLER_SKIP}${name}`,
+  limit: `${THROTTLER_LIMIT}${name}`,
+  ttl: `${THROTTLER_TTL}${name}`,
+  blockDuration: `${THROTTLER_BLOCK_DURATION}${name}`,
+  tracker: `${THROTTLER_TRACKER}${name}`,
+  keyGenerator: `${THROTTLER_KEY_GENERATOR}${name}`,
 });
 type Resolvable = number | ((context: ExecutionContext) => number | Promise<number>) | undefined;
 
