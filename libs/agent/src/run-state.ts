@@ -1,7 +1,7 @@
 import { BaseMessage } from '@langchain/core/messages';
 import { CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import { PendingMessage } from '@forkline/domain';
-import { cut, ReadStore, Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
+import { Segment, ThreadHistory, ThreadView } from '@forkline/read-models';
 import { EventSourcedCheckpointSaver } from './checkpointer/event-sourced-checkpoint-saver';
 import { KnownConversations } from './known-conversations';
 
@@ -20,7 +20,7 @@ export class RunState {
   /** What this process's runs found of their threads' conversations: a run reads only what is new since (see KnownConversations). */
   private readonly known: KnownConversations;
 
-  constructor(private readonly deps: { readStore: ReadStore; history: ThreadHistory; checkpointer: EventSourcedCheckpointSaver }) {
+  constructor(private readonly deps: { history: ThreadHistory; checkpointer: EventSourcedCheckpointSaver }) {
     this.known = new KnownConversations(deps.history);
   }
 
@@ -32,11 +32,9 @@ export class RunState {
    */
   async readModelsHold(threadId: string, message: PendingMessage, signal: AbortSignal): Promise<HeldHistory> {
     for (let waited = 0; ; waited += READ_MODELS_POLL_MS) {
-      const thread = await this.deps.readStore.getThread(threadId);
-      const all = thread && (await this.deps.history.segments(thread));
-      const segments = all && cut(all, message.eventNumber);
-      const [latest] = segments ? await this.deps.history.messages(segments, 1) : [];
-      if (latest?.message_id === message.messageId) return { thread, segments };
+      const held = await this.deps.history.threadAt(threadId, message.eventNumber);
+      const [latest] = held.segments ? await this.deps.history.messages(held.segments, 1) : [];
+      if (latest?.message_id === message.messageId) return held;
       if (waited >= READ_MODELS_WAIT_MS) throw new Error(`the read models do not show message ${message.messageId} yet`);
       await new Promise((r) => setTimeout(r, READ_MODELS_POLL_MS));
       signal.throwIfAborted();

@@ -92,9 +92,14 @@ export class ThreadHistory {
 
   /** The segments of a thread's history as it was at an event number; null when the thread (or an ancestor) is unknown. */
   async at(threadId: string, upTo: number): Promise<Segment[] | null> {
+    return (await this.threadAt(threadId, upTo)).segments;
+  }
+
+  /** The thread's row with those segments (for a caller that needs both: one read of the row). */
+  async threadAt(threadId: string, upTo: number): Promise<{ thread: ThreadView | null; segments: Segment[] | null }> {
     const thread = await this.readStore.getThread(threadId);
     const segments = thread && (await this.segments(thread));
-    return segments && cut(segments, upTo);
+    return { thread, segments: segments && cut(segments, upTo) };
   }
 
   /** Messages of the segments with event numbers above `after`, in order: what a history holds past a point already read. */
