@@ -60,15 +60,10 @@ export class ThreadRepository {
     private readonly store: EventStore,
     cachedThreads = DEFAULT_CACHED_THREADS,
   ) {
-    this.cache = new StreamFolds(
-      store,
-      cachedThreads,
-      () => ({ state: initialThreadState(), revision: -1, lastOccurredMs: 0 }),
-      (folded, page) => ({
-        state: page.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as ThreadEvent), folded.state),
-        lastOccurredMs: Date.parse(page[page.length - 1].metadata.occurredAt),
-      }),
-    );
+    this.cache = new StreamFolds(store, cachedThreads, emptyFold, (folded, page) => ({
+      state: page.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as ThreadEvent), folded.state),
+      lastOccurredMs: Date.parse(page[page.length - 1].metadata.occurredAt),
+    }));
   }
 
   load(threadId: string): Promise<Folded> {
@@ -97,25 +92,10 @@ export class ThreadRepository {
     if (commands.some((c) => c.threadId !== threadId)) throw new Error('executeAll: commands on one thread only');
     const streamId = threadStreamId(threadId);
     return this.locks.run(streamId, async () => {
-      let assumeNew = fresh;
+      let first = fresh ? decidedOnEmpty(commands) : undefined;
       for (let attempt = 1; ; attempt++) {
-        const assumed = assumeNew;
-        assumeNew = false;
-        const { state, revision, lastOccurredMs } = assumed
-          ? { state: initialThreadState(), revision: -1, lastOccurredMs: 0 }
-          : await this.load(threadId);
-        let events: ThreadEvent[];
-        try {
-          events = decideAll(commands, state);
-        } catch (error) {
-          if (!assumed) throw error;
-          events = [];
-        }
-        // A refusal or a no-op is only answered as decided on the thread as stored.
-        if (events.length === 0 && assumed) {
-          attempt--;
-          continue;
-        }
+        const { state, revision, lastOccurredMs, events } = first ?? (await this.decided(threadId, commands));
+        first = undefined;
         if (events.length === 0) return { events, eventIds: [], occurredAt: [], position: undefined, state };
         // Strictly increasing times within a thread, so "items after time t" never skips one that shares t.
         const start = Math.max(Date.now(), lastOccurredMs + 1);
@@ -136,6 +116,12 @@ export class ThreadRepository {
         }
       }
     });
+  }
+
+  /** The commands decided on the thread as stored. */
+  private async decided(threadId: string, commands: ThreadCommand[]): Promise<Folded & { events: ThreadEvent[] }> {
+    const folded = await this.load(threadId);
+    return { ...folded, events: decideAll(commands, folded.state) };
   }
 
   /**
@@ -200,5 +186,21 @@ function eventIdOf(event: ThreadEvent): string {
       return event.data.logId;
     default:
       return randomUUID();
+  }
+}
+
+const emptyFold = (): Folded => ({ state: initialThreadState(), revision: -1, lastOccurredMs: 0 });
+
+/**
+ * The commands decided, unread, on the empty state of a thread whose id was just made; undefined when that refuses them
+ * or does nothing: a refusal or a no-op is only answered as decided on the thread as stored.
+ */
+function decidedOnEmpty(commands: ThreadCommand[]): (Folded & { events: ThreadEvent[] }) | undefined {
+  const folded = emptyFold();
+  try {
+    const events = decideAll(commands, folded.state);
+    return events.length > 0 ? { ...folded, events } : undefined;
+  } catch {
+    return undefined;
   }
 }
