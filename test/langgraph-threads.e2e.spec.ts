@@ -286,3 +286,14 @@ describe('LangGraph face: branches', () => {
     );
   });
 });
+
+describe('LangGraph face: assistants search input', () => {
+  const lg = langgraphApp();
+
+  it('takes a null name as no filter (the fuzz test found a 500), and still filters by a given one', async () => {
+    const all = await call(lg.app.baseUrl, 'POST', '/langgraph/assistants/search', {});
+    const nullName = await call(lg.app.baseUrl, 'POST', '/langgraph/assistants/search', { name: null });
+    expect([nullName.status, nullName.body]).toEqual([200, all.body]);
+    expect((await call(lg.app.baseUrl, 'POST', '/langgraph/assistants/search', { name: 'no such name' })).body).toEqual([]);
+  });
+});

@@ -16,10 +16,12 @@ export class Assistants {
 
   async search(userId: string, q: AssistantSearchRequest): Promise<{ items: AssistantResponse[]; total: number }> {
     const all = await Promise.all((await this.agents.list(userId)).map((a) => this.view(userId, a)));
+    // A null name (which @IsOptional lets through) filters nothing, as an absent one.
+    const name = q.name?.toLowerCase();
     const found = all.filter(
       (a) =>
         (q.graph_id === undefined || a.graph_id === q.graph_id) &&
-        (q.name === undefined || a.name.toLowerCase().includes(q.name.toLowerCase())) &&
+        (name === undefined || a.name.toLowerCase().includes(name)) &&
         (q.metadata === undefined || contains(a.metadata, q.metadata)),
     );
     const key = (q.sort_by ?? 'created_at') as keyof AssistantResponse;
