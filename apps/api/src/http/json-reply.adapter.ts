@@ -1,17 +1,31 @@
 import { StreamableFile } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import type { Request, Response } from 'express';
+import type { Express, Request, Response } from 'express';
+import { createServer } from 'http';
+import { createServer as createHttpsServer } from 'https';
+import { expressMessages } from './express-messages';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * Nest's Express adapter, but a handler's object answer is written as Express's `res.json` would write it (same
+ * Nest's Express adapter, but its HTTP server builds requests and responses on Express's prototypes (express-messages.ts),
+ * and a handler's object answer is written as Express's `res.json` would write it (same
  * bytes, same Content-Type and Content-Length) without its detours: three settings looked up, the Content-Type
  * parsed twice to add a charset, a freshness check. Everything else (no body, a stream, a Buffer, a type already set,
  * HEAD, a conditional request, 204/205/304, JSON settings or ETags on the app) goes the adapter's own way.
  */
 export class JsonReplyExpressAdapter extends ExpressAdapter {
   private plainJson: boolean | undefined;
+
+  /** The server Nest would make, with the request and response classes (forceCloseConnections, unused here, keeps Nest's). */
+  initHttpServer(options: Parameters<ExpressAdapter['initHttpServer']>[0]): void {
+    if (options?.forceCloseConnections) return super.initHttpServer(options);
+    const app = this.getInstance<Express>();
+    const messages = expressMessages(app);
+    this.httpServer = options?.httpsOptions
+      ? createHttpsServer({ ...options.httpsOptions, ...messages }, app)
+      : createServer(messages, app);
+  }
 
   reply(response: Response, body: unknown, statusCode?: number): unknown {
     if (!this.writesPlainJson(response, body, statusCode)) return super.reply(response, body, statusCode);
