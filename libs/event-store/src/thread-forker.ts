@@ -115,7 +115,7 @@ export class ThreadForker {
     const first = this.repository.firstWrite(commands, context);
     const source: StreamAppend = { streamId: threadStreamId(branch.sourceThreadId), events: [], expected: sourceRevision };
     const results = await this.forks.forkWith(branch, [source, first.append], context);
-    return results && first.stored(results[2]);
+    return results && first.stored(results[2]); // the registry's result, then the others' in their order
   }
 
   /** BranchForked, the new thread, BranchMade: three writes, a delete of the source may come between any two. */
