@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
 import { CheckpointSaved } from './checkpoint-events';
+import { sha1 } from './deterministic-id';
 
 /**
  * Checkpoints a run implies but does not store. A Forkline run stores one checkpoint, at its end (its answer); LangGraph
@@ -33,7 +33,7 @@ export function virtualId(id: string, kind: VirtualCheckpoint['kind']): string {
   const hex = id.replace(/-/g, '');
   const time = BigInt(`0x${hex.slice(0, 12)}${hex.slice(13, 16)}`) - (kind === 'input' ? 1n : 2n);
   const t = time.toString(16).padStart(15, '0');
-  const node = createHash('sha1').update(`${kind}:${id}`).digest('hex').slice(0, 12);
+  const node = sha1(`${kind}:${id}`).toString('hex').slice(0, 12);
   const out = `${t.slice(0, 12)}${hex[12]}${t.slice(12)}${hex.slice(16, 20)}${node}`;
   return `${out.slice(0, 8)}-${out.slice(8, 12)}-${out.slice(12, 16)}-${out.slice(16, 20)}-${out.slice(20)}`;
 }

@@ -29,6 +29,13 @@ export interface RecordedEvent<D = unknown> extends NewEvent<D> {
 /** A revision number (the last event's revision), or one of the usual special expectations. */
 export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
 
+/** One stream's part of an append to several streams at once; `events` may be empty, to check only that it is at `expected`. */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   nextRevision: number;
@@ -62,6 +69,11 @@ export interface EventStore {
    * (a retried request), nothing is written and the original result is returned.
    */
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Optional: appends to several streams in one write, all or none, each as `append` would (one stream not at its
+   * expected revision fails them all with its WrongExpectedRevision). The embedded store has it; EventStoreDB not.
+   */
+  appendAtomically?(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from `after`, then follows the live tail, in batches, until the signal aborts. */

@@ -13,7 +13,7 @@ import {
   THREAD_SCHEMA_VERSION,
   ThreadNotFound,
 } from '@forkline/domain';
-import { EventStore, NewEvent, StreamDeleted, WrongExpectedRevision } from './event-store.port';
+import { AppendResult, EventStore, StreamAppend, StreamDeleted, WrongExpectedRevision } from './event-store.port';
 import { CommandContext, MAX_APPEND_ATTEMPTS } from './thread-repository';
 import { DEFAULT_CACHED_THREADS, LruCache } from './lru-cache';
 
@@ -43,20 +43,32 @@ export class ForkRegistry {
   }
 
   /** Begins a fork of its source; ThreadNotFound (404 on source_thread_id) when the source is being deleted. */
-  fork(branch: BranchForked['data'], context: CommandContext): Promise<void> {
-    return this.run(branch.sourceThreadId, () => ({ type: 'ForkBranch', branch }), context, sourceGone(branch.sourceThreadId));
+  async fork(branch: BranchForked['data'], context: CommandContext): Promise<void> {
+    await this.run(branch.sourceThreadId, () => ({ type: 'ForkBranch', branch }), context, sourceGone(branch.sourceThreadId));
+  }
+
+  /**
+   * Begins and ends a fork in one write with `others` (its thread's first events, its source at the revision read), on a
+   * store that appends to several streams at once: no delete comes between. The results are the appends' (the registry's
+   * first); null on another store (then `fork`, the thread, `made`). ThreadNotFound when the source is being deleted;
+   * another stream's WrongExpectedRevision is thrown (nothing was written).
+   */
+  async forkWith(branch: BranchForked['data'], others: StreamAppend[], context: CommandContext): Promise<AppendResult[] | null> {
+    if (!this.store.appendAtomically) return null;
+    const command: ForkRegistryCommand = { type: 'ForkAndMakeBranch', branch };
+    return (await this.run(branch.sourceThreadId, () => command, context, sourceGone(branch.sourceThreadId), others))!;
   }
 
   /** Ends a fork whose thread is made; ThreadNotFound when a delete of the source closed it first. */
-  made(sourceThreadId: string, branchThreadId: string, context: CommandContext): Promise<void> {
+  async made(sourceThreadId: string, branchThreadId: string, context: CommandContext): Promise<void> {
     const command: ForkRegistryCommand = { type: 'MakeBranch', sourceThreadId, branchThreadId };
-    return this.run(sourceThreadId, () => command, context, sourceGone(sourceThreadId));
+    await this.run(sourceThreadId, () => command, context, sourceGone(sourceThreadId));
   }
 
   /** Records that a branch is gone (or was never made); nothing when the source's registry no longer lists it. */
-  remove(sourceThreadId: string, branchThreadId: string, context: CommandContext): Promise<void> {
+  async remove(sourceThreadId: string, branchThreadId: string, context: CommandContext): Promise<void> {
     const command: ForkRegistryCommand = { type: 'RemoveBranch', sourceThreadId, branchThreadId };
-    return this.run(
+    await this.run(
       sourceThreadId,
       () => command,
       context,
@@ -65,12 +77,12 @@ export class ForkRegistry {
   }
 
   /** Closes the source to forks, or throws ThreadHasBranches when `live` finds branches alive. Closing twice is a no-op. */
-  close(sourceThreadId: string, live: LiveBranchCount, context: CommandContext): Promise<void> {
+  async close(sourceThreadId: string, live: LiveBranchCount, context: CommandContext): Promise<void> {
     const command = async (state: ForkRegistryState): Promise<ForkRegistryCommand> => {
       const liveBranches = state.closed ? 0 : await live([...state.branches.values()]);
       return { type: 'CloseForks', sourceThreadId, liveBranches };
     };
-    return this.run(sourceThreadId, command, context, () => undefined);
+    await this.run(sourceThreadId, command, context, () => undefined);
   }
 
   /** The registry as stored now (never from the cache). */
@@ -85,7 +97,8 @@ export class ForkRegistry {
     commandOf: (state: ForkRegistryState) => ForkRegistryCommand | Promise<ForkRegistryCommand>,
     context: CommandContext,
     retired: () => void,
-  ): Promise<void> {
+    others: StreamAppend[] = [],
+  ): Promise<AppendResult[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       const cached = this.folds.get(sourceThreadId);
       const { state, revision } = cached ?? (await this.load(sourceThreadId));
@@ -103,34 +116,48 @@ export class ForkRegistry {
       }
       try {
         if (events.length === 0) return;
-        if (await this.append(sourceThreadId, events, revision, context)) {
+        const results = await this.append(sourceThreadId, events, revision, context, others);
+        if (results) {
           this.folds.set(sourceThreadId, { state: foldForkRegistryInPlace(state, events), revision: revision + events.length });
-          return;
+          return results;
         }
       } catch (error) {
+        // Another stream not at its revision (see append): nothing was written, the registry is as cached.
+        if (error instanceof WrongExpectedRevision) throw error;
         this.folds.delete(sourceThreadId);
         if (!(error instanceof StreamDeleted)) throw error;
-        return retired();
+        retired();
+        return undefined;
       }
       this.folds.delete(sourceThreadId);
       if (attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyConflict(forksStreamId(sourceThreadId));
     }
   }
 
-  /** False when another writer moved the registry first (then it is read again). */
-  private async append(sourceThreadId: string, events: ForkRegistryEvent[], revision: number, context: CommandContext): Promise<boolean> {
-    const envelopes: NewEvent[] = events.map((event) => ({
-      eventId: eventIdOf(event),
-      type: event.type,
-      data: event.data,
-      metadata: { ...context, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
-    }));
+  /** Null when another writer moved the registry first (then it is read again); `others` are appended with it, all or none. */
+  private async append(
+    sourceThreadId: string,
+    events: ForkRegistryEvent[],
+    revision: number,
+    context: CommandContext,
+    others: StreamAppend[],
+  ): Promise<AppendResult[] | null> {
+    const registry: StreamAppend = {
+      streamId: forksStreamId(sourceThreadId),
+      events: events.map((event) => ({
+        eventId: eventIdOf(event),
+        type: event.type,
+        data: event.data,
+        metadata: { ...context, occurredAt: new Date().toISOString(), schemaVersion: THREAD_SCHEMA_VERSION },
+      })),
+      expected: revision < 0 ? 'no_stream' : revision,
+    };
     try {
-      await this.store.append(forksStreamId(sourceThreadId), envelopes, revision < 0 ? 'no_stream' : revision);
-      return true;
+      if (others.length > 0) return await this.store.appendAtomically!([registry, ...others]);
+      return [await this.store.append(registry.streamId, registry.events, registry.expected)];
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevision)) throw error;
-      return false;
+      if (!(error instanceof WrongExpectedRevision) || error.streamId !== registry.streamId) throw error;
+      return null;
     }
   }
 }

@@ -73,6 +73,28 @@ describe('SQLite event store: appends of one macrotask share a commit', () => {
     expect(await ids('y')).toEqual(['y0', 'y1']);
   });
 
+  it('appends to several streams at once all or none, a stream given no event only checked at its revision', async () => {
+    await store.append('s', [event('s0')], 'no_stream');
+    const conflicting = store.appendAtomically([
+      { streamId: 'a', events: [event('a0')], expected: 'no_stream' },
+      { streamId: 's', events: [], expected: 1 },
+    ]);
+    await expect(conflicting).rejects.toThrow(expect.objectContaining({ name: WrongExpectedRevision.name, streamId: 's' }));
+    expect(await ids('a')).toEqual([]);
+    const results = await store.appendAtomically([
+      { streamId: 'a', events: [event('a0'), event('a1')], expected: 'no_stream' },
+      { streamId: 's', events: [], expected: 0 },
+      { streamId: 'b', events: [event('b0')], expected: 'no_stream' },
+    ]);
+    expect(results.map((r) => r.nextRevision)).toEqual([1, 0, 0]);
+    expect((await store.readAll()).map((e) => [e.eventId, e.position])).toEqual([
+      ['s0', 1n],
+      ['a0', 2n],
+      ['a1', results[0].position],
+      ['b0', results[2].position],
+    ]);
+  });
+
   it('a purge asked for after appends comes after them', async () => {
     const appended = store.append('p', [event('p0')], 'no_stream');
     await store.deleteStream('p');

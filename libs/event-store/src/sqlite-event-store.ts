@@ -12,6 +12,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   WrongExpectedRevision,
 } from './event-store.port';
@@ -29,6 +30,8 @@ interface EventRow {
   data: string;
   metadata: string;
 }
+
+type SerializedAppend = Omit<StreamAppend, 'events'> & { events: SerializedEvent[] };
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -51,8 +54,8 @@ export class SqliteEventStore implements EventStore {
   private readonly tails: StreamTails;
   /** Appends of one macrotask share a commit; each is a SAVEPOINT in it, so a conflict fails only its own. */
   private readonly writes: SqliteGroupCommit;
-  /** Made once: better-sqlite3 builds a wrapper per transaction() call. IMMEDIATE: the revision check and inserts hold the write lock. */
-  private readonly appendTx: (streamId: string, events: SerializedEvent[], expected: ExpectedRevision) => AppendResult;
+  /** Made once: better-sqlite3 builds a wrapper per transaction() call. IMMEDIATE: the revision checks and inserts hold the write lock. */
+  private readonly appendTx: (appends: SerializedAppend[]) => AppendResult[];
 
   /** `maxAppendSize`: the most bytes of event data one append may carry, as on EventStoreDB, so both stores refuse alike. */
   constructor(
@@ -75,27 +78,37 @@ export class SqliteEventStore implements EventStore {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
     };
     this.tails = new StreamTails(() => this.stmts.dataVersion.get() as number);
-    this.appendTx = this.db.transaction(this.appendNow.bind(this)).immediate;
+    this.appendTx = this.db.transaction((appends: SerializedAppend[]) => {
+      this.tails.refresh(); // under the write lock: nobody else commits before this transaction ends
+      return appends.map((a) => this.appendNow(a.streamId, a.events, a.expected));
+    }).immediate;
     this.writes = new SqliteGroupCommit(this.db, () => this.tails.forgetAll());
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return (await this.appendAtomically([{ streamId, events, expected }]))[0];
+  }
+
+  async appendAtomically(appends: StreamAppend[]): Promise<AppendResult[]> {
     // Serialized once: the size checked is that of what is written.
-    const serialized = serializeEvents(events);
-    checkAppendSize(streamId, serialized, this.options.maxAppendSize);
-    let result: AppendResult;
+    const serialized = appends.map(({ streamId, events, expected }) => {
+      const data = serializeEvents(events);
+      checkAppendSize(streamId, data, this.options.maxAppendSize);
+      return { streamId, events: data, expected };
+    });
+    let results: AppendResult[];
     try {
-      result = await this.writes.run(() => this.appendTx(streamId, serialized, expected));
+      results = await this.writes.run(() => this.appendTx(serialized));
     } catch (error) {
-      this.tails.forget(streamId); // rolled back: what the append noted of the stream's end did not happen
+      // Rolled back: what the appends noted of the streams' ends did not happen.
+      for (const a of appends) this.tails.forget(a.streamId);
       throw error;
     }
-    if (events.length > 0) this.appends.notify();
-    return result;
+    if (appends.some((a) => a.events.length > 0)) this.appends.notify();
+    return results;
   }
 
   private appendNow(streamId: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
-    this.tails.refresh(); // under the write lock: nobody else commits before this transaction ends
     const known = this.tails.lastRevision(streamId);
     const last: number | null = known !== undefined ? known : (this.stmts.lastRevision.get(streamId) as { r: number | null }).r;
     const actual = last ?? 'no_stream';

@@ -1,4 +1,5 @@
 import { forksStreamId, ThreadNotFound, threadStreamId } from '@forkline/domain';
+import { EventStore } from './event-store.port';
 import { ForkRegistry } from './fork-registry';
 import { SqliteEventStore } from './sqlite-event-store';
 import { ThreadForker } from './thread-forker';
@@ -8,7 +9,7 @@ import { CommandContext, ThreadRepository } from './thread-repository';
 /** The registry of this process, with another process's delete closing the source just before the fork ends. */
 class ClosedJustBeforeMade extends ForkRegistry {
   constructor(
-    store: SqliteEventStore,
+    store: EventStore,
     private readonly otherProcess: ForkRegistry,
   ) {
     super(store);
@@ -21,11 +22,44 @@ class ClosedJustBeforeMade extends ForkRegistry {
   }
 }
 
+/** The lineage of this process, with another process writing to the source once, right after the fork read its head. */
+class WrittenAfterRead extends ThreadLineage {
+  constructor(
+    store: EventStore,
+    private write: (() => Promise<unknown>) | undefined,
+  ) {
+    super(store);
+  }
+
+  async head(threadId: string) {
+    const head = await super.head(threadId);
+    const write = this.write;
+    this.write = undefined;
+    await write?.();
+    return head;
+  }
+}
+
+/** The same log without appends to several streams at once, as EventStoreDB offers it: a fork is three writes. */
+const stepwise = (store: SqliteEventStore): EventStore => ({
+  append: (s, e, x) => store.append(s, e, x),
+  readStream: (s, o) => store.readStream(s, o),
+  readAll: (o) => store.readAll(o),
+  subscribeToAll: (o) => store.subscribeToAll(o),
+  deleteStream: (s) => store.deleteStream(s),
+  headPosition: () => store.headPosition(),
+  identity: () => store.identity(),
+  close: () => store.close(),
+});
+
 describe('ThreadForker', () => {
   const alice = { actor: 'alice', correlationId: 'c', causationId: null };
   let events: SqliteEventStore;
   let repository: ThreadRepository;
-  const forkerWith = (forks: ForkRegistry) => new ThreadForker(repository, new ThreadLineage(events), forks);
+  const forkerWith = (forks: ForkRegistry, lineage = new ThreadLineage(events)) => new ThreadForker(repository, lineage, forks);
+  const registryOf = async (source: string) =>
+    (await events.readStream(forksStreamId(source))).map((e) => [e.type, (e.data as { branchThreadId?: string }).branchThreadId]);
+  const forksIn = async () => (await events.readAll()).filter((e) => e.type === 'ThreadForked');
 
   beforeEach(async () => {
     events = new SqliteEventStore(':memory:');
@@ -34,21 +68,56 @@ describe('ThreadForker', () => {
   });
   afterEach(() => events.close());
 
-  it("records the fork in the source's registry around its ThreadForked", async () => {
-    const { newThreadId } = await forkerWith(new ForkRegistry(events)).fork('src', 0, alice);
-    expect((await events.readStream(forksStreamId('src'))).map((e) => [e.type, (e.data as any).branchThreadId])).toEqual([
+  it.each([
+    ['in one write', () => events],
+    ['in three writes', () => stepwise(events)],
+  ])("records the fork in the source's registry around its ThreadForked (%s)", async (_, store) => {
+    const { newThreadId } = await forkerWith(new ForkRegistry(store())).fork('src', 0, alice);
+    expect(await registryOf('src')).toEqual([
       ['BranchForked', newThreadId],
       ['BranchMade', newThreadId],
     ]);
     expect((await events.readStream(threadStreamId(newThreadId))).map((e) => e.type)).toEqual(['ThreadForked']);
   });
 
-  it('deletes its new thread and answers 404 when a delete of the source closed the registry first', async () => {
-    const forker = forkerWith(new ClosedJustBeforeMade(events, new ForkRegistry(events)));
+  it('in three writes: deletes its new thread and answers 404 when a delete of the source closed the registry first', async () => {
+    const forker = forkerWith(new ClosedJustBeforeMade(stepwise(events), new ForkRegistry(events)));
     await expect(forker.fork('src', 0, alice)).rejects.toThrow(ThreadNotFound);
-    const forks = (await events.readAll()).filter((e) => e.type === 'ThreadForked');
+    const forks = await forksIn();
     expect(forks).toHaveLength(1);
     expect((await events.readStream(forks[0].streamId)).map((e) => e.type)).toEqual(['ThreadForked', 'ThreadDeleted']);
+  });
+
+  it('in one write: answers 404 and writes no thread when a delete in another process closed the registry it holds open', async () => {
+    const registry = new ForkRegistry(events);
+    const { newThreadId } = await forkerWith(registry).fork('src', 0, alice); // this process now holds the registry open
+    await new ForkRegistry(events).close('src', async () => 0, alice);
+    await expect(forkerWith(registry).fork('src', 0, alice)).rejects.toThrow(ThreadNotFound);
+    expect((await forksIn()).map((e) => e.streamId)).toEqual([threadStreamId(newThreadId)]);
+    expect((await registryOf('src')).map(([type]) => type)).toEqual(['BranchForked', 'BranchMade', 'ForksClosed']);
+  });
+
+  it('in one write: forks at what it reads again when another process wrote to the source after its read', async () => {
+    const other = new ThreadRepository(events);
+    const send = () => other.execute({ type: 'SendMessage', threadId: 'src', userId: 'alice', messageId: 'm1', content: 'hi' }, alice);
+    const { newThreadId } = await forkerWith(new ForkRegistry(events), new WrittenAfterRead(events, send)).fork('src', 0, alice);
+    const [forked] = await forksIn();
+    expect(forked.streamId).toBe(threadStreamId(newThreadId));
+    expect(forked.data).toMatchObject({ fromEventNumber: 0, sourceThreadId: 'src' });
+    expect(await registryOf('src')).toEqual([
+      ['BranchForked', newThreadId],
+      ['BranchMade', newThreadId],
+    ]);
+  });
+
+  it('in one write: answers 404 and writes nothing when the source was deleted after its read, its registry gone', async () => {
+    // A delete whose registry was already removed (the stream janitor removes it before the thread's stream).
+    const del = () =>
+      new ThreadRepository(events).execute({ type: 'DeleteThread', threadId: 'src', userId: 'alice', branchCount: 0 }, alice);
+    const forker = forkerWith(new ForkRegistry(events), new WrittenAfterRead(events, del));
+    await expect(forker.fork('src', 0, alice)).rejects.toThrow(ThreadNotFound);
+    expect(await forksIn()).toEqual([]);
+    expect(await registryOf('src')).toEqual([]);
   });
 
   it('writes nothing for a fork point past the head', async () => {

@@ -1,9 +1,18 @@
 import { randomUUID } from 'crypto';
-import { decide, defaultAgentId, initialThreadState, ThreadCommand, ThreadNotFound } from '@forkline/domain';
-import { Position } from './event-store.port';
+import {
+  BranchForked,
+  ConcurrencyConflict,
+  decide,
+  defaultAgentId,
+  initialThreadState,
+  ThreadCommand,
+  ThreadNotFound,
+  threadStreamId,
+} from '@forkline/domain';
+import { Position, StreamAppend, WrongExpectedRevision } from './event-store.port';
 import { ForkRegistry } from './fork-registry';
 import { ThreadLineage } from './thread-lineage';
-import { CommandContext, ThreadRepository } from './thread-repository';
+import { CommandContext, CommandOutcome, MAX_APPEND_ATTEMPTS, ThreadRepository } from './thread-repository';
 
 export interface ForkResult {
   newThreadId: string;
@@ -16,8 +25,10 @@ export interface ForkResult {
 
 /**
  * Forks a thread at an event number, for every face that branches (the threads face's fork, Dify's parent_message_id).
- * O(1) in the source's length: reads the source's origin and last event, appends one ThreadForked, between a
- * BranchForked and a BranchMade in the source's fork registry, where a delete of the source in any process meets it.
+ * O(1) in the source's length: reads the source's origin and last event, appends one ThreadForked with a BranchForked
+ * and a BranchMade in the source's fork registry, where a delete of the source in any process meets it: in one write
+ * with a check that the source is still at the revision read (not deleted since) on a store that appends to several
+ * streams at once, else one after the other (libs/domain fork-registry.ts).
  */
 export class ThreadForker {
   constructor(
@@ -49,6 +60,23 @@ export class ThreadForker {
     context: CommandContext,
     alongside?: (newThreadId: string) => ThreadCommand[],
   ): Promise<ForkResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.forkOnce(sourceThreadId, at, context, alongside);
+      } catch (error) {
+        // The source moved (another process wrote to it, or deleted it) between its read and the one write: read again.
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        if (attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyConflict(threadStreamId(sourceThreadId));
+      }
+    }
+  }
+
+  private async forkOnce(
+    sourceThreadId: string,
+    at: number | 'head',
+    context: CommandContext,
+    alongside?: (newThreadId: string) => ThreadCommand[],
+  ): Promise<ForkResult> {
     // At the head, one read of the source's newest events gives both its head and what is unanswered there.
     const atHead = at === 'head' ? await this.lineage.headAndUnanswered(sourceThreadId) : null;
     const source = at === 'head' ? atHead : await this.lineage.head(sourceThreadId);
@@ -70,8 +98,31 @@ export class ThreadForker {
     };
     // A refused fork (bad fork point) is refused before the registry hears of it.
     decide(command, initialThreadState());
-    await this.begin(sourceThreadId, newThreadId, context);
-    const outcome = await this.repository.executeOnNew([command, ...(alongside?.(newThreadId) ?? [])], context);
+    const commands = [command, ...(alongside?.(newThreadId) ?? [])];
+    const branch = { sourceThreadId, branchThreadId: newThreadId, forkedAt: new Date().toISOString() };
+    const outcome = (await this.inOneWrite(branch, commands, source.revision, context)) ?? (await this.inSteps(branch, commands, context));
+    const occurredAt = { forked: outcome.occurredAt[0], last: outcome.occurredAt[outcome.occurredAt.length - 1] };
+    return { newThreadId, position: outcome.position, unanswered: unansweredAtFork.length, occurredAt };
+  }
+
+  /** The registry's events, the new thread's and the source's revision check in one write; null when the store cannot. */
+  private async inOneWrite(
+    branch: BranchForked['data'],
+    commands: ThreadCommand[],
+    sourceRevision: number,
+    context: CommandContext,
+  ): Promise<CommandOutcome | null> {
+    const first = this.repository.firstWrite(commands, context);
+    const source: StreamAppend = { streamId: threadStreamId(branch.sourceThreadId), events: [], expected: sourceRevision };
+    const results = await this.forks.forkWith(branch, [source, first.append], context);
+    return results && first.stored(results[2]); // the registry's result, then the others' in their order
+  }
+
+  /** BranchForked, the new thread, BranchMade: three writes, a delete of the source may come between any two. */
+  private async inSteps(branch: BranchForked['data'], commands: ThreadCommand[], context: CommandContext): Promise<CommandOutcome> {
+    const { sourceThreadId, branchThreadId: newThreadId } = branch;
+    await this.begin(branch, context);
+    const outcome = await this.repository.executeOnNew(commands, context);
     try {
       await this.forks.made(sourceThreadId, newThreadId, context);
     } catch (error) {
@@ -80,15 +131,14 @@ export class ThreadForker {
         await this.repository.execute({ type: 'DeleteThread', threadId: newThreadId, userId: context.actor, branchCount: 0 }, context);
       throw error;
     }
-    const occurredAt = { forked: outcome.occurredAt[0], last: outcome.occurredAt[outcome.occurredAt.length - 1] };
-    return { newThreadId, position: outcome.position, unanswered: unansweredAtFork.length, occurredAt };
+    return outcome;
   }
 
-  private async begin(sourceThreadId: string, newThreadId: string, context: CommandContext): Promise<void> {
-    await this.forks.fork({ sourceThreadId, branchThreadId: newThreadId, forkedAt: new Date().toISOString() }, context);
+  private async begin(branch: BranchForked['data'], context: CommandContext): Promise<void> {
+    await this.forks.fork(branch, context);
     // On the embedded store a registry removed with its deleted source starts anew: the source itself must still be there.
-    if ((await this.lineage.head(sourceThreadId)) !== null) return;
-    await this.forks.remove(sourceThreadId, newThreadId, context);
-    throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
+    if ((await this.lineage.head(branch.sourceThreadId)) !== null) return;
+    await this.forks.remove(branch.sourceThreadId, branch.branchThreadId, context);
+    throw new ThreadNotFound(branch.sourceThreadId, 'source_thread_id');
   }
 }

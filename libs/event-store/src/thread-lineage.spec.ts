@@ -51,7 +51,7 @@ describe('ThreadLineage over the SQLite store', () => {
     expect(ids(await lineage.unansweredAt('s', 3))).toEqual(['u1', 'u2']);
     expect(ids(await lineage.unansweredAt('s', 4))).toEqual(['u2']);
     expect(ids(await lineage.unansweredAt('s', 6))).toEqual(['u2', 'u3']);
-    expect(await lineage.head('s')).toEqual({ ownerId: 'u', head: 6 });
+    expect(await lineage.head('s')).toEqual({ ownerId: 'u', head: 6, revision: 6 });
     expect(await lineage.head('missing')).toBeNull();
   });
 

@@ -59,13 +59,16 @@ export class ThreadLineage {
     this.walks.delete(threadId);
   }
 
-  /** Owner and event number of the thread's latest event, null when the thread does not exist. Two small reads. */
-  async head(threadId: string): Promise<{ ownerId: string; head: number; agentId?: string } | null> {
+  /**
+   * Owner and event number of the thread's latest event (`revision`: its revision in the thread's own stream), null when
+   * the thread does not exist. Two small reads.
+   */
+  async head(threadId: string): Promise<{ ownerId: string; head: number; revision: number; agentId?: string } | null> {
     const origin = await this.origin(threadId);
     if (!origin) return null;
     const [last] = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: 1 });
     if (!last || last.type === 'ThreadDeleted') return null;
-    return { ownerId: origin.ownerId, head: origin.base + last.revision, agentId: origin.agentId };
+    return { ownerId: origin.ownerId, head: origin.base + last.revision, revision: last.revision, agentId: origin.agentId };
   }
 
   /**
@@ -76,7 +79,7 @@ export class ThreadLineage {
    */
   async headAndUnanswered(
     threadId: string,
-  ): Promise<{ ownerId: string; head: number; agentId?: string; unanswered: PendingMessage[] } | null> {
+  ): Promise<{ ownerId: string; head: number; revision: number; agentId?: string; unanswered: PendingMessage[] } | null> {
     const origin = await this.origin(threadId);
     if (!origin) return null;
     const walked = { ownerId: origin.ownerId, agentId: origin.agentId };
@@ -84,14 +87,14 @@ export class ThreadLineage {
     if (known) {
       const [top, after] = await this.store.readStream(threadStreamId(threadId), { fromRevision: known.top, limit: 2 });
       if (top?.eventId === known.eventId && after === undefined)
-        return { ...walked, head: origin.base + known.top, unanswered: [...known.unanswered] };
+        return { ...walked, head: origin.base + known.top, revision: known.top, unanswered: [...known.unanswered] };
     }
     const first = await this.store.readStream(threadStreamId(threadId), { direction: 'backwards', limit: FIRST_PAGE });
     if (first.length === 0 || first[0].type === 'ThreadDeleted') return null;
     const top = first[0].revision;
     const unanswered = await this.unansweredFrom(this.backwards(threadId, top, first.map(asThreadEvent)));
     this.walks.set(threadId, { top, eventId: first[0].eventId, unanswered: [...unanswered] });
-    return { ...walked, head: origin.base + top, unanswered };
+    return { ...walked, head: origin.base + top, revision: top, unanswered };
   }
 
   /** The thread's events with event numbers 0..upTo, inherited ones included, in order. */

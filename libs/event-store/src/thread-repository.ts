@@ -12,7 +12,7 @@ import {
   ThreadState,
   threadStreamId,
 } from '@forkline/domain';
-import { EventStore, NewEvent, Position, StreamDeleted, WrongExpectedRevision } from './event-store.port';
+import { AppendResult, EventStore, NewEvent, Position, StreamAppend, StreamDeleted, WrongExpectedRevision } from './event-store.port';
 import { KeyedMutex } from './keyed-mutex';
 import { DEFAULT_CACHED_THREADS } from './lru-cache';
 import { StreamFolds } from './stream-folds';
@@ -103,10 +103,7 @@ export class ThreadRepository {
         try {
           const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
           if (result.nextRevision !== revision + envelopes.length) return this.alreadyAppended(threadId, envelopes, result.position);
-          const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs: start + events.length - 1 };
-          this.cache.set(streamId, after);
-          const occurredAt = envelopes.map((e) => e.metadata.occurredAt);
-          return { events, eventIds: envelopes.map((e) => e.eventId), occurredAt, position: result.position, state: after.state };
+          return this.stored(streamId, state, events, envelopes, result);
         } catch (error) {
           // Only creating a thread reaches a retired stream (anything else finds no thread first).
           if (error instanceof StreamDeleted) throw new ThreadAlreadyExists(threadId);
@@ -116,6 +113,35 @@ export class ThreadRepository {
         }
       }
     });
+  }
+
+  /**
+   * The first write of a thread whose id was just made, decided on the empty state (a refusal is thrown), for a caller
+   * that appends it with other streams' events at once (a fork, with its source's registry): `append` goes to the
+   * store, `stored` takes its result.
+   */
+  firstWrite(
+    commands: ThreadCommand[],
+    context: CommandContext,
+  ): { append: StreamAppend; stored: (result: AppendResult) => CommandOutcome } {
+    const streamId = threadStreamId(commands[0].threadId);
+    const state = initialThreadState();
+    const events = decideAll(commands, state);
+    const start = Date.now();
+    const envelopes = events.map((e, i) => this.envelope(e, context, start + i));
+    return {
+      append: { streamId, events: envelopes, expected: 'no_stream' },
+      stored: (result) => this.stored(streamId, state, events, envelopes, result),
+    };
+  }
+
+  /** The outcome of events appended at `result`, whose fold is cached for the thread's next command. */
+  private stored(streamId: string, state: ThreadState, events: ThreadEvent[], envelopes: NewEvent[], result: AppendResult): CommandOutcome {
+    const lastOccurredMs = Date.parse(envelopes[envelopes.length - 1].metadata.occurredAt);
+    const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs };
+    this.cache.set(streamId, after);
+    const occurredAt = envelopes.map((e) => e.metadata.occurredAt);
+    return { events, eventIds: envelopes.map((e) => e.eventId), occurredAt, position: result.position, state: after.state };
   }
 
   /** The commands decided on the thread as stored. */
