@@ -42,3 +42,34 @@ describe('SQLite read store layout', () => {
     await reopened.close();
   });
 });
+
+describe('SQLite read store checkpoints', () => {
+  const thread = threadsProjector.project(at(1, { type: 'ThreadCreated', data: { threadId: 'a', ownerId: 'u1', eventNumber: 0 } }));
+  const named = (owner: string) =>
+    thread.map((c) => ({ ...c, upsert: { ...('upsert' in c ? c.upsert : {}), owner_id: owner } })) as typeof thread;
+
+  it('keeps 128-bit positions across a reopen, and a reset forgets only the subscribers and tables it names', async () => {
+    const file = join(freshDir(), 'read-models.db');
+    const far = 2n ** 100n + 7n;
+    const store = new SqliteReadStore(file);
+    await store.commit([
+      { subscriber: 'threads', position: far, changes: thread.map((c) => ({ ...c, position: far })) },
+      { subscriber: 'other', position: far, changes: [] },
+    ]);
+    await store.commit([{ subscriber: 'threads', position: far - 1n, changes: named('u2').map((c) => ({ ...c, position: far - 1n })) }]);
+    await store.close();
+
+    const reopened = new SqliteReadStore(file);
+    expect([await reopened.checkpointOf('threads'), (await reopened.dump('threads'))[0].owner_id]).toEqual([far, 'u1']);
+    await reopened.reset(['threads'], ['threads']);
+    expect([await reopened.checkpointOf('threads'), await reopened.checkpointOf('other'), await reopened.dump('threads')]).toEqual([
+      undefined,
+      far,
+      [],
+    ]);
+    // The reset subscriber projects again from the start of the log.
+    await reopened.commit([{ subscriber: 'threads', position: 1n, changes: named('u3') }]);
+    expect([await reopened.checkpointOf('threads'), (await reopened.dump('threads'))[0].owner_id]).toEqual([1n, 'u3']);
+    await reopened.close();
+  });
+});

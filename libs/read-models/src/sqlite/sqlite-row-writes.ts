@@ -47,12 +47,13 @@ export class SqliteRowWrites {
         ...added.map((c) => `${c} = COALESCE(${c}, 0) + excluded.${c}`),
       ];
       return (
-        `INSERT INTO ${rowsTable(table)} (${columns.join(', ')}, row_position) VALUES (${columns.map((c) => '@' + c).join(', ')}, @row_position) ` +
+        `INSERT INTO ${rowsTable(table)} (${columns.join(', ')}, row_position) VALUES (${columns.map(() => '?').join(', ')}, ?) ` +
         `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${[...updates, 'row_position = excluded.row_position', 'row_deleted = NULL'].join(', ')} ` +
-        'WHERE row_position < @row_guard'
+        'WHERE row_position < ?'
       );
     });
-    return stmt.run({ ...row, ...increment, row_position, row_guard }).changes > 0;
+    // Bound by place, in the order of the columns' names above: better-sqlite3 binds a name with two property lookups.
+    return stmt.run([...Object.values(row), ...Object.values(increment), row_position, row_guard]).changes > 0;
   }
 
   private tombstone(table: TableName, where: Partial<Row>, row_position: string): void {

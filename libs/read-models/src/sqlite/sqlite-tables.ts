@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { READ_MODEL_TABLES, schemaFingerprint } from '../read-model.schema';
 
 /** Bumped when the store's own tables change; with the read-model schema it decides a rebuild. */
-const STORE_LAYOUT = 3;
+const STORE_LAYOUT = 4;
 
 /** The table behind a read model's view: its live rows and its tombstones, each with its position. */
 export const rowsTable = (table: string) => `${table}_rows`;
@@ -26,8 +26,8 @@ export function createReadModelTables(db: Database.Database): void {
     for (const { type, name } of objects) if (name !== 'read_model_meta') db.exec(`DROP ${type.toUpperCase()} ${name}`);
     db.prepare("INSERT OR REPLACE INTO read_model_meta (name, value) VALUES ('schema', ?)").run(schema);
   }
-  // Positions as text: EventStoreDB positions need 128 bits.
-  db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (subscriber TEXT PRIMARY KEY, position TEXT NOT NULL)');
+  // One row of every subscriber's checkpoint (see ProjectionCheckpoints).
+  db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (id INTEGER PRIMARY KEY, positions TEXT NOT NULL)');
   for (const [name, t] of Object.entries(READ_MODEL_TABLES)) {
     const key: readonly string[] = t.key;
     const columns = Object.entries(t.columns).map(([c, type]) => `${c} ${type}${key.includes(c) ? ' NOT NULL' : ''}`);
