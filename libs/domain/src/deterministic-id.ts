@@ -2,7 +2,10 @@ import { hash } from 'crypto';
 
 const NAMESPACE = 'forkline:';
 
-/** The SHA-1 of a text with the one-shot hash: ids are made on hot paths (some seven a turn, two a fork), and createHash's Hash object cost as much as the digest. */
+/**
+ * The SHA-1 of a text with the one-shot hash: ids are made on hot paths (some seven a turn, two a fork), and createHash's
+ * Hash object cost as much as the digest.
+ */
 export const sha1 = (text: string): Buffer => hash('sha1', text, 'buffer');
 
 /** A name-based (v5-style) uuid: the same name always gives the same id, which makes retried appends idempotent. */
