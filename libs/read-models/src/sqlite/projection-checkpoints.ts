@@ -10,6 +10,8 @@ import { Position } from '@forkline/event-store';
 export class ProjectionCheckpoints {
   private readonly read: Database.Statement;
   private readonly write: Database.Statement;
+  /** The row last parsed by `of`: a process that does not project polls every subscriber's checkpoint while it waits. */
+  private parsed: { text: string; positions: Map<string, string> } | undefined;
 
   constructor(db: Database.Database) {
     this.read = db.prepare('SELECT positions FROM projection_checkpoints WHERE id = 1').pluck();
@@ -18,14 +20,15 @@ export class ProjectionCheckpoints {
     );
   }
 
-  /** Each subscriber's position, as stored. */
+  /** Each subscriber's position, as stored: a new map, the caller's to change. */
   all(): Map<string, string> {
-    const positions = this.read.get() as string | undefined;
-    return new Map(positions === undefined ? [] : (JSON.parse(positions) as [string, string][]));
+    return parse(this.read.get() as string | undefined);
   }
 
   of(subscriber: string): Position | undefined {
-    const position = this.all().get(subscriber);
+    const text = (this.read.get() as string | undefined) ?? '[]';
+    if (this.parsed?.text !== text) this.parsed = { text, positions: parse(text) };
+    const position = this.parsed.positions.get(subscriber);
     return position === undefined ? undefined : BigInt(position);
   }
 
@@ -39,3 +42,5 @@ export class ProjectionCheckpoints {
     this.save(positions);
   }
 }
+
+const parse = (text: string | undefined) => new Map(text === undefined ? [] : (JSON.parse(text) as [string, string][]));
