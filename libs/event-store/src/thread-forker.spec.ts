@@ -1,4 +1,5 @@
 import { forksStreamId, ThreadNotFound, threadStreamId } from '@forkline/domain';
+import { delegatingTo } from './delegating-event-store';
 import { EventStore } from './event-store.port';
 import { ForkRegistry } from './fork-registry';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -41,16 +42,7 @@ class WrittenAfterRead extends ThreadLineage {
 }
 
 /** The same log without appends to several streams at once, as EventStoreDB offers it: a fork is three writes. */
-const stepwise = (store: SqliteEventStore): EventStore => ({
-  append: (s, e, x) => store.append(s, e, x),
-  readStream: (s, o) => store.readStream(s, o),
-  readAll: (o) => store.readAll(o),
-  subscribeToAll: (o) => store.subscribeToAll(o),
-  deleteStream: (s) => store.deleteStream(s),
-  headPosition: () => store.headPosition(),
-  identity: () => store.identity(),
-  close: () => store.close(),
-});
+const stepwise = (store: SqliteEventStore): EventStore => delegatingTo(store);
 
 describe('ThreadForker', () => {
   const alice = { actor: 'alice', correlationId: 'c', causationId: null };

@@ -2,7 +2,7 @@ import { ThreadCommand } from '@forkline/domain';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EventStore } from './event-store.port';
+import { delegatingTo } from './delegating-event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 import { ThreadLineage } from './thread-lineage';
 import { ThreadRepository } from './thread-repository';
@@ -169,20 +169,13 @@ describe('ThreadLineage ranged reads', () => {
   const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-lineage-range-')), 'events.db'));
   let eventsRead = 0;
   // Counts what the lineage reads from the log: the cost a request pays, whatever the timing.
-  const counting: EventStore = {
-    append: (s, e, x) => store.append(s, e, x),
+  const counting = delegatingTo(store, {
     readStream: async (s, o) => {
       const read = await store.readStream(s, o);
       eventsRead += read.length;
       return read;
     },
-    readAll: (o) => store.readAll(o),
-    subscribeToAll: (o) => store.subscribeToAll(o),
-    deleteStream: (s) => store.deleteStream(s),
-    headPosition: () => store.headPosition(),
-    identity: () => store.identity(),
-    close: () => store.close(),
-  };
+  });
   const repository = new ThreadRepository(store);
   const ctx = { actor: 'u', correlationId: 'c', causationId: null };
   const send = (threadId: string, n: number) =>
