@@ -1,6 +1,7 @@
 import express from 'express';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo, connect } from 'net';
+import { AddressInfo } from 'net';
+import { rawHttp } from '../../../../test/support/raw-http';
 import { JsonReplyExpressAdapter } from './json-reply.adapter';
 
 /** An app that answers from what Express puts on the request and response (their prototypes' getters and methods). */
@@ -24,17 +25,6 @@ function app(): express.Express {
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-}
-
-/** What the server sends back for `requests` written at once on one connection (Date aside). */
-function raw(port: number, requests: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const socket = connect(port, '127.0.0.1', () => socket.end(requests));
-    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-    socket.on('end', () => resolve(text.replace(/^Date: .*\r\n/gim, '')));
-    socket.on('error', reject);
-  });
 }
 
 describe('express messages (JsonReplyExpressAdapter.initHttpServer)', () => {
@@ -61,7 +51,7 @@ describe('express messages (JsonReplyExpressAdapter.initHttpServer)', () => {
         response instanceof ServerResponse,
       ]),
     );
-    await raw(built, 'GET /json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await rawHttp(built, 'GET /json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(seen).toEqual([[made.request, made.response, true, true]]);
   });
 
@@ -79,9 +69,9 @@ describe('express messages (JsonReplyExpressAdapter.initHttpServer)', () => {
       'GET /json?n=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /json?n=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     ];
     for (const request of cases) {
-      const expected = await raw(plain, request);
-      expect([request, await raw(built, request)]).toEqual([request, expected]);
+      const expected = await rawHttp(plain, request);
+      expect([request, await rawHttp(built, request)]).toEqual([request, expected]);
     }
-    expect(await raw(built, cases[0])).toContain('"query":{"x":"1","y":"2"}');
+    expect(await rawHttp(built, cases[0])).toContain('"query":{"x":"1","y":"2"}');
   });
 });

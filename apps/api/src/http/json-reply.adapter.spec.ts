@@ -1,7 +1,8 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
 import express from 'express';
 import { Server } from 'http';
-import { AddressInfo, connect } from 'net';
+import { AddressInfo } from 'net';
+import { rawHttp } from '../../../../test/support/raw-http';
 import { JsonReplyExpressAdapter } from './json-reply.adapter';
 
 const CASES: Record<string, [unknown, number | undefined]> = {
@@ -31,17 +32,8 @@ async function serve(adapter: ExpressAdapter, app: express.Express): Promise<{ s
 }
 
 /** The raw answer (Date aside), over a socket so nothing is normalized. */
-function raw(port: number, method: string, path: string, headers = ''): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const socket = connect(port, '127.0.0.1', () =>
-      socket.end(`${method} ${path} HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`),
-    );
-    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-    socket.on('end', () => resolve(text.replace(/^Date: .*\r\n/im, '')));
-    socket.on('error', reject);
-  });
-}
+const raw = (port: number, method: string, path: string, headers = '') =>
+  rawHttp(port, `${method} ${path} HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`);
 
 describe('JsonReplyExpressAdapter', () => {
   const servers: Server[] = [];

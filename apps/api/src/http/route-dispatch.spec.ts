@@ -1,6 +1,7 @@
 import express from 'express';
-import { AddressInfo, connect } from 'net';
+import { AddressInfo } from 'net';
 import { Server } from 'http';
+import { rawHttp } from '../../../../test/support/raw-http';
 import { dispatchByFirstSegment, DispatchedRouter, literalFirstSegment, requestFirstSegment } from './route-dispatch';
 
 const TEMPLATES = [
@@ -66,13 +67,7 @@ async function serve(dispatched: boolean): Promise<{ server: Server; url: string
 /** Raw HTTP over a socket, so the request target reaches the router as written (an HTTP client would refuse or normalize it). */
 async function answer(url: string, method: string, target: string): Promise<string> {
   const { port } = new URL(url);
-  const raw = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const socket = connect(+port, '127.0.0.1', () => socket.end(`${method} ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    socket.on('end', () => resolve(text));
-    socket.on('error', reject);
-  });
+  const raw = await rawHttp(+port, `${method} ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
   const [head, body] = raw.split('\r\n\r\n');
   const allow = /^allow: (.*)$/im.exec(head)?.[1] ?? '';
   return `${head.split(' ')[1]} ${allow} ${body.replace(/Cannot \w+ .*/, 'Cannot')}`;
