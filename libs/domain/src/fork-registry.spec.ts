@@ -29,10 +29,10 @@ describe('fork registry decider', () => {
     expect(decideForkRegistry(fork('b1'), state)).toEqual([]);
   });
 
-  it('lists a fork begun and made in one write as two begun and made one after the other do, and refuses it once closed', () => {
+  it('lists a fork begun and made in one write (its BranchForked alone) as two begun and made one after the other do, and refuses it once closed', () => {
     const branch = { sourceThreadId: S, branchThreadId: 'b1', forkedAt: '2026-01-01T00:00:00.000Z' };
     const { state, events } = run({ type: 'ForkAndMakeBranch', branch });
-    expect(events).toEqual(run(fork('b1'), make('b1')).events);
+    expect(events).toEqual([{ type: 'BranchForked', data: branch }]);
     expect(state).toEqual(run(fork('b1'), make('b1')).state);
     expect(() => decideForkRegistry({ type: 'ForkAndMakeBranch', branch }, run(close(0)).state)).toThrow(ThreadNotFound);
   });

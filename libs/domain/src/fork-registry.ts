@@ -10,8 +10,9 @@ import { ThreadHasBranches, ThreadNotFound } from './domain-errors';
  * whose threads are alive (and those whose ThreadForked is not there yet but were forked moments ago), then appends
  * ForksClosed. Whichever of BranchMade and ForksClosed lands second finds the other: a refused BranchMade makes the
  * fork delete its new thread and answer 404; a refused ForksClosed makes the delete count again and answer 409.
- * A store that appends to several streams at once takes the fork in one write instead (ForkAndMakeBranch): BranchForked,
- * BranchMade and its thread's ThreadForked land together, so a delete finds the fork made or not begun, never between.
+ * A store that appends to several streams at once takes the fork in one write instead (ForkAndMakeBranch): BranchForked
+ * and its thread's ThreadForked land together, so a delete finds the fork made or not begun, never between. No BranchMade
+ * then: it is the point where a fork in steps meets a delete, and the one write's BranchForked is that point already.
  */
 
 /** A fork has begun: its thread is about to be made. */
@@ -70,7 +71,7 @@ export function foldForkRegistryInPlace(state: ForkRegistryState, events: ForkRe
 export type ForkRegistryCommand =
   | { type: 'ForkBranch'; branch: BranchForked['data'] }
   | { type: 'MakeBranch'; sourceThreadId: string; branchThreadId: string }
-  /** ForkBranch and MakeBranch in one write with the branch's ThreadForked (its id just made: never listed before). */
+  /** ForkBranch in one write with the branch's ThreadForked (its id just made: never listed before): made as it begins. */
   | { type: 'ForkAndMakeBranch'; branch: BranchForked['data'] }
   | { type: 'RemoveBranch'; sourceThreadId: string; branchThreadId: string }
   /** `liveBranches`: how many listed branches the handler found alive (their thread streams read). */
@@ -90,14 +91,9 @@ export function decideForkRegistry(command: ForkRegistryCommand, state: ForkRegi
       if (state.closed || !state.branches.has(branchThreadId)) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
       return [{ type: 'BranchMade', data: { sourceThreadId, branchThreadId } }];
     }
-    case 'ForkAndMakeBranch': {
-      const { sourceThreadId, branchThreadId } = command.branch;
-      if (state.closed) throw new ThreadNotFound(sourceThreadId, 'source_thread_id');
-      return [
-        { type: 'BranchForked', data: command.branch },
-        { type: 'BranchMade', data: { sourceThreadId, branchThreadId } },
-      ];
-    }
+    case 'ForkAndMakeBranch':
+      if (state.closed) throw new ThreadNotFound(command.branch.sourceThreadId, 'source_thread_id');
+      return [{ type: 'BranchForked', data: command.branch }];
     case 'RemoveBranch': {
       const { sourceThreadId, branchThreadId } = command;
       return state.branches.has(branchThreadId) ? [{ type: 'BranchRemoved', data: { sourceThreadId, branchThreadId } }] : [];

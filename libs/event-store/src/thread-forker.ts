@@ -26,9 +26,9 @@ export interface ForkResult {
 /**
  * Forks a thread at an event number, for every face that branches (the threads face's fork, Dify's parent_message_id).
  * O(1) in the source's length: reads the source's origin and last event, appends one ThreadForked with a BranchForked
- * and a BranchMade in the source's fork registry, where a delete of the source in any process meets it: in one write
- * with a check that the source is still at the revision read (not deleted since) on a store that appends to several
- * streams at once, else one after the other (libs/domain fork-registry.ts).
+ * in the source's fork registry, where a delete of the source in any process meets it: in one write with a check that
+ * the source is still at the revision read (not deleted since) on a store that appends to several streams at once, else
+ * one after the other, ended by a BranchMade (libs/domain fork-registry.ts).
  */
 export class ThreadForker {
   constructor(
