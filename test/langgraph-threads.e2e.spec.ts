@@ -1,7 +1,7 @@
 import { rmSync } from 'fs';
 import { Client } from '@langchain/langgraph-sdk';
 import { LangGraphBranches } from '../apps/api/src/langgraph/branches/langgraph-branches.service';
-import { CopyAnswer } from '../apps/api/src/langgraph/threads/copy-answer';
+import * as copyAnswers from '../apps/api/src/langgraph/threads/copy-answer';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { EVENT_STORE, EventStore } from './support/events';
@@ -197,8 +197,10 @@ describe('LangGraph face: branches', () => {
     expect([bad.status, bad.body.detail]).toEqual([400, expect.stringContaining('values.nope')]);
   }, 30_000);
 
-  it('answers a copy as a read of the copy answers: from the state read before forking when it still holds, else read back', async () => {
-    const early = jest.spyOn(CopyAnswer.prototype, 'answer');
+  it('answers a copy as a read of the copy answers: from the rows of the branch it forked when they hold, else read back', async () => {
+    const early = jest.spyOn(copyAnswers, 'copyAnswer');
+    /** Which copies so far were answered from the branch's rows (the others were read back). */
+    const answeredEarly = async () => (await Promise.all(early.mock.results.map((r) => r.value))).map((a) => a !== null);
     const copyAndRead = async (threadId: string) => {
       const copy = await lg.client.threads.copy(threadId);
       expect(copy).toEqual(await lg.client.threads.get(copy.thread_id));
@@ -207,7 +209,7 @@ describe('LangGraph face: branches', () => {
     await lg.client.threads.create({ threadId: 'lg-copied', metadata: { topic: 'copies' } });
     await turn(lg.app.baseUrl, 'lg-copied', 'one');
     await turn(lg.app.baseUrl, 'lg-copied', 'two');
-    // The newest head is the thread's own latest checkpoint: answered from the state read before the fork.
+    // The newest head is the thread's own latest checkpoint: answered from it.
     const copy = await copyAndRead('lg-copied');
     expect([copy.metadata, copy.status, messagesOf(copy.values)]).toEqual([
       { topic: 'copies' },
@@ -217,12 +219,12 @@ describe('LangGraph face: branches', () => {
     expect(await early.mock.results[0].value).toEqual(copy);
     // A copy of that copy (no checkpoint of its own, its head inherited): read back.
     expect(messagesOf((await copyAndRead(copy.thread_id)).values)).toEqual(messagesOf(copy.values));
-    expect(early).toHaveBeenCalledTimes(1);
+    expect(await answeredEarly()).toEqual([true, false]);
     // The newest head is a new branch's first checkpoint (a reference to the one it starts at): read back.
     const older = answeredTurn(await lg.client.threads.getHistory('lg-copied', { limit: 10 }), 1);
     const branch = await lg.app.app.get(LangGraphBranches).branchAt('alice', 'lg-copied', older.checkpoint.checkpoint_id!);
     expect(messagesOf((await copyAndRead('lg-copied')).values)).toEqual(messagesOf(older.values));
-    expect(early).toHaveBeenCalledTimes(1);
+    expect(await answeredEarly()).toEqual([true, false, false]);
     // After a run in that branch its own latest checkpoint is the newest head: answered early again.
     await turn(lg.app.baseUrl, branch, 'two, edited');
     const edited = await copyAndRead('lg-copied');
@@ -232,10 +234,11 @@ describe('LangGraph face: branches', () => {
       'human:two, edited',
       expect.stringMatching(/^ai:/),
     ]);
-    expect(await early.mock.results[1].value).toEqual(edited);
+    expect(await early.mock.results[3].value).toEqual(edited);
     // A state update at the head (a checkpoint with no thread event of its own) is copied as a read of the copy shows it.
     await lg.client.threads.updateState('lg-copied', { values: { messages: [{ type: 'human', content: 'three', id: 'three' }] } });
     expect(messagesOf((await copyAndRead('lg-copied')).values).at(-1)).toBe('human:three');
+    expect(await answeredEarly()).toEqual([true, false, false, true, true]);
     early.mockRestore();
   }, 60_000);
 

@@ -16,6 +16,8 @@ import { CommandContext, CommandOutcome, MAX_APPEND_ATTEMPTS, ThreadRepository }
 
 export interface ForkResult {
   newThreadId: string;
+  /** The source's event number it forked at (its head's, for a fork at 'head'). */
+  fromEventNumber: number;
   position: Position | undefined;
   /** Messages the fork inherits unanswered (the agent answers them in it): with none, nothing runs in it until told. */
   unanswered: number;
@@ -102,7 +104,7 @@ export class ThreadForker {
     const branch = { sourceThreadId, branchThreadId: newThreadId, forkedAt: new Date().toISOString() };
     const outcome = (await this.inOneWrite(branch, commands, source.revision, context)) ?? (await this.inSteps(branch, commands, context));
     const occurredAt = { forked: outcome.occurredAt[0], last: outcome.occurredAt[outcome.occurredAt.length - 1] };
-    return { newThreadId, position: outcome.position, unanswered: unansweredAtFork.length, occurredAt };
+    return { newThreadId, fromEventNumber: eventNumber, position: outcome.position, unanswered: unansweredAtFork.length, occurredAt };
   }
 
   /** The registry's events, the new thread's and the source's revision check in one write; null when the store cannot. */

@@ -120,11 +120,6 @@ export class LangGraphBranches {
     return toNode(await this.rowIn(family, checkpointId), this.reads.linkOf(family, this.linkOf));
   }
 
-  /** The stream holding one of the thread's checkpoints: findIn without the parent, for what needs only its values. */
-  async streamOf(family: string[], checkpointId: string): Promise<string> {
-    return (await this.rowIn(family, checkpointId)).thread_id;
-  }
-
   /** The checkpoint links row of one of the LangGraph thread's checkpoints (derived ones included); 404 for any other. */
   private async rowIn(family: string[], checkpointId: string): Promise<LinkRow> {
     const row = await findRow(await this.streamsOf(family), checkpointId, this.reads.linkOf(family, this.linkOf));

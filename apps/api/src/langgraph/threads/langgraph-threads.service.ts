@@ -6,7 +6,7 @@ import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { contains, LangGraphStates } from '../state/langgraph-states.service';
-import { CopyAnswer } from './copy-answer';
+import { copyAnswer } from './copy-answer';
 import { copyRow } from './copy-row';
 import { threadResponse } from './thread-response';
 import { CreateLangGraphThreadRequest, LangGraphThreadResponse, SearchLangGraphThreadsRequest } from './threads.dto';
@@ -72,17 +72,17 @@ export class LangGraphThreads {
   async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphThreadResponse> {
     const row = await this.branches.thread(userId, threadId);
     const family = await this.branches.family(userId, threadId, row);
-    const head = await this.branches.newestHeadOf(family);
+    // A thread without branches is its own head branch: no heads to compare.
+    const branch = family.length === 1 ? threadId : await this.branches.headBranchOf(family);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
     // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event, written with it.
     const withMetadata = (id: string): ThreadCommand[] =>
       Object.keys(metadata).length === 0 ? [] : [{ type: 'SetLangGraphMetadata', threadId: id, userId, metadata }];
-    const fork = await this.forker.fork(head?.threadId ?? family[0], 'head', ctx, undefined, withMetadata);
-    const position = fork.position;
-    // The copy's state is the one at the head just read: read it while the read models catch up, check it after.
-    const early = CopyAnswer.start(family, head, fork.unanswered, fork.newThreadId, this.branches, this.states);
-    await this.projections.waitForReadModels(position);
-    const answer = early && (await this.caughtUp(position)) && (await early.answer(copyRow(userId, fork, metadata), this.readStore));
+    const fork = await this.forker.fork(branch, 'head', ctx, undefined, withMetadata);
+    await this.projections.waitForReadModels(fork.position);
+    const answer =
+      (await this.caughtUp(fork.position)) &&
+      (await copyAnswer(copyRow(userId, fork, metadata), fork, branch, this.readStore, this.states));
     if (answer) return answer;
     // Nobody knows the copy's id yet: it has no branches.
     return this.view(userId, await this.branches.thread(userId, fork.newThreadId), [fork.newThreadId]);
