@@ -106,6 +106,15 @@ describe('ThreadForker', () => {
     expect(await registryOf('src')).toEqual([]);
   });
 
+  it("reports the event number it forked at: the one given, or at 'head' the source's head as it read it", async () => {
+    await repository.execute({ type: 'SendMessage', threadId: 'src', userId: 'alice', messageId: 'm1', content: 'hi' }, alice);
+    const forker = forkerWith(new ForkRegistry(events));
+    expect((await forker.fork('src', 0, alice)).fromEventNumber).toBe(0);
+    const atHead = await forker.fork('src', 'head', alice);
+    expect([atHead.fromEventNumber, atHead.unanswered]).toEqual([1, 1]);
+    expect((await forksIn()).map((e) => (e.data as { fromEventNumber: number }).fromEventNumber)).toEqual([0, 1]);
+  });
+
   it('writes nothing for a fork point past the head', async () => {
     await expect(forkerWith(new ForkRegistry(events)).fork('src', 5, alice)).rejects.toThrow(/event_number must be between 0 and 0/);
     expect(await events.readStream(forksStreamId('src'))).toEqual([]);
