@@ -73,3 +73,43 @@ describe('SQLite read store checkpoints', () => {
     await reopened.close();
   });
 });
+
+describe('SQLite read store queries', () => {
+  it('answers each query of one shape with its own values, and limits past those written into the text as bound ones', async () => {
+    const store = new SqliteReadStore(join(freshDir(), 'read-models.db'));
+    const log = (thread_id: string, event_number: number) => ({
+      table: 'logs' as const,
+      upsert: {
+        thread_id,
+        event_number,
+        log_id: `${thread_id}${event_number}`,
+        run_id: 'r',
+        level: 'info',
+        message: 'm',
+        created_at: 'now',
+      },
+      position: 1n,
+    });
+    const changes = ['a', 'b'].flatMap((t) => Array.from({ length: 40 }, (_, n) => log(t, n)));
+    await store.commit([{ subscriber: 'logs', position: 1n, changes }]);
+    const page = (thread_id: string, after: number, limit: number) =>
+      store.query(
+        'logs',
+        { thread_id },
+        { orderBy: 'event_number', after: { column: 'event_number', value: after }, limit, columns: ['log_id'] },
+      );
+
+    expect(await page('a', 3, 2)).toEqual([{ log_id: 'a4' }, { log_id: 'a5' }]);
+    expect(await page('b', 30, 2)).toEqual([{ log_id: 'b31' }, { log_id: 'b32' }]);
+    // Sixteen large limits get a text of their own, the ones after share one statement with the limit bound.
+    for (let limit = 9; limit < 39; limit++) {
+      const thread = limit % 2 ? 'a' : 'b';
+      const rows = await page(thread, 0, limit);
+      expect(rows.map((r) => r.log_id)).toEqual(Array.from({ length: limit }, (_, i) => `${thread}${i + 1}`));
+    }
+    expect(await store.query('logs', { thread_id: 'b' }, { orderBy: 'event_number', desc: true, limit: 1, columns: ['log_id'] })).toEqual([
+      { log_id: 'b39' },
+    ]);
+    await store.close();
+  });
+});

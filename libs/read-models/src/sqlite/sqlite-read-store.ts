@@ -26,6 +26,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly writes: SqliteRowWrites;
   private readonly q;
   private readonly limits = new LimitClauses();
+  /** query()'s statements by shape (table, condition columns, options): the SQL text is built once per shape. */
+  private readonly queries = new Map<string, Database.Statement>();
   /** Made once: better-sqlite3 builds a wrapper per transaction() call, a cost every projected batch paid. */
   private readonly commitTx: (batches: SubscriberBatch[], clears: InboxClear[]) => void;
   /** The agent's inbox clears ride on the next projection commit (see InboxClears). */
@@ -153,23 +155,30 @@ export class SqliteReadStore implements ReadStore {
 
   async query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options: QueryOptions = {}): Promise<RowOf<T>[]> {
     checkConditions(table, where, options);
-    const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
-    if (options.after) conditions.push(`${options.after.column} > @after_value`);
-    if (options.upTo) conditions.push(`${options.upTo.column} <= @up_to_value`);
-    const sql =
-      `SELECT ${options.columns?.length ? options.columns.join(', ') : '*'} FROM ${table}` +
-      (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
-      (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '');
+    const names = Object.keys(where);
+    const { after, upTo } = options;
     const limit = options.limit === undefined ? undefined : Math.max(0, Math.floor(options.limit));
     // Written into the text for the few limits the code uses (a bound one re-prepares the statement each run: see
     // LimitedStatements); bound for the rest, as clients choose page sizes and each distinct text stays in the cache.
-    const literal = limit === undefined ? '' : this.limits.literal(limit);
-    return this.prepared(sql + (literal ?? ' LIMIT @limit_value')).all({
-      ...where,
-      after_value: options.after?.value ?? null,
-      up_to_value: options.upTo?.value ?? null,
-      limit_value: limit ?? null,
-    }) as RowOf<T>[];
+    const literal = limit === undefined ? '' : (this.limits.literal(limit) ?? ' LIMIT ?');
+    const shape = `${table}|${names}|${after?.column}|${upTo?.column}|${options.columns}|${options.orderBy}|${options.desc}|${literal}`;
+    let stmt = this.queries.get(shape);
+    if (!stmt) {
+      const conditions = names.map((c) => `${c} = ?`);
+      if (after) conditions.push(`${after.column} > ?`);
+      if (upTo) conditions.push(`${upTo.column} <= ?`);
+      const sql =
+        `SELECT ${options.columns?.length ? options.columns.join(', ') : '*'} FROM ${table}` +
+        (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
+        (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '');
+      this.queries.set(shape, (stmt = this.prepared(sql + literal)));
+    }
+    // Bound by place, in the order of the text above: a statement is built once per shape, not per query.
+    const values: unknown[] = Object.values(where);
+    if (after) values.push(after.value);
+    if (upTo) values.push(upTo.value);
+    if (literal === ' LIMIT ?') values.push(limit);
+    return stmt.all(values) as RowOf<T>[];
   }
 
   async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
