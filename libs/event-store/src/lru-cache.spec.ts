@@ -18,6 +18,9 @@ describe('LruCache', () => {
     const cache = new LruCache<string, unknown>(3);
     cache.set('u', undefined);
     expect([cache.has('u'), cache.has('x')]).toEqual([true, false]);
+    cache.set('w', 2);
+    expect(cache.get('u')).toBeUndefined(); // a use: u is now newer than w
+    expect([...cache.keys()]).toEqual(['w', 'u']);
     expect(cache.delete('u')).toBe(true);
     cache.set('v', 1);
     cache.clear();

@@ -16,10 +16,12 @@ export class LruCache<K, V> {
 
   /** The entry, now the most recently used; undefined when absent. */
   get(key: K): V | undefined {
-    if (!this.entries.has(key)) return undefined;
-    const value = this.entries.get(key) as V;
+    const value = this.entries.get(key);
+    // A hit is found with one lookup, not has() then get() (streams' ends and folds are asked for several times a turn);
+    // has() only tells an absent key from a stored undefined.
+    if (value === undefined && !this.entries.has(key)) return undefined;
     this.entries.delete(key);
-    this.entries.set(key, value);
+    this.entries.set(key, value as V);
     return value;
   }
 

@@ -185,10 +185,11 @@ export class ThreadRepository {
 
 function decideAll(commands: ThreadCommand[], state: ThreadState): ThreadEvent[] {
   const events: ThreadEvent[] = [];
-  for (const command of commands) {
+  for (const [i, command] of commands.entries()) {
     const decided = decide(command, state);
     events.push(...decided);
-    state = decided.reduce(evolve, state);
+    // The next command is decided on the state this one leaves; after the last, `stored` folds all the events once.
+    if (i < commands.length - 1) state = decided.reduce(evolve, state);
   }
   return events;
 }

@@ -1,6 +1,8 @@
 import { AIMessageChunk, HumanMessage } from '@langchain/core/messages';
 import { OfflineChatModel } from '../models/offline-chat-model';
-import { ChunkJoin, messageText, modelChunks } from './model-stream';
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { BaseMessage } from '@langchain/core/messages';
+import { ChunkJoin, eachModelChunk, messageText } from './model-stream';
 
 const fieldsOf = (m: AIMessageChunk) => ({
   content: m.content,
@@ -49,11 +51,18 @@ describe('ChunkJoin', () => {
   });
 });
 
-describe('modelChunks', () => {
+/** The chunks eachModelChunk hands over, in order. */
+const modelChunks = async (model: BaseChatModel, messages: BaseMessage[], signal?: AbortSignal) => {
+  const chunks: AIMessageChunk[] = [];
+  await eachModelChunk(model, messages, signal, (c) => void chunks.push(c));
+  return chunks;
+};
+
+describe('eachModelChunk', () => {
   it("streams a chat model's answer through its own iterator, the same chunks as stream()", async () => {
     const model = new OfflineChatModel();
     const messages = [new HumanMessage('hello')];
-    const texts = async (chunks: AsyncIterable<AIMessageChunk>) => {
+    const texts = async (chunks: Iterable<AIMessageChunk> | AsyncIterable<AIMessageChunk>) => {
       const out: string[] = [];
       for await (const c of chunks) out.push(messageText(c));
       return out;
@@ -65,7 +74,7 @@ describe('modelChunks', () => {
 
   it("with no handler, yields the chunks the model's own iterator does; with one, the handler sees the call", async () => {
     const messages = [new HumanMessage('hello there')];
-    const fields = async (chunks: AsyncIterable<AIMessageChunk>) => {
+    const fields = async (chunks: Iterable<AIMessageChunk> | AsyncIterable<AIMessageChunk>) => {
       const out: ReturnType<typeof fieldsOf>[] = [];
       for await (const c of chunks) out.push(fieldsOf(c));
       return out;
@@ -83,10 +92,12 @@ describe('modelChunks', () => {
 
   it('stops with the signal', async () => {
     const controller = new AbortController();
-    const chunks = await modelChunks(new OfflineChatModel(), [new HumanMessage('hello')], controller.signal);
-    const read = (async () => {
-      for await (const _ of chunks) controller.abort();
-    })();
+    const seen: string[] = [];
+    const read = eachModelChunk(new OfflineChatModel(), [new HumanMessage('hello')], controller.signal, (c) => {
+      seen.push(messageText(c));
+      controller.abort();
+    });
     await expect(read).rejects.toThrow();
+    expect(seen).toHaveLength(1);
   });
 });

@@ -41,35 +41,37 @@ function unobserved(model: StreamingModel): boolean {
 }
 
 /**
- * The model's chunks as its own iterator (_streamIterator) yields them when no handler listens: that iterator also
- * builds a callback manager, serializes the model for tracers and concatenates every chunk into the whole answer for
- * them (a new message per token), all for no reader. The abort checks and the metadata merge stay as it does them.
+ * Calls `each` with a model call's chunks, in order. Without a tracer, from a chat model's own iterator: stream() also
+ * wraps each chunk in a web stream and an async-context switch that give tracers their parent run, which cost more than
+ * the offline model's whole answer. With no handler at all, from the model's chunks themselves, as its own iterator
+ * (_streamIterator) yields them when no handler listens: that iterator also builds a callback manager, serializes the
+ * model for tracers and concatenates every chunk into the whole answer for them (a new message per token), all for no
+ * reader; the abort checks and the metadata merge stay as it does them. A callback rather than an async generator of our
+ * own: one more generator between the model's and the loop is a chain of promises per token. The model's own callbacks
+ * still run; a bound model (React's tools) streams as before.
  */
-async function* responseChunks(model: BaseChatModel, messages: BaseMessage[], signal?: AbortSignal): AsyncGenerator<AIMessageChunk> {
+export async function eachModelChunk(
+  model: { stream: BaseChatModel['stream'] },
+  messages: BaseMessage[],
+  signal: AbortSignal | undefined,
+  each: (chunk: AIMessageChunk) => void,
+): Promise<void> {
+  if (!(model instanceof BaseChatModel && unobserved(model))) {
+    const chunks =
+      model instanceof BaseChatModel && !tracingConfigured()
+        ? model._streamIterator(messages, { signal })
+        : await model.stream(messages, { signal });
+    for await (const chunk of chunks) each(chunk);
+    return;
+  }
   for await (const chunk of model._streamResponseChunks(messages, { signal } as BaseChatModel['ParsedCallOptions'])) {
     signal?.throwIfAborted();
     // Merged only when there is something to merge (or nothing to keep): a new object per token otherwise, to the same content.
     if (chunk.generationInfo !== undefined || chunk.message.response_metadata === undefined)
       chunk.message.response_metadata = { ...chunk.generationInfo, ...chunk.message.response_metadata };
-    yield chunk.message as AIMessageChunk;
+    each(chunk.message as AIMessageChunk);
   }
   signal?.throwIfAborted();
-}
-
-/**
- * A model call's chunks. Without a tracer, a chat model's own iterator: stream() also wraps each chunk in a web
- * stream and an async-context switch that give tracers their parent run, which cost more than the offline model's
- * whole answer; with no handler at all, the model's chunks themselves (responseChunks). The model's own callbacks
- * still run; a bound model (React's tools) streams as before.
- */
-export async function modelChunks(
-  model: { stream: BaseChatModel['stream'] },
-  messages: BaseMessage[],
-  signal?: AbortSignal,
-): Promise<AsyncIterable<AIMessageChunk>> {
-  if (model instanceof BaseChatModel && unobserved(model)) return responseChunks(model, messages, signal);
-  if (model instanceof BaseChatModel && !tracingConfigured()) return model._streamIterator(messages, { signal });
-  return model.stream(messages, { signal });
 }
 
 /** A message's text; a string content is read as is (the `text` getter converts it to content blocks first). */

@@ -5,7 +5,7 @@ import { Annotation, messagesStateReducer } from '@langchain/langgraph';
 import { AttachedFile } from '@forkline/domain';
 import { LiveRun } from '../live-run';
 import { PromptSettings } from './model-prompt';
-import { ChunkJoin, messageText, modelChunks } from './model-stream';
+import { ChunkJoin, eachModelChunk, messageText } from './model-stream';
 
 export interface LogEntry {
   level?: 'info' | 'warning' | 'error';
@@ -86,12 +86,12 @@ export async function streamModel(
   if (visible) ctx.partial.text = '';
   if (visible) ctx.live.answerStarted();
   const join = new ChunkJoin();
-  for await (const chunk of await modelChunks(model, messages, config.signal)) {
+  await eachModelChunk(model, messages, config.signal, (chunk) => {
     join.add(chunk);
     const text = messageText(chunk);
     if (visible) ctx.partial.text += text;
     if (visible) ctx.live.delta(text);
-  }
+  });
   const reply = join.result();
   const usage = reply.usage_metadata;
   ctx.usage.inputTokens += usage?.input_tokens ?? estimateTokens(messages.map(messageText).join(''));

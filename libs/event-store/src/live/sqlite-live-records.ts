@@ -24,6 +24,9 @@ export class SqliteLiveRecordStore implements LiveRecordStore {
 
   constructor(file: string, pollMs = 30) {
     this.db = openSqliteDatabase(file);
+    // A checkpoint every 4000 WAL pages (16 MB) instead of 1000: an append rewrites its thread's last records leaf and
+    // the same few index leaves, which a longer log copies into the file once (measured: ~10-20% of an append's CPU).
+    this.db.pragma('wal_autocheckpoint = 4000');
     createSchema(this.db);
     this.stmts = liveStatements(this.db);
     this.watches = new ThreadWatches(
