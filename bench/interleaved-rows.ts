@@ -9,8 +9,7 @@ export interface Counts {
 }
 
 /**
- * Times `call` on each server in turn, `warmUp` + `n` times; a call may answer untimed clean-up work, done before the next
- * call, and a server left idle for 2 s is touched (untimed) first. Prints each server's counted calls and the second server's figures over the first's.
+ * Times `call` on each server in turn, `warmUp` + `n` times; a server left idle for 2 s is touched (untimed) first. Prints each server's counted calls and the second server's figures over the first's.
  */
 export async function row<S extends { name: string; touch: () => Promise<unknown> }>(
   servers: S[],
@@ -24,9 +23,7 @@ export async function row<S extends { name: string; touch: () => Promise<unknown
     for (const k of i % 2 ? [...servers.keys()].reverse() : servers.keys()) {
       // A connection idle for seconds (while the other server answered) may be closed by the server just as a POST reuses it
       if (performance.now() - lastCall[k] > 2000) await servers[k].touch();
-      let cleanUp: unknown;
-      times[k].push(await timed(async () => (cleanUp = await call(servers[k], k, i))));
-      if (typeof cleanUp === 'function') await cleanUp();
+      times[k].push(await timed(() => call(servers[k], k, i)));
       lastCall[k] = performance.now();
     }
   }
