@@ -53,8 +53,13 @@ export async function timed<T>(work: () => Promise<T>): Promise<number> {
   return performance.now() - start;
 }
 
-export function summary(label: string, samples: number[]): string {
+/** The q-quantile (0..1) of the samples, nearest rank. */
+export function quantile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `${label}: n=${samples.length} p50=${at(0.5).toFixed(1)} ms p95=${at(0.95).toFixed(1)} ms max=${sorted[sorted.length - 1].toFixed(1)} ms`;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+export function summary(label: string, samples: number[]): string {
+  const at = (q: number) => quantile(samples, q).toFixed(1);
+  return `${label}: n=${samples.length} p50=${at(0.5)} ms p95=${at(0.95)} ms max=${at(1)} ms`;
 }

@@ -1,7 +1,8 @@
 import { spawn } from 'child_process';
 import { join } from 'path';
 import { Client } from '@langchain/langgraph-sdk';
-import { newDataDir, summary, timed } from './bench-support';
+import { newDataDir } from './bench-support';
+import { Counts, quiet, row } from './interleaved-rows';
 import { BENCH_KEY, cpuMs, Proc, rssBytes, started, startForkline } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -14,45 +15,68 @@ interface Server {
   assistant: string;
   /** How a long thread is written: real runs on Forkline; on LangGraph's server, whose queue takes ~0.5 s a run, state updates. */
   seed: (thread: string, turns: number) => Promise<void>;
+  /** A cheap GET (which the SDK retries), to use a connection before timing a POST on it. */
+  touch: () => Promise<unknown>;
 }
 
 /**
  * Issue 16: the LangGraph SDK against Forkline's /langgraph face and against LangGraph's own JS server
- * (@langchain/langgraph-api, in memory, the same echo graph), one after the other in one run: runs/wait latency,
- * GET state and POST history at 100 and 1,000 turns, copy at 10 and 1,000 turns, RSS after 1,000 turns, and turns/s
- * with 32 clients on 64 threads (runs/wait) with the server's CPU per turn.
+ * (@langchain/langgraph-api, in memory, the same echo graph), both up at once: runs/wait latency, GET state and POST
+ * history at 100 and 1,000 turns, copy at 10 and 1,000 turns (each row calls the two servers in turn, so both see the
+ * same moments of a machine whose speed drifts), RSS after the seeded turns, and turns/s with 32 clients on 64 threads
+ * (runs/wait, one server after the other) with the server's CPU per turn.
  */
 export async function langgraphSideBySide(): Promise<void> {
-  for (const start of [startLangGraphApi, startForklineFace]) {
-    const server = await start();
-    try {
-      await measure(server);
-    } finally {
-      server.proc.child.kill('SIGKILL');
-    }
+  const servers: Server[] = [];
+  try {
+    for (const start of [startLangGraphApi, startForklineFace]) servers.push(await start());
+    for (const { name, proc } of servers)
+      proc.child.on('exit', (code, signal) => signal !== 'SIGKILL' && console.error(`${name} exited: ${code}`));
+    await measure(servers);
+  } finally {
+    for (const server of servers) server.proc.child.kill('SIGKILL');
   }
 }
 
-async function measure({ name, proc, client, assistant, seed }: Server): Promise<void> {
-  const waits: number[] = [];
-  const warm = (await client.threads.create()).thread_id;
-  for (let i = 0; i < 50; i++) waits.push(await timed(() => client.runs.wait(warm, assistant, say(`turn ${i}`))));
-  console.log(summary(`${name}: runs/wait (echo model, one thread)`, waits));
-  const threads: Record<number, string> = {};
-  for (const n of [10, 100, 1000]) {
-    threads[n] = (await client.threads.create({ graphId: assistant })).thread_id;
-    await seed(threads[n], n);
-  }
+async function measure(servers: Server[]): Promise<void> {
+  console.log(
+    'langgraph side by side: n = calls counted after the same uncounted warm-up calls on each server, the two called in turn (who goes ' +
+      'first alternates); "old p50" = the p50 of a row\'s first 20 calls (50 for runs/wait), warm-up included, as the bench printed ' +
+      'before (then one server after the other, each alone)',
+  );
+  const warm = await Promise.all(servers.map(async ({ client }) => (await client.threads.create()).thread_id));
+  await row(servers, 'runs/wait (echo model, one thread)', { warmUp: 5, n: 50, old: 50 }, (s, k, i) =>
+    s.client.runs.wait(warm[k], s.assistant, say(`turn ${i}`)),
+  );
+  const threads = await Promise.all(
+    servers.map(async ({ client, assistant, seed }) => {
+      const byTurns: Record<number, string> = {};
+      for (const n of [10, 100, 1000]) {
+        byTurns[n] = (await client.threads.create({ graphId: assistant })).thread_id;
+        await seed(byTurns[n], n);
+      }
+      return byTurns;
+    }),
+  );
+  // LangGraph's server answers these in 30 ms to seconds (at 1,000 turns): fewer calls where the gap is that wide.
+  const reads: Record<number, Counts> = { 100: { warmUp: 5, n: 100, old: 20 }, 1000: { warmUp: 2, n: 20, old: 20 } };
   for (const n of [100, 1000]) {
-    const state = await sample(20, () => client.threads.getState(threads[n]));
-    console.log(summary(`${name}: GET state at ${n} turns`, state));
-    const history = await sample(20, () => client.threads.getHistory(threads[n], { limit: 10 }));
-    console.log(summary(`${name}: POST history (limit 10) at ${n} turns`, history));
+    await row(servers, `GET state at ${n} turns`, reads[n], (s, k) => s.client.threads.getState(threads[k][n]));
+    await row(servers, `POST history (limit 10) at ${n} turns`, reads[n], (s, k) =>
+      s.client.threads.getHistory(threads[k][n], { limit: 10 }),
+    );
   }
-  for (const n of [10, 1000]) console.log(summary(`${name}: copy at ${n} turns`, await sample(20, () => client.threads.copy(threads[n]))));
-  await throughput(name, proc, client, assistant);
-  await new Promise((r) => setTimeout(r, 2000));
-  console.log(`${name}: RSS after 1,160 turns: ${(rssBytes(proc) / 2 ** 20).toFixed(0)} MB`);
+  // As many 1,000-turn copies as before: LangGraph's server keeps each in memory (the RSS row).
+  const copy = (n: number) => (s: Server, k: number) => s.client.threads.copy(threads[k][n]);
+  await row(servers, 'copy at 10 turns', { warmUp: 10, n: 100, old: 20 }, copy(10));
+  await row(servers, 'copy at 1000 turns', { warmUp: 2, n: 18, old: 20 }, copy(1000));
+  for (const [k, { name, proc, client, assistant }] of servers.entries()) {
+    if (k > 0) await quiet(servers.map((server) => server.proc));
+    await throughput(name, proc, client, assistant);
+    // As before, 2 s after the load: before LangGraph's server writes its store to disk (3 s), which would raise its RSS.
+    await new Promise((r) => setTimeout(r, 2000));
+    console.log(`${name}: RSS after 1,165 turns and 130 copies: ${(rssBytes(proc) / 2 ** 20).toFixed(0)} MB`);
+  }
 }
 
 async function throughput(name: string, proc: Proc, client: Client, assistant: string): Promise<void> {
@@ -76,12 +100,6 @@ async function throughput(name: string, proc: Proc, client: Client, assistant: s
   );
 }
 
-async function sample(n: number, work: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) samples.push(await timed(work));
-  return samples;
-}
-
 async function startForklineFace(): Promise<Server> {
   const proc = await startForkline({ DATA_DIR: newDataDir(), OFFLINE_TOKEN_DELAY_MS: '0' });
   const client = new Client({ apiUrl: `${proc.baseUrl}/langgraph`, apiKey: BENCH_KEY });
@@ -92,7 +110,8 @@ async function startForklineFace(): Promise<Server> {
   const seed = async (thread: string, turns: number) => {
     for (let i = 0; i < turns; i++) await client.runs.wait(thread, assistant.assistant_id, say(`turn ${i}`));
   };
-  return { name: 'Forkline /langgraph', proc, client, assistant: assistant.assistant_id, seed };
+  const touch = () => client.assistants.get(assistant.assistant_id);
+  return { name: 'Forkline /langgraph', proc, client, assistant: assistant.assistant_id, seed, touch };
 }
 
 async function startLangGraphApi(): Promise<Server> {
@@ -114,5 +133,5 @@ async function startLangGraphApi(): Promise<Server> {
       await client.threads.updateState(thread, { values: { messages }, asNode: 'agent' });
     }
   };
-  return { name: 'LangGraph JS server', proc, client, assistant: 'echo', seed };
+  return { name: 'LangGraph JS server', proc, client, assistant: 'echo', seed, touch: () => client.assistants.get('echo') };
 }
