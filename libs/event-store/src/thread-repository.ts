@@ -103,7 +103,7 @@ export class ThreadRepository {
         try {
           const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
           if (result.nextRevision !== revision + envelopes.length) return this.alreadyAppended(threadId, envelopes, result.position);
-          return this.stored(streamId, state, events, envelopes, result);
+          return this.stored(streamId, state, events, envelopes, start, result);
         } catch (error) {
           // Only creating a thread reaches a retired stream (anything else finds no thread first).
           if (error instanceof StreamDeleted) throw new ThreadAlreadyExists(threadId);
@@ -131,14 +131,20 @@ export class ThreadRepository {
     const envelopes = events.map((e, i) => this.envelope(e, context, start + i));
     return {
       append: { streamId, events: envelopes, expected: 'no_stream' },
-      stored: (result) => this.stored(streamId, state, events, envelopes, result),
+      stored: (result) => this.stored(streamId, state, events, envelopes, start, result),
     };
   }
 
-  /** The outcome of events appended at `result`, whose fold is cached for the thread's next command. */
-  private stored(streamId: string, state: ThreadState, events: ThreadEvent[], envelopes: NewEvent[], result: AppendResult): CommandOutcome {
-    const lastOccurredMs = Date.parse(envelopes[envelopes.length - 1].metadata.occurredAt);
-    const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs };
+  /** The outcome of events appended at `result` (their times from `start`, see envelope), whose fold is cached for the thread's next command. */
+  private stored(
+    streamId: string,
+    state: ThreadState,
+    events: ThreadEvent[],
+    envelopes: NewEvent[],
+    start: number,
+    result: AppendResult,
+  ): CommandOutcome {
+    const after = { state: events.reduce(evolve, state), revision: result.nextRevision, lastOccurredMs: start + events.length - 1 };
     this.cache.set(streamId, after);
     const occurredAt = envelopes.map((e) => e.metadata.occurredAt);
     return { events, eventIds: envelopes.map((e) => e.eventId), occurredAt, position: result.position, state: after.state };
