@@ -11,7 +11,7 @@ import {
   ThreadView,
 } from '../read-store.port';
 import { coalesced } from './coalesced-changes';
-import { SqliteRowWrites, statementCache } from './sqlite-row-writes';
+import { SqliteRowWrites, statementCache, statementsByShape } from './sqlite-row-writes';
 import { createReadModelTables, rowsTable } from './sqlite-tables';
 import { InboxClear, InboxClears } from './inbox-clears';
 import { ProjectionCheckpoints } from './projection-checkpoints';
@@ -27,7 +27,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly q;
   private readonly limits = new LimitClauses();
   /** query()'s statements by shape (table, condition columns, options): the SQL text is built once per shape. */
-  private readonly queries = new Map<string, Database.Statement>();
+  private readonly queries: (shape: string, sql: () => string) => Database.Statement;
   /** Made once: better-sqlite3 builds a wrapper per transaction() call, a cost every projected batch paid. */
   private readonly commitTx: (batches: SubscriberBatch[], clears: InboxClear[]) => void;
   /** The agent's inbox clears ride on the next projection commit (see InboxClears). */
@@ -42,6 +42,7 @@ export class SqliteReadStore implements ReadStore {
     createReadModelTables(this.db);
     this.prepared = statementCache(this.db);
     this.writes = new SqliteRowWrites(this.prepared);
+    this.queries = statementsByShape(this.prepared);
     this.checkpoints = new ProjectionCheckpoints(this.db);
     this.q = {
       thread: this.db.prepare(`${THREAD_VIEW} WHERE t.thread_id = ?`),
@@ -162,17 +163,17 @@ export class SqliteReadStore implements ReadStore {
     // LimitedStatements); bound for the rest, as clients choose page sizes and each distinct text stays in the cache.
     const literal = limit === undefined ? '' : (this.limits.literal(limit) ?? ' LIMIT ?');
     const shape = `${table}|${names}|${after?.column}|${upTo?.column}|${options.columns}|${options.orderBy}|${options.desc}|${literal}`;
-    let stmt = this.queries.get(shape);
-    if (!stmt) {
+    const stmt = this.queries(shape, () => {
       const conditions = names.map((c) => `${c} = ?`);
       if (after) conditions.push(`${after.column} > ?`);
       if (upTo) conditions.push(`${upTo.column} <= ?`);
-      const sql =
+      return (
         `SELECT ${options.columns?.length ? options.columns.join(', ') : '*'} FROM ${table}` +
         (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
-        (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '');
-      this.queries.set(shape, (stmt = this.prepared(sql + literal)));
-    }
+        (options.orderBy ? ` ORDER BY ${options.orderBy} ${options.desc ? 'DESC' : 'ASC'}` : '') +
+        literal
+      );
+    });
     // Bound by place, in the order of the text above: a statement is built once per shape, not per query.
     const values: unknown[] = Object.values(where);
     if (after) values.push(after.value);

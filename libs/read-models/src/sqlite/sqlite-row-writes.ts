@@ -11,9 +11,11 @@ import { rowsTable } from './sqlite-tables';
  */
 export class SqliteRowWrites {
   /** Statements by change shape (table and column names): a projected change builds no SQL text once its shape was seen. */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statement: (shape: string, sql: () => string) => Database.Statement;
 
-  constructor(private readonly prepared: (sql: string) => Database.Statement) {}
+  constructor(private readonly prepared: (sql: string) => Database.Statement) {
+    this.statement = statementsByShape(prepared);
+  }
 
   /**
    * Applies the change; an upsert only to a row older than `since` (a folded run's first position: see coalesced),
@@ -64,12 +66,6 @@ export class SqliteRowWrites {
         `WHERE ${equal(where)} AND row_position < @row_position`,
     ).run({ ...where, row_position });
   }
-
-  private statement(shape: string, sql: () => string): Database.Statement {
-    let stmt = this.statements.get(shape);
-    if (!stmt) this.statements.set(shape, (stmt = this.prepared(sql())));
-    return stmt;
-  }
 }
 
 /** Prepares each distinct statement once (changes and queries are built from their column names). */
@@ -78,6 +74,16 @@ export function statementCache(db: Database.Database): (sql: string) => Database
   return (sql) => {
     let stmt = statements.get(sql);
     if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
+}
+
+/** Statements by shape (a key naming what their SQL is built from): the text is built only for a shape not seen before. */
+export function statementsByShape(prepared: (sql: string) => Database.Statement): (shape: string, sql: () => string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (shape, sql) => {
+    let stmt = statements.get(shape);
+    if (!stmt) statements.set(shape, (stmt = prepared(sql())));
     return stmt;
   };
 }
