@@ -174,15 +174,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   async checkpointLinks(threadId: string): Promise<CheckpointLink[]> {
     const index = await this.index(threadId);
     const own = index.checkpoints.get('') ?? new Map<string, IndexedCheckpoint>();
-    const links: CheckpointLink[] = [...own].map(([checkpointId, entry]) =>
-      entry.forked
-        ? { checkpointId, parentCheckpointId: null, threadEventNumber: entry.forked.threadEventNumber, source: entry.forked.source }
-        : {
-            checkpointId,
-            parentCheckpointId: index.inputOf.get(checkpointId) ?? entry.saved.parentCheckpointId,
-            threadEventNumber: entry.saved.threadEventNumber,
-          },
-    );
+    const links: CheckpointLink[] = [...own].map(([checkpointId, entry]) => linkOfEntry(index, checkpointId, entry));
     for (const v of index.virtual.values())
       links.push({
         checkpointId: v.checkpointId,
@@ -191,6 +183,16 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
         virtual: v.kind,
       });
     return links;
+  }
+
+  /**
+   * One stored (or forked) root-namespace checkpoint of the thread with its link, as checkpointLinks lists it; null for
+   * any other id. From the index a read of the checkpoint's tuple brings up to date anyway: no read model is asked.
+   */
+  async ownLink(threadId: string, checkpointId: string): Promise<CheckpointLink | null> {
+    const index = await this.index(threadId);
+    const entry = index.checkpoints.get('')?.get(checkpointId);
+    return entry ? linkOfEntry(index, checkpointId, entry) : null;
   }
 
   /** Drops what it cached of a thread whose checkpoint stream was removed. */
@@ -275,6 +277,13 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     const { nextRevision } = await this.store.append(checkpointStreamId(threadId), [envelope], 'any');
     await this.indexes.appended(threadId, event, nextRevision);
   }
+}
+
+function linkOfEntry(index: CheckpointIndex, checkpointId: string, entry: IndexedCheckpoint): CheckpointLink {
+  if (entry.forked)
+    return { checkpointId, parentCheckpointId: null, threadEventNumber: entry.forked.threadEventNumber, source: entry.forked.source };
+  const parentCheckpointId = index.inputOf.get(checkpointId) ?? entry.saved.parentCheckpointId;
+  return { checkpointId, parentCheckpointId, threadEventNumber: entry.saved.threadEventNumber };
 }
 
 /** A run's checkpoint keeps which message the run answered (its configurable says): what its virtual ones derive from. */

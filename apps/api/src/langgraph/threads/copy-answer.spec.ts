@@ -1,5 +1,6 @@
+import { CheckpointLink } from '@forkline/agent';
 import { ForkResult } from '@forkline/event-store';
-import { ReadStore, RowOf, ThreadView } from '@forkline/read-models';
+import { ReadStore, RowOf } from '@forkline/read-models';
 import { LangGraphStates, ThreadStateView } from '../state/langgraph-states.service';
 import { copyAnswer } from './copy-answer';
 
@@ -8,20 +9,23 @@ const states = { view: jest.fn(async () => state) } as unknown as LangGraphState
 const row = { thread_id: 'copy', metadata: '{"k":1}', created_at: 'c', updated_at: 'u' } as RowOf<'langgraph_threads'>;
 /** The copy forked its source at event 7, inheriting nothing unanswered. */
 const fork = { newThreadId: 'copy', fromEventNumber: 7, unanswered: 0 } as ForkResult;
-type Link = Partial<RowOf<'checkpoint_links'>>;
-const own: Link = { checkpoint_id: 'k2', event_number: 7, source_thread_id: null, source_checkpoint_id: null };
+const own: CheckpointLink = { checkpointId: 'k2', parentCheckpointId: 'k1', threadEventNumber: 7 };
 
-/** A read store where the source branch's latest checkpoint is `latest`, with the checkpoint links row `link`. */
-const readStore = (latest: string | null, link: Link | null = own) =>
-  ({
-    getThread: async (id: string) => (id === 'src' ? ({ thread_id: 'src', latest_checkpoint_id: latest } as ThreadView) : null),
-    query: async (table: string, where: Link) =>
-      table === 'checkpoint_links' && link && where.thread_id === 'src' && where.checkpoint_id === link.checkpoint_id ? [link] : [],
-  }) as unknown as ReadStore;
+/** The source branch's latest checkpoint is `latest` (its heads row), the checkpointer's index of it holds `link`. */
+const ask = (latest: string | null, link: CheckpointLink | null = own, f: ForkResult = fork) => {
+  const readStore = {
+    query: async (table: string, where: { thread_id: string }) =>
+      table === 'heads' && where.thread_id === 'src' ? [{ latest_checkpoint_id: latest }] : [],
+  } as unknown as ReadStore;
+  const checkpointer = {
+    ownLink: async (threadId: string, checkpointId: string) => (threadId === 'src' && checkpointId === link?.checkpointId ? link : null),
+  };
+  return copyAnswer(row, f, 'src', readStore, checkpointer, states);
+};
 
 describe('copyAnswer', () => {
   it("answers with the state at the branch's own latest checkpoint when it is at or before the fork point", async () => {
-    expect(await copyAnswer(row, fork, 'src', readStore('k2'), states)).toEqual({
+    expect(await ask('k2')).toEqual({
       thread_id: 'copy',
       created_at: 'c',
       updated_at: 'u',
@@ -33,19 +37,19 @@ describe('copyAnswer', () => {
       error: null,
     });
     expect(states.view).toHaveBeenCalledWith('copy', { checkpointId: 'k2', streamThreadId: 'src', parentId: null });
-    expect(await copyAnswer(row, fork, 'src', readStore('k2', { ...own, event_number: 5 }), states)).not.toBeNull();
+    expect(await ask('k2', { ...own, threadEventNumber: 5 })).not.toBeNull();
   });
 
   it('gives up (the copy is read back) when the latest checkpoint is past the fork point or of no known event', async () => {
-    expect(await copyAnswer(row, fork, 'src', readStore('k2', { ...own, event_number: 8 }), states)).toBeNull();
-    expect(await copyAnswer(row, fork, 'src', readStore('k2', { ...own, event_number: null }), states)).toBeNull();
+    expect(await ask('k2', { ...own, threadEventNumber: 8 })).toBeNull();
+    expect(await ask('k2', { ...own, threadEventNumber: null })).toBeNull();
   });
 
-  it('gives up for a branch without a checkpoint or its links row, a fork reference, or messages the copy inherits unanswered', async () => {
-    expect(await copyAnswer(row, fork, 'src', readStore(null), states)).toBeNull();
-    expect(await copyAnswer(row, fork, 'src', readStore('k2', null), states)).toBeNull();
-    const reference = { ...own, source_thread_id: 'other', source_checkpoint_id: 'k1' };
-    expect(await copyAnswer(row, fork, 'src', readStore('k2', reference), states)).toBeNull();
-    expect(await copyAnswer(row, { ...fork, unanswered: 1 }, 'src', readStore('k2'), states)).toBeNull();
+  it('gives up for a branch without a checkpoint (or one its checkpointer index lacks), a fork reference, or messages the copy inherits unanswered', async () => {
+    expect(await ask(null)).toBeNull();
+    expect(await ask('k2', null)).toBeNull();
+    const reference = { ...own, parentCheckpointId: null, source: { threadId: 'other', checkpointId: 'k1' } };
+    expect(await ask('k2', reference)).toBeNull();
+    expect(await ask('k2', own, { ...fork, unanswered: 1 })).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { ForkResult } from '@forkline/event-store';
 import { ReadStore, RowOf } from '@forkline/read-models';
 import { LangGraphStates } from '../state/langgraph-states.service';
@@ -13,19 +14,24 @@ import { LangGraphThreadResponse } from './threads.dto';
  *   latest one it inherits, that checkpoint, with the state there;
  * - its status is idle (no message pending, no run).
  * Otherwise (null: a turn came after the fork, the branch has no checkpoint, ...) the copy is read back.
+ * The latest checkpoint is the branch's heads row's (null after a history clear, as the copy's read back would see); its
+ * link comes from the checkpointer's index of the branch, which reading the state there brings up to date anyway (an
+ * index older than the heads row lacks the checkpoint: the copy is read back).
  */
 export async function copyAnswer(
   row: RowOf<'langgraph_threads'>,
   fork: ForkResult,
   branchThreadId: string,
   readStore: ReadStore,
+  checkpointer: Pick<EventSourcedCheckpointSaver, 'ownLink'>,
   states: LangGraphStates,
 ): Promise<LangGraphThreadResponse | null> {
   if (fork.unanswered > 0) return null;
-  const latest = (await readStore.getThread(branchThreadId))?.latest_checkpoint_id;
+  const [head] = await readStore.query('heads', { thread_id: branchThreadId }, { columns: ['latest_checkpoint_id'], limit: 1 });
+  const latest = head?.latest_checkpoint_id;
   if (!latest) return null;
-  const [link] = await readStore.query('checkpoint_links', { thread_id: branchThreadId, checkpoint_id: latest }, { limit: 1 });
-  if (!link || link.source_checkpoint_id !== null || link.event_number === null || link.event_number > fork.fromEventNumber) return null;
+  const link = await checkpointer.ownLink(branchThreadId, latest);
+  if (!link || link.source || link.threadEventNumber === null || link.threadEventNumber > fork.fromEventNumber) return null;
   // The answer shows the values and time of the state, not its parent: no need to resolve that.
   const state = await states.view(row.thread_id, { checkpointId: latest, streamThreadId: branchThreadId, parentId: null });
   return threadResponse(row, state, 'idle');

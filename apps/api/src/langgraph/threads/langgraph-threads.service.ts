@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
+import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { defaultAgentId, InvalidCommand, ThreadAlreadyExists, ThreadCommand, ThreadHasBranches } from '@forkline/domain';
 import { AgentRepository, CommandContext, Position, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
@@ -23,6 +24,7 @@ export class LangGraphThreads {
     private readonly branches: LangGraphBranches,
     private readonly states: LangGraphStates,
     private readonly projections: ProjectionsService,
+    private readonly checkpointer: EventSourcedCheckpointSaver,
   ) {}
 
   /** `if_exists: do_nothing` answers the user's existing thread; `raise` (the default) 409, as for another user's id. */
@@ -82,7 +84,7 @@ export class LangGraphThreads {
     await this.projections.waitForReadModels(fork.position);
     const answer =
       (await this.caughtUp(fork.position)) &&
-      (await copyAnswer(copyRow(userId, fork, metadata), fork, branch, this.readStore, this.states));
+      (await copyAnswer(copyRow(userId, fork, metadata), fork, branch, this.readStore, this.checkpointer, this.states));
     if (answer) return answer;
     // Nobody knows the copy's id yet: it has no branches.
     return this.view(userId, await this.branches.thread(userId, fork.newThreadId), [fork.newThreadId]);
