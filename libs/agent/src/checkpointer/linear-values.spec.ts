@@ -45,6 +45,22 @@ describe('LinearValues.load', () => {
     const read = (await values.load(stored)) as { a: { b: number[] } };
     read.a.b.push(2);
     expect(stored[1]).toEqual({ a: { b: [1] } });
+    // Read again (from the text kept for the payload): another fresh copy, without the change made to the first.
+    const again = (await values.load(stored)) as { a: { b: number[] } };
+    expect(again).toEqual({ a: { b: [1] } });
+    expect(again.a).not.toBe(read.a);
+  });
+
+  it('keeps the text of a payload read as it is, not of one the serializer revives, nor of a primitive', async () => {
+    const stringify = jest.spyOn(JSON, 'stringify');
+    const plain: Serialized = ['json', { v: 4, versions_seen: {} }];
+    const record = await values.dump({ gone: undefined });
+    for (const stored of [plain, record, ['json', 'text'] as Serialized]) {
+      await values.load(stored);
+      stringify.mockClear();
+      expect([await values.load(stored), stringify.mock.calls.length]).toEqual([await viaSerde(serde, stored), stored === plain ? 0 : 1]);
+    }
+    stringify.mockRestore();
   });
 
   it('leaves a __proto__ key to the serializer, which assigns it', async () => {

@@ -232,11 +232,21 @@ export class LinearValues {
    */
   load([type, payload]: Serialized): Promise<unknown> {
     if (type !== 'json') return this.serde.loadsTyped(type, Buffer.from(String(payload), 'base64'));
+    const known = typeof payload === 'object' && payload !== null ? this.plainText.get(payload) : undefined;
+    if (known !== undefined) return Promise.resolve(JSON.parse(known));
     const text = JSON.stringify(payload);
     // Only LangGraph's own serializer is known to revive nothing else (a subclass may).
     const own = Object.getPrototypeOf(this.serde) === JsonPlusSerializer.prototype;
-    return own && !MAY_REVIVE.test(text) ? Promise.resolve(JSON.parse(text)) : this.serde.loadsTyped(type, text);
+    if (!own || MAY_REVIVE.test(text)) return this.serde.loadsTyped(type, text);
+    if (typeof payload === 'object' && payload !== null) this.plainText.set(payload, text);
+    return Promise.resolve(JSON.parse(text));
   }
+
+  /**
+   * The text of payloads read as they are, by payload (the stored event's object, which nothing changes): every read of
+   * a tuple parses a fresh copy of its skeleton and metadata (callers may change them) without serializing them again.
+   */
+  private readonly plainText = new WeakMap<object, string>();
 }
 
 /** A key the reviver acts on: a record's `lc`, or `__proto__` (which it would assign as a prototype, JSON.parse as a key). */
