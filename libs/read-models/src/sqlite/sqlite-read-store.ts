@@ -185,8 +185,9 @@ export class SqliteReadStore implements ReadStore {
 
   async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
     checkConditions(table, where, { columns: [column] });
-    // A tombstone keeps only its key: a non-key column equal to a value never matches one (nor does a shared row where the
-    // model has no row), so the rows table serves without the view's row_deleted test, and an index on the condition and the summed column answers alone.
+    // A tombstone keeps only its key: a non-key column equal to a value never matches one (nor does a shared row where
+    // the model has no row), so the rows table serves without the view's tests, and an index on the condition and the
+    // summed column answers alone.
     const key: readonly string[] = READ_MODEL_TABLES[table].key;
     const live = Object.entries(where).some(([c, v]) => v !== null && !key.includes(c));
     const [from, stored] = live ? [STORED[table].table, STORED[table].column] : [table, (c: string) => c];
