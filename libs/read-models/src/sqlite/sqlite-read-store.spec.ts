@@ -113,3 +113,41 @@ describe('SQLite read store queries', () => {
     await store.close();
   });
 });
+
+describe('SQLite read store, the read models of one row per thread', () => {
+  it('keeps each model of a shared thread row apart: its own position, tombstone and reset', async () => {
+    const store = new SqliteReadStore(join(freshDir(), 'read-models.db'));
+    const thread = { thread_id: 'a', owner_id: 'u', parent_thread_id: null, from_event_number: null, created_at: 't', agent_id: 'g' };
+    await store.commit([
+      { subscriber: 'threads', position: 5n, changes: [{ table: 'threads', upsert: thread, position: 5n }] },
+      { subscriber: 'heads', position: 5n, changes: [{ table: 'heads', upsert: { thread_id: 'a', event_number: 4 }, position: 5n }] },
+      {
+        subscriber: 'thread-sizes',
+        position: 5n,
+        changes: [{ table: 'thread_sizes', upsert: { thread_id: 'a', owner_id: 'u', bytes: 10 }, position: 5n }],
+      },
+    ]);
+    // A model with no row yet in the thread's row takes a change older than the other models' rows.
+    const branch = { thread_id: 'a', parent_thread_id: 'p', from_event_number: 1, created_at: 't' };
+    await store.commit([{ subscriber: 'branches', position: 3n, changes: [{ table: 'branches', upsert: branch, position: 3n }] }]);
+    // A tombstone of one model, and an older change replayed after it, leave the others as they were.
+    await store.commit([{ subscriber: 'heads', position: 6n, changes: [{ table: 'heads', delete: { thread_id: 'a' }, position: 6n }] }]);
+    await store.commit([
+      { subscriber: 'heads2', position: 5n, changes: [{ table: 'heads', upsert: { thread_id: 'a', event_number: 4 }, position: 5n }] },
+    ]);
+    expect([await store.dump('heads'), await store.dump('threads'), await store.dump('branches')]).toEqual([[], [thread], [branch]]);
+    expect(await store.getThread('a')).toBeNull();
+
+    await store.reset(['thread-sizes'], ['thread_sizes']);
+    expect([await store.sum('thread_sizes', 'bytes', { owner_id: 'u' }), await store.dump('threads')]).toEqual([0, [thread]]);
+    await store.commit([
+      {
+        subscriber: 'thread-sizes',
+        position: 1n,
+        changes: [{ table: 'thread_sizes', upsert: { thread_id: 'a' }, increment: { bytes: 7 }, position: 1n }],
+      },
+    ]);
+    expect(await store.dump('thread_sizes')).toEqual([{ thread_id: 'a', owner_id: null, bytes: 7 }]);
+    await store.close();
+  });
+});

@@ -12,7 +12,8 @@ import {
 } from '../read-store.port';
 import { coalesced } from './coalesced-changes';
 import { SqliteRowWrites, statementCache, statementsByShape } from './sqlite-row-writes';
-import { createReadModelTables, rowsTable } from './sqlite-tables';
+import { createReadModelTables } from './sqlite-tables';
+import { STORED } from './stored-tables';
 import { InboxClear, InboxClears } from './inbox-clears';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 
@@ -59,18 +60,18 @@ export class SqliteReadStore implements ReadStore {
       // A tombstone's role is null: the (thread_id, role, event_number) index alone answers, no row is visited.
       countMessages: this.db
         .prepare(
-          `SELECT COUNT(*) FROM ${rowsTable('messages')} ` +
+          `SELECT COUNT(*) FROM ${STORED.messages.table} ` +
             "WHERE thread_id = ? AND role IN ('user', 'assistant') AND event_number > ? AND event_number <= ?",
         )
         .pluck(),
       checkpointById: this.db.prepare('SELECT * FROM checkpoints WHERE checkpoint_id = ?'),
       // From the table behind the view, for its rowid: of checkpoints saved at once, the last one written.
       latestCheckpoint: this.db.prepare(
-        `SELECT checkpoint_id, thread_id, event_number, saved_at FROM ${rowsTable('checkpoints')} ` +
+        `SELECT checkpoint_id, thread_id, event_number, saved_at FROM ${STORED.checkpoints.table} ` +
           'WHERE thread_id = ? AND event_number <= ? AND row_deleted IS NULL ORDER BY event_number DESC, saved_at DESC, rowid DESC LIMIT 1',
       ),
       inbox: this.db.prepare('SELECT * FROM agent_inbox ORDER BY thread_id'),
-      clearInbox: this.db.prepare(`DELETE FROM ${rowsTable('agent_inbox')} WHERE thread_id = ? AND event_number <= ?`),
+      clearInbox: this.db.prepare(`DELETE FROM ${STORED.agent_inbox.table} WHERE thread_id = ? AND event_number <= ?`),
     };
     const clearInbox = (clears: InboxClear[]) => clears.forEach((c) => this.q.clearInbox.run(c.threadId, c.upTo));
     this.clears = new InboxClears(this.db.transaction(clearInbox));
@@ -184,14 +185,15 @@ export class SqliteReadStore implements ReadStore {
 
   async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
     checkConditions(table, where, { columns: [column] });
-    const conditions = Object.keys(where).map((c) => `${c} = @${c}`);
-    // A tombstone keeps only its key: a non-key column equal to a value never matches one, so the rows table serves
-    // without the view's row_deleted test, and an index on the condition and the summed column answers alone.
+    // A tombstone keeps only its key: a non-key column equal to a value never matches one (nor does a shared row where
+    // the model has no row), so the rows table serves without the view's tests, and an index on the condition and the
+    // summed column answers alone.
     const key: readonly string[] = READ_MODEL_TABLES[table].key;
     const live = Object.entries(where).some(([c, v]) => v !== null && !key.includes(c));
+    const [from, stored] = live ? [STORED[table].table, STORED[table].column] : [table, (c: string) => c];
+    const conditions = Object.keys(where).map((c) => `${stored(c)} = @${c}`);
     const sql =
-      `SELECT COALESCE(SUM(${column}), 0) AS total FROM ${live ? rowsTable(table) : table}` +
-      (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '');
+      `SELECT COALESCE(SUM(${stored(column)}), 0) AS total FROM ${from}` + (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '');
     return (this.prepared(sql).get(where) as { total: number }).total;
   }
 
@@ -211,7 +213,7 @@ export class SqliteReadStore implements ReadStore {
   async reset(subscribers: string[], tables: TableName[]): Promise<void> {
     this.clears.flush();
     this.db.transaction(() => {
-      for (const table of tables) this.db.exec(`DELETE FROM ${rowsTable(table)}`);
+      for (const table of tables) this.writes.remove(table, {});
       this.checkpoints.forget(subscribers);
     })();
   }

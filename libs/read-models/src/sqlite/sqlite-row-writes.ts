@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { NON_KEY_COLUMNS, positionText, READ_MODEL_TABLES, ReadModelChange, Row, TableName } from '../read-model.schema';
-import { rowsTable } from './sqlite-tables';
+import { STORED } from './stored-tables';
 
 /**
  * Applies read-model changes, each only to rows whose position is lower than the change's (then stores it):
@@ -29,7 +29,11 @@ export class SqliteRowWrites {
 
   /** Really removes rows (work lists only): what no projection owns needs no tombstone. */
   remove(table: TableName, where: Partial<Row>): void {
-    this.prepared(`DELETE FROM ${rowsTable(table)} WHERE ${equal(where)}`).run(where);
+    const s = STORED[table];
+    if (!s.shared) return void this.prepared(`DELETE FROM ${s.table} WHERE ${equal(table, where)}`).run(where);
+    // In a shared row, the model's columns and bookkeeping only: the row is the other models' too.
+    const cleared = [...NON_KEY_COLUMNS[table].map(s.column), s.position, s.deleted].map((c) => `${c} = NULL`);
+    this.prepared(`UPDATE ${s.table} SET ${cleared.join(', ')} WHERE ${equal(table, where)}`).run(where);
   }
 
   private upsert(
@@ -42,16 +46,19 @@ export class SqliteRowWrites {
     const set = Object.keys(row);
     const added = Object.keys(increment);
     const stmt = this.statement(`u|${table}|${set}|${added}`, () => {
+      const s = STORED[table];
       const key: readonly string[] = READ_MODEL_TABLES[table].key;
-      const columns = [...set, ...added];
+      const columns = [...set, ...added].map(s.column);
       const updates = [
-        ...set.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`),
-        ...added.map((c) => `${c} = COALESCE(${c}, 0) + excluded.${c}`),
+        ...set.filter((c) => !key.includes(c)).map((c) => `${s.column(c)} = excluded.${s.column(c)}`),
+        ...added.map(s.column).map((c) => `${c} = COALESCE(${c}, 0) + excluded.${c}`),
       ];
+      // A shared row may hold no row of this model yet (no position): any change is newer.
+      const guard = s.shared ? `COALESCE(${s.position}, '')` : s.position;
       return (
-        `INSERT INTO ${rowsTable(table)} (${columns.join(', ')}, row_position) VALUES (${columns.map(() => '?').join(', ')}, ?) ` +
-        `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${[...updates, 'row_position = excluded.row_position', 'row_deleted = NULL'].join(', ')} ` +
-        'WHERE row_position < ?'
+        `INSERT INTO ${s.table} (${columns.join(', ')}, ${s.position}) VALUES (${columns.map(() => '?').join(', ')}, ?) ` +
+        `ON CONFLICT (${key.map(s.column).join(', ')}) DO UPDATE SET ` +
+        `${[...updates, `${s.position} = excluded.${s.position}`, `${s.deleted} = NULL`].join(', ')} WHERE ${guard} < ?`
       );
     });
     // Bound by place, in the order of the columns' names above: better-sqlite3 binds a name with two property lookups.
@@ -59,11 +66,12 @@ export class SqliteRowWrites {
   }
 
   private tombstone(table: TableName, where: Partial<Row>, row_position: string): void {
+    const s = STORED[table];
     this.statement(
       `d|${table}|${Object.keys(where)}`,
       () =>
-        `UPDATE ${rowsTable(table)} SET ${NON_KEY_COLUMNS[table].map((c) => `${c} = NULL`).join(', ')}, row_deleted = 1, row_position = @row_position ` +
-        `WHERE ${equal(where)} AND row_position < @row_position`,
+        `UPDATE ${s.table} SET ${NON_KEY_COLUMNS[table].map((c) => `${s.column(c)} = NULL`).join(', ')}, ${s.deleted} = 1, ` +
+        `${s.position} = @row_position WHERE ${equal(table, where)} AND ${s.position} < @row_position`,
     ).run({ ...where, row_position });
   }
 }
@@ -88,7 +96,8 @@ export function statementsByShape(prepared: (sql: string) => Database.Statement)
   };
 }
 
-const equal = (where: Partial<Row>) =>
+/** The where clause matching every column given, by its stored name. */
+const equal = (table: TableName, where: Partial<Row>) =>
   Object.keys(where)
-    .map((c) => `${c} = @${c}`)
+    .map((c) => `${STORED[table].column(c)} = @${c}`)
     .join(' AND ') || 'TRUE';

@@ -4,7 +4,7 @@ import { table } from './table';
 export const LANGGRAPH_TABLES = {
   /**
    * One row per Forkline thread: its LangGraph metadata, and whether it is a branch fork inside another LangGraph thread
-   * (`branch_of`). A LangGraph thread is a row with `branch_of` ''; its branches are found by one indexed query.
+   * (`branch_of`). A LangGraph thread is a row with `branch_of` ''; its branches are found by one indexed query (with its owner).
    */
   langgraph_threads: table({
     key: ['thread_id'],
@@ -21,6 +21,7 @@ export const LANGGRAPH_TABLES = {
       /** When its metadata or conversation last changed (a message, an answer). */
       updated_at: 'TEXT',
     },
-    indexes: [['owner_id', 'branch_of', 'created_at'], ['branch_of']],
+    // Both queries name the owner (its threads; a thread's branches): one index serves them.
+    indexes: [['owner_id', 'branch_of', 'created_at']],
   }),
 };
