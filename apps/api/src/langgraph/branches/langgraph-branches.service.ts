@@ -64,8 +64,9 @@ export class LangGraphBranches {
     return this.headBranchOf(await this.family(userId, threadId));
   }
 
-  /** The same, for a family already read. */
+  /** The same, for a family already read; a thread without branches is its own head branch (no heads read). */
   async headBranchOf(family: string[]): Promise<string> {
+    if (family.length === 1) return family[0];
     return (await this.newestHeadOf(family))?.threadId ?? family[0];
   }
 

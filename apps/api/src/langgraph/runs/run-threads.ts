@@ -96,9 +96,8 @@ export class RunThreads {
 
   /** The Forkline thread a run continues: the branch holding the newest head, or (from a checkpoint) the branch at it. */
   async runThread(userId: string, target: RunTarget, checkpointId: string | undefined, context: CommandContext): Promise<string> {
-    // The family was read (for this user) a moment ago: the head is looked for among it rather than reading it again, and
-    // a thread without branches holds its head itself.
-    if (checkpointId === undefined) return target.family.length === 1 ? target.family[0] : this.branches.headBranchOf(target.family);
+    // The family was read (for this user) a moment ago: the head is looked for among it rather than reading it again.
+    if (checkpointId === undefined) return this.branches.headBranchOf(target.family);
     return this.branches.branchAt(userId, target.threadId, checkpointId, context);
   }
 }

@@ -74,8 +74,7 @@ export class LangGraphThreads {
   async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphThreadResponse> {
     const row = await this.branches.thread(userId, threadId);
     const family = await this.branches.family(userId, threadId, row);
-    // A thread without branches is its own head branch: no heads to compare.
-    const branch = family.length === 1 ? threadId : await this.branches.headBranchOf(family);
+    const branch = await this.branches.headBranchOf(family);
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
     // A fork starts with empty metadata (langgraph_threads): only a source's own metadata needs an event, written with it.
     const withMetadata = (id: string): ThreadCommand[] =>
