@@ -15,6 +15,7 @@ import { SqliteRowWrites, statementCache, statementsByShape } from './sqlite-row
 import { createReadModelTables } from './sqlite-tables';
 import { STORED } from './stored-tables';
 import { InboxClear, InboxClears } from './inbox-clears';
+import { ownerTotalQuery } from './owner-totals';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
@@ -185,6 +186,8 @@ export class SqliteReadStore implements ReadStore {
 
   async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
     checkConditions(table, where, { columns: [column] });
+    const total = ownerTotalQuery(table, column, where);
+    if (total) return (this.prepared(total).get(where) as { total: number }).total;
     // A tombstone keeps only its key: a non-key column equal to a value never matches one (nor does a shared row where
     // the model has no row), so the rows table serves without the view's tests, and an index on the condition and the
     // summed column answers alone.

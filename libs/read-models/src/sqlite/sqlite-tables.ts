@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { NON_KEY_COLUMNS, READ_MODEL_TABLES, schemaFingerprint, TableName } from '../read-model.schema';
+import { createOwnerTotals } from './owner-totals';
 import { STORED, THREAD_ROW_MODELS, THREAD_ROWS } from './stored-tables';
 
 /** Bumped when the store's own tables change; with the read-model schema it decides a rebuild. */
-const STORE_LAYOUT = 5;
+const STORE_LAYOUT = 6;
 
 /**
  * Creates a table per read model holding its rows with the bookkeeping of idempotent projection: the
@@ -54,6 +55,7 @@ export function createReadModelTables(db: Database.Database): void {
     const columns = Object.keys(t.columns).map((c) => (s.column(c) === c ? c : `${s.column(c)} AS ${c}`));
     db.exec(`CREATE VIEW IF NOT EXISTS ${name} AS SELECT ${columns.join(', ')} FROM ${s.table} WHERE ${live}`);
   }
+  createOwnerTotals(db);
 }
 
 type TableSchema = { key: readonly string[]; columns: Record<string, string>; indexes: readonly (readonly string[])[] };
