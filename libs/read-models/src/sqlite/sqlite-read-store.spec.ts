@@ -163,7 +163,7 @@ describe('SQLite read store, owners’ stored bytes', () => {
       return store.commit([{ subscriber: 'thread-sizes', position, changes: at }]);
     };
     const byRows = async (owner: string) =>
-      (await store.dump('thread_sizes')).filter((r) => r.owner_id === owner).reduce((sum, r) => sum + (r.bytes ?? 0), 0);
+      (await store.dump('thread_sizes')).filter((r) => r.owner_id === owner).reduce((sum, r) => sum + Number(r.bytes ?? 0), 0);
     const expectTotals = async () => {
       for (const owner of ['u', 'v']) expect(await store.sum('thread_sizes', 'bytes', { owner_id: owner })).toBe(await byRows(owner));
     };
