@@ -232,13 +232,14 @@ export class LinearValues {
    */
   load([type, payload]: Serialized): Promise<unknown> {
     if (type !== 'json') return this.serde.loadsTyped(type, Buffer.from(String(payload), 'base64'));
-    const known = typeof payload === 'object' && payload !== null ? this.plainText.get(payload) : undefined;
+    const stored = typeof payload === 'object' && payload !== null ? payload : undefined;
+    const known = stored && this.plainText.get(stored);
     if (known !== undefined) return Promise.resolve(JSON.parse(known));
     const text = JSON.stringify(payload);
     // Only LangGraph's own serializer is known to revive nothing else (a subclass may).
     const own = Object.getPrototypeOf(this.serde) === JsonPlusSerializer.prototype;
     if (!own || MAY_REVIVE.test(text)) return this.serde.loadsTyped(type, text);
-    if (typeof payload === 'object' && payload !== null) this.plainText.set(payload, text);
+    if (stored) this.plainText.set(stored, text);
     return Promise.resolve(JSON.parse(text));
   }
 
