@@ -10,7 +10,10 @@ import { Position } from '@forkline/event-store';
 export class ProjectionCheckpoints {
   private readonly read: Database.Statement;
   private readonly write: Database.Statement;
-  /** The row last parsed by `of`: a process that does not project polls every subscriber's checkpoint while it waits. */
+  /**
+   * The row last read or written, parsed: a process that does not project polls every subscriber's checkpoint while
+   * it waits, and the projecting one reads back, at each commit, the row its last commit wrote.
+   */
   private parsed: { text: string; positions: Map<string, string> } | undefined;
 
   constructor(db: Database.Database) {
@@ -20,20 +23,26 @@ export class ProjectionCheckpoints {
     );
   }
 
-  /** Each subscriber's position, as stored: a new map, the caller's to change. */
+  /** Each subscriber's position, as stored: a new map, the caller's to change (copied from the row last parsed or saved). */
   all(): Map<string, string> {
-    return parse(this.read.get() as string | undefined);
+    return new Map(this.positions());
   }
 
   of(subscriber: string): Position | undefined {
-    const text = (this.read.get() as string | undefined) ?? '[]';
-    if (this.parsed?.text !== text) this.parsed = { text, positions: parse(text) };
-    const position = this.parsed.positions.get(subscriber);
+    const position = this.positions().get(subscriber);
     return position === undefined ? undefined : BigInt(position);
   }
 
   save(positions: Map<string, string>): void {
-    this.write.run(JSON.stringify([...positions]));
+    const text = JSON.stringify([...positions]);
+    this.write.run(text);
+    this.parsed = { text, positions: new Map(positions) };
+  }
+
+  private positions(): Map<string, string> {
+    const text = (this.read.get() as string | undefined) ?? '[]';
+    if (this.parsed?.text !== text) this.parsed = { text, positions: parse(text) };
+    return this.parsed.positions;
   }
 
   forget(subscribers: string[]): void {
@@ -43,4 +52,4 @@ export class ProjectionCheckpoints {
   }
 }
 
-const parse = (text: string | undefined) => new Map(text === undefined ? [] : (JSON.parse(text) as [string, string][]));
+const parse = (text: string) => new Map(JSON.parse(text) as [string, string][]);

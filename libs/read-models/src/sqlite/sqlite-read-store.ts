@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { LimitClauses, LimitedStatements, makePrivate, openSqliteDatabase, Position, truncateWal } from '@forkline/event-store';
-import { checkConditions, ColumnOf, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
+import { checkConditions, ColumnOf, QueryOptions, READ_MODEL_TABLES, ReadModelChange, RowOf, TableName } from '../read-model.schema';
 import {
   BranchView,
   CheckpointView,
@@ -10,7 +10,8 @@ import {
   SubscriberBatch,
   ThreadView,
 } from '../read-store.port';
-import { coalesced } from './coalesced-changes';
+import { coalesced, FoldedUpsert } from './coalesced-changes';
+import { newRowGroups } from './new-thread-rows';
 import { SqliteRowWrites, statementCache, statementsByShape } from './sqlite-row-writes';
 import { createReadModelTables } from './sqlite-tables';
 import { STORED } from './stored-tables';
@@ -80,20 +81,26 @@ export class SqliteReadStore implements ReadStore {
       // First, as they were asked for before this commit: a clear never removes a row this batch adds (it is newer).
       clearInbox(clears);
       const current = this.checkpoints.all();
+      const writes: Array<ReadModelChange | FoldedUpsert> = [];
       let moved = false;
       for (const batch of batches) {
         const at = current.get(batch.subscriber);
         if (at !== undefined && BigInt(at) >= batch.position) continue;
-        for (const change of coalesced(batch.changes))
-          if ('parts' in change) {
-            // A row newer than the run's first change (a batch applied again) takes the run change by change.
-            if (!this.writes.apply(change, change.from)) for (const part of change.parts) this.writes.apply(part);
-          } else this.writes.apply(change);
+        for (const change of coalesced(batch.changes)) writes.push(change);
         current.set(batch.subscriber, batch.position.toString());
         moved = true;
       }
+      for (const write of newRowGroups(writes))
+        if (!Array.isArray(write)) this.apply(write);
+        else if (!this.writes.insertRow(write)) write.forEach((w) => this.apply(w));
       if (moved) this.checkpoints.save(current);
     });
+  }
+
+  private apply(change: ReadModelChange | FoldedUpsert): void {
+    if (!('parts' in change)) return void this.writes.apply(change);
+    // A row newer than the run's first change (a batch applied again) takes the run change by change.
+    if (!this.writes.apply(change, change.from)) for (const part of change.parts) this.writes.apply(part);
   }
 
   async checkpointOf(subscriber: string): Promise<Position | undefined> {

@@ -27,6 +27,27 @@ export class SqliteRowWrites {
     return this.upsert(change.table, change.upsert, change.increment ?? {}, row_position, positionText(since));
   }
 
+  /**
+   * Several models' upserts of one shared row (see newRowGroups) as one INSERT, made only if the row does not exist:
+   * then it is what applying them gives. Whether it inserted (else nothing was written).
+   */
+  insertRow(changes: Array<Extract<ReadModelChange, { upsert: unknown }>>): boolean {
+    const row: Record<string, unknown> = { thread_id: (changes[0].upsert as Row).thread_id };
+    for (const change of changes) {
+      const s = STORED[change.table];
+      const values: Record<string, unknown> = { ...change.upsert, ...change.increment };
+      for (const column in values) if (column !== 'thread_id') row[s.column(column)] = values[column];
+      row[s.position] = positionText(change.position);
+    }
+    const columns = Object.keys(row);
+    const table = STORED[changes[0].table].table;
+    const stmt = this.statement(`i|${columns}`, () => {
+      const places = columns.map(() => '?').join(', ');
+      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${places}) ON CONFLICT DO NOTHING`;
+    });
+    return stmt.run(Object.values(row)).changes > 0;
+  }
+
   /** Really removes rows (work lists only): what no projection owns needs no tombstone. */
   remove(table: TableName, where: Partial<Row>): void {
     const s = STORED[table];

@@ -4,7 +4,13 @@ import { createOwnerTotals } from './owner-totals';
 import { STORED, THREAD_ROW_MODELS, THREAD_ROWS } from './stored-tables';
 
 /** Bumped when the store's own tables change; with the read-model schema it decides a rebuild. */
-const STORE_LAYOUT = 6;
+const STORE_LAYOUT = 7;
+
+/**
+ * Declared indexes this store does without: a user's total bytes is read from owner_bytes (see owner-totals), while
+ * the index still cost every new thread an insert and every turn (its bytes move) a delete and an insert.
+ */
+const NOT_KEPT = new Set(['thread_sizes_owner_id_bytes']);
 
 /**
  * Creates a table per read model holding its rows with the bookkeeping of idempotent projection: the
@@ -46,10 +52,12 @@ export function createReadModelTables(db: Database.Database): void {
       );
     }
     for (const index of t.indexes) {
+      const indexName = `${name}_${index.join('_')}`;
+      if (NOT_KEPT.has(indexName)) continue;
       const columns = index.map(s.column);
       // In the shared row, a model's indexed columns are null where it has no row (a thread that is no fork has no branch).
       const where = s.shared ? ` WHERE ${columns[0]} IS NOT NULL` : '';
-      db.exec(`CREATE INDEX IF NOT EXISTS ${name}_${index.join('_')} ON ${s.table} (${columns.join(', ')})${where}`);
+      db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${s.table} (${columns.join(', ')})${where}`);
     }
     const live = s.shared ? `${s.position} IS NOT NULL AND ${s.deleted} IS NULL` : `${s.deleted} IS NULL`;
     const columns = Object.keys(t.columns).map((c) => (s.column(c) === c ? c : `${s.column(c)} AS ${c}`));
