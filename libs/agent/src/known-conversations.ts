@@ -35,6 +35,11 @@ export class KnownConversations {
     this.known = new LruCache(cacheBytes, (known) => approximateBytes(known.messages));
   }
 
+  /** What the conversations kept weigh together (approximateBytes): at most the budget, unless the newest alone weighs more. */
+  get weight(): number {
+    return this.known.weight;
+  }
+
   /** The input of a run answering the message at `upTo`, from the state it starts from and its history's segments (cut at upTo). */
   async input(threadId: string, upTo: number, state: BaseMessage[], segments: Segment[] | null): Promise<BaseMessage[]> {
     const known = this.known.get(threadId);
