@@ -22,6 +22,7 @@ export interface AgentSagaDeps {
   maxConcurrentRuns?: number;
   agents?: RunExecutorDeps['agents'];
   models?: RunExecutorDeps['models'];
+  cacheBytes?: RunExecutorDeps['cacheBytes'];
   /** Where runs write their live records. */
   liveRecords?: LiveRecordStore;
   /** The store's run leases, shared by every process: each run is executed by one worker at a time. */

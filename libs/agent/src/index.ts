@@ -17,3 +17,4 @@ export * from './leases/run-leases';
 export * from './provider-error-text';
 export * from './models/suggested-questions';
 export * from './state-only-messages';
+export { DEFAULT_AGENT_CACHE_BYTES } from './message-weight';

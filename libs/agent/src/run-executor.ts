@@ -48,6 +48,8 @@ export interface RunExecutorDeps {
   leases: RunLeases;
   /** This worker (one per process): a random id by default. */
   workerId?: string;
+  /** What the conversations this process's runs last saw may weigh (approximateBytes; AGENT_CACHE_MB). */
+  cacheBytes?: number;
   /** Chat runs through LangGraph's pregel loop even where the lean reply (graphs/lean-reply) stores the same: to compare. */
   pregelReplies?: boolean;
 }

@@ -20,8 +20,9 @@ export class RunState {
   /** What this process's runs found of their threads' conversations: a run reads only what is new since (see KnownConversations). */
   private readonly known: KnownConversations;
 
-  constructor(private readonly deps: { history: ThreadHistory; checkpointer: EventSourcedCheckpointSaver }) {
-    this.known = new KnownConversations(deps.history);
+  /** `cacheBytes`: what the conversations kept may weigh (see KnownConversations). */
+  constructor(private readonly deps: { history: ThreadHistory; checkpointer: EventSourcedCheckpointSaver; cacheBytes?: number }) {
+    this.known = new KnownConversations(deps.history, deps.cacheBytes);
   }
 
   /**

@@ -27,6 +27,27 @@ describe('LruCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('with weights, keeps the most recently used entries whose weights fit the capacity, and always the newest', () => {
+    const cache = new LruCache<string, number[]>(10, (items) => items.length);
+    cache.set('a', [1, 2, 3]).set('b', [1, 2, 3, 4]).set('c', [1, 2]);
+    expect([cache.size, cache.weight]).toEqual([3, 9]);
+    cache.get('a'); // a is now newer than b
+    cache.set('d', [1, 2, 3]); // 12 past 10: b goes (the oldest), not a
+    expect([[...cache.keys()], cache.weight]).toEqual([['c', 'a', 'd'], 8]);
+    cache.set('a', [1]); // an update replaces the weight it had
+    expect([[...cache.keys()], cache.weight]).toEqual([['c', 'd', 'a'], 6]);
+    cache.set(
+      'huge',
+      Array.from({ length: 25 }, () => 0),
+    ); // heavier than the capacity: kept alone
+    expect([[...cache.keys()], cache.weight]).toEqual([['huge'], 25]);
+    cache.set('e', [1]);
+    expect([[...cache.keys()], cache.weight]).toEqual([['e'], 1]);
+    expect(cache.delete('e')).toBe(true);
+    cache.set('f', [1, 2]).clear();
+    expect([cache.size, cache.weight]).toEqual([0, 0]);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new LruCache(0)).toThrow(/at least 1/);
   });

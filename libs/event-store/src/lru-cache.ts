@@ -1,13 +1,29 @@
-/** A map that keeps its `capacity` most recently used entries: caches that grow per thread stay bounded. */
+/**
+ * A map that keeps its most recently used entries up to `capacity`: caches that grow per thread stay bounded. Without
+ * `weigh` the capacity counts entries; with it, it bounds the sum of the entries' weights (say, the bytes a value keeps
+ * alive), so a cache of values that grow with their threads stays bounded too. The newest entry is kept even when it
+ * alone weighs more: it is what is being used.
+ */
 export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
+  /** Each entry's weight when weighed (kept apart: a hit only moves the entry in `entries`). */
+  private readonly weights = new Map<K, number>();
+  private weighed = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    private readonly weigh?: (value: V) => number,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`an LRU cache needs a capacity of at least 1, got ${capacity}`);
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** What the entries weigh together: their number, unless weighed. */
+  get weight(): number {
+    return this.weigh ? this.weighed : this.entries.size;
   }
 
   has(key: K): boolean {
@@ -27,18 +43,30 @@ export class LruCache<K, V> {
 
   /** Stores the entry as the most recently used, evicting the least recently used past the capacity. */
   set(key: K, value: V): this {
-    this.entries.delete(key);
+    this.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+    if (this.weigh) {
+      const weight = this.weigh(value);
+      this.weights.set(key, weight);
+      this.weighed += weight;
+    }
+    while (this.weight > this.capacity && this.entries.size > 1) this.delete(this.entries.keys().next().value as K);
     return this;
   }
 
   delete(key: K): boolean {
+    const weight = this.weights.get(key);
+    if (weight !== undefined) {
+      this.weighed -= weight;
+      this.weights.delete(key);
+    }
     return this.entries.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.weights.clear();
+    this.weighed = 0;
   }
 
   keys(): IterableIterator<K> {

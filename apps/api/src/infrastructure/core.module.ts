@@ -103,6 +103,7 @@ export class CoreModule {
               liveRecords,
               contextMessages: config.agentContextMessages,
               contextChars: config.agentContextChars,
+              cacheBytes: config.agentCacheBytes,
               maxConcurrentRuns: config.maxConcurrentRuns,
               model: await createChatModel({ model: config.model, offlineTokenDelayMs: config.offlineTokenDelayMs, env: config.env }),
               log: (message) => new Logger('Agent').warn(message),

@@ -1,7 +1,8 @@
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { JsonPlusSerializer } from '@langchain/langgraph-checkpoint';
 import { Serialized } from '@forkline/domain';
-import { CheckpointIndex } from './checkpoint-index';
+import { approximateBytes } from '../message-weight';
+import { blobKey, CheckpointIndex, newCheckpointIndex } from './checkpoint-index';
 import { LinearValues } from './linear-values';
 
 const noIndex = (): Promise<CheckpointIndex> => Promise.reject(new Error('not read by load'));
@@ -82,5 +83,31 @@ describe('LinearValues.load', () => {
     const counting = new Counting();
     await new LinearValues(noIndex, counting).load(['json', { plain: true }]);
     expect(counting.loads).toBe(1);
+  });
+});
+
+describe('LinearValues.decoded', () => {
+  it('holds decoded values up to the bytes it is given, whatever their number, the latest read kept', async () => {
+    const serde = new JsonPlusSerializer();
+    const conversation = (t: string) =>
+      Array.from({ length: 30 }, (_, i) => new HumanMessage({ content: `${t}: message ${i}`, id: `${t}-${i}` }));
+    const threads = Array.from({ length: 10 }, (_, i) => `t${i}`);
+    const indexes = new Map<string, CheckpointIndex>();
+    for (const t of threads) {
+      const index = newCheckpointIndex();
+      index.blobs.set(blobKey('', 'messages', 1), { full: await new LinearValues(noIndex, serde).dump(conversation(t)) });
+      indexes.set(t, index);
+    }
+    const budget = 3 * approximateBytes(conversation('t0')) + 100; // three conversations
+    const values = new LinearValues(async (t) => indexes.get(t)!, serde, undefined, budget);
+    const first = await values.blobValue('t0', '', 'messages', 1);
+    for (const t of threads) {
+      const value = await values.blobValue(t, '', 'messages', 1);
+      expect(value).toEqual(conversation(t));
+      expect(await values.blobValue(t, '', 'messages', 1)).toBe(value); // read again: the cached value
+      expect(values.decoded.weight).toBeLessThanOrEqual(budget);
+    }
+    expect([values.decoded.size, values.decoded.weight]).toEqual([3, 3 * approximateBytes(first)]);
+    expect(await values.blobValue('t0', '', 'messages', 1)).not.toBe(first); // gone from the cache: decoded again
   });
 });

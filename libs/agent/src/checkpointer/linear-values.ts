@@ -5,6 +5,7 @@ import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-i
 import { MESSAGE_REFS, MessageRefs } from './message-refs';
 import { extendsArray, sameArray } from './value-identity';
 import { VirtualCheckpoint, virtualOfVersion } from '@forkline/domain';
+import { approximateBytes, DEFAULT_AGENT_CACHE_BYTES } from '../message-weight';
 
 /**
  * Channel values and pending writes, stored linearly: an array that grows is kept as what it appends
@@ -13,17 +14,22 @@ import { VirtualCheckpoint, virtualOfVersion } from '@forkline/domain';
  */
 export class LinearValues {
   /**
-   * Sized for the threads answered at once and their next turns: at 64 entries, 32 busy threads pushed each other's
-   * latest values out and every run decoded its whole conversation again. Entries share their message objects.
+   * Bounded by the bytes its values keep alive (approximateBytes), not by their number: a value is a whole conversation,
+   * and an entry that does not share its messages with the thread's other values holds a copy of them. The default
+   * holds the latest values of the threads answered at once many times over (at 64 entries, 32 busy threads pushed each
+   * other's out and every run decoded its whole conversation again); a thread's older values go first, unused.
    */
-  readonly decoded = new LruCache<string, unknown>(4096);
+  readonly decoded: LruCache<string, unknown>;
 
   constructor(
     private readonly index: (threadId: string) => Promise<CheckpointIndex>,
     private readonly serde: SerializerProtocol,
     /** Where messages are referenced in the thread's events rather than copied (none: every value is stored). */
     private readonly refs?: MessageRefs,
-  ) {}
+    cacheBytes = DEFAULT_AGENT_CACHE_BYTES,
+  ) {
+    this.decoded = new LruCache(cacheBytes, approximateBytes);
+  }
 
   /** The value of `channel` at a checkpoint (following a fork to its source), or undefined. */
   async channelAt(threadId: string, ns: string, checkpointId: string, channel: string): Promise<unknown> {

@@ -1,7 +1,13 @@
 import { chmodSync, mkdirSync, statSync } from 'fs';
 import { isIP } from 'net';
 import { resolve } from 'path';
-import { checkModelSetting, DEFAULT_CONTEXT_CHARS, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_RUN_LEASE_MS } from '@forkline/agent';
+import {
+  checkModelSetting,
+  DEFAULT_AGENT_CACHE_BYTES,
+  DEFAULT_CONTEXT_CHARS,
+  DEFAULT_MAX_CONCURRENT_RUNS,
+  DEFAULT_RUN_LEASE_MS,
+} from '@forkline/agent';
 import { DEFAULT_CACHED_THREADS, DEFAULT_MAX_APPEND_SIZE } from '@forkline/event-store';
 import { duration } from './duration';
 
@@ -29,6 +35,8 @@ export interface AppConfig {
   userStorageBytes: number;
   /** How many threads each per-thread cache keeps (folded states, lineage origins, checkpoint indexes). */
   cachedThreads: number;
+  /** Bytes (approximate: see approximateBytes) each of the agent's two message caches may hold (AGENT_CACHE_MB). */
+  agentCacheBytes: number;
   /** Failed authentications a client address may make per minute before it is refused with 429. */
   authFailuresPerMinute: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For decides a client's address (false: none, the peer is the client). */
@@ -88,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // EventStoreDB's own setting, by the same name: its default, and at most its 16 MiB ceiling.
     maxAppendSize: integer(env, 'EVENTSTORE_MAX_APPEND_SIZE', DEFAULT_MAX_APPEND_SIZE, 1024, 16 * 1024 * 1024),
     cachedThreads: integer(env, 'CACHED_THREADS', DEFAULT_CACHED_THREADS, 1, 10_000_000),
+    agentCacheBytes: integer(env, 'AGENT_CACHE_MB', DEFAULT_AGENT_CACHE_BYTES / 2 ** 20, 1, 1_000_000) * 2 ** 20,
     userStorageBytes: integer(env, 'USER_STORAGE_BYTES', 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
