@@ -77,7 +77,7 @@ export class CoreModule {
         {
           provide: EventSourcedCheckpointSaver,
           useFactory: (es: EventStore, lineage: ThreadLineage) =>
-            new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads, lineage),
+            new EventSourcedCheckpointSaver(es, 'agent', config.cachedThreads, lineage, config.agentCacheBytes),
           inject: [EVENT_STORE, ThreadLineage],
         },
         {

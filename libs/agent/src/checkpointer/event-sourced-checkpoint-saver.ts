@@ -50,16 +50,25 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   private readonly values: LinearValues;
   private readonly virtuals: VirtualTuples;
 
-  /** `cachedThreads`: threads whose indexes it keeps (LRU); `threadEvents`, given: messages are stored as their events' numbers. */
+  /**
+   * `cachedThreads`: threads whose indexes it keeps (LRU); `threadEvents`, given: messages are stored as their events'
+   * numbers; `cacheBytes`: what its decoded values may weigh (LinearValues, AGENT_CACHE_MB).
+   */
   constructor(
     private readonly store: EventStore,
     private readonly actor = 'agent',
     cachedThreads = DEFAULT_CACHED_THREADS,
     threadEvents?: ThreadEvents,
+    cacheBytes?: number,
   ) {
     super();
     this.indexes = new CheckpointIndexes(store, cachedThreads);
-    this.values = new LinearValues((threadId) => this.index(threadId), this.serde, threadEvents && new MessageRefs(threadEvents));
+    this.values = new LinearValues(
+      (threadId) => this.index(threadId),
+      this.serde,
+      threadEvents && new MessageRefs(threadEvents),
+      cacheBytes,
+    );
     this.virtuals = new VirtualTuples(this.values, (threadId, checkpointId) =>
       this.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: '', checkpoint_id: checkpointId } }),
     );
