@@ -137,7 +137,8 @@ export const THREAD_TABLES = {
   thread_sizes: table({
     key: ['thread_id'],
     columns: { thread_id: 'TEXT', owner_id: 'TEXT', bytes: 'INTEGER' },
-    // With bytes: a user's total (asked on every message) is read from the index alone.
+    // With bytes: on MongoDB a user's total (asked on every message) is read from the index alone; SQLite keeps the
+    // total itself (owner_bytes) and does without this index.
     indexes: [['owner_id', 'bytes']],
   }),
   /** Deleted threads whose streams are still to be removed from the event store. */
