@@ -9,14 +9,17 @@ export type Serialized = [type: string, payload: unknown];
 /**
  * How a channel value (or a pending write) is stored. Linear storage: an array that extends the same
  * channel's value at a parent checkpoint keeps only what it appends; a value equal to one of the
- * parent's pending writes points at it; anything else, and a periodic snapshot, is stored in full.
+ * parent's pending writes points at it; a list that rewrites the parent's tail keeps the prefix they share;
+ * anything else is stored in full.
  */
 export type StoredValue =
   | { full: Serialized }
   | { extends: { checkpointId: string }; append: Serialized }
   /** Extends the parent's value by exactly what the parent's pending writes on the channel carried. */
   | { extends: { checkpointId: string }; appendWrites: Array<[taskId: string, idx: number]> }
-  | { sameAsWrite: { checkpointId: string; taskId: string; idx: number } };
+  | { sameAsWrite: { checkpointId: string; taskId: string; idx: number } }
+  /** A rewritten list (a run restarted from its conversation): the parent's value's first `keep` items, then `append`. */
+  | { prefixOf: { checkpointId: string; keep: number }; append: Serialized };
 
 /** A LangGraph checkpoint, kept in the thread's `checkpoints-<threadId>` stream so it never uses a thread event number. */
 export interface CheckpointSaved {

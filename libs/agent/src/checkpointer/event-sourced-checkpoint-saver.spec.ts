@@ -95,6 +95,42 @@ describe('EventSourcedCheckpointSaver: what counts as an unchanged message', () 
   });
 });
 
+describe('EventSourcedCheckpointSaver: a list that rewrites its tail', () => {
+  it("keeps the prefix it shares with the parent's value and stores only the rest, read back as put", async () => {
+    const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-saver-prefix-')), 'events.db'));
+    const saver = new EventSourcedCheckpointSaver(store);
+    const put = (id: string, parent: string | undefined, messages: unknown[]) =>
+      saver.put(
+        { configurable: { thread_id: 't', checkpoint_ns: '', ...(parent && { checkpoint_id: parent }) } },
+        { v: 4, id, ts: new Date().toISOString(), versions_seen: {}, channel_values: { messages }, channel_versions: { messages: id } },
+        { source: 'loop', step: 0, parents: {} },
+        { messages: id },
+      );
+    const long = 'a long earlier message '.repeat(200);
+    const earlier = Array.from({ length: 20 }, (_, i) => new HumanMessage({ id: `h${i}`, content: `${i} ${long}` }));
+    const first = '1f000000-0000-6000-8000-000000000001';
+    const second = '1f000000-0000-6000-8000-000000000002';
+    await put(first, undefined, [...earlier, new AIMessage({ id: 'a1', content: 'reply to 19' })]);
+    // A restart: the conversation in log order puts a queued message before the reply.
+    const rewritten = [
+      ...earlier.map((m) => new HumanMessage({ id: m.id, content: m.content })),
+      new HumanMessage({ id: 'h20', content: 'queued' }),
+    ];
+    await put(second, first, [...rewritten, new AIMessage({ id: 'a1', content: 'reply to 19' })]);
+
+    const [, saved] = await store.readStream('checkpoints-t');
+    const value = (saved.data as CheckpointSaved['data']).blobs.messages.value;
+    expect(value).toMatchObject({ prefixOf: { checkpointId: first, keep: 20 } });
+    expect(JSON.stringify(value).length).toBeLessThan(long.length);
+    const fresh = await new EventSourcedCheckpointSaver(store).getTuple({ configurable: { thread_id: 't' } });
+    const read = fresh!.checkpoint.channel_values.messages as AIMessage[];
+    expect(read.map((m) => [m.getType(), m.id, m.content])).toEqual(
+      [...rewritten, new AIMessage({ id: 'a1', content: 'reply to 19' })].map((m) => [m.getType(), m.id, m.content]),
+    );
+    await store.close();
+  });
+});
+
 describe('EventSourcedCheckpointSaver: index cache', () => {
   it('keeps the checkpoint indexes of its `cachedThreads` most recently used threads only, and reads the others again', async () => {
     const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-saver-lru-')), 'events.db'));

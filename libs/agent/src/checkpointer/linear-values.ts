@@ -3,7 +3,7 @@ import { Serialized, StoredValue } from '@forkline/domain';
 import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
 import { MESSAGE_REFS, MessageRefs } from './message-refs';
-import { extendsArray, sameArray } from './value-identity';
+import { commonPrefix, extendsArray, sameArray } from './value-identity';
 import { VirtualCheckpoint, virtualOfVersion } from '@forkline/domain';
 import { approximateBytes, DEFAULT_AGENT_CACHE_BYTES } from '../message-weight';
 
@@ -100,6 +100,10 @@ export class LinearValues {
       const write = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.get(`${taskId},${idx}`);
       return write && this.writeValue(threadId, ns, checkpointId, write);
     }
+    if ('prefixOf' in stored) {
+      const base = (await this.channelAt(threadId, ns, stored.prefixOf.checkpointId, channel)) as unknown[];
+      return [...base.slice(0, stored.prefixOf.keep), ...(await this.appendedItems(threadId, stored.append))];
+    }
     const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
     return [
       ...base,
@@ -181,6 +185,10 @@ export class LinearValues {
         }
       );
     }
+    // A run restarted from its conversation (say, replies landed after queued messages) rewrites the list's tail:
+    // stored whole, each restart would copy the conversation, and a backlog's storage grow with its square.
+    const keep = Array.isArray(base) ? commonPrefix(base, value as unknown[]) : 0;
+    if (keep > 0) return { prefixOf: { checkpointId: checkpointId!, keep }, append: await this.dump((value as unknown[]).slice(keep)) };
     return { full: await this.dump(value) };
   }
 

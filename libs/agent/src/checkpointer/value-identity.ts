@@ -1,8 +1,13 @@
 /** Whether `next` starts with every element of `base` (the same objects, or equal in every serialized field). */
 export function extendsArray(base: unknown[], next: unknown[]): boolean {
-  if (next.length < base.length) return false;
-  for (let i = 0; i < base.length; i++) if (base[i] !== next[i] && contentKey(base[i]) !== contentKey(next[i])) return false;
-  return true;
+  return next.length >= base.length && commonPrefix(base, next) === base.length;
+}
+
+/** How many leading elements `a` and `b` share (the same objects, or equal in every serialized field). */
+export function commonPrefix(a: unknown[], b: unknown[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && (a[i] === b[i] || contentKey(a[i]) === contentKey(b[i]))) i++;
+  return i;
 }
 
 export const sameArray = (a: unknown, b: unknown): boolean =>
