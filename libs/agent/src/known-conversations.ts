@@ -1,7 +1,7 @@
 import { BaseMessage, RemoveMessage } from '@langchain/core/messages';
 import { LruCache } from '@forkline/event-store';
 import { Segment, ThreadHistory } from '@forkline/read-models';
-import { contentKey } from './checkpointer/value-identity';
+import { sameItem } from './checkpointer/value-identity';
 import { asStateMessage, conversationInput, heldMessages, isHeld, startsWith } from './conversation-input';
 import { approximateBytes, DEFAULT_AGENT_CACHE_BYTES } from './message-weight';
 
@@ -77,7 +77,7 @@ function sharing(input: BaseMessage[], state: BaseMessage[]): BaseMessage[] {
   for (const m of state) if (isHeld(m)) own.set(m.id, m);
   return input.map((m, i) => {
     const same = i > 0 ? own.get(m.id) : undefined;
-    return same && contentKey(same) === contentKey(m) ? same : m;
+    return same && sameItem(same, m) ? same : m;
   });
 }
 

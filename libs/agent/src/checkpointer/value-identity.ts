@@ -3,12 +3,15 @@ export function extendsArray(base: unknown[], next: unknown[]): boolean {
   return next.length >= base.length && commonPrefix(base, next) === base.length;
 }
 
-/** How many leading elements `a` and `b` share (the same objects, or equal in every serialized field). */
+/** How many leading elements `a` and `b` share (see sameItem). */
 export function commonPrefix(a: unknown[], b: unknown[]): number {
   let i = 0;
-  while (i < a.length && i < b.length && (a[i] === b[i] || contentKey(a[i]) === contentKey(b[i]))) i++;
+  while (i < a.length && i < b.length && sameItem(a[i], b[i])) i++;
   return i;
 }
+
+/** The same object, or equal in every serialized field: stored, the two read back alike. */
+export const sameItem = (a: unknown, b: unknown): boolean => a === b || contentKey(a) === contentKey(b);
 
 export const sameArray = (a: unknown, b: unknown): boolean =>
   a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && extendsArray(a, b));
