@@ -186,7 +186,7 @@ export class LinearValues {
       );
     }
     // A run restarted from its conversation (say, replies landed after queued messages) rewrites the list's tail:
-    // stored whole, each restart would copy the conversation, and a backlog's storage grow with its square.
+    // stored whole, each restart would copy the conversation, and a thread's checkpoints grow with its length squared.
     const keep = Array.isArray(base) ? commonPrefix(base, value as unknown[]) : 0;
     if (keep > 0) return { prefixOf: { checkpointId: checkpointId!, keep }, append: await this.dump((value as unknown[]).slice(keep)) };
     return { full: await this.dump(value) };
