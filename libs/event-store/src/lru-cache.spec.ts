@@ -48,6 +48,13 @@ describe('LruCache', () => {
     expect([cache.size, cache.weight]).toEqual([0, 0]);
   });
 
+  it('with weights and `maxEntries`, keeps no more entries than that either', () => {
+    const cache = new LruCache<string, number[]>(100, (items) => items.length, 2);
+    cache.set('a', [1]).set('b', [1]).set('c', [1]);
+    expect([[...cache.keys()], cache.weight]).toEqual([['b', 'c'], 2]);
+    expect(() => new LruCache(10, undefined, 0)).toThrow(/at least 1 entry/);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new LruCache(0)).toThrow(/at least 1/);
   });

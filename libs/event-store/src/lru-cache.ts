@@ -10,11 +10,14 @@ export class LruCache<K, V> {
   private readonly weights = new Map<K, number>();
   private weighed = 0;
 
+  /** `maxEntries`: with `weigh`, a bound on the number of entries as well. */
   constructor(
     readonly capacity: number,
     private readonly weigh?: (value: V) => number,
+    private readonly maxEntries = Infinity,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`an LRU cache needs a capacity of at least 1, got ${capacity}`);
+    if (maxEntries < 1) throw new Error(`an LRU cache needs room for at least 1 entry, got ${maxEntries}`);
   }
 
   get size(): number {
@@ -50,7 +53,8 @@ export class LruCache<K, V> {
       this.weights.set(key, weight);
       this.weighed += weight;
     }
-    while (this.weight > this.capacity && this.entries.size > 1) this.delete(this.entries.keys().next().value as K);
+    while ((this.weight > this.capacity || this.entries.size > this.maxEntries) && this.entries.size > 1)
+      this.delete(this.entries.keys().next().value as K);
     return this;
   }
 

@@ -28,6 +28,8 @@ export interface CheckpointIndex {
   virtual: Map<string, VirtualCheckpoint>;
   /** A stored checkpoint's input checkpoint (its parent as clients see it), by the stored one's id. */
   inputOf: Map<string, string>;
+  /** Roughly what it keeps alive (see INDEXED_BYTES_PER_CHAR): it grows with the thread. */
+  bytes: number;
 }
 
 export const newCheckpointIndex = (): CheckpointIndex => ({
@@ -38,13 +40,21 @@ export const newCheckpointIndex = (): CheckpointIndex => ({
   latest: new Map(),
   virtual: new Map(),
   inputOf: new Map(),
+  bytes: 0,
 });
+
+/**
+ * An indexed event keeps about twice its JSON text alive: its parsed objects, the maps' entries (measured: 714 KB of heap
+ * an index for 341 KB of JSON, on 20 threads of 100 turns).
+ */
+const INDEXED_BYTES_PER_CHAR = 2;
 
 export const blobKey = (ns: string, channel: string, version: number | string) => `${ns}|${channel}|${version}`;
 export const writesKey = (ns: string, checkpointId: string) => `${ns}|${checkpointId}`;
 
 export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEvent, revision: number): void {
   index.revision = revision;
+  index.bytes += INDEXED_BYTES_PER_CHAR * JSON.stringify(event.data).length;
   switch (event.type) {
     case 'CheckpointSaved':
     case 'CheckpointForked': {

@@ -61,4 +61,20 @@ describe('CheckpointIndexes', () => {
     expect((await indexes.get('b')).latest.get('')).toBe('c3');
     reads.mockRestore();
   });
+
+  it('keeps no more indexes than their weight allows: a thread that grows pushes the least recently used out', async () => {
+    for (const t of ['w1', 'w2', 'w3']) await appendElsewhere(t, 'c1');
+    const one = 1024 + (await new CheckpointIndexes(store, 10).get('w1')).bytes; // an index of one event, as weighed
+    const indexes = new CheckpointIndexes(store, 10, Math.floor(3.5 * one));
+    for (const t of ['w1', 'w2', 'w3']) await indexes.get(t);
+    expect(indexes.cachedThreads()).toEqual(['w1', 'w2', 'w3']);
+    for (const c of ['c2', 'c3', 'c4', 'c5']) await appendElsewhere('w3', c); // now w3 alone weighs about 2 * one
+    await nextMacrotask();
+    expect((await indexes.get('w3')).latest.get('')).toBe('c5');
+    expect(indexes.cachedThreads()).toEqual(['w2', 'w3']);
+    const reads = counted();
+    await indexes.get('w1'); // evicted: read from the start again
+    expect(reads.mock.calls[0][1]).toEqual({ fromRevision: 0 });
+    reads.mockRestore();
+  });
 });

@@ -52,7 +52,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
 
   /**
    * `cachedThreads`: threads whose indexes it keeps (LRU); `threadEvents`, given: messages are stored as their events'
-   * numbers; `cacheBytes`: what its decoded values may weigh (LinearValues, AGENT_CACHE_MB).
+   * numbers; `cacheBytes`: what its indexes may weigh, and its decoded values (LinearValues), each (AGENT_CACHE_MB).
    */
   constructor(
     private readonly store: EventStore,
@@ -62,7 +62,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     cacheBytes?: number,
   ) {
     super();
-    this.indexes = new CheckpointIndexes(store, cachedThreads);
+    this.indexes = new CheckpointIndexes(store, cachedThreads, cacheBytes);
     this.values = new LinearValues(
       (threadId) => this.index(threadId),
       this.serde,
