@@ -77,4 +77,14 @@ describe('CheckpointIndexes', () => {
     expect(reads.mock.calls[0][1]).toEqual({ fromRevision: 0 });
     reads.mockRestore();
   });
+
+  it('folds each event once when two reads of one index overlap', async () => {
+    await appendElsewhere('d', 'c1');
+    await appendElsewhere('d', 'c2');
+    const once = (await new CheckpointIndexes(store, 10).get('d')).bytes;
+    const indexes = new CheckpointIndexes(store, 10);
+    const [a, b] = await Promise.all([indexes.get('d'), indexes.get('d')]);
+    expect(a).toBe(b);
+    expect(a.bytes).toBe(once);
+  });
 });

@@ -29,7 +29,9 @@ export class CheckpointIndexes {
 
   /** The thread's index, up to date as of this macrotask (`force`: read now). */
   async get(threadId: string, force = false): Promise<CheckpointIndex> {
-    const index = this.cache.get(threadId) ?? newCheckpointIndex();
+    let index = this.cache.get(threadId);
+    // Cached before the read: a second get while it reads folds into the same index.
+    if (!index) this.cache.set(threadId, (index = newCheckpointIndex()));
     if (!force && index.revision >= 0 && this.fresh.has(threadId)) return index;
     const newer = await this.store.readStream(checkpointStreamId(threadId), { fromRevision: index.revision + 1 });
     // Two reads of one index at once fold what both read: each event once.
