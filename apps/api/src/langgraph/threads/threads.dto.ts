@@ -4,6 +4,7 @@ import { IsId } from '../../http/id.pipe';
 import { IgnoresUnknownFields } from '../../http/validation.pipe';
 
 export const THREAD_STATUSES = ['idle', 'busy', 'interrupted', 'error'] as const;
+const SORT_KEYS = ['thread_id', 'status', 'created_at', 'updated_at'] as const;
 
 /** The SDK's `threads.create` body (`supersteps`, `ttl` are ignored). */
 @IgnoresUnknownFields()
@@ -32,10 +33,10 @@ export class SearchLangGraphThreadsRequest {
   @ApiPropertyOptional({ enum: THREAD_STATUSES }) @IsOptional() @IsIn(THREAD_STATUSES) status?: (typeof THREAD_STATUSES)[number];
   @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) offset?: number;
-  @ApiPropertyOptional({ enum: ['thread_id', 'created_at', 'updated_at'] })
+  @ApiPropertyOptional({ enum: SORT_KEYS })
   @IsOptional()
-  @IsIn(['thread_id', 'status', 'created_at', 'updated_at'])
-  sort_by?: 'thread_id' | 'status' | 'created_at' | 'updated_at';
+  @IsIn(SORT_KEYS)
+  sort_by?: (typeof SORT_KEYS)[number];
   @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) sort_order?: 'asc' | 'desc';
 }
 
