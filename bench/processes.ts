@@ -11,11 +11,11 @@ export interface Proc {
   baseUrl: string;
 }
 
-/** The built server (or worker) as its own process, as `npm start` runs it: with package.json's V8 memory flags. */
-export function startForkline(env: Record<string, string>, worker = false): Promise<Proc> {
+/** The built server (or worker) as its own process, as `npm start` runs it: with package.json's V8 memory flags (and `extraFlags`). */
+export function startForkline(env: Record<string, string>, worker = false, extraFlags: string[] = []): Promise<Proc> {
   const main = join(ROOT, 'dist/apps/api/src', worker ? 'worker.js' : 'main.js');
   const flags: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config.node_flags.split(' ');
-  const child = spawn(process.execPath, [...flags, '-r', join(ROOT, 'tools/register-paths.js'), main], {
+  const child = spawn(process.execPath, [...flags, ...extraFlags, '-r', join(ROOT, 'tools/register-paths.js'), main], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', API_KEYS: `${BENCH_KEY}:bench`, RATE_LIMIT_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

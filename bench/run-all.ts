@@ -10,6 +10,7 @@ import { rateLimitCost } from './rate-limit-cost';
 import { rebuild } from './rebuild';
 import { scaleOut } from './scale-out';
 import { sseLatency } from './sse-latency';
+import { turnProfile } from './turn-profile';
 import { workflowSocket } from './workflow-socket';
 
 /** Forkline's speed numbers on the embedded default, over real HTTP on 127.0.0.1. Prints, never asserts. */
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     workflowSocket,
     difyApi,
     scaleOut,
+    turnProfile,
     langgraphSideBySide,
   };
   for (const [name, bench] of Object.entries(benches)) if (!only || only.includes(name)) await bench();
