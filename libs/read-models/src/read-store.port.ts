@@ -62,8 +62,11 @@ export interface ReadStore {
   ): Promise<Pick<RowOf<T>, C>[]>;
   query<T extends TableName>(table: T, where: Partial<RowOf<T>>, options?: QueryOptions): Promise<RowOf<T>[]>;
 
-  /** The sum of a numeric column over the rows matching `where` (0 for none), added up by the store: no row is read out. */
-  sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number>;
+  /**
+   * The bytes an owner's live threads store (their thread_sizes rows added up, 0 for none): what the storage quota
+   * checks on every user message, so each store answers it without reading the rows out.
+   */
+  storedBytesOf(ownerId: string): Promise<number>;
 
   /**
    * Records the event store whose log this store's read models come from (its `EventStore.identity()`), or,

@@ -13,7 +13,7 @@ export class StorageQuota {
   ) {}
 
   async check(userId: string, input: unknown): Promise<void> {
-    const used = await this.readStore.sum('thread_sizes', 'bytes', { owner_id: userId });
+    const used = await this.readStore.storedBytesOf(userId);
     const adding = Buffer.byteLength(JSON.stringify(input));
     if (used + adding > this.limit)
       throw new PayloadTooLargeException(

@@ -15,6 +15,14 @@ describe('MongoDB read store, without a server', () => {
     for (const table of Object.keys(READ_MODEL_TABLES) as TableName[]) expect(indexesFor(table)[0]).toMatchObject({ unique: true });
   });
 
+  it("keeps its own (owner_id, bytes) index on thread_sizes for an owner's stored bytes, which the schema leaves out", () => {
+    expect(READ_MODEL_TABLES.thread_sizes.indexes).toEqual([]);
+    expect(indexesFor('thread_sizes')).toEqual([
+      { key: { thread_id: 1 }, unique: true, name: 'thread_sizes_key' },
+      { key: { owner_id: 1, bytes: 1 }, name: 'thread_sizes_owner_id_bytes' },
+    ]);
+  });
+
   it('stores positions as text in numeric order, 128-bit included', () => {
     const positions = [0n, 9n, 10n, 2n ** 64n, 2n ** 127n];
     const texts = positions.map(positionText);

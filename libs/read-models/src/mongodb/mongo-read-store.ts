@@ -1,6 +1,6 @@
 import { ClientSession, Db, Document, Filter, MongoClient, Sort } from 'mongodb';
 import { Position } from '@forkline/event-store';
-import { checkConditions, ColumnOf, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
+import { checkConditions, QueryOptions, READ_MODEL_TABLES, RowOf, TableName } from '../read-model.schema';
 import {
   BranchView,
   CheckpointView,
@@ -157,11 +157,11 @@ export class MongoReadStore implements ReadStore {
     return this.rows(table, filter, sort, options.limit, options.columns);
   }
 
-  async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
-    checkConditions(table, where, { columns: [column] });
+  /** Added up over the owner's thread_sizes rows, from the (owner_id, bytes) index kept for it (see mongo-indexes). */
+  async storedBytesOf(ownerId: string): Promise<number> {
     const [total] = await this.db
-      .collection(table)
-      .aggregate([{ $match: { ...where, ...LIVE_ROWS } }, { $group: { _id: null, total: { $sum: `$${column}` } } }])
+      .collection('thread_sizes')
+      .aggregate([{ $match: { owner_id: ownerId, ...LIVE_ROWS } }, { $group: { _id: null, total: { $sum: '$bytes' } } }])
       .toArray();
     return (total?.total as number | undefined) ?? 0;
   }

@@ -53,7 +53,7 @@ describe('SQLite commits of several read models of one new thread', () => {
       for (const batch of batches) await apart.commit([batch]);
       await together.commit(batches);
       expect([e.position, await dumpAll(together)]).toEqual([e.position, await dumpAll(apart)]);
-      const totals = (store: SqliteReadStore) => Promise.all(['u1', 'u2'].map((u) => store.sum('thread_sizes', 'bytes', { owner_id: u })));
+      const totals = (store: SqliteReadStore) => Promise.all(['u1', 'u2'].map((u) => store.storedBytesOf(u)));
       expect(await totals(together)).toEqual(await totals(apart));
     }
     await Promise.all([apart.close(), together.close()]);

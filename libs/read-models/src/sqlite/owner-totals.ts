@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
-import { ColumnOf, RowOf, TableName } from '../read-model.schema';
 import { STORED } from './stored-tables';
 
 const OWNER_BYTES = 'owner_bytes';
 
 /**
- * Each owner's stored bytes (the storage quota asks on every user message) as one row, moved by triggers whenever a
- * thread_sizes row changes, in the same transaction: a sum over the owner's threads walks one index entry per thread
- * (1.7 ms at 20,000 threads) and grows with them. A row changes only when a projection applied a change to it (positions
- * guard them), so a total is the sum of the rows' bytes, as of every commit.
+ * Each owner's stored bytes (storedBytesOf, which the storage quota asks on every user message) as one row, moved by
+ * triggers whenever a thread_sizes row changes, in the same transaction: a sum over the owner's threads walks one index
+ * entry per thread (1.7 ms at 20,000 threads) and grows with them, and that (owner_id, bytes) index (MongoDB's way)
+ * would cost every new thread an insert and every turn (its bytes move) a delete and an insert. A row changes only when
+ * a projection applied a change to it (positions guard them), so a total is the sum of the rows' bytes, as of every commit.
  */
 export function createOwnerTotals(db: Database.Database): void {
   const s = STORED.thread_sizes;
@@ -23,10 +23,5 @@ export function createOwnerTotals(db: Database.Database): void {
   db.exec(`CREATE TRIGGER IF NOT EXISTS ${OWNER_BYTES}_delete AFTER DELETE ON ${s.table} BEGIN ${remove} END`);
 }
 
-/** The statement answering `sum(table, column, where)` from the owners' totals, or null when they do not hold that sum. */
-export function ownerTotalQuery<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): string | null {
-  const conditions = Object.entries(where);
-  const byOwner = conditions.length === 1 && conditions[0][0] === 'owner_id' && conditions[0][1] !== null;
-  if (table !== 'thread_sizes' || column !== 'bytes' || !byOwner) return null;
-  return `SELECT COALESCE((SELECT bytes FROM ${OWNER_BYTES} WHERE owner_id = @owner_id), 0) AS total`;
-}
+/** One owner's stored bytes: its total's row, 0 when it has none. */
+export const OWNER_TOTAL = `SELECT COALESCE((SELECT bytes FROM ${OWNER_BYTES} WHERE owner_id = ?), 0)`;

@@ -139,7 +139,7 @@ describe('SQLite read store, the read models of one row per thread', () => {
     expect(await store.getThread('a')).toBeNull();
 
     await store.reset(['thread-sizes'], ['thread_sizes']);
-    expect([await store.sum('thread_sizes', 'bytes', { owner_id: 'u' }), await store.dump('threads')]).toEqual([0, [thread]]);
+    expect([await store.storedBytesOf('u'), await store.dump('threads')]).toEqual([0, [thread]]);
     await store.commit([
       {
         subscriber: 'thread-sizes',
@@ -153,7 +153,7 @@ describe('SQLite read store, the read models of one row per thread', () => {
 });
 
 describe('SQLite read store, owners’ stored bytes', () => {
-  it('answers a sum by owner from its total, equal to the sum of its threads through every kind of change', async () => {
+  it('answers storedBytesOf from the owner’s total, equal to the sum of its threads through every kind of change', async () => {
     const path = join(freshDir(), 'read-models.db');
     const store = new SqliteReadStore(path);
     let position = 0n;
@@ -165,31 +165,31 @@ describe('SQLite read store, owners’ stored bytes', () => {
     const byRows = async (owner: string) =>
       (await store.dump('thread_sizes')).filter((r) => r.owner_id === owner).reduce((sum, r) => sum + Number(r.bytes ?? 0), 0);
     const expectTotals = async () => {
-      for (const owner of ['u', 'v']) expect(await store.sum('thread_sizes', 'bytes', { owner_id: owner })).toBe(await byRows(owner));
+      for (const owner of ['u', 'v']) expect(await store.storedBytesOf(owner)).toBe(await byRows(owner));
     };
     // Bytes counted before the owner is known (a change of the thread before its creation, replayed) join its total later.
     await apply({ upsert: { thread_id: 'c' }, increment: { bytes: 5 } });
     await apply({ upsert: { thread_id: 'a', owner_id: 'u', bytes: 10 } }, { upsert: { thread_id: 'b', owner_id: 'u', bytes: 20 } });
     await apply({ upsert: { thread_id: 'a' }, increment: { bytes: 7 } }, { upsert: { thread_id: 'c', owner_id: 'v', bytes: 1 } });
     await expectTotals();
-    expect(await store.sum('thread_sizes', 'bytes', { owner_id: 'u' })).toBe(37);
+    expect(await store.storedBytesOf('u')).toBe(37);
     await apply({ delete: { thread_id: 'b' } });
-    expect(await store.sum('thread_sizes', 'bytes', { owner_id: 'u' })).toBe(17);
+    expect(await store.storedBytesOf('u')).toBe(17);
     // A batch applied again (a crash before its checkpoint) changes no row, and no total.
     await store.commit([
       { subscriber: 'thread-sizes', position, changes: [{ table: 'thread_sizes', delete: { thread_id: 'b' }, position }] },
     ]);
     await expectTotals();
     await store.reset(['thread-sizes'], ['thread_sizes']);
-    expect(await store.sum('thread_sizes', 'bytes', { owner_id: 'u' })).toBe(0);
+    expect(await store.storedBytesOf('u')).toBe(0);
     await apply({ upsert: { thread_id: 'a', owner_id: 'u', bytes: 3 } });
     await expectTotals();
-    expect(await store.sum('thread_sizes', 'bytes', { owner_id: 'u' })).toBe(3);
+    expect(await store.storedBytesOf('u')).toBe(3);
     // The answer is the total's row, not a walk over the owner's threads.
     const file = new Database(path);
     file.prepare("UPDATE owner_bytes SET bytes = bytes + 1000 WHERE owner_id = 'u'").run();
     file.close();
-    expect(await store.sum('thread_sizes', 'bytes', { owner_id: 'u' })).toBe(1003);
+    expect(await store.storedBytesOf('u')).toBe(1003);
     await store.close();
   });
 });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { LimitClauses, LimitedStatements, makePrivate, openSqliteDatabase, Position, truncateWal } from '@forkline/event-store';
-import { checkConditions, ColumnOf, QueryOptions, READ_MODEL_TABLES, ReadModelChange, RowOf, TableName } from '../read-model.schema';
+import { checkConditions, QueryOptions, READ_MODEL_TABLES, ReadModelChange, RowOf, TableName } from '../read-model.schema';
 import {
   BranchView,
   CheckpointView,
@@ -16,7 +16,7 @@ import { SqliteRowWrites, statementCache, statementsByShape } from './sqlite-row
 import { createReadModelTables } from './sqlite-tables';
 import { STORED } from './stored-tables';
 import { InboxClear, InboxClears } from './inbox-clears';
-import { ownerTotalQuery } from './owner-totals';
+import { OWNER_TOTAL } from './owner-totals';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 
 const THREAD_VIEW = `SELECT t.*, h.event_number, h.latest_ai_message_id, h.latest_checkpoint_id
@@ -72,6 +72,8 @@ export class SqliteReadStore implements ReadStore {
         `SELECT checkpoint_id, thread_id, event_number, saved_at FROM ${STORED.checkpoints.table} ` +
           'WHERE thread_id = ? AND event_number <= ? AND row_deleted IS NULL ORDER BY event_number DESC, saved_at DESC, rowid DESC LIMIT 1',
       ),
+      // Kept by triggers on thread_sizes (see owner-totals): one row whatever the owner's number of threads.
+      ownerTotal: this.db.prepare(OWNER_TOTAL).pluck(),
       inbox: this.db.prepare('SELECT * FROM agent_inbox ORDER BY thread_id'),
       clearInbox: this.db.prepare(`DELETE FROM ${STORED.agent_inbox.table} WHERE thread_id = ? AND event_number <= ?`),
     };
@@ -191,20 +193,8 @@ export class SqliteReadStore implements ReadStore {
     return stmt.all(values) as RowOf<T>[];
   }
 
-  async sum<T extends TableName>(table: T, column: ColumnOf<T>, where: Partial<RowOf<T>>): Promise<number> {
-    checkConditions(table, where, { columns: [column] });
-    const total = ownerTotalQuery(table, column, where);
-    if (total) return (this.prepared(total).get(where) as { total: number }).total;
-    // A tombstone keeps only its key: a non-key column equal to a value never matches one (nor does a shared row where
-    // the model has no row), so the rows table serves without the view's tests, and an index on the condition and the
-    // summed column answers alone.
-    const key: readonly string[] = READ_MODEL_TABLES[table].key;
-    const live = Object.entries(where).some(([c, v]) => v !== null && !key.includes(c));
-    const [from, stored] = live ? [STORED[table].table, STORED[table].column] : [table, (c: string) => c];
-    const conditions = Object.keys(where).map((c) => `${stored(c)} = @${c}`);
-    const sql =
-      `SELECT COALESCE(SUM(${stored(column)}), 0) AS total FROM ${from}` + (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '');
-    return (this.prepared(sql).get(where) as { total: number }).total;
+  async storedBytesOf(ownerId: string): Promise<number> {
+    return this.q.ownerTotal.get(ownerId) as number;
   }
 
   async follow(eventStore: string): Promise<void> {

@@ -7,12 +7,6 @@ import { STORED, THREAD_ROW_MODELS, THREAD_ROWS } from './stored-tables';
 const STORE_LAYOUT = 7;
 
 /**
- * Declared indexes this store does without: a user's total bytes is read from owner_bytes (see owner-totals), while
- * the index still cost every new thread an insert and every turn (its bytes move) a delete and an insert.
- */
-const NOT_KEPT = new Set(['thread_sizes_owner_id_bytes']);
-
-/**
  * Creates a table per read model holding its rows with the bookkeeping of idempotent projection: the
  * `row_position` of the last change applied and, on a deleted row, `row_deleted` (a tombstone keeping only its
  * key); the read models of one row per thread share one table instead (see stored-tables). A view named after
@@ -53,7 +47,6 @@ export function createReadModelTables(db: Database.Database): void {
     }
     for (const index of t.indexes) {
       const indexName = `${name}_${index.join('_')}`;
-      if (NOT_KEPT.has(indexName)) continue;
       const columns = index.map(s.column);
       // In the shared row, a model's indexed columns are null where it has no row (a thread that is no fork has no branch).
       const where = s.shared ? ` WHERE ${columns[0]} IS NOT NULL` : '';

@@ -137,9 +137,9 @@ export const THREAD_TABLES = {
   thread_sizes: table({
     key: ['thread_id'],
     columns: { thread_id: 'TEXT', owner_id: 'TEXT', bytes: 'INTEGER' },
-    // With bytes: on MongoDB a user's total (asked on every message) is read from the index alone; SQLite keeps the
-    // total itself (owner_bytes) and does without this index.
-    indexes: [['owner_id', 'bytes']],
+    // No index here: a user's total (ReadStore.storedBytesOf, asked on every message) is each store's own query, SQLite
+    // reading it from a row per owner (owner_bytes), MongoDB from an (owner_id, bytes) index of its own (mongo-indexes).
+    indexes: [],
   }),
   /** Deleted threads whose streams are still to be removed from the event store. */
   pending_deletions: table({
