@@ -92,7 +92,7 @@ describe('forkline threads import of a forged file', () => {
       expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining(why) });
     }
     expect(await logTail()).toBe(before);
-  });
+  }, 120_000); // a CLI process per case: several seconds each on a loaded machine
 
   it('refuses a known event type whose data lacks a field or has one of the wrong type, naming line, type and field', async () => {
     const before = await logTail();
@@ -134,7 +134,7 @@ describe('forkline threads import of a forged file', () => {
       expect(await cli('threads', 'import', fileOf(...lines))).toMatchObject({ code: 2, stderr: `forkline: ${why}\n` });
     }
     expect(await logTail()).toBe(before);
-  });
+  }, 120_000); // a CLI process per case: several seconds each on a loaded machine
 
   it('imports a fork of another user thread only when --owner names its owner explicitly', async () => {
     const file = fileOf(forgedFork());
