@@ -2,8 +2,8 @@ import { assistant, long, human, clientAt, collect, langgraphRunsServer } from '
 import { ALICE_KEY, BOB_KEY, call, eventually } from './support/test-app';
 
 /**
- * LangGraph runs through the SDK client from earlier checkpoints (branches inside the thread, regenerate), stateless runs
- * on temporary threads, and what the face refuses.
+ * LangGraph runs through the SDK client from earlier checkpoints (branches inside the thread, regenerate), state updates,
+ * stateless runs on temporary threads, and what the face refuses.
  */
 describe('LangGraph runs: branches, stateless runs, refusals', () => {
   const lg = langgraphRunsServer();
@@ -35,6 +35,33 @@ describe('LangGraph runs: branches, stateless runs, refusals', () => {
     await expect(lg.client.runs.wait(threadId, assistant, { input: null, checkpointId: afterFirst })).rejects.toMatchObject({
       status: 422,
     });
+  }, 60_000);
+
+  it('updates the state as a new checkpoint whose parent is the given one, which getState then shows', async () => {
+    const threadId = await lg.newThread();
+    const contents = (values: any) => values.messages.map((m: any) => m.content.slice(0, 6));
+    await lg.client.runs.wait(threadId, assistant, { input: human('first') });
+    await lg.client.runs.wait(threadId, assistant, { input: human('second') });
+    const history = await lg.client.threads.getHistory<any>(threadId, { limit: 10 });
+    const head = history[0];
+    const given = history.find((s) => s.values.messages.length === 2)!; // the first turn answered
+    const edit = { type: 'human', content: 'edited', id: 'edited-second' };
+    const updated = await lg.client.threads.updateState(threadId, {
+      values: { messages: [edit] },
+      checkpointId: given.checkpoint.checkpoint_id!,
+    });
+    const updatedId = updated.configurable!.checkpoint_id as string;
+    expect([head, given].map((s) => s.checkpoint.checkpoint_id)).not.toContain(updatedId);
+    const state = await lg.client.threads.getState<any>(threadId); // the newest head: the update
+    expect(state.checkpoint.checkpoint_id).toBe(updatedId);
+    expect(state.parent_checkpoint?.checkpoint_id).toBe(given.checkpoint.checkpoint_id);
+    expect(state.metadata).toMatchObject({ source: 'update' });
+    expect(contents(state.values)).toEqual([...contents(given.values), 'edited']);
+    expect(state.values.messages.at(-1).id).toBe('edited-second');
+    expect(await lg.client.threads.getState<any>(threadId, updatedId)).toEqual(state);
+    // The given checkpoint and the head it branched away from are as they were.
+    expect((await lg.client.threads.getState<any>(threadId, given.checkpoint.checkpoint_id!)).values).toEqual(given.values);
+    expect((await lg.client.threads.getState<any>(threadId, head.checkpoint.checkpoint_id!)).values).toEqual(head.values);
   }, 60_000);
 
   it('a run without input at a checkpoint where a message waits answers it again on a new branch (regenerate)', async () => {

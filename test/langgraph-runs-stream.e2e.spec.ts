@@ -4,7 +4,7 @@ import { assistant, long, human, clientAt, collect, langgraphRunsServer, Part } 
 import { ALICE_KEY } from './support/test-app';
 
 /**
- * Streams of LangGraph runs through the SDK client: values and messages-tuple, the stream's headers and heartbeats, resuming a
+ * Streams of LangGraph runs through the SDK client: values and messages-tuple, events, the stream's headers and heartbeats, resuming a
  * run's stream after a disconnect (by hand and by the SDK itself, through a proxy that cuts the first response).
  */
 describe('LangGraph run streams through the SDK client', () => {
@@ -34,6 +34,34 @@ describe('LangGraph run streams through the SDK client', () => {
     expect(final[1].content).toContain('hello there');
     const run = await lg.client.runs.get(threadId, created!.run_id);
     expect(run).toMatchObject({ run_id: created!.run_id, thread_id: threadId, status: 'success', multitask_strategy: 'reject' });
+  }, 60_000);
+
+  it('streams events mode: the SDK yields `events` frames, model chunks while the run is still running', async () => {
+    const threadId = await lg.newThread();
+    let runId = '';
+    let statusAtFirstChunk = '';
+    const parts: Part[] = [];
+    for await (const part of lg.client.runs.stream(threadId, assistant, {
+      input: human(long('evented')),
+      streamMode: ['events'],
+      onRunCreated: (m) => (runId = m.run_id),
+    })) {
+      parts.push(part);
+      if (!statusAtFirstChunk && parts.at(-1)!.data?.event === 'on_chat_model_stream')
+        statusAtFirstChunk = (await lg.client.runs.get(threadId, runId)).status;
+    }
+    // The first model chunk came while the run was working, not replayed after its end.
+    expect(statusAtFirstChunk).toMatch(/^(pending|running)$/);
+    expect(parts.map((p) => p.event)).toEqual(['metadata', ...parts.slice(1).map(() => 'events')]);
+    const events = parts.slice(1).map((p) => p.data);
+    expect(events[0]).toMatchObject({ event: 'on_chain_start', name: 'LangGraph', run_id: runId, metadata: { thread_id: threadId } });
+    expect(events.at(-1)).toMatchObject({ event: 'on_chain_end', name: 'LangGraph', run_id: runId });
+    const chunks = events.filter((e) => e.event === 'on_chat_model_stream').map((e) => e.data.chunk);
+    const answer = events.at(-1).data.output.messages[1];
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.map((c) => c.content).join('')).toBe(answer.content);
+    expect(new Set(chunks.map((c) => c.id))).toEqual(new Set([answer.id]));
+    expect((await lg.client.runs.get(threadId, runId)).status).toBe('success');
   }, 60_000);
 
   it('sends Content-Location, a Location relative to the API root, text/event-stream and heartbeats', async () => {
