@@ -1,19 +1,21 @@
 import { rmSync } from 'fs';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
-import { ALICE_KEY, BOB_KEY, call, newDataDir } from './support/test-app';
+import { ALICE_KEY, BOB_KEY, call, JsonResponse, newDataDir } from './support/test-app';
 
-/** Two built server processes (`npm test` builds them first) on one DATA_DIR share each user's budget and each address's failures. */
+/**
+ * Two built server processes (`npm test` builds them first) on one DATA_DIR share each user's budget, across all faces, and
+ * each address's failures.
+ */
 describe('the rate limits across API processes', () => {
-  const LIMIT = 30;
+  /** The default: the servers run with RATE_LIMIT_PER_MINUTE unset. */
+  const LIMIT = 120;
   const AUTH_FAILURES = 4;
   const dataDir = newDataDir();
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++)
-      servers.push(
-        await spawnServer({ DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: String(LIMIT), AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES) }),
-      );
+      servers.push(await spawnServer({ DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '', AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES) }));
   });
   afterAll(async () => {
     for (const server of servers) await stopServer(server, 'SIGKILL');
@@ -21,23 +23,41 @@ describe('the rate limits across API processes', () => {
   });
 
   const get = (i: number, key = ALICE_KEY) => call(servers[i % 2].baseUrl, 'GET', '/threads', undefined, { key });
+  const detail = { detail: expect.stringMatching(/^rate limit exceeded: 120 requests per minute per user/) };
+  /** One cheap route per face, alice's budget on each (an app key counts for its agent's owner), and its refusal's shape. */
+  const faces = (appKey: string): Array<{ face: string; send: (base: string) => Promise<JsonResponse>; refused: unknown }> => [
+    { face: 'native', send: (base) => call(base, 'GET', '/threads?limit=1'), refused: detail },
+    { face: 'langgraph threads', send: (base) => call(base, 'POST', '/langgraph/threads/search', { limit: 1 }), refused: detail },
+    { face: 'langgraph assistants', send: (base) => call(base, 'POST', '/langgraph/assistants/search', {}), refused: detail },
+    {
+      face: 'dify',
+      send: (base) => call(base, 'GET', '/v1/parameters', undefined, { key: appKey }),
+      refused: { code: 'too_many_requests', message: 'Too many requests. Please try again later.', status: 429 },
+    },
+    { face: 'playground', send: (base) => call(base, 'GET', '/api/workflows/'), refused: detail },
+  ];
 
-  it(`lets ${LIMIT} requests spread over both processes through, and refuses the next one on either with 429`, async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < LIMIT; i++) {
-      const r = await get(i);
-      statuses.push(r.status);
-      expect(r.headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - i - 1));
+  it(`lets ${LIMIT} requests spread over both processes and every face through, and refuses the next on each with 429`, async () => {
+    // The Dify face's app key: two of the budget's requests, one on each process.
+    const agent = await call(servers[0].baseUrl, 'POST', '/agents', { slug: 'limited', name: 'Limited' });
+    const appKey = await call(servers[1].baseUrl, 'POST', `/agents/${agent.body.agent_id}/api-keys`);
+    const answers = [agent, appKey].map((r) => ({ face: 'native', status: r.status, remaining: r.headers.get('x-ratelimit-remaining') }));
+    const routes = faces(appKey.body.key);
+    for (let i = answers.length; i < LIMIT; i++) {
+      const { face, send } = routes[i % routes.length];
+      const r = await send(servers[i % 2].baseUrl);
+      answers.push({ face, status: r.status, remaining: r.headers.get('x-ratelimit-remaining') });
     }
-    expect(statuses).toEqual(Array(LIMIT).fill(200));
-    for (const i of [0, 1]) {
-      const refused = await get(i);
-      expect(refused.status).toBe(429);
-      expect(refused.body.detail).toMatch(/rate limit exceeded: 30 requests per minute per user/);
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(refused.headers.get('x-ratelimit-limit')).toBe(String(LIMIT));
-      expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
-    }
+    // Every face on both processes (5 faces and 2 processes: i covers each pair), each request counted once.
+    expect(answers).toEqual(answers.map((a, i) => ({ ...a, status: 200, remaining: String(LIMIT - i - 1) })));
+    for (const { face, send, refused } of routes)
+      for (const server of servers) {
+        const r = await send(server.baseUrl);
+        expect({ face, status: r.status, body: r.body }).toEqual({ face, status: 429, body: refused });
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(r.headers.get('x-ratelimit-limit')).toBe(String(LIMIT));
+        expect(r.headers.get('x-ratelimit-remaining')).toBe('0');
+      }
   });
 
   it('counts concurrent requests on both processes each once: exactly the limit gets through', async () => {
