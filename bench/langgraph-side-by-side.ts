@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import { join } from 'path';
 import { Client } from '@langchain/langgraph-sdk';
 import { newDataDir } from './bench-support';
+import { copyEvents } from './copy-events';
 import { Counts, quiet, row } from './interleaved-rows';
 import { BENCH_KEY, cpuMs, Proc, rssBytes, started, startForkline } from './processes';
 
@@ -17,14 +18,17 @@ interface Server {
   seed: (thread: string, turns: number) => Promise<void>;
   /** A cheap GET (which the SDK retries), to use a connection before timing a POST on it. */
   touch: () => Promise<unknown>;
+  /** Forkline's DATA_DIR, whose log the bench reads to count the events a copy appends. */
+  dataDir?: string;
 }
 
 /**
  * Issue 16: the LangGraph SDK against Forkline's /langgraph face and against LangGraph's own JS server
  * (@langchain/langgraph-api, in memory, the same echo graph), both up at once: runs/wait latency, GET state and POST
  * history at 100 and 1,000 turns, copy at 10 and 1,000 turns (each row calls the two servers in turn, so both see the
- * same moments of a machine whose speed drifts), RSS after the seeded turns, and turns/s with 32 clients on 64 threads
- * (runs/wait, one server after the other) with the server's CPU per turn.
+ * same moments of a machine whose speed drifts), the events Forkline's copies append (O(1): as many at 1,000 turns as at
+ * 10), RSS after the seeded turns and copies, and turns/s with 32 clients on 64 threads (runs/wait, one server after the
+ * other) with the server's CPU per turn, then RSS again.
  */
 export async function langgraphSideBySide(): Promise<void> {
   const servers: Server[] = [];
@@ -70,16 +74,24 @@ async function measure(servers: Server[]): Promise<void> {
   const copy = (n: number) => (s: Server, k: number) => s.client.threads.copy(threads[k][n]);
   await row(servers, 'copy at 10 turns', { warmUp: 10, n: 100, old: 20 }, copy(10));
   await row(servers, 'copy at 1000 turns', { warmUp: 2, n: 18, old: 20 }, copy(1000));
+  // 2 s after the last copy: before LangGraph's server writes its store to disk (3 s), which would raise its RSS.
+  await new Promise((r) => setTimeout(r, 2000));
+  for (const { name, proc } of servers) console.log(`${name}: RSS after 1,165 turns and 130 copies: ${mb(proc)} MB`);
+  const forkline = servers.findIndex((s) => s.dataDir);
+  await copyEvents(servers[forkline].name, servers[forkline].client, servers[forkline].dataDir!, threads[forkline]);
   for (const [k, { name, proc, client, assistant }] of servers.entries()) {
     if (k > 0) await quiet(servers.map((server) => server.proc));
-    await throughput(name, proc, client, assistant);
-    // As before, 2 s after the load: before LangGraph's server writes its store to disk (3 s), which would raise its RSS.
+    const turns = await throughput(name, proc, client, assistant);
+    // As above, 2 s after the load.
     await new Promise((r) => setTimeout(r, 2000));
-    console.log(`${name}: RSS after 1,165 turns and 130 copies: ${(rssBytes(proc) / 2 ** 20).toFixed(0)} MB`);
+    console.log(`${name}: RSS at the end, after the throughput run too (64 more threads, ${turns} more turns): ${mb(proc)} MB`);
   }
 }
 
-async function throughput(name: string, proc: Proc, client: Client, assistant: string): Promise<void> {
+const mb = (proc: Proc) => (rssBytes(proc) / 2 ** 20).toFixed(0);
+
+/** Returns the turns it made. */
+async function throughput(name: string, proc: Proc, client: Client, assistant: string): Promise<number> {
   const threads = await Promise.all(Array.from({ length: 64 }, () => client.threads.create({ graphId: assistant })));
   const cpuBefore = cpuMs(proc);
   const started = performance.now();
@@ -98,10 +110,12 @@ async function throughput(name: string, proc: Proc, client: Client, assistant: s
     `${name}: 32 clients on 64 threads, runs/wait: ${(turns / seconds).toFixed(0)} turns/s, ` +
       `server CPU ${((cpuMs(proc) - cpuBefore) / turns).toFixed(1)} ms per turn`,
   );
+  return turns;
 }
 
 async function startForklineFace(): Promise<Server> {
-  const proc = await startForkline({ DATA_DIR: newDataDir(), OFFLINE_TOKEN_DELAY_MS: '0' });
+  const dataDir = newDataDir();
+  const proc = await startForkline({ DATA_DIR: dataDir, OFFLINE_TOKEN_DELAY_MS: '0' });
   const client = new Client({ apiUrl: `${proc.baseUrl}/langgraph`, apiKey: BENCH_KEY });
   const [assistant] = await client.assistants.search().catch((error) => {
     proc.child.kill('SIGKILL');
@@ -111,7 +125,7 @@ async function startForklineFace(): Promise<Server> {
     for (let i = 0; i < turns; i++) await client.runs.wait(thread, assistant.assistant_id, say(`turn ${i}`));
   };
   const touch = () => client.assistants.get(assistant.assistant_id);
-  return { name: 'Forkline /langgraph', proc, client, assistant: assistant.assistant_id, seed, touch };
+  return { name: 'Forkline /langgraph', proc, client, assistant: assistant.assistant_id, seed, touch, dataDir };
 }
 
 async function startLangGraphApi(): Promise<Server> {
