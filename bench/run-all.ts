@@ -4,6 +4,7 @@ import { get, newDataDir, post, startApp, summary, timed } from './bench-support
 import { checkpointGrowth } from './checkpoint-growth';
 import { checkpointStorage } from './checkpoint-storage';
 import { difyApi } from './dify-api';
+import { historyPages } from './history-pages';
 import { langgraphSideBySide } from './langgraph-side-by-side';
 import { liveRecordStorage } from './live-record-storage';
 import { rateLimitCost } from './rate-limit-cost';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const benches = {
     turnLatency,
     longThread,
+    historyPages,
     throughput,
     stopLatency,
     checkpointStorage,
