@@ -100,26 +100,52 @@ export class LinearValues {
       const write = (await this.index(threadId)).writes.get(writesKey(ns, checkpointId))?.get(`${taskId},${idx}`);
       return write && this.writeValue(threadId, ns, checkpointId, write);
     }
-    if ('prefixOf' in stored) {
-      const base = (await this.channelAt(threadId, ns, stored.prefixOf.checkpointId, channel)) as unknown[];
-      return [...base.slice(0, stored.prefixOf.keep), ...(await this.appendedItems(threadId, stored.append))];
+    // A list is a chain of deltas back to the thread's first checkpoint. Decoded step by step, each step would copy the
+    // list (quadratic in the thread's length once its values no longer fit the cache): the chain is walked back to a value
+    // already decoded (or stored otherwise), then applied to one array, the messages it references read in one range.
+    const chain: ListDelta[] = [stored];
+    let parentId = parentOf(stored);
+    for (
+      let step = await this.undecodedDelta(threadId, ns, parentId, channel);
+      step;
+      step = await this.undecodedDelta(threadId, ns, parentId, channel)
+    ) {
+      chain.push(step);
+      parentId = parentOf(step);
     }
-    const base = (await this.channelAt(threadId, ns, stored.extends.checkpointId, channel)) as unknown[];
-    return [
-      ...base,
-      ...('append' in stored
-        ? await this.appendedItems(threadId, stored.append)
-        : await this.writtenItems(threadId, ns, stored.extends.checkpointId, stored.appendWrites)),
-    ];
+    const items = [...((await this.channelAt(threadId, ns, parentId, channel)) as unknown[])];
+    const messages = await this.referenced(threadId, chain);
+    for (const step of chain.reverse()) {
+      if ('prefixOf' in step) items.length = Math.min(items.length, step.prefixOf.keep);
+      if ('append' in step) items.push(...(await this.appendedItems(threadId, step.append, messages)));
+      else items.push(...(await this.writtenItems(threadId, ns, step.extends.checkpointId, step.appendWrites)));
+    }
+    return items;
   }
 
-  private async appendedItems(threadId: string, [type, payload]: Serialized): Promise<unknown[]> {
-    if (type !== MESSAGE_REFS) return (await this.load([type, payload])) as unknown[];
-    const items = payload as Array<number | Serialized>;
-    const numbers = items.filter((item): item is number => typeof item === 'number');
+  /** The checkpoint's stored list delta for the channel when its value is not decoded yet; undefined otherwise (read it). */
+  private async undecodedDelta(threadId: string, ns: string, checkpointId: string, channel: string): Promise<ListDelta | undefined> {
+    const index = await this.index(threadId);
+    const version = index.checkpoints.get(ns)?.get(checkpointId)?.saved?.channelVersions[channel];
+    if (version === undefined || this.decoded.has(this.blobCacheKey(threadId, ns, channel, version))) return undefined;
+    const stored = index.blobs.get(blobKey(ns, channel, version));
+    return stored && ('extends' in stored || 'prefixOf' in stored) ? stored : undefined;
+  }
+
+  /** The thread's messages the deltas reference by event number, read in one range. */
+  private async referenced(threadId: string, deltas: StoredValue[]): Promise<Map<number, unknown>> {
+    const numbers: number[] = [];
+    for (const d of deltas)
+      if ('append' in d && d.append[0] === MESSAGE_REFS)
+        for (const item of d.append[1] as Array<number | Serialized>) if (typeof item === 'number') numbers.push(item);
     if (numbers.length > 0 && !this.refs)
       throw new Error(`checkpoints of thread ${threadId} reference its messages: the saver needs its events`);
-    const messages = numbers.length > 0 ? await this.refs!.resolve(threadId, numbers) : new Map<number, unknown>();
+    return numbers.length > 0 ? this.refs!.resolve(threadId, numbers) : new Map();
+  }
+
+  private async appendedItems(threadId: string, [type, payload]: Serialized, messages: Map<number, unknown>): Promise<unknown[]> {
+    if (type !== MESSAGE_REFS) return (await this.load([type, payload])) as unknown[];
+    const items = payload as Array<number | Serialized>;
     return Promise.all(
       items.map((item) => {
         if (typeof item !== 'number') return this.load(item);
@@ -266,6 +292,11 @@ export class LinearValues {
 
 /** A key the reviver acts on: a record's `lc`, or `__proto__` (which it would assign as a prototype, JSON.parse as a key). */
 const MAY_REVIVE = /"lc"|"__proto__"/;
+
+/** A list stored as a change to its value at an earlier checkpoint. */
+type ListDelta = Extract<StoredValue, { extends: unknown } | { prefixOf: unknown }>;
+
+const parentOf = (delta: ListDelta): string => ('prefixOf' in delta ? delta.prefixOf.checkpointId : delta.extends.checkpointId);
 
 function messageType(message: unknown): unknown {
   const m = message as { getType?: () => string; type?: string } | null;
