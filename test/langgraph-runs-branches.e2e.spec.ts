@@ -69,7 +69,7 @@ describe('LangGraph runs: branches, stateless runs, refusals', () => {
     expect(parts.at(-1)!.data.messages).toHaveLength(2);
     const temporary = parts[0].data.thread_id;
     await eventually(
-      () => call(lg.server.baseUrl, 'GET', `/threads/${temporary}`),
+      () => call(lg.server.baseUrl, 'GET', `/threads/${temporary}/head`),
       (r) => r.status === 404,
     );
     // on_completion: keep (the SDK's stateless calls do not send it; LangGraph's API takes it).
