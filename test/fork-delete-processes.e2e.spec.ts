@@ -120,7 +120,7 @@ describe('a fork and a delete of one source racing on two API processes', () => 
           expect(await liveForksOf(source)).toEqual([]);
         }
       }
-    });
+    }, 60_000);
 
   /**
    * Dify's delete takes the conversation's forks with it (those its read models list), so a fork that ends before the
@@ -154,5 +154,5 @@ describe('a fork and a delete of one source racing on two API processes', () => 
         expect((await call(forker, 'GET', `/threads/${fork.body.new_thread_id}/messages`)).status).toBe(200);
       }
     }
-  });
+  }, 60_000);
 });
