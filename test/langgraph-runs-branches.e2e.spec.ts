@@ -96,7 +96,7 @@ describe('LangGraph runs: branches, stateless runs, refusals', () => {
     expect(parts.at(-1)!.data.messages).toHaveLength(2);
     const temporary = parts[0].data.thread_id;
     await eventually(
-      () => call(lg.server.baseUrl, 'GET', `/threads/${temporary}`),
+      () => call(lg.server.baseUrl, 'GET', `/threads/${temporary}/head`),
       (r) => r.status === 404,
     );
     // on_completion: keep (the SDK's stateless calls do not send it; LangGraph's API takes it).
@@ -108,6 +108,28 @@ describe('LangGraph runs: branches, stateless runs, refusals', () => {
     expect(kept.headers.get('content-location')).toMatch(/^\/runs\/[0-9a-f-]{36}$/);
     const keptThread = /"thread_id":"([^"]+)"/.exec(await kept.text())![1];
     expect((await call(lg.server.baseUrl, 'GET', `/threads/${keptThread}/messages`)).body).toHaveLength(2);
+  }, 60_000);
+
+  it("keeps a stateless run's temporary thread forked while it runs: the fork still reads its history", async () => {
+    const base = lg.server.baseUrl;
+    let temporary = '';
+    let fork = '';
+    for await (const part of lg.client.runs.stream(null, assistant, { input: human(long('forked')), streamMode: 'values' })) {
+      if (temporary) continue;
+      temporary = (part.data as { thread_id: string }).thread_id; // the metadata part comes first
+      const forked = await call(base, 'POST', '/commands/fork-thread', { source_thread_id: temporary, event_number: 0 });
+      expect(forked.status).toBe(200);
+      fork = forked.body.new_thread_id;
+    }
+    // The run's clean-up comes after its stream ends: it refuses to delete a thread a fork reads, and says so.
+    await eventually(
+      async () =>
+        lg.server.output().includes(`removing the temporary thread '${temporary}'`) ||
+        (await call(base, 'GET', `/threads/${temporary}/head`)).status,
+      (done) => done === true || done === 404,
+    );
+    expect((await call(base, 'GET', `/threads/${temporary}/head`)).status).toBe(200);
+    expect((await call(base, 'GET', `/threads/${fork}/messages`)).status).toBe(200);
   }, 60_000);
 
   it('refuses what it cannot run, naming the field, and keeps threads to their owner', async () => {

@@ -175,6 +175,23 @@ describe('LangGraph face: branches', () => {
     expect((await call(lg.app.baseUrl, 'GET', `/threads/${fork}/head`)).status).toBe(404);
   }, 30_000);
 
+  it('keeps a thread whose branch a copy reads: 409 before anything is deleted; deleted once the copy is', async () => {
+    await lg.client.threads.create({ threadId: 'lg-copied-branch' });
+    await turn(lg.app.baseUrl, 'lg-copied-branch', 'one');
+    await turn(lg.app.baseUrl, 'lg-copied-branch', 'two');
+    const firstTurn = answeredTurn(await lg.client.threads.getHistory('lg-copied-branch', { limit: 10 }), 1);
+    const fork = await lg.app.app.get(LangGraphBranches).branchAt('alice', 'lg-copied-branch', firstTurn.checkpoint.checkpoint_id!);
+    await turn(lg.app.baseUrl, fork, 'two, edited');
+    const copy = await lg.client.threads.copy('lg-copied-branch'); // a fork of the branch holding the newest head
+    const refused = await call(lg.app.baseUrl, 'DELETE', '/langgraph/threads/lg-copied-branch');
+    expect([refused.status, refused.body.detail]).toEqual([409, expect.stringMatching(/^'lg-copied-branch' has 1 branch/)]);
+    expect((await call(lg.app.baseUrl, 'GET', `/threads/${fork}/head`)).status).toBe(200);
+    expect(messagesOf((await lg.client.threads.getState(copy.thread_id)).values)).toHaveLength(4);
+    await lg.client.threads.delete(copy.thread_id);
+    await lg.client.threads.delete('lg-copied-branch');
+    expect((await call(lg.app.baseUrl, 'GET', `/threads/${fork}/head`)).status).toBe(404);
+  }, 30_000);
+
   it('updates the state as a new checkpoint whose parent is the given one, branching at an older checkpoint', async () => {
     await lg.client.threads.create({ threadId: 'lg-edit' });
     await turn(lg.app.baseUrl, 'lg-edit', 'one');

@@ -38,7 +38,10 @@ export class NotFound extends DomainError {
 
 export class ThreadHasBranches extends DomainError {
   readonly kind = 'conflict' as const;
-  constructor(threadId: string, count: number) {
+  constructor(
+    threadId: string,
+    readonly count: number,
+  ) {
     super(`'${threadId}' has ${count} branch(es) that read its history; delete them first`);
   }
 }

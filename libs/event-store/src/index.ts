@@ -16,6 +16,7 @@ export * from './agent-slug-index';
 export * from './live/sqlite-live-records';
 export * from './fork-registry';
 export * from './thread-forker';
+export * from './thread-deleter';
 export * from './branch-liveness';
 export * from './live/live-answer';
 export * from './end-users';

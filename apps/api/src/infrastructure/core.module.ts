@@ -10,6 +10,7 @@ import {
   ForkRegistry,
   LIVE_RECORDS,
   LiveRecordStore,
+  ThreadDeleter,
   ThreadForker,
   ThreadLineage,
   ThreadRepository,
@@ -72,6 +73,12 @@ export class CoreModule {
           useFactory: (repository: ThreadRepository, lineage: ThreadLineage, forks: ForkRegistry) =>
             new ThreadForker(repository, lineage, forks),
           inject: [ThreadRepository, ThreadLineage, ForkRegistry],
+        },
+        {
+          provide: ThreadDeleter,
+          useFactory: (repository: ThreadRepository, forks: ForkRegistry, es: EventStore, rs: ReadStore) =>
+            new ThreadDeleter(repository, forks, es, async (id) => (await rs.listBranches(id)).map((b) => b.thread_id)),
+          inject: [ThreadRepository, ForkRegistry, EVENT_STORE, READ_STORE],
         },
         { provide: ThreadHistory, useFactory: (rs: ReadStore) => new ThreadHistory(rs), inject: [READ_STORE] },
         {
@@ -176,6 +183,7 @@ export class CoreModule {
         ThreadLineage,
         ForkRegistry,
         ThreadForker,
+        ThreadDeleter,
         ThreadHistory,
         EventSourcedCheckpointSaver,
         ModelResolver,

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/comm
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'crypto';
-import { CommandContext, ThreadRepository } from '@forkline/event-store';
+import { CommandContext, ThreadDeleter, ThreadRepository } from '@forkline/event-store';
 import { closedSignal } from '../../infrastructure/thread-feed/stopped';
 import { TakesXApiKey } from '../../auth/public.decorator';
 import { ApiErrors } from '../../http/api-docs';
@@ -29,6 +29,7 @@ export class StatelessRunsController {
     private readonly starter: RunStarter,
     private readonly sse: RunSse,
     private readonly repository: ThreadRepository,
+    private readonly deleter: ThreadDeleter,
   ) {}
 
   @Post('stream')
@@ -69,13 +70,16 @@ export class StatelessRunsController {
     return this.starter.start(randomUUID(), { ...body, if_not_exists: 'create', multitask_strategy: 'enqueue' }, actor);
   }
 
-  /** A stream closed early stops the run first: a deleted thread's run is refused anyway, this ends it cleanly. */
+  /**
+   * A stream closed early stops the run first: a deleted thread's run is refused anyway, this ends it cleanly. The thread
+   * is the caller's while it exists (listed, forkable): a fork of it keeps it (ThreadDeleter refuses, logged here).
+   */
   private async finish({ source }: StartedRun, body: RunCreateRequest, actor: CommandContext): Promise<void> {
     if (body.on_completion === 'keep') return;
     const threadId = source.forklineThreadId;
     try {
       await this.repository.execute({ type: 'StopRun', threadId, userId: actor.actor }, actor);
-      await this.repository.execute({ type: 'DeleteThread', threadId, userId: actor.actor, branchCount: 0 }, actor);
+      await this.deleter.delete(threadId, actor.actor, actor);
     } catch (error) {
       this.logger.error(`removing the temporary thread '${threadId}': ${error}`);
     }

@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { defaultAgentId, InvalidCommand, ThreadAlreadyExists, ThreadCommand, ThreadHasBranches } from '@forkline/domain';
-import { AgentRepository, CommandContext, Position, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
+import {
+  AgentRepository,
+  CommandContext,
+  Position,
+  ThreadDeleter,
+  ThreadForker,
+  ThreadLineage,
+  ThreadRepository,
+} from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
@@ -20,6 +28,7 @@ export class LangGraphThreads {
     private readonly repository: ThreadRepository,
     private readonly agents: AgentRepository,
     private readonly forker: ThreadForker,
+    private readonly deleter: ThreadDeleter,
     private readonly lineage: ThreadLineage,
     private readonly branches: LangGraphBranches,
     private readonly states: LangGraphStates,
@@ -58,14 +67,22 @@ export class LangGraphThreads {
     return this.get(userId, threadId);
   }
 
-  /** Deletes the thread with its branches (newest first); a thread copied elsewhere (a fork reading its history) is kept: 409. */
+  /**
+   * Deletes the thread with its branches, newest first (a branch's own branches go before it), each closed to forks as it
+   * goes (ThreadDeleter). A thread copied elsewhere (a fork of any of them reading its history) is kept: 409, also when
+   * the copy is made in another process while this delete runs.
+   */
   async delete(userId: string, threadId: string, ctx: CommandContext): Promise<void> {
     const family = await this.branches.family(userId, threadId);
-    const others = (await this.readStore.listBranches(threadId)).filter((b) => !family.includes(b.thread_id));
+    const listed = await Promise.all(family.map((id) => this.readStore.listBranches(id)));
+    const others = listed.flat().filter((b) => !family.includes(b.thread_id));
     if (others.length > 0) throw new ThreadHasBranches(threadId, others.length);
     let position;
-    for (const id of [...family.slice(1)].reverse().concat(threadId)) {
-      position = (await this.repository.execute({ type: 'DeleteThread', threadId: id, userId, branchCount: 0 }, ctx)).position;
+    try {
+      for (const id of [...family.slice(1)].reverse().concat(threadId)) position = (await this.deleter.delete(id, userId, ctx)).position;
+    } catch (error) {
+      // A fork made since the check: the 409 names the LangGraph thread, not one of its Forkline threads.
+      throw error instanceof ThreadHasBranches ? new ThreadHasBranches(threadId, error.count) : error;
     }
     await this.projections.waitForReadModels(position);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { ThreadRepository } from '@forkline/event-store';
+import { ThreadDeleter, ThreadRepository } from '@forkline/event-store';
 import { DifyMessageTag, READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { DifyError } from '../../dify-error';
 import { ProjectionsService } from '../../../infrastructure/projections.service';
@@ -31,6 +31,7 @@ export class DifyConversations {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly repository: ThreadRepository,
+    private readonly deleter: ThreadDeleter,
     private readonly projections: ProjectionsService,
   ) {}
 
@@ -68,10 +69,13 @@ export class DifyConversations {
     if (outcome.position !== undefined) await this.projections.waitForReadModels(outcome.position);
   }
 
-  /** Deletes the conversation: its branches (theirs first), then its root thread. */
+  /**
+   * Deletes the conversation: its branches (theirs first), then its root thread, each closed to forks first
+   * (ThreadDeleter): a fork of one of them made meanwhile, in any process, fails, or keeps it (409 conflict).
+   */
   async delete(app: DifyAppContext, threadId: string): Promise<void> {
     for (const branch of await this.readStore.listBranches(threadId)) await this.delete(app, branch.thread_id);
-    const outcome = await this.repository.execute({ type: 'DeleteThread', threadId, userId: app.ownerId, branchCount: 0 }, app.context);
+    const outcome = await this.deleter.delete(threadId, app.ownerId, app.context);
     await this.projections.waitForReadModels(outcome.position);
   }
 
