@@ -7,8 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, ROLES: process.env.ROLES || 'agent' });
   if (config.roles.includes('api'))
     throw new ConfigError(`a worker serves no HTTP: ROLES must not name api (npm start runs it); got '${process.env.ROLES}'`);
-  await createHeadless(config);
-  console.log(startedLine(config, 'worker'));
+  console.log(startedLine(config, 'worker', await createHeadless(config)));
 }
 
 main().catch((error) => {
