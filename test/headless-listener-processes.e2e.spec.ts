@@ -56,6 +56,12 @@ describe('headless processes with METRICS_PORT: their own /health and /metrics',
     const samples = await scrape(first);
     expect(samples.get('forkline_http_requests_total{method="GET",route="/metrics",status="401"}')).toBe(2);
 
+    // A port in use stops the process at start, in one line.
+    const taken = first.baseUrl.replace('http://', '');
+    await expect(spawnWorker({ ...env, METRICS_PORT: taken.split(':')[1] })).rejects.toThrow(
+      new RegExp(`exited with 1 before starting:[^]*\\nforkline: METRICS_PORT: cannot listen on ${taken}: listen EADDRINUSE`),
+    );
+
     const projector = await spawnWorker({ ...env, ROLES: 'projections', METRICS_PORT: '0' }, 'main.js');
     processes.push(projector);
     expect(projector.output()).toContain('Forkline process started (ROLES=projections');

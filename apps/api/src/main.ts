@@ -13,6 +13,9 @@ async function main(): Promise<void> {
     console.log(startedLine(config, 'process', await createHeadless(config)));
     return;
   }
+  // Said rather than refused: one environment file may well serve every process of a deployment.
+  if (config.metricsPort !== undefined)
+    console.warn('forkline: METRICS_PORT is ignored: a process with the api role serves /health and /metrics on PORT');
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const url = listenUrl(app.getHttpServer());
