@@ -15,6 +15,7 @@ interface Service {
   command?: string[];
   deploy?: { replicas?: number };
   volumes?: string[];
+  expose?: string[];
 }
 
 const root = join(__dirname, '..');
@@ -71,6 +72,17 @@ describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
     expect(api.healthcheck!.test.join(' ')).toContain('http://127.0.0.1:3000/health');
   });
 
+  it('gives workers and the projector a /health and /metrics listener on the compose network, and probes it', () => {
+    for (const service of [worker, projector]) {
+      const { metricsPort, host } = loadConfig({ METRICS_PORT: service.environment?.METRICS_PORT, HOST: service.environment?.HOST });
+      expect(metricsPort).toBeGreaterThan(0);
+      expect(host).toBe('0.0.0.0');
+      expect(service.expose).toEqual([String(metricsPort)]);
+      expect(service.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${metricsPort}/health`);
+    }
+    expect(api.environment?.METRICS_PORT).toBeUndefined();
+  });
+
   it('gives EventStoreDB and the API the same append size limit', () => {
     const limit = eventstore.environment?.EVENTSTORE_MAX_APPEND_SIZE;
     expect(limit).toBe('${EVENTSTORE_MAX_APPEND_SIZE:-1048576}');
@@ -108,9 +120,9 @@ describe('docker-compose.yml and Dockerfile (issue 11 item 8)', () => {
     expect([worker.ports, projector.ports]).toEqual([undefined, undefined]);
     // Two replicas cannot share one host port.
     expect(api.ports).toEqual(['3000-3001:3000']);
-    // The same stores and settings everywhere: only ROLES (and the API's listen address) differ.
+    // The same stores and settings everywhere: only ROLES and where each listens differ.
     const shared = (s: Service) =>
-      Object.fromEntries(Object.entries(s.environment ?? {}).filter(([name]) => name !== 'ROLES' && name !== 'HOST'));
+      Object.fromEntries(Object.entries(s.environment ?? {}).filter(([name]) => !['ROLES', 'HOST', 'METRICS_PORT'].includes(name)));
     expect(shared(api)).toEqual(shared(worker));
     expect(shared(projector)).toEqual(shared(worker));
     expect(shared(worker)).toMatchObject({

@@ -1,5 +1,6 @@
 import { rmSync } from 'fs';
 import { AgentSaga } from '@forkline/agent';
+import { parseExposition } from './support/exposition';
 import { openStream } from './support/sse-client';
 import { spawnServer, stopServer, ServerProcess } from './support/server-process';
 import { ALICE_KEY, BOB_KEY, call, eventually, newDataDir, startTestApp, TestApp } from './support/test-app';
@@ -181,21 +182,3 @@ describe('GET /metrics and the roles in /health', () => {
     expect((await call(t.baseUrl, 'GET', '/health', undefined, { key: null })).body).toEqual({ status: 'ok' });
   });
 });
-
-const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
-const LABELS = `\\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\.)*",?)*\\}`;
-// Values as Prometheus's parser (Go's ParseFloat) reads them: Inf and NaN in any case (prom-client writes an empty gauge as Nan).
-const SAMPLE = new RegExp(`^(${NAME}(?:${LABELS})?) (-?(?:\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?|[+-]?inf|nan))$`, 'i');
-const COMMENT = new RegExp(`^# (?:HELP ${NAME} .*|TYPE ${NAME} (?:counter|gauge|histogram|summary|untyped))$`);
-
-/** Every line must be a comment or a sample (strictly): the samples by name and labels as written. */
-function parseExposition(text: string): Map<string, number> {
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || COMMENT.test(line)) continue;
-    const match = SAMPLE.exec(line);
-    if (!match) throw new Error(`not a line of the text exposition format: ${JSON.stringify(line)}`);
-    samples.set(match[1], Number(match[2]));
-  }
-  return samples;
-}

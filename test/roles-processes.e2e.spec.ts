@@ -9,7 +9,7 @@ const has = (event: string) => (frames: Frame[]) => frames.some((f) => f.event =
 
 /**
  * Split roles on one DATA_DIR (`npm test` builds the processes first): an API process that projects but runs no
- * agent (ROLES=api,projections), and a worker (`npm run worker`, ROLES=agent) that serves no HTTP and projects
+ * agent (ROLES=api,projections), and a worker (`npm run worker`, ROLES=agent) that serves no API and projects
  * nothing: it is woken by its log follower and answers every message; the API process never runs a run.
  */
 describe('split roles: an API process and a worker', () => {

@@ -36,9 +36,12 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
   });
 }
 
-/** Starts the built worker (`npm run worker`: ROLES=agent unless `env` says otherwise); resolves on its start line. */
-export function spawnWorker(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-paths.js'), join(ROOT, 'dist/apps/api/src/worker.js')], {
+/**
+ * Starts the built worker (`npm run worker`: ROLES=agent unless `env` says otherwise), or with `entry` main.js a process
+ * whose ROLES lack api (`npm start` headless); resolves on its start line. `baseUrl` is its listener's (METRICS_PORT), if any.
+ */
+export function spawnWorker(env: Record<string, string>, entry: 'worker.js' | 'main.js' = 'worker.js'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register-paths.js'), join(ROOT, 'dist/apps/api/src', entry)], {
     env: { ...process.env, ...TEST_AUTH_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,9 +50,11 @@ export function spawnWorker(env: Record<string, string>): Promise<ServerProcess>
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (/Forkline worker started /.test(output)) {
+      const started = /Forkline (?:worker|process) started \(.*\)\n/.exec(output);
+      if (started) {
         clearTimeout(timer);
-        resolve({ baseUrl: '', child, output: () => output });
+        const listener = /, \/health and \/metrics on (http:\/\/\S+:\d+)\)/.exec(started[0]);
+        resolve({ baseUrl: listener ? listener[1] : '', child, output: () => output });
       }
     };
     child.stdout.on('data', onData);

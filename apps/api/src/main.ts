@@ -1,25 +1,24 @@
 import 'reflect-metadata';
-import { AddressInfo, isIPv6 } from 'net';
 import { ConfigError, loadConfig } from '@forkline/platform';
 import { LoadedKeys } from './auth/api-keys';
 import { LOADED_KEYS } from './auth/auth.module';
 import { createApp } from './create-app';
 import { createHeadless, startedLine } from './create-headless';
+import { listenUrl } from './http/listen-url';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Without the api role no port is opened: the process projects and/or runs the agent.
+  // Without the api role the process projects and/or runs the agent, with /health and /metrics on METRICS_PORT if set.
   if (!config.roles.includes('api')) {
-    await createHeadless(config);
-    console.log(startedLine(config, 'process'));
+    console.log(startedLine(config, 'process', await createHeadless(config)));
     return;
   }
+  // Said rather than refused: one environment file may well serve every process of a deployment.
+  if (config.metricsPort !== undefined)
+    console.warn('forkline: METRICS_PORT is ignored: a process with the api role serves /health and /metrics on PORT');
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  const { address, port } = app.getHttpServer().address() as AddressInfo;
-  // An address that means "every interface" is reached locally through localhost.
-  const shown = address === '0.0.0.0' || address === '::' ? 'localhost' : isIPv6(address) ? `[${address}]` : address;
-  const url = `http://${shown}:${port}`;
+  const url = listenUrl(app.getHttpServer());
   const { createdKey } = app.get<LoadedKeys>(LOADED_KEYS);
   if (createdKey) {
     console.log(

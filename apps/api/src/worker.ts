@@ -6,9 +6,8 @@ import { createHeadless, startedLine } from './create-headless';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, ROLES: process.env.ROLES || 'agent' });
   if (config.roles.includes('api'))
-    throw new ConfigError(`a worker serves no HTTP: ROLES must not name api (npm start runs it); got '${process.env.ROLES}'`);
-  await createHeadless(config);
-  console.log(startedLine(config, 'worker'));
+    throw new ConfigError(`a worker serves no API: ROLES must not name api (npm start runs it); got '${process.env.ROLES}'`);
+  console.log(startedLine(config, 'worker', await createHeadless(config)));
 }
 
 main().catch((error) => {

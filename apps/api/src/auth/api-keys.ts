@@ -34,11 +34,35 @@ export interface LoadedKeys {
 }
 
 /**
+ * The keys of a process that creates none (a headless listener) and found none at start: DATA_DIR/api-keys.json is read
+ * once it exists, so a worker started at the same moment as the first API process takes that process's key.
+ */
+class AwaitedKeysRegistry extends ApiKeyRegistry {
+  private loaded: ApiKeyRegistry | undefined;
+
+  constructor(private readonly file: string) {
+    super([]);
+  }
+
+  override userFor(key: string): string | null {
+    if (!this.loaded && existsSync(this.file)) {
+      try {
+        this.loaded = new ApiKeyRegistry(readKeysFile(this.file, 'DATA_DIR/api-keys.json', true));
+      } catch {
+        // Caught mid-write (the creator writes after claiming the name): no key yet, read again at the next request.
+      }
+    }
+    return this.loaded?.userFor(key) ?? null;
+  }
+}
+
+/**
  * Keys come from API_KEYS (`key:userId,...`), else API_KEYS_FILE (a JSON list of {user_id, key_sha256}),
  * else DATA_DIR/api-keys.json, which the first start creates with one key for user `local`. API_KEYS is
- * removed from the environment once read, so nothing started later (a tool, a child process) inherits it.
+ * removed from the environment once read, so nothing started later (a tool, a child process) inherits it. Without
+ * `create` (a headless process: the API prints the key it creates, where the operator looks for it) none is created.
  */
-export function loadApiKeys(env: NodeJS.ProcessEnv, dataDir: string): LoadedKeys {
+export function loadApiKeys(env: NodeJS.ProcessEnv, dataDir: string, create = true): LoadedKeys {
   if (env.API_KEYS) {
     const keys = parseApiKeys(env.API_KEYS);
     delete env.API_KEYS;
@@ -48,6 +72,7 @@ export function loadApiKeys(env: NodeJS.ProcessEnv, dataDir: string): LoadedKeys
   if (env.API_KEYS_FILE) return { registry: new ApiKeyRegistry(readKeysFile(env.API_KEYS_FILE, 'API_KEYS_FILE', false)) };
   const file = join(dataDir, 'api-keys.json');
   if (existsSync(file)) return { registry: new ApiKeyRegistry(readKeysFile(file, 'DATA_DIR/api-keys.json', true)) };
+  if (!create) return { registry: new AwaitedKeysRegistry(file) };
   const key = `fl_${randomBytes(24).toString('base64url')}`;
   const stored: StoredApiKey[] = [{ user_id: 'local', key_sha256: hashApiKey(key), created_at: new Date().toISOString() }];
   // Another process starting on the same DATA_DIR may have created it first: then its key is the one.

@@ -40,10 +40,16 @@ describe('loadConfig', () => {
   it('reads the variables, an empty one meaning its default', () => {
     const config = loadConfig({ PORT: '0', HOST: '0.0.0.0', DATA_DIR: '/srv/forkline', MODEL: 'openai:gpt-4o', RATE_LIMIT_PER_MINUTE: '' });
     expect(config).toMatchObject({ port: 0, host: '0.0.0.0', dataDir: '/srv/forkline', model: 'openai:gpt-4o', rateLimitPerMinute: 120 });
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '' }).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
   });
 
   it.each([
     [{ PORT: 'eighty' }, "PORT must be an integer between 0 and 65535; got 'eighty'"],
+    [{ METRICS_PORT: '9464x' }, "METRICS_PORT must be an integer between 0 and 65535; got '9464x'"],
+    [{ METRICS_PORT: '70000' }, "METRICS_PORT must be an integer between 0 and 65535; got '70000'"],
     [
       { HOST: 'http://0.0.0.0' },
       "HOST must be an IP address or host name to listen on (0.0.0.0 for every interface); got 'http://0.0.0.0'",

@@ -15,6 +15,11 @@ export interface AppConfig {
   port: number;
   /** The address the server listens on: loopback unless the deployment says otherwise (the image sets 0.0.0.0). */
   host: string;
+  /**
+   * The port of a headless process's own listener for GET /health and GET /metrics (METRICS_PORT; 0: any free port).
+   * Unset: it opens none. A process with the api role serves both on PORT and ignores it.
+   */
+  metricsPort?: number;
   dataDir: string;
   model: string;
   offlineTokenDelayMs: number;
@@ -84,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: listenHost(env.HOST),
+    // No default port: several workers on one machine would collide on any fixed one.
+    metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? undefined : integer(env, 'METRICS_PORT', 0, 0, 65535),
     dataDir: resolve(env.DATA_DIR ?? './data'),
     model,
     offlineTokenDelayMs: integer(env, 'OFFLINE_TOKEN_DELAY_MS', 5, 0, 60_000),
