@@ -28,6 +28,8 @@ export interface CheckpointIndex {
   virtual: Map<string, VirtualCheckpoint>;
   /** A stored checkpoint's input checkpoint (its parent as clients see it), by the stored one's id. */
   inputOf: Map<string, string>;
+  /** `ns|channel|version` -> the versions of the channel stored as that value plus items appended, with their count. */
+  extendedBy: Map<string, Array<{ version: number | string; appended: number }>>;
   /** Roughly what it keeps alive (see INDEXED_BYTES_PER_CHAR): it grows with the thread. */
   bytes: number;
 }
@@ -40,6 +42,7 @@ export const newCheckpointIndex = (): CheckpointIndex => ({
   latest: new Map(),
   virtual: new Map(),
   inputOf: new Map(),
+  extendedBy: new Map(),
   bytes: 0,
 });
 
@@ -69,6 +72,11 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
         if (checkpointNs === '') indexVirtuals(index, event.data);
         for (const [channel, { version, value }] of Object.entries(event.data.blobs)) {
           index.blobs.set(blobKey(checkpointNs, channel, version), value);
+          if (!('extends' in value) || !('append' in value) || !Array.isArray(value.append[1])) continue;
+          const parent = index.checkpoints.get(checkpointNs)?.get(value.extends.checkpointId)?.saved?.channelVersions[channel];
+          if (parent === undefined) continue;
+          const key = blobKey(checkpointNs, channel, parent);
+          index.extendedBy.set(key, [...(index.extendedBy.get(key) ?? []), { version, appended: value.append[1].length }]);
         }
       }
       return;

@@ -6,6 +6,7 @@ import { join } from 'path';
 import { CheckpointSaved } from '@forkline/domain';
 import { SqliteEventStore } from '@forkline/event-store';
 import { EventSourcedCheckpointSaver } from './event-sourced-checkpoint-saver';
+import { LinearValues } from './linear-values';
 
 describe('EventSourcedCheckpointSaver: linear storage and forks by reference', () => {
   const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-saver-')), 'events.db'));
@@ -152,6 +153,41 @@ describe('EventSourcedCheckpointSaver: index cache', () => {
     expect(await fromRevisionsRead('y')).not.toContain(0); // the cached one: only what is newer
     expect(await fromRevisionsRead('x')).toContain(0); // evicted by y: indexed again from the start
     expect(await fromRevisionsRead('y')).toContain(0); // and x's index evicted y's
+    await store.close();
+  });
+});
+
+describe('EventSourcedCheckpointSaver: a long chain of appended lists', () => {
+  it('reads every list of the chain as put, newest first, each older one off the newer list already decoded', async () => {
+    const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fl-saver-chain-')), 'events.db'));
+    const saver = new EventSourcedCheckpointSaver(store);
+    const id = (i: number) => `1f000000-0000-6000-8000-${String(i).padStart(12, '0')}`;
+    const lists: HumanMessage[][] = [];
+    for (let i = 0; i < 60; i++) {
+      lists.push([...(lists[i - 1] ?? []), new HumanMessage({ id: `h${i}`, content: `message ${i}` })]);
+      await saver.put(
+        { configurable: { thread_id: 't', checkpoint_ns: '', ...(i > 0 && { checkpoint_id: id(i - 1) }) } },
+        {
+          v: 4,
+          id: id(i),
+          ts: new Date().toISOString(),
+          versions_seen: {},
+          channel_values: { messages: lists[i] },
+          channel_versions: { messages: i },
+        },
+        { source: 'loop', step: i, parents: {} },
+        { messages: i },
+      );
+    }
+    // A fresh saver whose cache holds a single list: decoded one by one, each list would walk the chain from the start.
+    const fresh = new EventSourcedCheckpointSaver(store, 'agent', 100, undefined, 1);
+    const decode = jest.spyOn(LinearValues.prototype as unknown as { decode: () => Promise<unknown> }, 'decode');
+    const read: string[][] = [];
+    for await (const tuple of fresh.list({ configurable: { thread_id: 't' } }))
+      read.push((tuple.checkpoint.channel_values.messages as HumanMessage[]).map((m) => String(m.content)));
+    expect(read).toEqual(lists.map((list) => list.map((m) => String(m.content))).reverse());
+    expect(decode.mock.calls.length).toBeLessThan(5); // the newest list once; the rest sliced off it
+    decode.mockRestore();
     await store.close();
   });
 });

@@ -53,9 +53,21 @@ export class LinearValues {
       if (virtual !== undefined) return this.virtualVersionValue(threadId, virtual, channel);
       return index.forkedFrom && ns === '' ? this.blobValue(index.forkedFrom, ns, channel, version) : undefined;
     }
-    const value = await this.decode(threadId, ns, channel, stored);
+    const value = this.fromDecodedChild(index, threadId, ns, channel, version) ?? (await this.decode(threadId, ns, channel, stored));
     this.decoded.set(key, value);
     return value;
+  }
+
+  /**
+   * A list's value read off a newer one already decoded that extends it: its items but the ones it appended. A thread's
+   * history, newest first, then reads each older list off the newer one instead of decoding it from the thread's start.
+   */
+  private fromDecodedChild(index: CheckpointIndex, threadId: string, ns: string, channel: string, version: number | string) {
+    for (const child of index.extendedBy.get(blobKey(ns, channel, version)) ?? []) {
+      const decoded = this.decoded.get(this.blobCacheKey(threadId, ns, channel, child.version));
+      if (Array.isArray(decoded) && decoded.length >= child.appended) return decoded.slice(0, decoded.length - child.appended);
+    }
+    return undefined;
   }
 
   /**
