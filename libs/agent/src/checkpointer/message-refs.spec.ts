@@ -41,4 +41,12 @@ describe('MessageRefs: messages referenced by the thread events that added them'
     expect(messages.get(1)).toEqual(new HumanMessage({ content: 'hello', id: 'q1' }));
     expect(messages.get(3)).toEqual(new AIMessage({ content: 'hi there', id: 'a1' }));
   });
+
+  it('resolves the numbers of a whole long chain in one range read', async () => {
+    reads.length = 0;
+    const numbers = Array.from({ length: 300_000 }, (_, i) => (i % 3) + 1); // past what a spread into Math.min takes
+    const found = await refs.resolve('t', numbers);
+    expect(reads).toEqual([[1, 3]]);
+    expect([...found.keys()]).toEqual([1, 3]);
+  });
 });

@@ -53,7 +53,9 @@ export class MessageRefs {
   async resolve(threadId: string, numbers: number[]): Promise<Map<number, BaseMessage>> {
     const found = new Map<number, BaseMessage>();
     if (numbers.length === 0) return found;
-    for (const e of await this.events.recordsBetween(threadId, Math.min(...numbers), Math.max(...numbers))) {
+    // Not Math.min(...numbers): a long chain's decode asks for tens of thousands at once, past the arguments a call takes.
+    const [from, upTo] = numbers.reduce(([lo, hi], n) => [Math.min(lo, n), Math.max(hi, n)], [Infinity, -Infinity]);
+    for (const e of await this.events.recordsBetween(threadId, from, upTo)) {
       const data = e.data as MessageData;
       if (MESSAGE_EVENTS.has(e.type)) found.set(data.eventNumber, messageOf(e.type, data));
     }
