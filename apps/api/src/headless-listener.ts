@@ -6,13 +6,8 @@ import { loadApiKeys } from './auth/api-keys';
 import { AuthModule } from './auth/auth.module';
 import { HeadlessModule } from './headless.module';
 import { HealthModule } from './health/health.module';
-import { ErrorBodyFilter } from './http/error-body.filter';
+import { useHttpBasics } from './http/http-basics';
 import { JsonReplyExpressAdapter } from './http/json-reply.adapter';
-import { bindLogContext } from './http/log-context';
-import { requestLog } from './http/request-log';
-import { requestPipeline } from './http/request-pipeline';
-import { securityHeaders } from './http/security-headers';
-import { httpMetrics } from './metrics/http-metrics';
 import { MetricsModule } from './metrics/metrics.module';
 
 /**
@@ -35,11 +30,6 @@ export async function createHeadlessListener(
     bodyParser: false,
   });
   // What create-app.ts does on every request that these two GET routes meet: logged and counted, the same headers and error bodies.
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // Decides request.ip, which the failed-auth throttle counts by.
-  app.set('trust proxy', config.trustProxy);
-  app.use(requestPipeline(requestLog(ops.logger, httpMetrics(ops.metrics)), bindLogContext, securityHeaders));
-  app.useGlobalFilters(new ErrorBodyFilter());
+  useHttpBasics(app, config, ops);
   return app;
 }
