@@ -52,6 +52,10 @@ export const newCheckpointIndex = (): CheckpointIndex => ({
  */
 const INDEXED_BYTES_PER_CHAR = 2;
 
+/** The version of `channel` a checkpoint stored in this thread has (undefined for a fork's, or one it lacks). */
+export const savedVersion = (index: CheckpointIndex, ns: string, checkpointId: string, channel: string) =>
+  index.checkpoints.get(ns)?.get(checkpointId)?.saved?.channelVersions[channel];
+
 export const blobKey = (ns: string, channel: string, version: number | string) => `${ns}|${channel}|${version}`;
 export const writesKey = (ns: string, checkpointId: string) => `${ns}|${checkpointId}`;
 
@@ -73,7 +77,7 @@ export function indexCheckpointEvent(index: CheckpointIndex, event: CheckpointEv
         for (const [channel, { version, value }] of Object.entries(event.data.blobs)) {
           index.blobs.set(blobKey(checkpointNs, channel, version), value);
           if (!('extends' in value) || !('append' in value) || !Array.isArray(value.append[1])) continue;
-          const parent = index.checkpoints.get(checkpointNs)?.get(value.extends.checkpointId)?.saved?.channelVersions[channel];
+          const parent = savedVersion(index, checkpointNs, value.extends.checkpointId, channel);
           if (parent === undefined) continue;
           const key = blobKey(checkpointNs, channel, parent);
           index.extendedBy.set(key, [...(index.extendedBy.get(key) ?? []), { version, appended: value.append[1].length }]);

@@ -1,7 +1,7 @@
 import { compareWritesSortKeys, JsonPlusSerializer, SerializerProtocol, writesSortKey } from '@langchain/langgraph-checkpoint';
 import { Serialized, StoredValue } from '@forkline/domain';
 import { LruCache } from '@forkline/event-store';
-import { blobKey, CheckpointIndex, StoredWrite, writesKey } from './checkpoint-index';
+import { blobKey, CheckpointIndex, savedVersion, StoredWrite, writesKey } from './checkpoint-index';
 import { MESSAGE_REFS, MessageRefs } from './message-refs';
 import { commonPrefix, extendsArray, sameArray } from './value-identity';
 import { VirtualCheckpoint, virtualOfVersion } from '@forkline/domain';
@@ -138,7 +138,7 @@ export class LinearValues {
   /** The checkpoint's stored list delta for the channel when its value is not decoded yet; undefined otherwise (read it). */
   private async undecodedDelta(threadId: string, ns: string, checkpointId: string, channel: string): Promise<ListDelta | undefined> {
     const index = await this.index(threadId);
-    const version = index.checkpoints.get(ns)?.get(checkpointId)?.saved?.channelVersions[channel];
+    const version = savedVersion(index, ns, checkpointId, channel);
     if (version === undefined || this.decoded.has(this.blobCacheKey(threadId, ns, channel, version))) return undefined;
     const stored = index.blobs.get(blobKey(ns, channel, version));
     return stored && ('extends' in stored || 'prefixOf' in stored) ? stored : undefined;
