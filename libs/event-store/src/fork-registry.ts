@@ -78,11 +78,18 @@ export class ForkRegistry {
 
   /** Closes the source to forks, or throws ThreadHasBranches when `live` finds branches alive. Closing twice is a no-op. */
   async close(sourceThreadId: string, live: LiveBranchCount, context: CommandContext): Promise<void> {
-    const command = async (state: ForkRegistryState): Promise<ForkRegistryCommand> => {
-      const liveBranches = state.closed ? 0 : await live([...state.branches.values()]);
-      return { type: 'CloseForks', sourceThreadId, liveBranches };
-    };
-    await this.run(sourceThreadId, command, context, () => undefined);
+    await this.run(sourceThreadId, closing(sourceThreadId, live), context, () => undefined);
+  }
+
+  /**
+   * `close` in one write with `other` (the source's ThreadDeleted), on a store that appends to several streams at once:
+   * the registry is never closed without the delete, so a delete that fails leaves its thread open to forks. Returns
+   * `other`'s result; another stream's WrongExpectedRevision is thrown (nothing was written).
+   */
+  async closeWith(sourceThreadId: string, live: LiveBranchCount, context: CommandContext, other: StreamAppend): Promise<AppendResult> {
+    const results = await this.run(sourceThreadId, closing(sourceThreadId, live), context, () => undefined, [other]);
+    // Closed already (by a delete that stopped half-way on a store without such writes): the delete alone.
+    return results ? results[1] : (await this.store.appendAtomically!([other]))[0];
   }
 
   /** The registry as stored now (never from the cache). */
@@ -161,6 +168,14 @@ export class ForkRegistry {
     }
   }
 }
+
+/** CloseForks with the live branches counted, unless the registry is closed already. */
+const closing =
+  (sourceThreadId: string, live: LiveBranchCount) =>
+  async (state: ForkRegistryState): Promise<ForkRegistryCommand> => {
+    const liveBranches = state.closed ? 0 : await live([...state.branches.values()]);
+    return { type: 'CloseForks', sourceThreadId, liveBranches };
+  };
 
 /** EventStoreDB keeps a removed stream's name retired: the source is gone. */
 const sourceGone = (sourceThreadId: string) => () => {

@@ -63,6 +63,28 @@ describe('ThreadDeleter', () => {
     await expect(deleter.delete('src', 'alice', alice)).rejects.toThrow("'src' has 1 branch(es)");
   });
 
+  it('leaves a thread open to forks when its delete is refused', async () => {
+    const [a, b] = [process(), process()];
+    await expect(a.deleter.delete('src', 'bob', { ...alice, actor: 'bob' })).rejects.toThrow(ThreadNotFound);
+    await expect(b.forker.fork('src', 0, alice)).resolves.toMatchObject({ fromEventNumber: 0 });
+  });
+
+  it('leaves a thread open to forks when the write of its delete fails', async () => {
+    let failures = 1;
+    const failing = delegatingTo(events, {
+      appendAtomically: async (appends) => {
+        if (failures-- > 0) throw new Error('disk I/O error');
+        return events.appendAtomically(appends);
+      },
+    });
+    await expect(process(failing).deleter.delete('src', 'alice', alice)).rejects.toThrow('disk I/O error');
+    expect((await lastOf('src')).type).not.toBe('ThreadDeleted');
+    const { newThreadId } = await process().forker.fork('src', 0, alice);
+    await process(failing).deleter.delete(newThreadId, 'alice', alice); // tried again (the fork first), the deletes go through
+    await process(failing).deleter.delete('src', 'alice', alice);
+    expect((await lastOf('src')).type).toBe('ThreadDeleted');
+  });
+
   it.each([
     ['in one write', (store: SqliteEventStore): EventStore => store],
     ['in steps', (store: SqliteEventStore): EventStore => delegatingTo(store)],

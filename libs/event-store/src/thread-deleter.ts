@@ -1,4 +1,4 @@
-import { BranchForked } from '@forkline/domain';
+import { BranchForked, ThreadCommand } from '@forkline/domain';
 import { liveBranchIds } from './branch-liveness';
 import { EventStore } from './event-store.port';
 import { ForkRegistry } from './fork-registry';
@@ -11,9 +11,11 @@ export type ListedBranches = (threadId: string) => Promise<string[]>;
 const LONG_AGO = new Date(0).toISOString();
 
 /**
- * Deletes a thread, for every face that deletes one: closes its fork registry, then records ThreadDeleted. The registry
- * is where a fork of the thread in any process meets the delete (libs/domain fork-registry.ts): of the two, one loses,
- * so no fork outlives the history it inherits. Callers check that the thread is the user's first.
+ * Deletes a thread, for every face that deletes one: closes its fork registry and records ThreadDeleted, in one write on
+ * a store that appends to several streams at once, else one after the other (a delete failing in between leaves the
+ * thread closed to forks). The registry is where a fork of the thread in any process meets the delete (libs/domain
+ * fork-registry.ts): of the two, one loses, so no fork outlives the history it inherits. Callers check that the thread
+ * is the user's first.
  */
 export class ThreadDeleter {
   constructor(
@@ -36,8 +38,12 @@ export class ThreadDeleter {
         for (const branch of registered) branches.set(branch.branchThreadId, branch);
         return (await liveBranchIds(this.store, threadId, [...branches.values()])).length;
       };
+      const command: ThreadCommand = { type: 'DeleteThread', threadId, userId, branchCount: 0 };
+      // One write where the store can: a refused or failed delete then leaves the registry open.
+      if (this.store.appendAtomically)
+        return this.repository.execute(command, context, (append) => this.forks.closeWith(threadId, live, context, append));
       await this.forks.close(threadId, live, context);
-      return this.repository.execute({ type: 'DeleteThread', threadId, userId, branchCount: 0 }, context);
+      return this.repository.execute(command, context);
     });
   }
 }

@@ -42,6 +42,9 @@ interface Folded {
   lastOccurredMs: number;
 }
 
+/** Appends a thread's events (WrongExpectedRevision when its stream is not at `expected`: nothing was written). */
+export type ThreadWrite = (append: StreamAppend) => Promise<AppendResult>;
+
 /** Appends tried per command when other writers keep moving the stream; then the command is a conflict (409). */
 export const MAX_APPEND_ATTEMPTS = 5;
 
@@ -70,8 +73,9 @@ export class ThreadRepository {
     return this.cache.load(threadStreamId(threadId));
   }
 
-  execute(command: ThreadCommand, context: CommandContext): Promise<CommandOutcome> {
-    return this.executeAll([command], context);
+  /** `write` appends the command's events in place of the store's own append (e.g. in one write with another stream's). */
+  execute(command: ThreadCommand, context: CommandContext, write?: ThreadWrite): Promise<CommandOutcome> {
+    return this.executeAll([command], context, false, write);
   }
 
   /**
@@ -87,7 +91,7 @@ export class ThreadRepository {
    * Commands on one thread, each decided on the state the ones before it leave, appended as one write (all or none):
    * e.g. a LangGraph copy's ThreadForked and its metadata, one append instead of two.
    */
-  executeAll(commands: ThreadCommand[], context: CommandContext, fresh = false): Promise<CommandOutcome> {
+  executeAll(commands: ThreadCommand[], context: CommandContext, fresh = false, write?: ThreadWrite): Promise<CommandOutcome> {
     const threadId = commands[0].threadId;
     if (commands.some((c) => c.threadId !== threadId)) throw new Error('executeAll: commands on one thread only');
     const streamId = threadStreamId(threadId);
@@ -101,7 +105,8 @@ export class ThreadRepository {
         const start = Math.max(Date.now(), lastOccurredMs + 1);
         const envelopes = events.map((e, i) => this.envelope(e, context, start + i));
         try {
-          const result = await this.store.append(streamId, envelopes, revision < 0 ? 'no_stream' : revision);
+          const append: StreamAppend = { streamId, events: envelopes, expected: revision < 0 ? 'no_stream' : revision };
+          const result = await (write ? write(append) : this.store.append(streamId, envelopes, append.expected));
           if (result.nextRevision !== revision + envelopes.length) return this.alreadyAppended(threadId, envelopes, result.position);
           return this.stored(streamId, state, events, envelopes, start, result);
         } catch (error) {
