@@ -21,4 +21,4 @@ USER node
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data NODE_ENV=production
 EXPOSE 3000
 # The V8 flags of package.json's config.node_flags (see README "Memory").
-CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=2", "-r", "./tools/register-paths.js", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=8", "-r", "./tools/register-paths.js", "dist/apps/api/src/main.js"]

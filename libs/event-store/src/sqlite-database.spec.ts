@@ -7,6 +7,12 @@ describe('openSqliteDatabase', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-sqlite-'));
   const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
+  it("keeps SQLite's own 2 MB page cache, not better-sqlite3's 16 MB (four files: their caches weighed ~30 MB of RSS)", () => {
+    const db = openSqliteDatabase(join(dir, 'cache.db'));
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2048);
+    db.close();
+  });
+
   it('creates the file and its -wal and -shm readable by this user only, with secure_delete on', () => {
     const file = join(dir, 'new.db');
     const db = openSqliteDatabase(file);

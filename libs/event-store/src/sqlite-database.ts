@@ -4,6 +4,9 @@ import { chmodSync, closeSync, openSync, statSync } from 'fs';
 /**
  * Opens an embedded SQLite file the way every Forkline store wants it: WAL, waiting on a busy lock instead of
  * failing, private to this user, and overwriting what is deleted (secure_delete) so a purge leaves no text behind.
+ * Its page cache is small: the four files' 16 MB caches held ~30 MB of a server's RSS after 3,000 turns, to no gain
+ * (the kernel caches the files too; reads of a 1,000-turn thread took as long with 1 MB), and that memory serves
+ * better as V8's young generation (README, "Memory").
  */
 export function openSqliteDatabase(file: string): Database.Database {
   if (file !== ':memory:' && file !== '') makePrivate(file);
@@ -12,6 +15,7 @@ export function openSqliteDatabase(file: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('secure_delete = ON');
+  db.pragma('cache_size = -2048'); // KiB: SQLite's own default (better-sqlite3 builds it with 16 MB)
   return db;
 }
 
