@@ -88,7 +88,8 @@ export class ForkRegistry {
    */
   async closeWith(sourceThreadId: string, live: LiveBranchCount, context: CommandContext, other: StreamAppend): Promise<AppendResult> {
     const results = await this.run(sourceThreadId, closing(sourceThreadId, live), context, () => undefined, [other]);
-    // Closed already (by a delete that stopped half-way on a store without such writes): the delete alone.
+    // Closed already: by a delete written in two steps that stopped half-way (before deletes were one write here), or by
+    // one racing this, whose ThreadDeleted then moved the thread's stream and fails this write. The delete alone.
     return results ? results[1] : (await this.store.appendAtomically!([other]))[0];
   }
 
