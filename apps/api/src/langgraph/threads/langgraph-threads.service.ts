@@ -1,24 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { EventSourcedCheckpointSaver } from '@forkline/agent';
 import { defaultAgentId, InvalidCommand, ThreadAlreadyExists, ThreadCommand, ThreadHasBranches } from '@forkline/domain';
-import {
-  AgentRepository,
-  CommandContext,
-  Position,
-  ThreadDeleter,
-  ThreadForker,
-  ThreadLineage,
-  ThreadRepository,
-} from '@forkline/event-store';
+import { AgentRepository, CommandContext, ThreadDeleter, ThreadForker, ThreadLineage, ThreadRepository } from '@forkline/event-store';
 import { READ_STORE, ReadStore, RowOf } from '@forkline/read-models';
 import { ProjectionsService } from '../../infrastructure/projections.service';
 import { BranchHead, LangGraphBranches } from '../branches/langgraph-branches.service';
 import { contains, LangGraphStates } from '../state/langgraph-states.service';
-import { copyAnswer } from './copy-answer';
 import { copyRow } from './copy-row';
-import { threadResponse } from './thread-response';
-import { CreateLangGraphThreadRequest, LangGraphThreadResponse, SearchLangGraphThreadsRequest } from './threads.dto';
+import { copyResponse, threadResponse } from './thread-response';
+import { CreateLangGraphThreadRequest, LangGraphCopyResponse, LangGraphThreadResponse, SearchLangGraphThreadsRequest } from './threads.dto';
 
 /** LangGraph threads: Forkline threads that are no branch fork, with their metadata (events) and their branches' state. */
 @Injectable()
@@ -33,7 +23,6 @@ export class LangGraphThreads {
     private readonly branches: LangGraphBranches,
     private readonly states: LangGraphStates,
     private readonly projections: ProjectionsService,
-    private readonly checkpointer: EventSourcedCheckpointSaver,
   ) {}
 
   /** `if_exists: do_nothing` answers the user's existing thread; `raise` (the default) 409, as for another user's id. */
@@ -87,8 +76,11 @@ export class LangGraphThreads {
     await this.projections.waitForReadModels(position);
   }
 
-  /** Copy = an O(1) fork of the newest head's branch at its head: ids of the checkpoints it inherits are kept. */
-  async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphThreadResponse> {
+  /**
+   * Copy = an O(1) fork of the newest head's branch at its head: ids of the checkpoints it inherits are kept. It answers,
+   * once the read models hold the copy, with the copy's row as its events make it, as LangGraph's server answers.
+   */
+  async copy(userId: string, threadId: string, ctx: CommandContext): Promise<LangGraphCopyResponse> {
     const row = await this.branches.thread(userId, threadId);
     const family = await this.branches.family(userId, threadId, row);
     const branch = await this.branches.headBranchOf(family);
@@ -98,18 +90,8 @@ export class LangGraphThreads {
       Object.keys(metadata).length === 0 ? [] : [{ type: 'SetLangGraphMetadata', threadId: id, userId, metadata }];
     const fork = await this.forker.fork(branch, 'head', ctx, undefined, withMetadata);
     await this.projections.waitForReadModels(fork.position);
-    const answer =
-      (await this.caughtUp(fork.position)) &&
-      (await copyAnswer(copyRow(userId, fork, metadata), fork, branch, this.readStore, this.checkpointer, this.states));
-    if (answer) return answer;
-    // Nobody knows the copy's id yet: it has no branches.
-    return this.view(userId, await this.branches.thread(userId, fork.newThreadId), [fork.newThreadId]);
-  }
-
-  /** Whether the read models hold the event at `position` (the wait for them is bounded: on its timeout they may not). */
-  private async caughtUp(position: Position | undefined): Promise<boolean> {
-    const at = await this.projections.checkpoint();
-    return position === undefined || (at !== undefined && at >= position);
+    // Nothing runs in a copy that inherits no unanswered message.
+    return copyResponse(copyRow(userId, fork, metadata), fork.unanswered > 0 ? await this.status(userId, fork.newThreadId) : 'idle');
   }
 
   async search(userId: string, q: SearchLangGraphThreadsRequest): Promise<{ items: LangGraphThreadResponse[]; total: number }> {
@@ -134,8 +116,8 @@ export class LangGraphThreads {
     return (await this.search(userId, { ...q, limit: 1, offset: 0 })).total;
   }
 
-  private async view(userId: string, row: RowOf<'langgraph_threads'>, known?: string[]): Promise<LangGraphThreadResponse> {
-    const family = known ?? (await this.branches.family(userId, row.thread_id, row));
+  private async view(userId: string, row: RowOf<'langgraph_threads'>): Promise<LangGraphThreadResponse> {
+    const family = await this.branches.family(userId, row.thread_id, row);
     const head = await this.branches.newestHeadOf(family);
     const [state, status] = await Promise.all([this.states.currentOf(family, head), this.statusOf(family, head)]);
     return threadResponse(row, state, status);

@@ -11,6 +11,7 @@ import { answerJson, sendJson } from '../state/state-json';
 import { LangGraphThreads } from './langgraph-threads.service';
 import {
   CreateLangGraphThreadRequest,
+  LangGraphCopyResponse,
   LangGraphThreadResponse,
   SearchLangGraphThreadsRequest,
   UpdateLangGraphThreadRequest,
@@ -67,8 +68,8 @@ export class LangGraphThreadsController {
 
   @Post(':thread_id/copy')
   @HttpCode(200)
-  @ApiOkResponse({ type: LangGraphThreadResponse, description: 'The copy: an O(1) fork at the newest head, checkpoint ids kept' })
-  async copy(@Param('thread_id', threadIdPipe) threadId: string, @Actor() actor: CommandContext, @Res() res: Response) {
-    sendJson(res, answerJson(await this.threads.copy(actor.actor, threadId, actor)));
+  @ApiOkResponse({ type: LangGraphCopyResponse, description: 'The copy: an O(1) fork at the newest head, checkpoint ids kept' })
+  copy(@Param('thread_id', threadIdPipe) threadId: string, @Actor() actor: CommandContext) {
+    return this.threads.copy(actor.actor, threadId, actor);
   }
 }

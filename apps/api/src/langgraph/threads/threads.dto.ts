@@ -52,3 +52,17 @@ export class LangGraphThreadResponse {
   @ApiProperty() interrupts: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
 }
+
+/**
+ * A copy as LangGraph's own server answers one: the new thread's row, without its state (GET /threads/{id} and its
+ * state have that), so a copy answers in the same time whatever the length of the thread it copies.
+ */
+export class LangGraphCopyResponse {
+  @ApiProperty() thread_id: string;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+  @ApiProperty({ description: "The source's metadata" }) metadata: Record<string, unknown>;
+  @ApiProperty({ enum: THREAD_STATUSES }) status: string;
+  @ApiProperty({ description: 'Always {}' }) config: Record<string, unknown>;
+  @ApiProperty({ description: 'Always {}' }) interrupts: Record<string, unknown>;
+}
