@@ -25,3 +25,4 @@ export * from './blobs/file-blob-store';
 export * from './uploaded-files';
 export * from './annotations-repository';
 export * from './sqlite-limits';
+export * from './pause';

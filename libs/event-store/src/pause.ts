@@ -1,5 +1,6 @@
-/** Waits `ms`, or less if the signal aborts first (a backoff that must not hold up a shutdown). */
+/** Waits `ms`, or less if the signal aborts first (a backoff or retry loop that must not hold up a shutdown). */
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => (clearTimeout(timer), signal.removeEventListener('abort', done), resolve());
     const timer = setTimeout(done, ms);

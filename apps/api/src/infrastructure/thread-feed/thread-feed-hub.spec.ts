@@ -7,7 +7,7 @@ import { ProjectedEvent } from '@forkline/read-models';
 import { FeedCursor, FeedItem } from './feed-cursor';
 import { ThreadFeed } from './thread-feed';
 import { ThreadFeedHub } from './thread-feed-hub';
-import { pause } from './pause';
+import { pause } from '@forkline/event-store';
 
 describe('ThreadFeedHub: memory and the order of a run_ended', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-hub-'));

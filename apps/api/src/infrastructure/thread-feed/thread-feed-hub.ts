@@ -1,7 +1,6 @@
-import { LiveRecord, LiveRecordStore, RecordedEvent, ThreadLineage } from '@forkline/event-store';
+import { LiveRecord, LiveRecordStore, pause, RecordedEvent, ThreadLineage } from '@forkline/event-store';
 import { advance, eventNumberOf, FeedCursor, FeedItem } from './feed-cursor';
 import { durablePages, EventItem, itemBytes, livePages } from './feed-pages';
-import { pause } from './pause';
 import { stop } from './stopped';
 
 /** Bytes of items kept in memory per followed thread; past that the older half goes and a subscriber still behind reads it from the stores. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Position, ThreadLineage } from '@forkline/event-store';
 import { READ_STORE, ReadStore } from '@forkline/read-models';
 import { advance, FeedCursor } from '../../infrastructure/thread-feed/feed-cursor';
-import { pause } from '../../infrastructure/thread-feed/pause';
+import { pause } from '@forkline/event-store';
 import { ThreadFeed } from '../../infrastructure/thread-feed/thread-feed';
 import { ExecutionEvent } from './execution-event';
 import { ExecutionEvents } from './execution-events';
