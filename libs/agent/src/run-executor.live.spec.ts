@@ -71,12 +71,13 @@ describe('RunExecutor live records', () => {
     await new Promise((r) => setTimeout(r, 5));
     return storeLive(threadId, records);
   });
-  const appendNow = events.append.bind(events);
-  jest.spyOn(events, 'append').mockImplementation(async (stream, batch, expected) => {
-    const reply = batch.find((e) => e.type === 'AssistantMessageAdded');
+  // Every append goes through appendAtomically (the reply's with its checkpoint too).
+  const appendNow = events.appendAtomically.bind(events);
+  jest.spyOn(events, 'appendAtomically').mockImplementation(async (appends) => {
+    const reply = appends.flatMap((a) => a.events).find((e) => e.type === 'AssistantMessageAdded');
     if (reply)
       atReply.set((reply.data as { threadId: string }).threadId, await live.read((reply.data as { threadId: string }).threadId, -1));
-    return appendNow(stream, batch, expected);
+    return appendNow(appends);
   });
 
   const ask = async (threadId: string, mode: RunMode) => {

@@ -1,7 +1,7 @@
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { randomUUID } from 'crypto';
 import { AttachedFile, EndOfRunStats, PendingMessage } from '@forkline/domain';
-import { AgentRepository, deterministicId, LiveRecordStore, ThreadRepository } from '@forkline/event-store';
+import { AgentRepository, deterministicId, LiveRecordStore, ThreadRepository, ThreadWrite } from '@forkline/event-store';
 import { ReadStore, ThreadHistory } from '@forkline/read-models';
 import { runGraph } from './graphs/run-graphs';
 import { leanReply } from './graphs/lean-reply';
@@ -150,7 +150,7 @@ export class RunExecutor {
       model: this.deps.model,
       documents: () => (documents ??= this.documents(run.threadId)),
       log,
-      recordReply: (content) => this.recordReply(run, ctx, content),
+      recordReply: (content, write) => this.recordReply(run, ctx, content, write),
       partial: { text: '' },
       usage: { inputTokens: 0, outputTokens: 0 },
       live: this.liveRun(run),
@@ -168,10 +168,10 @@ export class RunExecutor {
     return new LiveRun(this.deps.liveRecords, info, options);
   }
 
-  private async recordReply(run: Run, ctx: RunContext, content: string): Promise<number> {
+  private async recordReply(run: Run, ctx: RunContext, content: string, write?: ThreadWrite): Promise<number> {
     const reply = this.reply(run, ctx, content);
     await ctx.live.flush(); // the answer's deltas are stored before the answer itself
-    let outcome = await this.deps.repository.execute({ type: 'CompleteRun', ...reply }, run.context);
+    let outcome = await this.deps.repository.execute({ type: 'CompleteRun', ...reply }, run.context, write);
     const { activeRun, stoppedRun } = outcome.state;
     const holder = activeRun?.runId === run.runId ? activeRun.claim : stoppedRun?.runId === run.runId ? stoppedRun.claim : undefined;
     if (outcome.events.length === 0 && holder && (holder.workerId !== run.claim.workerId || holder.attempt !== run.claim.attempt)) {
@@ -181,7 +181,7 @@ export class RunExecutor {
     // Stopped just as it finished: the whole answer is kept as the stopped run's partial one.
     if (outcome.events.length === 0) {
       ctx.live.replyStatus = 'stopped';
-      outcome = await this.deps.repository.execute({ type: 'RecordPartialReply', ...reply }, run.context);
+      outcome = await this.deps.repository.execute({ type: 'RecordPartialReply', ...reply }, run.context, write);
     }
     return outcome.events[0]?.data.eventNumber ?? outcome.state.head;
   }

@@ -17,15 +17,29 @@ import {
   writesSortKey,
 } from '@langchain/langgraph-checkpoint';
 import { CheckpointEvent, CheckpointSaved, checkpointStreamId, StoredValue, THREAD_SCHEMA_VERSION } from '@forkline/domain';
-import { DEFAULT_CACHED_THREADS, deterministicId, EventStore, NewEvent } from '@forkline/event-store';
+import { DEFAULT_CACHED_THREADS, deterministicId, EventStore, NewEvent, ThreadWrite } from '@forkline/event-store';
 import { CheckpointIndex, IndexedCheckpoint, writesKey } from './checkpoint-index';
 import { CheckpointIndexes } from './checkpoint-indexes';
 import { LinearValues } from './linear-values';
-import { MessageRefs, ThreadEvents } from './message-refs';
+import { MessageRefs, PendingEvent, ThreadEvents } from './message-refs';
 import { INPUT_EVENT_KEY } from '@forkline/domain';
 import { VirtualTuples } from './virtual-tuples';
 
 const TASKS = '__pregel_tasks';
+
+/** What put() takes. */
+export interface CheckpointPut {
+  config: RunnableConfig;
+  checkpoint: Checkpoint;
+  metadata: CheckpointMetadata;
+  newVersions: ChannelVersions;
+}
+
+/** The thread's write of a reply with its checkpoint (see replyWrite). */
+export interface ReplyWrite {
+  write: ThreadWrite;
+  checkpointed: boolean;
+}
 
 /** How a thread's own root-namespace checkpoint links to others (see checkpointLinks). */
 export interface CheckpointLink {
@@ -114,6 +128,46 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     metadata: CheckpointMetadata,
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
+    const saved = await this.savedEvent({ config, checkpoint, metadata, newVersions });
+    await this.append(saved.data.threadId, saved, savedKey(saved));
+    return savedConfig(saved);
+  }
+
+  /**
+   * A ThreadWrite that appends the thread's events and, in the same write (all or none), the checkpoint `at` makes of
+   * the event number of the reply among them: no reply is stored without its checkpoint, in one transaction instead of
+   * two. `checkpointed` says whether that write happened (a decider that refused the reply wrote nothing). Undefined on
+   * a store that appends to one stream at a time (EventStoreDB): there the caller puts the checkpoint after the reply.
+   */
+  replyWrite(at: (recorded: number) => CheckpointPut): ReplyWrite | undefined {
+    const atomically = this.store.appendAtomically?.bind(this.store);
+    if (!atomically) return undefined;
+    const joint: ReplyWrite = {
+      checkpointed: false,
+      write: async (append) => {
+        const reply = append.events.find((e) => e.type === 'AssistantMessageAdded');
+        if (!reply) return (await atomically([append]))[0];
+        const saved = await this.savedEvent(at((reply.data as { eventNumber: number }).eventNumber), append.events);
+        const { threadId } = saved.data;
+        const own = {
+          streamId: checkpointStreamId(threadId),
+          events: [this.envelope(threadId, saved, savedKey(saved))],
+          expected: 'any' as const,
+        };
+        const [thread, checkpoints] = await atomically([append, own]);
+        await this.indexes.appended(threadId, saved, checkpoints.nextRevision);
+        joint.checkpointed = true;
+        return thread;
+      },
+    };
+    return joint;
+  }
+
+  /** put()'s event; `pending`: thread events appended in the same write, whose messages it may reference. */
+  private async savedEvent(
+    { config, checkpoint, metadata, newVersions }: CheckpointPut,
+    pending?: PendingEvent[],
+  ): Promise<CheckpointSaved> {
     const threadId = requireThreadId(config);
     const ns = config.configurable?.checkpoint_ns ?? '';
     const parentId: string | undefined = config.configurable?.checkpoint_id;
@@ -123,7 +177,8 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     const upTo = typeof channel_values.threadEventNumber === 'number' ? channel_values.threadEventNumber : null;
     for (const [channel, version] of Object.entries(newVersions)) {
       if (!(channel in channel_values)) continue;
-      blobs[channel] = { version, value: await this.values.encodeBlob(threadId, ns, parentId, channel, channel_values[channel], upTo) };
+      const value = await this.values.encodeBlob(threadId, ns, parentId, channel, channel_values[channel], upTo, pending);
+      blobs[channel] = { version, value };
       this.values.decoded.set(this.values.blobCacheKey(threadId, ns, channel, version), channel_values[channel]);
     }
     const data: CheckpointSaved['data'] = {
@@ -137,8 +192,7 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
       channelVersions: checkpoint.channel_versions,
       blobs,
     };
-    await this.append(threadId, { type: 'CheckpointSaved', data }, `${threadId}/${ns}/${checkpoint.id}`);
-    return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
+    return { type: 'CheckpointSaved', data };
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ''): Promise<void> {
@@ -271,7 +325,12 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
   }
 
   private async append(threadId: string, event: CheckpointEvent, idempotencyKey?: string): Promise<void> {
-    const envelope: NewEvent = {
+    const { nextRevision } = await this.store.append(checkpointStreamId(threadId), [this.envelope(threadId, event, idempotencyKey)], 'any');
+    await this.indexes.appended(threadId, event, nextRevision);
+  }
+
+  private envelope(threadId: string, event: CheckpointEvent, idempotencyKey?: string): NewEvent {
+    return {
       eventId: idempotencyKey ? deterministicId(`${event.type}:${idempotencyKey}`) : crypto.randomUUID(),
       type: event.type,
       data: event.data,
@@ -283,10 +342,13 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
         schemaVersion: THREAD_SCHEMA_VERSION,
       },
     };
-    const { nextRevision } = await this.store.append(checkpointStreamId(threadId), [envelope], 'any');
-    await this.indexes.appended(threadId, event, nextRevision);
   }
 }
+
+const savedKey = ({ data }: CheckpointSaved) => `${data.threadId}/${data.checkpointNs}/${data.checkpointId}`;
+const savedConfig = ({ data }: CheckpointSaved) => ({
+  configurable: { thread_id: data.threadId, checkpoint_ns: data.checkpointNs, checkpoint_id: data.checkpointId },
+});
 
 function linkOfEntry(index: CheckpointIndex, checkpointId: string, entry: IndexedCheckpoint): CheckpointLink {
   if (entry.forked)

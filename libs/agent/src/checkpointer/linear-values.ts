@@ -2,7 +2,7 @@ import { compareWritesSortKeys, JsonPlusSerializer, SerializerProtocol, writesSo
 import { Serialized, StoredValue } from '@forkline/domain';
 import { LruCache } from '@forkline/event-store';
 import { blobKey, CheckpointIndex, savedVersion, StoredWrite, writesKey } from './checkpoint-index';
-import { MESSAGE_REFS, MessageRefs } from './message-refs';
+import { MESSAGE_REFS, MessageRefs, PendingEvent } from './message-refs';
 import { commonPrefix, extendsArray, sameArray } from './value-identity';
 import { VirtualCheckpoint, virtualOfVersion } from '@forkline/domain';
 import { approximateBytes, DEFAULT_AGENT_CACHE_BYTES } from '../message-weight';
@@ -183,7 +183,8 @@ export class LinearValues {
 
   /**
    * A checkpoint's new channel value: a pointer to the parent's write that produced it, a delta, or in full. `upTo`: the
-   * thread event number the checkpoint corresponds to, up to which new messages are looked for among the thread's events.
+   * thread event number the checkpoint corresponds to, up to which new messages are looked for among the thread's events
+   * (and `pending`, those appended in the same write as the checkpoint).
    */
   async encodeBlob(
     threadId: string,
@@ -192,6 +193,7 @@ export class LinearValues {
     channel: string,
     value: unknown,
     upTo?: number | null,
+    pending?: PendingEvent[],
   ): Promise<StoredValue> {
     if (parentId !== undefined && Array.isArray(value)) {
       for (const write of (await this.index(threadId)).writes.get(writesKey(ns, parentId))?.values() ?? []) {
@@ -200,7 +202,7 @@ export class LinearValues {
         }
       }
     }
-    return this.encodeAgainst(threadId, ns, parentId, channel, value, upTo);
+    return this.encodeAgainst(threadId, ns, parentId, channel, value, upTo, pending);
   }
 
   async encodeAgainst(
@@ -210,6 +212,7 @@ export class LinearValues {
     channel: string,
     value: unknown,
     upTo?: number | null,
+    pending?: PendingEvent[],
   ): Promise<StoredValue> {
     const base =
       checkpointId === undefined || !Array.isArray(value) ? undefined : await this.channelAt(threadId, ns, checkpointId, channel);
@@ -217,7 +220,7 @@ export class LinearValues {
       const appended = (value as unknown[]).slice(base.length);
       return (
         (await this.fromParentWrites(threadId, ns, checkpointId!, channel, appended)) ??
-        (await this.asMessageRefs(threadId, ns, checkpointId!, appended, upTo)) ?? {
+        (await this.asMessageRefs(threadId, ns, checkpointId!, appended, upTo, pending)) ?? {
           extends: { checkpointId: checkpointId! },
           append: await this.dump(appended),
         }
@@ -237,12 +240,13 @@ export class LinearValues {
     checkpointId: string,
     appended: unknown[],
     upTo: number | null | undefined,
+    pending?: PendingEvent[],
   ): Promise<StoredValue | undefined> {
     if (!this.refs || typeof upTo !== 'number' || appended.length === 0) return undefined;
     const entry = (await this.index(threadId)).checkpoints.get(ns)?.get(checkpointId);
     const from = entry?.saved?.threadEventNumber ?? entry?.forked?.threadEventNumber;
     if (typeof from !== 'number') return undefined;
-    const numbers = await this.refs.find(threadId, from + 1, upTo, appended);
+    const numbers = await this.refs.find(threadId, from + 1, upTo, appended, pending);
     if (numbers.every((n) => n === undefined)) return undefined;
     const items = await Promise.all(appended.map((item, i) => numbers[i] ?? this.dump(item)));
     return { extends: { checkpointId }, append: [MESSAGE_REFS, items] };

@@ -7,6 +7,9 @@ export interface ThreadEvents {
   recordsBetween(threadId: string, from: number, upTo: number): Promise<RecordedEvent[]>;
 }
 
+/** A thread event being appended in the same write as the checkpoint that references it (not in the log yet). */
+export type PendingEvent = Pick<RecordedEvent, 'type' | 'data'>;
+
 interface MessageData {
   messageId: string;
   content: string;
@@ -34,12 +37,21 @@ export const messageOf = (type: string, data: MessageData): BaseMessage =>
 export class MessageRefs {
   constructor(private readonly events: ThreadEvents) {}
 
-  /** For each item, the event number of the thread's message event (among `from`..`upTo`) it is; undefined if none. */
-  async find(threadId: string, from: number, upTo: number, items: unknown[]): Promise<Array<number | undefined>> {
+  /**
+   * For each item, the event number of the thread's message event (among `from`..`upTo`, `pending` ones included) it is;
+   * undefined if none.
+   */
+  async find(
+    threadId: string,
+    from: number,
+    upTo: number,
+    items: unknown[],
+    pending: PendingEvent[] = [],
+  ): Promise<Array<number | undefined>> {
     const none = items.map(() => undefined);
     if (upTo < from || upTo - from >= MAX_SPAN) return none;
-    const byId = new Map<string, RecordedEvent>();
-    for (const e of await this.events.recordsBetween(threadId, from, upTo))
+    const byId = new Map<string, PendingEvent>();
+    for (const e of [...(await this.events.recordsBetween(threadId, from, upTo)), ...pending])
       if (MESSAGE_EVENTS.has(e.type)) byId.set((e.data as MessageData).messageId, e);
     return items.map((item) => {
       const id = (item as { id?: unknown } | null)?.id;

@@ -1,12 +1,12 @@
 import { BaseMessage } from '@langchain/core/messages';
 import { RunnableConfig } from '@langchain/core/runnables';
 import { CheckpointTuple } from '@langchain/langgraph-checkpoint';
-import { EventSourcedCheckpointSaver } from '../checkpointer/event-sourced-checkpoint-saver';
+import { EventSourcedCheckpointSaver, ReplyWrite } from '../checkpointer/event-sourced-checkpoint-saver';
 import { liveNode } from './live-graph';
 import { tracingConfigured } from './model-stream';
 import { answeredMessages, inputMessages, plainReplyStart, ReplyReached, replyCheckpoint } from './reply-checkpoint';
 import { respondNode } from './reply.graph';
-import { recordNode, RunContext, withRunContext } from './run-context';
+import { recordWith, RunContext, withRunContext } from './run-context';
 import { runGraph } from './run-graphs';
 
 export interface ReplyInput {
@@ -43,11 +43,17 @@ export async function leanReply(
   const reached: ReplyReached = { input: state.messages, threadEventNumber: input.threadEventNumber };
   const parent = { configurable: { ...configurable, checkpoint_ns: '', checkpoint_id: saved?.config.configurable?.checkpoint_id } };
   const nextVersion = (v: number | undefined) => checkpointer.getNextVersion(v);
+  let joint: ReplyWrite | undefined;
   try {
     const [answer] = (await liveNode('respond', respondNode)(state, config)).messages;
     reached.answered = answeredMessages(state.messages, answer);
-    reached.recorded = (await liveNode('record', recordNode)({ ...state, messages: reached.answered }, config)).threadEventNumber;
+    // Where the store can, the checkpoint goes in the reply's write: made of the reply's event number as decided.
+    joint = checkpointer.replyWrite((recorded) => ({ config: parent, ...replyCheckpoint(saved, { ...reached, recorded }, nextVersion) }));
+    const record = liveNode('record', recordWith(joint?.write));
+    reached.recorded = (await record({ ...state, messages: reached.answered }, config)).threadEventNumber;
   } catch (error) {
+    // The checkpoint went in with the reply (the thread's part a repeat, the run then found lost): it is the run's last.
+    if (joint?.checkpointed) throw error;
     // Pregel stores where the run got to, and a failed node's error as its pending write (a stopped one's none: pregel
     // leaves the node running when the signal aborts): a retry starts there, through pregel.
     const { checkpoint, metadata, newVersions, task } = replyCheckpoint(saved, reached, nextVersion);
@@ -63,6 +69,8 @@ export async function leanReply(
       .catch(() => undefined);
     throw error;
   }
+  if (joint?.checkpointed) return;
+  // The reply went alone (a store that appends to one stream at a time), or nothing was recorded: as pregel, after the run.
   const { checkpoint, metadata, newVersions } = replyCheckpoint(saved, reached, nextVersion);
   await checkpointer.put(parent, checkpoint, metadata, newVersions);
 }

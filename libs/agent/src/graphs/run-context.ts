@@ -3,6 +3,7 @@ import { AIMessage, AIMessageChunk, BaseMessage } from '@langchain/core/messages
 import { RunnableConfig } from '@langchain/core/runnables';
 import { Annotation, messagesStateReducer } from '@langchain/langgraph';
 import { AttachedFile } from '@forkline/domain';
+import { ThreadWrite } from '@forkline/event-store';
 import { LiveRun } from '../live-run';
 import { PromptSettings } from './model-prompt';
 import { ChunkJoin, eachModelChunk, messageText } from './model-stream';
@@ -23,8 +24,8 @@ export interface RunContext {
   /** The thread's attached files, read once per run on first use (only the React graph's lookup tool needs them). */
   documents: () => Promise<AttachedFile[]>;
   log(entry: LogEntry): Promise<void>;
-  /** Appends the reply to the thread and returns its event number. */
-  recordReply(content: string): Promise<number>;
+  /** Appends the reply to the thread and returns its event number; `write`: in place of the store's append (see ThreadWrite). */
+  recordReply(content: string, write?: ThreadWrite): Promise<number>;
   /** The answer streamed so far: what a stopped run keeps. */
   partial: { text: string };
   usage: { inputTokens: number; outputTokens: number };
@@ -101,11 +102,13 @@ export async function streamModel(
 
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
-/** The last node of every graph: the reply goes into the thread's log. */
-export const recordNode = async (state: AgentStateValue, config: RunnableConfig) => {
+/** The last node of a graph: the reply goes into the thread's log (through `write`, given). */
+export const recordWith = (write?: ThreadWrite) => async (state: AgentStateValue, config: RunnableConfig) => {
   const reply = state.messages[state.messages.length - 1];
-  return { threadEventNumber: await runContextOf(config).recordReply(messageText(reply)) };
+  return { threadEventNumber: await runContextOf(config).recordReply(messageText(reply), write) };
 };
+
+export const recordNode = recordWith();
 
 /** The answer as the state keeps it: under the id of the thread message that records it. */
 export const asAnswer = (ctx: RunContext, chunk: AIMessageChunk) => new AIMessage({ content: messageText(chunk), id: ctx.replyId });
