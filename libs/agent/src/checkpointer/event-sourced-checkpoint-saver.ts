@@ -248,16 +248,6 @@ export class EventSourcedCheckpointSaver extends BaseCheckpointSaver {
     return links;
   }
 
-  /**
-   * One stored (or forked) root-namespace checkpoint of the thread with its link, as checkpointLinks lists it; null for
-   * any other id. From the index a read of the checkpoint's tuple brings up to date anyway: no read model is asked.
-   */
-  async ownLink(threadId: string, checkpointId: string): Promise<CheckpointLink | null> {
-    const index = await this.index(threadId);
-    const entry = index.checkpoints.get('')?.get(checkpointId);
-    return entry ? linkOfEntry(index, checkpointId, entry) : null;
-  }
-
   /** Drops what it cached of a thread whose checkpoint stream was removed. */
   forget(threadId: string): void {
     this.indexes.forget(threadId);

@@ -72,14 +72,4 @@ describe('virtual checkpoints: the states before a run, derived from its one sto
     expect(texts(await saver.getTuple({ configurable: { thread_id: 'edit' } }))).toEqual(['one (edited)', 'answer to one (edited)']);
     expect((await saver.checkpointLinks('edit')).filter((l) => l.virtual).map((l) => l.virtual)).toEqual(['input']);
   });
-
-  it('gives one stored or forked checkpoint its link as checkpointLinks lists it, and none for a virtual or unknown id', async () => {
-    for (const threadId of ['t', 'edit'])
-      for (const link of await saver.checkpointLinks(threadId))
-        expect(await saver.ownLink(threadId, link.checkpointId)).toEqual(link.virtual ? null : link);
-    const forked = (await saver.checkpointLinks('edit')).find((l) => l.source)!;
-    expect(forked.parentCheckpointId).toBeNull();
-    expect(await saver.ownLink('t', forked.checkpointId)).toBeNull();
-    expect(await saver.ownLink('nobody', forked.checkpointId)).toBeNull();
-  });
 });
