@@ -36,6 +36,8 @@ const keyOf = (address: string) => `auth-failures:${address}`;
  * since one IPv6 client commonly holds a whole /64 and could otherwise start afresh with every address in it.
  */
 export function clientBucket(address: string): string {
+  // An IPv4 address (the usual case, on every request) has no colon: it skips the IPv6 parsing below.
+  if (!address.includes(':')) return address;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1];
   const bare = address.split('%')[0];
