@@ -73,7 +73,11 @@ export async function turnProfile(): Promise<void> {
   }
 }
 
-/** Samples count from the first one in the agent saga to the first of the shutdown; each part's share of the busy ones, in CPU. */
+/**
+ * Samples count from the first one where the agent saga answers a message (the load's first turn: start-up stays out; a
+ * module's own frame, at its loading, is named after its file too) to the first of the shutdown; each part's share of
+ * the busy ones, in CPU.
+ */
 function report(profile: CpuProfile, cpuPerTurnMs: number): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -88,7 +92,7 @@ function report(profile: CpuProfile, cpuPerTurnMs: number): void {
     const stack: string[] = [];
     for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) stack.push(name(byId.get(id)!));
     if (stack.some((frame) => /callBeforeShutdownHook|callShutdownHook|callDestroyHook/.test(frame))) break;
-    counting ||= stack.some((frame) => frame.includes('agent-saga'));
+    counting ||= stack.some((frame) => frame.startsWith('answerNext ') && frame.includes('agent-saga'));
     if (!counting || stack[0].startsWith('(idle)')) continue;
     const us = profile.timeDeltas[i] ?? 0;
     busy += us;
