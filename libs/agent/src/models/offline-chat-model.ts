@@ -3,6 +3,7 @@ import { BaseChatModel, BaseChatModelParams } from '@langchain/core/language_mod
 import { AIMessage, AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { offlineSuggestions, SUGGESTION_INSTRUCTION } from './suggested-questions';
+import { pause } from '@forkline/event-store';
 
 export interface OfflineChatModelParams extends BaseChatModelParams {
   /** Pause between streamed tokens, so slow runs (and stopping them) can be exercised. */
@@ -55,7 +56,7 @@ export class OfflineChatModel extends BaseChatModel {
   ): AsyncGenerator<ChatGenerationChunk> {
     const tokens = OfflineChatModel.answer(messages).split(/(?<= )/);
     for (const token of tokens) {
-      if (this.tokenDelayMs > 0) await sleep(this.tokenDelayMs, options.signal);
+      if (this.tokenDelayMs > 0) await pause(this.tokenDelayMs, options.signal);
       options.signal?.throwIfAborted();
       // Built from the string: from a fields object, LangChain's constructor spreads it into a fresh literal per chunk,
       // which V8 builds some 30 times slower (about 10 us a token, more than the rest of the run's per-token work).
@@ -63,16 +64,4 @@ export class OfflineChatModel extends BaseChatModel {
       if (runManager) await runManager.handleLLMNewToken(token);
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
